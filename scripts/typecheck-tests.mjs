@@ -21,7 +21,7 @@ for (const [group, file] of [
     const dir = join(base, name);
     if (
       existsSync(p) &&
-      (hasTs(join(dir, 'test')) || hasTs(join(dir, 'bench')) || hasTs(join(dir, 'src')) || group === 'test')
+      (hasTs(join(dir, 'test')) || hasTs(join(dir, 'bench')) || (group !== 'packages' && hasTs(dir)))
     )
       projects.push(p);
   }
