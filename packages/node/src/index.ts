@@ -1,1 +1,40 @@
-export {};
+/**
+ * `@seclog/node`: one-call secure OpenTelemetry logging for Node.js (redaction → sealing → OTLP or a local OTLP/JSON
+ * archive) and Lograge-style request logs for express, fastify and node:http.
+ */
+export { type GlobalRegistration, registerGlobalLoggerProvider } from './global-logger-provider.js';
+export { type ExporterChoice, type SelectedExporter, selectLogExporter } from './log-exporter-selection.js';
+export { OtlpJsonFileExporter, type OtlpJsonFileExporterOptions } from './otlp-json-file-exporter.js';
+export {
+  createExchangeObserver,
+  type ExchangeObserver,
+  type RequestLogOptions,
+} from './request-log/exchange-observer.js';
+export { type ExpressMiddleware, expressRequestLog } from './request-log/express.js';
+export { type ExpressRequestLike, expressRouteTemplate } from './request-log/express-route-template.js';
+export {
+  type FastifyLike,
+  type FastifyReplyLike,
+  type FastifyRequestLike,
+  registerFastifyRequestLog,
+} from './request-log/fastify.js';
+export { type NodeHttpRequestLogOptions, withRequestLog } from './request-log/node-http.js';
+export { generateRequestId, resolveRequestId } from './request-log/request-id.js';
+export {
+  normalizeMethod,
+  type RequestFacts,
+  requestLogAttributes,
+  requestLogBody,
+  requestLogSeverity,
+  UNMATCHED_ROUTE,
+} from './request-log/request-log-record.js';
+export {
+  compileTrustedProxies,
+  normalizeAddress,
+  type ProxyTrust,
+  resolveClientAddress,
+  type TrustedProxies,
+} from './request-log/trusted-proxies.js';
+export { buildServiceResource, type ServiceIdentity } from './service-resource.js';
+export { installSignalShutdown } from './signal-shutdown.js';
+export { type KeySources, type LoadedKeys, loadKeys } from './signing-keys.js';

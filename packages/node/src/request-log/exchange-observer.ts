@@ -1,0 +1,160 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { TLSSocket } from 'node:tls';
+import { type Context, context as contextApi, diag, type Logger, logs } from '@opentelemetry/api';
+import { generateRequestId, resolveRequestId } from './request-id.js';
+import {
+  normalizeMethod,
+  type RequestFacts,
+  requestLogAttributes,
+  requestLogBody,
+  requestLogSeverity,
+  UNMATCHED_ROUTE,
+} from './request-log-record.js';
+import {
+  compileTrustedProxies,
+  type ProxyTrust,
+  resolveClientAddress,
+  type TrustedProxies,
+} from './trusted-proxies.js';
+
+/** Options shared by the express, fastify and node:http request loggers. */
+export interface RequestLogOptions<Req = IncomingMessage> {
+  /** Logger to emit on; default: `logs.getLogger('@seclog/node/request-log')` from the global provider. */
+  logger?: Logger;
+  /** Proxies allowed to report the client in `X-Forwarded-For` (and the scheme in `X-Forwarded-Proto`). */
+  trustedProxies?: TrustedProxies;
+  /** Reads the authenticated user id at the end of the request (after auth middleware ran). */
+  getUserId?: (request: Req) => string | undefined;
+  /** Incoming/outgoing request-id header (default `x-request-id`). */
+  requestIdHeader?: string;
+  /** Echo the request id in the response header (default true). */
+  echoRequestId?: boolean;
+  /** Id generator when there is no active span and no usable header (default 128 random bits, hex). */
+  generateRequestId?: () => string;
+}
+
+/** Starts observing one exchange; the record is emitted once, when the response finishes or the client aborts. */
+export interface ExchangeObserver<Req> {
+  observe(request: Req, req: IncomingMessage, res: ServerResponse, routeOf: () => string | undefined): string;
+}
+
+const SCOPE = '@seclog/node/request-log';
+
+/** Validates options (errors name the field) and returns the framework-independent observer. */
+export function createExchangeObserver<Req>(
+  options: RequestLogOptions<Req> = {},
+  who = 'requestLog',
+): ExchangeObserver<Req> {
+  if (options === null || typeof options !== 'object') throw new TypeError(`${who}: options must be an object`);
+  const trust: ProxyTrust = compileTrustedProxies(options.trustedProxies, `${who}: trustedProxies`);
+  const header = (options.requestIdHeader ?? 'x-request-id').toLowerCase();
+  if (!/^[a-z0-9-]{1,64}$/.test(header)) throw new TypeError(`${who}: requestIdHeader must be a header name`);
+  if (options.getUserId !== undefined && typeof options.getUserId !== 'function') {
+    throw new TypeError(`${who}: getUserId must be a function`);
+  }
+  if (options.generateRequestId !== undefined && typeof options.generateRequestId !== 'function') {
+    throw new TypeError(`${who}: generateRequestId must be a function`);
+  }
+  const echo = options.echoRequestId ?? true;
+  const generate = options.generateRequestId ?? generateRequestId;
+  const loggerOf = (): Logger => options.logger ?? logs.getLogger(SCOPE);
+
+  return {
+    observe(request, req, res, routeOf) {
+      const started = process.hrtime.bigint();
+      const requestId = resolveRequestId(req.headers[header], generate);
+      if (echo && !res.headersSent) res.setHeader(header, requestId);
+      const bytes = countResponseBytes(res);
+      const ctx: Context = contextApi.active();
+      let done = false;
+      const finish = (aborted: boolean) => {
+        if (done) return;
+        done = true;
+        try {
+          const peer = req.socket?.remoteAddress;
+          const peerTrusted = peer !== undefined && trust.isTrusted(peer);
+          const facts: RequestFacts = {
+            requestId,
+            method: normalizeMethod(req.method),
+            route: safeRoute(routeOf),
+            statusCode: res.statusCode,
+            scheme: schemeOf(req, peerTrusted),
+            clientAddress: resolveClientAddress(peer, req.headers['x-forwarded-for'], trust),
+            peerAddress: peer,
+            userAgent: req.headers['user-agent'],
+            userId: safeUser(options.getUserId, request),
+            responseBytes: bytes(),
+            durationMs: Number(process.hrtime.bigint() - started) / 1e6,
+            protocolVersion: req.httpVersion,
+            aborted,
+          };
+          loggerOf().emit({
+            ...requestLogSeverity(facts.statusCode),
+            body: requestLogBody(facts),
+            attributes: requestLogAttributes(facts),
+            context: ctx,
+          });
+        } catch (error) {
+          // Never let logging break the response path.
+          diag.error('seclog request log failed', error);
+        }
+      };
+      res.once('finish', () => finish(false));
+      res.once('close', () => finish(!res.writableFinished));
+      return requestId;
+    },
+  };
+}
+
+function safeRoute(routeOf: () => string | undefined): string {
+  try {
+    const route = routeOf();
+    return typeof route === 'string' && route !== '' ? route.slice(0, 256) : UNMATCHED_ROUTE;
+  } catch {
+    return UNMATCHED_ROUTE;
+  }
+}
+
+function safeUser<Req>(
+  getUserId: ((request: Req) => string | undefined) | undefined,
+  request: Req,
+): string | undefined {
+  if (getUserId === undefined) return undefined;
+  try {
+    const id = getUserId(request);
+    return typeof id === 'string' && id !== '' ? id.slice(0, 256) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function schemeOf(req: IncomingMessage, peerTrusted: boolean): 'http' | 'https' {
+  if ((req.socket as TLSSocket | undefined)?.encrypted === true) return 'https';
+  if (peerTrusted) {
+    const proto = req.headers['x-forwarded-proto'];
+    const last = (Array.isArray(proto) ? proto.join(',') : (proto ?? '')).split(',').pop()?.trim().toLowerCase();
+    if (last === 'https') return 'https';
+  }
+  return 'http';
+}
+
+/** Counts body bytes by wrapping `write`/`end` (headers excluded; HEAD and 304 count 0). */
+function countResponseBytes(res: ServerResponse): () => number {
+  let total = 0;
+  const add = (chunk: unknown, encoding: unknown) => {
+    if (typeof chunk === 'string')
+      total += Buffer.byteLength(chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8');
+    else if (chunk instanceof Uint8Array) total += chunk.byteLength;
+  };
+  const originalWrite = res.write;
+  const originalEnd = res.end;
+  res.write = function write(this: ServerResponse, chunk: unknown, ...rest: unknown[]) {
+    add(chunk, rest[0]);
+    return (originalWrite as (...a: unknown[]) => boolean).call(this, chunk, ...rest);
+  } as ServerResponse['write'];
+  res.end = function end(this: ServerResponse, chunk?: unknown, ...rest: unknown[]) {
+    if (typeof chunk !== 'function') add(chunk, rest[0]);
+    return (originalEnd as (...a: unknown[]) => ServerResponse).call(this, chunk, ...rest);
+  } as ServerResponse['end'];
+  return () => total;
+}

@@ -1,0 +1,87 @@
+/**
+ * Rebuilds the full route template of an express 5 request (`/orgs/:orgId/users/:id`) from the router layers'
+ * registration paths. `req.baseUrl` holds the *matched values* of parametrised mounts (`/orgs/42`), so it is only
+ * used as a last resort, with every segment that could carry data replaced by `:param`.
+ */
+
+interface LayerLike {
+  rawPath?: unknown;
+  route?: unknown;
+  handle?: { stack?: unknown };
+  match?: (path: string) => unknown;
+}
+
+/** The parts of an express request the template reader needs (structural: no express import at runtime). */
+export interface ExpressRequestLike {
+  route?: { path?: unknown };
+  baseUrl?: string;
+  originalUrl?: string;
+  url?: string;
+  app?: { router?: { stack?: unknown } };
+}
+
+const MAX_DEPTH = 8;
+const MAX_LAYERS_VISITED = 2000;
+
+/** The template, `undefined` when no route matched (the caller logs `unmatched`). */
+export function expressRouteTemplate(req: ExpressRequestLike): string | undefined {
+  const route = req.route;
+  if (route === undefined || route === null || typeof route.path !== 'string') return undefined;
+  const path = pathnameOf(req.originalUrl ?? req.url ?? '/');
+  const rootStack = req.app?.router?.stack;
+  const budget = { layers: MAX_LAYERS_VISITED };
+  if (Array.isArray(rootStack)) {
+    const mount = findMount(rootStack as LayerLike[], route, path, '', 0, budget);
+    if (mount !== undefined) return join(mount, route.path);
+  }
+  return join(sanitizeBaseUrl(req.baseUrl ?? ''), route.path);
+}
+
+function findMount(
+  stack: LayerLike[],
+  route: object,
+  path: string,
+  prefix: string,
+  depth: number,
+  budget: { layers: number },
+): string | undefined {
+  if (depth > MAX_DEPTH) return undefined;
+  for (const layer of stack) {
+    if (--budget.layers < 0) return undefined;
+    if (layer.route === route) return prefix;
+    const child = layer.handle?.stack;
+    if (layer.route !== undefined || !Array.isArray(child) || typeof layer.match !== 'function') continue;
+    let matched: unknown;
+    try {
+      matched = layer.match(path);
+    } catch {
+      continue;
+    }
+    if (!matched || typeof matched !== 'object') continue;
+    const matchedPath = (matched as { path?: unknown }).path;
+    const raw = typeof layer.rawPath === 'string' ? layer.rawPath : undefined;
+    if (raw === undefined || typeof matchedPath !== 'string') continue;
+    const rest = path.slice(matchedPath.length) || '/';
+    const found = findMount(child as LayerLike[], route, rest, join(prefix, raw === '/' ? '' : raw), depth + 1, budget);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+function pathnameOf(url: string): string {
+  const q = url.indexOf('?');
+  return q === -1 ? url : url.slice(0, q);
+}
+
+function join(prefix: string, path: string): string {
+  const joined = `${prefix.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`;
+  return joined.length > 1 ? joined.replace(/\/+$/, '') || '/' : joined;
+}
+
+/** Keeps plain word segments (`api`, `admin`), replaces anything that could be a value with `:param`. */
+export function sanitizeBaseUrl(baseUrl: string): string {
+  return baseUrl
+    .split('/')
+    .map((s) => (s === '' || (/^[A-Za-z][A-Za-z0-9_-]{0,31}$/.test(s) && !/\d{3}/.test(s)) ? s : ':param'))
+    .join('/');
+}
