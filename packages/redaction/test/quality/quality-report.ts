@@ -1,0 +1,126 @@
+/**
+ * Runs a text redactor over the labelled datasets and formats the quality tables. Engine-agnostic: it takes a
+ * `redact(text) => text` function, so the vitest gate (engine from src) and the bench script (engine from dist)
+ * share it.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Fragment, LabelledSpan } from './corpus/fragment.ts';
+import { alignRedaction } from './span-alignment.ts';
+import { type EvaluatedText, evaluateSpans, type QualityReport } from './span-metrics.ts';
+
+export type RedactText = (text: string) => string;
+
+/** Fine-grained corpus label → the engine detector expected to report it (design §3 ids). */
+export const LABEL_TO_DETECTOR: Readonly<Record<string, string>> = {
+  SLACK_WEBHOOK: 'SLACK_TOKEN',
+  OPENAI_KEY: 'AI_API_KEY',
+  ANTHROPIC_KEY: 'AI_API_KEY',
+  NPM_TOKEN: 'VENDOR_TOKEN',
+  SENDGRID_KEY: 'VENDOR_TOKEN',
+  TWILIO_KEY: 'VENDOR_TOKEN',
+  AZURE_STORAGE_KEY: 'VENDOR_TOKEN',
+  VAULT_TOKEN: 'VENDOR_TOKEN',
+  HUGGINGFACE_TOKEN: 'VENDOR_TOKEN',
+  KEY_VALUE_SECRET: 'KEY_VALUE',
+};
+
+export const detectorOf = (label: string): string => LABEL_TO_DETECTOR[label] ?? label;
+
+/** presidio-research entity → the engine's PII detector. */
+export const PRESIDIO_TO_DETECTOR: Readonly<Record<string, string>> = {
+  CREDIT_CARD: 'CREDIT_CARD',
+  EMAIL_ADDRESS: 'EMAIL',
+  IBAN_CODE: 'IBAN',
+  US_SSN: 'US_SSN',
+  IP_ADDRESS: 'IP_ADDRESS',
+  PHONE_NUMBER: 'PHONE',
+};
+
+/** Engine token type → detector id (tokens may use lower case, as HMAC tokens do). */
+export function normalizeEngineType(engineType: string): string {
+  return engineType.toUpperCase().replace(/[^A-Z0-9]+/g, '_');
+}
+
+interface PresidioRecord {
+  full_text: string;
+  spans: { entity_type: string; start_position: number; end_position: number }[];
+}
+
+/** Loads presidio-research synth_dataset_v2 as labelled fragments; NER types are dropped (they count as unlabelled). */
+export function loadPresidioDataset(repoRoot: string): Fragment[] {
+  const file = join(repoRoot, '..', 'shared', 'datasets', 'presidio-research', 'synth_dataset_v2.json');
+  const records = JSON.parse(readFileSync(file, 'utf8')) as PresidioRecord[];
+  return records.map((r) => ({
+    text: r.full_text,
+    spans: r.spans.flatMap((s): LabelledSpan[] => {
+      const type = PRESIDIO_TO_DETECTOR[s.entity_type];
+      return type ? [{ start: s.start_position, end: s.end_position, type, kind: 'positive', category: 'pii' }] : [];
+    }),
+  }));
+}
+
+export interface RunResult {
+  texts: EvaluatedText[];
+  /** Outputs that could not be aligned with their input (replacement not in a known token format). */
+  unaligned: number;
+  /** Outputs equal to their input (nothing removed). */
+  untouched: number;
+}
+
+/** Redacts every fragment and aligns output with input. `relabel` maps corpus labels to the scoring vocabulary. */
+export function runRedactor(
+  fragments: readonly Fragment[],
+  redact: RedactText,
+  relabel: (t: string) => string,
+): RunResult {
+  const texts: EvaluatedText[] = [];
+  let unaligned = 0;
+  let untouched = 0;
+  for (const f of fragments) {
+    const out = redact(f.text);
+    if (out === f.text) untouched++;
+    const a = alignRedaction(f.text, out);
+    if (!a.exact) unaligned++;
+    texts.push({
+      text: f.text,
+      spans: f.spans.map((s) => (s.kind === 'positive' ? { ...s, type: relabel(s.type) } : s)),
+      removed: a.ranges.map((r) => ({ ...r, type: normalizeEngineType(r.type) })),
+    });
+  }
+  return { texts, unaligned, untouched };
+}
+
+export function scoreRun(run: RunResult, types: readonly string[]): QualityReport {
+  return evaluateSpans(run.texts, types, (t) => t);
+}
+
+const pct = (x: number): string => `${(x * 100).toFixed(2)}%`;
+const f3 = (x: number): string => x.toFixed(3);
+
+/** Markdown table: one row per type with P/R/F1 (exact and overlap), any-type recall, leak and over-redaction. */
+export function formatQualityTable(report: QualityReport): string {
+  const rows = [
+    '| Type | Labels | Preds | P exact | R exact | F1 exact | P ≥50% | R ≥50% | F1 ≥50% | R any type | Leak rate | Over-redacted chars |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|',
+  ];
+  for (const q of report.types) {
+    if (q.labelled === 0 && q.predicted === 0) continue;
+    rows.push(
+      `| ${q.type} | ${q.labelled} | ${q.predicted} | ${f3(q.precisionExact)} | ${f3(q.recallExact)} | ${f3(q.f1Exact)} | ${f3(q.precisionOverlap)} | ${f3(q.recallOverlap)} | ${f3(q.f1Overlap)} | ${f3(q.recallAnyType)} | ${pct(q.leakRate)} | ${q.overRedactedChars} |`,
+    );
+  }
+  rows.push(
+    '',
+    `Over-redaction (unlabelled characters removed): ${report.overRedactedChars} / ${report.unlabelledChars} = ${pct(report.overRedactionRate)}; ` +
+      `predictions touching no label: ${report.falseAlarms} / ${report.predictions} (precision ${f3(report.falseAlarmPrecision)}).`,
+  );
+  return rows.join('\n');
+}
+
+/** Markdown table of hard-negative kinds and how many were (wrongly) touched. */
+export function formatNegativesTable(report: QualityReport): string {
+  const rows = ['| Hard negative | Total | Touched |', '|---|---|---|'];
+  for (const [kind, v] of Object.entries(report.negativesHit).sort()) rows.push(`| ${kind} | ${v.total} | ${v.hit} |`);
+  return rows.join('\n');
+}
