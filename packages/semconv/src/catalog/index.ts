@@ -1,0 +1,62 @@
+/**
+ * The security-event catalog: the single source of truth for names, attributes, requirements, severities and
+ * SIEM / compliance mappings.
+ *
+ * @packageDocumentation
+ */
+import { otelAttributes, resourceAttributes } from './attributes-otel.js';
+import { seclogAttributes } from './attributes-seclog.js';
+import { accessEvents } from './events-access.js';
+import { accountEvents } from './events-account.js';
+import { authenticationEvents } from './events-authentication.js';
+import { dataEvents } from './events-data.js';
+import type { Catalog } from './types.js';
+
+export type * from './types.js';
+
+/** Catalog (and package) version. */
+export const CATALOG_VERSION = '0.1.0';
+
+/**
+ * The seclog security-event catalog.
+ *
+ * @example
+ * ```ts
+ * import { catalog } from '@seclog/semconv';
+ * const login = catalog.events.find((e) => e.name === 'security_event.authentication.login');
+ * login?.ocsf['1.8.0'].typeUid; // 300201
+ * ```
+ */
+export const catalog: Catalog = {
+  version: CATALOG_VERSION,
+  schemaUrl: `https://seclog.dev/schemas/security_event/${CATALOG_VERSION}`,
+  scopeName: '@seclog/semconv',
+  namespace: 'security_event',
+  common: {
+    required: ['security_event.category', 'security_event.outcome', 'security_event.actor.type'],
+    actorIdentity: [
+      { when: { attribute: 'security_event.actor.type', equals: 'user' }, attributes: ['user.id'] },
+      {
+        when: { attribute: 'security_event.actor.type', equals: 'api_key' },
+        attributes: ['security_event.actor.credential.id'],
+      },
+    ],
+    recommended: [
+      'log.record.uid',
+      'client.address',
+      'user_agent.original',
+      'session.id',
+      'user.name',
+      'user.roles',
+      'security_event.actor.privileged',
+      'security_event.tenant.id',
+      'server.address',
+      'http.request.method',
+      'http.route',
+      'http.response.status_code',
+    ],
+  },
+  attributes: [...otelAttributes, ...seclogAttributes],
+  resourceAttributes,
+  events: [...authenticationEvents, ...accountEvents, ...accessEvents, ...dataEvents],
+};
