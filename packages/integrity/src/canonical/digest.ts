@@ -1,0 +1,30 @@
+/** Digests over canonical texts (design integrity.md §4.8, §4.9). */
+import { hash } from 'node:crypto';
+import { canonicalResourceText } from './from-record.js';
+
+/** SHA-256 of the UTF-8 bytes of a string or of raw bytes. */
+export function sha256(data: string | Uint8Array): Buffer {
+  return hash('sha256', data, 'buffer');
+}
+
+/**
+ * Record digest `d = SHA-256(canonical bytes)` of a canonical text (a record tuple or an unverifiable tuple).
+ * The text is well-formed (lone surrogates were replaced), so its UTF-8 encoding is exact.
+ */
+export function recordDigest(canonicalText: string): Buffer {
+  return hash('sha256', canonicalText, 'buffer');
+}
+
+/** Base64 resource digest from the SHA-256 of a canonical resource text. */
+export function resourceDigestOfText(canonicalResource: string): string {
+  return hash('sha256', canonicalResource, 'base64');
+}
+
+/**
+ * Base64 resource digest (slot 3 of the record tuple) of a JS resource's attributes.
+ *
+ * @example resourceDigest({ 'service.name': 'checkout' }) // 44-character base64
+ */
+export function resourceDigest(attributes: Readonly<Record<string, unknown>>, droppedAttributesCount = 0): string {
+  return resourceDigestOfText(canonicalResourceText(attributes, droppedAttributesCount));
+}

@@ -1,0 +1,149 @@
+/**
+ * Parts of OLCF-1 shared by both producers: the tag constants, limits, pair sorting, the failure type and the
+ * 19-slot record tuple (design integrity.md §4.2).
+ */
+
+/** Version tag in slot 0 of every canonical record tuple. */
+export const OLCF1_TAG = 'olcf1';
+/** First element of the explicit leaf sealed for a record that cannot be canonicalized (§4.7). */
+export const OLCF1_UNVERIFIABLE_TAG = 'olcf1-unverifiable';
+/** First element of the canonical resource tuple (§4.8). */
+export const OLCF1_RESOURCE_TAG = 'olcf1-resource';
+/** Maximum nesting of arrays and maps: a container at depth 128 is accepted, one at 129 is not (§4.7). */
+export const OLCF1_MAX_DEPTH = 128;
+/** Maximum number of AnyValues in one record (body, attributes and scope attributes together): bounds the work. */
+export const OLCF1_MAX_VALUES = 1_000_000;
+
+/**
+ * Why a record could not be canonicalized. Carried as slot 3 of the `olcf1-unverifiable` leaf, so a verifier can
+ * recognise a leaf that was sealed as unverifiable by trying each reason.
+ */
+export type UnverifiableReason =
+  | 'cycle'
+  | 'depth-exceeded'
+  | 'too-many-values'
+  | 'duplicate-key'
+  | 'invalid-field'
+  | 'invalid-value'
+  | 'internal-error';
+
+/** Every reason code, in a fixed order (for verifiers that try each). */
+export const UNVERIFIABLE_REASONS: readonly UnverifiableReason[] = [
+  'cycle',
+  'depth-exceeded',
+  'too-many-values',
+  'duplicate-key',
+  'invalid-field',
+  'invalid-value',
+  'internal-error',
+];
+
+/** Thrown inside the encoders; caught at the top and turned into an `olcf1-unverifiable` leaf. */
+export class CanonicalizationError extends Error {
+  readonly reason: UnverifiableReason;
+  constructor(reason: UnverifiableReason, message: string) {
+    super(message);
+    this.name = 'CanonicalizationError';
+    this.reason = reason;
+  }
+}
+
+/** A canonical AnyValue: `["s", str]`, `["i", dec]`, `["m", pairs]`, `["e"]`, … (§4.4). */
+export type CanonicalAnyValue = readonly unknown[];
+/** A canonical map: `[key, AnyValue]` pairs sorted by key in UTF-16 code-unit order (§4.5). */
+export type CanonicalPairs = [string, CanonicalAnyValue][];
+
+/** The canonical empty AnyValue. */
+export const EMPTY_VALUE: CanonicalAnyValue = Object.freeze(['e']);
+
+/** Result of canonicalizing one record. `text` is what gets hashed: the record tuple, or the unverifiable tuple. */
+export interface CanonicalForm {
+  /** `true` when `text` is the record tuple; `false` when it is the `olcf1-unverifiable` tuple. */
+  readonly ok: boolean;
+  /** The canonical JSON text (UTF-8 encode it to get the canonical bytes). */
+  readonly text: string;
+  /** Set when `ok` is false. */
+  readonly reason?: UnverifiableReason;
+  /** Diagnostic detail when `ok` is false (never contains record values). */
+  readonly message?: string;
+  /** Lone surrogates replaced by U+FFFD (§4.6); reported as a metric by the processor. */
+  readonly loneSurrogates: number;
+}
+
+function comparePairs(a: [string, CanonicalAnyValue], b: [string, CanonicalAnyValue]): number {
+  return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0;
+}
+
+/** Sorts pairs in place by key (UTF-16 code units) and rejects duplicate keys. */
+export function sortPairs(pairs: CanonicalPairs): CanonicalPairs {
+  if (pairs.length < 2) return pairs;
+  pairs.sort(comparePairs);
+  for (let i = 1; i < pairs.length; i++) {
+    if (pairs[i]![0] === pairs[i - 1]![0]) throw new CanonicalizationError('duplicate-key', 'duplicate map key');
+  }
+  return pairs;
+}
+
+/** The canonical text of the explicit unverifiable leaf `["olcf1-unverifiable", streamId, seq, reason]`. */
+export function unverifiableText(streamId: string, seq: string, reason: UnverifiableReason): string {
+  return JSON.stringify([OLCF1_UNVERIFIABLE_TAG, streamId, seq, reason]);
+}
+
+/** The 19 slots of an OLCF-1 record, already encoded (strings are well-formed, integers are decimal strings). */
+export interface RecordSlots {
+  streamId: string;
+  seq: string;
+  resourceDigest: string;
+  scopeName: string;
+  scopeVersion: string;
+  scopeSchemaUrl: string;
+  scopeAttrs: CanonicalPairs;
+  timeUnixNano: string;
+  observedTimeUnixNano: string;
+  severityNumber: string;
+  severityText: string;
+  eventName: string;
+  body: CanonicalAnyValue;
+  attrs: CanonicalPairs;
+  droppedAttributesCount: string;
+  traceId: string;
+  spanId: string;
+  flags: string;
+}
+
+/** Serializes the slots in the normative order with one native `JSON.stringify`. */
+export function recordTupleText(s: RecordSlots): string {
+  return JSON.stringify([
+    OLCF1_TAG,
+    s.streamId,
+    s.seq,
+    s.resourceDigest,
+    s.scopeName,
+    s.scopeVersion,
+    s.scopeSchemaUrl,
+    s.scopeAttrs,
+    s.timeUnixNano,
+    s.observedTimeUnixNano,
+    s.severityNumber,
+    s.severityText,
+    s.eventName,
+    s.body,
+    s.attrs,
+    s.droppedAttributesCount,
+    s.traceId,
+    s.spanId,
+    s.flags,
+  ]);
+}
+
+/** Canonical decimal of a sequence number given as number, bigint or decimal string; `undefined` if invalid. */
+export function seqToDecimal(seq: number | bigint | string): string | undefined {
+  if (typeof seq === 'number') return Number.isSafeInteger(seq) && seq >= 0 ? String(seq) : undefined;
+  if (typeof seq === 'bigint') return seq >= 0n ? seq.toString() : undefined;
+  if (seq.length === 0 || seq.length > 20) return undefined;
+  for (let i = 0; i < seq.length; i++) {
+    const c = seq.charCodeAt(i);
+    if (c < 48 || c > 57) return undefined;
+  }
+  return BigInt(seq).toString();
+}

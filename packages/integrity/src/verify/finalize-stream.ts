@@ -1,0 +1,382 @@
+import { FindingList } from './findings.js';
+import { type Finding, type ItemStatus, type StreamReport, verdictOfFindings } from './report.js';
+import { RootBuilder } from './root-builder.js';
+import { CONFLICTING, DUPLICATE, equalAt, SEEN } from './seq-table.js';
+import type { CheckpointFacts, StreamState } from './stream-state.js';
+
+/** Options of {@link finalizeStream}. */
+export interface FinalizeOptions {
+  readonly maxFindings: number;
+  /** Digests of the `olcf1-unverifiable` leaves a producer could have sealed at `seq` (one per reason code). */
+  readonly unverifiableDigests: (streamId: string, seq: number) => readonly Uint8Array[];
+  /** `file:line` for a file index and line number. */
+  readonly location: (file: number, line: number) => string;
+}
+
+type RangeState = 'verified' | 'mismatch' | 'broken';
+
+interface SignedRange {
+  readonly start: number;
+  readonly end: number;
+  readonly checkpoint: CheckpointFacts;
+  state: RangeState;
+  reported: boolean;
+}
+
+const b64 = (d: Uint8Array) => Buffer.from(d).toString('base64');
+
+/**
+ * Turns the evidence gathered for one stream into its report (design §11.3 steps 2–6): checks the checkpoint chain
+ * (`k` contiguity, `p` links, sizes, ranges, times, final flag), recomputes every signed root from the records (using
+ * the signed leaf lists for records that are absent), and assigns each seq exactly one record status.
+ */
+export function finalizeStream(state: StreamState, options: FinalizeOptions): StreamReport {
+  const out = new FindingList(options.maxFindings);
+  const counts: Partial<Record<ItemStatus, number>> = {};
+  const count = (s: ItemStatus, n = 1) => {
+    counts[s] = (counts[s] ?? 0) + n;
+  };
+  for (const f of state.checkpointFindings) out.add(f);
+  out.omitted += state.checkpointFindingsOmitted;
+  const table = state.table;
+  const cps = [...state.checkpoints.values()];
+
+  if (cps.length === 0) {
+    // No checkpoint signed by a trusted key names this stream: nothing it holds can be trusted.
+    for (const seq of observedSeqs(state, 0)) {
+      count('UNTRUSTED-STREAM');
+      out.addSeq('UNTRUSTED-STREAM', seq, {
+        subject: 'record',
+        detail: 'no checkpoint signed by a trusted key covers this stream',
+      });
+    }
+    return report(state, out, counts, cps, 0, false);
+  }
+
+  const chain = checkChain(cps, out);
+  const maxSize = Math.max(...cps.map((c) => c.treeSize));
+  const archiveMax = Math.max(0, ...cps.filter((c) => c.inArchive).map((c) => c.treeSize));
+  const final = chain.find((c) => c.final);
+
+  const ranges = recomputeRoots(state, cps, out);
+  let r = 0;
+  for (let seq = 0; seq < maxSize; seq++) {
+    while (ranges[r] && ranges[r]!.end <= seq) r++;
+    const range = ranges[r]!;
+    const ck = range.checkpoint.index;
+    const flags = table.flags(seq);
+    const signed = table.signed(seq);
+    if ((flags & SEEN) === 0) {
+      if (seq >= archiveMax) {
+        count('TRUNCATED');
+        out.addSeq('TRUNCATED', seq, {
+          subject: 'record',
+          checkpoint: ck,
+          detail: 'signed in an anchored checkpoint but absent from the archive (tail truncated)',
+        });
+      } else {
+        count('MISSING');
+        out.addSeq('MISSING', seq, {
+          subject: 'record',
+          checkpoint: ck,
+          detail: signed ? `signed in checkpoint ${ck}, absent from the archive` : 'absent from the archive',
+          ...(signed ? { signedDigest: b64(signed) } : {}),
+        });
+      }
+      reportBrokenRange(range, out);
+      continue;
+    }
+    const loc = table.location(seq);
+    const location = loc ? options.location(loc.file, loc.line) : undefined;
+    let status: ItemStatus;
+    let detail: string;
+    if ((flags & CONFLICTING) !== 0) {
+      status = 'CONFLICT';
+      const variants = table.variants(seq);
+      const genuine = signed ? variants.some((v) => equalAt(v, 0, signed)) : false;
+      detail = `${variants.length} different records claim this seq${genuine ? ' (one matches the signed digest)' : ''}`;
+    } else if (signed) {
+      const observed = table.observed(seq)!;
+      if (equalAt(observed, 0, signed)) {
+        status = state.uncanonicalizable.has(seq) ? 'UNVERIFIABLE' : 'VALID';
+        detail =
+          status === 'VALID' ? 'matches the signed digest' : 'sealed as uncanonicalizable by the producer (no content check)';
+      } else if (options.unverifiableDigests(state.streamId, seq).some((u) => equalAt(u, 0, signed))) {
+        status = 'UNVERIFIABLE';
+        detail = 'sealed as uncanonicalizable by the producer (no content check)';
+      } else {
+        status = 'MODIFIED';
+        detail = `digest differs from the one signed in checkpoint ${ck}`;
+      }
+    } else if (range.state === 'verified') {
+      status = 'VALID';
+      detail = 'matches the signed root';
+    } else {
+      status = 'UNVERIFIABLE';
+      detail =
+        range.state === 'mismatch'
+          ? `range fails its root check and has no leaf list (checkpoint ${ck})`
+          : `range has losses and no leaf list (checkpoint ${ck})`;
+      if (range.state === 'broken') reportBrokenRange(range, out);
+    }
+    count(status);
+    if (status !== 'VALID') {
+      const withLoc = status === 'MODIFIED' || status === 'CONFLICT';
+      out.addSeq(status, seq, {
+        subject: 'record',
+        checkpoint: ck,
+        detail,
+        ...(withLoc && location ? { location } : {}),
+      });
+    }
+    addDuplicates(state, seq, flags, out, count);
+  }
+
+  // Records beyond the last signed tree size: unsealed tail, or (after a final checkpoint) injected records.
+  for (const seq of observedSeqs(state, maxSize)) {
+    const flags = table.flags(seq);
+    if (final) {
+      count('CONFLICT');
+      out.addSeq('CONFLICT', seq, {
+        subject: 'record',
+        checkpoint: final.index,
+        detail: `record after the final checkpoint (tree size ${final.treeSize})`,
+      });
+    } else {
+      count('UNSEALED');
+      out.addSeq('UNSEALED', seq, { subject: 'record', detail: 'after the last checkpoint (not yet sealed)' });
+    }
+    addDuplicates(state, seq, flags, out, count);
+  }
+  out.flush();
+  if (!final) {
+    out.add({
+      status: 'STREAM-UNCLEAN-END',
+      subject: 'stream',
+      count: 1,
+      detail: 'the stream has no final checkpoint (crash, kill, or truncated archive)',
+    });
+  }
+  addResourceFindings(state, out);
+  return report(state, out, counts, chain, maxSize, final !== undefined);
+}
+
+function addDuplicates(
+  state: StreamState,
+  seq: number,
+  flags: number,
+  out: FindingList,
+  count: (s: ItemStatus, n?: number) => void,
+): void {
+  if ((flags & DUPLICATE) === 0 || (flags & CONFLICTING) !== 0) return;
+  const extra = state.table.extraCopies(seq);
+  count('DUPLICATE-IDENTICAL', extra);
+  out.addSeq('DUPLICATE-IDENTICAL', seq, { subject: 'record', detail: 'identical copy delivered again' });
+}
+
+function reportBrokenRange(range: SignedRange, out: FindingList): void {
+  if (range.state !== 'broken' || range.reported || range.checkpoint.leafListLength > 0) return;
+  range.reported = true;
+  out.add({
+    status: 'UNVERIFIABLE',
+    subject: 'record',
+    seqFrom: String(range.start),
+    seqTo: String(range.end - 1),
+    count: range.end - range.start,
+    checkpoint: range.checkpoint.index,
+    detail: 'records are missing in a range without leaf list: the rest of the range cannot be checked',
+  });
+}
+
+/** Sorted observed seqs ≥ `from` (sparse walk over the table's pages). */
+function* observedSeqs(state: StreamState, from: number): Generator<number> {
+  const t = state.table;
+  for (const start of t.pageStarts()) {
+    const end = start + (t.constructor as typeof import('./seq-table.js').SeqTable).PAGE_SIZE;
+    if (end <= from) continue;
+    for (let seq = Math.max(start, from); seq < end; seq++) if ((t.flags(seq) & SEEN) !== 0) yield seq;
+  }
+}
+
+/** Checks `k`, `p`, sizes, ranges, times and the final flag; returns one checkpoint per index, ordered by index. */
+function checkChain(cps: CheckpointFacts[], out: FindingList): CheckpointFacts[] {
+  const byIndex = new Map<number, CheckpointFacts[]>();
+  for (const c of cps) {
+    const list = byIndex.get(c.index);
+    if (list) list.push(c);
+    else byIndex.set(c.index, [c]);
+  }
+  const indices = [...byIndex.keys()].sort((a, b) => a - b);
+  const chain: CheckpointFacts[] = [];
+  const ckFinding = (status: ItemStatus, c: CheckpointFacts, detail: string, count = 1) =>
+    out.add({ status, subject: 'checkpoint', checkpoint: c.index, count, detail, location: c.location });
+  let expected = 0;
+  let prev: CheckpointFacts | undefined;
+  for (const k of indices) {
+    const versions = byIndex.get(k)!;
+    const c = versions.reduce((a, b) => (b.treeSize < a.treeSize ? b : a));
+    if (versions.length > 1) {
+      ckFinding('CONFLICT', c, `${versions.length} different validly signed checkpoints with index ${k} (equivocation)`);
+    }
+    if (k > expected) {
+      out.add({
+        status: 'CHECKPOINT-MISSING',
+        subject: 'checkpoint',
+        checkpoint: expected,
+        count: k - expected,
+        detail:
+          k - expected === 1
+            ? `checkpoint ${expected} is absent (index gap before ${k})`
+            : `checkpoints ${expected}–${k - 1} are absent (index gap)`,
+      });
+      prev = undefined;
+    }
+    if (prev && c.prevHash !== prev.noteHash) {
+      ckFinding('CHECKPOINT-MISSING', c, `p link does not name checkpoint ${prev.index} (chain broken or replayed)`);
+    }
+    if (prev && c.treeSize < prev.treeSize) {
+      ckFinding('CONFLICT', c, `tree size ${c.treeSize} is smaller than checkpoint ${prev.index}'s ${prev.treeSize}`);
+    }
+    const prevSize = prev ? prev.treeSize : k === 0 ? 0 : undefined;
+    if (c.range && prevSize !== undefined && (c.range.start !== prevSize || c.range.end !== c.treeSize)) {
+      ckFinding('CONFLICT', c, `range ${c.range.start}–${c.range.end} does not continue from size ${prevSize}`);
+    }
+    if (prev?.final) ckFinding('CONFLICT', c, `checkpoint after the final checkpoint ${prev.index}`);
+    if (prev && c.timeNanos !== undefined && prev.timeNanos !== undefined && c.timeNanos < prev.timeNanos) {
+      const monotonicOk = c.monotonic !== undefined && prev.monotonic !== undefined && c.monotonic > prev.monotonic;
+      ckFinding(
+        monotonicOk ? 'CLOCK-WARNING' : 'CONFLICT',
+        c,
+        monotonicOk
+          ? 'wall-clock time went backwards (monotonic counter consistent: clock step)'
+          : 'time and monotonic counter go backwards (replayed or reordered checkpoint)',
+      );
+    } else if (prev && c.monotonic !== undefined && prev.monotonic !== undefined && c.monotonic < prev.monotonic) {
+      ckFinding('CONFLICT', c, 'monotonic counter goes backwards (replayed or reordered checkpoint)');
+    }
+    chain.push(c);
+    prev = c;
+    expected = k + 1;
+  }
+  return chain;
+}
+
+/**
+ * Recomputes the root at every signed tree size from the records (or the signed leaf-list digests where a record is
+ * absent or contested) and labels each range between consecutive sizes as verified, mismatching or broken.
+ */
+function recomputeRoots(state: StreamState, cps: CheckpointFacts[], out: FindingList): SignedRange[] {
+  const bySize = new Map<number, CheckpointFacts>();
+  for (const c of [...cps].sort((a, b) => a.index - b.index)) {
+    const seen = bySize.get(c.treeSize);
+    if (!seen) bySize.set(c.treeSize, c);
+    else if (!Buffer.from(seen.root).equals(Buffer.from(c.root))) {
+      out.add({
+        status: 'CONFLICT',
+        subject: 'checkpoint',
+        checkpoint: c.index,
+        count: 1,
+        seqFrom: String(c.treeSize),
+        seqTo: String(c.treeSize),
+        detail: `checkpoints ${seen.index} and ${c.index} sign different roots for the same tree size (equivocation)`,
+      });
+    }
+  }
+  const sizes = [...bySize.keys()].sort((a, b) => a - b);
+  const table = state.table;
+  const builder = new RootBuilder();
+  let broken = false;
+  let start = 0;
+  const ranges: SignedRange[] = [];
+  for (const size of sizes) {
+    const c = bySize.get(size)!;
+    let allSigned = true;
+    for (let seq = start; seq < size; seq++) {
+      const signed = table.signed(seq);
+      if (!signed) allSigned = false;
+      let eff = signed;
+      if (!eff) {
+        const f = table.flags(seq);
+        if ((f & SEEN) !== 0 && (f & CONFLICTING) === 0) eff = table.observed(seq);
+      }
+      if (!eff) broken = true;
+      else if (!broken) builder.append(eff);
+    }
+    let state: RangeState = broken ? 'broken' : 'verified';
+    if (!broken && !builder.root().equals(Buffer.from(c.root))) {
+      state = 'mismatch';
+      broken = true;
+      out.add({
+        status: 'MODIFIED',
+        subject: 'checkpoint',
+        checkpoint: c.index,
+        count: size - start,
+        seqFrom: String(start),
+        seqTo: String(size - 1),
+        detail:
+          allSigned && size > start
+            ? 'the signed leaf list does not hash to the signed root (forged or inconsistent checkpoint)'
+            : 'records in this range do not hash to the signed root (enable leaf lists to localise)',
+      });
+    }
+    if (broken && c.compactNodes) {
+      const probe = new RootBuilder();
+      if (probe.restart(size, c.compactNodes) && probe.root().equals(Buffer.from(c.root))) {
+        builder.restart(size, c.compactNodes);
+        broken = false;
+      }
+    }
+    if (size > start) ranges.push({ start, end: size, checkpoint: c, state, reported: false });
+    start = size;
+  }
+  return ranges;
+}
+
+function addResourceFindings(state: StreamState, out: FindingList): void {
+  if (state.enrichedKeys.size > 0) {
+    out.add({
+      status: 'RESOURCE-ENRICHED',
+      subject: 'resource',
+      count: state.enrichedKeys.size,
+      detail: `unsigned resource attributes added downstream: ${[...state.enrichedKeys].slice(0, 20).join(', ')}`,
+    });
+  }
+  if (state.modifiedResourceKeys.size > 0) {
+    out.add({
+      status: 'RESOURCE-MODIFIED',
+      subject: 'resource',
+      count: state.modifiedResourceKeys.size,
+      detail: `signed resource attributes changed or removed: ${[...state.modifiedResourceKeys].slice(0, 20).join(', ')}`,
+    });
+  }
+}
+
+function report(
+  state: StreamState,
+  out: FindingList,
+  counts: Partial<Record<ItemStatus, number>>,
+  chain: CheckpointFacts[],
+  signedTreeSize: number,
+  finalCheckpoint: boolean,
+): StreamReport {
+  out.flush();
+  const findings: Finding[] = out.findings;
+  const times = chain.map((c) => c.timeNanos).filter((t): t is bigint => t !== undefined);
+  const iso = (t: bigint) => new Date(Number(t / 1_000_000n)).toISOString();
+  const t = state.table;
+  const verdict = verdictOfFindings(findings);
+  return {
+    streamId: state.streamId,
+    origin: state.origin,
+    ...(state.producer ? { producer: state.producer } : {}),
+    ...(t.maxObserved >= 0 ? { seqRange: { first: String(t.minObserved), last: String(t.maxObserved) } } : {}),
+    signedTreeSize: String(signedTreeSize),
+    checkpoints: { total: state.checkpointRecords, valid: state.checkpoints.size },
+    finalCheckpoint,
+    ...(times.length > 0 ? { timeRange: { from: iso(times[0]!), to: iso(times[times.length - 1]!) } } : {}),
+    records: counts,
+    findings,
+    findingsOmitted: out.omitted,
+    verdict,
+  };
+}

@@ -1,0 +1,165 @@
+const PAGE_BITS = 10;
+const PAGE_SIZE = 1 << PAGE_BITS;
+const PAGE_MASK = PAGE_SIZE - 1;
+const DIGEST = 32;
+/** Distinct digests remembered per conflicting seq (more are counted, not kept). */
+const MAX_CONFLICT_VARIANTS = 8;
+
+/** Per-seq flags. */
+export const SEEN = 1;
+export const DUPLICATE = 2;
+export const CONFLICTING = 4;
+export const SIGNED = 8;
+export const SIGNED_CONFLICT = 16;
+
+interface Page {
+  readonly observed: Uint8Array;
+  signed: Uint8Array | undefined;
+  readonly flags: Uint8Array;
+  /** Copies seen per seq beyond the first (saturating). */
+  readonly extra: Uint8Array;
+  readonly locFile: Uint16Array;
+  readonly locLine: Uint32Array;
+}
+
+/**
+ * Bounded per-stream state indexed by seq: the observed record digest (32 bytes), the digest signed in a leaf list
+ * (32 bytes, only where a leaf list covered the seq), a few flag bits and where the record was first read. Storage is
+ * paged by 1024 seqs, so a forged huge seq costs one page rather than a giant array, and record bodies are never
+ * kept.
+ */
+export class SeqTable {
+  private readonly pages = new Map<number, Page>();
+  private readonly conflicts = new Map<number, Uint8Array[]>();
+  /** Largest seq with any information (observed or signed), -1 when empty. */
+  maxSeq = -1;
+  minObserved = Number.POSITIVE_INFINITY;
+  maxObserved = -1;
+
+  private page(seq: number, create: true): Page;
+  private page(seq: number, create: false): Page | undefined;
+  private page(seq: number, create: boolean): Page | undefined {
+    const key = Math.floor(seq / PAGE_SIZE);
+    let p = this.pages.get(key);
+    if (!p && create) {
+      p = {
+        observed: new Uint8Array(PAGE_SIZE * DIGEST),
+        signed: undefined,
+        flags: new Uint8Array(PAGE_SIZE),
+        extra: new Uint8Array(PAGE_SIZE),
+        locFile: new Uint16Array(PAGE_SIZE),
+        locLine: new Uint32Array(PAGE_SIZE),
+      };
+      this.pages.set(key, p);
+    }
+    return p;
+  }
+
+  /**
+   * Records one observed copy of `seq` with digest `d`. Returns what happened: the first copy, an identical duplicate,
+   * or a conflicting copy (different digest at the same seq).
+   */
+  observe(seq: number, d: Uint8Array, file: number, line: number): 'first' | 'duplicate' | 'conflict' {
+    const p = this.page(seq, true);
+    const i = seq & PAGE_MASK;
+    const off = i * DIGEST;
+    if (seq > this.maxSeq) this.maxSeq = seq;
+    if (seq < this.minObserved) this.minObserved = seq;
+    if (seq > this.maxObserved) this.maxObserved = seq;
+    const f = p.flags[i]!;
+    if ((f & SEEN) === 0) {
+      p.observed.set(d, off);
+      p.flags[i] = f | SEEN;
+      p.locFile[i] = file;
+      p.locLine[i] = line;
+      return 'first';
+    }
+    if (p.extra[i]! < 255) p.extra[i]!++;
+    if (equalAt(p.observed, off, d)) {
+      p.flags[i] = f | DUPLICATE;
+      if ((f & CONFLICTING) === 0) return 'duplicate';
+    }
+    let variants = this.conflicts.get(seq);
+    if (!variants) {
+      variants = [p.observed.slice(off, off + DIGEST)];
+      this.conflicts.set(seq, variants);
+    }
+    if (!variants.some((v) => equalAt(v, 0, d))) {
+      if (variants.length < MAX_CONFLICT_VARIANTS) variants.push(d.slice());
+      p.flags[i] = p.flags[i]! | CONFLICTING;
+      return 'conflict';
+    }
+    return (p.flags[i]! & CONFLICTING) !== 0 ? 'conflict' : 'duplicate';
+  }
+
+  /** Stores the digest a signed leaf list gives for `seq`; a different digest from another checkpoint is flagged. */
+  sign(seq: number, d: Uint8Array): void {
+    const p = this.page(seq, true);
+    const i = seq & PAGE_MASK;
+    if (seq > this.maxSeq) this.maxSeq = seq;
+    p.signed ??= new Uint8Array(PAGE_SIZE * DIGEST);
+    const f = p.flags[i]!;
+    if ((f & SIGNED) !== 0) {
+      if (!equalAt(p.signed, i * DIGEST, d)) p.flags[i] = f | SIGNED_CONFLICT;
+      return;
+    }
+    p.signed.set(d, i * DIGEST);
+    p.flags[i] = f | SIGNED;
+  }
+
+  flags(seq: number): number {
+    const p = this.page(seq, false);
+    return p ? p.flags[seq & PAGE_MASK]! : 0;
+  }
+
+  /** Copies of `seq` seen beyond the first (saturates at 255). */
+  extraCopies(seq: number): number {
+    const p = this.page(seq, false);
+    return p ? p.extra[seq & PAGE_MASK]! : 0;
+  }
+
+  /** The observed digest (first copy), or undefined when the seq was not seen. */
+  observed(seq: number): Uint8Array | undefined {
+    const p = this.page(seq, false);
+    const i = seq & PAGE_MASK;
+    if (!p || (p.flags[i]! & SEEN) === 0) return undefined;
+    return p.observed.subarray(i * DIGEST, (i + 1) * DIGEST);
+  }
+
+  /** The digest signed for `seq` in a leaf list, or undefined. */
+  signed(seq: number): Uint8Array | undefined {
+    const p = this.page(seq, false);
+    const i = seq & PAGE_MASK;
+    if (!p?.signed || (p.flags[i]! & SIGNED) === 0) return undefined;
+    return p.signed.subarray(i * DIGEST, (i + 1) * DIGEST);
+  }
+
+  /** All distinct digests seen at a conflicting seq (first copy first). */
+  variants(seq: number): readonly Uint8Array[] {
+    const v = this.conflicts.get(seq);
+    if (v) return v;
+    const o = this.observed(seq);
+    return o ? [o] : [];
+  }
+
+  location(seq: number): { file: number; line: number } | undefined {
+    const p = this.page(seq, false);
+    const i = seq & PAGE_MASK;
+    if (!p || (p.flags[i]! & SEEN) === 0) return undefined;
+    return { file: p.locFile[i]!, line: p.locLine[i]! };
+  }
+
+  /** Seqs that have a page (observed or signed), ascending, for sparse iteration beyond the signed tree. */
+  *pageStarts(): Generator<number> {
+    const keys = [...this.pages.keys()].sort((a, b) => a - b);
+    for (const k of keys) yield k * PAGE_SIZE;
+  }
+
+  static readonly PAGE_SIZE = PAGE_SIZE;
+}
+
+/** Whether `a[off..off+32)` equals `b[0..32)`. */
+export function equalAt(a: Uint8Array, off: number, b: Uint8Array): boolean {
+  for (let j = 0; j < DIGEST; j++) if (a[off + j] !== b[j]) return false;
+  return true;
+}

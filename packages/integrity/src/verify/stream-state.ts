@@ -1,0 +1,67 @@
+import type { Finding } from './report.js';
+import { SeqTable } from './seq-table.js';
+
+/** What the verifier keeps of one signature-checked checkpoint (the note itself is not kept). */
+export interface CheckpointFacts {
+  /** Base64 hash of the note as the next checkpoint's `p` line must quote it. */
+  readonly noteHash: string;
+  /** `k`: 0-based checkpoint index within the stream. */
+  readonly index: number;
+  readonly treeSize: number;
+  readonly root: Uint8Array;
+  readonly timeNanos?: bigint;
+  readonly monotonic?: bigint;
+  /** `p`: hash of the previous checkpoint note (absent on the first). */
+  readonly prevHash?: string;
+  /** `r`: seqs covered since the previous checkpoint, as a half-open range [start, end). */
+  readonly range?: { readonly start: number; readonly end: number };
+  /** Number of digests in the leaf list (`l`); the digests themselves went into the seq table. */
+  readonly leafListLength: number;
+  /** `c`: compact-range nodes at `treeSize` (windowed verification). */
+  readonly compactNodes?: readonly Uint8Array[];
+  readonly final: boolean;
+  readonly keyName: string;
+  /** Seen in an archive input (not only in an anchor). */
+  inArchive: boolean;
+  inAnchor: boolean;
+  readonly location: string;
+}
+
+/** Producer identity and signed resources learned from genesis / resource-snapshot records. */
+export interface SignedResource {
+  readonly digest: string;
+  /** Canonical attribute pairs, keyed by attribute name → canonical value JSON. */
+  readonly attributes: ReadonlyMap<string, string>;
+}
+
+/** Accumulated, bounded evidence about one stream while the archive is read. */
+export class StreamState {
+  readonly table = new SeqTable();
+  /** Valid (trusted-signature) checkpoints by note hash. */
+  readonly checkpoints = new Map<string, CheckpointFacts>();
+  /** Checkpoint-level problems found while reading (bad signatures, malformed notes); capped. */
+  readonly checkpointFindings: Finding[] = [];
+  checkpointFindingsOmitted = 0;
+  /** Checkpoint records seen, valid or not (copies included). */
+  checkpointRecords = 0;
+  /** Records read (copies included). */
+  records = 0;
+  producer: Record<string, string> | undefined;
+  readonly signedResources: SignedResource[] = [];
+  /** Resource attributes seen on export but not in the signed snapshot (RESOURCE-ENRICHED). */
+  readonly enrichedKeys = new Set<string>();
+  /** Signed resource attributes changed or removed downstream (RESOURCE-MODIFIED). */
+  readonly modifiedResourceKeys = new Set<string>();
+  /** Records whose canonical form could not be computed from the export (seq → reason). */
+  readonly uncanonicalizable = new Map<number, string>();
+
+  constructor(
+    readonly streamId: string,
+    readonly origin: string,
+  ) {}
+
+  addCheckpointFinding(f: Finding, max: number): void {
+    if (this.checkpointFindings.length < max) this.checkpointFindings.push(f);
+    else this.checkpointFindingsOmitted++;
+  }
+}
