@@ -1,0 +1,131 @@
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { selectLogExporter } from '../src/log-exporter-selection.js';
+import { OtlpJsonFileExporter } from '../src/otlp-json-file-exporter.js';
+import { buildServiceResource } from '../src/service-resource.js';
+import { loadKeys } from '../src/signing-keys.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'seclog-cfg-'));
+afterEach(() => vi.unstubAllEnvs());
+
+describe('loadKeys', () => {
+  const pem = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  const signingFile = join(dir, 'signing.pem');
+  writeFileSync(signingFile, pem);
+  const hmacHex = randomBytes(32).toString('hex');
+  const hmacFile = join(dir, 'hmac.key');
+  writeFileSync(hmacFile, `${hmacHex}\n`);
+
+  it('refuses to start in production without a signing key, naming the variable', () => {
+    expect(() => loadKeys({}, {}, true)).toThrow(/no signing key in production mode.*SECLOG_SIGNING_KEY_FILE/);
+  });
+
+  it('refuses to start in production without an HMAC key, naming the variable', () => {
+    expect(() => loadKeys({}, { SECLOG_SIGNING_KEY_FILE: signingFile }, true)).toThrow(
+      /no HMAC key.*SECLOG_HMAC_KEY_FILE/,
+    );
+  });
+
+  it('reads both keys from the SECLOG_* files (hex HMAC text decoded)', () => {
+    const keys = loadKeys({}, { SECLOG_SIGNING_KEY_FILE: signingFile, SECLOG_HMAC_KEY_FILE: hmacFile }, true);
+    expect(keys.ephemeral).toEqual({ signing: false, hmac: false });
+    expect(keys.signingKey.asymmetricKeyType).toBe('ed25519');
+    expect(keys.hmacKey.toString('hex')).toBe(hmacHex);
+    expect(keys.publicKeyPem).toMatch(/^-----BEGIN PUBLIC KEY-----/);
+  });
+
+  it('generates ephemeral keys in development mode', () => {
+    const keys = loadKeys({}, {}, false);
+    expect(keys.ephemeral).toEqual({ signing: true, hmac: true });
+    expect(keys.hmacKey.length).toBe(32);
+  });
+
+  it('rejects a non-Ed25519 key, a short HMAC key and an unreadable file without echoing key bytes', () => {
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey;
+    expect(() => loadKeys({ signingKey: rsa }, {}, false)).toThrow(/keys.signingKey must be an Ed25519 private key/);
+    const short = Buffer.from('0123456789abcdef');
+    let message = '';
+    try {
+      loadKeys({ hmacKey: short }, {}, false);
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toMatch(/keys.hmacKey holds 16 bytes/);
+    expect(message).not.toContain('0123456789abcdef');
+    expect(() => loadKeys({ signingKeyFile: join(dir, 'missing.pem') }, {}, true)).toThrow(
+      /cannot read.*missing\.pem" \(ENOENT\)/,
+    );
+  });
+});
+
+describe('selectLogExporter', () => {
+  it('defaults to the embedded OTLP/JSON file when no OTLP endpoint is configured', () => {
+    const s = selectLogExporter(undefined, {}, dir, 'shop api');
+    expect(s.exporter).toBeInstanceOf(OtlpJsonFileExporter);
+    expect(s.filePath).toBe(join(dir, 'shop_api.otlp.jsonl'));
+  });
+
+  it('switches to OTLP http/protobuf when OTEL_EXPORTER_OTLP_ENDPOINT is set, http/json on request', () => {
+    const proto = selectLogExporter(undefined, { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318' }, dir, 's');
+    expect(proto.description).toMatch(/^otlp http\/protobuf/);
+    const json = selectLogExporter(
+      undefined,
+      {
+        OTEL_EXPORTER_OTLP_LOGS_ENDPOINT: 'http://127.0.0.1:4318/v1/logs',
+        OTEL_EXPORTER_OTLP_LOGS_PROTOCOL: 'http/json',
+      },
+      dir,
+      's',
+    );
+    expect(json.description).toMatch(/^otlp http\/json/);
+    const general = selectLogExporter(
+      undefined,
+      { OTEL_LOGS_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' },
+      dir,
+      's',
+    );
+    expect(general.description).toMatch(/^otlp http\/json/);
+  });
+
+  it('refuses grpc and a disabled logs exporter instead of silently dropping security logs', () => {
+    expect(() =>
+      selectLogExporter(undefined, { OTEL_LOGS_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' }, dir, 's'),
+    ).toThrow(/protocol "grpc" is not supported/);
+    expect(() => selectLogExporter(undefined, { OTEL_LOGS_EXPORTER: 'none' }, dir, 's')).toThrow(
+      /OTEL_LOGS_EXPORTER="none"/,
+    );
+  });
+});
+
+describe('buildServiceResource', () => {
+  it('honours OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES, explicit options win', () => {
+    vi.stubEnv('OTEL_SERVICE_NAME', 'from-env');
+    vi.stubEnv('OTEL_RESOURCE_ATTRIBUTES', 'service.version=9.9.9,deployment.environment.name=staging,team=payments');
+    const fromEnv = buildServiceResource({}, {}).attributes;
+    expect(fromEnv).toMatchObject({
+      'service.name': 'from-env',
+      'service.version': '9.9.9',
+      'deployment.environment.name': 'staging',
+      team: 'payments',
+    });
+    expect(fromEnv['service.instance.id']).toMatch(/^[0-9a-f-]{36}$/);
+    const explicit = buildServiceResource(
+      { serviceName: 'shop', serviceVersion: '1.0.0', environment: 'prod' },
+      {},
+    ).attributes;
+    expect(explicit).toMatchObject({
+      'service.name': 'shop',
+      'service.version': '1.0.0',
+      'deployment.environment.name': 'prod',
+    });
+  });
+
+  it('falls back to NODE_ENV and unknown_service:node', () => {
+    const a = buildServiceResource({}, { NODE_ENV: 'test' }).attributes;
+    expect(a['service.name']).toBe('unknown_service:node');
+    expect(a['deployment.environment.name']).toBe('test');
+  });
+});
