@@ -5,6 +5,7 @@
 export { recordDigest, resourceDigest, resourceDigestOfText, sha256 } from './canonical/digest.js';
 export {
   canonicalizeOtlpLogRecord,
+  canonicalOtlpPairs,
   canonicalOtlpResourceText,
   type OtlpLogRecord,
   type OtlpResource,
@@ -14,6 +15,7 @@ export {
 export {
   canonicalAnyValue,
   canonicalizeLogRecord,
+  canonicalPairs,
   canonicalResourceText,
   type LogRecordLike,
   type ScopeLike,
@@ -43,3 +45,12 @@ export {
   type UnverifiableReason,
   unverifiableText,
 } from './canonical/tuple.js';
+export { CompactRange } from './merkle/compact-range.js';
+export { emptyRoot, HASH_SIZE, hashEquals, leafHash, nodeHash } from './merkle/hash.js';
+export {
+  consistencyProof,
+  inclusionProof,
+  merkleRoot,
+  verifyConsistency,
+  verifyInclusion,
+} from './merkle/proofs.js';

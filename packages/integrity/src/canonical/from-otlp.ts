@@ -4,7 +4,9 @@
  * case, doubles as numbers or `"NaN"`/`"Infinity"`/`"-Infinity"` (design integrity.md §5.1).
  * Input is untrusted parsed JSON, so every field is checked.
  */
+
 import { canonicalHexId, normalizeBase64, parseDouble, parseInt64, parseUnsigned, wellFormed } from './scalars.js';
+import { integrityAttributeKeys } from './seal-attributes.js';
 import {
   type CanonicalAnyValue,
   type CanonicalForm,
@@ -64,8 +66,10 @@ export interface OtlpSealContext {
   readonly scope?: OtlpScope;
   /** `scopeLogs[].schemaUrl`. */
   readonly scopeSchemaUrl?: unknown;
-  /** Attribute keys left out of slot 14 (`integrityAttributeKeys(namespace).all`). */
+  /** Attribute keys left out of slot 14; default: `integrityAttributeKeys(namespace).all`. */
   readonly excludeAttributes?: ReadonlySet<string>;
+  /** Integrity attribute namespace (default `seclog.integrity`); used when `excludeAttributes` is not given. */
+  readonly namespace?: string;
 }
 
 interface WalkState {
@@ -183,12 +187,19 @@ function severity(v: unknown): string {
 }
 
 /**
- * Canonical text of an OTLP/JSON resource, `["olcf1-resource", pairs, droppedCount]`.
- * Throws {@link CanonicalizationError} on malformed input.
+ * Canonical sorted pairs of an OTLP/JSON key-value list (resource or scope attributes), for key-by-key comparison
+ * with a signed snapshot. Throws {@link CanonicalizationError} on malformed input or duplicate keys.
+ */
+export function canonicalOtlpPairs(attributes: unknown): CanonicalPairs {
+  return encodeKeyValues(attributes, 0, { loneSurrogates: 0, values: 0 }, undefined);
+}
+
+/**
+ * Canonical text of an OTLP/JSON resource, `["olcf1-resource", pairs, droppedCount]`; its base64 SHA-256
+ * (`resourceDigestOfText`) is the resource digest. Throws {@link CanonicalizationError} on malformed input.
  */
 export function canonicalOtlpResourceText(resource: OtlpResource | undefined): string {
-  const st: WalkState = { loneSurrogates: 0, values: 0 };
-  const pairs = encodeKeyValues(resource?.attributes, 0, st, undefined);
+  const pairs = canonicalOtlpPairs(resource?.attributes);
   return JSON.stringify([
     OLCF1_RESOURCE_TAG,
     pairs,
@@ -206,6 +217,7 @@ export function canonicalizeOtlpLogRecord(record: OtlpLogRecord, ctx: OtlpSealCo
   const seq = seqToDecimal(ctx.seq) ?? '0';
   const st: WalkState = { loneSurrogates: 0, values: 0 };
   try {
+    const exclude = ctx.excludeAttributes ?? integrityAttributeKeys(ctx.namespace).all;
     if (!isObject(record)) invalid('log record is not an object');
     const scope = ctx.scope;
     if (scope !== undefined && !isObject(scope)) invalid('scope is not an object');
@@ -223,7 +235,7 @@ export function canonicalizeOtlpLogRecord(record: OtlpLogRecord, ctx: OtlpSealCo
       severityText: stringOrEmpty(record.severityText, 'severityText', st),
       eventName: stringOrEmpty(record.eventName, 'eventName', st),
       body: encodeAnyValue(record.body, 0, st),
-      attrs: encodeKeyValues(record.attributes, 0, st, ctx.excludeAttributes),
+      attrs: encodeKeyValues(record.attributes, 0, st, exclude),
       droppedAttributesCount: unsigned(record.droppedAttributesCount, UINT32_MAX, 'droppedAttributesCount'),
       traceId: canonicalHexId(record.traceId, 32),
       spanId: canonicalHexId(record.spanId, 16),

@@ -133,6 +133,11 @@ export function canonicalAnyValue(v: unknown): CanonicalAnyValue {
   return encodeValue(v, 0, newState());
 }
 
+/** Canonical sorted pairs of a JS attribute map. Throws {@link CanonicalizationError}. */
+export function canonicalPairs(attributes: Readonly<Record<string, unknown>>): CanonicalPairs {
+  return encodeMap(attributes, 0, newState(), undefined);
+}
+
 /**
  * Canonical text of a resource: `["olcf1-resource", sortedPairs, droppedCount]` (§4.8).
  * Throws {@link CanonicalizationError} when an attribute value cannot be canonicalized.

@@ -45,13 +45,19 @@ export function namespaceError(namespace: unknown): string | undefined {
  * @example integrityAttributeKeys().seq // 'seclog.integrity.seq'
  */
 export function integrityAttributeKeys(namespace: string = DEFAULT_NAMESPACE): IntegrityAttributeKeys {
+  const cached = keyCache.get(namespace);
+  if (cached) return cached;
   const error = namespaceError(namespace);
   if (error) throw new TypeError(`namespace ${error}`);
   const stream = `${namespace}.stream`;
   const seq = `${namespace}.seq`;
   const digest = `${namespace}.digest`;
-  return { namespace, stream, seq, digest, all: new Set([stream, seq, digest]) };
+  const keys = { namespace, stream, seq, digest, all: new Set([stream, seq, digest]) };
+  if (keyCache.size < 64) keyCache.set(namespace, keys);
+  return keys;
 }
+
+const keyCache = new Map<string, IntegrityAttributeKeys>();
 
 /** True for a 22-character base64url stream id (128 random bits). */
 export function isStreamId(v: unknown): v is string {

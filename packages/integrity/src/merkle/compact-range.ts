@@ -1,0 +1,85 @@
+/**
+ * RFC 6962 compact range `[0, size)`: the roots of the perfect subtrees along the right border, O(log n) state.
+ * Appending a leaf merges equal-sized subtrees; the root folds the border from the right.
+ */
+import { emptyRoot, HASH_SIZE, leafHash, nodeHash } from './hash.js';
+
+function popcount(n: number): number {
+  let c = 0;
+  while (n > 0) {
+    c += n % 2;
+    n = Math.floor(n / 2);
+  }
+  return c;
+}
+
+/**
+ * Append-only Merkle tree state for one stream.
+ *
+ * @example
+ * const range = new CompactRange();
+ * range.appendDigest(recordDigest(text));
+ * range.root(); // RFC 6962 MTH of all leaves so far
+ */
+export class CompactRange {
+  #size = 0;
+  /** Perfect-subtree roots, largest (leftmost) first. */
+  readonly #nodes: Buffer[] = [];
+
+  /**
+   * Restores a range from its size and border nodes (as carried on a checkpoint's `c` line), for verification that
+   * starts at a checkpoint. Throws when the node count does not match the size.
+   */
+  static fromNodes(size: number, nodes: readonly Uint8Array[]): CompactRange {
+    if (!Number.isSafeInteger(size) || size < 0) throw new RangeError('size must be a non-negative safe integer');
+    if (nodes.length !== popcount(size)) throw new RangeError('node count does not match the tree size');
+    const r = new CompactRange();
+    for (const n of nodes) {
+      if (n.length !== HASH_SIZE) throw new RangeError('nodes must be 32-byte hashes');
+      r.#nodes.push(Buffer.from(n));
+    }
+    r.#size = size;
+    return r;
+  }
+
+  /** Number of leaves. */
+  get size(): number {
+    return this.#size;
+  }
+
+  /** Border nodes, largest subtree first (copies). */
+  nodes(): Buffer[] {
+    return this.#nodes.map((n) => Buffer.from(n));
+  }
+
+  /** Appends a leaf given its record digest `d`. */
+  appendDigest(recordDigest: Uint8Array): void {
+    this.appendLeafHash(leafHash(recordDigest));
+  }
+
+  /** Appends a leaf given its leaf hash. */
+  appendLeafHash(leaf: Uint8Array): void {
+    let h: Buffer = Buffer.from(leaf);
+    let s = this.#size;
+    while (s % 2 === 1) {
+      h = nodeHash(this.#nodes.pop()!, h);
+      s = Math.floor(s / 2);
+    }
+    this.#nodes.push(h);
+    this.#size++;
+  }
+
+  /** RFC 6962 root of the leaves so far (`SHA-256("")` when empty). */
+  root(): Buffer {
+    const n = this.#nodes.length;
+    if (n === 0) return emptyRoot();
+    let r = this.#nodes[n - 1]!;
+    for (let i = n - 2; i >= 0; i--) r = nodeHash(this.#nodes[i]!, r);
+    return Buffer.from(r);
+  }
+
+  /** Independent copy. */
+  clone(): CompactRange {
+    return CompactRange.fromNodes(this.#size, this.#nodes);
+  }
+}
