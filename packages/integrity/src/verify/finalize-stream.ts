@@ -1,6 +1,6 @@
+import { CompactRange } from '../merkle/compact-range.js';
 import { FindingList } from './findings.js';
-import { type Finding, type ItemStatus, type StreamReport, verdictOfFindings } from './report.js';
-import { RootBuilder } from './root-builder.js';
+import { type Finding, type ItemStatus, type StreamReport, verdictOfStatuses } from './report.js';
 import { CONFLICTING, DUPLICATE, equalAt, SEEN } from './seq-table.js';
 import type { CheckpointFacts, StreamState } from './stream-state.js';
 
@@ -100,7 +100,9 @@ export function finalizeStream(state: StreamState, options: FinalizeOptions): St
       if (equalAt(observed, 0, signed)) {
         status = state.uncanonicalizable.has(seq) ? 'UNVERIFIABLE' : 'VALID';
         detail =
-          status === 'VALID' ? 'matches the signed digest' : 'sealed as uncanonicalizable by the producer (no content check)';
+          status === 'VALID'
+            ? 'matches the signed digest'
+            : 'sealed as uncanonicalizable by the producer (no content check)';
       } else if (options.unverifiableDigests(state.streamId, seq).some((u) => equalAt(u, 0, signed))) {
         status = 'UNVERIFIABLE';
         detail = 'sealed as uncanonicalizable by the producer (no content check)';
@@ -216,7 +218,11 @@ function checkChain(cps: CheckpointFacts[], out: FindingList): CheckpointFacts[]
     const versions = byIndex.get(k)!;
     const c = versions.reduce((a, b) => (b.treeSize < a.treeSize ? b : a));
     if (versions.length > 1) {
-      ckFinding('CONFLICT', c, `${versions.length} different validly signed checkpoints with index ${k} (equivocation)`);
+      ckFinding(
+        'CONFLICT',
+        c,
+        `${versions.length} different validly signed checkpoints with index ${k} (equivocation)`,
+      );
     }
     if (k > expected) {
       out.add({
@@ -284,7 +290,7 @@ function recomputeRoots(state: StreamState, cps: CheckpointFacts[], out: Finding
   }
   const sizes = [...bySize.keys()].sort((a, b) => a - b);
   const table = state.table;
-  const builder = new RootBuilder();
+  let builder = new CompactRange();
   let broken = false;
   let start = 0;
   const ranges: SignedRange[] = [];
@@ -300,7 +306,7 @@ function recomputeRoots(state: StreamState, cps: CheckpointFacts[], out: Finding
         if ((f & SEEN) !== 0 && (f & CONFLICTING) === 0) eff = table.observed(seq);
       }
       if (!eff) broken = true;
-      else if (!broken) builder.append(eff);
+      else if (!broken) builder.appendDigest(eff);
     }
     let state: RangeState = broken ? 'broken' : 'verified';
     if (!broken && !builder.root().equals(Buffer.from(c.root))) {
@@ -320,9 +326,9 @@ function recomputeRoots(state: StreamState, cps: CheckpointFacts[], out: Finding
       });
     }
     if (broken && c.compactNodes) {
-      const probe = new RootBuilder();
-      if (probe.restart(size, c.compactNodes) && probe.root().equals(Buffer.from(c.root))) {
-        builder.restart(size, c.compactNodes);
+      const restarted = compactRangeAt(size, c.compactNodes);
+      if (restarted?.root().equals(Buffer.from(c.root))) {
+        builder = restarted;
         broken = false;
       }
     }
@@ -330,6 +336,15 @@ function recomputeRoots(state: StreamState, cps: CheckpointFacts[], out: Finding
     start = size;
   }
   return ranges;
+}
+
+/** The compact range a checkpoint's `c` line describes, or undefined when the nodes do not fit the size. */
+function compactRangeAt(size: number, nodes: readonly Uint8Array[]): CompactRange | undefined {
+  try {
+    return CompactRange.fromNodes(size, nodes);
+  } catch {
+    return undefined;
+  }
 }
 
 function addResourceFindings(state: StreamState, out: FindingList): void {
@@ -364,7 +379,7 @@ function report(
   const times = chain.map((c) => c.timeNanos).filter((t): t is bigint => t !== undefined);
   const iso = (t: bigint) => new Date(Number(t / 1_000_000n)).toISOString();
   const t = state.table;
-  const verdict = verdictOfFindings(findings);
+  const verdict = verdictOfStatuses(out.statuses);
   return {
     streamId: state.streamId,
     origin: state.origin,

@@ -7,6 +7,8 @@ import type { Finding, ItemStatus } from './report.js';
 export class FindingList {
   readonly findings: Finding[] = [];
   omitted = 0;
+  /** Every status added, including omitted ones (the verdict must not depend on the cap). */
+  readonly statuses = new Set<ItemStatus>();
   private open: { status: ItemStatus; from: number; to: number; count: number; key: string; base: Finding } | undefined;
 
   constructor(private readonly max: number) {}
@@ -17,6 +19,7 @@ export class FindingList {
     const o = this.open;
     // Findings that carry per-record evidence (a signed digest, a location) are never merged.
     const mergeable = base.signedDigest === undefined && base.location === undefined;
+    this.statuses.add(status);
     if (o && mergeable && o.key === key && o.to === seq - 1) {
       o.to = seq;
       o.count++;
@@ -45,6 +48,7 @@ export class FindingList {
   }
 
   private push(f: Finding): void {
+    this.statuses.add(f.status);
     if (this.findings.length < this.max) this.findings.push(f);
     else this.omitted++;
   }

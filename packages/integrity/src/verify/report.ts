@@ -128,11 +128,11 @@ export function combineVerdicts(verdicts: Iterable<Verdict>): Verdict {
   return out;
 }
 
-/** Verdict implied by a set of findings under the default status classes. */
-export function verdictOfFindings(findings: Iterable<Finding>): Verdict {
+/** Verdict implied by a set of statuses under the default status classes. */
+export function verdictOfStatuses(statuses: Iterable<ItemStatus>): Verdict {
   let out: Verdict = 'valid';
-  for (const f of findings) {
-    const c = STATUS_CLASS[f.status];
+  for (const s of statuses) {
+    const c = STATUS_CLASS[s];
     if (c === 'failure') return 'failed';
     if (c === 'warning') out = 'warnings';
   }
