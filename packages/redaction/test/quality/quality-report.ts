@@ -85,7 +85,7 @@ export function runRedactor(
     texts.push({
       text: f.text,
       spans: f.spans.map((s) => (s.kind === 'positive' ? { ...s, type: relabel(s.type) } : s)),
-      removed: a.ranges.map((r) => ({ ...r, type: normalizeEngineType(r.type) })),
+      removed: a.ranges.map((r) => ({ ...r, type: detectorOf(normalizeEngineType(r.type)) })),
     });
   }
   return { texts, unaligned, untouched };

@@ -79,16 +79,28 @@ export function buildQualityCorpus(options: CorpusOptions): Fragment[] {
 
 /**
  * Mixed log lines for throughput (W8): `dirtyRate` of lines carry one random positive, the rest are clean lines of
- * roughly 110 bytes (timestamp, level, service, phrase, ids).
+ * roughly 110 bytes (timestamp, level, service, phrase, ids). `planted` lists the labelled sensitive values.
  */
-export function buildThroughputLines(seed: number, count: number, dirtyRate: number): string[] {
+export function buildThroughputCorpus(
+  seed: number,
+  count: number,
+  dirtyRate: number,
+): { lines: string[]; planted: string[] } {
   const p = createPrng(seed);
   const makers = [...Object.values(SECRET_FRAGMENTS), ...Object.values(PII_FRAGMENTS)];
   const lines: string[] = [];
+  const planted: string[] = [];
   for (let i = 0; i < count; i++) {
     const base = `${linePrefix(p).text} duration_ms=${p.int(1, 999)} status=${p.pick([200, 201, 204, 304, 404, 500])}`;
-    if (p.chance(dirtyRate)) lines.push(`${base} ${p.pick(makers)(p).text}`);
-    else lines.push(`${base} route=/v1/${p.pick(['users', 'orders', 'items'])}/${p.int(1, 99999)}`);
+    if (p.chance(dirtyRate)) {
+      const f = p.pick(makers)(p);
+      for (const s of f.spans) if (s.kind === 'positive') planted.push(f.text.slice(s.start, s.end));
+      lines.push(`${base} ${f.text}`);
+    } else lines.push(`${base} route=/v1/${p.pick(['users', 'orders', 'items'])}/${p.int(1, 99999)}`);
   }
-  return lines;
+  return { lines, planted };
+}
+
+export function buildThroughputLines(seed: number, count: number, dirtyRate: number): string[] {
+  return buildThroughputCorpus(seed, count, dirtyRate).lines;
 }

@@ -1,0 +1,51 @@
+/**
+ * 1 MiB adversarial strings (design §7.3): shapes that make a naive regex scan every position, explode candidate
+ * counts or backtrack. Used by the ReDoS guard test and the W7 benchmark. Deterministic.
+ */
+import { BASE64, createPrng } from './prng.ts';
+
+export const MIB = 1024 * 1024;
+
+function repeatTo(unit: string, size: number): string {
+  return unit.repeat(Math.ceil(size / unit.length)).slice(0, size);
+}
+
+/** name → builder of a string of about `size` characters (default 1 MiB). */
+export const ADVERSARIAL_INPUTS: Readonly<Record<string, (size?: number) => string>> = {
+  'email a×n @ a-×n': (size = MIB) => `${'a'.repeat(size / 2)}@${'a-'.repeat(size / 4)}`,
+  'email a@ repeated': (size = MIB) => repeatTo('a@', size),
+  'email dotted local part': (size = MIB) => `${repeatTo('a.', size / 2)}@${repeatTo('b.', size / 2 - 1)}`,
+  'digit/space soup': (size = MIB) => {
+    const p = createPrng(77);
+    let s = '';
+    while (s.length < size) s += p.chance(0.8) ? p.digits(1) : p.pick([' ', '-', ' ']);
+    return s;
+  },
+  'digits only': (size = MIB) => repeatTo('4111111111111111', size),
+  'ssn-like 123-45-': (size = MIB) => repeatTo('123-45-', size),
+  'iban-like GB99 ': (size = MIB) => repeatTo('GB99 ABCD ', size),
+  'jwt eyJ. repeated': (size = MIB) => repeatTo('eyJ.', size),
+  'jwt eyJ long segment': (size = MIB) => `eyJ${'a'.repeat(size / 2)}.eyJ${'b'.repeat(size / 2 - 8)}`,
+  'bearer x repeated': (size = MIB) => repeatTo('bearer x ', size),
+  'authorization: repeated': (size = MIB) => repeatTo('Authorization: ', size),
+  'ipv4 1.1.1.1 repeated': (size = MIB) => repeatTo('1.1.1.1.', size),
+  'ipv6 colon soup': (size = MIB) => repeatTo('a:', size),
+  'long base64': (size = MIB) => createPrng(78).chars(BASE64, size),
+  'PEM BEGIN without END': (size = MIB) =>
+    `-----BEGIN RSA PRIVATE KEY-----\n${createPrng(79).chars(BASE64, size - 40)}`,
+  'PEM BEGIN repeated': (size = MIB) => repeatTo('-----BEGIN PRIVATE KEY-----', size),
+  ':// repeated': (size = MIB) => repeatTo('://', size),
+  'url creds a:a@ repeated': (size = MIB) => `https://${repeatTo('a:a', size - 10)}`,
+  'password= repeated': (size = MIB) => repeatTo('password=', size),
+  'query ?token= repeated': (size = MIB) => repeatTo('?token=&', size),
+  'cookie: repeated': (size = MIB) => repeatTo('Cookie: a=b; ', size),
+  'AKIA repeated': (size = MIB) => repeatTo('AKIA', size),
+  'ghp_ repeated': (size = MIB) => repeatTo('ghp_', size),
+  'xoxb- repeated': (size = MIB) => repeatTo('xoxb-', size),
+  'sk_live_ repeated': (size = MIB) => repeatTo('sk_live_', size),
+  'AIza repeated': (size = MIB) => repeatTo('AIza', size),
+  'npm_ / SG. / hvs. repeated': (size = MIB) => repeatTo('npm_SG.hvs.', size),
+  'word chars then !': (size = MIB) => `${'a'.repeat(size - 1)}!`,
+  'whitespace run': (size = MIB) => `${' '.repeat(size - 1)}x`,
+  'lorem-like text': (size = MIB) => repeatTo('lorem ipsum dolor sit amet consectetur adipiscing elit ', size),
+};
