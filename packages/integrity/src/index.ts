@@ -54,3 +54,60 @@ export {
   verifyConsistency,
   verifyInclusion,
 } from './merkle/proofs.js';
+export {
+  CHECKPOINT_MAX_BYTES,
+  type CheckpointBody,
+  checkpointOrigin,
+  checkpointTextHash,
+  formatCheckpointBody,
+  parseCheckpointBody,
+  ZERO_HASH,
+} from './note/checkpoint-body.js';
+export {
+  assertValidNoteText,
+  computeKeyId,
+  formatSignatureLine,
+  isValidKeyName,
+  MAX_NOTE_BYTES,
+  MAX_NOTE_SIGNATURES,
+  type NoteAlgorithm,
+  NoteFormatError,
+  type NoteSignature,
+  type NoteSigner,
+  type NoteVerification,
+  type NoteVerifier,
+  parseSignedNote,
+  type SignedNote,
+  signNote,
+  verifyNote,
+} from './note/signed-note.js';
+export {
+  type Ed25519NoteSigner,
+  ed25519Signer,
+  ed25519Verifier,
+  ed25519VerifierKey,
+  hmacSigner,
+  hmacVerifier,
+  type KeyNameOptions,
+  parseVerifierKey,
+} from './note/signers.js';
+export {
+  INTEGRITY_SCOPE_NAME,
+  INTEGRITY_SCOPE_VERSION,
+  type IntegrityEventNames,
+  integrityEventNames,
+} from './records/event-names.js';
+export {
+  type CheckpointPolicy,
+  formatGenesisBody,
+  formatResourceSnapshotBody,
+  GENESIS_HEADER,
+  type GenesisBody,
+  type ParsedGenesisBody,
+  type ParsedResourceSnapshot,
+  type ProducerIdentity,
+  parseGenesisBody,
+  parseResourceSnapshotBody,
+  RESOURCE_SNAPSHOT_HEADER,
+  type ResourceSnapshot,
+} from './records/stream-bodies.js';
