@@ -1,0 +1,93 @@
+import { type Context, diag } from '@opentelemetry/api';
+import type { LogRecordProcessor, ReadWriteLogRecord } from '@opentelemetry/sdk-logs';
+import { planRecordConformance } from './plan-record-conformance.js';
+
+/**
+ * Processor mode.
+ * - `safe` (default): tag catalog violations in `security_event.conformance.errors`.
+ * - `strict`: also flag attributes that are not in the catalog (`unknown_attribute:<key>`) and report every
+ *   non-conformant record through `diag.warn`.
+ * Neither mode throws or drops a record.
+ */
+export type SecurityEventProcessorMode = 'safe' | 'strict';
+
+/** Options of {@link SecurityEventProcessor}. */
+export interface SecurityEventProcessorOptions {
+  /** The processor records are passed to (typically the exporting batch processor, or redaction before it). */
+  readonly next: LogRecordProcessor;
+  readonly mode?: SecurityEventProcessorMode;
+}
+
+/**
+ * LogRecordProcessor decorator that makes security events from any source (seclog builders, a pino or winston bridge,
+ * hand-written `logger.emit` calls) conform to the catalog. For records whose event name (or `otel.event.name`)
+ * starts with `security_event.`, it lifts the name into `eventName`, fills a missing severity, `log.record.uid` and
+ * `security_event.category`, removes secret attributes and lists violations in `security_event.conformance.errors`.
+ * Other records pass through untouched. Never drops, never throws.
+ *
+ * @example
+ * ```ts
+ * const provider = new LoggerProvider({
+ *   processors: [new SecurityEventProcessor({ next: new BatchLogRecordProcessor({ exporter }) })],
+ * });
+ * ```
+ */
+export class SecurityEventProcessor implements LogRecordProcessor {
+  readonly #next: LogRecordProcessor;
+  readonly #strict: boolean;
+
+  constructor(options: SecurityEventProcessorOptions) {
+    if (!options || typeof options.next?.onEmit !== 'function') {
+      throw new TypeError('SecurityEventProcessor: options.next must be a LogRecordProcessor');
+    }
+    if (options.mode !== undefined && options.mode !== 'safe' && options.mode !== 'strict') {
+      throw new TypeError("SecurityEventProcessor: options.mode must be 'safe' or 'strict'");
+    }
+    this.#next = options.next;
+    this.#strict = options.mode === 'strict';
+  }
+
+  onEmit(logRecord: ReadWriteLogRecord, context?: Context): void {
+    try {
+      this.#conform(logRecord);
+    } catch {
+      // Fail closed on our own bug: flag the record rather than pass it unmarked; never break logger.emit().
+      try {
+        logRecord.setAttribute('security_event.conformance.errors', ['processor_error']);
+      } catch {
+        // The record is unusable; still hand it on below.
+      }
+    }
+    try {
+      this.#next.onEmit(logRecord, context);
+    } catch (error) {
+      diag.error('SecurityEventProcessor: next processor threw in onEmit', error);
+    }
+  }
+
+  forceFlush(): Promise<void> {
+    return this.#next.forceFlush();
+  }
+
+  shutdown(): Promise<void> {
+    return this.#next.shutdown();
+  }
+
+  #conform(record: ReadWriteLogRecord): void {
+    const plan = planRecordConformance(
+      { eventName: record.eventName, severityNumber: record.severityNumber, attributes: record.attributes },
+      { reportUnknownAttributes: this.#strict },
+    );
+    if (!plan) return;
+    if (plan.eventName !== undefined) record.setEventName(plan.eventName);
+    if (plan.severityNumber !== undefined) record.setSeverityNumber(plan.severityNumber);
+    // No removal API in the SDK: delete from the (mutable) attributes object.
+    for (const key of plan.dropKeys) delete (record.attributes as Record<string, unknown>)[key];
+    record.setAttributes(plan.setAttributes as Parameters<ReadWriteLogRecord['setAttributes']>[0]);
+    if (this.#strict && plan.codes.length > 0) {
+      diag.warn(
+        `SecurityEventProcessor: ${plan.eventName ?? record.eventName} does not conform: ${plan.codes.join(', ')}`,
+      );
+    }
+  }
+}

@@ -1,0 +1,139 @@
+import { SeverityNumber } from '@opentelemetry/api';
+import type { LogRecordProcessor } from '@opentelemetry/sdk-logs';
+import { describe, expect, it, vi } from 'vitest';
+import { createSecurityEvents, SecurityEventProcessor } from '../../src/index.js';
+import { sdkPipeline } from './sdk-harness.js';
+
+function pipeline(mode?: 'safe' | 'strict') {
+  return sdkPipeline((next) => new SecurityEventProcessor(mode ? { next, mode } : { next }));
+}
+
+const LOCK = {
+  'security_event.outcome': 'success',
+  'security_event.actor.type': 'system',
+  'security_event.target.user.id': 'u42',
+  'security_event.lock.reason': 'max_retries',
+};
+
+describe('SecurityEventProcessor', () => {
+  it('fills severity, log.record.uid and category on a hand-emitted catalog event', () => {
+    const { provider, records } = pipeline();
+    provider.getLogger('app').emit({ eventName: 'security_event.account.lock', attributes: LOCK });
+    const [record] = records();
+    expect(record?.severityNumber).toBe(SeverityNumber.WARN);
+    expect(record?.attributes['security_event.category']).toBe('account');
+    expect(record?.attributes['log.record.uid']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(record?.attributes).not.toHaveProperty('security_event.conformance.errors');
+  });
+
+  it('keeps a severity and uid the producer already set', () => {
+    const { provider, records } = pipeline();
+    provider.getLogger('app').emit({
+      eventName: 'security_event.account.lock',
+      severityNumber: SeverityNumber.ERROR,
+      attributes: { ...LOCK, 'log.record.uid': 'abc' },
+    });
+    expect(records()[0]?.severityNumber).toBe(SeverityNumber.ERROR);
+    expect(records()[0]?.attributes['log.record.uid']).toBe('abc');
+  });
+
+  it('lifts otel.event.name from a bridged logger into eventName', () => {
+    const { provider, records } = pipeline();
+    provider.getLogger('pino').emit({ attributes: { ...LOCK, 'otel.event.name': 'security_event.account.lock' } });
+    expect(records()[0]?.eventName).toBe('security_event.account.lock');
+    expect(records()[0]?.severityNumber).toBe(SeverityNumber.WARN);
+  });
+
+  it('tags violations instead of dropping the record', () => {
+    const { provider, records } = pipeline();
+    provider.getLogger('app').emit({
+      eventName: 'security_event.authentication.login',
+      attributes: { 'security_event.outcome': 'failure', 'security_event.actor.type': 'anonymous' },
+    });
+    expect(records()).toHaveLength(1);
+    expect(records()[0]?.attributes['security_event.conformance.errors']).toEqual([
+      'missing_required:security_event.auth.method',
+      'missing_required:client.address',
+      'missing_required:error.type',
+    ]);
+  });
+
+  it('removes secret attributes and values', () => {
+    const { provider, records } = pipeline();
+    provider.getLogger('app').emit({
+      eventName: 'security_event.account.lock',
+      attributes: { ...LOCK, 'http.request.header.authorization': 'Bearer abcdefghijklmnopqrstuvwx' },
+    });
+    expect(records()[0]?.attributes).not.toHaveProperty('http.request.header.authorization');
+    expect(records()[0]?.attributes['security_event.conformance.errors']).toEqual([
+      'secret_attribute:http.request.header.authorization',
+    ]);
+  });
+
+  it('passes records that are not security events through untouched', () => {
+    const { provider, records } = pipeline('strict');
+    provider.getLogger('app').emit({ eventName: 'app.checkout', body: 'hi', attributes: { 'app.cart': 3 } });
+    provider.getLogger('app').emit({ body: 'plain log' });
+    expect(records()[0]?.attributes).toEqual({ 'app.cart': 3 });
+    expect(records()[0]?.severityNumber).toBeUndefined();
+    expect(records()[1]?.attributes).toEqual({});
+  });
+
+  it('flags unknown attributes and unknown security event names in strict mode only', () => {
+    const safe = pipeline('safe');
+    safe.provider
+      .getLogger('app')
+      .emit({ eventName: 'security_event.account.lock', attributes: { ...LOCK, 'app.x': 1 } });
+    expect(safe.records()[0]?.attributes).not.toHaveProperty('security_event.conformance.errors');
+    const strict = pipeline('strict');
+    strict.provider
+      .getLogger('app')
+      .emit({ eventName: 'security_event.account.lock', attributes: { ...LOCK, 'app.x': 1 } });
+    strict.provider.getLogger('app').emit({ eventName: 'security_event.user.teleport', attributes: {} });
+    expect(strict.records()[0]?.attributes['security_event.conformance.errors']).toEqual(['unknown_attribute:app.x']);
+    expect(strict.records()[1]?.attributes['security_event.conformance.errors']).toEqual(['unknown_event']);
+  });
+
+  it('leaves a conformant builder event unchanged', () => {
+    const { provider, records } = pipeline('strict');
+    const result = createSecurityEvents(provider, { mode: 'strict' }).userDelete({
+      outcome: 'success',
+      actorType: 'system',
+      targetUserId: 'u2',
+    });
+    expect(records()[0]?.attributes['log.record.uid']).toBe(result.uid);
+    expect(records()[0]?.attributes).not.toHaveProperty('security_event.conformance.errors');
+  });
+
+  it('never throws into logger.emit when the next processor throws, and delegates flush and shutdown', async () => {
+    const next: LogRecordProcessor = {
+      onEmit: vi.fn(() => {
+        throw new Error('boom');
+      }),
+      forceFlush: vi.fn(async () => {}),
+      shutdown: vi.fn(async () => {}),
+    };
+    const processor = new SecurityEventProcessor({ next });
+    const { LoggerProvider } = await import('@opentelemetry/sdk-logs');
+    const provider = new LoggerProvider({ processors: [processor] });
+    expect(() =>
+      provider.getLogger('app').emit({ eventName: 'security_event.account.lock', attributes: LOCK }),
+    ).not.toThrow();
+    expect(next.onEmit).toHaveBeenCalledTimes(1);
+    await processor.forceFlush();
+    await processor.shutdown();
+    expect(next.forceFlush).toHaveBeenCalledTimes(1);
+    expect(next.shutdown).toHaveBeenCalledTimes(1);
+  });
+
+  it('fails at construction on bad options, naming the field', () => {
+    // biome-ignore lint/suspicious/noExplicitAny: invalid configuration from JavaScript
+    expect(() => new SecurityEventProcessor({} as any)).toThrow(/options\.next/);
+    const next = sdkPipeline().provider;
+    // biome-ignore lint/suspicious/noExplicitAny: invalid configuration from JavaScript
+    expect(() => new SecurityEventProcessor({ next: next as any })).toThrow(/options\.next/);
+    const noop = { onEmit() {}, forceFlush: async () => {}, shutdown: async () => {} };
+    const badMode = { next: noop, mode: 'loud' } as unknown as ConstructorParameters<typeof SecurityEventProcessor>[0];
+    expect(() => new SecurityEventProcessor(badMode)).toThrow(/options\.mode/);
+  });
+});
