@@ -1,6 +1,15 @@
-import { createHash, createHmac, createPublicKey, type KeyObject, timingSafeEqual, verify } from 'node:crypto';
+import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
+import { type CheckpointBody, checkpointTextHash, parseCheckpointBody } from '../note/checkpoint-body.js';
+import {
+  NoteFormatError,
+  type NoteVerifier,
+  parseSignedNote,
+  type SignedNote,
+  verifyNote,
+} from '../note/signed-note.js';
+import { ed25519Verifier, hmacVerifier } from '../note/signers.js';
 import type { Finding } from './report.js';
-import type { CheckpointFacts, StreamState } from './stream-state.js';
+import type { StreamState } from './stream-state.js';
 
 /**
  * Keys whose checkpoint signatures the verifier accepts. The algorithm is pinned by where a key is listed, never
@@ -32,95 +41,116 @@ export interface CheckpointIntake {
   trustSummary(): { keyName: string; algorithm: string; keyId: string }[];
 }
 
-const MAX_NOTE_BYTES = 64 * 1024;
-
 /** Creates the intake for a trust configuration and attribute namespace. */
 export function createCheckpointIntake(trust: VerifierTrust, namespace: string): CheckpointIntake {
   const ed = (trust.publicKeys ?? []).map(toPublicKey);
   const hmac = (trust.hmacKeys ?? []).map((k) => Buffer.from(k));
   const names = trust.keyNames ? new Set(trust.keyNames) : undefined;
   const originPrefix = `${namespace}/v1/`;
-  /** Notes already rejected, by hash: a retried bad checkpoint is reported once and verified once. */
-  const rejected = new Set<string>();
-
-  const checkSignatures = (note: ParsedNote): { ok: boolean; keyName?: string; why: string } => {
-    let sawTrustedName = false;
-    for (const sig of note.signatures) {
-      if (names && !names.has(sig.name)) continue;
-      for (const pub of ed) {
-        if (!sig.keyHash.equals(ed25519KeyHash(sig.name, pub))) continue;
-        sawTrustedName = true;
-        if (verify(null, note.signedText, pub, sig.signature)) return { ok: true, keyName: sig.name, why: '' };
-      }
-      for (const key of hmac) {
-        if (!sig.keyHash.equals(hmacKeyHash(sig.name, key))) continue;
-        sawTrustedName = true;
-        const mac = createHmac('sha256', key).update(note.signedText).digest();
-        if (mac.length === sig.signature.length && timingSafeEqual(mac, sig.signature))
-          return { ok: true, keyName: sig.name, why: '' };
+  /** Verifiers per key name: C2SP key IDs bind the name, so a trusted key is tried under the name a line claims. */
+  const verifiersByName = new Map<string, NoteVerifier[]>();
+  const verifiersFor = (keyName: string): NoteVerifier[] => {
+    let list = verifiersByName.get(keyName);
+    if (list) return list;
+    list = [];
+    if (!names || names.has(keyName)) {
+      try {
+        for (const k of ed) list.push(ed25519Verifier(k, { keyName }));
+        for (const k of hmac) list.push(hmacVerifier(k, { keyName }));
+      } catch {
+        list = [];
       }
     }
-    return {
-      ok: false,
-      why: sawTrustedName ? 'signature does not verify with the trusted key' : 'not signed by any trusted key',
-    };
+    if (verifiersByName.size < 1000) verifiersByName.set(keyName, list);
+    return list;
   };
+  /** Note texts already rejected: a retried bad checkpoint is reported once and verified once. */
+  const rejected = new Set<string>();
 
   return {
     accept(noteText, role, location, streamOf, maxFindings) {
-      if (noteText === undefined || noteText.length > MAX_NOTE_BYTES) {
+      let note: SignedNote;
+      try {
+        if (noteText === undefined) throw new Error('no note');
+        note = parseSignedNote(noteText);
+      } catch {
         return {
           status: 'FOREIGN',
           subject: 'checkpoint',
           count: 1,
-          detail: 'checkpoint record without a usable note',
+          detail: 'checkpoint record without a valid note',
           location,
         };
       }
-      const note = parseNote(noteText);
-      if (!note?.origin.startsWith(originPrefix)) {
+      const origin = note.text.slice(0, note.text.indexOf('\n'));
+      if (!origin.startsWith(originPrefix)) {
         return { status: 'FOREIGN', subject: 'checkpoint', count: 1, detail: 'checkpoint of an unknown log', location };
       }
-      const stream = streamOf(note.origin.slice(originPrefix.length));
+      const stream = streamOf(origin.slice(originPrefix.length));
       stream.checkpointRecords++;
-      const known = stream.checkpoints.get(note.hash);
+      const textHash = checkpointTextHash(note.text).toString('base64');
+      const known = stream.checkpoints.get(textHash);
       if (known) {
         if (role === 'archive') known.inArchive = true;
         else known.inAnchor = true;
         return undefined;
       }
-      if (rejected.has(note.hash)) return undefined;
-      const sig = checkSignatures(note);
-      if (!sig.ok) {
-        rejected.add(note.hash);
+      if (rejected.has(textHash)) return undefined;
+      const verifiers = note.signatures.flatMap((s) => verifiersFor(s.keyName));
+      const verdict = verifyNote(note, verifiers);
+      if (!verdict.ok) {
+        rejected.add(textHash);
+        const detail =
+          verdict.reason === 'bad-signature'
+            ? 'signature does not verify with the trusted key'
+            : verdict.reason === 'no-trusted-signature'
+              ? 'not signed by any trusted key'
+              : `malformed note: ${verdict.message}`;
         stream.addCheckpointFinding(
-          { status: 'KEY-CHAIN-INVALID', subject: 'checkpoint', count: 1, detail: sig.why, location },
+          { status: 'KEY-CHAIN-INVALID', subject: 'checkpoint', count: 1, detail, location },
           maxFindings,
         );
         return undefined;
       }
-      const facts = readFacts(note, sig.keyName!, role, location);
-      if (typeof facts === 'string') {
-        rejected.add(note.hash);
+      let body: CheckpointBody;
+      try {
+        body = parseCheckpointBody(note.text);
+        if (body.namespace !== namespace) throw new NoteFormatError('namespace');
+      } catch (err) {
+        rejected.add(textHash);
+        const why = err instanceof NoteFormatError ? err.message : 'unreadable';
         stream.addCheckpointFinding(
           {
             status: 'UNVERIFIABLE',
             subject: 'checkpoint',
             count: 1,
-            detail: `malformed checkpoint: ${facts}`,
+            detail: `malformed checkpoint (${why})`,
             location,
           },
           maxFindings,
         );
         return undefined;
       }
-      if (facts.leafDigests) {
-        const start = facts.facts.range?.start ?? facts.facts.treeSize - facts.leafDigests.length;
-        facts.leafDigests.forEach((d, i) => {
-          stream.table.sign(start + i, d);
-        });
-      }
-      stream.checkpoints.set(note.hash, facts.facts);
+      body.leafDigests?.forEach((d, i) => {
+        stream.table.sign(body.rangeStart + i, d);
+      });
+      stream.checkpoints.set(textHash, {
+        noteHash: textHash,
+        index: body.index,
+        treeSize: body.treeSize,
+        root: body.root,
+        timeNanos: body.timeUnixNano,
+        monotonic: body.monotonicNanos,
+        prevHash: Buffer.from(body.previousHash).toString('base64'),
+        range: { start: body.rangeStart, end: body.rangeEnd },
+        leafListLength: body.leafDigests?.length ?? 0,
+        ...(body.compactRange ? { compactNodes: body.compactRange } : {}),
+        final: body.final,
+        keyName: verdict.verifiedBy[0] ?? '',
+        inArchive: role === 'archive',
+        inAnchor: role === 'anchor',
+        location,
+      });
       return undefined;
     },
     trustSummary() {
@@ -133,7 +163,7 @@ export function createCheckpointIntake(trust: VerifierTrust, namespace: string):
         ...hmac.map((k) => ({
           keyName: trust.keyNames?.join(',') ?? '*',
           algorithm: 'hmac-sha256',
-          keyId: fingerprint(createHash('sha256').update('seclog hmac key id\n').update(k).digest()),
+          keyId: fingerprint(createHash('sha256').update('seclog hmac key fingerprint\n').update(k).digest()),
         })),
       ];
     },
@@ -146,100 +176,7 @@ function toPublicKey(k: KeyObject | string): KeyObject {
   return key;
 }
 
+/** Short SHA-256 fingerprint for the report (identifies a key without revealing it). */
 function fingerprint(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex').slice(0, 32);
-}
-
-/** C2SP signed-note key hash for Ed25519: first 4 bytes of SHA-256(name ‖ "\n" ‖ 0x01 ‖ public key). */
-function ed25519KeyHash(name: string, pub: KeyObject): Buffer {
-  const raw = Buffer.from(pub.export({ format: 'jwk' }).x!, 'base64url');
-  return createHash('sha256')
-    .update(`${name}\n`)
-    .update(Buffer.from([1]))
-    .update(raw)
-    .digest()
-    .subarray(0, 4);
-}
-
-/** Interim HMAC key hash (until the producer's note module defines it). */
-function hmacKeyHash(name: string, key: Buffer): Buffer {
-  const id = createHash('sha256').update('seclog hmac key id\n').update(key).digest();
-  return createHash('sha256')
-    .update(`${name}\n`)
-    .update(Buffer.from([0xff]))
-    .update(id)
-    .digest()
-    .subarray(0, 4);
-}
-
-interface ParsedNote {
-  readonly origin: string;
-  readonly body: string[];
-  /** Bytes that were signed: the note text up to and including the newline before the blank line. */
-  readonly signedText: Buffer;
-  readonly hash: string;
-  readonly signatures: { name: string; keyHash: Buffer; signature: Buffer }[];
-}
-
-function parseNote(text: string): ParsedNote | undefined {
-  const split = text.lastIndexOf('\n\n');
-  if (split < 0) return undefined;
-  const signed = text.slice(0, split + 1);
-  const body = signed.slice(0, -1).split('\n');
-  const signatures: ParsedNote['signatures'] = [];
-  for (const line of text.slice(split + 2).split('\n')) {
-    if (line === '') continue;
-    if (!line.startsWith('\u2014 ')) return undefined;
-    const [name, b64] = line.slice(2).split(' ');
-    if (!name || !b64) return undefined;
-    const raw = Buffer.from(b64, 'base64');
-    if (raw.length < 5) return undefined;
-    signatures.push({ name, keyHash: raw.subarray(0, 4), signature: raw.subarray(4) });
-  }
-  return {
-    origin: body[0] ?? '',
-    body,
-    signedText: Buffer.from(signed),
-    hash: createHash('sha256').update(text).digest('base64'),
-    signatures,
-  };
-}
-
-function readFacts(
-  note: ParsedNote,
-  keyName: string,
-  role: 'archive' | 'anchor',
-  location: string,
-): { facts: CheckpointFacts; leafDigests?: Buffer[] } | string {
-  const [, sizeLine, rootLine, ...ext] = note.body;
-  const treeSize = Number(sizeLine);
-  if (!sizeLine || !/^[0-9]{1,15}$/.test(sizeLine)) return 'tree size';
-  const root = Buffer.from(rootLine ?? '', 'base64');
-  if (root.length !== 32) return 'root';
-  const f: { -readonly [K in keyof CheckpointFacts]?: CheckpointFacts[K] } = {
-    noteHash: note.hash,
-    treeSize,
-    root,
-    leafListLength: 0,
-    final: false,
-    keyName,
-    inArchive: role === 'archive',
-    inAnchor: role === 'anchor',
-    location,
-  };
-  let leafDigests: Buffer[] | undefined;
-  for (const line of ext) {
-    const [key, ...vals] = line.split(' ');
-    if (key === 'k') f.index = Number(vals[0]);
-    else if (key === 't') f.timeNanos = BigInt(vals[0] ?? '0');
-    else if (key === 'm') f.monotonic = BigInt(vals[0] ?? '0');
-    else if (key === 'p') f.prevHash = vals[0];
-    else if (key === 'r') f.range = { start: Number(vals[0]), end: Number(vals[1]) };
-    else if (key === 'l') leafDigests = vals.map((v) => Buffer.from(v, 'base64'));
-    else if (key === 'c') f.compactNodes = vals.map((v) => Buffer.from(v, 'base64'));
-    else if (key === 'f') f.final = true;
-  }
-  if (f.index === undefined || !Number.isSafeInteger(f.index)) return 'index';
-  if (leafDigests) f.leafListLength = leafDigests.length;
-  return { facts: f as CheckpointFacts, ...(leafDigests ? { leafDigests } : {}) };
 }

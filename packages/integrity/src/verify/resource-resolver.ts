@@ -1,4 +1,10 @@
 import { canonicalOtlpPairs } from '../canonical/from-otlp.js';
+import {
+  GENESIS_HEADER,
+  type ParsedResourceSnapshot,
+  parseGenesisBody,
+  parseResourceSnapshotBody,
+} from '../records/stream-bodies.js';
 import type { SignedResource, StreamState } from './stream-state.js';
 
 /**
@@ -53,8 +59,39 @@ export class ResourceResolver {
     return latest.digest;
   }
 
-  /** Learns signed resource snapshots and producer identity from genesis / resource-snapshot records. */
-  learnFromRecord(_stream: StreamState, _logRecord: Record<string, unknown>, _seq: number, _ok: boolean): void {
-    // Filled in once the producer's genesis format is published (src/CONTRACT.md).
+  /**
+   * Learns a signed resource snapshot (and the producer identity) from a genesis or resource-snapshot record body.
+   * The record itself is verified like any other; a forged body shows up as MODIFIED / CONFLICT at its seq.
+   */
+  learnFromBody(stream: StreamState, body: string, seq: number): void {
+    let snapshot: ParsedResourceSnapshot;
+    try {
+      if (body.startsWith(GENESIS_HEADER)) {
+        const g = parseGenesisBody(body);
+        snapshot = g;
+        if (g.streamId === stream.streamId) {
+          stream.producer = {
+            service: g.identity.serviceName,
+            instance: g.identity.serviceInstanceId,
+            host: g.identity.hostName,
+          };
+        }
+      } else {
+        snapshot = parseResourceSnapshotBody(body);
+      }
+    } catch {
+      return;
+    }
+    if (snapshot.streamId !== stream.streamId) return;
+    if (stream.signedResources.some((s) => s.digest === snapshot.resourceDigest)) return;
+    const entry: SignedResource = {
+      digest: snapshot.resourceDigest,
+      seq,
+      attributes: new Map(snapshot.resourcePairs.map(([k, v]) => [k, JSON.stringify(v)])),
+    };
+    const list = stream.signedResources;
+    let i = list.length;
+    while (i > 0 && list[i - 1]!.seq > seq) i--;
+    list.splice(i, 0, entry);
   }
 }

@@ -30,6 +30,8 @@ export interface CheckpointFacts {
 /** Producer identity and signed resources learned from genesis / resource-snapshot records. */
 export interface SignedResource {
   readonly digest: string;
+  /** Seq of the record that signed it (snapshots are ordered by it). */
+  readonly seq: number;
   /** Canonical attribute pairs, keyed by attribute name → canonical value JSON. */
   readonly attributes: ReadonlyMap<string, string>;
 }

@@ -3,6 +3,7 @@ import { recordDigest, resourceDigestOfText } from '../canonical/digest.js';
 import { canonicalizeOtlpLogRecord, canonicalOtlpResourceText } from '../canonical/from-otlp.js';
 import { integrityAttributeKeys } from '../canonical/seal-attributes.js';
 import { UNVERIFIABLE_REASONS, unverifiableText } from '../canonical/tuple.js';
+import { GENESIS_HEADER, RESOURCE_SNAPSHOT_HEADER } from '../records/stream-bodies.js';
 import { type ArchiveFileSummary, ArchiveInputError, listArchiveFiles, readArchiveFile } from './archive-input.js';
 import { type CheckpointIntake, createCheckpointIntake, type VerifierTrust } from './checkpoint-intake.js';
 import { finalizeStream } from './finalize-stream.js';
@@ -79,6 +80,7 @@ export async function verifyArchive(
     return s;
   };
   const checkpointEvent = `${keys.namespace}.checkpoint`;
+  const originPrefix = `${keys.namespace}/v1/`;
   let bytesBefore = 0;
 
   for (let fileIndex = 0; fileIndex < files.length; fileIndex++) {
@@ -90,13 +92,20 @@ export async function verifyArchive(
       const visit = (ref: OtlpRecordRef) => {
         const lr = ref.logRecord;
         recordCount++;
-        if (eventNameOf(lr) === checkpointEvent) {
-          const note = stringBodyOf(lr);
-          intake.accept(note, role, where, streamOf, maxFindings);
+        const attrs = readIntegrityAttributes(lr, keys.stream, keys.seq);
+        const body = stringBodyOf(lr);
+        if (
+          eventNameOf(lr) === checkpointEvent ||
+          (attrs.kind === 'none' && body !== undefined && body.startsWith(originPrefix))
+        ) {
+          const unattributed = intake.accept(body, role, where, streamOf, maxFindings);
+          if (unattributed) {
+            foreignCount++;
+            foreign.add(unattributed);
+          }
           return;
         }
         if (role === 'anchor') return;
-        const attrs = readIntegrityAttributes(lr, keys.stream, keys.seq);
         if (attrs.kind !== 'ok') {
           foreignCount++;
           foreign.add({
@@ -116,6 +125,9 @@ export async function verifyArchive(
           exported = resourceDigestOrEmpty(ref.resource);
           lineResources.set(ref.resourceIndex, exported);
         }
+        if (body !== undefined && (body.startsWith(GENESIS_HEADER) || body.startsWith(RESOURCE_SNAPSHOT_HEADER))) {
+          resources.learnFromBody(stream, body, seq);
+        }
         const resourceDigest = resources.resolve(stream, ref.resource, exported);
         const form = canonicalizeOtlpLogRecord(lr, {
           streamId: attrs.streamId!,
@@ -126,7 +138,6 @@ export async function verifyArchive(
           excludeAttributes: keys.all,
         });
         if (!form.ok) stream.uncanonicalizable.set(seq, form.reason ?? 'invalid-value');
-        resources.learnFromRecord(stream, lr, seq, form.ok);
         stream.table.observe(seq, recordDigest(form.text), fileIndex, line.line);
       };
       try {
