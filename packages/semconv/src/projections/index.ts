@@ -1,0 +1,23 @@
+/**
+ * SIEM projections of security events: pure functions from a plain {@link SecurityEventRecord} to ECS, OCSF,
+ * Splunk CIM and Datadog, driven by the catalog's per-event mappings.
+ *
+ * @packageDocumentation
+ */
+export { DATADOG_ATTRIBUTE_RENAMES, DATADOG_OUTCOMES, type DatadogAttributes, toDatadog } from './datadog.js';
+export {
+  ECS_ATTRIBUTE_FIELDS,
+  ECS_REASON_ATTRIBUTES,
+  ECS_RESOURCE_FIELDS,
+  type EcsDocument,
+  toECS,
+} from './ecs.js';
+export { type OcsfObject, type OcsfOptions, type OcsfValue, toOCSF } from './ocsf.js';
+export { OCSF_CLASS_LAYOUTS, type OcsfClassLayout, type OcsfTargetSlot, type OcsfVersion } from './ocsf-tables.js';
+export {
+  eventDefinitionOf,
+  ProjectionError,
+  type SecurityAttributeValue,
+  type SecurityEventRecord,
+} from './record.js';
+export { CIM_UNKNOWN, type SplunkCimEvent, toSplunkCIM } from './splunk-cim.js';

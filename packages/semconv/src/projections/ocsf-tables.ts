@@ -1,0 +1,174 @@
+/**
+ * OCSF mapping tables: seclog enum → OCSF id translations (design §10.4) and, per OCSF class, where the actor, the
+ * target and the context go. The class layouts encode which attributes each class defines (OCSF 1.8.0; 3007 / 3008
+ * from the 1.9.0-dev design notes); the external OCSF check verifies every 1.8.0 layout against the schema.
+ */
+
+/** `security_event.actor.type` → OCSF `user.type_id` (privileged users become 2 Admin). */
+export const OCSF_USER_TYPE_ID: Readonly<Record<string, number>> = {
+  user: 1,
+  service: 4,
+  api_key: 4,
+  system: 3,
+  anonymous: 0,
+};
+export const OCSF_USER_TYPE_ADMIN = 2;
+
+/** `security_event.auth.method` → `auth_protocol_id`; every other method is 99 Other with `auth_protocol` = method. */
+export const OCSF_AUTH_PROTOCOL_ID: Readonly<Record<string, number>> = { oidc: 4, saml: 5, oauth: 6 };
+
+/** `security_event.auth.factors` / `mfa.factor.type` → `auth_factor.factor_type_id` (99 Other carries `factor_type`). */
+export const OCSF_FACTOR_TYPE_ID: Readonly<Record<string, number>> = {
+  password: 11,
+  totp: 7,
+  sms: 1,
+  email: 8,
+  push: 5,
+  webauthn: 10,
+  hardware_token: 6,
+  recovery_code: 99,
+  biometric: 4,
+  security_question: 2,
+};
+
+/**
+ * The factor an authentication method itself proves, used when the event lists no factors (a password login proves
+ * the password factor: design §8 shows `auth_factors: [{ factor_type_id: 11 }]` for it).
+ */
+export const OCSF_METHOD_FACTOR: Readonly<Record<string, string>> = {
+  password: 'password',
+  passkey: 'webauthn',
+  magic_link: 'email',
+};
+
+/** `security_event.outcome` → `status_id` and its caption (`status`). */
+export const OCSF_STATUS: Readonly<Record<string, readonly [id: number, caption: string]>> = {
+  success: [1, 'Success'],
+  failure: [2, 'Failure'],
+  unknown: [0, 'Unknown'],
+};
+
+/** `security_event.detection.confidence` → `confidence_id`. */
+export const OCSF_CONFIDENCE_ID: Readonly<Record<string, number>> = { low: 1, medium: 2, high: 3 };
+
+/** HTTP methods OCSF `http_request.http_method` defines (others, e.g. `_OTHER`, are left out). */
+export const OCSF_HTTP_METHODS: ReadonlySet<string> = new Set([
+  'CONNECT',
+  'DELETE',
+  'GET',
+  'HEAD',
+  'OPTIONS',
+  'PATCH',
+  'POST',
+  'PUT',
+  'TRACE',
+]);
+
+/**
+ * OTel SeverityNumber → OCSF `severity_id` (design §5: INFO → 1 Informational, WARN → 2 Low, ERROR → 4 High;
+ * FATAL → 5 Critical; unset → 0 Unknown).
+ */
+export function ocsfSeverityId(severityNumber: number): number {
+  if (severityNumber <= 0) return 0;
+  if (severityNumber <= 12) return 1;
+  if (severityNumber <= 16) return 2;
+  if (severityNumber <= 20) return 4;
+  return 5;
+}
+
+/** Where the event's target object goes in a class. */
+export type OcsfTargetSlot = 'entity' | 'resources' | 'web_resources' | 'table' | 'file' | 'iam_role';
+
+/** What an OCSF class carries, and where seclog puts actor, target and context. */
+export interface OcsfClassLayout {
+  /** Top-level `user`: the authenticating actor (Authentication) or the target user (IAM user classes). */
+  readonly user?: 'actor' | 'target';
+  /** `session` at event level (Authentication) or inside `actor`. */
+  readonly session: 'event' | 'actor';
+  readonly dstEndpoint: boolean;
+  readonly httpRequest: 'optional' | 'required' | 'none';
+  /** `auth_protocol(_id)` and `is_mfa` (Authentication). */
+  readonly authentication?: boolean;
+  /** `auth_factors` from the factors / factor type attributes. */
+  readonly authFactors?: boolean;
+  readonly target?: OcsfTargetSlot;
+  /** `group` from `security_event.target.group.*`. */
+  readonly group?: boolean;
+  readonly privileges?: 'required' | 'optional';
+  /** `comment` from `security_event.justification`. */
+  readonly comment?: boolean;
+  /** `api.operation` (API Activity). */
+  readonly api?: boolean;
+  /** `finding_info`, `confidence_id`, `evidences` (Detection Finding). */
+  readonly finding?: boolean;
+  /** Event-level `src_endpoint` (findings carry it in `evidences`). */
+  readonly srcEndpoint: boolean;
+  /** Event Log Activity: the log is the application's own (`log_type_id` 2 Application, `log_provider` = service). */
+  readonly eventLog?: boolean;
+}
+
+const IAM_USER: OcsfClassLayout = {
+  user: 'target',
+  session: 'actor',
+  dstEndpoint: false,
+  httpRequest: 'optional',
+  srcEndpoint: true,
+};
+
+/** Layout per class_uid. */
+export const OCSF_CLASS_LAYOUTS: Readonly<Record<number, OcsfClassLayout>> = {
+  1008: { session: 'actor', dstEndpoint: true, httpRequest: 'none', srcEndpoint: true, eventLog: true },
+  2004: {
+    session: 'actor',
+    dstEndpoint: false,
+    httpRequest: 'none',
+    srcEndpoint: false,
+    target: 'resources',
+    finding: true,
+    comment: true,
+  },
+  3001: { ...IAM_USER, authFactors: true },
+  3002: {
+    user: 'actor',
+    session: 'event',
+    dstEndpoint: true,
+    httpRequest: 'optional',
+    srcEndpoint: true,
+    authentication: true,
+    authFactors: true,
+  },
+  3004: {
+    session: 'actor',
+    dstEndpoint: false,
+    httpRequest: 'optional',
+    srcEndpoint: true,
+    target: 'entity',
+    comment: true,
+  },
+  3005: { ...IAM_USER, target: 'resources', privileges: 'required' },
+  3006: { ...IAM_USER, group: true, privileges: 'optional' },
+  3007: { ...IAM_USER, authFactors: true, privileges: 'optional' },
+  3008: {
+    session: 'actor',
+    dstEndpoint: false,
+    httpRequest: 'optional',
+    srcEndpoint: true,
+    target: 'iam_role',
+    privileges: 'optional',
+  },
+  6001: { session: 'actor', dstEndpoint: true, httpRequest: 'optional', srcEndpoint: true, target: 'web_resources' },
+  6003: {
+    session: 'actor',
+    dstEndpoint: true,
+    httpRequest: 'optional',
+    srcEndpoint: true,
+    target: 'resources',
+    api: true,
+  },
+  6004: { session: 'actor', dstEndpoint: false, httpRequest: 'required', srcEndpoint: true, target: 'web_resources' },
+  6005: { session: 'actor', dstEndpoint: true, httpRequest: 'optional', srcEndpoint: true, target: 'table' },
+  6006: { session: 'actor', dstEndpoint: true, httpRequest: 'optional', srcEndpoint: true, target: 'file' },
+};
+
+/** OCSF schema versions the projection emits. */
+export type OcsfVersion = '1.8.0' | '1.9.0';

@@ -1,0 +1,187 @@
+/**
+ * Projection to the Splunk Common Information Model (design §7 "Splunk CIM" column, §12.1–12.3). The catalog picks
+ * the data model, dataset, tags and `action`; the tables below fill the model's fields. Required CIM fields the event
+ * cannot supply are set to `unknown`, the value CIM itself calculates for empty fields.
+ */
+import type { CimEventMapping } from '../catalog/types.js';
+import { ECS_REASON_ATTRIBUTES } from './ecs.js';
+import {
+  bool,
+  eventDefinitionOf,
+  eventTimeMs,
+  firstStr,
+  resolveVariant,
+  type SecurityEventRecord,
+  severityOf,
+  str,
+  strings,
+} from './record.js';
+
+/** A CIM event: flat field names; `tag` is multivalued; `_time` is the event time in epoch seconds. */
+export type SplunkCimEvent = Record<string, string | number | string[]>;
+
+/** CIM's value for a field the source cannot fill. */
+export const CIM_UNKNOWN = 'unknown';
+
+const ACTOR_NAME = ['user.name', 'user.id', 'enduser.pseudo.id'] as const;
+const TARGET_USER_NAME = ['security_event.target.user.name', 'security_event.target.user.id'] as const;
+const EFFECTIVE_USER_NAME = ['security_event.effective_user.name', 'security_event.effective_user.id'] as const;
+
+/**
+ * `object` / `object_id` sources per CIM `object_category`; other categories (resource types) use the target resource.
+ */
+const OBJECT_SOURCES: Readonly<Record<string, { readonly name: readonly string[]; readonly id: readonly string[] }>> = {
+  user: { name: TARGET_USER_NAME, id: ['security_event.target.user.id', 'security_event.target.user.name'] },
+  group: {
+    name: ['security_event.target.group.name', 'security_event.target.group.id'],
+    id: ['security_event.target.group.id'],
+  },
+  api_key: { name: ['security_event.credential.id'], id: ['security_event.credential.id'] },
+  role: { name: ['security_event.access.role.name'], id: ['security_event.access.role.name'] },
+  setting: { name: ['security_event.config.key'], id: ['security_event.config.key'] },
+  policy: { name: ['security_event.policy.type'], id: ['security_event.policy.type'] },
+};
+const RESOURCE_OBJECT = {
+  name: ['security_event.target.resource.name', 'security_event.target.resource.id'],
+  id: ['security_event.target.resource.id'],
+} as const;
+
+/** CIM Alerts `severity` from the OTel SeverityNumber (same bands as OCSF `severity_id`, design §5). */
+function alertSeverity(severityNumber: number): string {
+  if (severityNumber >= 21) return 'critical';
+  if (severityNumber >= 17) return 'high';
+  if (severityNumber >= 13) return 'low';
+  return 'informational';
+}
+
+function setIf(out: SplunkCimEvent, field: string, value: string | number | string[] | undefined): void {
+  if (value !== undefined) out[field] = value;
+}
+
+/**
+ * Projects a security event to a Splunk CIM event of the catalog's data model.
+ *
+ * @example
+ * toSplunkCIM(record); // { tag: ['authentication'], action: 'failure', app: 'billing-api', src: '203.0.113.5', … }
+ */
+export function toSplunkCIM(record: SecurityEventRecord): SplunkCimEvent {
+  const def = eventDefinitionOf(record);
+  const cim: CimEventMapping = def.cim;
+  const attrs = record.attributes;
+  const resource = record.resource;
+  const outcome = str(attrs, 'security_event.outcome') ?? CIM_UNKNOWN;
+  const resolved = resolveVariant({ action: cim.action }, cim.variants, attrs).action;
+  const action = resolved === 'from_outcome' ? outcome : (resolved ?? CIM_UNKNOWN);
+  const app = str(resource, 'service.name') ?? CIM_UNKNOWN;
+  const src = str(attrs, 'client.address') ?? CIM_UNKNOWN;
+  const dest = str(attrs, 'server.address') ?? str(resource, 'service.name') ?? CIM_UNKNOWN;
+  const actor = firstStr(attrs, ACTOR_NAME);
+
+  const tags = [...cim.tags];
+  const out: SplunkCimEvent = { _time: eventTimeMs(record) / 1000, tag: tags };
+  const userAgent = str(attrs, 'user_agent.original');
+  const tenant = str(attrs, 'security_event.tenant.id');
+
+  switch (cim.model) {
+    case 'Authentication': {
+      if (bool(attrs, 'security_event.actor.privileged') === true) tags.push('privileged');
+      const effective = firstStr(attrs, EFFECTIVE_USER_NAME);
+      out.action = action;
+      out.app = app;
+      out.src = src;
+      out.dest = dest;
+      // Privilege escalation (§12.2 rule): `user` is the assumed identity, `src_user` the admin who assumed it.
+      out.user = effective ?? actor ?? CIM_UNKNOWN;
+      if (effective !== undefined) setIf(out, 'src_user', actor);
+      out.signature = def.name;
+      setIf(out, 'reason', firstStr(attrs, ECS_REASON_ATTRIBUTES));
+      const method =
+        str(attrs, 'security_event.auth.method') ??
+        (str(attrs, 'security_event.mfa.factor.type') !== undefined ? 'MFA' : undefined);
+      setIf(out, 'authentication_method', method);
+      setIf(out, 'authentication_service', str(attrs, 'security_event.auth.provider'));
+      setIf(out, 'session_id', str(attrs, 'session.id'));
+      if (effective === undefined) setIf(out, 'user_id', str(attrs, 'user.id'));
+      break;
+    }
+    case 'Change': {
+      const accountManagement = cim.dataset.startsWith('All_Changes.Account_Management');
+      const category = cim.objectCategory ?? str(attrs, 'security_event.target.resource.type');
+      const sources = (category !== undefined ? OBJECT_SOURCES[category] : undefined) ?? RESOURCE_OBJECT;
+      out.action = action;
+      out.change_type = cim.changeType ?? CIM_UNKNOWN;
+      out.command = def.name;
+      out.dest = dest;
+      out.dvc = str(resource, 'host.name') ?? str(resource, 'service.instance.id') ?? app;
+      out.object = firstStr(attrs, sources.name) ?? CIM_UNKNOWN;
+      out.object_attrs = cim.objectAttrs
+        ? [...cim.objectAttrs]
+        : (strings(attrs, 'security_event.changes.fields') ?? [CIM_UNKNOWN]);
+      out.object_category = category ?? CIM_UNKNOWN;
+      out.object_id = firstStr(attrs, sources.id) ?? CIM_UNKNOWN;
+      out.src = src;
+      out.status = outcome;
+      // §12.2: in Account_Management `user` is the account changed and `src_user` the actor.
+      if (accountManagement) {
+        out.user = firstStr(attrs, TARGET_USER_NAME) ?? CIM_UNKNOWN;
+        setIf(out, 'src_user', actor);
+      } else {
+        out.user = actor ?? CIM_UNKNOWN;
+      }
+      setIf(out, 'result', cim.result);
+      out.vendor_product = app;
+      break;
+    }
+    case 'Data_Access': {
+      const category = cim.objectCategory ?? str(attrs, 'security_event.target.resource.type');
+      out.action = action;
+      out.app = app;
+      out.object = firstStr(attrs, RESOURCE_OBJECT.name) ?? category ?? CIM_UNKNOWN;
+      out.object_attrs = strings(attrs, 'security_event.changes.fields') ?? [CIM_UNKNOWN];
+      out.object_category = category ?? CIM_UNKNOWN;
+      out.object_id = firstStr(attrs, RESOURCE_OBJECT.id) ?? CIM_UNKNOWN;
+      const size = attrs['file.size'];
+      out.object_size = typeof size === 'number' && Number.isFinite(size) ? size : CIM_UNKNOWN;
+      out.dest = dest;
+      out.src = src;
+      out.user = actor ?? CIM_UNKNOWN;
+      out.user_name = str(attrs, 'user.name') ?? actor ?? CIM_UNKNOWN;
+      out.vendor_account = tenant ?? CIM_UNKNOWN;
+      out.vendor_product = app;
+      setIf(out, 'user_id', str(attrs, 'user.id'));
+      out.signature = def.name;
+      break;
+    }
+    case 'Web': {
+      out.action = action;
+      out.app = app;
+      out.dest = dest;
+      out.src = src;
+      const status = attrs['http.response.status_code'];
+      if (typeof status === 'number' && Number.isInteger(status)) out.status = String(status);
+      setIf(out, 'uri_path', str(attrs, 'url.path') ?? str(attrs, 'http.route'));
+      setIf(out, 'http_method', str(attrs, 'http.request.method'));
+      setIf(out, 'http_user_agent', userAgent);
+      setIf(out, 'user', actor);
+      out.vendor_product = app;
+      return out;
+    }
+    case 'Alerts': {
+      out.app = app;
+      out.body = str(attrs, 'security_rule.name') ?? def.name;
+      out.dest = dest;
+      out.id = str(attrs, 'log.record.uid') ?? CIM_UNKNOWN;
+      out.severity = alertSeverity(severityOf(record, def));
+      out.type = 'alert';
+      setIf(out, 'signature', str(attrs, 'security_rule.name'));
+      setIf(out, 'signature_id', str(attrs, 'security_rule.uuid'));
+      setIf(out, 'src', str(attrs, 'client.address'));
+      setIf(out, 'user_name', str(attrs, 'user.name'));
+      setIf(out, 'vendor_account', tenant);
+      return out;
+    }
+  }
+  setIf(out, 'user_agent', userAgent);
+  if (cim.model !== 'Data_Access') setIf(out, 'vendor_account', tenant);
+  return out;
+}

@@ -1,0 +1,78 @@
+/**
+ * Runs every projection of every sample case (each event × outcome × mapping variant, plus non-user actors) through
+ * the external checkers: ECS (`@elastic/ecs`), OCSF 1.8.0 (schema in source form), Splunk CIM and Datadog (§12).
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { catalog } from '../../src/catalog/index.js';
+import { eventDefinitionOf, toDatadog, toECS, toOCSF, toSplunkCIM } from '../../src/projections/index.js';
+import { actorCases, type SampleCase, sampleCases } from '../fixtures/samples.ts';
+import { checkEcsDocument, loadEcsFlat } from './ecs-checker.js';
+import { checkOcsfEvent } from './ocsf-checker.js';
+import { loadOcsfSchema, type OcsfSchema } from './ocsf-schema.js';
+import { ocsfSchemaDir } from './reference-paths.js';
+import { checkCimEvent, checkDatadogAttributes } from './siem-checker.js';
+
+const cases: Array<SampleCase & { readonly label: string }> = [
+  ...catalog.events.flatMap((def) =>
+    sampleCases(catalog, def).map((c) => ({ ...c, label: `${def.name} [${c.name}]` })),
+  ),
+  ...actorCases(catalog).map((c) => ({ ...c, label: `${c.event.name} [${c.name}]` })),
+];
+
+describe('projections pass the external checks', () => {
+  const ecs = loadEcsFlat();
+  let ocsf: OcsfSchema;
+  beforeAll(() => {
+    ocsf = loadOcsfSchema(ocsfSchemaDir);
+  });
+
+  it('covers every catalog event, several cases each', () => {
+    const events = new Set(cases.map((c) => c.record.eventName));
+    expect(events.size).toBe(catalog.events.length);
+    expect(cases.length).toBeGreaterThan(2 * catalog.events.length);
+  });
+
+  it('ECS: every field exists in @elastic/ecs with a compatible type; category/type pairs are in the matrix', () => {
+    const failures = cases.flatMap((c) =>
+      checkEcsDocument(ecs, toECS(c.record)).map((v) => `${c.label}: ${v.code} ${v.field} — ${v.message}`),
+    );
+    expect(failures).toEqual([]);
+  });
+
+  it('OCSF 1.8.0: classes, activities, type_uid, attributes, types, enums and required attributes conform', () => {
+    const failures = cases.flatMap((c) =>
+      checkOcsfEvent(ocsf, toOCSF(c.record, { version: '1.8.0' }) as Record<string, unknown>).map(
+        (v) => `${c.label}: ${v.code} ${v.path} — ${v.message}`,
+      ),
+    );
+    expect(failures).toEqual([]);
+  });
+
+  it('OCSF: type_uid = class_uid * 100 + activity_id for both versions', () => {
+    for (const c of cases) {
+      for (const version of ['1.8.0', '1.9.0'] as const) {
+        const event = toOCSF(c.record, { version });
+        expect(event.type_uid, `${c.label} ${version}`).toBe(
+          (event.class_uid as number) * 100 + (event.activity_id as number),
+        );
+      }
+    }
+  });
+
+  it('Splunk CIM: fields belong to the event’s data model and its required fields are present (§12)', () => {
+    const failures = cases.flatMap((c) => {
+      const model = eventDefinitionOf(c.record).cim.model;
+      return checkCimEvent(model, toSplunkCIM(c.record)).map(
+        (v) => `${c.label}: ${model} ${v.code} ${v.field} — ${v.message}`,
+      );
+    });
+    expect(failures).toEqual([]);
+  });
+
+  it('Datadog: only standard attributes of §12.4, with documented outcome values', () => {
+    const failures = cases.flatMap((c) =>
+      checkDatadogAttributes(toDatadog(c.record)).map((v) => `${c.label}: ${v.code} ${v.field} — ${v.message}`),
+    );
+    expect(failures).toEqual([]);
+  });
+});
