@@ -5,17 +5,26 @@
  * which case it logs that conformance was NOT checked.
  */
 import { type SpawnSyncReturns, spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  CompactRange,
   consistencyProof,
+  ed25519Signer,
+  ed25519Verifier,
+  formatCheckpointBody,
   inclusionProof,
   leafHash,
   merkleRoot,
+  parseCheckpointBody,
+  parseVerifierKey,
+  signNote,
   verifyConsistency,
   verifyInclusion,
+  verifyNote,
+  ZERO_HASH,
 } from '@seclog/integrity';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -132,5 +141,76 @@ describe('RFC 6962 Merkle log vs golang.org/x/mod/sumdb/tlog', () => {
     const proof = p.proof!.map(unb64);
     proof[1] = Buffer.from(proof[1]!.map((b, i) => (i === 0 ? b ^ 1 : b)));
     expect(verifyInclusion(leaves[p.a]!, p.a, p.b, proof, unb64(g.roots[p.b]!))).toBe(false);
+  });
+});
+
+type NoteOpen = { ok: boolean; error?: string; text?: string; verified?: string[] };
+type NoteSign = { signerKey: string; verifierKey: string; publicKey: string; note: string };
+
+/** A checkpoint text for a tree over `n` random digests, with every extension line the producer writes. */
+function checkpointText(n: number, final: boolean): string {
+  const range = new CompactRange();
+  const digests = Array.from({ length: n }, () => randomBytes(32));
+  for (const d of digests) range.appendDigest(d);
+  return formatCheckpointBody({
+    namespace: 'seclog.integrity',
+    streamId: 'rCJRkNXHq0aQb8Yq1qK3mA',
+    treeSize: n,
+    root: range.root(),
+    index: 3,
+    timeUnixNano: 1795681643800000000n,
+    monotonicNanos: 15000000000n,
+    epoch: 0,
+    previousHash: ZERO_HASH,
+    rangeStart: 0,
+    rangeEnd: n,
+    leafDigests: digests,
+    compactRange: range.nodes(),
+    final,
+  });
+}
+
+describe('C2SP checkpoint notes vs golang.org/x/mod/sumdb/note', () => {
+  it('Go opens our Ed25519-signed checkpoint notes with the verifier key we derive (same key ID)', async () => {
+    if (skipped()) return;
+    const { privateKey } = generateKeyPairSync('ed25519');
+    const signer = ed25519Signer(privateKey, { keyName: 'checkout.example/seclog' });
+    for (const [n, final] of [
+      [1, false],
+      [37, false],
+      [128, true],
+    ] as const) {
+      const text = checkpointText(n, final);
+      const note = await signNote(text, [signer]);
+      const go = runGo<NoteOpen>('note-open', { verifierKeys: [signer.verifierKey], note });
+      expect(go, `size ${n}`).toEqual({ ok: true, text, verified: ['checkout.example/seclog'] });
+    }
+  });
+
+  it('Go rejects our note when one byte of the text changes', async () => {
+    if (skipped()) return;
+    const { privateKey } = generateKeyPairSync('ed25519');
+    const signer = ed25519Signer(privateKey, { keyName: 'checkout.example/seclog' });
+    const note = await signNote(checkpointText(5, false), [signer]);
+    const tampered = note.replace('\nk 3\n', '\nk 4\n');
+    const go = runGo<NoteOpen>('note-open', { verifierKeys: [signer.verifierKey], note: tampered });
+    expect(go.ok).toBe(false);
+    expect(go.error).toMatch(/invalid signature|verification/i);
+  });
+
+  it('we accept a checkpoint note signed by a Go-generated key, and reject it under another key', () => {
+    if (skipped()) return;
+    const text = checkpointText(9, true);
+    const go = runGo<NoteSign>('note-sign', { keyName: 'go.example/witness', text });
+    // Through the vkey string Go prints, and through the raw public key (as a verifier configured with a key file).
+    const viaVkey = verifyNote(go.note, [parseVerifierKey(go.verifierKey)]);
+    expect(viaVkey).toMatchObject({ ok: true, text, verifiedBy: ['go.example/witness'] });
+    const viaRaw = verifyNote(go.note, [
+      ed25519Verifier(Buffer.from(go.publicKey, 'base64'), { keyName: 'go.example/witness' }),
+    ]);
+    expect(viaRaw.ok).toBe(true);
+    expect(parseCheckpointBody(text).final).toBe(true);
+    const other = generateKeyPairSync('ed25519').publicKey;
+    expect(verifyNote(go.note, [ed25519Verifier(other, { keyName: 'go.example/witness' })]).ok).toBe(false);
   });
 });

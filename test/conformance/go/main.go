@@ -6,6 +6,7 @@
 package main
 
 import (
+	"crypto/ed25519"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
@@ -53,11 +54,13 @@ type noteOpenResponse struct {
 }
 
 type noteSignRequest struct {
-	KeyName string `json:"keyName"`
-	Text    string `json:"text"`
+	KeyName   string `json:"keyName"`
+	SignerKey string `json:"signerKey,omitempty"` // from note-keygen; a fresh key is generated when empty
+	Text      string `json:"text"`
 }
 
 type noteSignResponse struct {
+	SignerKey    string `json:"signerKey"`
 	VerifierKey  string `json:"verifierKey"`
 	PublicKeyB64 string `json:"publicKey"` // raw 32-byte Ed25519 public key
 	Note         string `json:"note"`
@@ -156,9 +159,18 @@ func runNoteSign(in []byte) (any, error) {
 	if err := json.Unmarshal(in, &req); err != nil {
 		return nil, err
 	}
-	skey, vkey, err := note.GenerateKey(rand.Reader, req.KeyName)
-	if err != nil {
-		return nil, err
+	skey, vkey := req.SignerKey, ""
+	if skey == "" {
+		var err error
+		skey, vkey, err = note.GenerateKey(rand.Reader, req.KeyName)
+		if err != nil {
+			return nil, err
+		}
+	} else {
+		var err error
+		if vkey, err = verifierKeyOf(skey); err != nil {
+			return nil, err
+		}
 	}
 	signer, err := note.NewSigner(skey)
 	if err != nil {
@@ -178,7 +190,21 @@ func runNoteSign(in []byte) (any, error) {
 		}
 		pub = raw[1:]
 	}
-	return noteSignResponse{VerifierKey: vkey, PublicKeyB64: b64(pub), Note: string(msg)}, nil
+	return noteSignResponse{SignerKey: skey, VerifierKey: vkey, PublicKeyB64: b64(pub), Note: string(msg)}, nil
+}
+
+// verifierKeyOf derives the verifier key from a signer key PRIVATE+KEY+<name>+<hash>+<base64(0x01 || seed)>.
+func verifierKeyOf(skey string) (string, error) {
+	parts := strings.SplitN(skey, "+", 5)
+	if len(parts) != 5 || parts[0] != "PRIVATE" || parts[1] != "KEY" {
+		return "", errors.New("malformed signer key")
+	}
+	raw, err := base64.StdEncoding.DecodeString(parts[4])
+	if err != nil || len(raw) != 33 || raw[0] != 1 {
+		return "", errors.New("malformed signer key")
+	}
+	pub := ed25519.NewKeyFromSeed(raw[1:]).Public().(ed25519.PublicKey)
+	return note.NewEd25519VerifierKey(parts[2], pub)
 }
 
 func main() {
