@@ -54,6 +54,19 @@ const AUTH_FACTORS = [
   'security_question',
 ] as const;
 
+const FACTOR_IDS = {
+  password: 11,
+  totp: 7,
+  sms: 1,
+  email: 8,
+  push: 5,
+  webauthn: 10,
+  hardware_token: 6,
+  recovery_code: 99,
+  biometric: 4,
+  security_question: 2,
+} as const;
+
 const FACTOR_NOTE =
   'OCSF factor_type_id: password 11, totp 7, sms 1, email 8, push 5, webauthn 10, hardware_token 6, recovery_code 99, biometric 4, security_question 2';
 
@@ -96,6 +109,7 @@ export const seclogAttributes: readonly AttributeDefinition[] = [
       cim: 'action / status',
       datadog: 'evt.outcome',
       notes: 'OCSF status_id success 1, failure 2, unknown 0',
+      ocsfValueIds: { success: 1, failure: 2, unknown: 0 },
     },
     { enum: ['success', 'failure', 'unknown'] },
   ),
@@ -109,6 +123,7 @@ export const seclogAttributes: readonly AttributeDefinition[] = [
       ocsf: 'actor.user.type_id',
       cim: 'user_type',
       notes: 'OCSF type_id user 1, service 4, api_key 4, system 3, anonymous 0; privileged user 2',
+      ocsfValueIds: { user: 1, service: 4, api_key: 4, system: 3, anonymous: 0 },
     },
     { enum: ['user', 'service', 'api_key', 'system', 'anonymous'] },
   ),
@@ -244,6 +259,18 @@ export const seclogAttributes: readonly AttributeDefinition[] = [
       ocsf: 'auth_protocol_id',
       cim: 'authentication_method',
       notes: 'OCSF auth_protocol_id oidc 4, saml 5, oauth 6, others 99 with auth_protocol = the method',
+      ocsfValueIds: {
+        password: 99,
+        passkey: 99,
+        oidc: 4,
+        saml: 5,
+        oauth: 6,
+        magic_link: 99,
+        api_key: 99,
+        mtls: 99,
+        session_token: 99,
+        other: 99,
+      },
     },
     {
       enum: ['password', 'passkey', 'oidc', 'saml', 'oauth', 'magic_link', 'api_key', 'mtls', 'session_token', 'other'],
@@ -265,7 +292,7 @@ export const seclogAttributes: readonly AttributeDefinition[] = [
     'recommended',
     'none',
     'Factors used in the authentication.',
-    { ocsf: 'auth_factors[].factor_type_id', notes: FACTOR_NOTE },
+    { ocsf: 'auth_factors[].factor_type_id', notes: FACTOR_NOTE, ocsfValueIds: FACTOR_IDS },
     { enum: AUTH_FACTORS },
   ),
   seclog(
@@ -354,7 +381,7 @@ export const seclogAttributes: readonly AttributeDefinition[] = [
     'conditionally_required',
     'none',
     'Factor acted upon in MFA events.',
-    { ocsf: 'auth_factors[].factor_type_id', notes: FACTOR_NOTE },
+    { ocsf: 'auth_factors[].factor_type_id', notes: FACTOR_NOTE, ocsfValueIds: FACTOR_IDS },
     { enum: AUTH_FACTORS, condition: 'MFA events' },
   ),
   seclog(
@@ -570,7 +597,7 @@ export const seclogAttributes: readonly AttributeDefinition[] = [
     'opt_in',
     'none',
     'Confidence of an app-side detection.',
-    { ocsf: 'confidence_id', notes: 'low 1, medium 2, high 3' },
+    { ocsf: 'confidence_id', notes: 'low 1, medium 2, high 3', ocsfValueIds: { low: 1, medium: 2, high: 3 } },
     { enum: ['low', 'medium', 'high'] },
   ),
   seclog(

@@ -10,12 +10,18 @@ import { accessEvents } from './events-access.js';
 import { accountEvents } from './events-account.js';
 import { authenticationEvents } from './events-authentication.js';
 import { dataEvents } from './events-data.js';
-import type { Catalog } from './types.js';
+import { attributeExamples } from './examples.js';
+import type { AttributeDefinition, Catalog } from './types.js';
 
 export type * from './types.js';
 
 /** Catalog (and package) version. */
 export const CATALOG_VERSION = '0.1.0';
+
+function withExamples(a: AttributeDefinition): AttributeDefinition {
+  const examples = a.examples ?? attributeExamples[a.name] ?? a.enum;
+  return examples ? { ...a, examples } : a;
+}
 
 /**
  * The seclog security-event catalog.
@@ -56,7 +62,7 @@ export const catalog: Catalog = {
       'http.response.status_code',
     ],
   },
-  attributes: [...otelAttributes, ...seclogAttributes],
+  attributes: [...otelAttributes, ...seclogAttributes].map(withExamples),
   resourceAttributes,
   events: [...authenticationEvents, ...accountEvents, ...accessEvents, ...dataEvents],
 };

@@ -51,6 +51,8 @@ export interface AttributeMappings {
   readonly datadog?: string;
   /** Free-text remarks about the mapping (value translations, conditions). */
   readonly notes?: string;
+  /** OCSF enum id per attribute value (e.g. `security_event.outcome`: success → `status_id` 1). */
+  readonly ocsfValueIds?: Readonly<Record<string, number>>;
 }
 
 /** One attribute of the catalog. */
@@ -73,6 +75,7 @@ export interface AttributeDefinition {
   /** For reused OTel attributes: the constant exported by `@opentelemetry/semantic-conventions` (or `/incubating`). */
   readonly otelConstant?: string;
   readonly mappings: AttributeMappings;
+  /** Example values (for `string[]` attributes: example members). Every attribute has at least one. */
   readonly examples?: readonly (string | number | boolean)[];
 }
 

@@ -126,6 +126,33 @@ describe('catalog', () => {
     }
   });
 
+  it('gives every attribute example values of its type (members for string[]) and inside its enum', () => {
+    for (const a of catalog.attributes) {
+      expect(a.examples?.length, a.name).toBeGreaterThan(0);
+      for (const example of a.examples ?? []) {
+        const expected =
+          a.type === 'int' || a.type === 'double' ? 'number' : a.type === 'boolean' ? 'boolean' : 'string';
+        expect(typeof example, a.name).toBe(expected);
+        if (a.enum) expect(a.enum, a.name).toContain(example);
+      }
+    }
+  });
+
+  it('maps every enum value to an OCSF id where an OCSF id table is given', () => {
+    const withIds = catalog.attributes.filter((a) => a.mappings.ocsfValueIds);
+    expect(withIds.map((a) => a.name)).toEqual([
+      'security_event.outcome',
+      'security_event.actor.type',
+      'security_event.auth.method',
+      'security_event.auth.factors',
+      'security_event.mfa.factor.type',
+      'security_event.detection.confidence',
+    ]);
+    for (const a of withIds)
+      expect(Object.keys(a.mappings.ocsfValueIds ?? {}).sort()).toEqual([...(a.enum ?? [])].sort());
+    expect(attributes.get('security_event.auth.factors')?.mappings.ocsfValueIds?.webauthn).toBe(10);
+  });
+
   it('is plain JSON data (round-trips through JSON unchanged)', () => {
     expect(JSON.parse(JSON.stringify(catalog))).toEqual(catalog);
   });
