@@ -30,3 +30,16 @@ describe('golden fixtures (every event × projection)', () => {
     });
   }
 });
+
+describe('golden fixture comparison', () => {
+  it('detects a stale fixture: a projection that changes one field no longer matches the files', () => {
+    const drifted = buildGoldenFixtures(catalog, {
+      toECS: (r) => ({ ...toECS(r), 'event.module': 'seclog' }),
+      toOCSF,
+      toSplunkCIM,
+      toDatadog,
+    });
+    const stale = [...drifted].filter(([file, text]) => readFileSync(path.join(dir, file), 'utf8') !== text);
+    expect(stale).toHaveLength(catalog.events.length);
+  });
+});

@@ -1,0 +1,204 @@
+import { describe, expect, it } from 'vitest';
+import {
+  ProjectionError,
+  type SecurityEventRecord,
+  toDatadog,
+  toECS,
+  toOCSF,
+  toSplunkCIM,
+} from '../../src/projections/index.js';
+
+const TIME = '2026-08-31T10:15:02.123Z';
+
+function rec(short: string, attributes: SecurityEventRecord['attributes'], extra: Partial<SecurityEventRecord> = {}) {
+  return {
+    eventName: `security_event.${short}`,
+    timestamp: TIME,
+    attributes: { 'security_event.outcome': 'success', 'security_event.actor.type': 'user', ...attributes },
+    resource: { 'service.name': 'billing-api' },
+    ...extra,
+  } satisfies SecurityEventRecord;
+}
+
+const admin = { 'user.id': 'u_admin', 'user.name': 'root@example.com' };
+const bob = { 'security_event.target.user.id': 'u_bob', 'security_event.target.user.name': 'bob@example.com' };
+
+describe('common behaviour', () => {
+  it('refuses events outside the catalog and records without a usable time', () => {
+    expect(() => toECS(rec('made.up', {}))).toThrow(ProjectionError);
+    expect(() => toOCSF(rec('user.create', bob, { timestamp: 'not a date' }))).toThrow(/no usable timeUnixNano/);
+  });
+
+  it('accepts timeUnixNano as bigint, decimal string or number, and timestamp as Date', () => {
+    const ns = 1788171302123000000n;
+    for (const time of [{ timeUnixNano: ns }, { timeUnixNano: ns.toString() }, { timestamp: new Date(TIME) }]) {
+      expect(toECS({ ...rec('user.create', bob), timestamp: undefined, ...time })['@timestamp']).toBe(TIME);
+    }
+  });
+
+  it('uses the catalog default severity when the record has none (failure raises INFO to WARN)', () => {
+    const ok = toOCSF(rec('authentication.login', { 'user.id': 'u1', 'security_event.auth.method': 'oidc' }));
+    const failed = toOCSF(
+      rec('authentication.login', { 'user.id': 'u1', 'security_event.outcome': 'failure', 'error.type': 'mfa_failed' }),
+    );
+    expect([ok.severity_id, failed.severity_id]).toEqual([1, 2]);
+    expect(toOCSF(rec('session.reject', { 'security_event.outcome': 'failure' })).severity_id).toBe(4);
+  });
+});
+
+describe('toECS', () => {
+  it('applies the outcome variant: a successful login is also a session start', () => {
+    const ecs = toECS(rec('authentication.login', { 'user.id': 'u1' }));
+    expect([ecs['event.category'], ecs['event.type']]).toEqual([['authentication', 'session'], ['start']]);
+  });
+
+  it('puts the actor in user.*, the target in user.target.* and every identifier in related.user', () => {
+    const ecs = toECS(rec('user.delete', { ...admin, ...bob, 'security_event.justification': 'offboarding' }));
+    expect(ecs).toMatchObject({
+      'user.id': 'u_admin',
+      'user.target.id': 'u_bob',
+      'user.target.name': 'bob@example.com',
+      'event.type': ['user', 'deletion'],
+      'related.user': ['root@example.com', 'u_admin', 'bob@example.com', 'u_bob'],
+    });
+  });
+
+  it('keeps a client host name in *.address (source.ip / client.ip are ip-typed)', () => {
+    const ecs = toECS(rec('session.start', { 'client.address': 'proxy.example.net', 'session.id': 's' }));
+    expect(ecs['source.address']).toBe('proxy.example.net');
+    expect(ecs['source.ip']).toBeUndefined();
+    expect(ecs['related.ip']).toBeUndefined();
+  });
+});
+
+describe('toOCSF', () => {
+  it('impersonation: user is the assumed identity, actor.user the admin, account switch = Impersonate', () => {
+    const ocsf = toOCSF(
+      rec('authentication.impersonation.start', {
+        ...admin,
+        'security_event.effective_user.id': 'u_bob',
+        'security_event.justification': 'TICKET-1',
+      }),
+    );
+    expect(ocsf).toMatchObject({
+      class_uid: 3002,
+      activity_id: 7,
+      user: { uid: 'u_bob' },
+      actor: { user: { uid: 'u_admin', name: 'root@example.com', type_id: 1 } },
+      account_switch_type_id: 2,
+    });
+  });
+
+  it('account changes: user is the target, actor.user the actor; privileged actors are Admin (2)', () => {
+    const ocsf = toOCSF(rec('account.lock', { ...admin, ...bob, 'security_event.actor.privileged': true }));
+    expect(ocsf.user).toEqual({ uid: 'u_bob', name: 'bob@example.com' });
+    expect(ocsf.actor).toEqual({ user: { uid: 'u_admin', name: 'root@example.com', type_id: 2 } });
+  });
+
+  it('identifies an API-key actor by its key id and lists the key as a programmatic credential', () => {
+    const ocsf = toOCSF(
+      rec('config.update', {
+        'security_event.actor.type': 'api_key',
+        'security_event.actor.credential.id': 'key_1',
+        'security_event.config.key': 'mfa.required',
+      }),
+    );
+    expect(ocsf.actor).toEqual({ user: { uid: 'key_1', type_id: 4, programmatic_credentials: [{ uid: 'key_1' }] } });
+    expect(ocsf.resources).toEqual([{ name: 'mfa.required', type: 'Setting' }]);
+  });
+
+  it('translates methods and factors: OIDC → 4 without a caption, recovery codes → 99 with factor_type', () => {
+    const ocsf = toOCSF(
+      rec('authentication.login', {
+        'user.id': 'u1',
+        'security_event.auth.method': 'oidc',
+        'security_event.auth.factors': ['password', 'recovery_code'],
+      }),
+    );
+    expect(ocsf.auth_protocol_id).toBe(4);
+    expect(ocsf.auth_protocol).toBeUndefined();
+    expect(ocsf.auth_factors).toEqual([{ factor_type_id: 11 }, { factor_type_id: 99, factor_type: 'recovery_code' }]);
+    expect(ocsf.is_mfa).toBe(true);
+  });
+
+  it('follows the 1.9.0 class changes when asked (Account Change 3001 → User Management 3007)', () => {
+    const record = rec('account.lock', { ...admin, ...bob, 'security_event.lock.reason': 'max_retries' });
+    expect([toOCSF(record).type_uid, toOCSF(record, { version: '1.9.0' }).type_uid]).toEqual([300109, 300706]);
+    expect(toOCSF(record, { version: '1.9.0' }).metadata).toMatchObject({ version: '1.9.0' });
+    expect(toOCSF(record).status_detail).toBe('MAX_RETRIES');
+  });
+
+  it('a hinted enum id replaces the derived caption (policy entity: type_id 5, no free-text type)', () => {
+    const ocsf = toOCSF(rec('policy.update', { 'security_event.policy.type': 'mfa' }));
+    expect(ocsf.entity).toEqual({ name: 'mfa', type_id: 5 });
+  });
+
+  it('switches class on a variant and then ignores the default class hints (external share → 6001 Share)', () => {
+    const ocsf = toOCSF(
+      rec('access.permission.change', {
+        'security_event.target.resource.type': 'report',
+        'security_event.target.resource.id': 'r1',
+        'security_event.access.permissions': ['view'],
+        'security_event.access.external': true,
+      }),
+    );
+    expect([ocsf.class_uid, ocsf.activity_id, ocsf.type_uid]).toEqual([6001, 8, 600108]);
+    expect(ocsf.web_resources).toEqual([{ uid: 'r1', type: 'report' }]);
+  });
+});
+
+describe('toSplunkCIM', () => {
+  it('Account_Management: user is the account changed, src_user the actor (§12.2)', () => {
+    const cim = toSplunkCIM(rec('user.disable', { ...admin, ...bob }));
+    expect(cim).toMatchObject({
+      user: 'bob@example.com',
+      src_user: 'root@example.com',
+      action: 'modified',
+      object_id: 'u_bob',
+    });
+  });
+
+  it('other Change datasets: user is the actor', () => {
+    const cim = toSplunkCIM(rec('config.update', { ...admin, 'security_event.config.key': 'mfa.required' }));
+    expect(cim).toMatchObject({ user: 'root@example.com', object: 'mfa.required', object_category: 'setting' });
+    expect(cim.src_user).toBeUndefined();
+  });
+
+  it('impersonation: user is the impersonated identity, src_user the admin; privileged actors get the tag', () => {
+    const cim = toSplunkCIM(
+      rec('authentication.impersonation.start', {
+        ...admin,
+        'security_event.actor.privileged': true,
+        'security_event.effective_user.name': 'bob@example.com',
+      }),
+    );
+    expect(cim).toMatchObject({
+      user: 'bob@example.com',
+      src_user: 'root@example.com',
+      tag: ['authentication', 'privileged'],
+    });
+  });
+
+  it('fills required fields the event cannot supply with CIM’s own "unknown"', () => {
+    const cim = toSplunkCIM(rec('user.create', bob));
+    expect(cim).toMatchObject({ src: 'unknown', dest: 'billing-api', object_attrs: ['unknown'] });
+    expect('src_user' in cim).toBe(false); // no actor identity: the optional field is left out, not invented
+  });
+});
+
+describe('toDatadog', () => {
+  it('sets evt.name = authentication for session events and leaves unknown outcomes out', () => {
+    const dd = toDatadog(rec('session.end', { 'security_event.outcome': 'unknown', 'session.id': 's' }));
+    expect(dd).toEqual({ 'evt.name': 'authentication' });
+  });
+
+  it('uses the category elsewhere and renames the actor to usr.*', () => {
+    expect(toDatadog(rec('data.export', { ...admin, 'user.email': 'root@example.com' }))).toEqual({
+      'evt.name': 'data',
+      'evt.outcome': 'success',
+      'usr.id': 'u_admin',
+      'usr.name': 'root@example.com',
+      'usr.email': 'root@example.com',
+    });
+  });
+});
