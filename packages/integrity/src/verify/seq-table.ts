@@ -107,6 +107,31 @@ export class SeqTable {
     p.flags[i] = f | SIGNED;
   }
 
+  /**
+   * Replaces a provisionally observed digest of `seq` by its corrected value (all copies that had it). Copies that
+   * now agree stop being a conflict.
+   */
+  replace(seq: number, before: Uint8Array, after: Uint8Array): void {
+    const p = this.page(seq, false);
+    const i = seq & PAGE_MASK;
+    if (!p || (p.flags[i]! & SEEN) === 0) return;
+    const off = i * DIGEST;
+    if (equalAt(p.observed, off, before)) p.observed.set(after, off);
+    const variants = this.conflicts.get(seq);
+    if (!variants) return;
+    const merged: Uint8Array[] = [];
+    for (const v of variants) {
+      const w = equalAt(v, 0, before) ? after : v;
+      if (!merged.some((m) => equalAt(m, 0, w))) merged.push(w.slice());
+    }
+    if (merged.length <= 1) {
+      this.conflicts.delete(seq);
+      p.flags[i] = (p.flags[i]! & ~CONFLICTING) | DUPLICATE;
+    } else {
+      this.conflicts.set(seq, merged);
+    }
+  }
+
   flags(seq: number): number {
     const p = this.page(seq, false);
     return p ? p.flags[seq & PAGE_MASK]! : 0;

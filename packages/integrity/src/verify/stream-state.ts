@@ -54,6 +54,10 @@ export class StreamState {
   readonly enrichedKeys = new Set<string>();
   /** Signed resource attributes changed or removed downstream (RESOURCE-MODIFIED). */
   readonly modifiedResourceKeys = new Set<string>();
+  /** Lines holding records of this stream read before any signed resource snapshot was known. */
+  readonly provisionalLines = new Set<number>();
+  /** Exported resource digests those records were provisionally checked against. */
+  readonly provisionalResourceDigests = new Set<string>();
   /** Records whose canonical form could not be computed from the export (seq → reason). */
   readonly uncanonicalizable = new Map<number, string>();
 

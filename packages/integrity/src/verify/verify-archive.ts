@@ -128,15 +128,14 @@ export async function verifyArchive(
         if (body !== undefined && (body.startsWith(GENESIS_HEADER) || body.startsWith(RESOURCE_SNAPSHOT_HEADER))) {
           resources.learnFromBody(stream, body, seq);
         }
+        if (stream.signedResources.length === 0) {
+          // No signed snapshot known yet (records read before their genesis): check against the exported resource
+          // for now, and re-check this line once the snapshot is known if the two differ.
+          stream.provisionalLines.add(lineKey(fileIndex, line.line));
+          stream.provisionalResourceDigests.add(exported);
+        }
         const resourceDigest = resources.resolve(stream, ref.resource, exported);
-        const form = canonicalizeOtlpLogRecord(lr, {
-          streamId: attrs.streamId!,
-          seq,
-          resourceDigest,
-          scope: ref.scope as never,
-          scopeSchemaUrl: ref.scopeSchemaUrl,
-          excludeAttributes: keys.all,
-        });
+        const form = canonicalForm(lr, ref, attrs.streamId!, seq, resourceDigest, keys.all);
         if (!form.ok) stream.uncanonicalizable.set(seq, form.reason ?? 'invalid-value');
         stream.table.observe(seq, recordDigest(form.text), fileIndex, line.line);
       };
@@ -153,6 +152,8 @@ export async function verifyArchive(
     bytesBefore += summary.value?.bytes ?? 0;
     options.onProgress?.({ bytesRead: bytesBefore, totalBytes });
   }
+
+  await recheckProvisional(files, streams, resources, keys);
 
   const location = (file: number, line: number) => `${files[file]?.path ?? '?'}:${line}`;
   const unverifiableDigests = (streamId: string, seq: number) =>
@@ -181,6 +182,72 @@ export async function verifyArchive(
     },
     verdict: combineVerdicts([foreignVerdict, ...reports.map((s) => s.verdict)]),
   };
+}
+
+/** Unique key of a line across the inputs (file index < 2^20, line < 2^32). */
+function lineKey(fileIndex: number, line: number): number {
+  return fileIndex * 2 ** 32 + line;
+}
+
+function canonicalForm(
+  lr: Record<string, unknown>,
+  ref: OtlpRecordRef,
+  streamId: string,
+  seq: number,
+  resourceDigest: string,
+  exclude: ReadonlySet<string>,
+) {
+  return canonicalizeOtlpLogRecord(lr, {
+    streamId,
+    seq,
+    resourceDigest,
+    scope: ref.scope as never,
+    scopeSchemaUrl: ref.scopeSchemaUrl,
+    excludeAttributes: exclude,
+  });
+}
+
+/**
+ * Second pass, only when needed: records read before their stream's signed resource snapshot were digested with the
+ * exported resource. Where that differs from the snapshot (downstream enrichment), re-read just those lines and
+ * replace the provisional digests with ones computed against the signed snapshot.
+ */
+async function recheckProvisional(
+  files: readonly { path: string }[],
+  streams: ReadonlyMap<string, StreamState>,
+  resources: ResourceResolver,
+  keys: ReturnType<typeof integrityAttributeKeys>,
+): Promise<void> {
+  const affected = new Set<StreamState>();
+  for (const s of streams.values()) {
+    if (s.signedResources.length === 0 || s.provisionalLines.size === 0) continue;
+    const signed = new Set(s.signedResources.map((r) => r.digest));
+    if ([...s.provisionalResourceDigests].some((d) => !signed.has(d))) affected.add(s);
+  }
+  if (affected.size === 0) return;
+  const wanted = new Set<number>();
+  for (const s of affected) for (const k of s.provisionalLines) wanted.add(k);
+  for (let fileIndex = 0; fileIndex < files.length; fileIndex++) {
+    for await (const line of readArchiveFile(files[fileIndex]!.path, {})) {
+      if (!wanted.has(lineKey(fileIndex, line.line))) continue;
+      forEachOtlpLogRecord(line.value, (ref) => {
+        const attrs = readIntegrityAttributes(ref.logRecord, keys.stream, keys.seq);
+        if (attrs.kind !== 'ok') return;
+        const stream = streams.get(attrs.streamId!);
+        if (!stream || !affected.has(stream)) return;
+        const exported = resourceDigestOrEmpty(ref.resource);
+        const resolved = resources.resolve(stream, ref.resource, exported);
+        if (resolved === exported) return;
+        const before = recordDigest(
+          canonicalForm(ref.logRecord, ref, stream.streamId, attrs.seq!, exported, keys.all).text,
+        );
+        const after = recordDigest(
+          canonicalForm(ref.logRecord, ref, stream.streamId, attrs.seq!, resolved, keys.all).text,
+        );
+        stream.table.replace(attrs.seq!, before, after);
+      });
+    }
+  }
 }
 
 function resourceDigestOrEmpty(resource: unknown): string {

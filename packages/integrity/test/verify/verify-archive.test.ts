@@ -87,3 +87,45 @@ describe('verifyArchive localises tampering', () => {
     expect(st.findings.some((f) => f.status === 'KEY-CHAIN-INVALID')).toBe(true);
   });
 });
+
+describe('verifyArchive checks records against the signed resource snapshot', () => {
+  const enrich = (reqs: OtlpRequest[]) => {
+    for (const req of reqs)
+      for (const rl of req.resourceLogs) {
+        rl.resource = structuredClone(rl.resource);
+        rl.resource.attributes.push({ key: 'k8s.pod.name', value: { stringValue: 'checkout-7d9' } });
+      }
+  };
+
+  it('RESOURCE-ENRICHED: an attribute added downstream is reported as info, every record stays VALID', async () => {
+    const s = await buildSyntheticStream({ signer: keys.signer, records: 40, perCheckpoint: 16 });
+    enrich(s.requests);
+    const report = await verify(s.requests);
+    const st = only(report);
+    expect(st.records).toEqual({ VALID: 41 });
+    expect(st.findings.find((f) => f.status === 'RESOURCE-ENRICHED')?.detail).toContain('k8s.pod.name');
+    expect(report.verdict).toBe('valid');
+  });
+
+  it('re-checks records read before their genesis when the resource was enriched (reversed archive)', async () => {
+    const s = await buildSyntheticStream({ signer: keys.signer, records: 40, perCheckpoint: 16, perRequest: 8 });
+    enrich(s.requests);
+    s.requests.reverse();
+    const st = only(await verify(s.requests));
+    expect(st.records).toEqual({ VALID: 41 });
+    expect(st.verdict).toBe('valid');
+  });
+
+  it('RESOURCE-MODIFIED: changing a signed resource attribute fails the stream', async () => {
+    const s = await buildSyntheticStream({ signer: keys.signer, records: 10, perCheckpoint: 4 });
+    for (const req of s.requests)
+      for (const rl of req.resourceLogs) {
+        rl.resource = structuredClone(rl.resource);
+        rl.resource.attributes[0].value.stringValue = 'payments';
+      }
+    const st = only(await verify(s.requests));
+    expect(st.verdict).toBe('failed');
+    expect(st.findings.find((f) => f.status === 'RESOURCE-MODIFIED')?.detail).toContain('service.name');
+    expect(st.records).toEqual({ VALID: 11 });
+  });
+});
