@@ -1,1 +1,12 @@
-export const placeholder = 1;
+export { BUILTIN_PATTERNS } from './detectors/registry.js';
+export { DEFAULT_KEY_CLASS_ACTIONS, DEFAULT_LIMITS, defaultPolicy, RedactionPolicyError } from './policy.js';
+export { EPHEMERAL_KID } from './pseudonymizer.js';
+export { redactResource } from './redact-resource.js';
+export type { RedactionStats } from './redaction-metrics.js';
+export type { RedactionProcessorOptions } from './redaction-processor.js';
+export { RedactionProcessor } from './redaction-processor.js';
+export type { RecordRedactor } from './redactor.js';
+export { createRedactor, createReport } from './redactor.js';
+export type { RegexSafetyVerdict } from './regex-safety.js';
+export { checkRegexSafety } from './regex-safety.js';
+export type * from './types.js';

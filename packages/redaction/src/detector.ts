@@ -1,0 +1,102 @@
+import type { KeyClassifier } from './key-classifier.js';
+import type { Action, DetectorCategory, KeyClass } from './types.js';
+
+/** One sensitive span found in a string. */
+export interface Finding {
+  start: number;
+  end: number;
+  /** Detector name (policy and metrics key), e.g. `EMAIL`. */
+  detector: string;
+  /** Label used in `[REDACTED:LABEL]`, e.g. `NPM_TOKEN`. */
+  label: string;
+  /** Lower-case HMAC domain and mask style, e.g. `email`, `card`. */
+  valueType: string;
+  /** 0 secret, 1 PII, 2 generic: lower wins overlaps. */
+  priority: number;
+  /** Overrides the detector's action (URL user → hmac; key=value → the key's class action). */
+  action?: Action;
+}
+
+/** Per-string state shared by the detectors of one scan. */
+export interface ScanContext {
+  readonly text: string;
+  /** Normalized key path of the value being scanned (`''` at top level): context words such as `ssn`, `phone`. */
+  readonly path: string;
+  readonly out: Finding[];
+  readonly classifier: KeyClassifier;
+  keyClassAction(keyClass: KeyClass): Action;
+  isEnabled(detector: string): boolean;
+}
+
+/**
+ * A value detector. Trigger detectors run only at hits of their case-insensitive literals (from the one prefilter
+ * regex); gated detectors run their `scan` only when their cheap `gate` regex finds a candidate shape.
+ * `onTrigger` may return a position up to which later hits of the same detector are redundant (bounded total work).
+ */
+export interface Detector {
+  readonly name: string;
+  readonly id: string;
+  readonly category: DetectorCategory;
+  readonly defaultAction: Action;
+  readonly defaultEnabled: boolean;
+  /** Lower-case literals; the prefilter folds case exactly like `/i` detector regexes do. */
+  readonly triggers: readonly string[];
+  /** Every regular expression the detector runs (exported for ReDoS audits). */
+  readonly patterns: readonly RegExp[];
+  onTrigger?(ctx: ScanContext, index: number, literal: string): number | undefined;
+  /** A cheap, linear test that must pass before `scan` runs (e.g. `/@/` for email). */
+  readonly gate?: RegExp;
+  scan?(ctx: ScanContext): void;
+}
+
+export const PRIORITY: Record<DetectorCategory, number> = { secret: 0, pii: 1, generic: 2 };
+
+/** ASCII letter or digit. */
+export function isAlnum(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
+/** ASCII letter, digit or `_`. */
+export function isWord(c: number): boolean {
+  return isAlnum(c) || c === 95;
+}
+
+/** ASCII digit. */
+export function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/** True when `index` starts a word: the previous character is not a word character (or `-` for base64url runs). */
+export function leftBoundary(text: string, index: number, alsoDash = false): boolean {
+  if (index <= 0) return true;
+  const c = text.charCodeAt(index - 1);
+  return !(isWord(c) || (alsoDash && c === 45));
+}
+
+/** True when `end` ends a word. */
+export function rightBoundary(text: string, end: number, alsoDash = false): boolean {
+  if (end >= text.length) return true;
+  const c = text.charCodeAt(end);
+  return !(isWord(c) || (alsoDash && c === 45));
+}
+
+/** Runs a sticky regex at `index`; returns the match or null. */
+export function matchAt(re: RegExp, text: string, index: number): RegExpExecArray | null {
+  if (index < 0) return null;
+  re.lastIndex = index;
+  return re.exec(text);
+}
+
+/** Builds a finding for a detector with its defaults. */
+export function finding(
+  d: Pick<Detector, 'name' | 'category'>,
+  start: number,
+  end: number,
+  label: string = d.name,
+  valueType: string = label.toLowerCase(),
+  action?: Action,
+): Finding {
+  const f: Finding = { start, end, detector: d.name, label, valueType, priority: PRIORITY[d.category] };
+  if (action !== undefined) f.action = action;
+  return f;
+}

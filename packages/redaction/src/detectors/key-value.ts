@@ -1,0 +1,155 @@
+import { type Detector, finding, isAlnum } from '../detector.js';
+import type { KeyClass } from '../types.js';
+
+const QUERY_NAMES = [
+  'access_token',
+  'refresh_token',
+  'id_token',
+  'token',
+  'api_key',
+  'apikey',
+  'api-key',
+  'key',
+  'sig',
+  'signature',
+  'password',
+  'passwd',
+  'pwd',
+  'secret',
+  'client_secret',
+  'code',
+  'session',
+  'sessionid',
+  'sid',
+  'auth',
+  'x-amz-signature',
+  'x-amz-credential',
+  'x-amz-security-token',
+  'x-goog-signature',
+  'x-goog-credential',
+  'awsaccesskeyid',
+];
+
+function isQueryDelimiter(text: string, index: number): boolean {
+  if (index <= 0) return false;
+  const c = text[index - 1];
+  if (c === '?' || c === '&' || c === ';') return true;
+  if (index < 3) return false;
+  const enc = text.slice(index - 3, index).toLowerCase();
+  return enc === '%3f' || enc === '%26';
+}
+
+/** S15 sensitive URL query parameters (`?access_token=…`, `&sig=…`, also percent-encoded `%3F…%3D`): value redacted. */
+export const sensitiveQueryParam: Detector = {
+  name: 'SENSITIVE_QUERY_PARAM',
+  id: 'S15',
+  category: 'secret',
+  defaultAction: 'redact',
+  defaultEnabled: true,
+  triggers: QUERY_NAMES.flatMap((n) => [`${n}=`, `${n}%3d`]),
+  patterns: [],
+  onTrigger(ctx, index, literal) {
+    const text = ctx.text;
+    if (!isQueryDelimiter(text, index)) return undefined;
+    const start = index + literal.length;
+    const encoded = literal.endsWith('%3d');
+    const limit = Math.min(text.length, start + 2048);
+    let i = start;
+    while (i < limit) {
+      const c = text[i] as string;
+      if (c === '&' || c === '#' || c === '"' || c === "'" || c === '<' || c === '>' || c === '\\' || c <= ' ') break;
+      if (encoded && c === '%' && text.slice(i, i + 3).toLowerCase() === '%26') break;
+      i++;
+    }
+    if (i === start) return undefined;
+    ctx.out.push(finding(this, start, i));
+    return i;
+  },
+};
+
+function isKeyChar(c: number): boolean {
+  return isAlnum(c) || c === 95 || c === 45 || c === 46;
+}
+
+const SEPARATOR = /\\?["']?\s{0,3}(?:=>|:=|[:=])\s{0,3}/y;
+const TEXT_CLASSES = new Set<KeyClass>(['credential', 'token', 'session']);
+
+/**
+ * S16 `name=value` / `name: value` / `"name":"value"` in free text, where the name is a sensitive key (same
+ * classification and exclusions as K1); the value gets the key class's action. No entropy gate: in logs
+ * `password=hunter2` is a secret whatever its entropy.
+ */
+export const keyValue: Detector = {
+  name: 'KEY_VALUE',
+  id: 'S16',
+  category: 'secret',
+  defaultAction: 'redact',
+  defaultEnabled: true,
+  triggers: [
+    'passw',
+    'passphrase',
+    'secret',
+    'token',
+    'apikey',
+    'api_key',
+    'api-key',
+    'credential',
+    'pwd',
+    'privatekey',
+    'private_key',
+    'private-key',
+    'accesskey',
+    'access_key',
+    'sessionid',
+    'session_id',
+    'session-id',
+    'sessid',
+    'connect.sid',
+    'auth',
+    'csrf',
+    'xsrf',
+  ],
+  patterns: [SEPARATOR],
+  onTrigger(ctx, index) {
+    const text = ctx.text;
+    let ks = index;
+    while (ks > 0 && index - ks < 64 && isKeyChar(text.charCodeAt(ks - 1))) ks--;
+    let ke = index;
+    while (ke < text.length && ke - index < 64 && isKeyChar(text.charCodeAt(ke))) ke++;
+    if ((ks > 0 && isKeyChar(text.charCodeAt(ks - 1))) || (ke < text.length && isKeyChar(text.charCodeAt(ke)))) {
+      return ke;
+    }
+    const decision = ctx.classifier.classify(text.slice(ks, ke));
+    if (decision === null || !TEXT_CLASSES.has(decision.keyClass)) return ke;
+    // Authorization headers keep their scheme: S12 handles them.
+    if (/authorization$/i.test(text.slice(Math.max(ks, ke - 13), ke))) return ke;
+    SEPARATOR.lastIndex = ke;
+    const sep = SEPARATOR.exec(text);
+    if (sep === null) return ke;
+    let vs = ke + sep[0].length;
+    let ve: number;
+    const q = text[vs];
+    const escapedQuote = q === '\\' && (text[vs + 1] === '"' || text[vs + 1] === "'");
+    if (q === '"' || q === "'" || escapedQuote) {
+      const quote = escapedQuote ? (text[vs + 1] as string) : q;
+      vs += escapedQuote ? 2 : 1;
+      const close = text.indexOf(quote, vs);
+      ve = close < 0 || close - vs > 512 ? Math.min(text.length, vs + 512) : close;
+      if (escapedQuote && ve > vs && text[ve - 1] === '\\') ve--;
+    } else {
+      ve = vs;
+      const limit = Math.min(text.length, vs + 512);
+      while (ve < limit && !' \t\r\n,;&"\'<>)}]\\'.includes(text[ve] as string)) ve++;
+    }
+    if (ve <= vs) return ke;
+    const value = text.slice(vs, ve);
+    if (value === 'null' || value === 'undefined' || value === 'true' || value === 'false') return ve;
+    if (text[vs] === '{' || text[vs] === '[') return ke;
+    if (decision.skipNumeric && /^\d{1,15}$/.test(value)) return ve;
+    const action = ctx.keyClassAction(decision.keyClass);
+    ctx.out.push(
+      finding(this, vs, ve, decision.keyClass.toUpperCase(), decision.valueType, action === 'drop' ? 'redact' : action),
+    );
+    return ve;
+  },
+};

@@ -1,0 +1,326 @@
+import { isIP } from 'node:net';
+import { type Detector, finding, isAlnum, isDigit, isWord, leftBoundary, matchAt } from '../detector.js';
+import { IBAN_LENGTHS, ibanValid, isCardNumber, ssnValid } from '../validators.js';
+
+function isLocalChar(c: number): boolean {
+  return isAlnum(c) || c === 46 || c === 95 || c === 37 || c === 43 || c === 45;
+}
+
+/** File extensions that look like TLDs after an `@` (`icon@2x.png`). */
+const FILE_TLDS = new Set(['png', 'jpg', 'jpeg', 'gif', 'svg', 'webp', 'ico', 'css', 'js', 'mjs', 'ts', 'json', 'map']);
+
+/**
+ * P1 email addresses, anchored on `@` and expanding left (≤ 64 local-part characters) and right (≤ 8 labels of
+ * ≤ 63 characters, alphabetic TLD of 2–24): linear even on adversarial `a@a@a@…` input. `git@host:path` (scp-style
+ * SSH) is not an email.
+ */
+export const email: Detector = {
+  name: 'EMAIL',
+  id: 'P1',
+  category: 'pii',
+  defaultAction: 'hmac',
+  defaultEnabled: true,
+  triggers: [],
+  patterns: [],
+  gate: /@/,
+  scan(ctx) {
+    const text = ctx.text;
+    const n = text.length;
+    for (let at = text.indexOf('@'); at >= 0; at = text.indexOf('@', at + 1)) {
+      let ls = at;
+      while (ls > 0 && at - ls < 64 && isLocalChar(text.charCodeAt(ls - 1))) ls--;
+      while (ls < at && text.charCodeAt(ls) === 46) ls++;
+      if (ls === at) continue;
+      let i = at + 1;
+      let labels = 0;
+      let tldStart = i;
+      let end = i;
+      while (labels < 8) {
+        const j = i;
+        while (i < n && i - j < 63 && (isAlnum(text.charCodeAt(i)) || text.charCodeAt(i) === 45)) i++;
+        if (i === j) break;
+        labels++;
+        tldStart = j;
+        end = i;
+        if (text.charCodeAt(i) === 46 && i + 1 < n && isAlnum(text.charCodeAt(i + 1))) i++;
+        else break;
+      }
+      if (labels < 2 || (end < n && isWord(text.charCodeAt(end)))) continue;
+      const tld = text.slice(tldStart, end);
+      if (!/^[A-Za-z]{2,24}$/.test(tld) || FILE_TLDS.has(tld.toLowerCase())) continue;
+      const local = text.slice(ls, at);
+      if (local === 'git' || (text.charCodeAt(end) === 58 && end + 1 < n && text.charCodeAt(end + 1) > 32)) continue;
+      ctx.out.push(finding(this, ls, end, 'EMAIL', 'email'));
+      at = end - 1;
+    }
+  },
+};
+
+const CARD = /\d{4}[ -]\d{6}[ -]\d{4,5}|\d{4}[ -]\d{4}[ -]\d{4}[ -]\d{4}(?:[ -]\d{1,3})?|\d{12,19}/g;
+/** 12-digit (Maestro) numbers count only next to a card word: too many 12-digit ids pass Luhn by chance. */
+const CARD_WORD = /\b(?:card|cc|credit|debit|pan|visa|maestro|mastercard|amex|payment)\b/i;
+
+/** Whether position `i` continues a number: `sep` then a digit (or, for `sep` = '', a digit or alnum). */
+function continues(text: string, i: number, step: 1 | -1, seps: string): boolean {
+  const c = text.charCodeAt(i);
+  if (Number.isNaN(c)) return false;
+  if (isWord(c)) return true;
+  return seps.includes(text[i] as string) && isDigit(text.charCodeAt(i + step));
+}
+
+/** P2 payment card numbers: contiguous 13–19 digits or grouped with one consistent separator; IIN + length + Luhn. */
+export const creditCard: Detector = {
+  name: 'CREDIT_CARD',
+  id: 'P2',
+  category: 'pii',
+  defaultAction: 'mask',
+  defaultEnabled: true,
+  triggers: [],
+  patterns: [CARD, CARD_WORD],
+  gate: /\d(?:[ -]?\d){11}/,
+  scan(ctx) {
+    const text = ctx.text;
+    CARD.lastIndex = 0;
+    for (let m = CARD.exec(text); m !== null; m = CARD.exec(text)) {
+      const s = m.index;
+      let cand = m[0];
+      const sep = cand.length > 4 && !isDigit(cand.charCodeAt(4)) ? (cand[4] as string) : '';
+      if (
+        sep !== '' &&
+        cand
+          .replace(/\d/g, '')
+          .split('')
+          .some((c) => c !== sep)
+      ) {
+        CARD.lastIndex = s + 1;
+        continue;
+      }
+      const seps = sep === '' ? '-.,' : sep;
+      if (continues(text, s - 1, -1, seps)) {
+        CARD.lastIndex = sep === '' ? skipRun(text, s) : s + 1;
+        continue;
+      }
+      let ok = !continues(text, s + cand.length, 1, seps) && isCardNumber(cand.replace(/\D/g, ''));
+      if (ok && cand.length === 12) {
+        ok = /card|pan|ccnumber/.test(ctx.path) || CARD_WORD.test(text.slice(Math.max(0, s - 30), s));
+      }
+      if (!ok && sep !== '' && cand.length > 19) {
+        // `4242 4242 4242 4242 123`: try the 16-digit card without the tail group.
+        cand = cand.slice(0, 19);
+        ok = isCardNumber(cand.replace(/\D/g, ''));
+      }
+      if (!ok) {
+        CARD.lastIndex = sep === '' ? skipRun(text, s) : s + 1;
+        continue;
+      }
+      ctx.out.push(finding(this, s, s + cand.length, 'CREDIT_CARD', 'card'));
+      CARD.lastIndex = s + cand.length;
+    }
+  },
+};
+
+function skipRun(text: string, i: number): number {
+  while (i < text.length && isWord(text.charCodeAt(i))) i++;
+  return i;
+}
+
+const SSN = /\d{3}[- ]\d{2}[- ]\d{4}/g;
+const SSN_PLAIN = /\d{9}/g;
+const SSN_WORD = /\bssn\b|social[ _-]?security|\bss#/i;
+
+/** P3 US SSNs: 3-2-4 with one consistent separator; plain 9 digits only near `ssn`/`social security`. */
+export const usSsn: Detector = {
+  name: 'US_SSN',
+  id: 'P3',
+  category: 'pii',
+  defaultAction: 'mask',
+  defaultEnabled: true,
+  triggers: [],
+  patterns: [SSN, SSN_PLAIN, SSN_WORD],
+  gate: /\d{3}[- ]?\d{2}[- ]?\d{4}/,
+  scan(ctx) {
+    const text = ctx.text;
+    SSN.lastIndex = 0;
+    for (let m = SSN.exec(text); m !== null; m = SSN.exec(text)) {
+      const s = m.index;
+      const e = s + 11;
+      if (m[0][3] !== m[0][6] || continues(text, s - 1, -1, '-.') || continues(text, e, 1, `-.${m[0][3]}`)) {
+        SSN.lastIndex = s + 1;
+        continue;
+      }
+      if (ssnValid(m[0].replace(/\D/g, ''))) ctx.out.push(finding(this, s, e, 'US_SSN', 'ssn'));
+    }
+    const pathContext = ctx.path.includes('ssn') || ctx.path.includes('socialsecurity');
+    if (!pathContext && !SSN_WORD.test(text)) return;
+    SSN_PLAIN.lastIndex = 0;
+    for (let m = SSN_PLAIN.exec(text); m !== null; m = SSN_PLAIN.exec(text)) {
+      const s = m.index;
+      if (!leftBoundary(text, s) || (s + 9 < text.length && isWord(text.charCodeAt(s + 9)))) {
+        SSN_PLAIN.lastIndex = skipRun(text, s);
+        continue;
+      }
+      const near = pathContext || SSN_WORD.test(text.slice(Math.max(0, s - 30), s));
+      if (near && ssnValid(m[0])) ctx.out.push(finding(this, s, s + 9, 'US_SSN', 'ssn'));
+    }
+  },
+};
+
+const TWO_DIGITS = /\d\d/g;
+
+function isLetter(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
+/** P4 IBANs (any case, optional single spaces): per-country length + ISO 7064 mod-97. */
+export const iban: Detector = {
+  name: 'IBAN',
+  id: 'P4',
+  category: 'pii',
+  defaultAction: 'mask',
+  defaultEnabled: true,
+  triggers: [],
+  patterns: [TWO_DIGITS],
+  gate: /\d\d ?[A-Za-z0-9]{4} ?[A-Za-z0-9]{4}/,
+  scan(ctx) {
+    const text = ctx.text;
+    TWO_DIGITS.lastIndex = 0;
+    for (let m = TWO_DIGITS.exec(text); m !== null; m = TWO_DIGITS.exec(text)) {
+      const s = m.index - 2;
+      if (s < 0 || !isLetter(text.charCodeAt(s)) || !isLetter(text.charCodeAt(s + 1)) || !leftBoundary(text, s)) {
+        TWO_DIGITS.lastIndex = m.index + 1;
+        continue;
+      }
+      const expected = IBAN_LENGTHS[text.slice(s, s + 2).toUpperCase()];
+      if (expected === undefined) continue;
+      let out = '';
+      let i = s;
+      while (i < text.length && out.length < expected) {
+        const c = text.charCodeAt(i);
+        if (isAlnum(c)) out += text[i];
+        else if (c === 32 && out.length >= 4 && out.length % 4 === 0 && isAlnum(text.charCodeAt(i + 1))) {
+          // single spaces between 4-character groups only
+        } else break;
+        i++;
+      }
+      if (out.length !== expected || (i < text.length && isWord(text.charCodeAt(i)))) continue;
+      if (ibanValid(out.toUpperCase())) {
+        ctx.out.push(finding(this, s, i, 'IBAN', 'iban'));
+        TWO_DIGITS.lastIndex = i;
+      }
+    }
+  },
+};
+
+const IPV4 = /\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}/g;
+
+function isHexOrColon(c: number): boolean {
+  return isDigit(c) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102) || c === 58 || c === 46;
+}
+
+/** P5 IP addresses: strict IPv4 octets and IPv6 candidates (≥ 2 `:`), each confirmed by `net.isIP`. */
+export const ipAddress: Detector = {
+  name: 'IP_ADDRESS',
+  id: 'P5',
+  category: 'pii',
+  defaultAction: 'hmac',
+  defaultEnabled: true,
+  triggers: [],
+  patterns: [IPV4],
+  gate: /\d\.\d{1,3}\.\d|::|[0-9A-Fa-f]:[0-9A-Fa-f]{1,4}:/,
+  scan(ctx) {
+    const text = ctx.text;
+    if (ctx.path.includes('version')) return;
+    IPV4.lastIndex = 0;
+    for (let m = IPV4.exec(text); m !== null; m = IPV4.exec(text)) {
+      const s = m.index;
+      const e = s + m[0].length;
+      if (continues(text, s - 1, -1, '.') || continues(text, e, 1, '.') || isIP(m[0]) !== 4) {
+        IPV4.lastIndex = s + 1;
+        while (IPV4.lastIndex < text.length && isDigit(text.charCodeAt(IPV4.lastIndex))) IPV4.lastIndex++;
+        continue;
+      }
+      ctx.out.push(finding(this, s, e, 'IP_ADDRESS', 'ip'));
+    }
+    // IPv6: expand around each `:` that sits between hex digits or colons.
+    for (let c = text.indexOf(':'); c >= 0; c = text.indexOf(':', c + 1)) {
+      const prev = text.charCodeAt(c - 1);
+      const next = text.charCodeAt(c + 1);
+      if (!(isHexOrColon(prev) || next === 58) || !isHexOrColon(next)) continue;
+      let s = c;
+      while (s > 0 && c - s < 45 && isHexOrColon(text.charCodeAt(s - 1))) s--;
+      let e = c;
+      while (e < text.length && e - s < 45 && isHexOrColon(text.charCodeAt(e))) e++;
+      while (e > c && (text.charCodeAt(e - 1) === 58 || text.charCodeAt(e - 1) === 46) && text.slice(e - 2, e) !== '::')
+        e--;
+      const cand = text.slice(s, e);
+      if (s > 0 && isWord(text.charCodeAt(s - 1))) {
+        c = e;
+        continue;
+      }
+      if (isIP(cand) === 6) ctx.out.push(finding(this, s, e, 'IP_ADDRESS', 'ip'));
+      c = Math.max(c, e);
+    }
+  },
+};
+
+const PHONE_PLUS = /\+\d[\d ().-]{6,20}\d/g;
+const PHONE_LOCAL = /(?:\(\d{3}\) ?|\d{3}[-. ])\d{3}[-. ]\d{4}/g;
+const PHONE_WORD = /\b(?:phone|tel|telephone|mobile|cell|fax|call|sms|whatsapp)\b/i;
+
+/** P6 phone numbers: `+` E.164 forms (8–15 digits), other forms only near a phone word. Off by default. */
+export const phone: Detector = {
+  name: 'PHONE',
+  id: 'P6',
+  category: 'pii',
+  defaultAction: 'hmac',
+  defaultEnabled: false,
+  triggers: [],
+  patterns: [PHONE_PLUS, PHONE_LOCAL, PHONE_WORD],
+  gate: /\+\d|\d{3}/,
+  scan(ctx) {
+    const text = ctx.text;
+    PHONE_PLUS.lastIndex = 0;
+    for (let m = PHONE_PLUS.exec(text); m !== null; m = PHONE_PLUS.exec(text)) {
+      const s = m.index;
+      const e = s + m[0].length;
+      const digits = m[0].replace(/\D/g, '').length;
+      if (digits >= 8 && digits <= 15 && leftBoundary(text, s) && !(e < text.length && isWord(text.charCodeAt(e)))) {
+        ctx.out.push(finding(this, s, e, 'PHONE', 'phone'));
+      }
+    }
+    const pathContext = /phone|mobile|msisdn|tel/.test(ctx.path);
+    if (!pathContext && !PHONE_WORD.test(text)) return;
+    PHONE_LOCAL.lastIndex = 0;
+    for (let m = PHONE_LOCAL.exec(text); m !== null; m = PHONE_LOCAL.exec(text)) {
+      const s = m.index;
+      const e = s + m[0].length;
+      if (continues(text, s - 1, -1, '-.') || continues(text, e, 1, '-.')) continue;
+      if (pathContext || PHONE_WORD.test(text.slice(Math.max(0, s - 30), s))) {
+        ctx.out.push(finding(this, s, e, 'PHONE', 'phone'));
+      }
+    }
+  },
+};
+
+const CVV = /(?:cvv2?|cvc2?|cid)\\?["']?\s{0,3}[:=]\s{0,3}\\?["']?(\d{3,4})/iy;
+
+/** P7 card security codes in free text (`cvv: 123`); under key names they are dropped by K1. */
+export const cvv: Detector = {
+  name: 'CVV',
+  id: 'P7',
+  category: 'secret',
+  defaultAction: 'redact',
+  defaultEnabled: true,
+  triggers: ['cvv', 'cvc', 'cid'],
+  patterns: [CVV],
+  onTrigger(ctx, index) {
+    const text = ctx.text;
+    if (!leftBoundary(text, index)) return undefined;
+    const m = matchAt(CVV, text, index);
+    if (m === null) return undefined;
+    const e = index + m[0].length;
+    if (e < text.length && isDigit(text.charCodeAt(e))) return undefined;
+    ctx.out.push(finding(this, e - (m[1] ?? '').length, e, 'CVV', 'cvv'));
+    return e;
+  },
+};

@@ -1,0 +1,53 @@
+import type { Detector } from '../detector.js';
+import { keyValue, sensitiveQueryParam } from './key-value.js';
+import { creditCard, cvv, email, iban, ipAddress, phone, usSsn } from './pii.js';
+import {
+  aiApiKey,
+  awsAccessKeyId,
+  awsSecretKey,
+  githubToken,
+  gitlabToken,
+  googleApiKey,
+  slackToken,
+  stripeKey,
+  vendorToken,
+} from './prefixed-tokens.js';
+import { authHeader, cookieHeader, jwt, privateKey, urlCredentials } from './structured-secrets.js';
+
+/** The v1 detector table (design §3), in table order. */
+export const BUILTIN_DETECTORS: readonly Detector[] = [
+  privateKey,
+  awsAccessKeyId,
+  awsSecretKey,
+  githubToken,
+  gitlabToken,
+  slackToken,
+  stripeKey,
+  googleApiKey,
+  aiApiKey,
+  vendorToken,
+  jwt,
+  authHeader,
+  cookieHeader,
+  urlCredentials,
+  sensitiveQueryParam,
+  keyValue,
+  email,
+  creditCard,
+  usSsn,
+  iban,
+  ipAddress,
+  phone,
+  cvv,
+];
+
+/** Looks a built-in detector up by name (`EMAIL`) or table id (`P1`). */
+export function findBuiltinDetector(nameOrId: string): Detector | undefined {
+  return BUILTIN_DETECTORS.find((d) => d.name === nameOrId || d.id === nameOrId);
+}
+
+/** Every regular expression shipped with the built-in detectors (gates included), for ReDoS audits. */
+export const BUILTIN_PATTERNS: readonly { detector: string; regex: RegExp }[] = BUILTIN_DETECTORS.flatMap((d) => [
+  ...d.patterns.map((regex) => ({ detector: d.name, regex })),
+  ...(d.gate === undefined ? [] : [{ detector: d.name, regex: d.gate }]),
+]);

@@ -1,0 +1,187 @@
+import { type Detector, finding, isWord, leftBoundary, matchAt } from '../detector.js';
+import { jwtHeader } from '../validators.js';
+
+const PEM_BEGIN = /-----BEGIN [A-Z0-9 _-]{0,100}PRIVATE KEY(?: BLOCK)?-----/y;
+const PEM_MAX = 16 * 1024;
+
+/**
+ * S1 private keys: from `-----BEGIN … PRIVATE KEY-----` through the matching `-----END …-----` line (also when the
+ * newlines are `\n`-escaped inside JSON), capped at 16 KiB; without an END the rest of the string goes (fail closed).
+ * PuTTY key files run from `PuTTY-User-Key-File-` through the `Private-MAC:` line.
+ */
+export const privateKey: Detector = {
+  name: 'PRIVATE_KEY',
+  id: 'S1',
+  category: 'secret',
+  defaultAction: 'redact',
+  defaultEnabled: true,
+  triggers: ['-----begin ', 'putty-user-key-file-'],
+  patterns: [PEM_BEGIN],
+  onTrigger(ctx, index, literal) {
+    const text = ctx.text;
+    let end: number;
+    if (literal === 'putty-user-key-file-') {
+      const mac = text.indexOf('Private-MAC:', index);
+      if (mac < 0 || mac - index > PEM_MAX) end = text.length;
+      else {
+        let e = mac + 12;
+        while (e < text.length && e - mac < 200 && /[\s0-9a-fA-F]/.test(text[e] as string) && text[e] !== '\n') e++;
+        end = e;
+      }
+    } else {
+      if (matchAt(PEM_BEGIN, text, index) === null) return undefined;
+      const endMarker = text.indexOf('-----END ', index + 11);
+      if (endMarker < 0 || endMarker - index > PEM_MAX) end = text.length;
+      else {
+        const close = text.indexOf('-----', endMarker + 9);
+        end = close < 0 || close - endMarker > 120 ? text.length : close + 5;
+      }
+    }
+    ctx.out.push(finding(this, index, end));
+    return end;
+  },
+};
+
+const JWT = /(?:eyJ|ewogIC|ewoid)[\w-]{8,1000}\.(?:eyJ|ewogIC|ewoid)[\w-]{8,1000}\.[\w-]{0,1000}/y;
+
+/** Index after a run of base64url characters starting at `i` (bounded). */
+function b64urlRunEnd(text: string, i: number, max: number): number {
+  const limit = Math.min(text.length, i + max);
+  while (i < limit && (isWord(text.charCodeAt(i)) || text.charCodeAt(i) === 45)) i++;
+  return i;
+}
+
+/** S11 JWTs (`eyJ…` header, payload, optional signature); the header must decode to JSON with `alg`. */
+export const jwt: Detector = {
+  name: 'JWT',
+  id: 'S11',
+  category: 'secret',
+  defaultAction: 'redact',
+  defaultEnabled: true,
+  triggers: ['eyj', 'ewogic', 'ewoid'],
+  patterns: [JWT],
+  onTrigger(ctx, index) {
+    const text = ctx.text;
+    const headEnd = b64urlRunEnd(text, index, 1003);
+    if (!leftBoundary(text, index, true)) return headEnd;
+    const m = matchAt(JWT, text, index);
+    if (m === null) return headEnd;
+    const end = index + m[0].length;
+    if (jwtHeader(text.slice(index, headEnd)) === null) return headEnd;
+    ctx.out.push(finding(this, index, end));
+    return end;
+  },
+};
+
+const AUTH_VALUE =
+  /authorization\\?["']?\s{0,3}[:=]\s{0,3}\\?["']?(?:(bearer|basic|token|digest|negotiate|apikey|aws4-hmac-sha256|ntlm|hoba|mutual|dpop)\s{1,3})?/iy;
+const BEARER = /bearer\s{1,3}[A-Za-z0-9._~+/-]{8,1000}=*/iy;
+
+/** Index after a header credential: up to whitespace, a quote, `,` or `;` (`Digest`: to end of line or quote). */
+function credentialEnd(text: string, i: number, toLineEnd: boolean): number {
+  const limit = Math.min(text.length, i + 1000);
+  while (i < limit) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || c === 13 || c === 34 || c === 39 || c === 92 || c === 96) break;
+    if (!toLineEnd && (c === 32 || c === 9 || c === 44 || c === 59 || c === 60 || c === 62)) break;
+    i++;
+  }
+  return i;
+}
+
+/** S12 `Authorization` / `Proxy-Authorization` header values and bare `Bearer` tokens: the scheme stays. */
+export const authHeader: Detector = {
+  name: 'AUTH_HEADER',
+  id: 'S12',
+  category: 'secret',
+  defaultAction: 'redact',
+  defaultEnabled: true,
+  triggers: ['authorization', 'bearer'],
+  patterns: [AUTH_VALUE, BEARER],
+  onTrigger(ctx, index, literal) {
+    const text = ctx.text;
+    if (literal === 'bearer') {
+      if (!leftBoundary(text, index)) return undefined;
+      const m = matchAt(BEARER, text, index);
+      if (m === null) return undefined;
+      let start = index + 6;
+      while (text.charCodeAt(start) === 32 || text.charCodeAt(start) === 9) start++;
+      ctx.out.push(finding(this, start, index + m[0].length));
+      return index + m[0].length;
+    }
+    const m = matchAt(AUTH_VALUE, text, index);
+    if (m === null) return undefined;
+    const start = index + m[0].length;
+    const scheme = m[1]?.toLowerCase();
+    const end = credentialEnd(text, start, scheme === 'digest' || scheme === 'aws4-hmac-sha256');
+    if (end <= start) return undefined;
+    ctx.out.push(finding(this, start, end));
+    return end;
+  },
+};
+
+const COOKIE_HEAD = /cookies?\\?["']?\s{0,3}:\s{0,3}\\?["']?/iy;
+
+/** S13 `Cookie:` / `Set-Cookie:` header text: names stay, values become session pseudonyms. */
+export const cookieHeader: Detector = {
+  name: 'COOKIE',
+  id: 'S13',
+  category: 'secret',
+  defaultAction: 'hmac',
+  defaultEnabled: true,
+  triggers: ['cookie'],
+  patterns: [COOKIE_HEAD],
+  onTrigger(ctx, index) {
+    const text = ctx.text;
+    const m = matchAt(COOKIE_HEAD, text, index);
+    if (m === null) return undefined;
+    const isSet = index >= 4 && text.slice(index - 4, index).toLowerCase() === 'set-';
+    let i = index + m[0].length;
+    const limit = Math.min(text.length, i + 4096);
+    let pairs = 0;
+    while (i < limit) {
+      // name
+      const nameStart = i;
+      while (i < limit && !'=;\r\n"\''.includes(text[i] as string)) i++;
+      if (text[i] !== '=' || i === nameStart) break;
+      i++;
+      const valueStart = i;
+      while (i < limit && !';\r\n"\'\\ ,'.includes(text[i] as string)) i++;
+      if (i > valueStart) ctx.out.push(finding(this, valueStart, i, 'COOKIE', 'session'));
+      pairs++;
+      if (isSet || text[i] !== ';') break;
+      i++;
+      while (i < limit && text.charCodeAt(i) === 32) i++;
+    }
+    return pairs > 0 ? i : undefined;
+  },
+};
+
+const URL_USERINFO = /([^\s:@/"'<>]{0,256}):([^\s@/"'<>]{1,256})@/y;
+
+/** S14 credentials in URLs (`scheme://user:password@host`): the password is redacted, the user pseudonymized. */
+export const urlCredentials: Detector = {
+  name: 'URL_CREDENTIALS',
+  id: 'S14',
+  category: 'secret',
+  defaultAction: 'redact',
+  defaultEnabled: true,
+  triggers: ['://'],
+  patterns: [URL_USERINFO],
+  onTrigger(ctx, index) {
+    const text = ctx.text;
+    let s = index;
+    while (s > 0 && index - s < 21 && /[A-Za-z0-9+.-]/.test(text[s - 1] as string)) s--;
+    if (s === index || !/[A-Za-z]/.test(text[s] as string)) return undefined;
+    const m = matchAt(URL_USERINFO, text, index + 3);
+    if (m === null) return undefined;
+    const userStart = index + 3;
+    const user = m[1] ?? '';
+    if (user.length > 0)
+      ctx.out.push(finding(this, userStart, userStart + user.length, 'URL_USER', 'username', 'hmac'));
+    const pwStart = userStart + user.length + 1;
+    const pwEnd = pwStart + (m[2] ?? '').length;
+    ctx.out.push(finding(this, pwStart, pwEnd, 'URL_PASSWORD', 'password'));
+    return pwEnd;
+  },
+};

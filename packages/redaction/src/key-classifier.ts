@@ -1,0 +1,268 @@
+import type { KeyClass } from './types.js';
+
+/** Normalized exact key names per class (design §5.1). */
+export const KEY_CLASS_TABLE: Readonly<Record<KeyClass, readonly string[]>> = {
+  credential: [
+    'password',
+    'passwd',
+    'pwd',
+    'pass',
+    'passphrase',
+    'secret',
+    'clientsecret',
+    'apikey',
+    'apisecret',
+    'accesskey',
+    'secretkey',
+    'privatekey',
+    'signingkey',
+    'encryptionkey',
+    'masterkey',
+    'credential',
+    'credentials',
+    'auth',
+    'authorization',
+    'proxyauthorization',
+    'xapikey',
+    'xauthtoken',
+    'mysqlpwd',
+  ],
+  token: [
+    'token',
+    'accesstoken',
+    'refreshtoken',
+    'idtoken',
+    'bearertoken',
+    'sessiontoken',
+    'authtoken',
+    'csrftoken',
+    'xsrftoken',
+    'xcsrftoken',
+    'csrf',
+    'jwt',
+    'otp',
+    'mfacode',
+    'totp',
+  ],
+  session: [
+    'cookie',
+    'cookies',
+    'setcookie',
+    'session',
+    'sessionid',
+    'sid',
+    'connectsid',
+    'phpsessid',
+    'jsessionid',
+    'aspnetsessionid',
+    'usersession',
+  ],
+  payment: [
+    'cardnumber',
+    'creditcard',
+    'creditcardnumber',
+    'ccnumber',
+    'pan',
+    'iban',
+    'accountnumber',
+    'bankaccount',
+    'routingnumber',
+  ],
+  paymentSad: ['cvv', 'cvc', 'cvv2', 'cvc2', 'cid', 'securitycode', 'cardsecuritycode', 'pin', 'track1', 'track2'],
+  governmentId: [
+    'ssn',
+    'socialsecuritynumber',
+    'taxid',
+    'tin',
+    'nationalid',
+    'passportnumber',
+    'driverslicense',
+    'driverlicense',
+  ],
+  contact: ['email', 'emailaddress', 'mail', 'phone', 'phonenumber', 'mobile', 'mobilenumber', 'msisdn', 'telephone'],
+  network: [
+    'ip',
+    'ipaddress',
+    'clientip',
+    'remoteaddr',
+    'remoteaddress',
+    'remoteip',
+    'xforwardedfor',
+    'xrealip',
+    'clientaddress',
+    'sourceip',
+  ],
+  connection: ['connectionstring', 'databaseurl', 'dsn', 'dburl', 'redisurl', 'mongodburi', 'mongourl', 'amqpurl'],
+};
+
+/** Keys never classified by the substring/suffix rules (design §5.3), normalized. */
+export const DEFAULT_KEY_EXCLUSIONS: readonly string[] = [
+  'maxtokens',
+  'maxnumbatchedtokens',
+  'bostoken',
+  'eostoken',
+  'padtoken',
+  'unktoken',
+  'clstoken',
+  'septoken',
+  'masktoken',
+  'tokencount',
+  'timetofirsttoken',
+  'hftokenpath',
+  'tokenizerpath',
+  'useauthtoken',
+  'authtype',
+  'noauth',
+  'key',
+  'firstpass',
+  'objectkeys',
+  'secretname',
+  'secretlength',
+  'primarykey',
+  'publickey',
+  'keyid',
+  'keyword',
+  'author',
+];
+
+/** Last tokens of keys whose numeric values are measurements, not secrets (`password_length: 12`). */
+const COUNT_WORDS = new Set(['count', 'tokens', 'length', 'len', 'size', 'limit', 'total', 'num', 'max', 'min', 'ttl']);
+
+/** Words in key names that get their own HMAC domain (a `contact` key may hold an email or a phone number). */
+const CONTACT_TYPES: Record<string, string> = {
+  email: 'email',
+  emailaddress: 'email',
+  mail: 'email',
+};
+
+/** The classification of one key path. */
+export interface KeyDecision {
+  keyClass: KeyClass;
+  /** Numeric and boolean values under this key are measurements (count-like last token): leave them. */
+  skipNumeric: boolean;
+  /** HMAC domain / label for values under this key, e.g. `email`, `phone`, `ip`, `session`. */
+  valueType: string;
+}
+
+/** Lower-cases and strips `-`, `_`, `.`, spaces and `[]` (design §5.2). */
+export function normalizeKey(key: string): string {
+  return key.toLowerCase().replace(/[-_.\s[\]]/g, '');
+}
+
+/** Splits a key on separators and camelCase boundaries into lower-case words. */
+export function tokenizeKey(key: string): string[] {
+  return key
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z])([A-Z][a-z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[-_.\s[\]/:]+/)
+    .filter((w) => w.length > 0);
+}
+
+const CACHE_LIMIT = 4096;
+
+/**
+ * Classifies key names into sensitive classes, with a bounded cache (key cardinality is low in practice).
+ * Rules: exact table match first; then the exclusion list; then substring rules for long unambiguous stems
+ * (`password`, `secret`, `privatekey`, `apikey`, `passwd`, `passphrase`) and the `…token` suffix.
+ */
+export class KeyClassifier {
+  readonly #exact = new Map<string, KeyClass>();
+  readonly #excluded: Set<string>;
+  readonly #cache = new Map<string, KeyDecision | null>();
+  readonly #contexts = new Map<string, string>();
+
+  constructor(extraKeys: Partial<Record<KeyClass, readonly string[]>> = {}, excludeKeys: readonly string[] = []) {
+    for (const [cls, keys] of Object.entries(KEY_CLASS_TABLE) as [KeyClass, readonly string[]][]) {
+      for (const k of keys) this.#exact.set(k, cls);
+    }
+    for (const [cls, keys] of Object.entries(extraKeys) as [KeyClass, readonly string[]][]) {
+      for (const k of keys) this.#exact.set(normalizeKey(k), cls);
+    }
+    this.#excluded = new Set([...DEFAULT_KEY_EXCLUSIONS, ...excludeKeys.map(normalizeKey)]);
+    for (const k of excludeKeys) this.#exact.delete(normalizeKey(k));
+  }
+
+  /** Classifies a key path: its last dotted segment, then the full path (`http.request.header.authorization`). */
+  classify(path: string): KeyDecision | null {
+    const cached = this.#cache.get(path);
+    if (cached !== undefined) return cached;
+    const decision = this.#classifyUncached(path);
+    if (this.#cache.size >= CACHE_LIMIT) this.#cache.clear();
+    this.#cache.set(path, decision);
+    return decision;
+  }
+
+  /** The normalized form of a key, used by detectors as context (`ssn`, `phone`, `version`…); cached. */
+  context(key: string): string {
+    let c = this.#contexts.get(key);
+    if (c === undefined) {
+      c = normalizeKey(key);
+      if (this.#contexts.size >= CACHE_LIMIT) this.#contexts.clear();
+      this.#contexts.set(key, c);
+    }
+    return c;
+  }
+
+  #classifyUncached(path: string): KeyDecision | null {
+    // `PWD` (upper case) is the shell's working directory, not a password (design §5.3).
+    if (path === 'PWD' || path.endsWith('.PWD')) return null;
+    const dot = path.lastIndexOf('.');
+    const last = dot >= 0 ? path.slice(dot + 1) : path;
+    const byLast = this.#classifySegment(last);
+    if (byLast !== null || dot < 0) return byLast;
+    return this.#classifySegment(path);
+  }
+
+  #classifySegment(segment: string): KeyDecision | null {
+    const norm = normalizeKey(segment);
+    if (norm.length === 0) return null;
+    const words = tokenizeKey(segment);
+    const lastWord = words[words.length - 1] ?? norm;
+    const exact = this.#exact.get(norm);
+    if (exact !== undefined) return decision(exact, norm, lastWord);
+    if (this.#excluded.has(norm)) return null;
+    if (norm.endsWith('url') || norm.endsWith('uri') || norm.endsWith('endpoint') || norm.endsWith('path')) {
+      return null;
+    }
+    if (
+      norm.includes('password') ||
+      norm.includes('passwd') ||
+      norm.includes('passphrase') ||
+      norm.includes('secret') ||
+      norm.includes('privatekey') ||
+      norm.includes('apikey')
+    ) {
+      return decision('credential', norm, lastWord);
+    }
+    if (norm.endsWith('token')) return decision('token', norm, lastWord);
+    if (norm.endsWith('sessionid')) return decision('session', norm, lastWord);
+    if (norm.endsWith('cardnumber')) return decision('payment', norm, lastWord);
+    return null;
+  }
+}
+
+function decision(keyClass: KeyClass, norm: string, lastWord: string): KeyDecision {
+  return { keyClass, skipNumeric: COUNT_WORDS.has(lastWord), valueType: valueTypeFor(keyClass, norm) };
+}
+
+function valueTypeFor(keyClass: KeyClass, norm: string): string {
+  switch (keyClass) {
+    case 'contact':
+      return CONTACT_TYPES[norm] ?? 'phone';
+    case 'network':
+      return 'ip';
+    case 'session':
+      return 'session';
+    case 'governmentId':
+      return norm === 'ssn' || norm === 'socialsecuritynumber' ? 'ssn' : 'government_id';
+    case 'payment':
+      return norm === 'iban'
+        ? 'iban'
+        : norm.includes('card') || norm === 'pan' || norm === 'ccnumber'
+          ? 'card'
+          : 'account';
+    default:
+      return keyClass;
+  }
+}

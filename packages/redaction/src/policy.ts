@@ -1,0 +1,378 @@
+import { BUILTIN_DETECTORS, findBuiltinDetector } from './detectors/registry.js';
+import { checkRegexSafety } from './regex-safety.js';
+import type { Action, CustomDetectorInput, KeyClass, RedactionPolicyInput } from './types.js';
+
+/** Invalid policy: thrown at construction, naming the field; never echoes key material. */
+export class RedactionPolicyError extends Error {
+  override readonly name = 'RedactionPolicyError';
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(`${field} ${message}`);
+  }
+}
+
+export const ACTIONS: readonly Action[] = ['redact', 'mask', 'hmac', 'drop'];
+
+export const KEY_CLASSES: readonly KeyClass[] = [
+  'credential',
+  'token',
+  'session',
+  'payment',
+  'paymentSad',
+  'governmentId',
+  'contact',
+  'network',
+  'connection',
+];
+
+/** Default action per key class (design §5.1). `connection` values are scanned; only credentials inside go. */
+export const DEFAULT_KEY_CLASS_ACTIONS: Readonly<Record<KeyClass, Action>> = {
+  credential: 'redact',
+  token: 'redact',
+  session: 'hmac',
+  payment: 'mask',
+  paymentSad: 'drop',
+  governmentId: 'mask',
+  contact: 'hmac',
+  network: 'hmac',
+  connection: 'redact',
+};
+
+export const DEFAULT_LIMITS = {
+  maxScanBytes: 65536,
+  maxDepth: 16,
+  maxNodes: 2000,
+  maxTotalStringBytes: 262144,
+  maxFindingsPerString: 256,
+} as const;
+
+export interface CompiledCustomDetector {
+  name: string;
+  re: RegExp;
+  action: Action;
+  keywords: string[];
+  validate?: (match: string) => boolean;
+}
+
+/** The validated policy the engine runs on. */
+export interface ResolvedPolicy {
+  mode: 'full' | 'key-only';
+  detectors: Map<string, { enabled: boolean; action: Action }>;
+  keyClassActions: Record<KeyClass, Action>;
+  extraKeys: Partial<Record<KeyClass, string[]>>;
+  excludeKeys: string[];
+  hmac: { kid: string; key: Uint8Array; previous: { kid: string; key: Uint8Array }[]; tokenLength: number } | undefined;
+  tokenLength: number;
+  allowLiterals: Set<string>;
+  allowPatterns: RegExp[];
+  allowEmailDomains: string[];
+  custom: CompiledCustomDetector[];
+  redactAllTypes: boolean;
+  scanBinary: boolean;
+  keepJwtHeaderFields: ('alg' | 'kid')[];
+  limits: { -readonly [K in keyof typeof DEFAULT_LIMITS]: number };
+}
+
+const TOP_LEVEL = new Set([
+  'mode',
+  'detectors',
+  'keyClasses',
+  'excludeKeys',
+  'hmac',
+  'allowlist',
+  'customDetectors',
+  'redactAllTypes',
+  'scanBinary',
+  'jwt',
+  'limits',
+]);
+
+function describe(v: unknown): string {
+  if (typeof v === 'string') return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
+  if (typeof v === 'number' || typeof v === 'boolean' || v === null || v === undefined) return String(v);
+  if (Array.isArray(v)) return 'an array';
+  return `a ${typeof v}`;
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function checkObject(field: string, v: unknown, known?: readonly string[]): Record<string, unknown> {
+  if (!isPlainObject(v)) throw new RedactionPolicyError(field, `must be an object, got ${describe(v)}`);
+  if (known !== undefined) {
+    for (const k of Object.keys(v)) {
+      if (!known.includes(k))
+        throw new RedactionPolicyError(`${field}.${k}`, `is not a known field (expected one of ${known.join(', ')})`);
+    }
+  }
+  return v;
+}
+
+function checkAction(field: string, v: unknown): Action {
+  if (typeof v !== 'string' || !ACTIONS.includes(v as Action)) {
+    throw new RedactionPolicyError(field, `must be one of ${ACTIONS.join(', ')}, got ${describe(v)}`);
+  }
+  return v as Action;
+}
+
+function checkBoolean(field: string, v: unknown): boolean {
+  if (typeof v !== 'boolean') throw new RedactionPolicyError(field, `must be a boolean, got ${describe(v)}`);
+  return v;
+}
+
+function checkInt(field: string, v: unknown, min: number, max: number): number {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
+    throw new RedactionPolicyError(field, `must be an integer between ${min} and ${max}, got ${describe(v)}`);
+  }
+  return v;
+}
+
+function checkStrings(field: string, v: unknown, maxLen = 256): string[] {
+  if (!Array.isArray(v)) throw new RedactionPolicyError(field, `must be an array of strings, got ${describe(v)}`);
+  return v.map((s, i) => {
+    if (typeof s !== 'string' || s.length === 0 || s.length > maxLen) {
+      throw new RedactionPolicyError(
+        `${field}[${i}]`,
+        `must be a non-empty string of at most ${maxLen} characters, got ${describe(s)}`,
+      );
+    }
+    return s;
+  });
+}
+
+function checkSafePattern(field: string, source: unknown, flags: string): RegExp {
+  if (typeof source !== 'string' || source.length === 0 || source.length > 2000) {
+    throw new RedactionPolicyError(
+      field,
+      `must be a non-empty regular expression source (≤ 2000 characters), got ${describe(source)}`,
+    );
+  }
+  const verdict = checkRegexSafety(source, flags);
+  if (!verdict.safe) throw new RedactionPolicyError(field, `is rejected (rule ${verdict.rule}): ${verdict.reason}`);
+  return new RegExp(source, flags);
+}
+
+function checkKey(field: string, v: unknown): Uint8Array {
+  if (typeof v === 'string') {
+    throw new RedactionPolicyError(
+      field,
+      'must be a Uint8Array, not a string (decode it explicitly, e.g. Buffer.from(value, "base64"))',
+    );
+  }
+  if (!(v instanceof Uint8Array)) throw new RedactionPolicyError(field, `must be a Uint8Array, got ${describe(v)}`);
+  if (v.length < 32) throw new RedactionPolicyError(field, `must be at least 32 bytes, got ${v.length} bytes`);
+  return Uint8Array.from(v);
+}
+
+function checkKid(field: string, v: unknown): string {
+  if (typeof v !== 'string' || !/^[A-Za-z0-9_-]{1,16}$/.test(v)) {
+    throw new RedactionPolicyError(field, `must match [A-Za-z0-9_-]{1,16}, got ${describe(v)}`);
+  }
+  return v;
+}
+
+function resolveHmac(v: unknown): ResolvedPolicy['hmac'] {
+  const h = checkObject('policy.hmac', v, ['kid', 'key', 'previousKeys', 'tokenLength']);
+  const kid = checkKid('policy.hmac.kid', h.kid);
+  const key = checkKey('policy.hmac.key', h.key);
+  const tokenLength = h.tokenLength === undefined ? 16 : checkInt('policy.hmac.tokenLength', h.tokenLength, 16, 22);
+  const previous: { kid: string; key: Uint8Array }[] = [];
+  if (h.previousKeys !== undefined) {
+    if (!Array.isArray(h.previousKeys)) {
+      throw new RedactionPolicyError('policy.hmac.previousKeys', `must be an array, got ${describe(h.previousKeys)}`);
+    }
+    h.previousKeys.forEach((p, i) => {
+      const f = `policy.hmac.previousKeys[${i}]`;
+      const o = checkObject(f, p, ['kid', 'key']);
+      const pk = checkKid(`${f}.kid`, o.kid);
+      if (pk === kid || previous.some((x) => x.kid === pk))
+        throw new RedactionPolicyError(`${f}.kid`, `duplicates key id "${pk}"`);
+      previous.push({ kid: pk, key: checkKey(`${f}.key`, o.key) });
+    });
+  }
+  return { kid, key, previous, tokenLength };
+}
+
+function resolveCustom(v: unknown): CompiledCustomDetector[] {
+  if (!Array.isArray(v))
+    throw new RedactionPolicyError('policy.customDetectors', `must be an array, got ${describe(v)}`);
+  const names = new Set<string>();
+  return v.map((raw, i) => {
+    const f = `policy.customDetectors[${i}]`;
+    const c = checkObject(f, raw, [
+      'name',
+      'pattern',
+      'flags',
+      'action',
+      'keywords',
+      'validate',
+    ]) as Partial<CustomDetectorInput>;
+    if (typeof c.name !== 'string' || !/^[A-Z][A-Z0-9_]{0,47}$/.test(c.name)) {
+      throw new RedactionPolicyError(`${f}.name`, `must match [A-Z][A-Z0-9_]{0,47}, got ${describe(c.name)}`);
+    }
+    if (names.has(c.name) || findBuiltinDetector(c.name) !== undefined) {
+      throw new RedactionPolicyError(`${f}.name`, `duplicates detector "${c.name}"`);
+    }
+    names.add(c.name);
+    const flags = c.flags ?? '';
+    if (typeof flags !== 'string' || !/^[imsu]{0,4}$/.test(flags) || new Set(flags).size !== flags.length) {
+      throw new RedactionPolicyError(`${f}.flags`, `must be a combination of i, m, s, u, got ${describe(flags)}`);
+    }
+    const re = checkSafePattern(`${f}.pattern`, c.pattern, `${flags}g`);
+    const out: CompiledCustomDetector = {
+      name: c.name,
+      re,
+      action: c.action === undefined ? 'redact' : checkAction(`${f}.action`, c.action),
+      keywords:
+        c.keywords === undefined ? [] : checkStrings(`${f}.keywords`, c.keywords, 64).map((k) => k.toLowerCase()),
+    };
+    if (c.validate !== undefined) {
+      if (typeof c.validate !== 'function')
+        throw new RedactionPolicyError(`${f}.validate`, `must be a function, got ${describe(c.validate)}`);
+      out.validate = c.validate;
+    }
+    return out;
+  });
+}
+
+/** Validates a policy input and merges it over the defaults. Throws `RedactionPolicyError` naming the bad field. */
+export function resolvePolicy(input: RedactionPolicyInput = {}): ResolvedPolicy {
+  const p = checkObject('policy', input) as Record<string, unknown>;
+  for (const k of Object.keys(p)) {
+    if (!TOP_LEVEL.has(k))
+      throw new RedactionPolicyError(
+        `policy.${k}`,
+        `is not a known field (expected one of ${[...TOP_LEVEL].join(', ')})`,
+      );
+  }
+  const mode = p.mode ?? 'full';
+  if (mode !== 'full' && mode !== 'key-only')
+    throw new RedactionPolicyError('policy.mode', `must be "full" or "key-only", got ${describe(mode)}`);
+
+  const detectors = new Map(
+    BUILTIN_DETECTORS.map((d) => [d.name, { enabled: d.defaultEnabled, action: d.defaultAction }]),
+  );
+  if (p.detectors !== undefined) {
+    for (const [k, v] of Object.entries(checkObject('policy.detectors', p.detectors))) {
+      const f = `policy.detectors.${k}`;
+      const d = findBuiltinDetector(k);
+      if (d === undefined)
+        throw new RedactionPolicyError(
+          f,
+          'is not a known detector (use a name such as EMAIL or a table id such as P1)',
+        );
+      const s = checkObject(f, v, ['enabled', 'action']);
+      const cur = detectors.get(d.name)!;
+      if (s.enabled !== undefined) cur.enabled = checkBoolean(`${f}.enabled`, s.enabled);
+      if (s.action !== undefined) cur.action = checkAction(`${f}.action`, s.action);
+    }
+  }
+
+  const keyClassActions = { ...DEFAULT_KEY_CLASS_ACTIONS };
+  const extraKeys: Partial<Record<KeyClass, string[]>> = {};
+  if (p.keyClasses !== undefined) {
+    for (const [k, v] of Object.entries(checkObject('policy.keyClasses', p.keyClasses, KEY_CLASSES))) {
+      const f = `policy.keyClasses.${k}`;
+      const s = checkObject(f, v, ['action', 'extraKeys']);
+      if (s.action !== undefined) keyClassActions[k as KeyClass] = checkAction(`${f}.action`, s.action);
+      if (s.extraKeys !== undefined) extraKeys[k as KeyClass] = checkStrings(`${f}.extraKeys`, s.extraKeys, 128);
+    }
+  }
+  const excludeKeys = p.excludeKeys === undefined ? [] : checkStrings('policy.excludeKeys', p.excludeKeys, 128);
+  const hmac = p.hmac === undefined ? undefined : resolveHmac(p.hmac);
+
+  let allowLiterals = new Set<string>();
+  let allowPatterns: RegExp[] = [];
+  let allowEmailDomains: string[] = [];
+  if (p.allowlist !== undefined) {
+    const a = checkObject('policy.allowlist', p.allowlist, ['literals', 'patterns', 'emailDomains']);
+    if (a.literals !== undefined) allowLiterals = new Set(checkStrings('policy.allowlist.literals', a.literals, 4096));
+    if (a.patterns !== undefined) {
+      allowPatterns = checkStrings('policy.allowlist.patterns', a.patterns, 2000).map((s, i) =>
+        checkSafePattern(`policy.allowlist.patterns[${i}]`, s, ''),
+      );
+    }
+    if (a.emailDomains !== undefined) {
+      allowEmailDomains = checkStrings('policy.allowlist.emailDomains', a.emailDomains, 253).map((d) =>
+        d.toLowerCase().replace(/^[*@.]+/, ''),
+      );
+    }
+  }
+
+  const limits = { ...DEFAULT_LIMITS } as ResolvedPolicy['limits'];
+  if (p.limits !== undefined) {
+    const l = checkObject('policy.limits', p.limits, Object.keys(DEFAULT_LIMITS));
+    const ranges: Record<keyof typeof DEFAULT_LIMITS, [number, number]> = {
+      maxScanBytes: [1024, 16 * 1024 * 1024],
+      maxDepth: [1, 64],
+      maxNodes: [1, 1_000_000],
+      maxTotalStringBytes: [1024, 256 * 1024 * 1024],
+      maxFindingsPerString: [1, 100_000],
+    };
+    for (const [k, [min, max]] of Object.entries(ranges) as [keyof typeof DEFAULT_LIMITS, [number, number]][]) {
+      if (l[k] !== undefined) limits[k] = checkInt(`policy.limits.${k}`, l[k], min, max);
+    }
+  }
+
+  let keepJwtHeaderFields: ('alg' | 'kid')[] = [];
+  if (p.jwt !== undefined) {
+    const j = checkObject('policy.jwt', p.jwt, ['keepHeaderFields']);
+    if (j.keepHeaderFields !== undefined) {
+      keepJwtHeaderFields = checkStrings('policy.jwt.keepHeaderFields', j.keepHeaderFields, 8).map((s, i) => {
+        if (s !== 'alg' && s !== 'kid')
+          throw new RedactionPolicyError(
+            `policy.jwt.keepHeaderFields[${i}]`,
+            `must be "alg" or "kid", got ${describe(s)}`,
+          );
+        return s;
+      });
+    }
+  }
+
+  return {
+    mode,
+    detectors,
+    keyClassActions,
+    extraKeys,
+    excludeKeys,
+    hmac,
+    tokenLength: hmac?.tokenLength ?? 16,
+    allowLiterals,
+    allowPatterns,
+    allowEmailDomains,
+    custom: p.customDetectors === undefined ? [] : resolveCustom(p.customDetectors),
+    redactAllTypes: p.redactAllTypes === undefined ? false : checkBoolean('policy.redactAllTypes', p.redactAllTypes),
+    scanBinary: p.scanBinary === undefined ? false : checkBoolean('policy.scanBinary', p.scanBinary),
+    keepJwtHeaderFields,
+    limits,
+  };
+}
+
+function deepFreeze<T>(o: T): T {
+  if (typeof o === 'object' && o !== null) {
+    for (const v of Object.values(o)) deepFreeze(v);
+    Object.freeze(o);
+  }
+  return o;
+}
+
+/**
+ * The secure default policy, for inspection and extension (`{ ...defaultPolicy, mode: 'key-only' }`). No HMAC key:
+ * a random per-process key with kid `ephemeral` is used until you configure one (see README, "Key handling").
+ */
+export const defaultPolicy: Readonly<RedactionPolicyInput> = deepFreeze({
+  mode: 'full',
+  detectors: Object.fromEntries(
+    BUILTIN_DETECTORS.map((d) => [d.name, { enabled: d.defaultEnabled, action: d.defaultAction }]),
+  ),
+  keyClasses: Object.fromEntries(KEY_CLASSES.map((c) => [c, { action: DEFAULT_KEY_CLASS_ACTIONS[c] }])),
+  excludeKeys: [],
+  allowlist: { literals: [], patterns: [], emailDomains: [] },
+  customDetectors: [],
+  redactAllTypes: false,
+  scanBinary: false,
+  limits: { ...DEFAULT_LIMITS },
+} satisfies RedactionPolicyInput);

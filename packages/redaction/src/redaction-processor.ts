@@ -1,0 +1,143 @@
+import type { Context, MeterProvider } from '@opentelemetry/api';
+import type { LogRecordProcessor, ReadWriteLogRecord } from '@opentelemetry/sdk-logs';
+import { RedactionMetrics, type RedactionStats } from './redaction-metrics.js';
+import { createRedactor, createReport, type RecordRedactor } from './redactor.js';
+import type { RedactionPolicyInput } from './types.js';
+import { ERROR_MARKER } from './value-walker.js';
+
+/** Options of {@link RedactionProcessor}. */
+export interface RedactionProcessorOptions {
+  /**
+   * The processor that receives redacted records (usually the exporting Batch/Simple processor, or an integrity
+   * processor). Without `next` the processor works standalone: register it FIRST in `LoggerProvider({ processors })`;
+   * it then redacts the shared record in place and cannot drop records.
+   */
+  next?: LogRecordProcessor;
+  /** Redaction policy (validated now; throws `RedactionPolicyError`). Defaults to `defaultPolicy`. */
+  policy?: RedactionPolicyInput;
+  /** Counters `seclog.redaction.findings`, `.budget_events`, `.errors` are published through it. */
+  meterProvider?: MeterProvider;
+  /**
+   * When redacting a record fails as a whole: `mask-record` (default) replaces the body and every attribute value by
+   * `[REDACTION_ERROR]`; `drop-record` does not forward it (decorator form only; standalone falls back to masking);
+   * `pass-through` forwards it unredacted and counts it.
+   */
+  onError?: 'mask-record' | 'drop-record' | 'pass-through';
+  /**
+   * Per-record summary attribute `seclog.redaction.summary` (`silent` by default): `info` adds
+   * `detector:action=count` pairs (types and counts only, never values); `debug` also lists changed attribute keys in
+   * `seclog.redaction.keys` — key names can themselves be revealing, so keep it for debugging.
+   */
+  summary?: 'silent' | 'info' | 'debug';
+}
+
+const ON_ERROR = ['mask-record', 'drop-record', 'pass-through'];
+const SUMMARY = ['silent', 'info', 'debug'];
+
+/**
+ * A `LogRecordProcessor` decorator that redacts each record's body and attributes (dropping keys whose class action
+ * is `drop`) before handing it to `next`. `eventName` and `severityText` are left untouched. It never throws from
+ * `onEmit`.
+ *
+ * @example
+ * const provider = new LoggerProvider({
+ *   processors: [new RedactionProcessor({ next: new BatchLogRecordProcessor({ exporter }) })],
+ * });
+ */
+export class RedactionProcessor implements LogRecordProcessor {
+  readonly #next: LogRecordProcessor | undefined;
+  readonly #redactor: RecordRedactor;
+  readonly #metrics: RedactionMetrics;
+  readonly #onError: 'mask-record' | 'drop-record' | 'pass-through';
+  readonly #summary: 'silent' | 'info' | 'debug';
+
+  constructor(options: RedactionProcessorOptions = {}) {
+    if (options.onError !== undefined && !ON_ERROR.includes(options.onError)) {
+      throw new TypeError(`RedactionProcessor options.onError must be one of ${ON_ERROR.join(', ')}`);
+    }
+    if (options.summary !== undefined && !SUMMARY.includes(options.summary)) {
+      throw new TypeError(`RedactionProcessor options.summary must be one of ${SUMMARY.join(', ')}`);
+    }
+    this.#next = options.next;
+    this.#redactor = createRedactor(options.policy);
+    this.#metrics = new RedactionMetrics(options.meterProvider);
+    this.#onError = options.onError ?? 'mask-record';
+    this.#summary = options.summary ?? 'silent';
+  }
+
+  /** Cumulative counts since construction (per detector/action, budget events, errors). */
+  stats(): RedactionStats {
+    return structuredClone(this.#metrics.stats);
+  }
+
+  onEmit(logRecord: ReadWriteLogRecord, context?: Context): void {
+    let forward = true;
+    try {
+      this.#redact(logRecord);
+    } catch {
+      forward = this.#handleFailure(logRecord);
+    }
+    if (!forward || this.#next === undefined) return;
+    try {
+      this.#next.onEmit(logRecord, context);
+    } catch {
+      this.#metrics.failure('next', 'swallowed');
+    }
+  }
+
+  #redact(record: ReadWriteLogRecord): void {
+    const report = createReport();
+    const attrs = record.attributes as Record<string, unknown>;
+    const out = this.#redactor.redactRecord(record.body, attrs, report);
+    if (out.body !== record.body) record.setBody(out.body);
+    const changed: string[] = [];
+    if (out.attributes !== attrs) {
+      // The attribute object is mutable although the property is readonly; there is no removal API (otel-sdk.md §4.3).
+      for (const k of Object.keys(attrs)) {
+        if (!Object.hasOwn(out.attributes, k)) delete attrs[k];
+        else if (out.attributes[k] !== attrs[k]) attrs[k] = out.attributes[k];
+        else continue;
+        changed.push(k);
+      }
+    }
+    this.#metrics.record(report);
+    if (this.#summary !== 'silent' && (report.findings.size > 0 || report.budget.size > 0 || report.errors > 0)) {
+      const parts = [...report.findings].map(([k, n]) => `${k}=${n}`);
+      for (const [k, n] of report.budget) parts.push(`budget.${k}=${n}`);
+      if (report.errors > 0) parts.push(`errors=${report.errors}`);
+      attrs['seclog.redaction.summary'] = parts.sort().join(',');
+      if (this.#summary === 'debug' && changed.length > 0) attrs['seclog.redaction.keys'] = changed.sort().join(',');
+    }
+  }
+
+  /** Applies `onError`; returns whether the record is forwarded. */
+  #handleFailure(record: ReadWriteLogRecord): boolean {
+    if (this.#onError === 'pass-through') {
+      this.#metrics.failure('record', 'passed');
+      return true;
+    }
+    if (this.#onError === 'drop-record' && this.#next !== undefined) {
+      this.#metrics.failure('record', 'dropped');
+      return false;
+    }
+    try {
+      record.setBody(ERROR_MARKER);
+      const attrs = record.attributes as Record<string, unknown>;
+      for (const k of Object.keys(attrs)) attrs[k] = ERROR_MARKER;
+      this.#metrics.failure('record', 'masked');
+      return true;
+    } catch {
+      // Cannot even mask: never forward it (standalone form cannot stop later processors).
+      this.#metrics.failure('record', 'dropped');
+      return false;
+    }
+  }
+
+  forceFlush(): Promise<void> {
+    return this.#next?.forceFlush() ?? Promise.resolve();
+  }
+
+  shutdown(): Promise<void> {
+    return this.#next?.shutdown() ?? Promise.resolve();
+  }
+}

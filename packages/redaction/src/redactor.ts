@@ -1,0 +1,93 @@
+import { KeyClassifier } from './key-classifier.js';
+import { resolvePolicy } from './policy.js';
+import { Pseudonymizer } from './pseudonymizer.js';
+import { StringScanner } from './string-scanner.js';
+import type { KeyClass, RedactionPolicyInput, RedactionReport, Redactor, ResolvedPolicyView } from './types.js';
+import { DROP, newBudget, ValueWalker, type WalkBudget } from './value-walker.js';
+
+/** A redactor plus the record-level entry point used by the processor (one budget per record). */
+export interface RecordRedactor extends Redactor {
+  /** Redacts body and attributes of one record under a shared work budget. */
+  redactRecord(
+    body: unknown,
+    attributes: Record<string, unknown>,
+    report?: RedactionReport,
+  ): { body: unknown; attributes: Record<string, unknown> };
+}
+
+/** An empty report to pass to `redactValue` / `redactAttributes` for counts. */
+export function createReport(): RedactionReport {
+  return { findings: new Map(), budget: new Map(), errors: 0 };
+}
+
+/**
+ * Creates the redaction engine (pure core: no OpenTelemetry import). The policy is validated here; an invalid one
+ * throws `RedactionPolicyError` naming the field.
+ *
+ * @example
+ * const redactor = createRedactor({ hmac: { kid: 'k1', key: Buffer.from(process.env.REDACTION_KEY!, 'base64') } });
+ * redactor.redactValue('login by alice@corp.com with password=hunter2');
+ * // 'login by <email:k1:…> with password=[REDACTED:CREDENTIAL]'
+ */
+export function createRedactor(policy?: RedactionPolicyInput): RecordRedactor {
+  const resolved = resolvePolicy(policy);
+  const classifier = new KeyClassifier(resolved.extraKeys, resolved.excludeKeys);
+  const pseudonymizer = new Pseudonymizer(
+    resolved.hmac === undefined ? undefined : { kid: resolved.hmac.kid, key: resolved.hmac.key },
+    resolved.hmac?.previous ?? [],
+    resolved.tokenLength,
+  );
+  const scanner = new StringScanner(resolved, classifier, pseudonymizer);
+  const walker = new ValueWalker(resolved, classifier, scanner, pseudonymizer);
+  const view: ResolvedPolicyView = Object.freeze({
+    mode: resolved.mode,
+    hmacKid: pseudonymizer.kid,
+    ephemeralKey: pseudonymizer.ephemeral,
+    detectors: Object.freeze(Object.fromEntries([...resolved.detectors].map(([k, v]) => [k, Object.freeze({ ...v })]))),
+    keyClasses: Object.freeze({ ...resolved.keyClassActions }) as Readonly<
+      Record<KeyClass, (typeof resolved.keyClassActions)[KeyClass]>
+    >,
+  });
+
+  const attributes = (attrs: Record<string, unknown>, b: WalkBudget, report?: RedactionReport) => {
+    let copy: Record<string, unknown> | null = null;
+    const keys = Object.keys(attrs);
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i] as string;
+      const v = attrs[k];
+      const out = walker.keyed(v, k, '', 0, b, report);
+      if (out !== v && copy === null) {
+        copy = {};
+        for (let j = 0; j < i; j++) copy[keys[j] as string] = attrs[keys[j] as string];
+      }
+      if (copy !== null && out !== DROP) copy[k] = out;
+    }
+    return copy ?? attrs;
+  };
+
+  return {
+    policy: view,
+    redactValue(value, keyPath, report) {
+      const b = newBudget();
+      const out =
+        keyPath === undefined || keyPath === ''
+          ? walker.node(value, '', '', 0, b, report)
+          : walker.keyed(value, keyPath, '', 0, b, report);
+      return out === DROP ? undefined : out;
+    },
+    redactAttributes(attrs, report) {
+      return attributes(attrs, newBudget(), report) as typeof attrs;
+    },
+    redactText(text, report) {
+      return walker.string(text, '', newBudget(), report);
+    },
+    pseudonymize(type, value, kid) {
+      return pseudonymizer.token(type, value, kid);
+    },
+    redactRecord(body, attrs, report) {
+      const b = newBudget();
+      const outBody = body === undefined ? body : walker.node(body, '', '', 0, b, report);
+      return { body: outBody === DROP ? undefined : outBody, attributes: attributes(attrs, b, report) };
+    },
+  };
+}

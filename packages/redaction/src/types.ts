@@ -1,0 +1,167 @@
+/** What happens to a sensitive value. */
+export type Action = 'redact' | 'mask' | 'hmac' | 'drop';
+
+/** Key-name classes (design §5.1). */
+export type KeyClass =
+  | 'credential'
+  | 'token'
+  | 'session'
+  | 'payment'
+  | 'paymentSad'
+  | 'governmentId'
+  | 'contact'
+  | 'network'
+  | 'connection';
+
+/** Built-in value detectors (design §3). Each also answers to its table id (`S1`…`S16`, `P1`…`P7`). */
+export type DetectorName =
+  | 'PRIVATE_KEY'
+  | 'AWS_ACCESS_KEY_ID'
+  | 'AWS_SECRET_KEY'
+  | 'GITHUB_TOKEN'
+  | 'GITLAB_TOKEN'
+  | 'SLACK_TOKEN'
+  | 'STRIPE_KEY'
+  | 'GOOGLE_API_KEY'
+  | 'AI_API_KEY'
+  | 'VENDOR_TOKEN'
+  | 'JWT'
+  | 'AUTH_HEADER'
+  | 'COOKIE'
+  | 'URL_CREDENTIALS'
+  | 'SENSITIVE_QUERY_PARAM'
+  | 'KEY_VALUE'
+  | 'EMAIL'
+  | 'CREDIT_CARD'
+  | 'US_SSN'
+  | 'IBAN'
+  | 'IP_ADDRESS'
+  | 'PHONE'
+  | 'CVV';
+
+/** Where a finding's detector ranks in overlap resolution: secret > pii > generic. */
+export type DetectorCategory = 'secret' | 'pii' | 'generic';
+
+/** A secret key for HMAC pseudonymization: at least 32 random bytes. */
+export interface HmacKey {
+  /** Key id embedded in every token (`[A-Za-z0-9_-]{1,16}`), e.g. `k2026q4`. */
+  kid: string;
+  /** The key material (≥ 32 bytes). Strings are refused: decode env values explicitly, e.g. `Buffer.from(v, 'base64')`. */
+  key: Uint8Array;
+}
+
+/** HMAC configuration: the active key, previous keys kept for lookups, and the token length. */
+export interface HmacPolicyInput {
+  kid: string;
+  key: Uint8Array;
+  /** Keys of earlier periods; tokens are never produced with them, only on request via `pseudonymize(type, v, kid)`. */
+  previousKeys?: HmacKey[];
+  /** Base64url characters kept from the MAC (16–22, default 16 = 96 bits). */
+  tokenLength?: number;
+}
+
+/** A user-supplied pattern detector; checked for ReDoS safety at construction. */
+export interface CustomDetectorInput {
+  /** Upper-case label used in `[REDACTED:NAME]`, e.g. `EMPLOYEE_ID`. */
+  name: string;
+  /** Regular expression source (every quantifier bounded ≤ 1000; no backreferences or lookbehind). */
+  pattern: string;
+  /** Extra flags among `i`, `m`, `s`, `u`. */
+  flags?: string;
+  action?: Action;
+  /** Case-insensitive literals; when given, the pattern runs only in windows around them (faster). */
+  keywords?: string[];
+  /** Extra check on a match; returning false discards it. Exceptions fail closed (`[REDACTION_ERROR]`). */
+  validate?: (match: string) => boolean;
+}
+
+/** Per-detector switch and action. */
+export interface DetectorSettingInput {
+  enabled?: boolean;
+  action?: Action;
+}
+
+/** Per-key-class action and extra key names (normalized exact match). */
+export interface KeyClassSettingInput {
+  action?: Action;
+  extraKeys?: string[];
+}
+
+/** Work bounds; everything beyond them is redacted, never passed through unscanned. */
+export interface LimitsInput {
+  /** Bytes of one string that are scanned (default 65536); the rest becomes `[TRUNCATED:n bytes unscanned]`. */
+  maxScanBytes?: number;
+  /** Nesting depth of maps/arrays (default 16, max 64). */
+  maxDepth?: number;
+  /** Values visited per record (default 2000). */
+  maxNodes?: number;
+  /** Total string bytes scanned per record (default 262144). */
+  maxTotalStringBytes?: number;
+  /** Findings in one string before the whole value becomes `[REDACTED:TOO_MANY_FINDINGS]` (default 256). */
+  maxFindingsPerString?: number;
+}
+
+/** The policy accepted by `createRedactor` and `RedactionProcessor`; every field is optional. */
+export interface RedactionPolicyInput {
+  /** `full` (default) scans values; `key-only` classifies key names only (pino-like). */
+  mode?: 'full' | 'key-only';
+  detectors?: Partial<Record<DetectorName | string, DetectorSettingInput>>;
+  keyClasses?: Partial<Record<KeyClass, KeyClassSettingInput>>;
+  /** Normalized key names never classified as sensitive (extends the built-in exclusion list). */
+  excludeKeys?: string[];
+  hmac?: HmacPolicyInput;
+  allowlist?: {
+    /** Exact values never redacted (cards compare digits only; emails compare lower-cased). */
+    literals?: string[];
+    /** Regex sources tested against each finding; checked for ReDoS safety like custom detectors. */
+    patterns?: string[];
+    /** Email domains (and their subdomains) whose addresses stay, e.g. `example.com`. */
+    emailDomains?: string[];
+  };
+  customDetectors?: CustomDetectorInput[];
+  /** Also scan numbers (cards logged as numbers). Default false. */
+  redactAllTypes?: boolean;
+  /** Decode `Uint8Array` values as UTF-8 and scan them. Default false (bytes pass untouched). */
+  scanBinary?: boolean;
+  jwt?: { keepHeaderFields?: ('alg' | 'kid')[] };
+  limits?: LimitsInput;
+}
+
+/** Cumulative or per-call counts; never contains values or key names. */
+export interface RedactionReport {
+  /** `detector:action` → count, e.g. `EMAIL:hmac`. Key classes appear as `K1.credential:redact`. */
+  findings: Map<string, number>;
+  /** Budget events: `truncated`, `too_many_findings`, `max_depth`, `max_nodes`, `max_string_bytes`. */
+  budget: Map<string, number>;
+  /** Values replaced by `[REDACTION_ERROR]`. */
+  errors: number;
+}
+
+/** The redaction engine created by `createRedactor`. */
+export interface Redactor {
+  /** The validated, frozen policy in force. */
+  readonly policy: ResolvedPolicyView;
+  /**
+   * Redacts any log value (string, number, map, array…). Returns the same reference when nothing changed and never
+   * mutates the input. Returns `undefined` when `keyPath` classifies the value as `drop`.
+   */
+  redactValue(value: unknown, keyPath?: string, report?: RedactionReport): unknown;
+  /** Redacts a record's attribute map: returns the same object if clean, else a copy without dropped keys. */
+  redactAttributes<T extends Record<string, unknown>>(attributes: T, report?: RedactionReport): T;
+  /** Redacts one string of free text. */
+  redactText(text: string, report?: RedactionReport): string;
+  /**
+   * The HMAC token for a value as it would appear in logs, e.g. `<email:k1:Xq7vLp2mA9cTz0Rw>`; with `kid` it uses a
+   * previous key (to find records from an earlier key period).
+   */
+  pseudonymize(type: string, value: string, kid?: string): string;
+}
+
+/** A read-only summary of the resolved policy (no key material). */
+export interface ResolvedPolicyView {
+  readonly mode: 'full' | 'key-only';
+  readonly hmacKid: string;
+  readonly ephemeralKey: boolean;
+  readonly detectors: Readonly<Record<string, { enabled: boolean; action: Action }>>;
+  readonly keyClasses: Readonly<Record<KeyClass, Action>>;
+}

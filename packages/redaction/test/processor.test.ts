@@ -1,0 +1,194 @@
+import { SeverityNumber } from '@opentelemetry/api';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import {
+  InMemoryLogRecordExporter,
+  LoggerProvider,
+  type LogRecordProcessor,
+  type ReadWriteLogRecord,
+  SimpleLogRecordProcessor,
+} from '@opentelemetry/sdk-logs';
+import { describe, expect, it } from 'vitest';
+import { RedactionProcessor, type RedactionProcessorOptions, redactResource } from '../src/index.js';
+
+const KEY = new Uint8Array(32).fill(7);
+
+function pipeline(options: Omit<RedactionProcessorOptions, 'next'> = {}) {
+  const exporter = new InMemoryLogRecordExporter();
+  const processor = new RedactionProcessor({
+    policy: { hmac: { kid: 'k1', key: KEY } },
+    ...options,
+    next: new SimpleLogRecordProcessor({ exporter }),
+  });
+  const provider = new LoggerProvider({ processors: [processor] });
+  const logger = provider.getLogger('test');
+  return { exporter, processor, provider, logger };
+}
+
+describe('RedactionProcessor through the real SDK', () => {
+  it('redacts string bodies, map bodies and attributes before the exporter sees them', () => {
+    const { exporter, logger } = pipeline();
+    const body = { user: { email: 'alice@corp.com', password: 'hunter2' }, note: 'card 4242 4242 4242 4242' };
+    logger.emit({
+      severityNumber: SeverityNumber.INFO,
+      severityText: 'INFO',
+      eventName: 'user.login',
+      body,
+      attributes: {
+        'http.request.header.authorization': 'Bearer abcdefghijklmnop',
+        'http.request.header.cookie': 'sid=abc123',
+        'user.id': 'u-42',
+        cvv: '123',
+        'gen_ai.usage.input_tokens': 1234,
+      },
+    });
+    const [record] = exporter.getFinishedLogRecords();
+    expect(record).toBeDefined();
+    const out = record!.body as { user: { email: string; password: string }; note: string };
+    expect(out.user.password).toBe('[REDACTED:CREDENTIAL]');
+    expect(out.user.email).toMatch(/^<email:k1:[A-Za-z0-9_-]{16}>$/);
+    expect(out.note).toBe('card **** **** **** 4242');
+    expect(record!.attributes['http.request.header.authorization']).toBe('Bearer [REDACTED:CREDENTIAL]');
+    expect(record!.attributes['http.request.header.cookie']).toMatch(/^<session:k1:/);
+    expect(record!.attributes['user.id']).toBe('u-42');
+    expect(record!.attributes['gen_ai.usage.input_tokens']).toBe(1234);
+    expect('cvv' in record!.attributes).toBe(false);
+    expect(record!.eventName).toBe('user.login');
+    expect(record!.severityText).toBe('INFO');
+  });
+
+  it('never mutates the caller body object', () => {
+    const { exporter, logger } = pipeline();
+    const body = { password: 'hunter2', nested: { ok: 'fine' } };
+    logger.emit({ body });
+    expect(body.password).toBe('hunter2');
+    const out = exporter.getFinishedLogRecords()[0]!.body as typeof body;
+    expect(out).not.toBe(body);
+    expect(out.nested).toBe(body.nested);
+  });
+
+  it('keeps a clean body by reference', () => {
+    const { exporter, logger } = pipeline();
+    const body = { message: 'nothing to see', count: 3 };
+    logger.emit({ body });
+    expect(exporter.getFinishedLogRecords()[0]!.body).toBe(body);
+  });
+
+  it('scans exception.message and exception.stacktrace attributes', () => {
+    const { exporter, logger } = pipeline();
+    const err = new Error('connect failed: postgres://app:pa55word@db:5432/x');
+    logger.emit({ body: 'boom', exception: err });
+    const attrs = exporter.getFinishedLogRecords()[0]!.attributes;
+    expect(String(attrs['exception.message'])).not.toContain('pa55word');
+    expect(String(attrs['exception.stacktrace'])).not.toContain('pa55word');
+  });
+
+  it('counts findings per detector and action', () => {
+    const { processor, logger } = pipeline();
+    logger.emit({ body: 'mail bob@corp.com and key AKIAIOSFODNN7EXAMPLE' });
+    const stats = processor.stats();
+    expect(stats.records).toBe(1);
+    expect(stats.findings['EMAIL:hmac']).toBe(1);
+    expect(stats.findings['AWS_ACCESS_KEY_ID:redact']).toBe(1);
+  });
+
+  it('adds a summary attribute with counts and types only when asked', () => {
+    const { exporter, logger } = pipeline({ summary: 'info' });
+    logger.emit({ body: 'password=hunter2', attributes: { email: 'x@y.org' } });
+    const summary = String(exporter.getFinishedLogRecords()[0]!.attributes['seclog.redaction.summary']);
+    expect(summary).toBe('K1.contact:hmac=1,KEY_VALUE:redact=1');
+    expect(summary).not.toContain('hunter2');
+  });
+
+  it('works standalone when registered first (no next)', () => {
+    const exporter = new InMemoryLogRecordExporter();
+    const provider = new LoggerProvider({
+      processors: [new RedactionProcessor(), new SimpleLogRecordProcessor({ exporter })],
+    });
+    provider.getLogger('t').emit({ body: 'token ghp_x', attributes: { password: 'p' } });
+    expect(exporter.getFinishedLogRecords()[0]!.attributes.password).toBe('[REDACTED:CREDENTIAL]');
+  });
+
+  it('never throws into emit: a value that cannot be read becomes [REDACTION_ERROR] and the record still flows', () => {
+    const { exporter, logger } = pipeline();
+    const body = {
+      ok: 'fine',
+      get secret(): string {
+        throw new Error('getter exploded');
+      },
+    };
+    expect(() => logger.emit({ body })).not.toThrow();
+    const out = exporter.getFinishedLogRecords()[0]!.body as Record<string, unknown>;
+    expect(out.secret).toBe('[REDACTION_ERROR]');
+    expect(out.ok).toBe('fine');
+  });
+
+  it('masks the whole record on a record-level failure (mask-record)', () => {
+    const exporter = new InMemoryLogRecordExporter();
+    const processor = new RedactionProcessor({ next: new SimpleLogRecordProcessor({ exporter }) });
+    const record = brokenRecord();
+    expect(() => processor.onEmit(record)).not.toThrow();
+    expect(record.body).toBe('[REDACTION_ERROR]');
+    expect(record.attributes.secret).toBe('[REDACTION_ERROR]');
+    expect(processor.stats().recordErrors).toBe(1);
+  });
+
+  it('drops a failing record with drop-record and passes it with pass-through', () => {
+    const seen: ReadWriteLogRecord[] = [];
+    const next: LogRecordProcessor = {
+      onEmit: (r) => void seen.push(r),
+      forceFlush: async () => {},
+      shutdown: async () => {},
+    };
+    new RedactionProcessor({ next, onError: 'drop-record' }).onEmit(brokenRecord());
+    expect(seen).toHaveLength(0);
+    new RedactionProcessor({ next, onError: 'pass-through' }).onEmit(brokenRecord());
+    expect(seen).toHaveLength(1);
+  });
+
+  it('swallows and counts an exception thrown by the next processor', () => {
+    const next: LogRecordProcessor = {
+      onEmit: () => {
+        throw new Error('exporter bug');
+      },
+      forceFlush: async () => {},
+      shutdown: async () => {},
+    };
+    const processor = new RedactionProcessor({ next });
+    const provider = new LoggerProvider({ processors: [processor] });
+    expect(() => provider.getLogger('t').emit({ body: 'x' })).not.toThrow();
+    expect(processor.stats().nextErrors).toBe(1);
+  });
+
+  it('rejects an invalid policy at construction', () => {
+    expect(() => new RedactionProcessor({ policy: { limits: { maxDepth: 0 } } })).toThrow(/policy\.limits\.maxDepth/);
+  });
+});
+
+/** A record whose body getter throws: the processor cannot read it at all. */
+function brokenRecord(): ReadWriteLogRecord {
+  const attributes: Record<string, unknown> = { secret: 'hunter2' };
+  let body: unknown = 'x';
+  const record = {
+    get body() {
+      if (body === 'x') throw new Error('unreadable');
+      return body;
+    },
+    attributes,
+    setBody(b: unknown) {
+      body = b;
+      return record;
+    },
+  };
+  return record as unknown as ReadWriteLogRecord;
+}
+
+describe('redactResource', () => {
+  it('returns a new Resource with redacted attributes and keeps a clean one', () => {
+    const dirty = resourceFromAttributes({ 'service.name': 'api', 'db.password': 'hunter2' });
+    const out = redactResource(dirty);
+    expect(out.attributes['db.password']).toBe('[REDACTED:CREDENTIAL]');
+    expect(out.attributes['service.name']).toBe('api');
+    const clean = resourceFromAttributes({ 'service.name': 'api' });
+    expect(redactResource(clean)).toBe(clean);
+  });
+});
