@@ -40,11 +40,9 @@ function isLoggerProvider(value: Logger | LoggerProvider): value is LoggerProvid
   return typeof (value as Partial<LoggerProvider>).getLogger === 'function';
 }
 
-/** Builder input (camelCase keys) → OTel attribute names. Unknown keys are kept so validation reports them. */
-export function toAttributeNames(input: Readonly<Record<string, unknown>>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(input ?? {})) out[attributeNameByCamel.get(key) ?? key] = value;
-  return out;
+/** Builder input key (camelCase) → OTel attribute name. Unknown keys are kept so validation reports them. */
+function attributeNameOf(key: string): string {
+  return attributeNameByCamel.get(key) ?? key;
 }
 
 /**
@@ -78,6 +76,7 @@ export function createSecurityEvents(
     mode: options.mode ?? defaultConformanceMode(),
     ...(options.sequence ? { nextSequence: () => ++sequence } : {}),
   };
+  const builderSettings: EmitSettings = { ...settings, keyOf: attributeNameOf };
   const api: Record<string, unknown> = {
     logger,
     mode: settings.mode,
@@ -86,7 +85,7 @@ export function createSecurityEvents(
   };
   for (const event of catalog.events) {
     api[event.builder] = (input: Readonly<Record<string, unknown>>, emitOptions?: SecurityEventEmitOptions) =>
-      emitChecked(logger, event.name, toAttributeNames(input), emitOptions, settings);
+      emitChecked(logger, event.name, input, emitOptions, builderSettings);
   }
   return Object.freeze(api) as unknown as SecurityEvents;
 }

@@ -41,6 +41,8 @@ export interface EmitSettings {
   readonly mode: ConformanceMode;
   /** Adds `security_event.sequence` from this counter when set. */
   readonly nextSequence?: () => number;
+  /** Maps input keys to attribute names (builders: camelCase → OTel names). */
+  readonly keyOf?: (key: string) => string;
 }
 
 /** Validates, completes and emits one event. `strict` throws before emitting; `safe` never throws. */
@@ -57,10 +59,14 @@ export function emitChecked(
   let codes: string[] = [];
   try {
     const event = eventsByName.get(eventName);
-    for (const [key, value] of Object.entries(input ?? {})) if (value !== undefined) attributes[key] = value;
+    const keyOf = settings.keyOf;
+    for (const key in input) {
+      const value = input[key];
+      if (value !== undefined && Object.hasOwn(input, key)) attributes[keyOf ? keyOf(key) : key] = value;
+    }
     if (event) {
       attributes['security_event.category'] ??= event.category;
-      for (const [name, value] of Object.entries(event.fixed ?? {})) attributes[name] ??= value;
+      if (event.fixed) for (const [name, value] of Object.entries(event.fixed)) attributes[name] ??= value;
     }
     if (typeof attributes['log.record.uid'] !== 'string') attributes['log.record.uid'] = uuidV7();
     uid = attributes['log.record.uid'] as string;

@@ -2,9 +2,8 @@
  * Pure conformance check of one security event against the catalog (no OTel imports). Used by the emitter (before
  * emitting) and by `SecurityEventProcessor` (on records from any source).
  */
-import { catalog } from '../catalog/index.js';
 import type { AttributeDefinition, EventDefinition } from '../catalog/types.js';
-import { attributesByName, eventsByName } from './catalog-index.js';
+import { attributesByName, enumValues, eventsByName, requirementsByEvent } from './catalog-index.js';
 import { isSecretKey, looksLikeSecret, MAX_STRING_LENGTH } from './secret-guard.js';
 
 /** Stable conformance codes (documented in the README). Reported as `code` or `code:attribute`. */
@@ -74,9 +73,10 @@ function typeMatches(def: AttributeDefinition, value: unknown): boolean {
 }
 
 function enumMatches(def: AttributeDefinition, value: unknown): boolean {
-  if (!def.enum) return true;
-  const values = Array.isArray(value) ? value : [value];
-  return values.every((v) => def.enum?.includes(v as string));
+  const allowed = enumValues.get(def.name);
+  if (!allowed) return true;
+  if (!Array.isArray(value)) return allowed.has(value as string);
+  return value.every((v) => allowed.has(v as string));
 }
 
 function secretInValue(value: unknown): boolean {
@@ -114,8 +114,9 @@ export function checkSecurityEvent(
   const event = eventsByName.get(eventName);
   if (!event) report('unknown_event');
 
-  for (const [key, value] of Object.entries(attributes)) {
-    if (value === undefined) continue;
+  for (const key in attributes) {
+    const value = attributes[key];
+    if (value === undefined || !Object.hasOwn(attributes, key)) continue;
     const def = attributesByName.get(key);
     if (def?.sensitivity === 'secret' || (!def && isSecretKey(key))) {
       report('secret_attribute', key);
@@ -140,25 +141,32 @@ export function checkSecurityEvent(
   }
   if (!event) return { event, issues, dropKeys, truncateKeys };
 
-  const present = (name: string) => attributes[name] !== undefined && !dropKeys.includes(name);
-  const required = new Set<string>([...catalog.common.required, ...event.required]);
-  for (const c of [...catalog.common.actorIdentity, ...event.conditionallyRequired]) {
-    if (attributes[c.when.attribute] === c.when.equals) for (const name of c.attributes) required.add(name);
+  const requirements = requirementsByEvent.get(event.name);
+  if (!requirements) return { event, issues, dropKeys, truncateKeys };
+  const present = (name: string) =>
+    attributes[name] !== undefined && (dropKeys.length === 0 || !dropKeys.includes(name));
+  for (const name of requirements.always) if (!present(name)) report('missing_required', name);
+  for (const c of requirements.conditional) {
+    if (attributes[c.when.attribute] !== c.when.equals) continue;
+    for (const name of c.attributes)
+      if (!requirements.always.includes(name) && !present(name)) report('missing_required', name);
   }
-  for (const name of required) if (!present(name)) report('missing_required', name);
 
   const outcome = attributes['security_event.outcome'];
-  if (typeof outcome === 'string' && !event.outcomes.includes(outcome as never)) report('invalid_outcome');
+  if (typeof outcome === 'string' && !requirements.outcomes.has(outcome)) report('invalid_outcome');
   const errorType = attributes['error.type'];
   if (outcome === 'failure') {
     if (event.errorTypes.length > 0 && errorType === undefined) report('missing_required', 'error.type');
-    const allowed = event.errorTypes.length > 0 ? event.errorTypes : ['_OTHER'];
-    if (errorType !== undefined && !allowed.includes(errorType as string)) report('invalid_error_type', 'error.type');
+    if (errorType !== undefined && !requirements.errorTypes.has(errorType as string)) {
+      report('invalid_error_type', 'error.type');
+    }
   } else if (errorType !== undefined) {
     report('error_type_on_success', 'error.type');
   }
-  for (const [name, value] of Object.entries(event.fixed ?? {})) {
-    if (attributes[name] !== undefined && attributes[name] !== value) report('fixed_value', name);
+  if (event.fixed) {
+    for (const [name, value] of Object.entries(event.fixed)) {
+      if (attributes[name] !== undefined && attributes[name] !== value) report('fixed_value', name);
+    }
   }
   if (attributes['security_event.category'] !== undefined && attributes['security_event.category'] !== event.category) {
     report('invalid_value', 'security_event.category');
