@@ -91,6 +91,13 @@ export {
   type KeyNameOptions,
   parseVerifierKey,
 } from './note/signers.js';
+export { IntegrityProcessor, type IntegrityStats } from './processor/integrity-processor.js';
+export {
+  type CheckpointOptions,
+  type IntegrityProcessorOptions,
+  MAX_RECORDS_WITH_LEAF_LIST,
+} from './processor/options.js';
+export { type PendingCheckpoint, type StreamClock, StreamLog, type StreamLogOptions } from './processor/stream-log.js';
 export {
   INTEGRITY_SCOPE_NAME,
   INTEGRITY_SCOPE_VERSION,

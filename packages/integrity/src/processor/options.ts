@@ -1,0 +1,99 @@
+/** Options of the integrity processor, validated at construction (errors name the field). */
+import type { LogRecordProcessor } from '@opentelemetry/sdk-logs';
+import { DEFAULT_NAMESPACE, namespaceError } from '../canonical/seal-attributes.js';
+import { isValidKeyName, type NoteSigner } from '../note/signed-note.js';
+import type { CheckpointPolicy } from '../records/stream-bodies.js';
+
+/** Checkpoint cadence (design integrity.md §7.4). */
+export interface CheckpointOptions {
+  /** Checkpoint after this many new leaves. Default 128; at most 150 with leaf lists (8 KB cap). */
+  readonly maxRecords?: number;
+  /** …or this long after the first unsealed leaf, whichever comes first. Default 5000. */
+  readonly maxIntervalMs?: number;
+  /** Heartbeat checkpoint when idle for this long. Default 60000. */
+  readonly heartbeatMs?: number;
+  /** Put the record digests of each range on the checkpoint (`l` line). Default true. */
+  readonly leafList?: boolean;
+}
+
+/** Options of {@link IntegrityProcessor}. */
+export interface IntegrityProcessorOptions {
+  /** The exporting processor (e.g. a `BatchLogRecordProcessor`); receives records and integrity records. */
+  readonly next: LogRecordProcessor;
+  /** Checkpoint signer: `ed25519Signer(...)` or `hmacSigner(...)`. */
+  readonly signer: NoteSigner;
+  readonly checkpoint?: CheckpointOptions;
+  /** Attribute namespace: records get `<ns>.stream` and `<ns>.seq`. Default `seclog.integrity`. */
+  readonly namespace?: string;
+  /**
+   * Replace object bodies with a private deep copy at `onEmit`, so later mutation of the caller's object cannot change
+   * what is exported after sealing. Default true; turn off only if callers never mutate logged objects.
+   */
+  readonly snapshotBodies?: boolean;
+}
+
+/** Validated options with defaults applied. */
+export interface ResolvedOptions {
+  readonly next: LogRecordProcessor;
+  readonly signer: NoteSigner;
+  readonly namespace: string;
+  readonly policy: CheckpointPolicy;
+  readonly snapshotBodies: boolean;
+}
+
+/** Most leaves per checkpoint with a leaf list: 150 × 45 bytes keeps the note under 8 KB. */
+export const MAX_RECORDS_WITH_LEAF_LIST = 150;
+const MAX_RECORDS = 1_000_000;
+const MAX_MS = 86_400_000;
+
+function integer(field: string, v: unknown, fallback: number, min: number, max: number): number {
+  if (v === undefined) return fallback;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
+    throw new TypeError(`IntegrityProcessor: ${field} must be an integer from ${min} to ${max}`);
+  }
+  return v;
+}
+
+/** Validates options; throws a `TypeError` naming the offending field. */
+export function resolveOptions(options: IntegrityProcessorOptions): ResolvedOptions {
+  if (typeof options !== 'object' || options === null) throw new TypeError('IntegrityProcessor: options are required');
+  const { next, signer } = options;
+  if (
+    typeof next?.onEmit !== 'function' ||
+    typeof next.forceFlush !== 'function' ||
+    typeof next.shutdown !== 'function'
+  ) {
+    throw new TypeError('IntegrityProcessor: next must be a LogRecordProcessor (onEmit, forceFlush, shutdown)');
+  }
+  if (typeof signer?.sign !== 'function' || !isValidKeyName(signer.keyName) || !Number.isInteger(signer.keyId)) {
+    throw new TypeError('IntegrityProcessor: signer must be a NoteSigner (use ed25519Signer or hmacSigner)');
+  }
+  const namespace = options.namespace ?? DEFAULT_NAMESPACE;
+  const nsError = namespaceError(namespace);
+  if (nsError) throw new TypeError(`IntegrityProcessor: namespace ${nsError}`);
+  const cp = options.checkpoint ?? {};
+  if (typeof cp !== 'object' || cp === null) throw new TypeError('IntegrityProcessor: checkpoint must be an object');
+  if (cp.leafList !== undefined && typeof cp.leafList !== 'boolean') {
+    throw new TypeError('IntegrityProcessor: checkpoint.leafList must be a boolean');
+  }
+  const leafList = cp.leafList ?? true;
+  const maxRecords = integer(
+    'checkpoint.maxRecords',
+    cp.maxRecords,
+    128,
+    1,
+    leafList ? MAX_RECORDS_WITH_LEAF_LIST : MAX_RECORDS,
+  );
+  const maxIntervalMs = integer('checkpoint.maxIntervalMs', cp.maxIntervalMs, 5000, 1, MAX_MS);
+  const heartbeatMs = integer('checkpoint.heartbeatMs', cp.heartbeatMs, 60_000, 1, MAX_MS);
+  if (options.snapshotBodies !== undefined && typeof options.snapshotBodies !== 'boolean') {
+    throw new TypeError('IntegrityProcessor: snapshotBodies must be a boolean');
+  }
+  return {
+    next,
+    signer,
+    namespace,
+    policy: { maxRecords, maxIntervalMs, heartbeatMs, leafList },
+    snapshotBodies: options.snapshotBodies ?? true,
+  };
+}

@@ -1,0 +1,101 @@
+/**
+ * Ordered, bounded queue of checkpoint texts waiting for a signature. Signing is asynchronous (threadpool, KMS), so
+ * it never runs inside `onEmit`. Checkpoints are signed and released strictly in order; on a signer failure the
+ * queue keeps them and retries with backoff (fail-open: records keep flowing, checkpoints are late).
+ */
+import { formatSignatureLine, type NoteSigner } from '../note/signed-note.js';
+import type { PendingCheckpoint } from './stream-log.js';
+
+/** Unsigned checkpoints kept while the signer is down; beyond this the oldest are dropped (a visible `p` gap). */
+export const MAX_UNSIGNED_CHECKPOINTS = 1024;
+const MAX_BACKOFF_MS = 30_000;
+
+/** Counters kept by the queue. */
+export interface SigningCounters {
+  signerFailures: number;
+  checkpointsDropped: number;
+}
+
+export class CheckpointSigningQueue {
+  readonly #signer: NoteSigner;
+  readonly #release: (note: string, checkpoint: PendingCheckpoint) => void;
+  readonly #counters: SigningCounters;
+  readonly #queue: PendingCheckpoint[] = [];
+  #run: Promise<void> | undefined;
+  #failures = 0;
+  #retryTimer: NodeJS.Timeout | undefined;
+  #closed = false;
+
+  constructor(
+    signer: NoteSigner,
+    release: (note: string, checkpoint: PendingCheckpoint) => void,
+    counters: SigningCounters,
+  ) {
+    this.#signer = signer;
+    this.#release = release;
+    this.#counters = counters;
+  }
+
+  /** Checkpoints not yet signed. */
+  get length(): number {
+    return this.#queue.length;
+  }
+
+  /** Queues a checkpoint and starts signing. */
+  enqueue(checkpoint: PendingCheckpoint): void {
+    if (this.#queue.length >= MAX_UNSIGNED_CHECKPOINTS) {
+      this.#queue.shift();
+      this.#counters.checkpointsDropped++;
+    }
+    this.#queue.push(checkpoint);
+    void this.drain();
+  }
+
+  /** Signs and releases queued checkpoints in order; resolves when the queue is empty or the signer failed. */
+  drain(): Promise<void> {
+    this.#run ??= this.#pump().finally(() => {
+      this.#run = undefined;
+    });
+    return this.#run;
+  }
+
+  /** Stops retry timers; queued checkpoints stay until a final `drain()`. */
+  close(): void {
+    this.#closed = true;
+    if (this.#retryTimer) clearTimeout(this.#retryTimer);
+    this.#retryTimer = undefined;
+  }
+
+  async #pump(): Promise<void> {
+    while (this.#queue.length > 0) {
+      const cp = this.#queue[0]!;
+      let signature: Uint8Array;
+      try {
+        signature = await this.#signer.sign(Buffer.from(cp.text, 'utf8'));
+      } catch {
+        this.#counters.signerFailures++;
+        this.#failures++;
+        this.#scheduleRetry();
+        return;
+      }
+      this.#failures = 0;
+      if (this.#queue[0] === cp) this.#queue.shift();
+      const note = `${cp.text}\n${formatSignatureLine(this.#signer.keyName, this.#signer.keyId, signature)}`;
+      try {
+        this.#release(note, cp);
+      } catch {
+        // The release callback counts its own failures; the queue must keep going.
+      }
+    }
+  }
+
+  #scheduleRetry(): void {
+    if (this.#closed || this.#retryTimer) return;
+    const delay = Math.min(MAX_BACKOFF_MS, 250 * 2 ** Math.min(this.#failures, 10));
+    this.#retryTimer = setTimeout(() => {
+      this.#retryTimer = undefined;
+      void this.drain();
+    }, delay);
+    this.#retryTimer.unref();
+  }
+}

@@ -1,0 +1,129 @@
+/**
+ * Pure core of one sealed stream: sequence numbers, the RFC 6962 compact range, the leaf list of the open range, and
+ * checkpoint texts chained through `p`. No OTel, no timers, no signing: the processor drives it.
+ */
+import { CompactRange } from '../merkle/compact-range.js';
+import { CHECKPOINT_MAX_BYTES, checkpointTextHash, formatCheckpointBody, ZERO_HASH } from '../note/checkpoint-body.js';
+
+/** Clocks used for `t` and `m` (injectable for tests). */
+export interface StreamClock {
+  /** Wall-clock Unix time in nanoseconds. */
+  wallNanos(): bigint;
+  /** Monotonic nanoseconds from an arbitrary origin. */
+  monotonicNanos(): bigint;
+}
+
+/** The system clock: `Date.now()` for wall time, `process.hrtime.bigint()` for the monotonic counter. */
+export const systemClock: StreamClock = {
+  wallNanos: () => BigInt(Date.now()) * 1_000_000n,
+  monotonicNanos: () => process.hrtime.bigint(),
+};
+
+/** A checkpoint text built by {@link StreamLog.buildCheckpoint}, not yet signed. */
+export interface PendingCheckpoint {
+  readonly index: number;
+  readonly treeSize: number;
+  readonly final: boolean;
+  /** The note text to sign. */
+  readonly text: string;
+}
+
+/** Options of a {@link StreamLog}. */
+export interface StreamLogOptions {
+  readonly namespace: string;
+  readonly streamId: string;
+  /** Keep the record digests of the open range for the `l` line. */
+  readonly leafList: boolean;
+  /** Bytes reserved for the signature block when checking the 8 KB cap (blank line + signature lines). */
+  readonly signatureBytes: number;
+  readonly clock?: StreamClock;
+}
+
+/**
+ * Sequence, Merkle state and checkpoint chain of one stream.
+ *
+ * @example
+ * const log = new StreamLog({ namespace, streamId, leafList: true, signatureBytes: 120 });
+ * const seq = log.append(recordDigest(text));
+ * const cp = log.buildCheckpoint(false); // sign cp.text, then export it
+ */
+export class StreamLog {
+  readonly namespace: string;
+  readonly streamId: string;
+  readonly #leafList: boolean;
+  readonly #signatureBytes: number;
+  readonly #clock: StreamClock;
+  readonly #monotonicOrigin: bigint;
+  readonly #range = new CompactRange();
+  #openDigests: Buffer[] = [];
+  #checkpointedSize = 0;
+  #nextIndex = 0;
+  #previousHash: Buffer = ZERO_HASH;
+
+  constructor(options: StreamLogOptions) {
+    this.namespace = options.namespace;
+    this.streamId = options.streamId;
+    this.#leafList = options.leafList;
+    this.#signatureBytes = options.signatureBytes;
+    this.#clock = options.clock ?? systemClock;
+    this.#monotonicOrigin = this.#clock.monotonicNanos();
+  }
+
+  /** Number of leaves sealed so far = the next sequence number. */
+  get size(): number {
+    return this.#range.size;
+  }
+
+  /** Leaves sealed since the last checkpoint. */
+  get uncheckpointed(): number {
+    return this.#range.size - this.#checkpointedSize;
+  }
+
+  /** Number of checkpoints built so far. */
+  get checkpointCount(): number {
+    return this.#nextIndex;
+  }
+
+  /** Appends a record digest `d`; returns its sequence number. */
+  append(recordDigest: Buffer): number {
+    const seq = this.#range.size;
+    this.#range.appendDigest(recordDigest);
+    if (this.#leafList) this.#openDigests.push(recordDigest);
+    return seq;
+  }
+
+  /**
+   * Builds the next checkpoint over everything appended so far and advances the chain (`k`, `p`, range start).
+   * A heartbeat has an empty range. The `c` line is dropped only when a leaf list is present and the note would
+   * exceed 8 KB (the leaf list then carries every digest anyway).
+   */
+  buildCheckpoint(final: boolean): PendingCheckpoint {
+    const treeSize = this.#range.size;
+    const body = {
+      namespace: this.namespace,
+      streamId: this.streamId,
+      treeSize,
+      root: this.#range.root(),
+      index: this.#nextIndex,
+      timeUnixNano: this.#clock.wallNanos(),
+      monotonicNanos: this.#clock.monotonicNanos() - this.#monotonicOrigin,
+      epoch: 0,
+      previousHash: this.#previousHash,
+      rangeStart: this.#checkpointedSize,
+      rangeEnd: treeSize,
+      ...(this.#leafList ? { leafDigests: this.#openDigests } : {}),
+      compactRange: this.#range.nodes(),
+      final,
+    };
+    let text = formatCheckpointBody(body);
+    if (this.#leafList && Buffer.byteLength(text, 'utf8') + this.#signatureBytes > CHECKPOINT_MAX_BYTES) {
+      text = formatCheckpointBody({ ...body, compactRange: undefined });
+    }
+    const pending = { index: this.#nextIndex, treeSize, final, text };
+    this.#nextIndex++;
+    this.#previousHash = checkpointTextHash(text);
+    this.#checkpointedSize = treeSize;
+    this.#openDigests = [];
+    return pending;
+  }
+}
