@@ -25,18 +25,18 @@ function cell(text: string): string {
 
 function variantText<T>(variants: readonly Variant<T>[] | undefined, render: (use: T) => string): string {
   if (!variants?.length) return '';
-  return `; ${variants.map((v) => `when \`${v.when.attribute}\` = \`${v.when.equals}\`: ${render(v.use)}`).join('; ')}`;
+  return variants.map((v) => `<br>when \`${v.when.attribute}=${v.when.equals}\`: ${render(v.use)}`).join('');
 }
 
 function ocsfText(m: OcsfVersionMapping): string {
   const one = (a: { classUid: number; className: string; activityId: number; activityName: string; typeUid: number }) =>
     `${a.classUid} ${a.className} / ${a.activityId} ${a.activityName} (type_uid ${a.typeUid})`;
   const hints = m.hints
-    ? `; set ${Object.entries(m.hints)
+    ? `<br>set ${Object.entries(m.hints)
         .map(([k, v]) => `\`${k}=${v}\``)
         .join(', ')}`
     : '';
-  const notes = m.notes ? `; ${m.notes}` : '';
+  const notes = m.notes ? `<br>${m.notes}` : '';
   return `${one(m)}${variantText(m.variants, one)}${hints}${notes}`;
 }
 
@@ -44,20 +44,20 @@ function eventSection(e: EventDefinition): string[] {
   const severity = `${SEVERITY_NAMES[e.severity.ok]} / ${SEVERITY_NAMES[e.severity.fail]}${variantText(
     e.severity.variants,
     (u) => `${SEVERITY_NAMES[u.ok]} / ${SEVERITY_NAMES[u.fail]}`,
-  )}${e.severity.notes ? `; ${e.severity.notes}` : ''}`;
+  )}${e.severity.notes ? `<br>${e.severity.notes}` : ''}`;
   const conditional = e.conditionallyRequired
     .map((c) => `when \`${c.when.attribute}\` = \`${c.when.equals}\`: ${code(c.attributes)}`)
     .join('; ');
   const ecs = `kind \`${e.ecs.kind}\`, category ${code(e.ecs.category)}, type ${code(e.ecs.type)}${variantText(
     e.ecs.variants,
     (u) => `category ${code(u.category)}, type ${code(u.type)}`,
-  )}${e.ecs.notes ? `; ${e.ecs.notes}` : ''}`;
+  )}${e.ecs.notes ? `<br>${e.ecs.notes}` : ''}`;
   const cim = `${e.cim.model} — \`${e.cim.dataset}\`, tags ${code(e.cim.tags)}${
     e.cim.action ? `, action \`${e.cim.action}\`` : ''
   }${variantText(e.cim.variants, (u) => `action \`${u.action}\``)}${
     e.cim.objectCategory ? `, object_category \`${e.cim.objectCategory}\`` : ''
   }${e.cim.objectAttrs ? `, object_attrs ${code(e.cim.objectAttrs)}` : ''}${e.cim.result ? `, result \`${e.cim.result}\`` : ''}${
-    e.cim.notes ? `; ${e.cim.notes}` : ''
+    e.cim.notes ? `<br>${e.cim.notes}` : ''
   }`;
   const appsec = e.datadog.appsecEvent
     ? `; App & API Protection ${Object.entries(e.datadog.appsecEvent)

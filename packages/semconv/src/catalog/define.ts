@@ -3,21 +3,23 @@
  * (including OCSF `type_uid`) is written out in the tables so tests can check it against the standards.
  */
 import type {
+  AttributeDefinition,
+  AttributeMappings,
+  AttributeType,
   CatalogSeverity,
   ConditionalRequirement,
   EventDefinition,
   OcsfActivity,
+  RequirementLevel,
   SecurityEventOutcome,
+  Sensitivity,
   SeverityDefaults,
   Variant,
 } from './types.js';
 
 /** `authentication.login` → `authenticationLogin` (split on `.` and `_`). */
 export function builderName(shortName: string): string {
-  return shortName
-    .split(/[._]/)
-    .map((p, i) => (i === 0 ? p : p.charAt(0).toUpperCase() + p.slice(1)))
-    .join('');
+  return camel(shortName);
 }
 
 /** An OCSF class/activity pair with its category and explicit type_uid. */
@@ -72,5 +74,42 @@ export function event(shortName: string, input: EventInput): EventDefinition {
     conditionallyRequired: input.conditionallyRequired ?? [],
     recommended: input.recommended ?? [],
     ...rest,
+  };
+}
+
+export interface SeclogAttributeOptions {
+  readonly enum?: readonly string[];
+  readonly condition?: string;
+  readonly examples?: readonly (string | number | boolean)[];
+}
+
+/** camelName rule (also used for builder names): drop `security_event.`, split on `.` and `_`, camelCase. */
+function camel(name: string): string {
+  const parts = name.replace(/^security_event\./, '').split(/[._]/);
+  return parts.map((p, i) => (i === 0 ? p : p.charAt(0).toUpperCase() + p.slice(1))).join('');
+}
+
+export function seclogAttribute(
+  name: string,
+  type: AttributeType,
+  requirementLevel: RequirementLevel,
+  sensitivity: Sensitivity,
+  description: string,
+  mappings: AttributeMappings,
+  options: SeclogAttributeOptions = {},
+): AttributeDefinition {
+  return {
+    name,
+    camelName: camel(name),
+    type,
+    ...(options.enum ? { enum: options.enum } : {}),
+    requirementLevel,
+    ...(options.condition ? { condition: options.condition } : {}),
+    sensitivity,
+    description,
+    origin: 'seclog',
+    stability: 'development',
+    mappings,
+    ...(options.examples ? { examples: options.examples } : {}),
   };
 }

@@ -4,8 +4,11 @@
  *
  * @packageDocumentation
  */
-import { otelAttributes, resourceAttributes } from './attributes-otel.js';
-import { seclogAttributes } from './attributes-seclog.js';
+
+import { activityAttributes } from './attributes-activity.js';
+import { identityAttributes } from './attributes-identity.js';
+import { otelAttributes } from './attributes-otel.js';
+import { resourceAttributes } from './attributes-resource.js';
 import { accessEvents } from './events-access.js';
 import { accountEvents } from './events-account.js';
 import { authenticationEvents } from './events-authentication.js';
@@ -62,7 +65,7 @@ export const catalog: Catalog = {
       'http.response.status_code',
     ],
   },
-  attributes: [...otelAttributes, ...seclogAttributes].map(withExamples),
+  attributes: [...otelAttributes, ...identityAttributes, ...activityAttributes].map(withExamples),
   resourceAttributes,
   events: [...authenticationEvents, ...accountEvents, ...accessEvents, ...dataEvents],
 };
