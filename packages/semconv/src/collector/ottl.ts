@@ -28,7 +28,8 @@ function hasControlCharacter(value: string): boolean {
  * refused rather than escaped into a statement.
  */
 export function ottlString(value: string): OttlText {
-  if (hasControlCharacter(value)) throw new TypeError(`OTTL literal contains a control character: ${JSON.stringify(value)}`);
+  if (hasControlCharacter(value))
+    throw new TypeError(`OTTL literal contains a control character: ${JSON.stringify(value)}`);
   return `"${value.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`;
 }
 
