@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 export * from './catalog/index.js';
+export * from './collector/index.js';
 export { defaultSeverity } from './emit/catalog-index.js';
 export {
   createSecurityEvents,
@@ -42,3 +43,4 @@ export {
 } from './emit/validate.js';
 export type * from './generated/event-types.js';
 export * from './generated/names.js';
+export * from './projections/index.js';
