@@ -1,18 +1,26 @@
 /**
  * A synthetic producer for verifier unit tests and benchmarks: builds sealed OTLP/JSON streams directly from the
  * producer's pure cores (canonical form, compact range, checkpoint body, signed note), without an SDK pipeline, so
- * tests can shape checkpoints exactly (size, leaf lists, final flag) and generate large archives quickly.
+ * tests can shape checkpoints exactly (size, leaf lists, final flag) and generate large archives quickly. It imports
+ * the package by name (dist), so benchmarks can use it too.
  * The attack suite (test/attacks) uses the real LoggerProvider + IntegrityProcessor instead.
  */
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { recordDigest, resourceDigestOfText } from '../../src/canonical/digest.js';
-import { canonicalizeOtlpLogRecord, canonicalOtlpResourceText } from '../../src/canonical/from-otlp.js';
-import { integrityAttributeKeys } from '../../src/canonical/seal-attributes.js';
-import { CompactRange } from '../../src/merkle/compact-range.js';
-import { checkpointTextHash, formatCheckpointBody, ZERO_HASH } from '../../src/note/checkpoint-body.js';
-import { type NoteSigner, signNote } from '../../src/note/signed-note.js';
-import { ed25519Signer } from '../../src/note/signers.js';
-import { formatGenesisBody } from '../../src/records/stream-bodies.js';
+import {
+  CompactRange,
+  canonicalizeOtlpLogRecord,
+  canonicalOtlpResourceText,
+  checkpointTextHash,
+  ed25519Signer,
+  formatCheckpointBody,
+  formatGenesisBody,
+  integrityAttributeKeys,
+  type NoteSigner,
+  recordDigest,
+  resourceDigestOfText,
+  signNote,
+  ZERO_HASH,
+} from '@seclog/integrity';
 
 // biome-ignore lint/suspicious/noExplicitAny: OTLP JSON is edited freely by tests
 export type Json = any;
