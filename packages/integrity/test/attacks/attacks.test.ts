@@ -21,7 +21,7 @@ import {
   setAttr,
   streamOf,
 } from './archive-edits.js';
-import { type Json, logRecords, type OtlpRequest, regroup, tempArchiveDir } from './otlp-archive.js';
+import { type Json, type OtlpRequest, regroup, tempArchiveDir } from './otlp-archive.js';
 import { ed25519Keys, type ProducerKeys, produce, toRequests } from './producer.js';
 
 const dirs: { cleanup: () => void }[] = [];
