@@ -46,14 +46,14 @@ function eventSection(e: EventDefinition): string[] {
     (u) => `${SEVERITY_NAMES[u.ok]} / ${SEVERITY_NAMES[u.fail]}`,
   )}${e.severity.notes ? `<br>${e.severity.notes}` : ''}`;
   const conditional = e.conditionallyRequired
-    .map((c) => `when \`${c.when.attribute}\` = \`${c.when.equals}\`: ${code(c.attributes)}`)
+    .map((c) => `\`${c.when.attribute}=${c.when.equals}\`: ${code(c.attributes)}`)
     .join('; ');
   const ecs = `kind \`${e.ecs.kind}\`, category ${code(e.ecs.category)}, type ${code(e.ecs.type)}${variantText(
     e.ecs.variants,
     (u) => `category ${code(u.category)}, type ${code(u.type)}`,
   )}${e.ecs.notes ? `<br>${e.ecs.notes}` : ''}`;
   const cim = `${e.cim.model} — \`${e.cim.dataset}\`, tags ${code(e.cim.tags)}${
-    e.cim.action ? `, action \`${e.cim.action}\`` : ''
+    e.cim.action === 'from_outcome' ? ', action = the outcome' : e.cim.action ? `, action \`${e.cim.action}\`` : ''
   }${variantText(e.cim.variants, (u) => `action \`${u.action}\``)}${
     e.cim.objectCategory ? `, object_category \`${e.cim.objectCategory}\`` : ''
   }${e.cim.objectAttrs ? `, object_attrs ${code(e.cim.objectAttrs)}` : ''}${e.cim.result ? `, result \`${e.cim.result}\`` : ''}${
