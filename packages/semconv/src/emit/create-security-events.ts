@@ -8,7 +8,7 @@ import type { ConformanceMode, SecurityEventEmitOptions, SecurityEventEmitResult
 
 /** Options of {@link createSecurityEvents}. */
 export interface SecurityEventsOptions {
-  /** Conformance mode; default {@link defaultConformanceMode} (`safe` in production, else `strict`). */
+  /** Conformance mode; default {@link defaultConformanceMode} (`strict` under NODE_ENV development/test, else `safe`). */
   readonly mode?: ConformanceMode;
   /** Add a monotonic `security_event.sequence` per instance (gap detection). Default false. */
   readonly sequence?: boolean;

@@ -29,11 +29,13 @@ export class SecurityEventValidationError extends Error {
 }
 
 /**
- * The mode used when none is given: `safe` when `NODE_ENV` is `production`, `strict` otherwise (dev and tests see
- * mistakes at the call site; production never loses an event to a validation error).
+ * The mode used when none is given: `strict` when `NODE_ENV` is `development` or `test` (mistakes surface at the call
+ * site), `safe` otherwise — including when `NODE_ENV` is unset, so a production deployment that forgot to set it never
+ * loses an event (or a request) to a validation error.
  */
 export function defaultConformanceMode(): ConformanceMode {
-  return globalThis.process?.env?.NODE_ENV === 'production' ? 'safe' : 'strict';
+  const env = globalThis.process?.env?.NODE_ENV;
+  return env === 'development' || env === 'test' ? 'strict' : 'safe';
 }
 
 /** Internal settings shared by `emitSecurityEvent` and the builders. */

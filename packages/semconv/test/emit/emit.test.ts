@@ -221,12 +221,16 @@ describe('emitSecurityEvent', () => {
 });
 
 describe('defaultConformanceMode', () => {
-  it('is safe in production and strict elsewhere', () => {
+  it('is strict under NODE_ENV development or test, and safe in production or when NODE_ENV is unset', () => {
     vi.stubEnv('NODE_ENV', 'production');
     expect(defaultConformanceMode()).toBe('safe');
     expect(createSecurityEvents(sdkPipeline().provider).mode).toBe('safe');
+    vi.stubEnv('NODE_ENV', undefined);
+    expect(defaultConformanceMode()).toBe('safe');
     vi.stubEnv('NODE_ENV', 'test');
     expect(defaultConformanceMode()).toBe('strict');
+    vi.stubEnv('NODE_ENV', 'development');
+    expect(createSecurityEvents(sdkPipeline().provider).mode).toBe('strict');
   });
 });
 
