@@ -4,7 +4,12 @@
  */
 import { catalog } from '../catalog/index.js';
 import type { Catalog, EcsCategorization } from '../catalog/types.js';
-import { ECS_ATTRIBUTE_FIELDS, ECS_REASON_ATTRIBUTES } from '../projections/ecs.js';
+import {
+  ECS_ATTRIBUTE_FIELDS,
+  ECS_PRESENCE_RULES,
+  ECS_REASON_ATTRIBUTES,
+  withPresenceRule,
+} from '../projections/ecs.js';
 import {
   and,
   copyAttribute,
@@ -60,11 +65,19 @@ export function generateEcsTransformStatements(source: Catalog = catalog): OttlT
   out.push(copyAttribute('security_event.outcome', 'event.outcome'));
 
   for (const def of source.events) {
-    out.push(...categorization(def.name, def.ecs));
+    const rules = ECS_PRESENCE_RULES.filter((r) => r.event === def.name);
+    const withRules = (c: EcsCategorization, condition?: OttlText): OttlText[] => [
+      ...categorization(def.name, c, condition),
+      ...rules.flatMap((rule) => {
+        const present = hasAttribute(rule.attribute);
+        return categorization(def.name, withPresenceRule(c, rule), condition ? and(condition, present) : present);
+      }),
+    ];
+    out.push(...withRules(def.ecs));
     // The first matching variant wins in the catalog; later statements overwrite earlier ones, so emit in reverse.
     for (const variant of [...(def.ecs.variants ?? [])].reverse()) {
       const condition = `${logAttribute(variant.when.attribute)} == ${ottlLiteral(variant.when.equals)}`;
-      out.push(...categorization(def.name, variant.use, condition));
+      out.push(...withRules(variant.use, condition));
     }
   }
 

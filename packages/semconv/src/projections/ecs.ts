@@ -65,6 +65,31 @@ export const ECS_RESOURCE_FIELDS: ReadonlyArray<readonly [attribute: string, ecs
   ['host.name', 'host.name'],
 ];
 
+/** Categorization an event gains when an attribute is present (catalog variants only test attribute values). */
+export interface EcsPresenceRule {
+  readonly event: string;
+  readonly attribute: string;
+  readonly category: string;
+  readonly type: string;
+}
+
+/** Design §7 #30: an export that produces a file is also `[file]` / `[creation]`. */
+export const ECS_PRESENCE_RULES: readonly EcsPresenceRule[] = [
+  { event: 'security_event.data.export', attribute: 'file.name', category: 'file', type: 'creation' },
+];
+
+/** Adds a presence rule's category and type to a categorization (no duplicates). */
+export function withPresenceRule(
+  c: { readonly category: readonly string[]; readonly type: readonly string[] },
+  rule: EcsPresenceRule,
+): { category: string[]; type: string[] } {
+  const category = [...c.category];
+  const type = [...c.type];
+  pushUnique(category, rule.category);
+  pushUnique(type, rule.type);
+  return { category, type };
+}
+
 /** Attributes whose value explains the event (`event.reason`), first present wins. */
 export const ECS_REASON_ATTRIBUTES = [
   'error.type',
@@ -91,7 +116,12 @@ const RELATED_USER_ATTRIBUTES = [
 export function toECS(record: SecurityEventRecord): EcsDocument {
   const def = eventDefinitionOf(record);
   const attrs = record.attributes;
-  const categorization = resolveVariant({ category: def.ecs.category, type: def.ecs.type }, def.ecs.variants, attrs);
+  let categorization = resolveVariant({ category: def.ecs.category, type: def.ecs.type }, def.ecs.variants, attrs);
+  for (const rule of ECS_PRESENCE_RULES) {
+    if (rule.event === def.name && attrs[rule.attribute] !== undefined && attrs[rule.attribute] !== null) {
+      categorization = withPresenceRule(categorization, rule);
+    }
+  }
   const doc: EcsDocument = {
     '@timestamp': eventTimeIso(record),
     'event.kind': def.ecs.kind,

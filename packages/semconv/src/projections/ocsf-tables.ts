@@ -1,35 +1,46 @@
 /**
- * OCSF mapping tables: seclog enum → OCSF id translations (design §10.4) and, per OCSF class, where the actor, the
- * target and the context go. The class layouts encode which attributes each class defines (OCSF 1.8.0; 3007 / 3008
+ * OCSF mapping tables: seclog enum → OCSF id translations (read from the catalog's `mappings.ocsfValueIds`, design
+ * §10.4) and, per OCSF class, where the actor, the target and the context go. The class layouts encode which attributes each class defines (OCSF 1.8.0; 3007 / 3008
  * from the 1.9.0-dev design notes); the external OCSF check verifies every 1.8.0 layout against the schema.
  */
 
-/** `security_event.actor.type` → OCSF `user.type_id` (privileged users become 2 Admin). */
-export const OCSF_USER_TYPE_ID: Readonly<Record<string, number>> = {
-  user: 1,
-  service: 4,
-  api_key: 4,
-  system: 3,
-  anonymous: 0,
-};
+import { catalog } from '../catalog/index.js';
+
+/** The catalog's seclog value → OCSF enum id table of an attribute (`mappings.ocsfValueIds`, design §10.4). */
+function catalogValueIds(attribute: string): Readonly<Record<string, number>> {
+  const ids = catalog.attributes.find((a) => a.name === attribute)?.mappings.ocsfValueIds;
+  // The catalog ships in this package: a missing table is a packaging bug, reported at load rather than per event.
+  if (!ids) throw new Error(`catalog attribute ${attribute} has no mappings.ocsfValueIds`);
+  return ids;
+}
+
+/** `security_event.actor.type` → OCSF `user.type_id` (privileged users become {@link OCSF_USER_TYPE_ADMIN}). */
+export const OCSF_USER_TYPE_ID = catalogValueIds('security_event.actor.type');
+/** OCSF `user.type_id` 2 Admin, for actors with `security_event.actor.privileged = true`. */
 export const OCSF_USER_TYPE_ADMIN = 2;
 
-/** `security_event.auth.method` → `auth_protocol_id`; every other method is 99 Other with `auth_protocol` = method. */
-export const OCSF_AUTH_PROTOCOL_ID: Readonly<Record<string, number>> = { oidc: 4, saml: 5, oauth: 6 };
+/** `security_event.auth.method` → `auth_protocol_id`; 99 Other carries `auth_protocol` = the method. */
+export const OCSF_AUTH_PROTOCOL_ID = catalogValueIds('security_event.auth.method');
 
-/** `security_event.auth.factors` / `mfa.factor.type` → `auth_factor.factor_type_id` (99 Other carries `factor_type`). */
-export const OCSF_FACTOR_TYPE_ID: Readonly<Record<string, number>> = {
-  password: 11,
-  totp: 7,
-  sms: 1,
-  email: 8,
-  push: 5,
-  webauthn: 10,
-  hardware_token: 6,
-  recovery_code: 99,
-  biometric: 4,
-  security_question: 2,
+/** `security_event.auth.factors` → `auth_factor.factor_type_id` (99 Other carries `factor_type`). */
+export const OCSF_FACTOR_TYPE_ID = catalogValueIds('security_event.auth.factors');
+
+/** `security_event.mfa.factor.type` → `auth_factor.factor_type_id`. */
+export const OCSF_MFA_FACTOR_TYPE_ID = catalogValueIds('security_event.mfa.factor.type');
+
+/** `security_event.outcome` → `status_id`. */
+export const OCSF_STATUS_ID = catalogValueIds('security_event.outcome');
+
+/** OCSF captions of the `status_id` values (the `status` sibling). */
+export const OCSF_STATUS_CAPTION: Readonly<Record<number, string>> = {
+  0: 'Unknown',
+  1: 'Success',
+  2: 'Failure',
+  99: 'Other',
 };
+
+/** `security_event.detection.confidence` → `confidence_id`. */
+export const OCSF_CONFIDENCE_ID = catalogValueIds('security_event.detection.confidence');
 
 /**
  * The factor an authentication method itself proves, used when the event lists no factors (a password login proves
@@ -40,16 +51,6 @@ export const OCSF_METHOD_FACTOR: Readonly<Record<string, string>> = {
   passkey: 'webauthn',
   magic_link: 'email',
 };
-
-/** `security_event.outcome` → `status_id` and its caption (`status`). */
-export const OCSF_STATUS: Readonly<Record<string, readonly [id: number, caption: string]>> = {
-  success: [1, 'Success'],
-  failure: [2, 'Failure'],
-  unknown: [0, 'Unknown'],
-};
-
-/** `security_event.detection.confidence` → `confidence_id`. */
-export const OCSF_CONFIDENCE_ID: Readonly<Record<string, number>> = { low: 1, medium: 2, high: 3 };
 
 /** HTTP methods OCSF `http_request.http_method` defines (others, e.g. `_OTHER`, are left out). */
 export const OCSF_HTTP_METHODS: ReadonlySet<string> = new Set([

@@ -12,7 +12,9 @@ import {
   OCSF_FACTOR_TYPE_ID,
   OCSF_HTTP_METHODS,
   OCSF_METHOD_FACTOR,
-  OCSF_STATUS,
+  OCSF_MFA_FACTOR_TYPE_ID,
+  OCSF_STATUS_CAPTION,
+  OCSF_STATUS_ID,
   OCSF_USER_TYPE_ADMIN,
   OCSF_USER_TYPE_ID,
   type OcsfClassLayout,
@@ -117,16 +119,17 @@ function targetObject(attrs: Attrs): OcsfObject | undefined {
 }
 
 function authFactors(attrs: Attrs): OcsfObject[] | undefined {
+  const toFactor = (factor: string, ids: Readonly<Record<string, number>>): OcsfObject => {
+    const id = ids[factor] ?? 99;
+    return id === 99 ? { factor_type_id: 99, factor_type: factor } : { factor_type_id: id };
+  };
+  const listed = strings(attrs, 'security_event.auth.factors');
+  if (listed) return listed.map((f) => toFactor(f, OCSF_FACTOR_TYPE_ID));
+  const factorType = str(attrs, 'security_event.mfa.factor.type');
+  if (factorType !== undefined) return [toFactor(factorType, OCSF_MFA_FACTOR_TYPE_ID)];
   const method = str(attrs, 'security_event.auth.method');
   const implied = method !== undefined ? OCSF_METHOD_FACTOR[method] : undefined;
-  const factorType = str(attrs, 'security_event.mfa.factor.type');
-  const factors =
-    strings(attrs, 'security_event.auth.factors') ??
-    (factorType !== undefined ? [factorType] : implied !== undefined ? [implied] : undefined);
-  return factors?.map((factor): OcsfObject => {
-    const id = OCSF_FACTOR_TYPE_ID[factor] ?? 99;
-    return id === 99 ? { factor_type_id: 99, factor_type: factor } : { factor_type_id: id };
-  });
+  return implied !== undefined ? [toFactor(implied, OCSF_FACTOR_TYPE_ID)] : undefined;
 }
 
 /** Sets `value` at a hint path: `a.b` nests objects, `x[].k` sets `k` on every element of array `x`. */
@@ -180,11 +183,12 @@ export function toOCSF(record: SecurityEventRecord, options: OcsfOptions = {}): 
   };
   if (activity.activityId === 99) event.activity_name = activity.activityName;
   const outcome = str(attrs, 'security_event.outcome');
-  const status = outcome !== undefined ? OCSF_STATUS[outcome] : undefined;
+  const statusId = outcome !== undefined ? OCSF_STATUS_ID[outcome] : undefined;
   // A finding's status_id is the finding's workflow state (New, In Progress, …), not the outcome.
-  if (status && !layout.finding) {
-    event.status_id = status[0];
-    event.status = status[1];
+  if (statusId !== undefined && !layout.finding) {
+    event.status_id = statusId;
+    const caption = OCSF_STATUS_CAPTION[statusId];
+    if (caption !== undefined) event.status = caption;
   }
   const detail = firstStr(attrs, ECS_REASON_ATTRIBUTES);
   if (detail !== undefined) event.status_detail = detail.toUpperCase();

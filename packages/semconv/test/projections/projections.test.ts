@@ -63,6 +63,17 @@ describe('toECS', () => {
     });
   });
 
+  it('adds [file] / [creation] to an export that produces a file (design §7 #30)', () => {
+    const base = { 'security_event.target.resource.type': 'invoice', 'security_event.data.record_count': 10 };
+    const withFile = toECS(rec('data.export', { ...base, 'file.name': 'x.csv' }));
+    const without = toECS(rec('data.export', base));
+    expect([withFile['event.category'], withFile['event.type']]).toEqual([
+      ['database', 'file'],
+      ['access', 'creation'],
+    ]);
+    expect([without['event.category'], without['event.type']]).toEqual([['database'], ['access']]);
+  });
+
   it('keeps a client host name in *.address (source.ip / client.ip are ip-typed)', () => {
     const ecs = toECS(rec('session.start', { 'client.address': 'proxy.example.net', 'session.id': 's' }));
     expect(ecs['source.address']).toBe('proxy.example.net');
