@@ -2,10 +2,9 @@ import type { Logger } from '@opentelemetry/api';
 import type { SecurityEventAttributesByName } from '../generated/event-types.js';
 import type { SecurityEventName } from '../generated/names.js';
 import { defaultSeverity, eventsByName } from './catalog-index.js';
-import { MAX_STRING_LENGTH } from './secret-guard.js';
 import type { ConformanceMode, SecurityEventEmitOptions, SecurityEventEmitResult } from './types.js';
 import { uuidV7 } from './uuid-v7.js';
-import { type ConformanceIssue, checkSecurityEvent, formatIssues } from './validate.js';
+import { boundValue, type ConformanceIssue, checkSecurityEvent, formatIssues } from './validate.js';
 
 /** Attribute that lists conformance codes on records emitted in `safe` mode. */
 export const CONFORMANCE_ERRORS_ATTRIBUTE = 'security_event.conformance.errors';
@@ -85,7 +84,7 @@ export function emitChecked(
     if (strict && codes.length > 0) throw new SecurityEventValidationError(eventName, codes);
 
     for (const key of report.dropKeys) delete attributes[key];
-    for (const key of report.truncateKeys) attributes[key] = truncate(attributes[key]);
+    for (const key of report.truncateKeys) attributes[key] = boundValue(attributes[key]);
     if (codes.length > 0) attributes[CONFORMANCE_ERRORS_ATTRIBUTE] = codes;
 
     logger.emit({
@@ -102,12 +101,6 @@ export function emitChecked(
     codes = [...codes, 'emit_failed'];
   }
   return { eventName, uid, conformanceErrors: codes };
-}
-
-function truncate(value: unknown): unknown {
-  if (typeof value === 'string') return value.slice(0, MAX_STRING_LENGTH);
-  if (Array.isArray(value)) return value.map((v) => (typeof v === 'string' ? v.slice(0, MAX_STRING_LENGTH) : v));
-  return value;
 }
 
 /**

@@ -3,9 +3,8 @@
  * name, from plain values (no OTel imports).
  */
 import { defaultSeverity, EVENT_PREFIX, eventsByName } from './catalog-index.js';
-import { MAX_STRING_LENGTH } from './secret-guard.js';
 import { uuidV7 } from './uuid-v7.js';
-import { checkSecurityEvent, formatIssues } from './validate.js';
+import { boundValue, checkSecurityEvent, formatIssues } from './validate.js';
 
 /** The parts of a log record the plan reads. */
 export interface RecordView {
@@ -58,10 +57,7 @@ export function planRecordConformance(
     reportUnknownAttributes: options.reportUnknownAttributes,
   });
   const codes = formatIssues(report.issues);
-  for (const key of report.truncateKeys) {
-    const value = effective[key];
-    set[key] = typeof value === 'string' ? value.slice(0, MAX_STRING_LENGTH) : value;
-  }
+  for (const key of report.truncateKeys) set[key] = boundValue(effective[key]);
   if (codes.length > 0) {
     const previous = Array.isArray(attributes[CONFORMANCE]) ? (attributes[CONFORMANCE] as unknown[]) : [];
     set[CONFORMANCE] = [...new Set([...previous.filter((c): c is string => typeof c === 'string'), ...codes])];

@@ -19,6 +19,7 @@ export type ConformanceCode =
   | 'unknown_attribute'
   | 'secret_attribute'
   | 'secret_value'
+  | 'unsupported_value'
   | 'value_too_long';
 
 /** One violation. */
@@ -33,7 +34,7 @@ export interface ConformanceReport {
   readonly issues: readonly ConformanceIssue[];
   /** Attribute keys that must not be emitted (secret-class or secret-looking). */
   readonly dropKeys: readonly string[];
-  /** String attributes longer than {@link MAX_STRING_LENGTH} (to truncate). */
+  /** Attributes over {@link MAX_STRING_LENGTH} characters or {@link MAX_ARRAY_LENGTH} members (to cut with {@link boundValue}). */
   readonly truncateKeys: readonly string[];
 }
 
@@ -79,15 +80,37 @@ function enumMatches(def: AttributeDefinition, value: unknown): boolean {
   return value.every((v) => allowed.has(v as string));
 }
 
+/** Most array members checked and emitted (longer arrays are flagged and truncated). */
+export const MAX_ARRAY_LENGTH = 256;
+
+/** Maps, nested arrays, byte arrays: values the catalog never defines and that cannot be checked for secrets cheaply. */
+function isStructured(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  if (!Array.isArray(value)) return true;
+  const n = Math.min(value.length, MAX_ARRAY_LENGTH);
+  for (let i = 0; i < n; i++) if (typeof value[i] === 'object' && value[i] !== null) return true;
+  return false;
+}
+
 function secretInValue(value: unknown): boolean {
   if (typeof value === 'string') return looksLikeSecret(value);
-  if (Array.isArray(value)) return value.some((v) => typeof v === 'string' && looksLikeSecret(v));
+  if (!Array.isArray(value)) return false;
+  const n = Math.min(value.length, MAX_ARRAY_LENGTH);
+  for (let i = 0; i < n; i++) if (typeof value[i] === 'string' && looksLikeSecret(value[i])) return true;
   return false;
 }
 
 function isLong(value: unknown): boolean {
   if (typeof value === 'string') return value.length > MAX_STRING_LENGTH;
-  return Array.isArray(value) && value.some((v) => typeof v === 'string' && v.length > MAX_STRING_LENGTH);
+  if (!Array.isArray(value)) return false;
+  return value.length > MAX_ARRAY_LENGTH || value.some((v) => typeof v === 'string' && v.length > MAX_STRING_LENGTH);
+}
+
+/** A value cut to the limits: strings to {@link MAX_STRING_LENGTH}, arrays to {@link MAX_ARRAY_LENGTH} members. */
+export function boundValue(value: unknown): unknown {
+  if (typeof value === 'string') return value.slice(0, MAX_STRING_LENGTH);
+  if (!Array.isArray(value)) return value;
+  return value.slice(0, MAX_ARRAY_LENGTH).map((v) => (typeof v === 'string' ? v.slice(0, MAX_STRING_LENGTH) : v));
 }
 
 /**
@@ -120,6 +143,11 @@ export function checkSecurityEvent(
     const def = attributesByName.get(key);
     if (def?.sensitivity === 'secret' || (!def && isSecretKey(key))) {
       report('secret_attribute', key);
+      dropKeys.push(key);
+      continue;
+    }
+    if (isStructured(value) && (def || options.reportUnknownAttributes !== false)) {
+      report('unsupported_value', key);
       dropKeys.push(key);
       continue;
     }

@@ -70,6 +70,18 @@ describe('SecurityEventProcessor', () => {
     ]);
   });
 
+  it('truncates over-long values of bridged records and flags them', () => {
+    const { provider, records } = pipeline();
+    provider.getLogger('app').emit({
+      eventName: 'security_event.account.lock',
+      attributes: { ...LOCK, 'security_event.justification': 'x'.repeat(10_000) },
+    });
+    expect(records()[0]?.attributes['security_event.justification']).toHaveLength(8192);
+    expect(records()[0]?.attributes['security_event.conformance.errors']).toEqual([
+      'value_too_long:security_event.justification',
+    ]);
+  });
+
   it('passes records that are not security events through untouched', () => {
     const { provider, records } = pipeline('strict');
     provider.getLogger('app').emit({ eventName: 'app.checkout', body: 'hi', attributes: { 'app.cart': 3 } });

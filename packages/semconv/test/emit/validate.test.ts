@@ -93,6 +93,41 @@ describe('checkSecurityEvent', () => {
     expect(formatIssues(report.issues)).toEqual(['value_too_long:security_event.justification']);
     expect(report.truncateKeys).toEqual(['security_event.justification']);
   });
+
+  it('removes structured values (maps, nested arrays) that cannot be checked for secrets', () => {
+    const report = checkSecurityEvent('security_event.user.delete', {
+      ...BASE,
+      'security_event.outcome': 'success',
+      'security_event.target.user.id': { password: 'hunter2' },
+      'app.context': [{ token: 'x' }],
+    });
+    expect(formatIssues(report.issues)).toEqual([
+      'unsupported_value:security_event.target.user.id',
+      'unsupported_value:app.context',
+      'missing_required:security_event.target.user.id',
+    ]);
+    expect(report.dropKeys).toEqual(['security_event.target.user.id', 'app.context']);
+  });
+
+  it('leaves structured values of non-catalog attributes to other processors when unknown attributes are not reported', () => {
+    const report = checkSecurityEvent(
+      'security_event.user.delete',
+      { ...BASE, 'security_event.outcome': 'success', 'security_event.target.user.id': 'u', 'app.context': { a: 1 } },
+      { reportUnknownAttributes: false },
+    );
+    expect(report.issues).toEqual([]);
+  });
+
+  it('flags arrays over 256 members for truncation', () => {
+    const fields = Array.from({ length: 300 }, (_, i) => `f${i}`);
+    const report = checkSecurityEvent('security_event.user.update', {
+      ...BASE,
+      'security_event.outcome': 'success',
+      'security_event.target.user.id': 'u',
+      'security_event.changes.fields': fields,
+    });
+    expect(formatIssues(report.issues)).toEqual(['value_too_long:security_event.changes.fields']);
+  });
 });
 
 describe('secret guard', () => {
