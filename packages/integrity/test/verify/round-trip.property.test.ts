@@ -52,7 +52,9 @@ function hasLoneSurrogateKey(spec: RecordSpec): boolean {
   const walk = (v: unknown): boolean => {
     if (Array.isArray(v)) return v.some(walk);
     if (v && typeof v === 'object' && !(v instanceof Uint8Array))
-      return Object.entries(v).some(([k, x]) => !k.isWellFormed() || walk(x));
+      return Object.entries(v).some(
+        ([k, x]) => !(k as unknown as { isWellFormed(): boolean }).isWellFormed() || walk(x),
+      );
     return false;
   };
   return walk(spec.attributes) || walk(spec.body);
