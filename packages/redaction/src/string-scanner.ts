@@ -132,13 +132,7 @@ export class StringScanner {
   #rebuild(text: string, found: Finding[], report: RedactionReport | undefined): string {
     const kept = found.filter((f) => !this.#allowed(f, text.slice(f.start, f.end)));
     if (kept.length === 0) return text;
-    // Overlaps: the more specific detector wins (secret > PII > generic), then the longer span.
-    kept.sort((a, b) => a.priority - b.priority || b.end - b.start - (a.end - a.start) || a.start - b.start);
-    const accepted: Finding[] = [];
-    for (const f of kept) {
-      if (!accepted.some((a) => a.start < f.end && f.start < a.end)) accepted.push(f);
-    }
-    accepted.sort((a, b) => a.start - b.start);
+    const accepted = resolveOverlaps(kept);
     const parts: string[] = [];
     let pos = 0;
     for (const f of accepted) {
@@ -152,6 +146,36 @@ export class StringScanner {
     parts.push(text.slice(pos));
     return parts.join('');
   }
+}
+
+/** Orders two overlapping findings: the more specific detector wins (secret > PII > generic), then the longer span. */
+function better(a: Finding, b: Finding): number {
+  return a.priority - b.priority || b.end - b.start - (a.end - a.start) || a.start - b.start;
+}
+
+/**
+ * Overlap resolution in O(n log n + Σ cluster²): findings are grouped into clusters of transitively overlapping
+ * spans; inside a cluster the best findings are accepted greedily. Returns non-overlapping findings sorted by start.
+ */
+function resolveOverlaps(found: Finding[]): Finding[] {
+  found.sort((a, b) => a.start - b.start || b.end - a.end);
+  const accepted: Finding[] = [];
+  let i = 0;
+  while (i < found.length) {
+    let j = i + 1;
+    let clusterEnd = found[i]!.end;
+    while (j < found.length && found[j]!.start < clusterEnd) clusterEnd = Math.max(clusterEnd, found[j++]!.end);
+    if (j === i + 1) accepted.push(found[i]!);
+    else {
+      const cluster = found.slice(i, j).sort(better);
+      const chosen: Finding[] = [];
+      for (const f of cluster) if (!chosen.some((a) => a.start < f.end && f.start < a.end)) chosen.push(f);
+      chosen.sort((a, b) => a.start - b.start);
+      for (const f of chosen) accepted.push(f);
+    }
+    i = j;
+  }
+  return accepted;
 }
 
 function customAction(policy: ResolvedPolicy, name: string): Action {

@@ -34,7 +34,8 @@ export function cardBrand(digits: string): string | null {
   if ((p2 >= 51 && p2 <= 55) || (p4 >= 2221 && p4 <= 2720)) return len === 16 ? 'mastercard' : null;
   if (p2 === 34 || p2 === 37) return len === 15 ? 'amex' : null;
   if (p4 === 6011 || (p3 >= 644 && p3 <= 649) || p2 === 65) return len >= 16 && len <= 19 ? 'discover' : null;
-  if (p4 >= 3528 && p4 <= 3589) return len >= 16 && len <= 19 ? 'jcb' : null;
+  // JCB's registered range is 3528–3589; generators (and some issuers' test data) use all of 35xx.
+  if (p2 === 35) return len >= 16 && len <= 19 ? 'jcb' : null;
   if (p4 === 1800 || p4 === 2131) return len === 15 ? 'jcb' : null; // JCB's older 15-digit ranges
   if ((p3 >= 300 && p3 <= 305) || p2 === 36 || p2 === 38 || p2 === 39) return len >= 14 && len <= 19 ? 'diners' : null;
   if (p2 === 62) return len >= 16 && len <= 19 ? 'unionpay' : null;
@@ -42,10 +43,10 @@ export function cardBrand(digits: string): string | null {
   return null;
 }
 
-/** A PAN candidate (digits only) passes brand, length, not-all-same and Luhn. */
+/** A PAN candidate (digits only) passes brand, length (12 only for Maestro), not-all-same and Luhn. */
 export function isCardNumber(digits: string): boolean {
   return (
-    digits.length >= 13 && digits.length <= 19 && !allSame(digits) && cardBrand(digits) !== null && luhnValid(digits)
+    digits.length >= 12 && digits.length <= 19 && !allSame(digits) && cardBrand(digits) !== null && luhnValid(digits)
   );
 }
 

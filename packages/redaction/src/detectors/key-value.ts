@@ -57,7 +57,18 @@ export const sensitiveQueryParam: Detector = {
     let i = start;
     while (i < limit) {
       const c = text[i] as string;
-      if (c === '&' || c === '#' || c === '"' || c === "'" || c === '<' || c === '>' || c === '\\' || c <= ' ') break;
+      if (
+        c === '&' ||
+        c === ';' ||
+        c === '#' ||
+        c === '"' ||
+        c === "'" ||
+        c === '<' ||
+        c === '>' ||
+        c === '\\' ||
+        c <= ' '
+      )
+        break;
       if (encoded && c === '%' && text.slice(i, i + 3).toLowerCase() === '%26') break;
       i++;
     }
@@ -66,6 +77,13 @@ export const sensitiveQueryParam: Detector = {
     return i;
   },
 };
+
+/** `text.indexOf(ch, from)` looking at most `max` characters ahead (bounded work per trigger). */
+function boundedIndexOf(text: string, ch: string, from: number, max: number): number {
+  const limit = Math.min(text.length, from + max);
+  for (let i = from; i < limit; i++) if (text[i] === ch) return i;
+  return -1;
+}
 
 function isKeyChar(c: number): boolean {
   return isAlnum(c) || c === 95 || c === 45 || c === 46;
@@ -130,13 +148,14 @@ export const keyValue: Detector = {
     let ve: number;
     const q = text[vs];
     const escapedQuote = q === '\\' && (text[vs + 1] === '"' || text[vs + 1] === "'");
-    if (q === '"' || q === "'" || escapedQuote) {
-      const quote = escapedQuote ? (text[vs + 1] as string) : q;
-      vs += escapedQuote ? 2 : 1;
-      const close = text.indexOf(quote, vs);
-      ve = close < 0 || close - vs > 512 ? Math.min(text.length, vs + 512) : close;
+    const quoted = q === '"' || q === "'" || escapedQuote;
+    if (quoted) vs += escapedQuote ? 2 : 1;
+    const close = quoted ? boundedIndexOf(text, escapedQuote ? (text[vs - 1] as string) : (q as string), vs, 513) : -1;
+    if (close >= 0) {
+      ve = close;
       if (escapedQuote && ve > vs && text[ve - 1] === '\\') ve--;
     } else {
+      // Bare value, or a quote that never closes (truncated JSON): up to the next delimiter.
       ve = vs;
       const limit = Math.min(text.length, vs + 512);
       while (ve < limit && !' \t\r\n,;&"\'<>)}]\\'.includes(text[ve] as string)) ve++;

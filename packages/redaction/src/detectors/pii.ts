@@ -187,7 +187,8 @@ export const iban: Detector = {
     for (let m = TWO_DIGITS.exec(text); m !== null; m = TWO_DIGITS.exec(text)) {
       const s = m.index - 2;
       if (s < 0 || !isLetter(text.charCodeAt(s)) || !isLetter(text.charCodeAt(s + 1)) || !leftBoundary(text, s)) {
-        TWO_DIGITS.lastIndex = m.index + 1;
+        // An IBAN starts a word: nothing inside the rest of this alphanumeric run can start one.
+        TWO_DIGITS.lastIndex = skipRun(text, m.index);
         continue;
       }
       const expected = IBAN_LENGTHS[text.slice(s, s + 2).toUpperCase()];
@@ -241,24 +242,30 @@ export const ipAddress: Detector = {
       }
       ctx.out.push(finding(this, s, e, 'IP_ADDRESS', 'ip'));
     }
-    // IPv6: expand around each `:` that sits between hex digits or colons.
-    for (let c = text.indexOf(':'); c >= 0; c = text.indexOf(':', c + 1)) {
-      const prev = text.charCodeAt(c - 1);
-      const next = text.charCodeAt(c + 1);
-      if (!(isHexOrColon(prev) || next === 58) || !isHexOrColon(next)) continue;
+    // IPv6: each maximal run of hex digits, `:` and `.` around a `:` is one candidate; runs never overlap, so the
+    // whole pass is linear (colon soup included).
+    let runEnd = 0;
+    for (let c = text.indexOf(':'); c >= 0; c = text.indexOf(':', Math.max(c + 1, runEnd))) {
       let s = c;
-      while (s > 0 && c - s < 45 && isHexOrColon(text.charCodeAt(s - 1))) s--;
-      let e = c;
-      while (e < text.length && e - s < 45 && isHexOrColon(text.charCodeAt(e))) e++;
-      while (e > c && (text.charCodeAt(e - 1) === 58 || text.charCodeAt(e - 1) === 46) && text.slice(e - 2, e) !== '::')
+      while (s > runEnd && isHexOrColon(text.charCodeAt(s - 1))) s--;
+      let e = c + 1;
+      while (e < text.length && isHexOrColon(text.charCodeAt(e))) e++;
+      runEnd = e;
+      while (
+        e > s &&
+        (text.charCodeAt(e - 1) === 46 || (text.charCodeAt(e - 1) === 58 && text.charCodeAt(e - 2) !== 58))
+      )
         e--;
-      const cand = text.slice(s, e);
-      if (s > 0 && isWord(text.charCodeAt(s - 1))) {
-        c = e;
+      if (
+        e - s < 3 ||
+        e - s > 45 ||
+        (s > 0 && isWord(text.charCodeAt(s - 1))) ||
+        (e < text.length && isWord(text.charCodeAt(e)))
+      ) {
         continue;
       }
+      const cand = text.slice(s, e);
       if (isIP(cand) === 6) ctx.out.push(finding(this, s, e, 'IP_ADDRESS', 'ip'));
-      c = Math.max(c, e);
     }
   },
 };

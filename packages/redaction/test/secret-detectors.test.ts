@@ -1,0 +1,245 @@
+import { describe, expect, it } from 'vitest';
+import { createRedactor } from '../src/index.js';
+import {
+  B64,
+  B64URL,
+  BASE62,
+  b64url,
+  chars,
+  githubToken,
+  githubTokenBadChecksum,
+  HEX,
+  HMAC_KEY,
+  jwt,
+  UPPER32,
+} from './fixtures.js';
+
+const r = createRedactor({ hmac: { kid: 'k1', key: HMAC_KEY } });
+const text = (s: string) => r.redactText(s);
+
+describe('S1 private keys', () => {
+  it('redacts a PEM block from BEGIN through END', () => {
+    const pem = `-----BEGIN RSA PRIVATE KEY-----\n${chars(B64, 64)}\n${chars(B64, 64, 2)}\n-----END RSA PRIVATE KEY-----`;
+    expect(text(`key: ${pem} trailing`)).toBe('key: [REDACTED:PRIVATE_KEY] trailing');
+  });
+
+  it('redacts \\n-escaped PEM inside JSON, OPENSSH and ENCRYPTED keys', () => {
+    const json = `{"pem":"-----BEGIN PRIVATE KEY-----\\n${chars(B64, 40)}\\n-----END PRIVATE KEY-----\\n","x":1}`;
+    expect(text(json)).toBe('{"pem":"[REDACTED:PRIVATE_KEY]\\n","x":1}');
+    expect(text(`-----BEGIN OPENSSH PRIVATE KEY-----\n${chars(B64, 30)}`)).toBe('[REDACTED:PRIVATE_KEY]');
+    expect(text('-----BEGIN ENCRYPTED PRIVATE KEY-----\nabc\n-----END ENCRYPTED PRIVATE KEY-----')).toBe(
+      '[REDACTED:PRIVATE_KEY]',
+    );
+  });
+
+  it('redacts to the end of the string when the END line is missing (fail closed)', () => {
+    expect(text(`before -----BEGIN EC PRIVATE KEY-----\n${chars(B64, 100)}`)).toBe('before [REDACTED:PRIVATE_KEY]');
+  });
+
+  it('redacts PuTTY key files through the Private-MAC line', () => {
+    const ppk = `PuTTY-User-Key-File-3: ssh-ed25519\nEncryption: none\nPrivate-Lines: 1\n${chars(B64, 44)}\nPrivate-MAC: ${chars(HEX, 64)}`;
+    expect(text(`${ppk}\nnext line`)).toBe('[REDACTED:PRIVATE_KEY]\nnext line');
+  });
+
+  it('keeps public keys and certificates', () => {
+    const pub = `-----BEGIN PUBLIC KEY-----\n${chars(B64, 64)}\n-----END PUBLIC KEY-----`;
+    expect(text(pub)).toBe(pub);
+  });
+});
+
+describe('S2/S3 AWS keys', () => {
+  it('redacts access key ids with each prefix', () => {
+    for (const p of ['AKIA', 'ASIA', 'ABIA', 'ACCA']) {
+      expect(text(`id=${p}${chars(UPPER32, 16)} ok`)).toBe('id=[REDACTED:AWS_ACCESS_KEY_ID] ok');
+    }
+  });
+
+  it('does not redact AKIA inside a longer word or with a non-base32 body', () => {
+    const inside = `XAKIA${chars(UPPER32, 16)}`;
+    expect(text(inside)).toBe(inside);
+    expect(text('AKIA0000000000000000')).toBe('AKIA0000000000000000');
+  });
+
+  it('redacts a high-entropy 40-character secret after aws_secret_access_key', () => {
+    const secret = chars(B64, 40, 11);
+    expect(text(`aws_secret_access_key = ${secret}`)).not.toContain(secret);
+    expect(text(`"SecretAccessKey": "${secret}"`)).not.toContain(secret);
+  });
+
+  it('keeps a 40-character base64 string without the key word, and a low-entropy one with it', () => {
+    const blob = chars(B64, 40, 12);
+    expect(text(`payload ${blob}`)).toBe(`payload ${blob}`);
+    const low = 'a'.repeat(20) + 'b'.repeat(20);
+    expect(text(`aws secret key list: ${low}`)).toBe(`aws secret key list: ${low}`);
+  });
+});
+
+describe('S4 GitHub tokens', () => {
+  it.each(['ghp', 'gho', 'ghu', 'ghs', 'ghr'])('redacts a %s_ token with a valid CRC32 checksum', (prefix) => {
+    expect(text(`token ${githubToken(prefix)} used`)).toBe('token [REDACTED:GITHUB_TOKEN] used');
+  });
+
+  it('keeps a ghp_ look-alike whose checksum is wrong', () => {
+    const bad = githubTokenBadChecksum();
+    expect(text(`fixture ${bad}`)).toBe(`fixture ${bad}`);
+  });
+
+  it('redacts fine-grained github_pat_ tokens', () => {
+    const pat = `github_pat_${chars(BASE62, 22)}_${chars(BASE62, 59, 5)}`;
+    expect(text(`use ${pat}`)).toBe('use [REDACTED:GITHUB_TOKEN]');
+  });
+});
+
+describe('S5–S10 fixed-prefix tokens', () => {
+  it.each([
+    ['GITLAB_TOKEN', `glpat-${chars(B64URL, 20)}`],
+    ['SLACK_TOKEN', `xoxb-${chars('0123456789', 12)}-${chars(BASE62, 24)}`],
+    [
+      'SLACK_WEBHOOK',
+      `https://hooks.slack.com/services/T${chars(UPPER32, 8)}/B${chars(UPPER32, 8)}/${chars(BASE62, 24)}`,
+    ],
+    ['STRIPE_KEY', `sk_live_${chars(BASE62, 24)}`],
+    ['STRIPE_KEY', `rk_test_${chars(BASE62, 24)}`],
+    ['GOOGLE_API_KEY', `AIza${chars(B64URL, 35)}`],
+    ['OPENAI_API_KEY', `sk-proj-${chars(B64URL, 40)}`],
+    ['OPENAI_API_KEY', `sk-${chars(BASE62, 20)}T3BlbkFJ${chars(BASE62, 20)}`],
+    ['ANTHROPIC_API_KEY', `sk-ant-api03-${chars(B64URL, 93)}AA`],
+    ['NPM_TOKEN', `npm_${chars(BASE62, 36)}`],
+    ['SENDGRID_API_KEY', `SG.${chars(B64URL, 22)}.${chars(B64URL, 43)}`],
+    ['VAULT_TOKEN', `hvs.${chars(B64URL, 90)}`],
+    ['HUGGINGFACE_TOKEN', `hf_${chars(BASE62, 34)}`],
+    ['DATABRICKS_TOKEN', `dapi${chars(HEX, 32)}`],
+    ['SHOPIFY_TOKEN', `shpat_${chars(HEX, 32)}`],
+    ['AZURE_CLIENT_SECRET', `abc1Q~${chars(B64URL, 34)}`],
+    ['AGE_SECRET_KEY', `AGE-SECRET-KEY-1${chars('QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L', 58)}`],
+  ])('redacts %s', (label, token) => {
+    const out = text(`value ${token} end`);
+    expect(out).not.toContain(token);
+    expect(out).toContain(`[REDACTED:${label}]`);
+  });
+
+  it('keeps publishable Stripe keys and sk- words in prose', () => {
+    const pk = `pk_live_${chars(BASE62, 24)}`;
+    expect(text(`checkout ${pk}`)).toBe(`checkout ${pk}`);
+    expect(text('the risk-based task-runner')).toBe('the risk-based task-runner');
+  });
+
+  it('redacts Twilio SIDs only near the word "twilio"', () => {
+    const sid = `SK${chars(HEX, 32)}`;
+    expect(text(`twilio key ${sid}`)).toBe('twilio key [REDACTED:TWILIO_KEY]');
+    expect(text(`object ${sid}`)).toBe(`object ${sid}`);
+  });
+
+  it('redacts the AccountKey of an Azure storage connection string', () => {
+    const cs = `DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=${chars(B64, 86)}==;EndpointSuffix=core`;
+    const out = text(cs);
+    expect(out).toContain('AccountName=acct;[REDACTED:AZURE_STORAGE_KEY];EndpointSuffix=core');
+  });
+});
+
+describe('S11 JWT', () => {
+  it('redacts a JWT whose header decodes to JSON with alg', () => {
+    expect(text(`auth ${jwt()} ok`)).toBe('auth [REDACTED:JWT] ok');
+  });
+
+  it('keeps eyJ.eyJ blobs whose header has no alg (cursors, base64 JSON)', () => {
+    const cursor = `${b64url({ kind: 'cursor', page: 2 })}.${b64url({ after: '9456' })}`;
+    expect(text(`next ${cursor}`)).toBe(`next ${cursor}`);
+  });
+});
+
+describe('S12 Authorization headers', () => {
+  it('keeps the scheme and redacts the credential, whatever the header case', () => {
+    for (const h of ['Authorization', 'AUTHORIZATION', 'aUtHoRiZaTiOn', 'Proxy-Authorization']) {
+      expect(text(`${h}: Bearer abc.def-123456`)).toBe(`${h}: Bearer [REDACTED:AUTH_HEADER]`);
+    }
+    expect(text('authorization=Basic dXNlcjpwYXNzd29yZA==')).toBe('authorization=Basic [REDACTED:AUTH_HEADER]');
+    expect(text('{"Authorization":"Token t0k3n-value"}')).toBe('{"Authorization":"Token [REDACTED:AUTH_HEADER]"}');
+  });
+
+  it('redacts a bare bearer token and keeps the word in prose', () => {
+    expect(text('sent bearer abcdefgh12345678')).toBe('sent bearer [REDACTED:AUTH_HEADER]');
+    expect(text('authorization failed for the bearer of this badge')).toBe(
+      'authorization failed for the bearer of this badge',
+    );
+  });
+});
+
+describe('S13 cookies', () => {
+  it('keeps cookie names and pseudonymizes values', () => {
+    const out = text('Cookie: session=abc123; theme=dark');
+    expect(out).toMatch(/^Cookie: session=<session:k1:[\w-]{16}>; theme=<session:k1:[\w-]{16}>$/);
+  });
+
+  it('pseudonymizes only the value of Set-Cookie, not its attributes', () => {
+    expect(text('Set-Cookie: sid=xyz789; Path=/; HttpOnly')).toMatch(
+      /^Set-Cookie: sid=<session:k1:[\w-]{16}>; Path=\/; HttpOnly$/,
+    );
+  });
+});
+
+describe('S14 URL credentials', () => {
+  it('redacts the password and pseudonymizes the user', () => {
+    const out = text('connecting to postgres://app_user:s3cr3t-pw@db.internal:5432/orders');
+    expect(out).toMatch(
+      /^connecting to postgres:\/\/<username:k1:[\w-]{16}>:\[REDACTED:URL_PASSWORD\]@db\.internal:5432\/orders$/,
+    );
+  });
+
+  it('handles an empty user (redis://:password@host) and keeps plain URLs', () => {
+    expect(text('redis://:hunter2@cache:6379')).toBe('redis://:[REDACTED:URL_PASSWORD]@cache:6379');
+    const url = 'https://api.example.com:8443/v1/items?page=2';
+    expect(text(url)).toBe(url);
+  });
+});
+
+describe('S15 sensitive query parameters', () => {
+  it('redacts the values of sensitive parameters only', () => {
+    expect(text('GET /cb?code=abc123&state=xyz&access_token=tok&page=2')).toBe(
+      'GET /cb?code=[REDACTED:SENSITIVE_QUERY_PARAM]&state=xyz&access_token=[REDACTED:SENSITIVE_QUERY_PARAM]&page=2',
+    );
+    expect(text('https://s3/x?X-Amz-Signature=abcdef0123&X-Amz-Date=20260101')).toBe(
+      'https://s3/x?X-Amz-Signature=[REDACTED:SENSITIVE_QUERY_PARAM]&X-Amz-Date=20260101',
+    );
+  });
+
+  it('redacts percent-encoded parameters inside an encoded URL', () => {
+    expect(text('redirect=https%3A%2F%2Fa%2Fb%3Ftoken%3Dsecretvalue%26x%3D1')).toBe(
+      'redirect=https%3A%2F%2Fa%2Fb%3Ftoken%3D[REDACTED:SENSITIVE_QUERY_PARAM]%26x%3D1',
+    );
+  });
+});
+
+describe('S16 key=value in free text', () => {
+  it.each([
+    ['password=hunter2 next', 'password=[REDACTED:CREDENTIAL] next'],
+    ['PASSWORD: hunter2', 'PASSWORD: [REDACTED:CREDENTIAL]'],
+    ['{"db_password":"hunter2","user":"bob"}', '{"db_password":"[REDACTED:CREDENTIAL]","user":"bob"}'],
+    ["client_secret => 'abc def'", "client_secret => '[REDACTED:CREDENTIAL]'"],
+    ['api_key:=k-123', 'api_key:=[REDACTED:CREDENTIAL]'],
+    ['{\\"password\\":\\"hunter2\\"}', '{\\"password\\":\\"[REDACTED:CREDENTIAL]\\"}'],
+    ['refresh_token=abc', 'refresh_token=[REDACTED:TOKEN]'],
+  ])('redacts %s', (input, expected) => {
+    expect(text(input)).toBe(expected);
+  });
+
+  it('redacts the password of an ADO.NET connection string', () => {
+    const out = text('Server=db;User Id=sa;Password=P@ss;');
+    expect(out).toMatch(/^Server=db;User Id=sa;Password=\[REDACTED:\w+\];$/);
+  });
+
+  it('pseudonymizes session ids like the session key class', () => {
+    expect(text('sessionid=abc123')).toMatch(/^sessionid=<session:k1:[\w-]{16}>$/);
+  });
+
+  it.each([
+    'max_tokens=4096',
+    'token_count: 12',
+    'primary_key=id',
+    'the password was rotated',
+    'password_length=12',
+    'secret_name=db',
+  ])('keeps %s', (input) => {
+    expect(text(input)).toBe(input);
+  });
+});
