@@ -33,7 +33,10 @@ export function renderNames(catalog: Catalog): string {
   for (const a of catalog.attributes) {
     if (!a.enum) continue;
     const base = constantCase(a.name);
-    for (const v of a.enum) out.push(`export const ${base}_VALUE_${constantCase(v)} = ${literal(v)};`);
+    for (const v of a.enum) {
+      out.push(`/** \`${a.name}\` = \`${v}\` */`);
+      out.push(`export const ${base}_VALUE_${constantCase(v)} = ${literal(v)};`);
+    }
     out.push(`/** Allowed values of \`${a.name}\`. */`);
     out.push(`export type ${typeName(a.name)}Value = ${union(a.enum)};`, '');
   }

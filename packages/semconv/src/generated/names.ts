@@ -399,182 +399,305 @@ export type SecurityEventAttributeName =
 
 /* Enum values */
 
+/** `user_agent.synthetic.type` = `bot` */
 export const USER_AGENT_SYNTHETIC_TYPE_VALUE_BOT = 'bot';
+/** `user_agent.synthetic.type` = `test` */
 export const USER_AGENT_SYNTHETIC_TYPE_VALUE_TEST = 'test';
 /** Allowed values of `user_agent.synthetic.type`. */
 export type UserAgentSyntheticTypeValue = 'bot' | 'test';
 
+/** `security_event.category` = `authentication` */
 export const SECURITY_EVENT_CATEGORY_VALUE_AUTHENTICATION = 'authentication';
+/** `security_event.category` = `session` */
 export const SECURITY_EVENT_CATEGORY_VALUE_SESSION = 'session';
+/** `security_event.category` = `account` */
 export const SECURITY_EVENT_CATEGORY_VALUE_ACCOUNT = 'account';
+/** `security_event.category` = `credential` */
 export const SECURITY_EVENT_CATEGORY_VALUE_CREDENTIAL = 'credential';
+/** `security_event.category` = `mfa` */
 export const SECURITY_EVENT_CATEGORY_VALUE_MFA = 'mfa';
+/** `security_event.category` = `access` */
 export const SECURITY_EVENT_CATEGORY_VALUE_ACCESS = 'access';
+/** `security_event.category` = `authorization` */
 export const SECURITY_EVENT_CATEGORY_VALUE_AUTHORIZATION = 'authorization';
+/** `security_event.category` = `data` */
 export const SECURITY_EVENT_CATEGORY_VALUE_DATA = 'data';
+/** `security_event.category` = `admin` */
 export const SECURITY_EVENT_CATEGORY_VALUE_ADMIN = 'admin';
+/** `security_event.category` = `configuration` */
 export const SECURITY_EVENT_CATEGORY_VALUE_CONFIGURATION = 'configuration';
+/** `security_event.category` = `audit_log` */
 export const SECURITY_EVENT_CATEGORY_VALUE_AUDIT_LOG = 'audit_log';
+/** `security_event.category` = `abuse` */
 export const SECURITY_EVENT_CATEGORY_VALUE_ABUSE = 'abuse';
+/** `security_event.category` = `detection` */
 export const SECURITY_EVENT_CATEGORY_VALUE_DETECTION = 'detection';
 /** Allowed values of `security_event.category`. */
 export type SecurityEventCategoryValue = 'authentication' | 'session' | 'account' | 'credential' | 'mfa' | 'access' | 'authorization' | 'data' | 'admin' | 'configuration' | 'audit_log' | 'abuse' | 'detection';
 
+/** `security_event.outcome` = `success` */
 export const SECURITY_EVENT_OUTCOME_VALUE_SUCCESS = 'success';
+/** `security_event.outcome` = `failure` */
 export const SECURITY_EVENT_OUTCOME_VALUE_FAILURE = 'failure';
+/** `security_event.outcome` = `unknown` */
 export const SECURITY_EVENT_OUTCOME_VALUE_UNKNOWN = 'unknown';
 /** Allowed values of `security_event.outcome`. */
 export type SecurityEventOutcomeValue = 'success' | 'failure' | 'unknown';
 
+/** `security_event.actor.type` = `user` */
 export const SECURITY_EVENT_ACTOR_TYPE_VALUE_USER = 'user';
+/** `security_event.actor.type` = `service` */
 export const SECURITY_EVENT_ACTOR_TYPE_VALUE_SERVICE = 'service';
+/** `security_event.actor.type` = `api_key` */
 export const SECURITY_EVENT_ACTOR_TYPE_VALUE_API_KEY = 'api_key';
+/** `security_event.actor.type` = `system` */
 export const SECURITY_EVENT_ACTOR_TYPE_VALUE_SYSTEM = 'system';
+/** `security_event.actor.type` = `anonymous` */
 export const SECURITY_EVENT_ACTOR_TYPE_VALUE_ANONYMOUS = 'anonymous';
 /** Allowed values of `security_event.actor.type`. */
 export type SecurityEventActorTypeValue = 'user' | 'service' | 'api_key' | 'system' | 'anonymous';
 
+/** `security_event.auth.method` = `password` */
 export const SECURITY_EVENT_AUTH_METHOD_VALUE_PASSWORD = 'password';
+/** `security_event.auth.method` = `passkey` */
 export const SECURITY_EVENT_AUTH_METHOD_VALUE_PASSKEY = 'passkey';
+/** `security_event.auth.method` = `oidc` */
 export const SECURITY_EVENT_AUTH_METHOD_VALUE_OIDC = 'oidc';
+/** `security_event.auth.method` = `saml` */
 export const SECURITY_EVENT_AUTH_METHOD_VALUE_SAML = 'saml';
+/** `security_event.auth.method` = `oauth` */
 export const SECURITY_EVENT_AUTH_METHOD_VALUE_OAUTH = 'oauth';
+/** `security_event.auth.method` = `magic_link` */
 export const SECURITY_EVENT_AUTH_METHOD_VALUE_MAGIC_LINK = 'magic_link';
+/** `security_event.auth.method` = `api_key` */
 export const SECURITY_EVENT_AUTH_METHOD_VALUE_API_KEY = 'api_key';
+/** `security_event.auth.method` = `mtls` */
 export const SECURITY_EVENT_AUTH_METHOD_VALUE_MTLS = 'mtls';
+/** `security_event.auth.method` = `session_token` */
 export const SECURITY_EVENT_AUTH_METHOD_VALUE_SESSION_TOKEN = 'session_token';
+/** `security_event.auth.method` = `other` */
 export const SECURITY_EVENT_AUTH_METHOD_VALUE_OTHER = 'other';
 /** Allowed values of `security_event.auth.method`. */
 export type SecurityEventAuthMethodValue = 'password' | 'passkey' | 'oidc' | 'saml' | 'oauth' | 'magic_link' | 'api_key' | 'mtls' | 'session_token' | 'other';
 
+/** `security_event.auth.factors` = `password` */
 export const SECURITY_EVENT_AUTH_FACTORS_VALUE_PASSWORD = 'password';
+/** `security_event.auth.factors` = `totp` */
 export const SECURITY_EVENT_AUTH_FACTORS_VALUE_TOTP = 'totp';
+/** `security_event.auth.factors` = `sms` */
 export const SECURITY_EVENT_AUTH_FACTORS_VALUE_SMS = 'sms';
+/** `security_event.auth.factors` = `email` */
 export const SECURITY_EVENT_AUTH_FACTORS_VALUE_EMAIL = 'email';
+/** `security_event.auth.factors` = `push` */
 export const SECURITY_EVENT_AUTH_FACTORS_VALUE_PUSH = 'push';
+/** `security_event.auth.factors` = `webauthn` */
 export const SECURITY_EVENT_AUTH_FACTORS_VALUE_WEBAUTHN = 'webauthn';
+/** `security_event.auth.factors` = `hardware_token` */
 export const SECURITY_EVENT_AUTH_FACTORS_VALUE_HARDWARE_TOKEN = 'hardware_token';
+/** `security_event.auth.factors` = `recovery_code` */
 export const SECURITY_EVENT_AUTH_FACTORS_VALUE_RECOVERY_CODE = 'recovery_code';
+/** `security_event.auth.factors` = `biometric` */
 export const SECURITY_EVENT_AUTH_FACTORS_VALUE_BIOMETRIC = 'biometric';
+/** `security_event.auth.factors` = `security_question` */
 export const SECURITY_EVENT_AUTH_FACTORS_VALUE_SECURITY_QUESTION = 'security_question';
 /** Allowed values of `security_event.auth.factors`. */
 export type SecurityEventAuthFactorsValue = 'password' | 'totp' | 'sms' | 'email' | 'push' | 'webauthn' | 'hardware_token' | 'recovery_code' | 'biometric' | 'security_question';
 
+/** `security_event.session.end_reason` = `logout` */
 export const SECURITY_EVENT_SESSION_END_REASON_VALUE_LOGOUT = 'logout';
+/** `security_event.session.end_reason` = `idle_timeout` */
 export const SECURITY_EVENT_SESSION_END_REASON_VALUE_IDLE_TIMEOUT = 'idle_timeout';
+/** `security_event.session.end_reason` = `absolute_timeout` */
 export const SECURITY_EVENT_SESSION_END_REASON_VALUE_ABSOLUTE_TIMEOUT = 'absolute_timeout';
+/** `security_event.session.end_reason` = `revoked` */
 export const SECURITY_EVENT_SESSION_END_REASON_VALUE_REVOKED = 'revoked';
+/** `security_event.session.end_reason` = `credential_changed` */
 export const SECURITY_EVENT_SESSION_END_REASON_VALUE_CREDENTIAL_CHANGED = 'credential_changed';
+/** `security_event.session.end_reason` = `replaced` */
 export const SECURITY_EVENT_SESSION_END_REASON_VALUE_REPLACED = 'replaced';
 /** Allowed values of `security_event.session.end_reason`. */
 export type SecurityEventSessionEndReasonValue = 'logout' | 'idle_timeout' | 'absolute_timeout' | 'revoked' | 'credential_changed' | 'replaced';
 
+/** `security_event.credential.type` = `password` */
 export const SECURITY_EVENT_CREDENTIAL_TYPE_VALUE_PASSWORD = 'password';
+/** `security_event.credential.type` = `api_key` */
 export const SECURITY_EVENT_CREDENTIAL_TYPE_VALUE_API_KEY = 'api_key';
+/** `security_event.credential.type` = `personal_access_token` */
 export const SECURITY_EVENT_CREDENTIAL_TYPE_VALUE_PERSONAL_ACCESS_TOKEN = 'personal_access_token';
+/** `security_event.credential.type` = `oauth_client_secret` */
 export const SECURITY_EVENT_CREDENTIAL_TYPE_VALUE_OAUTH_CLIENT_SECRET = 'oauth_client_secret';
+/** `security_event.credential.type` = `ssh_key` */
 export const SECURITY_EVENT_CREDENTIAL_TYPE_VALUE_SSH_KEY = 'ssh_key';
+/** `security_event.credential.type` = `webauthn` */
 export const SECURITY_EVENT_CREDENTIAL_TYPE_VALUE_WEBAUTHN = 'webauthn';
+/** `security_event.credential.type` = `recovery_codes` */
 export const SECURITY_EVENT_CREDENTIAL_TYPE_VALUE_RECOVERY_CODES = 'recovery_codes';
 /** Allowed values of `security_event.credential.type`. */
 export type SecurityEventCredentialTypeValue = 'password' | 'api_key' | 'personal_access_token' | 'oauth_client_secret' | 'ssh_key' | 'webauthn' | 'recovery_codes';
 
+/** `security_event.mfa.factor.type` = `password` */
 export const SECURITY_EVENT_MFA_FACTOR_TYPE_VALUE_PASSWORD = 'password';
+/** `security_event.mfa.factor.type` = `totp` */
 export const SECURITY_EVENT_MFA_FACTOR_TYPE_VALUE_TOTP = 'totp';
+/** `security_event.mfa.factor.type` = `sms` */
 export const SECURITY_EVENT_MFA_FACTOR_TYPE_VALUE_SMS = 'sms';
+/** `security_event.mfa.factor.type` = `email` */
 export const SECURITY_EVENT_MFA_FACTOR_TYPE_VALUE_EMAIL = 'email';
+/** `security_event.mfa.factor.type` = `push` */
 export const SECURITY_EVENT_MFA_FACTOR_TYPE_VALUE_PUSH = 'push';
+/** `security_event.mfa.factor.type` = `webauthn` */
 export const SECURITY_EVENT_MFA_FACTOR_TYPE_VALUE_WEBAUTHN = 'webauthn';
+/** `security_event.mfa.factor.type` = `hardware_token` */
 export const SECURITY_EVENT_MFA_FACTOR_TYPE_VALUE_HARDWARE_TOKEN = 'hardware_token';
+/** `security_event.mfa.factor.type` = `recovery_code` */
 export const SECURITY_EVENT_MFA_FACTOR_TYPE_VALUE_RECOVERY_CODE = 'recovery_code';
+/** `security_event.mfa.factor.type` = `biometric` */
 export const SECURITY_EVENT_MFA_FACTOR_TYPE_VALUE_BIOMETRIC = 'biometric';
+/** `security_event.mfa.factor.type` = `security_question` */
 export const SECURITY_EVENT_MFA_FACTOR_TYPE_VALUE_SECURITY_QUESTION = 'security_question';
 /** Allowed values of `security_event.mfa.factor.type`. */
 export type SecurityEventMfaFactorTypeValue = 'password' | 'totp' | 'sms' | 'email' | 'push' | 'webauthn' | 'hardware_token' | 'recovery_code' | 'biometric' | 'security_question';
 
+/** `security_event.access.role.operation` = `create` */
 export const SECURITY_EVENT_ACCESS_ROLE_OPERATION_VALUE_CREATE = 'create';
+/** `security_event.access.role.operation` = `update` */
 export const SECURITY_EVENT_ACCESS_ROLE_OPERATION_VALUE_UPDATE = 'update';
+/** `security_event.access.role.operation` = `delete` */
 export const SECURITY_EVENT_ACCESS_ROLE_OPERATION_VALUE_DELETE = 'delete';
 /** Allowed values of `security_event.access.role.operation`. */
 export type SecurityEventAccessRoleOperationValue = 'create' | 'update' | 'delete';
 
+/** `security_event.data.classification` = `public` */
 export const SECURITY_EVENT_DATA_CLASSIFICATION_VALUE_PUBLIC = 'public';
+/** `security_event.data.classification` = `internal` */
 export const SECURITY_EVENT_DATA_CLASSIFICATION_VALUE_INTERNAL = 'internal';
+/** `security_event.data.classification` = `confidential` */
 export const SECURITY_EVENT_DATA_CLASSIFICATION_VALUE_CONFIDENTIAL = 'confidential';
+/** `security_event.data.classification` = `restricted` */
 export const SECURITY_EVENT_DATA_CLASSIFICATION_VALUE_RESTRICTED = 'restricted';
+/** `security_event.data.classification` = `pii` */
 export const SECURITY_EVENT_DATA_CLASSIFICATION_VALUE_PII = 'pii';
+/** `security_event.data.classification` = `phi` */
 export const SECURITY_EVENT_DATA_CLASSIFICATION_VALUE_PHI = 'phi';
+/** `security_event.data.classification` = `pci` */
 export const SECURITY_EVENT_DATA_CLASSIFICATION_VALUE_PCI = 'pci';
 /** Allowed values of `security_event.data.classification`. */
 export type SecurityEventDataClassificationValue = 'public' | 'internal' | 'confidential' | 'restricted' | 'pii' | 'phi' | 'pci';
 
+/** `security_event.data.format` = `csv` */
 export const SECURITY_EVENT_DATA_FORMAT_VALUE_CSV = 'csv';
+/** `security_event.data.format` = `json` */
 export const SECURITY_EVENT_DATA_FORMAT_VALUE_JSON = 'json';
+/** `security_event.data.format` = `xlsx` */
 export const SECURITY_EVENT_DATA_FORMAT_VALUE_XLSX = 'xlsx';
+/** `security_event.data.format` = `pdf` */
 export const SECURITY_EVENT_DATA_FORMAT_VALUE_PDF = 'pdf';
+/** `security_event.data.format` = `parquet` */
 export const SECURITY_EVENT_DATA_FORMAT_VALUE_PARQUET = 'parquet';
+/** `security_event.data.format` = `other` */
 export const SECURITY_EVENT_DATA_FORMAT_VALUE_OTHER = 'other';
 /** Allowed values of `security_event.data.format`. */
 export type SecurityEventDataFormatValue = 'csv' | 'json' | 'xlsx' | 'pdf' | 'parquet' | 'other';
 
+/** `security_event.data.destination` = `download` */
 export const SECURITY_EVENT_DATA_DESTINATION_VALUE_DOWNLOAD = 'download';
+/** `security_event.data.destination` = `email` */
 export const SECURITY_EVENT_DATA_DESTINATION_VALUE_EMAIL = 'email';
+/** `security_event.data.destination` = `object_storage` */
 export const SECURITY_EVENT_DATA_DESTINATION_VALUE_OBJECT_STORAGE = 'object_storage';
+/** `security_event.data.destination` = `webhook` */
 export const SECURITY_EVENT_DATA_DESTINATION_VALUE_WEBHOOK = 'webhook';
+/** `security_event.data.destination` = `third_party` */
 export const SECURITY_EVENT_DATA_DESTINATION_VALUE_THIRD_PARTY = 'third_party';
+/** `security_event.data.destination` = `api` */
 export const SECURITY_EVENT_DATA_DESTINATION_VALUE_API = 'api';
 /** Allowed values of `security_event.data.destination`. */
 export type SecurityEventDataDestinationValue = 'download' | 'email' | 'object_storage' | 'webhook' | 'third_party' | 'api';
 
+/** `security_event.data.operation` = `update` */
 export const SECURITY_EVENT_DATA_OPERATION_VALUE_UPDATE = 'update';
+/** `security_event.data.operation` = `delete` */
 export const SECURITY_EVENT_DATA_OPERATION_VALUE_DELETE = 'delete';
+/** `security_event.data.operation` = `import` */
 export const SECURITY_EVENT_DATA_OPERATION_VALUE_IMPORT = 'import';
+/** `security_event.data.operation` = `restore` */
 export const SECURITY_EVENT_DATA_OPERATION_VALUE_RESTORE = 'restore';
 /** Allowed values of `security_event.data.operation`. */
 export type SecurityEventDataOperationValue = 'update' | 'delete' | 'import' | 'restore';
 
+/** `security_event.policy.type` = `password` */
 export const SECURITY_EVENT_POLICY_TYPE_VALUE_PASSWORD = 'password';
+/** `security_event.policy.type` = `mfa` */
 export const SECURITY_EVENT_POLICY_TYPE_VALUE_MFA = 'mfa';
+/** `security_event.policy.type` = `session` */
 export const SECURITY_EVENT_POLICY_TYPE_VALUE_SESSION = 'session';
+/** `security_event.policy.type` = `sso` */
 export const SECURITY_EVENT_POLICY_TYPE_VALUE_SSO = 'sso';
+/** `security_event.policy.type` = `ip_allowlist` */
 export const SECURITY_EVENT_POLICY_TYPE_VALUE_IP_ALLOWLIST = 'ip_allowlist';
+/** `security_event.policy.type` = `data_retention` */
 export const SECURITY_EVENT_POLICY_TYPE_VALUE_DATA_RETENTION = 'data_retention';
+/** `security_event.policy.type` = `data_export` */
 export const SECURITY_EVENT_POLICY_TYPE_VALUE_DATA_EXPORT = 'data_export';
+/** `security_event.policy.type` = `api_access` */
 export const SECURITY_EVENT_POLICY_TYPE_VALUE_API_ACCESS = 'api_access';
+/** `security_event.policy.type` = `audit_logging` */
 export const SECURITY_EVENT_POLICY_TYPE_VALUE_AUDIT_LOGGING = 'audit_logging';
 /** Allowed values of `security_event.policy.type`. */
 export type SecurityEventPolicyTypeValue = 'password' | 'mfa' | 'session' | 'sso' | 'ip_allowlist' | 'data_retention' | 'data_export' | 'api_access' | 'audit_logging';
 
+/** `security_event.audit_log.operation` = `enable` */
 export const SECURITY_EVENT_AUDIT_LOG_OPERATION_VALUE_ENABLE = 'enable';
+/** `security_event.audit_log.operation` = `disable` */
 export const SECURITY_EVENT_AUDIT_LOG_OPERATION_VALUE_DISABLE = 'disable';
+/** `security_event.audit_log.operation` = `start` */
 export const SECURITY_EVENT_AUDIT_LOG_OPERATION_VALUE_START = 'start';
+/** `security_event.audit_log.operation` = `stop` */
 export const SECURITY_EVENT_AUDIT_LOG_OPERATION_VALUE_STOP = 'stop';
+/** `security_event.audit_log.operation` = `clear` */
 export const SECURITY_EVENT_AUDIT_LOG_OPERATION_VALUE_CLEAR = 'clear';
+/** `security_event.audit_log.operation` = `delete` */
 export const SECURITY_EVENT_AUDIT_LOG_OPERATION_VALUE_DELETE = 'delete';
+/** `security_event.audit_log.operation` = `export` */
 export const SECURITY_EVENT_AUDIT_LOG_OPERATION_VALUE_EXPORT = 'export';
+/** `security_event.audit_log.operation` = `retention_change` */
 export const SECURITY_EVENT_AUDIT_LOG_OPERATION_VALUE_RETENTION_CHANGE = 'retention_change';
+/** `security_event.audit_log.operation` = `destination_change` */
 export const SECURITY_EVENT_AUDIT_LOG_OPERATION_VALUE_DESTINATION_CHANGE = 'destination_change';
 /** Allowed values of `security_event.audit_log.operation`. */
 export type SecurityEventAuditLogOperationValue = 'enable' | 'disable' | 'start' | 'stop' | 'clear' | 'delete' | 'export' | 'retention_change' | 'destination_change';
 
+/** `security_event.detection.confidence` = `low` */
 export const SECURITY_EVENT_DETECTION_CONFIDENCE_VALUE_LOW = 'low';
+/** `security_event.detection.confidence` = `medium` */
 export const SECURITY_EVENT_DETECTION_CONFIDENCE_VALUE_MEDIUM = 'medium';
+/** `security_event.detection.confidence` = `high` */
 export const SECURITY_EVENT_DETECTION_CONFIDENCE_VALUE_HIGH = 'high';
 /** Allowed values of `security_event.detection.confidence`. */
 export type SecurityEventDetectionConfidenceValue = 'low' | 'medium' | 'high';
 
+/** `security_event.lock.reason` = `max_retries` */
 export const SECURITY_EVENT_LOCK_REASON_VALUE_MAX_RETRIES = 'max_retries';
+/** `security_event.lock.reason` = `suspicious` */
 export const SECURITY_EVENT_LOCK_REASON_VALUE_SUSPICIOUS = 'suspicious';
+/** `security_event.lock.reason` = `admin` */
 export const SECURITY_EVENT_LOCK_REASON_VALUE_ADMIN = 'admin';
+/** `security_event.lock.reason` = `customer` */
 export const SECURITY_EVENT_LOCK_REASON_VALUE_CUSTOMER = 'customer';
+/** `security_event.lock.reason` = `other` */
 export const SECURITY_EVENT_LOCK_REASON_VALUE_OTHER = 'other';
 /** Allowed values of `security_event.lock.reason`. */
 export type SecurityEventLockReasonValue = 'max_retries' | 'suspicious' | 'admin' | 'customer' | 'other';
 
+/** `security_event.admin.operation` = `create` */
 export const SECURITY_EVENT_ADMIN_OPERATION_VALUE_CREATE = 'create';
+/** `security_event.admin.operation` = `read` */
 export const SECURITY_EVENT_ADMIN_OPERATION_VALUE_READ = 'read';
+/** `security_event.admin.operation` = `update` */
 export const SECURITY_EVENT_ADMIN_OPERATION_VALUE_UPDATE = 'update';
+/** `security_event.admin.operation` = `delete` */
 export const SECURITY_EVENT_ADMIN_OPERATION_VALUE_DELETE = 'delete';
+/** `security_event.admin.operation` = `execute` */
 export const SECURITY_EVENT_ADMIN_OPERATION_VALUE_EXECUTE = 'execute';
 /** Allowed values of `security_event.admin.operation`. */
 export type SecurityEventAdminOperationValue = 'create' | 'read' | 'update' | 'delete' | 'execute';
