@@ -37,11 +37,15 @@ export class ProjectionError extends Error {
 
 const eventsByName: ReadonlyMap<string, EventDefinition> = new Map(catalog.events.map((e) => [e.name, e]));
 
-/** The catalog definition of the record's event; throws {@link ProjectionError} for names outside the catalog. */
+/**
+ * The catalog definition of the record's event; throws {@link ProjectionError} for names outside the catalog. A record
+ * from a logging bridge without the EventName field is identified by its `otel.event.name` attribute (design §15.2).
+ */
 export function eventDefinitionOf(record: SecurityEventRecord): EventDefinition {
-  const def = eventsByName.get(record.eventName);
+  const name = record.eventName || str(record.attributes, 'otel.event.name') || '';
+  const def = eventsByName.get(name);
   if (!def) {
-    throw new ProjectionError(`eventName "${String(record.eventName).slice(0, 200)}" is not a catalog security event`);
+    throw new ProjectionError(`eventName "${name.slice(0, 200)}" is not a catalog security event`);
   }
   return def;
 }

@@ -29,6 +29,35 @@ describe('common behaviour', () => {
     expect(() => toOCSF(rec('user.create', bob, { timestamp: 'not a date' }))).toThrow(/no usable timeUnixNano/);
   });
 
+  it('identifies bridged records (no EventName) by otel.event.name', () => {
+    const bridged = { ...rec('user.create', bob), eventName: '' };
+    expect(() => toECS(bridged)).toThrow(ProjectionError);
+    const named = {
+      ...bridged,
+      attributes: { ...bridged.attributes, 'otel.event.name': 'security_event.user.create' },
+    };
+    expect(toECS(named)['event.action']).toBe('security_event.user.create');
+  });
+
+  it('never copies attributes outside its mapping tables: secrets and unknown keys stay out of every projection', () => {
+    const leaky = rec('credential.api_key.create', {
+      ...admin,
+      'security_event.credential.id': 'key_1',
+      'security_event.credential.value': 'sk_live_SECRET_VALUE_123',
+      'http.request.header.authorization': 'Bearer SECRET_TOKEN_456',
+      password: 'SECRET_PW_789',
+    });
+    const all = JSON.stringify([
+      toECS(leaky),
+      toOCSF(leaky),
+      toOCSF(leaky, { version: '1.9.0' }),
+      toSplunkCIM(leaky),
+      toDatadog(leaky),
+    ]);
+    expect(all).not.toMatch(/SECRET/);
+    expect(all).toContain('key_1');
+  });
+
   it('accepts timeUnixNano as bigint, decimal string or number, and timestamp as Date', () => {
     const ns = 1788171302123000000n;
     for (const time of [{ timeUnixNano: ns }, { timeUnixNano: ns.toString() }, { timestamp: new Date(TIME) }]) {
