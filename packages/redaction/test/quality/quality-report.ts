@@ -11,18 +11,52 @@ import { type EvaluatedText, evaluateSpans, type QualityReport } from './span-me
 
 export type RedactText = (text: string) => string;
 
-/** Fine-grained corpus label → the engine detector expected to report it (design §3 ids). */
+/**
+ * Corpus labels and engine token labels → the detector family that reports them (design §3 ids), so typed scores
+ * compare like with like: the engine names vendor tokens individually (`NPM_TOKEN`) and key=value findings by key
+ * class (`CREDENTIAL`, `TOKEN`…); HMAC tokens carry a lower-case value type (`email`, `ip`, `username`).
+ */
 export const LABEL_TO_DETECTOR: Readonly<Record<string, string>> = {
   SLACK_WEBHOOK: 'SLACK_TOKEN',
   OPENAI_KEY: 'AI_API_KEY',
   ANTHROPIC_KEY: 'AI_API_KEY',
-  NPM_TOKEN: 'VENDOR_TOKEN',
-  SENDGRID_KEY: 'VENDOR_TOKEN',
-  TWILIO_KEY: 'VENDOR_TOKEN',
-  AZURE_STORAGE_KEY: 'VENDOR_TOKEN',
-  VAULT_TOKEN: 'VENDOR_TOKEN',
-  HUGGINGFACE_TOKEN: 'VENDOR_TOKEN',
+  OPENAI_API_KEY: 'AI_API_KEY',
+  ANTHROPIC_API_KEY: 'AI_API_KEY',
+  ...Object.fromEntries(
+    [
+      'NPM_TOKEN',
+      'SENDGRID_KEY',
+      'SENDGRID_API_KEY',
+      'TWILIO_KEY',
+      'AZURE_STORAGE_KEY',
+      'AZURE_CLIENT_SECRET',
+      'VAULT_TOKEN',
+      'HUGGINGFACE_TOKEN',
+      'GRAFANA_TOKEN',
+      'SHOPIFY_TOKEN',
+      'SENTRY_TOKEN',
+      'PYPI_TOKEN',
+      'ONEPASSWORD_TOKEN',
+      'LINEAR_API_KEY',
+      'DOPPLER_TOKEN',
+      'DIGITALOCEAN_TOKEN',
+      'DATABRICKS_TOKEN',
+      'AGE_SECRET_KEY',
+    ].map((l) => [l, 'VENDOR_TOKEN']),
+  ),
   KEY_VALUE_SECRET: 'KEY_VALUE',
+  ...Object.fromEntries(
+    ['CREDENTIAL', 'TOKEN', 'SESSION', 'PAYMENT', 'PAYMENTSAD', 'GOVERNMENTID', 'CONTACT', 'NETWORK', 'CONNECTION'].map(
+      (l) => [l, 'KEY_VALUE'],
+    ),
+  ),
+  URL_USERNAME: 'URL_CREDENTIALS',
+  URL_USER: 'URL_CREDENTIALS',
+  URL_PASSWORD: 'URL_CREDENTIALS',
+  USERNAME: 'URL_CREDENTIALS',
+  IP: 'IP_ADDRESS',
+  CARD: 'CREDIT_CARD',
+  SSN: 'US_SSN',
 };
 
 export const detectorOf = (label: string): string => LABEL_TO_DETECTOR[label] ?? label;
@@ -115,6 +149,16 @@ export function formatQualityTable(report: QualityReport): string {
     `Over-redaction (unlabelled characters removed): ${report.overRedactedChars} / ${report.unlabelledChars} = ${pct(report.overRedactionRate)}; ` +
       `predictions touching no label: ${report.falseAlarms} / ${report.predictions} (precision ${f3(report.falseAlarmPrecision)}).`,
   );
+  return rows.join('\n');
+}
+
+/** Compact markdown table per generated format: recall whatever the reporting detector, and leak rate. */
+export function formatRecallTable(report: QualityReport): string {
+  const rows = ['| Format | Labels | Recall (any detector, overlap ≥ 50%) | Leak rate |', '|---|---|---|---|'];
+  for (const q of report.types) {
+    if (q.labelled === 0) continue;
+    rows.push(`| ${q.type} | ${q.labelled} | ${f3(q.recallAnyType)} | ${pct(q.leakRate)} |`);
+  }
   return rows.join('\n');
 }
 

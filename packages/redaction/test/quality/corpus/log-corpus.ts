@@ -46,6 +46,8 @@ export interface CorpusOptions {
   perType: number;
   /** Extra lines holding only hard negatives, per negative kind. */
   negativesPerKind: number;
+  /** Hard-negative kinds to leave out (e.g. look-alikes another scanner would flag by design). */
+  excludeNegatives?: readonly string[];
 }
 
 /**
@@ -56,21 +58,22 @@ export function buildQualityCorpus(options: CorpusOptions): Fragment[] {
   const p = createPrng(options.seed);
   const lines: Fragment[] = [];
   const all = { ...SECRET_FRAGMENTS, ...PII_FRAGMENTS };
+  const kinds = NEGATIVE_KINDS.filter((k) => !options.excludeNegatives?.includes(k));
   for (const type of [...SECRET_TYPES, ...PII_TYPES]) {
     const make = all[type];
     if (!make) continue;
     for (let i = 0; i < options.perType; i++) {
-      const neg = NEGATIVE_FRAGMENTS[p.pick(NEGATIVE_KINDS)];
+      const neg = NEGATIVE_FRAGMENTS[p.pick(kinds)];
       const parts = [linePrefix(p), make(p)];
       if (neg) parts.splice(p.int(1, 2), 0, neg(p));
       lines.push(join(parts));
     }
   }
-  for (const kind of NEGATIVE_KINDS) {
+  for (const kind of kinds) {
     const make = NEGATIVE_FRAGMENTS[kind];
     if (!make) continue;
     for (let i = 0; i < options.negativesPerKind; i++) {
-      const other = NEGATIVE_FRAGMENTS[p.pick(NEGATIVE_KINDS)];
+      const other = NEGATIVE_FRAGMENTS[p.pick(kinds)];
       lines.push(join(other ? [linePrefix(p), make(p), other(p)] : [linePrefix(p), make(p)]));
     }
   }

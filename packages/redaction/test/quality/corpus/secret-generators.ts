@@ -4,7 +4,7 @@
  * `alg`. The span of each fragment covers exactly the part that must not survive redaction.
  */
 import { base64url, githubChecksum } from './checksums.ts';
-import { type Fragment, join, labelled, plain } from './fragment.ts';
+import { type Fragment, join, labelled } from './fragment.ts';
 import { BASE32, BASE62, BASE64, BASE64URL, DIGITS, HEX, LOWER, type Prng, UPPER } from './prng.ts';
 
 export function githubToken(prng: Prng, prefix = prng.pick(['ghp', 'gho', 'ghu', 'ghs', 'ghr'])): string {
@@ -175,24 +175,39 @@ export const SECRET_FRAGMENTS: Readonly<Record<string, (prng: Prng) => Fragment>
     return labelled(`${header}: ${scheme} `, cred, '', 'AUTH_HEADER', 'positive', 'secret');
   },
   COOKIE: (p) => {
+    // Every cookie value is a potential session id: the names stay, all values go (design S13).
     const name = p.pick(['session', 'sid', 'connect.sid', 'JSESSIONID']);
     return join(
       [
         labelled(`Cookie: ${name}=`, p.chars(`${BASE62}%.`, p.int(24, 48)), ';', 'COOKIE', 'positive', 'secret'),
-        plain('theme=dark'),
+        labelled('theme=', p.pick(['dark', 'light']), '', 'COOKIE', 'positive', 'secret'),
       ],
       ' ',
     );
   },
   URL_CREDENTIALS: (p) => {
+    // The password is a secret; the user name is an identifier (pseudonymized, design S14).
     const scheme = p.pick(['postgres', 'mysql', 'mongodb+srv', 'redis', 'amqp', 'https']);
-    return labelled(
-      `connecting to ${scheme}://${p.pick(['app', 'svc_user', 'admin'])}:`,
-      p.chars(`${BASE62}!*`, p.int(10, 24)),
-      `@${p.pick(['db', 'cache', 'mq'])}.internal.${p.pick(['example.net', 'corp.lan'])}:${p.int(1000, 9999)}/app`,
-      'URL_CREDENTIALS',
-      'positive',
-      'secret',
+    return join(
+      [
+        labelled(
+          `connecting to ${scheme}://`,
+          p.pick(['app', 'svc_user', 'admin']),
+          '',
+          'URL_USERNAME',
+          'positive',
+          'pii',
+        ),
+        labelled(
+          ':',
+          p.chars(`${BASE62}!*`, p.int(10, 24)),
+          `@${p.pick(['db', 'cache', 'mq'])}.internal.${p.pick(['example.net', 'corp.lan'])}:${p.int(1000, 9999)}/app`,
+          'URL_CREDENTIALS',
+          'positive',
+          'secret',
+        ),
+      ],
+      '',
     );
   },
   SENSITIVE_QUERY_PARAM: (p) => {
