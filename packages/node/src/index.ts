@@ -35,6 +35,8 @@ export {
   resolveClientAddress,
   type TrustedProxies,
 } from './request-log/trusted-proxies.js';
+export { type SecureLoggingOptions, validateOptions } from './secure-logging-options.js';
 export { buildServiceResource, type ServiceIdentity } from './service-resource.js';
 export { installSignalShutdown } from './signal-shutdown.js';
 export { type KeySources, type LoadedKeys, loadKeys } from './signing-keys.js';
+export { type SecureLogging, startSecureLogging } from './start-secure-logging.js';

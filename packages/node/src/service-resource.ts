@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { Attributes } from '@opentelemetry/api';
 import {
   detectResources,
@@ -34,6 +35,7 @@ export function buildServiceResource(identity: ServiceIdentity, env: NodeJS.Proc
     'service.instance.id': identity.serviceInstanceId ?? str(fromEnv['service.instance.id']) ?? randomUUID(),
     'deployment.environment.name':
       identity.environment ?? str(fromEnv['deployment.environment.name']) ?? str(env.NODE_ENV) ?? 'development',
+    'host.name': str(fromEnv['host.name']) ?? hostname(),
     'telemetry.sdk.language': 'nodejs',
     'telemetry.sdk.name': 'opentelemetry',
   };
