@@ -106,7 +106,15 @@ export interface OcsfClassLayout {
   readonly srcEndpoint: boolean;
   /** Event Log Activity: the log is the application's own (`log_type_id` 2 Application, `log_provider` = service). */
   readonly eventLog?: boolean;
+  /** Profile that adds `actor` to the class (Web Resources classes get it from the Host profile). */
+  readonly actorProfile?: string;
 }
+
+/** Profiles that add hinted attributes (listed in `metadata.profiles` when the hint is applied). */
+export const OCSF_HINT_PROFILES: Readonly<Record<string, string>> = {
+  disposition_id: 'security_control',
+  action_id: 'security_control',
+};
 
 const IAM_USER: OcsfClassLayout = {
   user: 'target',
@@ -157,7 +165,14 @@ export const OCSF_CLASS_LAYOUTS: Readonly<Record<number, OcsfClassLayout>> = {
     target: 'iam_role',
     privileges: 'optional',
   },
-  6001: { session: 'actor', dstEndpoint: true, httpRequest: 'optional', srcEndpoint: true, target: 'web_resources' },
+  6001: {
+    session: 'actor',
+    dstEndpoint: true,
+    httpRequest: 'optional',
+    srcEndpoint: true,
+    target: 'web_resources',
+    actorProfile: 'host',
+  },
   6003: {
     session: 'actor',
     dstEndpoint: true,
@@ -166,7 +181,14 @@ export const OCSF_CLASS_LAYOUTS: Readonly<Record<number, OcsfClassLayout>> = {
     target: 'resources',
     api: true,
   },
-  6004: { session: 'actor', dstEndpoint: false, httpRequest: 'required', srcEndpoint: true, target: 'web_resources' },
+  6004: {
+    session: 'actor',
+    dstEndpoint: false,
+    httpRequest: 'required',
+    srcEndpoint: true,
+    target: 'web_resources',
+    actorProfile: 'host',
+  },
   6005: { session: 'actor', dstEndpoint: true, httpRequest: 'optional', srcEndpoint: true, target: 'table' },
   6006: { session: 'actor', dstEndpoint: true, httpRequest: 'optional', srcEndpoint: true, target: 'file' },
 };

@@ -2,21 +2,27 @@
  * Projection to OCSF (1.8.0 by default, 1.9.0-dev on request). The catalog picks class, activity and fixed `hints`
  * per event; {@link OCSF_CLASS_LAYOUTS} says where actor, target and context go in that class.
  */
-import { isIP } from 'node:net';
 import type { OcsfActivity } from '../catalog/types.js';
 import { ECS_REASON_ATTRIBUTES } from './ecs.js';
+import {
+  actorUser,
+  applyHint,
+  authFactors,
+  compact,
+  endpoint,
+  firstList,
+  namedUser,
+  type OcsfObject,
+  targetObject,
+} from './ocsf-objects.js';
 import {
   OCSF_AUTH_PROTOCOL_ID,
   OCSF_CLASS_LAYOUTS,
   OCSF_CONFIDENCE_ID,
-  OCSF_FACTOR_TYPE_ID,
+  OCSF_HINT_PROFILES,
   OCSF_HTTP_METHODS,
-  OCSF_METHOD_FACTOR,
-  OCSF_MFA_FACTOR_TYPE_ID,
   OCSF_STATUS_CAPTION,
   OCSF_STATUS_ID,
-  OCSF_USER_TYPE_ADMIN,
-  OCSF_USER_TYPE_ID,
   type OcsfClassLayout,
   type OcsfVersion,
   ocsfSeverityId,
@@ -35,12 +41,7 @@ import {
   strings,
 } from './record.js';
 
-/** A JSON value of an OCSF event. */
-export type OcsfValue = string | number | boolean | OcsfObject | OcsfValue[];
-/** A JSON object of an OCSF event (the event itself or one of its objects). */
-export interface OcsfObject {
-  [attribute: string]: OcsfValue;
-}
+export type { OcsfObject, OcsfValue } from './ocsf-objects.js';
 
 /** Options of {@link toOCSF}. */
 export interface OcsfOptions {
@@ -48,113 +49,6 @@ export interface OcsfOptions {
   readonly version?: OcsfVersion;
   /** `metadata.product.vendor_name`; default: the `service.namespace` resource attribute, else `unknown`. */
   readonly vendorName?: string;
-}
-
-type Attrs = SecurityEventRecord['attributes'];
-
-/** Builds an object from optional entries; undefined values and empty objects are left out. */
-function compact(entries: Record<string, OcsfValue | undefined>): OcsfObject | undefined {
-  const out: OcsfObject = {};
-  for (const [k, v] of Object.entries(entries)) if (v !== undefined) out[k] = v;
-  return Object.keys(out).length > 0 ? out : undefined;
-}
-
-function endpoint(address: string | undefined, port: number | undefined): OcsfObject | undefined {
-  if (address === undefined) return undefined;
-  return compact({ [isIP(address) !== 0 ? 'ip' : 'hostname']: address, port });
-}
-
-/**
- * OCSF `user` for the actor (`user.*`, `security_event.actor.*`). A service or system actor without a user identity is
- * identified by the `service.name` resource (design §6 "actor identity").
- */
-function actorUser(attrs: Attrs, resource: Attrs | undefined): OcsfObject | undefined {
-  const actorType = str(attrs, 'security_event.actor.type');
-  const credentialId = str(attrs, 'security_event.actor.credential.id');
-  let typeId = actorType !== undefined ? OCSF_USER_TYPE_ID[actorType] : undefined;
-  if (actorType === 'user' && bool(attrs, 'security_event.actor.privileged') === true) typeId = OCSF_USER_TYPE_ADMIN;
-  // An API-key principal without a user id is identified by its key id (the user object needs a name or uid).
-  const uid = str(attrs, 'user.id') ?? (actorType === 'api_key' ? credentialId : str(attrs, 'enduser.pseudo.id'));
-  let name = str(attrs, 'user.name');
-  if (uid === undefined && name === undefined && (actorType === 'service' || actorType === 'system')) {
-    name = str(resource, 'service.name');
-  }
-  if (uid === undefined && name === undefined) return undefined;
-  return compact({
-    name,
-    uid,
-    email_addr: str(attrs, 'user.email'),
-    full_name: str(attrs, 'user.full_name'),
-    type_id: typeId,
-    programmatic_credentials: credentialId !== undefined ? [{ uid: credentialId }] : undefined,
-  });
-}
-
-/** OCSF `user` from an id/name/email attribute triple (target or effective user). */
-function namedUser(attrs: Attrs, prefix: string): OcsfObject | undefined {
-  const uid = str(attrs, `${prefix}.id`);
-  const name = str(attrs, `${prefix}.name`);
-  if (uid === undefined && name === undefined) return undefined;
-  return compact({ name, uid, email_addr: str(attrs, `${prefix}.email`) });
-}
-
-/**
- * The non-user object the event acts on, most specific first: an API key, a role, a policy, a setting, then the
- * generic target resource.
- */
-function targetObject(attrs: Attrs): OcsfObject | undefined {
-  const credentialId = str(attrs, 'security_event.credential.id');
-  if (credentialId !== undefined)
-    return compact({ uid: credentialId, type: str(attrs, 'security_event.credential.type') });
-  const role = str(attrs, 'security_event.access.role.name');
-  if (role !== undefined) return { name: role, type: 'role' };
-  const policy = str(attrs, 'security_event.policy.type');
-  if (policy !== undefined) return { name: policy, type: 'policy' };
-  const setting = str(attrs, 'security_event.config.key');
-  if (setting !== undefined) return { name: setting, type: 'setting' };
-  const uid = str(attrs, 'security_event.target.resource.id');
-  const name = str(attrs, 'security_event.target.resource.name');
-  if (uid === undefined && name === undefined) return undefined;
-  return compact({ uid, name, type: str(attrs, 'security_event.target.resource.type') });
-}
-
-function authFactors(attrs: Attrs): OcsfObject[] | undefined {
-  const toFactor = (factor: string, ids: Readonly<Record<string, number>>): OcsfObject => {
-    const id = ids[factor] ?? 99;
-    return id === 99 ? { factor_type_id: 99, factor_type: factor } : { factor_type_id: id };
-  };
-  const listed = strings(attrs, 'security_event.auth.factors');
-  if (listed) return listed.map((f) => toFactor(f, OCSF_FACTOR_TYPE_ID));
-  const factorType = str(attrs, 'security_event.mfa.factor.type');
-  if (factorType !== undefined) return [toFactor(factorType, OCSF_MFA_FACTOR_TYPE_ID)];
-  const method = str(attrs, 'security_event.auth.method');
-  const implied = method !== undefined ? OCSF_METHOD_FACTOR[method] : undefined;
-  return implied !== undefined ? [toFactor(implied, OCSF_FACTOR_TYPE_ID)] : undefined;
-}
-
-/** Sets `value` at a hint path: `a.b` nests objects, `x[].k` sets `k` on every element of array `x`. */
-function applyHint(event: OcsfObject, path: string, value: string | number | boolean): void {
-  const [head, ...rest] = path.split('.');
-  if (head === undefined || head === '') return;
-  if (rest.length === 0) {
-    event[head] = value;
-    // A hinted enum id is authoritative: drop a derived caption sibling (`type` next to `type_id`).
-    if (head.endsWith('_id')) delete event[head.slice(0, -3)];
-    return;
-  }
-  const tail = rest.join('.');
-  if (head.endsWith('[]')) {
-    const key = head.slice(0, -2);
-    const list = Array.isArray(event[key]) ? (event[key] as OcsfValue[]) : [];
-    if (list.length === 0) list.push({});
-    for (const item of list) if (typeof item === 'object' && !Array.isArray(item)) applyHint(item, tail, value);
-    event[key] = list;
-    return;
-  }
-  const child = event[head];
-  const obj = typeof child === 'object' && !Array.isArray(child) ? child : {};
-  applyHint(obj, tail, value);
-  event[head] = obj;
 }
 
 /**
@@ -363,15 +257,17 @@ export function toOCSF(record: SecurityEventRecord, options: OcsfOptions = {}): 
   }
   if (layout.api) event.api = { operation: str(attrs, 'security_event.admin.operation') ?? def.name };
 
+  const profiles = new Set<string>();
+  if (layout.actorProfile && event.actor !== undefined) profiles.add(layout.actorProfile);
   // Hints belong to the default class; a variant that switches class (e.g. an external share → 6001) skips them.
   if (activity.classUid === mapping.classUid) {
-    for (const [path, value] of Object.entries(mapping.hints ?? {})) applyHint(event, path, value);
+    for (const [path, value] of Object.entries(mapping.hints ?? {})) {
+      applyHint(event, path, value);
+      const profile = OCSF_HINT_PROFILES[path];
+      if (profile !== undefined) profiles.add(profile);
+    }
   }
+  // OCSF: metadata.profiles lists the profiles whose attributes the event uses.
+  if (profiles.size > 0) (event.metadata as OcsfObject).profiles = [...profiles].sort();
   return event;
-}
-
-/** Privileges when the class requires them and no permission list is given: the role or the checked permission. */
-function firstList(attrs: Attrs): string[] | undefined {
-  const single = firstStr(attrs, ['security_event.access.role.name', 'security_event.authz.permission']);
-  return single !== undefined ? [single] : undefined;
 }

@@ -159,6 +159,13 @@ describe('checkOcsfEvent', () => {
     ]);
   });
 
+  it('reports profile attributes used without declaring the profile in metadata.profiles', () => {
+    const event = { ...workedExample(), disposition_id: 2 };
+    expect(checkOcsfEvent(schema, event).map((x) => [x.code, x.path])).toEqual([['undeclared_profile', 'disposition_id']]);
+    const metadata = { ...(event.metadata as object), profiles: ['security_control'] };
+    expect(checkOcsfEvent(schema, { ...event, metadata })).toEqual([]);
+  });
+
   it('reports deprecated attributes and a metadata.version that is not the schema version', () => {
     const event = workedExample();
     event.user = { name: 'alice@example.com', type_id: 0, credential_uid: 'key_1' };

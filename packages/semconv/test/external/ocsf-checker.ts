@@ -19,6 +19,7 @@ export type OcsfViolationCode =
   | 'missing_required'
   | 'constraint_violated'
   | 'deprecated'
+  | 'undeclared_profile'
   | 'too_deep';
 
 export interface OcsfViolation {
@@ -64,6 +65,9 @@ function scalarMatches(attr: OcsfAttribute, value: unknown): boolean {
   }
 }
 
+/** Profile-gated attributes used, with their paths: checked against `metadata.profiles` at the end. */
+type ProfileUses = Array<{ readonly profile: string; readonly path: string }>;
+
 function checkObject(
   schema: OcsfSchema,
   def: OcsfObjectDef,
@@ -71,6 +75,7 @@ function checkObject(
   at: string,
   depth: number,
   out: OcsfViolation[],
+  profiles: ProfileUses,
 ): void {
   if (depth > MAX_DEPTH) {
     out.push({ code: 'too_deep', path: at, message: `nesting deeper than ${MAX_DEPTH}` });
@@ -84,16 +89,17 @@ function checkObject(
       continue;
     }
     if (attr.deprecated) out.push({ code: 'deprecated', path: p, message: `"${name}" is deprecated in ${def.name}` });
+    if (attr.profile) profiles.push({ profile: attr.profile, path: p });
     if (attr.isArray) {
       if (!Array.isArray(fieldValue)) {
         out.push({ code: 'wrong_type', path: p, message: `expected an array of ${attr.type}` });
         continue;
       }
       fieldValue.forEach((item, i) => {
-        checkValue(schema, attr, item, `${p}[${i}]`, value, depth, out);
+        checkValue(schema, attr, item, `${p}[${i}]`, value, depth, out, profiles);
       });
     } else {
-      checkValue(schema, attr, fieldValue, p, value, depth, out);
+      checkValue(schema, attr, fieldValue, p, value, depth, out, profiles);
     }
   }
   for (const attr of def.attributes.values()) {
@@ -130,6 +136,7 @@ function checkValue(
   parent: JsonObject,
   depth: number,
   out: OcsfViolation[],
+  profiles: ProfileUses,
 ): void {
   if (attr.objectType) {
     if (!isObject(value)) {
@@ -142,7 +149,7 @@ function checkValue(
       out.push({ code: 'wrong_type', path: p, message: `object type ${attr.objectType} is not in the schema` });
       return;
     }
-    checkObject(schema, def, value, p, depth + 1, out);
+    checkObject(schema, def, value, p, depth + 1, out, profiles);
     return;
   }
   if (!scalarMatches(attr, value)) {
@@ -223,7 +230,19 @@ export function checkOcsfEvent(schema: OcsfSchema, event: JsonObject): OcsfViola
       message: `metadata.version ${String(metadata.version)} != schema ${schema.version}`,
     });
   }
-  checkObject(schema, cls, event, '', 0, out);
+  const profiles: ProfileUses = [];
+  checkObject(schema, cls, event, '', 0, out, profiles);
+  // OCSF: `metadata.profiles` lists the profiles used to create the event; attributes a profile adds need it.
+  const declared = isObject(metadata) && Array.isArray(metadata.profiles) ? metadata.profiles.map(String) : [];
+  for (const use of profiles) {
+    if (!declared.includes(use.profile)) {
+      out.push({
+        code: 'undeclared_profile',
+        path: use.path,
+        message: `attribute of the ${use.profile} profile, but metadata.profiles does not list ${use.profile}`,
+      });
+    }
+  }
   // An unknown activity is already reported as `unknown_activity`; the generic enum pass would report it twice.
   return out.filter((v) => !(v.path === 'activity_id' && v.code === 'unknown_enum_value'));
 }
