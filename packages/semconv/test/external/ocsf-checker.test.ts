@@ -160,8 +160,10 @@ describe('checkOcsfEvent', () => {
   });
 
   it('reports profile attributes used without declaring the profile in metadata.profiles', () => {
-    const event = { ...workedExample(), disposition_id: 2 };
-    expect(checkOcsfEvent(schema, event).map((x) => [x.code, x.path])).toEqual([['undeclared_profile', 'disposition_id']]);
+    const event: Record<string, unknown> = { ...workedExample(), disposition_id: 2 };
+    expect(checkOcsfEvent(schema, event).map((x) => [x.code, x.path])).toEqual([
+      ['undeclared_profile', 'disposition_id'],
+    ]);
     const metadata = { ...(event.metadata as object), profiles: ['security_control'] };
     expect(checkOcsfEvent(schema, { ...event, metadata })).toEqual([]);
   });
