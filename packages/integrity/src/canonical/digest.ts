@@ -4,7 +4,7 @@ import { canonicalResourceText } from './from-record.js';
 
 /** SHA-256 of the UTF-8 bytes of a string or of raw bytes. */
 export function sha256(data: string | Uint8Array): Buffer {
-  return hash('sha256', data, 'buffer');
+  return Buffer.from(hash('sha256', data, 'binary'), 'latin1');
 }
 
 /**
@@ -12,7 +12,8 @@ export function sha256(data: string | Uint8Array): Buffer {
  * The text is well-formed (lone surrogates were replaced), so its UTF-8 encoding is exact.
  */
 export function recordDigest(canonicalText: string): Buffer {
-  return hash('sha256', canonicalText, 'buffer');
+  // A latin1 string output turned into a Buffer is ~3× cheaper than the 'buffer' output on Node 24.
+  return Buffer.from(hash('sha256', canonicalText, 'binary'), 'latin1');
 }
 
 /** Base64 resource digest from the SHA-256 of a canonical resource text. */

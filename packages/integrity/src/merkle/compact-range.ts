@@ -54,12 +54,17 @@ export class CompactRange {
 
   /** Appends a leaf given its record digest `d`. */
   appendDigest(recordDigest: Uint8Array): void {
-    this.appendLeafHash(leafHash(recordDigest));
+    this.#push(leafHash(recordDigest));
   }
 
   /** Appends a leaf given its leaf hash. */
   appendLeafHash(leaf: Uint8Array): void {
-    let h: Buffer = Buffer.from(leaf);
+    if (leaf.length !== HASH_SIZE) throw new RangeError('leaf hash must be 32 bytes');
+    this.#push(Buffer.from(leaf));
+  }
+
+  /** Merges equal-sized subtrees: one node hash per trailing 1-bit of the old size. `h` is owned by the range. */
+  #push(h: Buffer): void {
     let s = this.#size;
     while (s % 2 === 1) {
       h = nodeHash(this.#nodes.pop()!, h);

@@ -1,0 +1,193 @@
+// Per-record sealing cost of @seclog/integrity: OLCF-1 canonical form + SHA-256 digest + RFC 6962 append + the
+// checkpoint (leaf list, note text, Ed25519 signature) amortised over 128 records, compared with
+//   (a) JSON.stringify of the same record (target: sealing ≤ 1.0×), and
+//   (b) signing every record with Ed25519 (canonical form + signature; target: sealing ≥ 25× cheaper).
+// Also the end-to-end cost added to logger.emit() by IntegrityProcessor in the real SDK.
+// Run: pnpm bench sealing   (needs `pnpm exec tsc -b packages/integrity`)
+import { generateKeyPairSync, sign } from 'node:crypto';
+import os from 'node:os';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { LoggerProvider, type LogRecordProcessor } from '@opentelemetry/sdk-logs';
+import {
+  canonicalizeLogRecord,
+  ed25519Signer,
+  IntegrityProcessor,
+  recordDigest,
+  resourceDigest,
+  StreamLog,
+} from '@seclog/integrity';
+import { Bench } from 'tinybench';
+
+const BATCH = 256;
+const CHECKPOINT_EVERY = 128;
+const { privateKey } = generateKeyPairSync('ed25519');
+
+function makeRecord(i: number) {
+  const attributes: Record<string, unknown> = {
+    'http.request.method': i % 3 === 0 ? 'POST' : 'GET',
+    'url.path': `/api/v1/orders/${1000 + i}/items`,
+    'http.response.status_code': 200 + (i % 5),
+    'server.duration_ms': 12.5 + i / 7,
+    'user.id': `u-${(i * 7919) % 100000}`,
+    'feature.enabled': i % 2 === 0,
+    'client.address': `10.0.${i % 256}.${(i * 3) % 256}`,
+    'order.items': ['sku-1', 'sku-2', `sku-${i}`],
+    'request.context': { tenant: 'acme', region: 'eu-west-1', retries: i % 4 },
+    'session.token_hash': new Uint8Array(16).fill(i % 256),
+  };
+  return {
+    hrTime: [1764000000 + i, (i * 1009) % 1e9] as [number, number],
+    hrTimeObserved: [1764000000 + i, (i * 1013) % 1e9] as [number, number],
+    severityNumber: 9,
+    severityText: 'INFO',
+    eventName: 'http.request',
+    body: `Handled ${attributes['http.request.method']} ${attributes['url.path']} for tenant acme in ${i % 90} ms`,
+    attributes,
+    droppedAttributesCount: 0,
+    spanContext: { traceId: '5b8efff798038103d269b633813fc60c', spanId: 'eee19b7ec3c1b174', traceFlags: 1 },
+    instrumentationScope: { name: 'checkout-service', version: '2.3.1' },
+  };
+}
+
+const records = Array.from({ length: BATCH }, (_, i) => makeRecord(i));
+const resDigest = resourceDigest({ 'service.name': 'checkout', 'service.instance.id': 'pod-7', 'host.name': 'node-3' });
+const exclude = new Set(['seclog.integrity.stream', 'seclog.integrity.seq', 'seclog.integrity.digest']);
+const streamId = 'AbCdEfGhIjKlMnOpQrStUv';
+let sink: unknown;
+let seq = 0;
+let log = new StreamLog({ namespace: 'seclog.integrity', streamId, leafList: true, signatureBytes: 120 });
+
+const plainJson = records.map((r) => ({
+  timeUnixNano: r.hrTime,
+  observedTimeUnixNano: r.hrTimeObserved,
+  severityNumber: r.severityNumber,
+  severityText: r.severityText,
+  eventName: r.eventName,
+  body: r.body,
+  attributes: r.attributes,
+  traceId: r.spanContext.traceId,
+  spanId: r.spanContext.spanId,
+  flags: r.spanContext.traceFlags,
+  scope: r.instrumentationScope,
+}));
+const canonicalBytes = records.map((r, i) =>
+  Buffer.from(canonicalizeLogRecord(r, { streamId, seq: i, resourceDigest: resDigest }).text, 'utf8'),
+);
+const avgCanonicalBytes = canonicalBytes.reduce((n, b) => n + b.length, 0) / BATCH;
+const avgJsonBytes = plainJson.reduce((n, r) => n + Buffer.byteLength(JSON.stringify(r)), 0) / BATCH;
+
+function seal(): void {
+  for (let i = 0; i < BATCH; i++) {
+    const form = canonicalizeLogRecord(records[i]!, {
+      streamId,
+      seq,
+      resourceDigest: resDigest,
+      excludeAttributes: exclude,
+    });
+    log.append(recordDigest(form.text));
+    seq++;
+    if (log.uncheckpointed >= CHECKPOINT_EVERY) {
+      const cp = log.buildCheckpoint(false);
+      sink = sign(null, Buffer.from(cp.text, 'utf8'), privateKey);
+    }
+  }
+  if (log.size > 1_000_000) {
+    log = new StreamLog({ namespace: 'seclog.integrity', streamId, leafList: true, signatureBytes: 120 });
+    seq = 0;
+  }
+}
+
+// End to end in the SDK: emit() through IntegrityProcessor (next = a no-op) vs through the no-op alone.
+const noop: LogRecordProcessor = { onEmit() {}, forceFlush: async () => {}, shutdown: async () => {} };
+const resource = resourceFromAttributes({ 'service.name': 'checkout' });
+const plainProvider = new LoggerProvider({ resource, processors: [noop] });
+const sealedProvider = new LoggerProvider({
+  resource,
+  processors: [
+    new IntegrityProcessor({
+      next: noop,
+      signer: ed25519Signer(privateKey, { keyName: 'bench.example/seclog' }),
+      checkpoint: { maxRecords: CHECKPOINT_EVERY, maxIntervalMs: 3_600_000, heartbeatMs: 3_600_000 },
+    }),
+  ],
+});
+const plainLogger = plainProvider.getLogger('checkout-service', '2.3.1');
+const sealedLogger = sealedProvider.getLogger('checkout-service', '2.3.1');
+const emitInputs = records.map((r) => ({
+  severityNumber: r.severityNumber,
+  severityText: r.severityText,
+  eventName: r.eventName,
+  body: r.body,
+  attributes: r.attributes as never,
+  timestamp: r.hrTime,
+}));
+
+const tasks: Record<string, () => void> = {
+  'JSON.stringify(record)': () => {
+    for (let i = 0; i < BATCH; i++) sink = JSON.stringify(plainJson[i]);
+  },
+  'seal (canonical + SHA-256 + Merkle + amortised checkpoint/Ed25519)': seal,
+  'canonical form only': () => {
+    for (let i = 0; i < BATCH; i++)
+      sink = canonicalizeLogRecord(records[i]!, { streamId, seq: i, resourceDigest: resDigest });
+  },
+  'Ed25519 per record (canonical + sign)': () => {
+    for (let i = 0; i < BATCH; i++) {
+      const form = canonicalizeLogRecord(records[i]!, { streamId, seq: i, resourceDigest: resDigest });
+      sink = sign(null, Buffer.from(form.text, 'utf8'), privateKey);
+    }
+  },
+  'Ed25519 sign only': () => {
+    for (let i = 0; i < BATCH; i++) sink = sign(null, canonicalBytes[i]!, privateKey);
+  },
+  'logger.emit() without integrity': () => {
+    for (let i = 0; i < BATCH; i++) plainLogger.emit(emitInputs[i]!);
+  },
+  'logger.emit() with IntegrityProcessor': () => {
+    for (let i = 0; i < BATCH; i++) sealedLogger.emit(emitInputs[i]!);
+  },
+};
+
+// Two alternating rounds; per task keep the round with the lowest median (least disturbed by the shared machine).
+const best = new Map<string, number>();
+for (let round = 0; round < 2; round++) {
+  const bench = new Bench({ time: 700, warmupTime: 150 });
+  const names = Object.keys(tasks);
+  for (const name of round === 0 ? names : names.reverse()) bench.add(name, tasks[name]!);
+  (globalThis as { gc?: () => void }).gc?.();
+  await bench.run();
+  for (const t of bench.tasks) {
+    const r = t.result;
+    if (r.state !== 'completed') throw new Error(`${t.name}: ${r.state}`);
+    const nsPerRecord = (r.latency.p50 * 1e6) / BATCH;
+    best.set(t.name, Math.min(best.get(t.name) ?? Number.POSITIVE_INFINITY, nsPerRecord));
+  }
+}
+
+const ns = (name: string) => best.get(name)!;
+const sealNs = ns('seal (canonical + SHA-256 + Merkle + amortised checkpoint/Ed25519)');
+const jsonNs = ns('JSON.stringify(record)');
+const perRecordEd = ns('Ed25519 per record (canonical + sign)');
+const emitOverhead = ns('logger.emit() with IntegrityProcessor') - ns('logger.emit() without integrity');
+
+console.log(`Node ${process.version} · ${os.cpus()[0]?.model ?? 'unknown CPU'} · ${os.cpus().length} CPUs`);
+console.log(
+  `record: ${avgJsonBytes.toFixed(0)} B as JSON, ${avgCanonicalBytes.toFixed(0)} B as OLCF-1; checkpoint every ${CHECKPOINT_EVERY} records with leaf list`,
+);
+console.log('');
+console.log('| task | ns/record (median) |');
+console.log('|---|---:|');
+for (const [name, v] of best) console.log(`| ${name} | ${v.toFixed(0)} |`);
+console.log('');
+console.log(`sealing / JSON.stringify = ${(sealNs / jsonNs).toFixed(2)}× (target ≤ 1.0×)`);
+console.log(`per-record Ed25519 / sealing = ${(perRecordEd / sealNs).toFixed(1)}× (target ≥ 25×)`);
+// Both schemes need the canonical form; the commitment itself is what differs.
+const commitNs = sealNs - ns('canonical form only');
+console.log(`Ed25519 sign only / sealing = ${(ns('Ed25519 sign only') / sealNs).toFixed(1)}×`);
+console.log(
+  `Ed25519 sign only / sealing commitment without the canonical form (${commitNs.toFixed(0)} ns) = ${(ns('Ed25519 sign only') / commitNs).toFixed(1)}×`,
+);
+console.log(`IntegrityProcessor overhead on logger.emit(): ${emitOverhead.toFixed(0)} ns/record`);
+sink = undefined;
+await sealedProvider.shutdown();
+await plainProvider.shutdown();
