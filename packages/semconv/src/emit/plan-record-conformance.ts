@@ -4,7 +4,7 @@
  */
 import { defaultSeverity, EVENT_PREFIX, eventsByName } from './catalog-index.js';
 import { uuidV7 } from './uuid-v7.js';
-import { boundValue, checkSecurityEvent, formatIssues } from './validate.js';
+import { boundValue, checkSecurityEvent, formatIssues, MAX_ISSUES } from './validate.js';
 
 /** The parts of a log record the plan reads. */
 export interface RecordView {
@@ -59,7 +59,9 @@ export function planRecordConformance(
   const codes = formatIssues(report.issues);
   for (const key of report.truncateKeys) set[key] = boundValue(effective[key]);
   if (codes.length > 0) {
-    const previous = Array.isArray(attributes[CONFORMANCE]) ? (attributes[CONFORMANCE] as unknown[]) : [];
+    const previous = Array.isArray(attributes[CONFORMANCE])
+      ? (attributes[CONFORMANCE] as unknown[]).slice(0, MAX_ISSUES)
+      : [];
     set[CONFORMANCE] = [...new Set([...previous.filter((c): c is string => typeof c === 'string'), ...codes])];
   }
   const missingSeverity = record.severityNumber === undefined || record.severityNumber === 0;
