@@ -2,6 +2,7 @@ import type { Logger } from '@opentelemetry/api';
 import type { SecurityEventAttributesByName } from '../generated/event-types.js';
 import type { SecurityEventName } from '../generated/names.js';
 import { defaultSeverity, eventsByName } from './catalog-index.js';
+import { looksLikeSecret, MAX_STRING_LENGTH } from './secret-guard.js';
 import type { ConformanceMode, SecurityEventEmitOptions, SecurityEventEmitResult } from './types.js';
 import { uuidV7 } from './uuid-v7.js';
 import { boundValue, type ConformanceIssue, checkSecurityEvent, formatIssues } from './validate.js';
@@ -77,8 +78,16 @@ export function emitChecked(
 
     const report = checkSecurityEvent(eventName, attributes);
     const issues: ConformanceIssue[] = [...report.issues];
-    if (options?.body !== undefined && typeof options.body !== 'string') {
+    let body = options?.body;
+    if (body !== undefined && typeof body !== 'string') {
       issues.push({ code: 'invalid_type', attribute: 'body' });
+      body = undefined;
+    } else if (body !== undefined && looksLikeSecret(body)) {
+      issues.push({ code: 'secret_value', attribute: 'body' });
+      body = undefined;
+    } else if (body !== undefined && body.length > MAX_STRING_LENGTH) {
+      issues.push({ code: 'value_too_long', attribute: 'body' });
+      body = body.slice(0, MAX_STRING_LENGTH);
     }
     codes = formatIssues(issues);
     if (strict && codes.length > 0) throw new SecurityEventValidationError(eventName, codes);
@@ -91,7 +100,7 @@ export function emitChecked(
       eventName,
       severityNumber: event ? defaultSeverity(event, attributes) : UNKNOWN_EVENT_SEVERITY,
       attributes,
-      ...(typeof options?.body === 'string' ? { body: options.body } : {}),
+      ...(body !== undefined ? { body } : {}),
       ...(options?.timestamp !== undefined ? { timestamp: options.timestamp } : {}),
       ...(options?.context !== undefined ? { context: options.context } : {}),
     });

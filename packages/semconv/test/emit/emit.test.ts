@@ -174,6 +174,18 @@ describe('createSecurityEvents builders', () => {
     expect(JSON.stringify(safe.records()[0])).not.toMatch(/hunter2|sk_live|eyJhbGci/);
   });
 
+  it('drops a body that carries a credential and cuts an over-long body', () => {
+    const { provider, records } = sdkPipeline();
+    const security = createSecurityEvents(provider, { mode: 'safe' });
+    const input = { outcome: 'success', actorType: 'system', targetUserId: 'u2' } as const;
+    const leaked = security.userDelete(input, { body: 'deleted by Bearer abcdefghijklmnopqrstuvwxyz012345' });
+    const long = security.userDelete(input, { body: 'x'.repeat(10_000) });
+    expect(leaked.conformanceErrors).toEqual(['secret_value:body']);
+    expect(records()[0]?.body).toBeUndefined();
+    expect(long.conformanceErrors).toEqual(['value_too_long:body']);
+    expect(records()[1]?.body).toHaveLength(8192);
+  });
+
   it('reports unknown events and unknown attributes from JavaScript callers in safe mode', () => {
     const { provider, records } = sdkPipeline();
     const logger = getSecurityEventLogger(provider);
