@@ -76,3 +76,43 @@ describe('projections pass the external checks', () => {
     expect(failures).toEqual([]);
   });
 });
+
+describe('the checkers reject deliberately wrong projections', () => {
+  const ecs = loadEcsFlat();
+  let ocsf: OcsfSchema;
+  beforeAll(() => {
+    ocsf = loadOcsfSchema(ocsfSchemaDir);
+  });
+  const login = cases.find((c) => c.label === 'security_event.authentication.login [failure]');
+  if (!login) throw new Error('sample case missing');
+
+  it('ECS: an unknown field and a category/type pair outside the matrix', () => {
+    const doc = { ...toECS(login.record), 'user.login_handle': 'alice', 'event.type': ['change'] };
+    expect(checkEcsDocument(ecs, doc).map((v) => v.code)).toEqual([
+      'unknown_field',
+      'type_not_expected_for_category',
+      'category_without_expected_type',
+    ]);
+  });
+
+  it('OCSF: an unknown attribute, a wrong enum id, a broken type_uid', () => {
+    const event = toOCSF(login.record) as Record<string, unknown>;
+    const wrong = { ...event, login_name: 'alice', user: { ...(event.user as object), type_id: 7 }, type_uid: 300202 };
+    expect(
+      checkOcsfEvent(ocsf, wrong)
+        .map((v) => `${v.code} ${v.path}`)
+        .sort(),
+    ).toEqual(['type_uid_mismatch type_uid', 'unknown_attribute login_name', 'unknown_enum_value user.type_id'].sort());
+  });
+
+  it('CIM and Datadog: a field outside the model and an OTel name left un-renamed', () => {
+    const cim: Record<string, unknown> = { ...toSplunkCIM(login.record), object_category: 'user' };
+    delete cim.dest;
+    expect(checkCimEvent('Authentication', cim).map((v) => `${v.code} ${v.field}`)).toEqual([
+      'unknown_field object_category',
+      'missing_required dest',
+    ]);
+    const dd = { ...toDatadog(login.record), 'client.address': '203.0.113.5' };
+    expect(checkDatadogAttributes(dd).map((v) => `${v.code} ${v.field}`)).toEqual(['unknown_field client.address']);
+  });
+});
