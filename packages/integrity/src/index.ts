@@ -118,3 +118,4 @@ export {
   RESOURCE_SNAPSHOT_HEADER,
   type ResourceSnapshot,
 } from './records/stream-bodies.js';
+export * from './verify/index.js';
