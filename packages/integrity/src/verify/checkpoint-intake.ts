@@ -96,10 +96,14 @@ export function createCheckpointIntake(trust: VerifierTrust, namespace: string):
         return undefined;
       }
       if (rejected.has(textHash)) return undefined;
+      const reject = () => {
+        rejected.add(textHash);
+        stream.rejectedCheckpoints++;
+      };
       const verifiers = note.signatures.flatMap((s) => verifiersFor(s.keyName));
       const verdict = verifyNote(note, verifiers);
       if (!verdict.ok) {
-        rejected.add(textHash);
+        reject();
         const detail =
           verdict.reason === 'bad-signature'
             ? 'signature does not verify with the trusted key'
@@ -117,7 +121,7 @@ export function createCheckpointIntake(trust: VerifierTrust, namespace: string):
         body = parseCheckpointBody(note.text);
         if (body.namespace !== namespace) throw new NoteFormatError('namespace');
       } catch (err) {
-        rejected.add(textHash);
+        reject();
         const why = err instanceof NoteFormatError ? err.message : 'unreadable';
         stream.addCheckpointFinding(
           {

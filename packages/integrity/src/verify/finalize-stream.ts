@@ -386,7 +386,7 @@ function report(
     ...(state.producer ? { producer: state.producer } : {}),
     ...(t.maxObserved >= 0 ? { seqRange: { first: String(t.minObserved), last: String(t.maxObserved) } } : {}),
     signedTreeSize: String(signedTreeSize),
-    checkpoints: { total: state.checkpointRecords, valid: state.checkpoints.size },
+    checkpoints: { total: state.checkpoints.size + state.rejectedCheckpoints, valid: state.checkpoints.size },
     finalCheckpoint,
     ...(times.length > 0 ? { timeRange: { from: iso(times[0]!), to: iso(times[times.length - 1]!) } } : {}),
     records: counts,

@@ -37,7 +37,7 @@ export function formatTextReport(report: VerificationReport): string {
   out.push(
     `Results: ${n(report.totals.streams)} stream${report.totals.streams === 1 ? '' : 's'}` +
       (failed > 0 ? `, ${n(failed)} FAILED` : '') +
-      `, ${n(report.totals.records)} records, ${n(report.totals.checkpoints)} checkpoints: ${verdict}.`,
+      `, ${n(report.totals.records)} records and ${n(report.totals.checkpoints)} checkpoint records read: ${verdict}.`,
   );
   return `${out.join('\n')}\n`;
 }

@@ -78,6 +78,7 @@ export interface StreamReport {
   readonly seqRange?: { readonly first: string; readonly last: string };
   /** Largest tree size committed by a valid checkpoint. */
   readonly signedTreeSize: string;
+  /** Distinct checkpoint notes (re-delivered copies count once) and how many of them verified. */
   readonly checkpoints: { readonly total: number; readonly valid: number };
   readonly finalCheckpoint: boolean;
   /** First and last checkpoint times (ISO 8601) from the signed `t` lines. */
@@ -110,6 +111,7 @@ export interface VerificationReport {
   /** Records that carry no integrity attributes. */
   readonly foreign: { readonly count: number; readonly findings: readonly Finding[] };
   readonly totals: {
+    /** Log records read (copies included), checkpoint records excluded. */
     readonly records: number;
     readonly checkpoints: number;
     readonly streams: number;

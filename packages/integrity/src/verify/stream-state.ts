@@ -46,6 +46,8 @@ export class StreamState {
   checkpointFindingsOmitted = 0;
   /** Checkpoint records seen, valid or not (copies included). */
   checkpointRecords = 0;
+  /** Distinct checkpoint notes rejected (bad or untrusted signature, malformed). */
+  rejectedCheckpoints = 0;
   /** Records read (copies included). */
   records = 0;
   producer: Record<string, string> | undefined;

@@ -70,6 +70,7 @@ export async function verifyArchive(
   const foreign = new FindingList(maxFindings);
   let foreignCount = 0;
   let recordCount = 0;
+  let checkpointCount = 0;
   const summaries: (ArchiveFileSummary & { role: 'archive' | 'anchor' })[] = [];
   const streamOf = (streamId: string): StreamState => {
     let s = streams.get(streamId);
@@ -91,13 +92,13 @@ export async function verifyArchive(
       const lineResources = new Map<number, string>();
       const visit = (ref: OtlpRecordRef) => {
         const lr = ref.logRecord;
-        recordCount++;
         const attrs = readIntegrityAttributes(lr, keys.stream, keys.seq);
         const body = stringBodyOf(lr);
         if (
           eventNameOf(lr) === checkpointEvent ||
           (attrs.kind === 'none' && body !== undefined && body.startsWith(originPrefix))
         ) {
+          checkpointCount++;
           const unattributed = intake.accept(body, role, where, streamOf, maxFindings);
           if (unattributed) {
             foreignCount++;
@@ -106,6 +107,7 @@ export async function verifyArchive(
           return;
         }
         if (role === 'anchor') return;
+        recordCount++;
         if (attrs.kind !== 'ok') {
           foreignCount++;
           foreign.add({
@@ -176,7 +178,7 @@ export async function verifyArchive(
     foreign: { count: foreignCount, findings: foreign.findings },
     totals: {
       records: recordCount,
-      checkpoints: reports.reduce((a, s) => a + s.checkpoints.total, 0),
+      checkpoints: checkpointCount,
       streams: reports.length,
       failedStreams: reports.filter((s) => s.verdict === 'failed').length,
     },

@@ -1,0 +1,134 @@
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import {
+  ArchiveInputError,
+  exitCodeForVerdict,
+  formatJsonReport,
+  formatTextReport,
+  type VerifierTrust,
+  verifyArchive,
+} from '@seclog/integrity';
+import { CLI_VERSION, type CliIo, EXIT_USAGE, printable } from './run-cli.js';
+import { loadTrust, TrustLoadError } from './trust-files.js';
+
+/** `seclog verify --help` text. */
+export const VERIFY_USAGE = `Usage: seclog verify --public-key <pem> [--hmac-key-file <file>] [options] <files or dirs…>
+
+Verifies sealed OTLP/JSON-lines archives (collector file exporter format, plain or gzip; directories are read
+recursively; several files are merged in any order).
+
+Options:
+  --public-key <pem>       trusted Ed25519 public key (PEM file); repeatable
+  --hmac-key-file <file>   trusted HMAC-SHA256 key (the file's raw bytes); repeatable. HMAC verifiers can forge.
+  --anchor <file or dir>   checkpoints kept outside the archive (anchor sink); detects tail truncation; repeatable
+  --namespace <ns>         integrity attribute namespace (default seclog.integrity)
+  --format text|json       output format (default text)
+  --strict                 treat warnings (unsealed tail, unclean end, foreign records) as failures
+  --help                   show this help
+
+Exit codes: 0 valid · 1 integrity failure · 2 warnings only (1 with --strict) · 3 usage or I/O error
+`;
+
+/**
+ * Runs `seclog verify` with its arguments (after the word `verify`) and resolves to the exit code.
+ * Usage, key-file and input errors print one clear line on stderr and return 3.
+ */
+export async function runVerifyCommand(args: readonly string[], io: CliIo): Promise<number> {
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(args);
+  } catch (err) {
+    io.stderr.write(`seclog verify: ${printable(err instanceof Error ? err.message : 'invalid arguments')}\n`);
+    io.stderr.write(`Run 'seclog verify --help' for usage.\n`);
+    return EXIT_USAGE;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    io.stdout.write(VERIFY_USAGE);
+    return 0;
+  }
+  const usage = (msg: string): number => {
+    io.stderr.write(`seclog verify: ${msg}\nRun 'seclog verify --help' for usage.\n`);
+    return EXIT_USAGE;
+  };
+  const format = values.format ?? 'text';
+  if (format !== 'text' && format !== 'json')
+    return usage(`--format must be 'text' or 'json', not '${printable(format)}'`);
+  if (positionals.length === 0) return usage('no input files or directories given');
+  const publicKeys = values['public-key'] ?? [];
+  const hmacFiles = values['hmac-key-file'] ?? [];
+  if (publicKeys.length === 0 && hmacFiles.length === 0)
+    return usage('no trusted key given: pass --public-key <pem> and/or --hmac-key-file <file>');
+
+  let trust: VerifierTrust;
+  try {
+    trust = loadTrust(publicKeys, hmacFiles, (p) => readFileSync(p));
+  } catch (err) {
+    if (err instanceof TrustLoadError) {
+      io.stderr.write(`seclog verify: ${err.message}\n`);
+      return EXIT_USAGE;
+    }
+    throw err;
+  }
+
+  const progress = io.stderrIsTTY ? progressPrinter(io) : undefined;
+  try {
+    const report = await verifyArchive(positionals, {
+      trust,
+      anchors: values.anchor ?? [],
+      ...(values.namespace !== undefined ? { namespace: values.namespace } : {}),
+      tool: { name: 'seclog', version: CLI_VERSION },
+      ...(progress ? { onProgress: progress.update } : {}),
+    });
+    progress?.done();
+    io.stdout.write(format === 'json' ? formatJsonReport(report) : formatTextReport(report));
+    return exitCodeForVerdict(report.verdict, values.strict === true);
+  } catch (err) {
+    progress?.done();
+    if (err instanceof ArchiveInputError) {
+      io.stderr.write(`seclog verify: ${printable(err.message)}\n`);
+      return EXIT_USAGE;
+    }
+    throw err;
+  }
+}
+
+function parse(args: readonly string[]) {
+  return parseArgs({
+    args: [...args],
+    allowPositionals: true,
+    strict: true,
+    options: {
+      'public-key': { type: 'string', multiple: true },
+      'hmac-key-file': { type: 'string', multiple: true },
+      anchor: { type: 'string', multiple: true },
+      namespace: { type: 'string' },
+      format: { type: 'string' },
+      strict: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+}
+
+/** Prints "verifying… 412 MB / 1.0 GB" on a TTY at most a few times per second, erasing it when done. */
+function progressPrinter(io: CliIo) {
+  let last = 0;
+  let shown = false;
+  return {
+    update: (p: { bytesRead: number; totalBytes: number }) => {
+      const now = Date.now();
+      if (now - last < 250 || p.totalBytes < 8 * 1024 * 1024) return;
+      last = now;
+      shown = true;
+      const pct = p.totalBytes > 0 ? Math.min(100, Math.floor((100 * p.bytesRead) / p.totalBytes)) : 0;
+      io.stderr.write(`\rverifying… ${mb(p.bytesRead)} / ${mb(p.totalBytes)} (${pct}%)`);
+    },
+    done: () => {
+      if (shown) io.stderr.write('\r\u001b[K');
+    },
+  };
+}
+
+function mb(b: number): string {
+  return `${(b / (1024 * 1024)).toFixed(0)} MB`;
+}
