@@ -6,21 +6,29 @@
  */
 import { type SpawnSyncReturns, spawnSync } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, mkdtempSync as mkTemp, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ExportResultCode } from '@opentelemetry/core';
+import { JsonLogsSerializer } from '@opentelemetry/otlp-transformer';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { LoggerProvider, type ReadableLogRecord, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
 import {
   CompactRange,
   consistencyProof,
   ed25519Signer,
   ed25519Verifier,
   formatCheckpointBody,
+  IntegrityProcessor,
   inclusionProof,
   leafHash,
   merkleRoot,
+  type NoteSigner,
   parseCheckpointBody,
+  parseSignedNote,
   parseVerifierKey,
   signNote,
+  verifyArchive,
   verifyConsistency,
   verifyInclusion,
   verifyNote,
@@ -212,5 +220,76 @@ describe('C2SP checkpoint notes vs golang.org/x/mod/sumdb/note', () => {
     expect(parseCheckpointBody(text).final).toBe(true);
     const other = generateKeyPairSync('ed25519').publicKey;
     expect(verifyNote(go.note, [ed25519Verifier(other, { keyName: 'go.example/witness' })]).ok).toBe(false);
+  });
+});
+
+/** A checkpoint signer whose signatures are made by Go's note.Sign with a Go-generated Ed25519 key. */
+function goSigner(keyName: string): { signer: NoteSigner; publicKey: Buffer } {
+  const keygen = runGo<NoteSign>('note-sign', { keyName, text: 'keygen\n' });
+  const keyId = Number.parseInt(keygen.verifierKey.split('+')[1]!, 16);
+  const signer: NoteSigner = {
+    keyName,
+    keyId,
+    algorithm: 'ed25519',
+    publicKey: () => Buffer.from(keygen.publicKey, 'base64'),
+    sign: async (text) => {
+      const signed = runGo<NoteSign>('note-sign', {
+        keyName,
+        signerKey: keygen.signerKey,
+        text: Buffer.from(text).toString('utf8'),
+      });
+      const [sig] = parseSignedNote(signed.note).signatures;
+      if (!sig || sig.keyId !== keyId) throw new Error('Go signed with an unexpected key');
+      return sig.signature;
+    },
+  };
+  return { signer, publicKey: Buffer.from(keygen.publicKey, 'base64') };
+}
+
+describe('a sealed stream whose checkpoints Go signs', () => {
+  it('verifies with verifyArchive given only the Go key (as a raw public key turned into a KeyObject)', async () => {
+    if (skipped()) return;
+    const { signer, publicKey } = goSigner('go.example/producer');
+    const exported: ReadableLogRecord[] = [];
+    const processor = new IntegrityProcessor({
+      next: new SimpleLogRecordProcessor({
+        exporter: {
+          export: (records, done) => {
+            exported.push(...records);
+            done({ code: ExportResultCode.SUCCESS });
+          },
+          shutdown: async () => {},
+          forceFlush: async () => {},
+        },
+      }),
+      signer,
+      checkpoint: { maxRecords: 8, maxIntervalMs: 3_600_000, heartbeatMs: 3_600_000 },
+    });
+    const provider = new LoggerProvider({
+      resource: resourceFromAttributes({ 'service.name': 'go-signed' }),
+      processors: [processor],
+    });
+    const logger = provider.getLogger('conformance');
+    for (let i = 0; i < 20; i++) logger.emit({ body: `record ${i}`, attributes: { i } });
+    await provider.shutdown();
+    await new Promise((r) => setImmediate(r));
+    const dir = mkTemp(join(tmpdir(), 'seclog-go-archive-'));
+    try {
+      const file = join(dir, 'archive.jsonl');
+      writeFileSync(file, `${new TextDecoder().decode(JsonLogsSerializer.serializeRequest(exported))}\n`);
+      const { createPublicKey } = await import('node:crypto');
+      const key = createPublicKey({
+        key: { kty: 'OKP', crv: 'Ed25519', x: publicKey.toString('base64url') },
+        format: 'jwk',
+      });
+      const report = await verifyArchive([file], { trust: { publicKeys: [key] } });
+      expect(report.verdict).toBe('valid');
+      expect(report.streams[0]!.records).toEqual({ VALID: 21 });
+      expect(report.streams[0]!.finalCheckpoint).toBe(true);
+      const other = generateKeyPairSync('ed25519').publicKey;
+      expect((await verifyArchive([file], { trust: { publicKeys: [other] } })).verdict).toBe('failed');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
