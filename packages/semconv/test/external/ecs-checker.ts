@@ -128,6 +128,27 @@ export function checkCategoryTypeMatrix(
   category: unknown,
   type: unknown,
 ): EcsViolation[] {
+  return matrixViolations(ecs, category, type, false);
+}
+
+/**
+ * The strict reading: every category × type combination of the document is in the matrix. Stricter than ECS
+ * requires for multi-category events; used to list the (documented) events that need the per-category pairing.
+ */
+export function checkCategoryTypeMatrixStrict(
+  ecs: Readonly<Record<string, EcsFieldDef>>,
+  category: unknown,
+  type: unknown,
+): EcsViolation[] {
+  return matrixViolations(ecs, category, type, true);
+}
+
+function matrixViolations(
+  ecs: Readonly<Record<string, EcsFieldDef>>,
+  category: unknown,
+  type: unknown,
+  strict: boolean,
+): EcsViolation[] {
   const out: EcsViolation[] = [];
   if (category === undefined && type === undefined) return out;
   const categories = (Array.isArray(category) ? category : [category]).map(String);
@@ -135,6 +156,20 @@ export function checkCategoryTypeMatrix(
   const matrix = new Map<string, ReadonlySet<string>>();
   for (const allowed of ecs['event.category']?.allowed_values ?? []) {
     matrix.set(allowed.name, new Set(allowed.expected_event_types ?? []));
+  }
+  if (strict) {
+    for (const c of categories) {
+      for (const t of types) {
+        if (!matrix.get(c)?.has(t)) {
+          out.push({
+            code: 'type_not_expected_for_category',
+            field: 'event.type',
+            message: `${c} / ${t} is not in the matrix`,
+          });
+        }
+      }
+    }
+    return out;
   }
   for (const t of types) {
     if (!categories.some((c) => matrix.get(c)?.has(t))) {

@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { catalog } from '../../src/catalog/index.js';
 import { eventDefinitionOf, toDatadog, toECS, toOCSF, toSplunkCIM } from '../../src/projections/index.js';
 import { actorCases, type SampleCase, sampleCases } from '../fixtures/samples.ts';
-import { checkEcsDocument, loadEcsFlat } from './ecs-checker.js';
+import { checkCategoryTypeMatrixStrict, checkEcsDocument, loadEcsFlat } from './ecs-checker.js';
 import { checkOcsfEvent } from './ocsf-checker.js';
 import { loadOcsfSchema, type OcsfSchema } from './ocsf-schema.js';
 import { ocsfSchemaDir } from './reference-paths.js';
@@ -37,6 +37,19 @@ describe('projections pass the external checks', () => {
       checkEcsDocument(ecs, toECS(c.record)).map((v) => `${c.label}: ${v.code} ${v.field} — ${v.message}`),
     );
     expect(failures).toEqual([]);
+  });
+
+  it('ECS strict matrix: every category × type combination is allowed, except the documented export-with-file case', () => {
+    const strict = new Set<string>();
+    for (const c of cases) {
+      const doc = toECS(c.record);
+      for (const v of checkCategoryTypeMatrixStrict(ecs, doc['event.category'], doc['event.type'])) {
+        strict.add(`${c.record.eventName}: ${v.message}`);
+      }
+    }
+    // Design §7 #30: [database] / [access] + [file] / [creation]; a flat document cannot pair them, and the
+    // cross product contains database / creation and file / access.
+    expect([...strict].sort()).toEqual(['security_event.data.export: database / creation is not in the matrix']);
   });
 
   it('OCSF 1.8.0: classes, activities, type_uid, attributes, types, enums and required attributes conform', () => {

@@ -5,6 +5,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { type SecurityEventRecord, toDatadog, toECS, toOCSF, toSplunkCIM } from '../../src/projections/index.js';
+import { checkEcsDocument, loadEcsFlat } from '../external/ecs-checker.js';
+import { checkOcsfEvent } from '../external/ocsf-checker.js';
+import { loadOcsfSchema } from '../external/ocsf-schema.js';
+import { ocsfSchemaDir } from '../external/reference-paths.js';
+import { checkCimEvent, checkDatadogAttributes } from '../external/siem-checker.js';
 
 const UA = 'Mozilla/5.0 …';
 const UID = '01J8Z5…';
@@ -140,5 +145,12 @@ describe('design §8 worked example: failed login', () => {
     expectFields(dd, example);
     // Beyond the example: the HTTP standard attributes of §12.4.
     expect(dd).toEqual({ ...example, 'http.method': 'POST', 'http.status_code': 401 });
+  });
+
+  it('passes every external check (ECS, OCSF 1.8.0, CIM Authentication, Datadog)', () => {
+    expect(checkEcsDocument(loadEcsFlat(), toECS(record))).toEqual([]);
+    expect(checkOcsfEvent(loadOcsfSchema(ocsfSchemaDir), toOCSF(record) as Record<string, unknown>)).toEqual([]);
+    expect(checkCimEvent('Authentication', toSplunkCIM(record))).toEqual([]);
+    expect(checkDatadogAttributes(toDatadog(record))).toEqual([]);
   });
 });
