@@ -60,6 +60,8 @@ export class StreamState {
   readonly provisionalLines = new Set<number>();
   /** Exported resource digests those records were provisionally checked against. */
   readonly provisionalResourceDigests = new Set<string>();
+  /** Modified records whose differing field was found (seq → field). */
+  readonly locatedModifications = new Map<number, { readonly field: string; readonly detail: string }>();
   /** Records whose canonical form could not be computed from the export (seq → reason). */
   readonly uncanonicalizable = new Map<number, string>();
 

@@ -1,10 +1,16 @@
 import { stat } from 'node:fs/promises';
-import { recordDigest, resourceDigestOfText } from '../canonical/digest.js';
-import { canonicalizeOtlpLogRecord, canonicalOtlpResourceText } from '../canonical/from-otlp.js';
+import { recordDigest } from '../canonical/digest.js';
 import { integrityAttributeKeys } from '../canonical/seal-attributes.js';
 import { UNVERIFIABLE_REASONS, unverifiableText } from '../canonical/tuple.js';
 import { GENESIS_HEADER, RESOURCE_SNAPSHOT_HEADER } from '../records/stream-bodies.js';
 import { type ArchiveFileSummary, ArchiveInputError, listArchiveFiles, readArchiveFile } from './archive-input.js';
+import {
+  canonicalForm,
+  lineKey,
+  localiseModifications,
+  recheckProvisional,
+  resourceDigestOrEmpty,
+} from './archive-passes.js';
 import { type CheckpointIntake, createCheckpointIntake, type VerifierTrust } from './checkpoint-intake.js';
 import { finalizeStream } from './finalize-stream.js';
 import { FindingList } from './findings.js';
@@ -156,6 +162,7 @@ export async function verifyArchive(
   }
 
   await recheckProvisional(files, streams, resources, keys);
+  await localiseModifications(files, streams, resources, keys);
 
   const location = (file: number, line: number) => `${files[file]?.path ?? '?'}:${line}`;
   const unverifiableDigests = (streamId: string, seq: number) =>
@@ -184,78 +191,4 @@ export async function verifyArchive(
     },
     verdict: combineVerdicts([foreignVerdict, ...reports.map((s) => s.verdict)]),
   };
-}
-
-/** Unique key of a line across the inputs (file index < 2^20, line < 2^32). */
-function lineKey(fileIndex: number, line: number): number {
-  return fileIndex * 2 ** 32 + line;
-}
-
-function canonicalForm(
-  lr: Record<string, unknown>,
-  ref: OtlpRecordRef,
-  streamId: string,
-  seq: number,
-  resourceDigest: string,
-  exclude: ReadonlySet<string>,
-) {
-  return canonicalizeOtlpLogRecord(lr, {
-    streamId,
-    seq,
-    resourceDigest,
-    scope: ref.scope as never,
-    scopeSchemaUrl: ref.scopeSchemaUrl,
-    excludeAttributes: exclude,
-  });
-}
-
-/**
- * Second pass, only when needed: records read before their stream's signed resource snapshot were digested with the
- * exported resource. Where that differs from the snapshot (downstream enrichment), re-read just those lines and
- * replace the provisional digests with ones computed against the signed snapshot.
- */
-async function recheckProvisional(
-  files: readonly { path: string }[],
-  streams: ReadonlyMap<string, StreamState>,
-  resources: ResourceResolver,
-  keys: ReturnType<typeof integrityAttributeKeys>,
-): Promise<void> {
-  const affected = new Set<StreamState>();
-  for (const s of streams.values()) {
-    if (s.signedResources.length === 0 || s.provisionalLines.size === 0) continue;
-    const signed = new Set(s.signedResources.map((r) => r.digest));
-    if ([...s.provisionalResourceDigests].some((d) => !signed.has(d))) affected.add(s);
-  }
-  if (affected.size === 0) return;
-  const wanted = new Set<number>();
-  for (const s of affected) for (const k of s.provisionalLines) wanted.add(k);
-  for (let fileIndex = 0; fileIndex < files.length; fileIndex++) {
-    for await (const line of readArchiveFile(files[fileIndex]!.path, {})) {
-      if (!wanted.has(lineKey(fileIndex, line.line))) continue;
-      forEachOtlpLogRecord(line.value, (ref) => {
-        const attrs = readIntegrityAttributes(ref.logRecord, keys.stream, keys.seq);
-        if (attrs.kind !== 'ok') return;
-        const stream = streams.get(attrs.streamId!);
-        if (!stream || !affected.has(stream)) return;
-        const exported = resourceDigestOrEmpty(ref.resource);
-        const resolved = resources.resolve(stream, ref.resource, exported);
-        if (resolved === exported) return;
-        const before = recordDigest(
-          canonicalForm(ref.logRecord, ref, stream.streamId, attrs.seq!, exported, keys.all).text,
-        );
-        const after = recordDigest(
-          canonicalForm(ref.logRecord, ref, stream.streamId, attrs.seq!, resolved, keys.all).text,
-        );
-        stream.table.replace(attrs.seq!, before, after);
-      });
-    }
-  }
-}
-
-function resourceDigestOrEmpty(resource: unknown): string {
-  try {
-    return resourceDigestOfText(canonicalOtlpResourceText(resource as never));
-  } catch {
-    return '';
-  }
 }
