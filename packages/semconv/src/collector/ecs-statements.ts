@@ -4,12 +4,14 @@
  */
 import { catalog } from '../catalog/index.js';
 import type { Catalog, EcsCategorization } from '../catalog/types.js';
+import { ATTR_SECURITY_EVENT_CONFORMANCE_ERRORS } from '../generated/names.js';
 import {
   ECS_ATTRIBUTE_FIELDS,
   ECS_PRESENCE_RULES,
   ECS_REASON_ATTRIBUTES,
   withPresenceRule,
 } from '../projections/ecs.js';
+import { NONCONFORMING_TAG } from '../projections/record.js';
 import {
   and,
   copyAttribute,
@@ -42,7 +44,7 @@ function categorization(eventName: string, c: EcsCategorization, condition?: Ott
 
 /**
  * Statements (log context) adding ECS fields: `event.kind/category/type/action/outcome/reason/id`, the actor/target
- * fields of the ECS table, `source.*` / `client.*` and `related.ip`. Apply them only to security events (see
+ * fields of the ECS table, `source.*` / `client.*`, `related.ip` and the non-conforming tag. Apply them only to security events (see
  * {@link generateEcsTransformGroups}).
  *
  * Not generated: `@timestamp` and `service.*` / `host.*` (the Elasticsearch exporter maps the record time and the
@@ -94,6 +96,12 @@ export function generateEcsTransformStatements(source: Catalog = catalog): OttlT
   out.push(where(setAttribute('client.ip', client), and(present, isIp)));
   out.push(where(setAttribute('related.ip', `[${client}]`), and(present, isIp)));
   out.push(where(setAttribute('source.address', client), and(present, `not ${isIp}`)));
+  out.push(
+    where(
+      setAttribute('tags', ottlStringList([NONCONFORMING_TAG])),
+      hasAttribute(ATTR_SECURITY_EVENT_CONFORMANCE_ERRORS),
+    ),
+  );
   return out;
 }
 

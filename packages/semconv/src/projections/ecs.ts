@@ -7,6 +7,8 @@ import {
   eventDefinitionOf,
   eventTimeIso,
   firstStr,
+  isNonconforming,
+  NONCONFORMING_TAG,
   pushUnique,
   resolveVariant,
   type SecurityEventRecord,
@@ -171,5 +173,6 @@ export function toECS(record: SecurityEventRecord): EcsDocument {
     if (ip !== undefined && isIP(ip) !== 0) pushUnique(relatedIp, ip);
   }
   if (relatedIp.length > 0) doc['related.ip'] = relatedIp;
+  if (isNonconforming(record)) doc.tags = [NONCONFORMING_TAG];
   return doc;
 }

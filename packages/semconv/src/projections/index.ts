@@ -16,6 +16,8 @@ export { type OcsfObject, type OcsfOptions, type OcsfValue, toOCSF } from './ocs
 export { OCSF_CLASS_LAYOUTS, type OcsfClassLayout, type OcsfTargetSlot, type OcsfVersion } from './ocsf-tables.js';
 export {
   eventDefinitionOf,
+  isNonconforming,
+  NONCONFORMING_TAG,
   ProjectionError,
   type SecurityAttributeValue,
   type SecurityEventRecord,

@@ -33,6 +33,8 @@ import {
   eventTimeMs,
   firstStr,
   int,
+  isNonconforming,
+  NONCONFORMING_TAG,
   ProjectionError,
   resolveVariant,
   type SecurityEventRecord,
@@ -269,5 +271,6 @@ export function toOCSF(record: SecurityEventRecord, options: OcsfOptions = {}): 
   }
   // OCSF: metadata.profiles lists the profiles whose attributes the event uses.
   if (profiles.size > 0) (event.metadata as OcsfObject).profiles = [...profiles].sort();
+  if (isNonconforming(record)) (event.metadata as OcsfObject).labels = [NONCONFORMING_TAG];
   return event;
 }

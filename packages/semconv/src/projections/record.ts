@@ -4,6 +4,7 @@
  */
 import { catalog } from '../catalog/index.js';
 import type { EventDefinition, Variant } from '../catalog/types.js';
+import { ATTR_SECURITY_EVENT_CONFORMANCE_ERRORS } from '../generated/names.js';
 
 /** An attribute value as OTel carries it on a log record (only the shapes the catalog uses). */
 export type SecurityAttributeValue = string | number | boolean | readonly string[] | readonly number[];
@@ -152,4 +153,16 @@ export function severityOf(record: SecurityEventRecord, def: EventDefinition): n
 /** Appends values to a list without duplicates (order of first appearance kept). */
 export function pushUnique(list: string[], ...values: (string | undefined)[]): void {
   for (const v of values) if (v !== undefined && !list.includes(v)) list.push(v);
+}
+
+/**
+ * Tag the projections add to events flagged non-conforming, so a SIEM user sees that the event failed validation
+ * (ECS `tags`, OCSF `metadata.labels`, CIM `tag`).
+ */
+export const NONCONFORMING_TAG = 'seclog_nonconforming';
+
+/** Whether the record carries conformance errors (set by the emitter / processor in safe mode). */
+export function isNonconforming(record: SecurityEventRecord): boolean {
+  const v = record.attributes[ATTR_SECURITY_EVENT_CONFORMANCE_ERRORS];
+  return Array.isArray(v) ? v.length > 0 : v !== undefined && v !== null && v !== '';
 }

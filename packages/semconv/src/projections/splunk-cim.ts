@@ -10,6 +10,8 @@ import {
   eventDefinitionOf,
   eventTimeMs,
   firstStr,
+  isNonconforming,
+  NONCONFORMING_TAG,
   resolveVariant,
   type SecurityEventRecord,
   severityOf,
@@ -78,6 +80,7 @@ export function toSplunkCIM(record: SecurityEventRecord): SplunkCimEvent {
   const actor = firstStr(attrs, ACTOR_NAME);
 
   const tags = [...cim.tags];
+  if (isNonconforming(record)) tags.push(NONCONFORMING_TAG);
   const out: SplunkCimEvent = { _time: eventTimeMs(record) / 1000, tag: tags };
   const userAgent = str(attrs, 'user_agent.original');
   const tenant = str(attrs, 'security_event.tenant.id');

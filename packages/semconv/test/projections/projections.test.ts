@@ -58,6 +58,14 @@ describe('common behaviour', () => {
     expect(all).toContain('key_1');
   });
 
+  it('flags events the emitter marked non-conforming in every SIEM (ECS tags, OCSF labels, CIM tag)', () => {
+    const flagged = rec('user.create', { ...bob, 'security_event.conformance.errors': ['missing_required:user.id'] });
+    expect(toECS(flagged).tags).toEqual(['seclog_nonconforming']);
+    expect(toOCSF(flagged).metadata).toMatchObject({ labels: ['seclog_nonconforming'] });
+    expect(toSplunkCIM(flagged).tag).toEqual(['change', 'account', 'seclog_nonconforming']);
+    expect(toECS(rec('user.create', bob)).tags).toBeUndefined();
+  });
+
   it('accepts timeUnixNano as bigint, decimal string or number, and timestamp as Date', () => {
     const ns = 1788171302123000000n;
     for (const time of [{ timeUnixNano: ns }, { timeUnixNano: ns.toString() }, { timestamp: new Date(TIME) }]) {
