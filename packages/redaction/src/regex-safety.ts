@@ -69,6 +69,7 @@ const SPACE = () => new CharSet().add(9, 13).add(32).add(160, 0x10ffff);
 interface Item {
   set: CharSet; // every character the item can consume
   first: CharSet; // characters it can start with
+  last: CharSet; // characters it can end with
   min: number; // quantifier bounds
   max: number;
   minLen: number; // length bounds of the whole item
@@ -120,7 +121,7 @@ class Parser {
     const c = this.src[this.i++] as string;
     const one = (set: CharSet): Item => {
       if (this.ignoreCase) set.foldCase();
-      return { set, first: set, min: 1, max: 1, minLen: 1, maxLen: 1, offset: start };
+      return { set, first: set, last: set, min: 1, max: 1, minLen: 1, maxLen: 1, offset: start };
     };
     if (c === '^' || c === '$') return null;
     if (c === '.') return one(CharSet.any());
@@ -233,6 +234,7 @@ class Parser {
     if (lookahead) return null;
     const set = new CharSet();
     const first = new CharSet();
+    const last = new CharSet();
     let minLen = Number.POSITIVE_INFINITY;
     let maxLen = 0;
     for (const seq of alt.seqs) {
@@ -244,10 +246,11 @@ class Parser {
         mx += it.maxLen;
       }
       first.union(firstSet(seq, 0));
+      last.union(lastSet(seq));
       minLen = Math.min(minLen, mn);
       maxLen = Math.max(maxLen, mx);
     }
-    return { set, first, min: 1, max: 1, minLen, maxLen, group: alt, offset: start };
+    return { set, first, last, min: 1, max: 1, minLen, maxLen, group: alt, offset: start };
   }
 
   parseQuantifier(item: Item): void {
@@ -308,6 +311,16 @@ function firstSet(seq: Item[], k: number): CharSet {
   return s;
 }
 
+/** Characters a sequence can end with (through optional trailing items). */
+function lastSet(seq: Item[]): CharSet {
+  const s = new CharSet();
+  for (let j = seq.length - 1; j >= 0; j--) {
+    s.union(seq[j]!.last);
+    if (seq[j]!.minLen > 0) break;
+  }
+  return s;
+}
+
 /** Checks each sequence of an alternation; `repeated` means the group itself repeats (wrap-around applies). */
 function checkAlt(alt: Alt, repeated: boolean): void {
   if (repeated && alt.seqs.length > 1) {
@@ -340,7 +353,8 @@ function checkSequence(seq: Item[], repeated: boolean): void {
       const idx = (q + s) % n;
       if (!repeated && q + s >= n) break;
       const N = seq[idx]!;
-      const overlap = N.first.overlaps(Q.set) || N.set.overlaps(Q.set);
+      // Ambiguous when what can follow Q could also extend Q's end (Q.last).
+      const overlap = N.first.overlaps(Q.last);
       if (!overlap && N.minLen > 0) break;
       if (overlap && (variable(N) || idx === q)) {
         throw new RegexUnsafe(

@@ -56,9 +56,11 @@ export const email: Detector = {
   },
 };
 
-const CARD = /\d{4}[ -]\d{6}[ -]\d{4,5}|\d{4}[ -]\d{4}[ -]\d{4}[ -]\d{4}(?:[ -]\d{1,3})?|\d{12,19}/g;
+const DIGIT = /\d/g;
 /** 12-digit (Maestro) numbers count only next to a card word: too many 12-digit ids pass Luhn by chance. */
 const CARD_WORD = /\b(?:card|cc|credit|debit|pan|visa|maestro|mastercard|amex|payment)\b/i;
+/** Grouped PAN layouts: 4-4-4-4(-1..3), Amex 4-6-5, Diners 4-6-4. */
+const GROUP_SHAPES = new Set(['4,4,4,4', '4,4,4,4,1', '4,4,4,4,2', '4,4,4,4,3', '4,6,5', '4,6,4']);
 
 /** Whether position `i` continues a number: `sep` then a digit (or, for `sep` = '', a digit or alnum). */
 function continues(text: string, i: number, step: 1 | -1, seps: string): boolean {
@@ -68,7 +70,11 @@ function continues(text: string, i: number, step: 1 | -1, seps: string): boolean
   return seps.includes(text[i] as string) && isDigit(text.charCodeAt(i + step));
 }
 
-/** P2 payment card numbers: contiguous 13–19 digits or grouped with one consistent separator; IIN + length + Luhn. */
+/**
+ * P2 payment card numbers: contiguous 12–19 digits (12 only for Maestro next to a card word) or grouped with one
+ * consistent separator; IIN + brand length + Luhn; never part of a longer digit or hex token. Each run of digit groups
+ * is parsed once (linear), no backtracking regex involved.
+ */
 export const creditCard: Detector = {
   name: 'CREDIT_CARD',
   id: 'P2',
@@ -76,45 +82,60 @@ export const creditCard: Detector = {
   defaultAction: 'mask',
   defaultEnabled: true,
   triggers: [],
-  patterns: [CARD, CARD_WORD],
+  patterns: [DIGIT, CARD_WORD],
   gate: /\d(?:[ -]?\d){11}/,
   scan(ctx) {
     const text = ctx.text;
-    CARD.lastIndex = 0;
-    for (let m = CARD.exec(text); m !== null; m = CARD.exec(text)) {
+    const n = text.length;
+    DIGIT.lastIndex = 0;
+    for (let m = DIGIT.exec(text); m !== null; m = DIGIT.exec(text)) {
       const s = m.index;
-      let cand = m[0];
-      const sep = cand.length > 4 && !isDigit(cand.charCodeAt(4)) ? (cand[4] as string) : '';
+      const ends: number[] = [];
+      let sep = '';
+      let i = s;
+      let digits = 0;
+      for (;;) {
+        const g = i;
+        while (i < n && isDigit(text.charCodeAt(i))) i++;
+        digits += i - g;
+        ends.push(i);
+        const c = text[i];
+        if (
+          (c === ' ' || c === '-') &&
+          (sep === '' || sep === c) &&
+          isDigit(text.charCodeAt(i + 1)) &&
+          ends.length < 6 &&
+          digits <= 19
+        ) {
+          sep = c;
+          i++;
+          continue;
+        }
+        break;
+      }
+      DIGIT.lastIndex = i;
+      if (continues(text, s - 1, -1, sep === '' ? '-.,' : `${sep}.,`)) continue;
+      let end = -1;
+      const lengths = ends.map((e, k) => e - (k === 0 ? s : (ends[k - 1] as number) + 1));
+      if (ends.length === 1) {
+        if (digits >= 12 && digits <= 19 && !continues(text, i, 1, '-.,')) end = i;
+      } else if (GROUP_SHAPES.has(lengths.join(',')) && !continues(text, i, 1, '.,')) {
+        end = i;
+      } else if (ends.length >= 5 && lengths.slice(0, 4).join(',') === '4,4,4,4') {
+        end = ends[3] as number; // `4242 4242 4242 4242 2026`: the card, then another number
+      } else if (ends.length >= 4 && GROUP_SHAPES.has(lengths.slice(0, 3).join(','))) {
+        end = ends[2] as number;
+      }
+      if (end < 0) continue;
+      const pan = text.slice(s, end).replace(/\D/g, '');
+      if (!isCardNumber(pan)) continue;
       if (
-        sep !== '' &&
-        cand
-          .replace(/\d/g, '')
-          .split('')
-          .some((c) => c !== sep)
+        pan.length === 12 &&
+        !(/card|pan|ccnumber/.test(ctx.path) || CARD_WORD.test(text.slice(Math.max(0, s - 30), s)))
       ) {
-        CARD.lastIndex = s + 1;
         continue;
       }
-      const seps = sep === '' ? '-.,' : sep;
-      if (continues(text, s - 1, -1, seps)) {
-        CARD.lastIndex = sep === '' ? skipRun(text, s) : s + 1;
-        continue;
-      }
-      let ok = !continues(text, s + cand.length, 1, seps) && isCardNumber(cand.replace(/\D/g, ''));
-      if (ok && cand.length === 12) {
-        ok = /card|pan|ccnumber/.test(ctx.path) || CARD_WORD.test(text.slice(Math.max(0, s - 30), s));
-      }
-      if (!ok && sep !== '' && cand.length > 19) {
-        // `4242 4242 4242 4242 123`: try the 16-digit card without the tail group.
-        cand = cand.slice(0, 19);
-        ok = isCardNumber(cand.replace(/\D/g, ''));
-      }
-      if (!ok) {
-        CARD.lastIndex = sep === '' ? skipRun(text, s) : s + 1;
-        continue;
-      }
-      ctx.out.push(finding(this, s, s + cand.length, 'CREDIT_CARD', 'card'));
-      CARD.lastIndex = s + cand.length;
+      ctx.out.push(finding(this, s, end, 'CREDIT_CARD', 'card'));
     }
   },
 };

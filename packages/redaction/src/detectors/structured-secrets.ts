@@ -1,7 +1,7 @@
 import { type Detector, finding, isWord, leftBoundary, matchAt } from '../detector.js';
 import { jwtHeader } from '../validators.js';
 
-const PEM_BEGIN = /-----BEGIN [A-Z0-9 _-]{0,100}PRIVATE KEY(?: BLOCK)?-----/y;
+const PEM_BEGIN = /-----BEGIN ([A-Z0-9 _]{0,100})-----/y;
 const PEM_MAX = 16 * 1024;
 
 /**
@@ -29,7 +29,9 @@ export const privateKey: Detector = {
         end = e;
       }
     } else {
-      if (matchAt(PEM_BEGIN, text, index) === null) return undefined;
+      const label = matchAt(PEM_BEGIN, text, index)?.[1];
+      if (label === undefined || !(label.endsWith('PRIVATE KEY') || label.endsWith('PRIVATE KEY BLOCK')))
+        return undefined;
       const endMarker = text.indexOf('-----END ', index + 11);
       if (endMarker < 0 || endMarker - index > PEM_MAX) end = text.length;
       else {
@@ -42,7 +44,8 @@ export const privateKey: Detector = {
   },
 };
 
-const JWT = /(?:eyJ|ewogIC|ewoid)[\w-]{8,1000}\.(?:eyJ|ewogIC|ewoid)[\w-]{8,1000}\.[\w-]{0,1000}/y;
+/** Segment heads of a JWT: `{"` base64url-encoded, or pretty-printed `{\n  ` / `{\n"`. */
+const JWT_HEADS = ['eyJ', 'ewogIC', 'ewoid'];
 
 /** Index after a run of base64url characters starting at `i` (bounded). */
 function b64urlRunEnd(text: string, i: number, max: number): number {
@@ -59,14 +62,16 @@ export const jwt: Detector = {
   defaultAction: 'redact',
   defaultEnabled: true,
   triggers: ['eyj', 'ewogic', 'ewoid'],
-  patterns: [JWT],
+  patterns: [],
   onTrigger(ctx, index) {
     const text = ctx.text;
-    const headEnd = b64urlRunEnd(text, index, 1003);
-    if (!leftBoundary(text, index, true)) return headEnd;
-    const m = matchAt(JWT, text, index);
-    if (m === null) return headEnd;
-    const end = index + m[0].length;
+    const headEnd = b64urlRunEnd(text, index, 1006);
+    if (!leftBoundary(text, index, true) || headEnd - index < 11 || text[headEnd] !== '.') return headEnd;
+    const p = headEnd + 1;
+    if (!JWT_HEADS.some((h) => text.startsWith(h, p))) return headEnd;
+    const payloadEnd = b64urlRunEnd(text, p, 1006);
+    if (payloadEnd - p < 11 || text[payloadEnd] !== '.') return headEnd;
+    const end = b64urlRunEnd(text, payloadEnd + 1, 1000);
     if (jwtHeader(text.slice(index, headEnd)) === null) return headEnd;
     ctx.out.push(finding(this, index, end));
     return end;
@@ -75,7 +80,7 @@ export const jwt: Detector = {
 
 const AUTH_VALUE =
   /authorization\\?["']?\s{0,3}[:=]\s{0,3}\\?["']?(?:(bearer|basic|token|digest|negotiate|apikey|aws4-hmac-sha256|ntlm|hoba|mutual|dpop)\s{1,3})?/iy;
-const BEARER = /bearer\s{1,3}[A-Za-z0-9._~+/-]{8,1000}=*/iy;
+const BEARER = /bearer\s{1,3}[A-Za-z0-9._~+/-]{8,1000}={0,2}/iy;
 
 /** Index after a header credential: up to whitespace, a quote, `,` or `;` (`Digest`: to end of line or quote). */
 function credentialEnd(text: string, i: number, toLineEnd: boolean): number {
@@ -157,7 +162,12 @@ export const cookieHeader: Detector = {
   },
 };
 
-const URL_USERINFO = /([^\s:@/"'<>]{0,256}):([^\s@/"'<>]{1,256})@/y;
+/** Characters that end the user part (`\s : @ / " ' < >`); the password may contain `:`. */
+function endsUserinfo(c: number, isUser: boolean): boolean {
+  return (
+    c <= 32 || c === 160 || c === 64 || c === 47 || c === 34 || c === 39 || c === 60 || c === 62 || (isUser && c === 58)
+  );
+}
 
 /** S14 credentials in URLs (`scheme://user:password@host`): the password is redacted, the user pseudonymized. */
 export const urlCredentials: Detector = {
@@ -167,20 +177,23 @@ export const urlCredentials: Detector = {
   defaultAction: 'redact',
   defaultEnabled: true,
   triggers: ['://'],
-  patterns: [URL_USERINFO],
+  patterns: [],
   onTrigger(ctx, index) {
     const text = ctx.text;
     let s = index;
     while (s > 0 && index - s < 21 && /[A-Za-z0-9+.-]/.test(text[s - 1] as string)) s--;
     if (s === index || !/[A-Za-z]/.test(text[s] as string)) return undefined;
-    const m = matchAt(URL_USERINFO, text, index + 3);
-    if (m === null) return undefined;
     const userStart = index + 3;
-    const user = m[1] ?? '';
-    if (user.length > 0)
-      ctx.out.push(finding(this, userStart, userStart + user.length, 'URL_USER', 'username', 'hmac'));
-    const pwStart = userStart + user.length + 1;
-    const pwEnd = pwStart + (m[2] ?? '').length;
+    let i = userStart;
+    const userLimit = Math.min(text.length, userStart + 256);
+    while (i < userLimit && !endsUserinfo(text.charCodeAt(i), true)) i++;
+    if (text.charCodeAt(i) !== 58) return undefined;
+    const pwStart = i + 1;
+    let pwEnd = pwStart;
+    const pwLimit = Math.min(text.length, pwStart + 256);
+    while (pwEnd < pwLimit && !endsUserinfo(text.charCodeAt(pwEnd), false)) pwEnd++;
+    if (pwEnd === pwStart || text.charCodeAt(pwEnd) !== 64) return undefined;
+    if (i > userStart) ctx.out.push(finding(this, userStart, i, 'URL_USER', 'username', 'hmac'));
     ctx.out.push(finding(this, pwStart, pwEnd, 'URL_PASSWORD', 'password'));
     return pwEnd;
   },
