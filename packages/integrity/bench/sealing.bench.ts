@@ -12,7 +12,7 @@ import {
   canonicalizeLogRecord,
   ed25519Signer,
   IntegrityProcessor,
-  recordDigest,
+  recordDigestBase64,
   resourceDigest,
   StreamLog,
 } from '@seclog/integrity';
@@ -85,7 +85,7 @@ function seal(): void {
       resourceDigest: resDigest,
       excludeAttributes: exclude,
     });
-    log.append(recordDigest(form.text));
+    log.append(recordDigestBase64(form.text));
     seq++;
     if (log.uncheckpointed >= CHECKPOINT_EVERY) {
       const cp = log.buildCheckpoint(false);

@@ -2,7 +2,7 @@
  * @seclog/integrity — tamper-evident sealing of OpenTelemetry log records: OLCF-1 canonical form, per-stream
  * RFC 6962 Merkle log, signed C2SP checkpoints, and the `IntegrityProcessor` that seals inside the SDK.
  */
-export { recordDigest, resourceDigest, resourceDigestOfText, sha256 } from './canonical/digest.js';
+export { recordDigest, recordDigestBase64, resourceDigest, resourceDigestOfText, sha256 } from './canonical/digest.js';
 export {
   canonicalizeOtlpLogRecord,
   canonicalOtlpPairs,
@@ -46,7 +46,7 @@ export {
   unverifiableText,
 } from './canonical/tuple.js';
 export { CompactRange } from './merkle/compact-range.js';
-export { emptyRoot, HASH_SIZE, hashEquals, leafHash, nodeHash } from './merkle/hash.js';
+export { emptyRoot, HASH_SIZE, hashEquals, leafHash, nodeHash, sha256Bytes } from './merkle/hash.js';
 export {
   consistencyProof,
   inclusionProof,
@@ -57,6 +57,7 @@ export {
 export {
   CHECKPOINT_MAX_BYTES,
   type CheckpointBody,
+  type CheckpointBodyInput,
   checkpointOrigin,
   checkpointTextHash,
   formatCheckpointBody,

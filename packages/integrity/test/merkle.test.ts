@@ -62,6 +62,13 @@ describe('RFC 6962 hashing', () => {
     expect(hex(nodeHash(d, d))).toBe(hex(sha(Buffer.from([1]), d, d)));
   });
 
+  it('accepts a record digest as bytes or as standard base64', () => {
+    const d = sha(Buffer.from('record'));
+    expect(hex(leafHash(d.toString('base64')))).toBe(hex(leafHash(d)));
+    expect(() => leafHash('AAAA')).toThrow(/32 bytes/);
+    expect(() => leafHash(`${'*'.repeat(43)}=`)).toThrow(/32 bytes/);
+  });
+
   it('matches the RFC 6962 reference roots for trees of 1 to 8 leaves', () => {
     const range = new CompactRange();
     RFC_LEAVES.forEach((leaf, i) => {

@@ -16,6 +16,14 @@ export function recordDigest(canonicalText: string): Buffer {
   return Buffer.from(hash('sha256', canonicalText, 'binary'), 'latin1');
 }
 
+/**
+ * Record digest as standard base64 (44 characters): one native call, and the form checkpoints carry on their `l`
+ * line. `CompactRange.appendDigest` and `leafHash` accept it directly.
+ */
+export function recordDigestBase64(canonicalText: string): string {
+  return hash('sha256', canonicalText, 'base64');
+}
+
 /** Base64 resource digest from the SHA-256 of a canonical resource text. */
 export function resourceDigestOfText(canonicalResource: string): string {
   return hash('sha256', canonicalResource, 'base64');

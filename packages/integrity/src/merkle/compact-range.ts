@@ -52,8 +52,8 @@ export class CompactRange {
     return this.#nodes.map((n) => Buffer.from(n));
   }
 
-  /** Appends a leaf given its record digest `d`. */
-  appendDigest(recordDigest: Uint8Array): void {
+  /** Appends a leaf given its record digest `d` (bytes or standard base64). */
+  appendDigest(recordDigest: Uint8Array | string): void {
     this.#push(leafHash(recordDigest));
   }
 

@@ -23,8 +23,15 @@ export function emptyRoot(): Buffer {
   return Buffer.from(EMPTY_ROOT);
 }
 
-/** Leaf hash of a record digest `d`: `SHA-256(0x00 ‖ d)`. */
-export function leafHash(recordDigest: Uint8Array): Buffer {
+/** Leaf hash of a record digest `d` (bytes, or 44-character standard base64): `SHA-256(0x00 ‖ d)`. */
+export function leafHash(recordDigest: Uint8Array | string): Buffer {
+  if (typeof recordDigest === 'string') {
+    // Decode straight into the scratch buffer: no intermediate allocation.
+    if (recordDigest.length !== 44 || leafScratch.write(recordDigest, 1, HASH_SIZE, 'base64') !== HASH_SIZE) {
+      throw new RangeError('record digest must be 32 bytes (44 base64 characters)');
+    }
+    return sha256Bytes(leafScratch);
+  }
   if (recordDigest.length !== HASH_SIZE) return sha256Bytes(Buffer.concat([Buffer.from([0x00]), recordDigest]));
   leafScratch.set(recordDigest, 1);
   return sha256Bytes(leafScratch);

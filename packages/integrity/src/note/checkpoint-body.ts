@@ -58,10 +58,19 @@ export function checkpointTextHash(noteText: string): Buffer {
   return hash('sha256', noteText, 'buffer');
 }
 
-const b64 = (b: Uint8Array) => Buffer.from(b).toString('base64');
+/** Hashes as bytes, or already as standard base64 strings (the producer keeps record digests in base64). */
+const b64 = (b: Uint8Array | string) =>
+  typeof b === 'string'
+    ? b
+    : (Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength)).toString('base64');
+
+/** Input of {@link formatCheckpointBody}: a body whose leaf digests may already be base64 strings. */
+export interface CheckpointBodyInput extends Omit<CheckpointBody, 'leafDigests'> {
+  readonly leafDigests?: readonly (Uint8Array | string)[];
+}
 
 /** Formats a checkpoint note text (ends with a newline). */
-export function formatCheckpointBody(cp: CheckpointBody): string {
+export function formatCheckpointBody(cp: CheckpointBodyInput): string {
   const lines = [
     checkpointOrigin(cp.namespace, cp.streamId),
     String(cp.treeSize),

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Context } from '@opentelemetry/api';
 import type { LogRecordProcessor, ReadWriteLogRecord } from '@opentelemetry/sdk-logs';
-import { recordDigest, resourceDigestOfText } from '../canonical/digest.js';
+import { recordDigestBase64, resourceDigestOfText } from '../canonical/digest.js';
 import { canonicalizeLogRecord, canonicalResourceText } from '../canonical/from-record.js';
 import { type IntegrityAttributeKeys, integrityAttributeKeys } from '../canonical/seal-attributes.js';
 import { unverifiableText } from '../canonical/tuple.js';
@@ -224,7 +224,7 @@ export class IntegrityProcessor implements LogRecordProcessor {
       this.#stats.unverifiableRecords++;
       text = unverifiableText(streamId, String(seq), 'internal-error');
     }
-    stream.log.append(recordDigest(text));
+    stream.log.append(recordDigestBase64(text));
     this.#stats.recordsSealed++;
   }
 
@@ -303,7 +303,7 @@ export class IntegrityProcessor implements LogRecordProcessor {
       resourceDigest: stream.resourceDigest,
       excludeAttributes: this.#keys.all,
     });
-    stream.log.append(recordDigest(form.text));
+    stream.log.append(recordDigestBase64(form.text));
     this.#stats.recordsSealed++;
     this.#forward(record);
   }

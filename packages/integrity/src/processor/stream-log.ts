@@ -55,7 +55,8 @@ export class StreamLog {
   readonly #clock: StreamClock;
   readonly #monotonicOrigin: bigint;
   readonly #range = new CompactRange();
-  #openDigests: Buffer[] = [];
+  /** Record digests of the open range, standard base64 (as the `l` line carries them). */
+  #openDigests: string[] = [];
   #checkpointedSize = 0;
   #nextIndex = 0;
   #previousHash: Buffer = ZERO_HASH;
@@ -84,11 +85,15 @@ export class StreamLog {
     return this.#nextIndex;
   }
 
-  /** Appends a record digest `d`; returns its sequence number. */
-  append(recordDigest: Buffer): number {
+  /** Appends a record digest `d` (bytes or standard base64, see `recordDigestBase64`); returns its seq. */
+  append(recordDigest: Uint8Array | string): number {
     const seq = this.#range.size;
     this.#range.appendDigest(recordDigest);
-    if (this.#leafList) this.#openDigests.push(recordDigest);
+    if (this.#leafList) {
+      this.#openDigests.push(
+        typeof recordDigest === 'string' ? recordDigest : Buffer.from(recordDigest).toString('base64'),
+      );
+    }
     return seq;
   }
 
