@@ -30,8 +30,9 @@ import {
   where,
 } from './ottl.js';
 
-/** RE2 patterns for IP literals (`source.ip` / `client.ip` are `ip`-typed in ECS; host names go to `*.address`). */
+/** RE2 pattern of an IPv4 literal (`source.ip` / `client.ip` are `ip`-typed in ECS; host names go to `*.address`). */
 export const IPV4_PATTERN = '^[0-9]{1,3}([.][0-9]{1,3}){3}$';
+/** RE2 pattern of an IPv6 literal: hex digits, dots and at least one colon (host names never contain a colon). */
 export const IPV6_PATTERN = '^[0-9A-Fa-f.]*:[0-9A-Fa-f:.]*$';
 
 function categorization(eventName: string, c: EcsCategorization, condition?: OttlText): OttlText[] {
