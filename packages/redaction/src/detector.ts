@@ -24,6 +24,8 @@ export interface ScanContext {
   readonly path: string;
   readonly out: Finding[];
   readonly classifier: KeyClassifier;
+  /** JWT header fields kept in the redaction label (`policy.jwt.keepHeaderFields`). */
+  readonly keepJwtHeaderFields: readonly ('alg' | 'kid')[];
   keyClassAction(keyClass: KeyClass): Action;
   isEnabled(detector: string): boolean;
 }

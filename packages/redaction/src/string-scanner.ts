@@ -110,6 +110,7 @@ export class StringScanner {
       path,
       this.#classifier,
       policy.limits.maxFindingsPerString,
+      policy.keepJwtHeaderFields,
       (c) => policy.keyClassActions[c],
     );
   }
@@ -189,6 +190,7 @@ class Context implements ScanContext {
     readonly path: string,
     readonly classifier: KeyClassifier,
     readonly maxFindings: number,
+    readonly keepJwtHeaderFields: readonly ('alg' | 'kid')[],
     readonly keyClassAction: (c: KeyClass) => Action,
   ) {}
   isEnabled(): boolean {

@@ -142,6 +142,12 @@ describe('S11 JWT', () => {
     expect(text(`auth ${jwt()} ok`)).toBe('auth [REDACTED:JWT] ok');
   });
 
+  it('can keep alg and kid of the header in the label', () => {
+    const keep = createRedactor({ jwt: { keepHeaderFields: ['alg', 'kid'] } });
+    expect(keep.redactText(jwt({ alg: 'none', kid: 'key-7', typ: 'JWT' }))).toBe('[REDACTED:JWT alg=none kid=key-7]');
+    expect(keep.redactText(jwt({ alg: 'RS256', kid: 'has space' }))).toBe('[REDACTED:JWT alg=RS256]');
+  });
+
   it('keeps eyJ.eyJ blobs whose header has no alg (cursors, base64 JSON)', () => {
     const cursor = `${b64url({ kind: 'cursor', page: 2 })}.${b64url({ after: '9456' })}`;
     expect(text(`next ${cursor}`)).toBe(`next ${cursor}`);

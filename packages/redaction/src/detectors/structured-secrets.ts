@@ -72,8 +72,13 @@ export const jwt: Detector = {
     const payloadEnd = b64urlRunEnd(text, p, 1006);
     if (payloadEnd - p < 11 || text[payloadEnd] !== '.') return headEnd;
     const end = b64urlRunEnd(text, payloadEnd + 1, 1000);
-    if (jwtHeader(text.slice(index, headEnd)) === null) return headEnd;
-    ctx.out.push(finding(this, index, end));
+    const header = jwtHeader(text.slice(index, headEnd));
+    if (header === null) return headEnd;
+    // Optionally keep `alg` / `kid` (useful to spot `alg: none` or a rotated key) — only when they look like ids.
+    const kept = ctx.keepJwtHeaderFields
+      .filter((f) => typeof header[f] === 'string' && /^[A-Za-z0-9._-]{1,64}$/.test(header[f] as string))
+      .map((f) => `${f}=${header[f] as string}`);
+    ctx.out.push(finding(this, index, end, kept.length > 0 ? `JWT ${kept.join(' ')}` : 'JWT', 'jwt'));
     return end;
   },
 };
