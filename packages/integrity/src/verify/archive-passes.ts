@@ -36,9 +36,9 @@ export function canonicalForm(
 }
 
 /**
- * Second pass, only when needed: records read before their stream's signed resource snapshot were digested with the
- * exported resource. Where that differs from the snapshot (downstream enrichment), re-read just those lines and
- * replace the provisional digests with ones computed against the signed snapshot.
+ * Second pass, only when needed: records read before their stream's signed resource snapshots were all known were
+ * digested against what was known then (the exported resource, or an older snapshot). Re-read just those lines and
+ * replace the provisional digests where the snapshot in force at the record's seq gives a different one.
  */
 export async function recheckProvisional(
   files: readonly { path: string }[],
@@ -46,33 +46,38 @@ export async function recheckProvisional(
   resources: ResourceResolver,
   keys: ReturnType<typeof integrityAttributeKeys>,
 ): Promise<void> {
-  const affected = new Set<StreamState>();
+  const wanted = new Map<number, Map<StreamState, number>>();
   for (const s of streams.values()) {
-    if (s.signedResources.length === 0 || s.provisionalLines.size === 0) continue;
-    const signed = new Set(s.signedResources.map((r) => r.digest));
-    if ([...s.provisionalResourceDigests].some((d) => !signed.has(d))) affected.add(s);
+    const final = s.signedResources.length;
+    if (final === 0) continue;
+    for (const [line, known] of s.resolutionLines) {
+      if (known >= final) continue;
+      let m = wanted.get(line);
+      if (!m) {
+        m = new Map();
+        wanted.set(line, m);
+      }
+      m.set(s, known);
+    }
   }
-  if (affected.size === 0) return;
-  const wanted = new Set<number>();
-  for (const s of affected) for (const k of s.provisionalLines) wanted.add(k);
+  if (wanted.size === 0) return;
   for (let fileIndex = 0; fileIndex < files.length; fileIndex++) {
     for await (const line of readArchiveFile(files[fileIndex]!.path, {})) {
-      if (!wanted.has(lineKey(fileIndex, line.line))) continue;
+      const affected = wanted.get(lineKey(fileIndex, line.line));
+      if (!affected) continue;
       forEachOtlpLogRecord(line.value, (ref) => {
         const attrs = readIntegrityAttributes(ref.logRecord, keys.stream, keys.seq);
         if (attrs.kind !== 'ok') return;
         const stream = streams.get(attrs.streamId!);
-        if (!stream || !affected.has(stream)) return;
+        const known = stream ? affected.get(stream) : undefined;
+        if (!stream || known === undefined) return;
         const exported = resourceDigestOrEmpty(ref.resource);
-        const resolved = resources.resolve(stream, ref.resource, exported);
-        if (resolved === exported) return;
-        const before = recordDigest(
-          canonicalForm(ref.logRecord, ref, stream.streamId, attrs.seq!, exported, keys.all).text,
-        );
-        const after = recordDigest(
-          canonicalForm(ref.logRecord, ref, stream.streamId, attrs.seq!, resolved, keys.all).text,
-        );
-        stream.table.replace(attrs.seq!, before, after);
+        const then = resources.resolve(stream, ref.resource, exported, attrs.seq!, known);
+        const now = resources.resolve(stream, ref.resource, exported, attrs.seq!);
+        if (then === now) return;
+        const digest = (rd: string) =>
+          recordDigest(canonicalForm(ref.logRecord, ref, stream.streamId, attrs.seq!, rd, keys.all).text);
+        stream.table.replace(attrs.seq!, digest(then), digest(now));
       });
     }
   }
@@ -116,7 +121,7 @@ export async function localiseModifications(
         if (attrs.kind !== 'ok' || !want.has(`${attrs.streamId}\n${attrs.seq}`)) return;
         const stream = streams.get(attrs.streamId!)!;
         if (stream.locatedModifications.has(attrs.seq!)) return;
-        const resourceDigest = resources.resolve(stream, ref.resource, resourceDigestOrEmpty(ref.resource));
+        const resourceDigest = resources.resolve(stream, ref.resource, resourceDigestOrEmpty(ref.resource), attrs.seq!);
         const located = locateModification(
           ref.logRecord,
           {

@@ -8,55 +8,45 @@ import {
 import type { SignedResource, StreamState } from './stream-state.js';
 
 /**
- * Chooses the resource digest a record is checked against (slot 3 of OLCF-1): the stream's signed resource snapshot,
- * not the exported resource, so that downstream resource enrichment is reported (`RESOURCE-ENRICHED`) instead of
- * failing every record, while a changed or removed signed attribute is reported as `RESOURCE-MODIFIED`.
- * Before any snapshot of the stream is known the exported resource digest is used.
+ * Chooses the resource digest a record is checked against (slot 3 of OLCF-1): the signed resource snapshot in force at
+ * the record's seq (the latest snapshot with a seq not above it: genesis, then a snapshot each time the producer's
+ * resource changed, e.g. when async attributes settled), not the exported resource. Downstream resource enrichment is
+ * then reported (`RESOURCE-ENRICHED`) instead of failing every record, and a changed or removed signed attribute is
+ * reported as `RESOURCE-MODIFIED`. Without a known snapshot the exported resource digest is used.
  */
 export class ResourceResolver {
-  /** Per exported-resource object: resolved digest per stream (resources repeat across a line's records). */
-  private readonly cache = new WeakMap<object, Map<StreamState, string>>();
+  /** Exported resources already compared with a snapshot (a line's records share resource objects). */
+  private readonly compared = new WeakMap<object, Set<string>>();
 
-  resolve(stream: StreamState, resource: unknown, exportedDigest: string): string {
-    const signed = stream.signedResources;
-    if (signed.length === 0) return exportedDigest;
-    if (signed.some((s) => s.digest === exportedDigest)) return exportedDigest;
-    const key = typeof resource === 'object' && resource !== null ? resource : undefined;
-    const cached = key ? this.cache.get(key)?.get(stream) : undefined;
-    if (cached !== undefined) return cached;
-    const resolved = this.compare(stream, signed, resource);
-    if (key) {
-      let m = this.cache.get(key);
-      if (!m) {
-        m = new Map();
-        this.cache.set(key, m);
+  /**
+   * @param learned how many of the stream's snapshots (in the order they were read) to consider; re-checks pass the
+   *   count that was known when the record was first read, to recompute the digest used then.
+   */
+  resolve(
+    stream: StreamState,
+    resource: unknown,
+    exportedDigest: string,
+    seq: number,
+    learned = stream.signedResources.length,
+  ): string {
+    let applicable: SignedResource | undefined;
+    for (const s of stream.signedResources) {
+      if (s.learned < learned && s.seq <= seq && (!applicable || s.seq > applicable.seq)) applicable = s;
+    }
+    if (!applicable) return exportedDigest;
+    if (applicable.digest === exportedDigest) return exportedDigest;
+    if (typeof resource === 'object' && resource !== null) {
+      let seen = this.compared.get(resource);
+      if (!seen) {
+        seen = new Set();
+        this.compared.set(resource, seen);
       }
-      m.set(stream, resolved);
+      const key = `${stream.streamId} ${applicable.digest}`;
+      if (seen.has(key)) return applicable.digest;
+      seen.add(key);
     }
-    return resolved;
-  }
-
-  /** Picks the newest snapshot contained in the exported resource; records additions and modifications. */
-  private compare(stream: StreamState, signed: readonly SignedResource[], resource: unknown): string {
-    let exported: Map<string, string>;
-    try {
-      const attrs = (resource as { attributes?: unknown } | undefined)?.attributes;
-      exported = new Map(canonicalOtlpPairs(attrs).map(([k, v]) => [k, JSON.stringify(v)]));
-    } catch {
-      exported = new Map();
-    }
-    for (let i = signed.length - 1; i >= 0; i--) {
-      const s = signed[i]!;
-      let contained = true;
-      for (const [k, v] of s.attributes) if (exported.get(k) !== v) contained = false;
-      if (contained) {
-        for (const k of exported.keys()) if (!s.attributes.has(k)) stream.enrichedKeys.add(k);
-        return s.digest;
-      }
-    }
-    const latest = signed[signed.length - 1]!;
-    for (const [k, v] of latest.attributes) if (exported.get(k) !== v) stream.modifiedResourceKeys.add(k);
-    return latest.digest;
+    compareResource(stream, applicable, resource);
+    return applicable.digest;
   }
 
   /**
@@ -83,15 +73,25 @@ export class ResourceResolver {
       return;
     }
     if (snapshot.streamId !== stream.streamId) return;
-    if (stream.signedResources.some((s) => s.digest === snapshot.resourceDigest)) return;
-    const entry: SignedResource = {
+    if (stream.signedResources.some((s) => s.digest === snapshot.resourceDigest && s.seq === seq)) return;
+    stream.signedResources.push({
       digest: snapshot.resourceDigest,
       seq,
+      learned: stream.signedResources.length,
       attributes: new Map(snapshot.resourcePairs.map(([k, v]) => [k, JSON.stringify(v)])),
-    };
-    const list = stream.signedResources;
-    let i = list.length;
-    while (i > 0 && list[i - 1]!.seq > seq) i--;
-    list.splice(i, 0, entry);
+    });
   }
+}
+
+/** Records which exported attributes were added to, or differ from, the signed snapshot. */
+function compareResource(stream: StreamState, signed: SignedResource, resource: unknown): void {
+  let exported: Map<string, string>;
+  try {
+    const attrs = (resource as { attributes?: unknown } | undefined)?.attributes;
+    exported = new Map(canonicalOtlpPairs(attrs).map(([k, v]) => [k, JSON.stringify(v)]));
+  } catch {
+    exported = new Map();
+  }
+  for (const [k, v] of signed.attributes) if (exported.get(k) !== v) stream.modifiedResourceKeys.add(k);
+  for (const k of exported.keys()) if (!signed.attributes.has(k)) stream.enrichedKeys.add(k);
 }

@@ -30,8 +30,10 @@ export interface CheckpointFacts {
 /** Producer identity and signed resources learned from genesis / resource-snapshot records. */
 export interface SignedResource {
   readonly digest: string;
-  /** Seq of the record that signed it (snapshots are ordered by it). */
+  /** Seq of the record that signed it: the snapshot applies from this seq on. */
   readonly seq: number;
+  /** Position in the order snapshots were read (not seq order: archives come in any order). */
+  readonly learned: number;
   /** Canonical attribute pairs, keyed by attribute name → canonical value JSON. */
   readonly attributes: ReadonlyMap<string, string>;
 }
@@ -56,10 +58,11 @@ export class StreamState {
   readonly enrichedKeys = new Set<string>();
   /** Signed resource attributes changed or removed downstream (RESOURCE-MODIFIED). */
   readonly modifiedResourceKeys = new Set<string>();
-  /** Lines holding records of this stream read before any signed resource snapshot was known. */
-  readonly provisionalLines = new Set<number>();
-  /** Exported resource digests those records were provisionally checked against. */
-  readonly provisionalResourceDigests = new Set<string>();
+  /**
+   * Lines holding records of this stream → how many signed resource snapshots were known when the line was first
+   * read. Lines read before the last snapshot was learned are re-checked at the end.
+   */
+  readonly resolutionLines = new Map<number, number>();
   /** Modified records whose differing field was found (seq → field). */
   readonly locatedModifications = new Map<number, { readonly field: string; readonly detail: string }>();
   /** Records whose canonical form could not be computed from the export (seq → reason). */

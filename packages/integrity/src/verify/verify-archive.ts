@@ -136,13 +136,9 @@ export async function verifyArchive(
         if (body !== undefined && (body.startsWith(GENESIS_HEADER) || body.startsWith(RESOURCE_SNAPSHOT_HEADER))) {
           resources.learnFromBody(stream, body, seq);
         }
-        if (stream.signedResources.length === 0) {
-          // No signed snapshot known yet (records read before their genesis): check against the exported resource
-          // for now, and re-check this line once the snapshot is known if the two differ.
-          stream.provisionalLines.add(lineKey(fileIndex, line.line));
-          stream.provisionalResourceDigests.add(exported);
-        }
-        const resourceDigest = resources.resolve(stream, ref.resource, exported);
+        const lk = lineKey(fileIndex, line.line);
+        if (!stream.resolutionLines.has(lk)) stream.resolutionLines.set(lk, stream.signedResources.length);
+        const resourceDigest = resources.resolve(stream, ref.resource, exported, seq);
         const form = canonicalForm(lr, ref, attrs.streamId!, seq, resourceDigest, keys.all);
         if (!form.ok) stream.uncanonicalizable.set(seq, form.reason ?? 'invalid-value');
         stream.table.observe(seq, recordDigest(form.text), fileIndex, line.line);

@@ -564,6 +564,22 @@ describe.each(['js', 'collector'] as const)('attack and fault suite (%s encoding
       expect(report.verdict).toBe('valid');
     });
 
+    it('24. async resource attributes settle after the first records → a snapshot leaf; records on both sides VALID', async () => {
+      const settled = await produce({ signer: keys.signer, records: 40, maxRecords: 16, asyncResource: true });
+      const snapshots = settled.filter((r) => r.eventName === `${NS}.resource`);
+      expect(snapshots).toHaveLength(1);
+      const a = reqs(settled);
+      const report = await verify([a]);
+      const s = streamFor(report, settled);
+      expect(s.records).toEqual({ VALID: dataCount(settled) });
+      // Records sealed before the attribute settled were exported with it: an unsigned addition for them.
+      expect(s.findings.map((f) => f.status)).toEqual(['RESOURCE-ENRICHED']);
+      expect(report.verdict).toBe('valid');
+      // The same archive in reverse order (snapshots read after the records they govern) verifies the same way.
+      const reversed = streamFor(await verify([reqs(settled).reverse()]), settled);
+      expect(reversed.records).toEqual({ VALID: dataCount(settled) });
+    });
+
     it('21. exporter drops (records lost before the collector) → MISSING for exactly those records', async () => {
       const a = reqs();
       removeRecords(a, (lr) => !isCheckpoint(lr) && seqOf(lr)! >= 20 && seqOf(lr)! < 25);

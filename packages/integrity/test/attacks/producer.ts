@@ -46,6 +46,11 @@ export interface ProduceOptions {
   /** Records emitted after the last checkpoint of a crashed producer (unsealed tail). */
   readonly tail?: number;
   readonly service?: string;
+  /**
+   * Give the resource an async attribute (`cloud.region`) that settles after the first half of the records: the
+   * producer seals those with the settled part and emits a resource snapshot once the rest arrives.
+   */
+  readonly asyncResource?: boolean;
 }
 
 /** What the pipeline exported, in order, plus helpers to encode it. */
@@ -96,17 +101,26 @@ export async function produce(o: ProduceOptions): Promise<ReadableLogRecord[]> {
       leafList: o.leafList ?? true,
     },
   });
-  const provider = new LoggerProvider({
-    resource: resourceFromAttributes({
-      'service.name': o.service ?? 'checkout',
-      'service.instance.id': `pod-${o.service ?? 'checkout'}-7`,
-      'host.name': 'host-1',
-    }),
-    processors: [processor],
+  let settle: (v: string) => void = () => {};
+  const region = new Promise<string>((resolve) => {
+    settle = resolve;
   });
+  const resource = resourceFromAttributes({
+    'service.name': o.service ?? 'checkout',
+    'service.instance.id': `pod-${o.service ?? 'checkout'}-7`,
+    'host.name': 'host-1',
+    ...(o.asyncResource ? { 'cloud.region': region } : {}),
+  });
+  const provider = new LoggerProvider({ resource, processors: [processor] });
   const logger = provider.getLogger('app.auth', '2.3.0');
   const emit = o.emit ?? emitSecurityRecord;
-  for (let i = 1; i <= o.records; i++) emit(logger, i);
+  const half = o.asyncResource ? Math.floor(o.records / 2) : o.records;
+  for (let i = 1; i <= half; i++) emit(logger, i);
+  if (o.asyncResource) {
+    settle('eu-west-1');
+    await resource.waitForAsyncAttributes?.();
+  }
+  for (let i = half + 1; i <= o.records; i++) emit(logger, i);
   if ((o.end ?? 'clean') === 'clean') {
     await provider.shutdown();
   } else {

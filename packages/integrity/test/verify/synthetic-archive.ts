@@ -54,6 +54,8 @@ export interface SyntheticStreamOptions {
   readonly service?: string;
   /** Records per OTLP request line. */
   readonly perRequest?: number;
+  /** Wall-clock and monotonic nanoseconds of checkpoint `k` (default: one second apart on both clocks). */
+  readonly clock?: (k: number) => { wall: bigint; monotonic: bigint };
   /** Body text factory; default a short message. Long bodies make large archives. */
   readonly body?: (seq: number) => string;
 }
@@ -135,8 +137,8 @@ export async function buildSyntheticStream(o: SyntheticStreamOptions): Promise<S
       treeSize: range.size,
       root: range.root(),
       index,
-      timeUnixNano: t0 + BigInt(index) * 1_000_000_000n,
-      monotonicNanos: BigInt(index) * 1_000_000_000n,
+      timeUnixNano: o.clock ? o.clock(index).wall : t0 + BigInt(index) * 1_000_000_000n,
+      monotonicNanos: o.clock ? o.clock(index).monotonic : BigInt(index) * 1_000_000_000n,
       epoch: 0,
       previousHash: prev,
       rangeStart,

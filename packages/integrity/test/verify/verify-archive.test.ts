@@ -129,3 +129,54 @@ describe('verifyArchive checks records against the signed resource snapshot', ()
     expect(st.records).toEqual({ VALID: 11 });
   });
 });
+
+describe('verifyArchive: clocks and keys (design §12 cases 18, 23)', () => {
+  it('23. a wall-clock step back with a consistent monotonic counter → CLOCK-WARNING only', async () => {
+    const t0 = 1_795_000_000_000_000_000n;
+    const s = await buildSyntheticStream({
+      signer: keys.signer,
+      records: 64,
+      perCheckpoint: 16,
+      clock: (k) => ({
+        wall: t0 + BigInt(k === 2 ? -3600 : k) * 1_000_000_000n,
+        monotonic: BigInt(k) * 1_000_000_000n,
+      }),
+    });
+    const report = await verify(s.requests);
+    const st = only(report);
+    expect(st.findings.map((f) => [f.status, f.checkpoint])).toEqual([['CLOCK-WARNING', 2]]);
+    expect(st.records).toEqual({ VALID: 65 });
+    expect(report.verdict).toBe('warnings');
+  });
+
+  it('23. time and monotonic counter both going backwards (a replayed or reordered checkpoint) → CONFLICT', async () => {
+    const t0 = 1_795_000_000_000_000_000n;
+    const s = await buildSyntheticStream({
+      signer: keys.signer,
+      records: 64,
+      perCheckpoint: 16,
+      clock: (k) => ({
+        wall: t0 + BigInt(k === 2 ? -5 : k) * 1_000_000_000n,
+        monotonic: BigInt(k === 2 ? 0 : k) * 1_000_000_000n,
+      }),
+    });
+    const st = only(await verify(s.requests));
+    expect(st.findings.filter((f) => f.status === 'CONFLICT').map((f) => f.checkpoint)).toEqual([2]);
+    expect(st.verdict).toBe('failed');
+  });
+
+  it('18. key rollover: streams signed by an old and a new key both verify when both keys are trusted', async () => {
+    const newKeys = testKeys('test.example/seclog-2027');
+    const a = await buildSyntheticStream({ signer: keys.signer, records: 20, perCheckpoint: 8 });
+    const b = await buildSyntheticStream({ signer: newKeys.signer, records: 20, perCheckpoint: 8 });
+    const dir = tempArchiveDir();
+    dirs.push(dir);
+    dir.write('old.jsonl', a.requests);
+    dir.write('new.jsonl.gz', b.requests, true);
+    const both = await verifyArchive([dir.dir], { trust: { publicKeys: [keys.publicKey, newKeys.publicKey] } });
+    expect(both.verdict).toBe('valid');
+    expect(both.streams).toHaveLength(2);
+    const oldOnly = await verifyArchive([dir.dir], { trust: { publicKeys: [keys.publicKey] } });
+    expect(oldOnly.streams.find((x) => x.streamId === b.streamId)!.records).toEqual({ 'UNTRUSTED-STREAM': 21 });
+  });
+});
