@@ -248,7 +248,8 @@ export const ipAddress: Detector = {
   defaultEnabled: true,
   triggers: [],
   patterns: [IPV4],
-  gate: /\d\.\d{1,3}\.\d|::|[0-9A-Fa-f]:[0-9A-Fa-f]{1,4}:/,
+  // IPv4 shape, `::`, or three hex groups with colons (`hh:mm:ss` timestamps have only two).
+  gate: /\d\.\d{1,3}\.\d|::|(?:[0-9A-Fa-f]{1,4}:){3}/,
   scan(ctx) {
     const text = ctx.text;
     if (ctx.path.includes('version')) return;
