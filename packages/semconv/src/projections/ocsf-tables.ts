@@ -82,8 +82,11 @@ export type OcsfTargetSlot = 'entity' | 'resources' | 'web_resources' | 'table' 
 
 /** What an OCSF class carries, and where seclog puts actor, target and context. */
 export interface OcsfClassLayout {
-  /** Top-level `user`: the authenticating actor (Authentication) or the target user (IAM user classes). */
-  readonly user?: 'actor' | 'target';
+  /**
+   * Top-level `user`: the authenticating actor (Authentication) or the target user (IAM user classes);
+   * `targets` puts the target user in the `users` array (Group Management from 1.9.0, where `user` is deprecated).
+   */
+  readonly user?: 'actor' | 'target' | 'targets';
   /** `session` at event level (Authentication) or inside `actor`. */
   readonly session: 'event' | 'actor';
   readonly dstEndpoint: boolean;
@@ -195,3 +198,12 @@ export const OCSF_CLASS_LAYOUTS: Readonly<Record<number, OcsfClassLayout>> = {
 
 /** OCSF schema versions the projection emits. */
 export type OcsfVersion = '1.8.0' | '1.9.0';
+
+/**
+ * Per-version layout changes. 1.9.0-dev (ocsf-schema main, checked once against the source at a5cfc68e; the repo's
+ * reference data holds 1.8.0 only): Group Management deprecates `user` for `users`.
+ */
+export const OCSF_CLASS_LAYOUT_OVERRIDES: Readonly<Record<OcsfVersion, Readonly<Record<number, OcsfClassLayout>>>> = {
+  '1.8.0': {},
+  '1.9.0': { 3006: { ...IAM_USER, user: 'targets', group: true, privileges: 'optional' } },
+};

@@ -17,6 +17,7 @@ import {
 } from './ocsf-objects.js';
 import {
   OCSF_AUTH_PROTOCOL_ID,
+  OCSF_CLASS_LAYOUT_OVERRIDES,
   OCSF_CLASS_LAYOUTS,
   OCSF_CONFIDENCE_ID,
   OCSF_HINT_PROFILES,
@@ -66,7 +67,8 @@ export function toOCSF(record: SecurityEventRecord, options: OcsfOptions = {}): 
   const mapping = def.ocsf[version];
   if (!mapping) throw new ProjectionError(`OCSF version ${String(version)} is not supported`);
   const activity: OcsfActivity = resolveVariant<OcsfActivity>(mapping, mapping.variants, record.attributes);
-  const layout: OcsfClassLayout | undefined = OCSF_CLASS_LAYOUTS[activity.classUid];
+  const layout: OcsfClassLayout | undefined =
+    OCSF_CLASS_LAYOUT_OVERRIDES[version]?.[activity.classUid] ?? OCSF_CLASS_LAYOUTS[activity.classUid];
   if (!layout) throw new ProjectionError(`OCSF class ${activity.classUid} has no layout`);
   const attrs = record.attributes;
   const resource = record.resource;
@@ -116,10 +118,10 @@ export function toOCSF(record: SecurityEventRecord, options: OcsfOptions = {}): 
     const subject = effective ?? actor;
     if (subject) event.user = subject;
     actorInUser = effective === undefined;
-  } else if (layout.user === 'target' && target) {
+  } else if ((layout.user === 'target' || layout.user === 'targets') && target) {
     // A credential added to / removed from the user (API keys) is one of the user's programmatic credentials.
     const credentialId = str(attrs, 'security_event.credential.id');
-    event.user =
+    const user: OcsfObject =
       credentialId !== undefined
         ? {
             ...target,
@@ -128,6 +130,8 @@ export function toOCSF(record: SecurityEventRecord, options: OcsfOptions = {}): 
             ],
           }
         : target;
+    if (layout.user === 'targets') event.users = [user];
+    else event.user = user;
   }
   const actorContext = compact({
     session: layout.session === 'actor' ? session : undefined,

@@ -176,6 +176,17 @@ describe('toOCSF', () => {
     expect(toOCSF(record).status_detail).toBe('MAX_RETRIES');
   });
 
+  it('1.9.0: Group Management lists the member in users (user is deprecated there)', () => {
+    const record = rec('access.group.member.add', { ...admin, ...bob, 'security_event.target.group.id': 'g1' });
+    expect(toOCSF(record).user).toEqual({ uid: 'u_bob', name: 'bob@example.com' });
+    const v19 = toOCSF(record, { version: '1.9.0' });
+    expect([v19.user, v19.users, v19.group]).toEqual([
+      undefined,
+      [{ uid: 'u_bob', name: 'bob@example.com' }],
+      { uid: 'g1' },
+    ]);
+  });
+
   it('a hinted enum id replaces the derived caption (policy entity: type_id 5, no free-text type)', () => {
     const ocsf = toOCSF(rec('policy.update', { 'security_event.policy.type': 'mfa' }));
     expect(ocsf.entity).toEqual({ name: 'mfa', type_id: 5 });
