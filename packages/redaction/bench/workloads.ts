@@ -119,7 +119,7 @@ export function w5(): Workload {
     const c = buildThroughputCorpus(105 + i, 560, 0.05);
     const body = c.lines.join('\n').slice(0, 64 * 1024);
     records.push({ body, attributes: {} });
-    planted.push(...c.planted.filter((v) => body.includes(v)));
+    planted.push(...leakProbes(c.planted).filter((v) => body.includes(v)));
   }
   return { id: 'W5', title: '64 KiB body (5% dirty lines)', records, planted };
 }
@@ -158,7 +158,21 @@ export function w7(): { name: string; text: string }[] {
   return Object.entries(ADVERSARIAL_INPUTS).map(([name, make]) => ({ name, text: make(MIB) }));
 }
 
+/**
+ * Planted values usable as leak probes: substring search is only meaningful for values of 8+ characters (a 3-digit
+ * CVV or the URL user `app` also occur elsewhere in the line); phone numbers are reported apart because the PHONE
+ * detector is off in free text by default (design §3 P6).
+ */
+export function leakProbes(planted: readonly { type: string; value: string }[]): string[] {
+  return planted.filter((p) => p.type !== 'PHONE' && p.value.length >= 8).map((p) => p.value);
+}
+
 /** W8: the 40k-line mixed corpus (one string body per line) at a dirty rate. */
-export function w8(dirtyRate: number): { lines: string[]; planted: string[] } {
-  return buildThroughputCorpus(108 + Math.round(dirtyRate * 100), 40_000, dirtyRate);
+export function w8(dirtyRate: number): { lines: string[]; planted: string[]; phones: string[] } {
+  const c = buildThroughputCorpus(108 + Math.round(dirtyRate * 100), 40_000, dirtyRate);
+  return {
+    lines: c.lines,
+    planted: leakProbes(c.planted),
+    phones: c.planted.filter((p) => p.type === 'PHONE').map((p) => p.value),
+  };
 }

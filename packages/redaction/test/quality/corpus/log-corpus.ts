@@ -88,16 +88,17 @@ export function buildThroughputCorpus(
   seed: number,
   count: number,
   dirtyRate: number,
-): { lines: string[]; planted: string[] } {
+): { lines: string[]; planted: { type: string; value: string }[] } {
   const p = createPrng(seed);
   const makers = [...Object.values(SECRET_FRAGMENTS), ...Object.values(PII_FRAGMENTS)];
   const lines: string[] = [];
-  const planted: string[] = [];
+  const planted: { type: string; value: string }[] = [];
   for (let i = 0; i < count; i++) {
     const base = `${linePrefix(p).text} duration_ms=${p.int(1, 999)} status=${p.pick([200, 201, 204, 304, 404, 500])}`;
     if (p.chance(dirtyRate)) {
       const f = p.pick(makers)(p);
-      for (const s of f.spans) if (s.kind === 'positive') planted.push(f.text.slice(s.start, s.end));
+      for (const s of f.spans)
+        if (s.kind === 'positive') planted.push({ type: s.type, value: f.text.slice(s.start, s.end) });
       lines.push(`${base} ${f.text}`);
     } else lines.push(`${base} route=/v1/${p.pick(['users', 'orders', 'items'])}/${p.int(1, 99999)}`);
   }

@@ -107,9 +107,10 @@ export const SECRET_FRAGMENTS: Readonly<Record<string, (prng: Prng) => Fragment>
       'secret',
     ),
   SLACK_WEBHOOK: (p) =>
+    // The scheme is not secret; host and path are (the path is the credential).
     labelled(
-      'posting to ',
-      `https://hooks.slack.com/services/T${p.chars(UPPER + DIGITS, 8)}/B${p.chars(UPPER + DIGITS, 10)}/${p.chars(BASE62, 24)}`,
+      'posting to https://',
+      `hooks.slack.com/services/T${p.chars(UPPER + DIGITS, 8)}/B${p.chars(UPPER + DIGITS, 10)}/${p.chars(BASE62, 24)}`,
       '',
       'SLACK_WEBHOOK',
       'positive',
