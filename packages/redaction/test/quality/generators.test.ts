@@ -10,6 +10,7 @@ import {
   luhnValidPan,
   randomIpv4,
   randomIpv6,
+  TEST_PANS,
   validIban,
   validSsn,
 } from './corpus/pii-generators.ts';
@@ -39,6 +40,7 @@ describe('quality corpus generators', () => {
       }
     }
     expect(formatPan('378282246310005', 'spaced')).toBe('3782 822463 10005');
+    for (const pan of TEST_PANS) expect(isLuhnValid(pan)).toBe(true);
   });
 
   it('makes IBANs whose mod-97 is 1 with the registry length per country', () => {
