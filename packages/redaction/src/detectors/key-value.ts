@@ -30,6 +30,8 @@ const QUERY_NAMES = [
   'awsaccesskeyid',
 ];
 
+const QUERY_NAME_SET = new Set(QUERY_NAMES);
+
 function isQueryDelimiter(text: string, index: number): boolean {
   if (index <= 0) return false;
   const c = text[index - 1];
@@ -46,13 +48,23 @@ export const sensitiveQueryParam: Detector = {
   category: 'secret',
   defaultAction: 'redact',
   defaultEnabled: true,
-  triggers: QUERY_NAMES.flatMap((n) => [`${n}=`, `${n}%3d`]),
+  // `name=` literals, plus one `%3d` literal for percent-encoded parameters (the name is read backwards from it).
+  triggers: [...QUERY_NAMES.map((n) => `${n}=`), '%3d'],
   patterns: [],
   onTrigger(ctx, index, literal) {
     const text = ctx.text;
-    if (!isQueryDelimiter(text, index)) return undefined;
+    const encoded = literal === '%3d';
+    if (encoded) {
+      // `…%3Ftoken%3D…`: the name is a suffix of the run before `%3d`, right after an encoded `?` or `&`.
+      let runStart = index;
+      while (runStart > 0 && index - runStart < 24 && /[A-Za-z0-9_-]/.test(text[runStart - 1] as string)) runStart--;
+      let found = false;
+      for (let s = runStart; s < index && !found; s++) {
+        found = QUERY_NAME_SET.has(text.slice(s, index).toLowerCase()) && isQueryDelimiter(text, s);
+      }
+      if (!found) return undefined;
+    } else if (!isQueryDelimiter(text, index)) return undefined;
     const start = index + literal.length;
-    const encoded = literal.endsWith('%3d');
     const limit = Math.min(text.length, start + 2048);
     let i = start;
     while (i < limit) {

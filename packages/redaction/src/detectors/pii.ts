@@ -248,8 +248,9 @@ export const ipAddress: Detector = {
   defaultEnabled: true,
   triggers: [],
   patterns: [IPV4],
-  // IPv4 shape, `::`, or three hex groups with colons (`hh:mm:ss` timestamps have only two).
-  gate: /\d\.\d{1,3}\.\d|::|(?:[0-9A-Fa-f]{1,4}:){3}/,
+  // IPv4 shape, `::`, or `:h:h:` (`hh:mm:ss` timestamps have only two colons). Starts with a digit or `:` so
+  // the engine can skip ahead fast.
+  gate: /\d\.\d{1,3}\.\d|::|:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:/,
   scan(ctx) {
     const text = ctx.text;
     if (ctx.path.includes('version')) return;
