@@ -12,6 +12,7 @@ import {
   firstStr,
   isNonconforming,
   NONCONFORMING_TAG,
+  ProjectionError,
   resolveVariant,
   type SecurityEventRecord,
   severityOf,
@@ -183,6 +184,9 @@ export function toSplunkCIM(record: SecurityEventRecord): SplunkCimEvent {
       setIf(out, 'vendor_account', tenant);
       return out;
     }
+    default:
+      // A model this version does not know cannot be filled: refuse rather than emit a half-empty CIM event.
+      throw new ProjectionError(`CIM model ${String((cim as { model: unknown }).model)} is not supported`);
   }
   setIf(out, 'user_agent', userAgent);
   if (cim.model !== 'Data_Access') setIf(out, 'vendor_account', tenant);
