@@ -171,6 +171,8 @@ export class KeyClassifier {
   readonly #excluded: Set<string>;
   readonly #cache = new Map<string, KeyDecision | null>();
   readonly #contexts = new Map<string, string>();
+  readonly #pairs = new Map<string, Map<string, KeyDecision | null>>();
+  #pairCount = 0;
 
   constructor(extraKeys: Partial<Record<KeyClass, readonly string[]>> = {}, excludeKeys: readonly string[] = []) {
     for (const [cls, keys] of Object.entries(KEY_CLASS_TABLE) as [KeyClass, readonly string[]][]) {
@@ -190,6 +192,25 @@ export class KeyClassifier {
     const decision = this.#classifyUncached(path);
     if (this.#cache.size >= CACHE_LIMIT) this.#cache.clear();
     this.#cache.set(path, decision);
+    return decision;
+  }
+
+  /** Classifies `key` found inside a map under `parent`: the key alone, else `parent.key`; cached per pair. */
+  classifyPair(parent: string, key: string): KeyDecision | null {
+    let inner = this.#pairs.get(parent);
+    const cached = inner?.get(key);
+    if (cached !== undefined) return cached;
+    const decision = this.classify(key) ?? this.#classifyUncached(`${parent}.${key}`);
+    if (this.#pairCount >= CACHE_LIMIT) {
+      this.#pairs.clear();
+      this.#pairCount = 0;
+    }
+    if (inner === undefined || this.#pairCount === 0) {
+      inner = new Map();
+      this.#pairs.set(parent, inner);
+    }
+    inner.set(key, decision);
+    this.#pairCount++;
     return decision;
   }
 

@@ -58,14 +58,14 @@ export class ValueWalker {
     this.#full = policy.mode === 'full';
   }
 
-  /** Redacts a value found under `key` (the immediate key, `''` at the root) inside `path` (dotted parent path). */
+  /**
+   * Redacts a value found under `key` (`''` at the root); `path` is the parent's key. Keys are classified alone and
+   * as `parent.key` (`api.key`, `header.authorization`): two cached lookups, no per-node string building.
+   */
   keyed(value: unknown, key: string, path: string, depth: number, b: WalkBudget, r?: RedactionReport): unknown {
     let decision: KeyDecision | null = null;
-    if (key !== '') {
-      decision = this.#classifier.classify(key);
-      if (decision === null && path !== '') decision = this.#classifier.classify(`${path}.${key}`);
-    }
-    const childPath = key === '' ? path : path === '' ? key : `${path}.${key}`;
+    if (key !== '') decision = path === '' ? this.#classifier.classify(key) : this.#classifier.classifyPair(path, key);
+    const childPath = key === '' ? path : key;
     if (decision !== null) return this.#applyKeyClass(value, decision, key, childPath, depth, b, r);
     return this.node(value, key, childPath, depth, b, r);
   }
@@ -178,9 +178,7 @@ export class ValueWalker {
       let v: unknown;
       try {
         v = value[k];
-        out = forceScan
-          ? this.node(v, k, path === '' ? k : `${path}.${k}`, depth + 1, b, r, true)
-          : this.keyed(v, k, path, depth + 1, b, r);
+        out = forceScan ? this.node(v, k, k, depth + 1, b, r, true) : this.keyed(v, k, path, depth + 1, b, r);
       } catch {
         if (r) r.errors++;
         out = ERROR_MARKER;

@@ -83,7 +83,8 @@ export const creditCard: Detector = {
   defaultEnabled: true,
   triggers: [],
   patterns: [DIGIT, CARD_WORD],
-  gate: /\d(?:[ -]?\d){11}/,
+  // 12+ digits in groups of 4 (optional single separators), or the 6-digit middle group of Amex/Diners layouts.
+  gate: /\d{4}[ -]?\d{4}[ -]?\d{4}|\d{6}[ -]\d{4}/,
   scan(ctx) {
     const text = ctx.text;
     const n = text.length;
@@ -201,7 +202,8 @@ export const iban: Detector = {
   defaultEnabled: true,
   triggers: [],
   patterns: [TWO_DIGITS],
-  gate: /\d\d ?[A-Za-z0-9]{4} ?[A-Za-z0-9]{4}/,
+  // Country letters, check digits and a first group (hex ids rarely have two letters right before two digits).
+  gate: /[A-Za-z]{2}\d\d ?[A-Za-z0-9]{4}/,
   scan(ctx) {
     const text = ctx.text;
     TWO_DIGITS.lastIndex = 0;
@@ -341,7 +343,8 @@ export const cvv: Detector = {
   category: 'secret',
   defaultAction: 'redact',
   defaultEnabled: true,
-  triggers: ['cvv', 'cvc', 'cid'],
+  // `cid` alone is inside many words (incident, decide): only with what follows a key.
+  triggers: ['cvv', 'cvc', 'cid=', 'cid:', 'cid"', "cid'", 'cid ', 'cid\\'],
   patterns: [CVV],
   onTrigger(ctx, index) {
     const text = ctx.text;

@@ -36,6 +36,8 @@ function shapeDetector(name: string, id: string, shapes: TokenShape[]): Detector
         const m = matchAt(s.re, ctx.text, start);
         if (m === null) continue;
         const end = start + m[0].length;
+        // Hits inside an over-long run cost at most the shape's bounded length each (no skip: a max-length match
+        // that ends before a `-` is valid, so skipping inside runs could hide a token).
         if (s.endBoundary !== false && !rightBoundary(ctx.text, end)) continue;
         if (s.validate !== undefined && !s.validate(m[0], ctx, start)) continue;
         ctx.out.push(finding(d, start, end, s.label));
