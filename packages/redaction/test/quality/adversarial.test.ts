@@ -29,3 +29,35 @@ describe('adversarial 1 MiB inputs (design §7.3) complete with bounded work', (
     expect(structured.value.message).not.toBe(text);
   });
 });
+
+describe('adversarial structures complete with bounded work and fail closed', () => {
+  it('a 100,000-deep map is cut at the depth budget, not followed', () => {
+    let deep: Record<string, unknown> = { leaf: 'password=hunter2!' };
+    for (let i = 0; i < 100_000; i++) deep = { n: deep };
+    const run = timed(() => defaults.redactValue(deep));
+    expect(run.ms).toBeLessThan(GUARD_MS);
+    expect(JSON.stringify(run.value)).not.toContain('hunter2');
+  });
+
+  it('a map with 20,000 distinct keys is bounded and values past the node budget do not pass through', () => {
+    const wide: Record<string, string> = {};
+    for (let i = 0; i < 20_000; i++) wide[`field_${i}`] = `value ${i}`;
+    const run = timed(() => defaults.redactAttributes(wide));
+    expect(run.ms).toBeLessThan(GUARD_MS);
+    expect(run.value.field_19999).not.toBe('value 19999');
+  });
+
+  it('an array of 200,000 strings is bounded and the tail past the budget is redacted', () => {
+    const items = Array.from({ length: 200_000 }, (_, i) => `item ${i} user${i}@mail.example.org`);
+    const run = timed(() => defaults.redactValue(items) as unknown[]);
+    expect(run.ms).toBeLessThan(GUARD_MS);
+    expect(JSON.stringify(run.value)).not.toContain('user199999@mail.example.org');
+  });
+
+  it('a string with 10,000 findings becomes one TOO_MANY_FINDINGS token', () => {
+    const text = Array.from({ length: 10_000 }, (_, i) => `u${i}@ex.com`).join(' ');
+    const run = timed(() => defaults.redactText(text));
+    expect(run.ms).toBeLessThan(GUARD_MS);
+    expect(run.value).not.toContain('@ex.com');
+  });
+});
