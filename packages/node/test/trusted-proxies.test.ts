@@ -64,3 +64,17 @@ describe('resolveClientAddress', () => {
     expect(() => compileTrustedProxies('loopback' as unknown as string[])).toThrow(/trustedProxies must be/);
   });
 });
+
+describe('express route template fallback', () => {
+  it('keeps word segments of a baseUrl and replaces anything that could carry a value', async () => {
+    const { sanitizeBaseUrl, expressRouteTemplate } = await import('../src/request-log/express-route-template.js');
+    expect(sanitizeBaseUrl('/api/v1/tenants/4242/bob@example.com/x9f8e7d6')).toBe(
+      '/api/v1/tenants/:param/:param/:param',
+    );
+    // no router stack to walk (e.g. a mounted sub-app): the sanitised baseUrl plus the route's own template
+    expect(expressRouteTemplate({ route: { path: '/users/:id' }, baseUrl: '/orgs/12345' })).toBe(
+      '/orgs/:param/users/:id',
+    );
+    expect(expressRouteTemplate({ baseUrl: '/orgs/12345' })).toBeUndefined();
+  });
+});

@@ -12,6 +12,7 @@ import {
 } from './request-log-record.js';
 import {
   compileTrustedProxies,
+  normalizeAddress,
   type ProxyTrust,
   resolveClientAddress,
   type TrustedProxies,
@@ -71,7 +72,8 @@ export function createExchangeObserver<Req>(
         if (done) return;
         done = true;
         try {
-          const peer = req.socket?.remoteAddress;
+          const rawPeer = req.socket?.remoteAddress;
+          const peer = rawPeer === undefined ? undefined : normalizeAddress(rawPeer);
           const peerTrusted = peer !== undefined && trust.isTrusted(peer);
           const facts: RequestFacts = {
             requestId,

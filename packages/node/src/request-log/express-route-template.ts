@@ -78,10 +78,16 @@ function join(prefix: string, path: string): string {
   return joined.length > 1 ? joined.replace(/\/+$/, '') || '/' : joined;
 }
 
-/** Keeps plain word segments (`api`, `admin`), replaces anything that could be a value with `:param`. */
+const WORD_SEGMENT = /^[A-Za-z]{1,32}(?:[-_][A-Za-z]{1,32}){0,4}$/;
+const VERSION_SEGMENT = /^v\d{1,2}$/;
+
+/**
+ * Keeps plain word segments (`api`, `admin`, `audit-log`) and API versions (`v1`); replaces anything that could be a
+ * value (digits, ids, emails) with `:param`.
+ */
 export function sanitizeBaseUrl(baseUrl: string): string {
   return baseUrl
     .split('/')
-    .map((s) => (s === '' || (/^[A-Za-z][A-Za-z0-9_-]{0,31}$/.test(s) && !/\d{3}/.test(s)) ? s : ':param'))
+    .map((s) => (s === '' || WORD_SEGMENT.test(s) || VERSION_SEGMENT.test(s) ? s : ':param'))
     .join('/');
 }
