@@ -1,4 +1,5 @@
 import type { KeyClassifier } from './key-classifier.js';
+import type { ShapeName } from './shape-prefilter.js';
 import type { Action, DetectorCategory, KeyClass } from './types.js';
 
 /** One sensitive span found in a string. */
@@ -46,7 +47,9 @@ export interface Detector {
   /** Every regular expression the detector runs (exported for ReDoS audits). */
   readonly patterns: readonly RegExp[];
   onTrigger?(ctx: ScanContext, index: number, literal: string): number | undefined;
-  /** A cheap, linear test that must pass before `scan` runs (e.g. `/@/` for email). */
+  /** The value shape (from the one-pass shape prefilter) a string must contain before `scan` runs. */
+  readonly shape?: ShapeName;
+  /** Otherwise a cheap, linear regex test that must pass before `scan` runs. */
   readonly gate?: RegExp;
   scan?(ctx: ScanContext): void;
 }

@@ -4,6 +4,7 @@ import type { KeyClassifier } from './key-classifier.js';
 import type { CompiledCustomDetector, ResolvedPolicy } from './policy.js';
 import type { Pseudonymizer } from './pseudonymizer.js';
 import { renderReplacement } from './replacement.js';
+import { SHAPE_BITS, scanShapes } from './shape-prefilter.js';
 import type { Action, KeyClass, RedactionReport } from './types.js';
 
 /** Thrown inside a scan when one string has more findings than the budget allows. */
@@ -32,6 +33,8 @@ export class StringScanner {
   readonly #trigger: RegExp | null;
   readonly #byLiteral = new Map<string, Detector[]>();
   readonly #gated: Detector[];
+  readonly #shaped: { detector: Detector; bit: number }[];
+  readonly #wantedShapes: number;
   readonly #unkeyedCustom: CompiledCustomDetector[];
 
   constructor(policy: ResolvedPolicy, classifier: KeyClassifier, pseudonymizer: Pseudonymizer) {
@@ -55,6 +58,10 @@ export class StringScanner {
     const sorted = [...literals.keys()].sort((a, b) => b.length - a.length);
     this.#trigger = sorted.length > 0 ? new RegExp(sorted.map(escapeLiteral).join('|'), 'gi') : null;
     this.#gated = enabled.filter((d) => d.gate !== undefined && d.scan !== undefined);
+    this.#shaped = enabled
+      .filter((d) => d.shape !== undefined && d.scan !== undefined)
+      .map((d) => ({ detector: d, bit: SHAPE_BITS[d.shape!] }));
+    this.#wantedShapes = this.#shaped.reduce((m, s) => m | s.bit, 0);
     this.#unkeyedCustom = policy.custom.filter((c) => c.keywords.length === 0);
   }
 
@@ -78,6 +85,17 @@ export class StringScanner {
           }
           ctx.check();
           trigger.lastIndex = index + 1;
+        }
+      }
+      if (this.#wantedShapes !== 0) {
+        const shapes = scanShapes(text, this.#wantedShapes);
+        if (shapes !== 0) {
+          for (const { detector, bit } of this.#shaped) {
+            if ((shapes & bit) === 0) continue;
+            ctx ??= this.#context(text, path);
+            detector.scan!(ctx);
+            ctx.check();
+          }
         }
       }
       for (const d of this.#gated) {

@@ -22,7 +22,7 @@ export const email: Detector = {
   defaultEnabled: true,
   triggers: [],
   patterns: [],
-  gate: /@/,
+  shape: 'at',
   scan(ctx) {
     const text = ctx.text;
     const n = text.length;
@@ -83,8 +83,7 @@ export const creditCard: Detector = {
   defaultEnabled: true,
   triggers: [],
   patterns: [DIGIT, CARD_WORD],
-  // 12+ digits in groups of 4 (optional single separators), or the 6-digit middle group of Amex/Diners layouts.
-  gate: /\d{4}[ -]?\d{4}[ -]?\d{4}|\d{6}[ -]\d{4}/,
+  shape: 'card',
   scan(ctx) {
     const text = ctx.text;
     const n = text.length;
@@ -159,7 +158,7 @@ export const usSsn: Detector = {
   defaultEnabled: true,
   triggers: [],
   patterns: [SSN, SSN_PLAIN, SSN_WORD],
-  gate: /\d{3}[- ]?\d{2}[- ]?\d{4}/,
+  shape: 'ssn',
   scan(ctx) {
     const text = ctx.text;
     SSN.lastIndex = 0;
@@ -202,8 +201,7 @@ export const iban: Detector = {
   defaultEnabled: true,
   triggers: [],
   patterns: [TWO_DIGITS],
-  // Country letters, check digits and a first group (hex ids rarely have two letters right before two digits).
-  gate: /[A-Za-z]{2}\d\d ?[A-Za-z0-9]{4}/,
+  shape: 'iban',
   scan(ctx) {
     const text = ctx.text;
     TWO_DIGITS.lastIndex = 0;
@@ -250,9 +248,7 @@ export const ipAddress: Detector = {
   defaultEnabled: true,
   triggers: [],
   patterns: [IPV4],
-  // IPv4 shape, `::`, or `:h:h:` (`hh:mm:ss` timestamps have only two colons). Starts with a digit or `:` so
-  // the engine can skip ahead fast.
-  gate: /\d\.\d{1,3}\.\d|::|:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:/,
+  shape: 'ip',
   scan(ctx) {
     const text = ctx.text;
     if (ctx.path.includes('version')) return;
