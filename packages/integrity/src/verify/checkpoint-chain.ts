@@ -157,7 +157,9 @@ export function recomputeRoots(state: StreamState, cps: CheckpointFacts[], out: 
 }
 
 /** The compact range a checkpoint's `c` line describes, or undefined when the nodes do not fit the size. */
-function compactRangeAt(size: number, nodes: readonly Uint8Array[]): CompactRange | undefined {
+function compactRangeAt(size: number, flat: Uint8Array): CompactRange | undefined {
+  const nodes: Uint8Array[] = [];
+  for (let off = 0; off < flat.length; off += 32) nodes.push(flat.subarray(off, off + 32));
   try {
     return CompactRange.fromNodes(size, nodes);
   } catch {

@@ -142,13 +142,14 @@ export function createCheckpointIntake(trust: VerifierTrust, namespace: string):
         noteHash: textHash,
         index: body.index,
         treeSize: body.treeSize,
-        root: body.root,
+        // Own copies: parsed hashes are views into pooled buffers that would otherwise stay alive with them.
+        root: new Uint8Array(body.root),
         timeNanos: body.timeUnixNano,
         monotonic: body.monotonicNanos,
         prevHash: Buffer.from(body.previousHash).toString('base64'),
         range: { start: body.rangeStart, end: body.rangeEnd },
         leafListLength: body.leafDigests?.length ?? 0,
-        ...(body.compactRange ? { compactNodes: body.compactRange } : {}),
+        ...(body.compactRange ? { compactNodes: concatHashes(body.compactRange) } : {}),
         final: body.final,
         keyName: verdict.verifiedBy[0] ?? '',
         inArchive: role === 'archive',
@@ -172,6 +173,14 @@ export function createCheckpointIntake(trust: VerifierTrust, namespace: string):
       ];
     },
   };
+}
+
+function concatHashes(hashes: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(hashes.length * 32);
+  hashes.forEach((h, i) => {
+    out.set(h, i * 32);
+  });
+  return out;
 }
 
 function toPublicKey(k: KeyObject | string): KeyObject {

@@ -13,8 +13,12 @@ export const SIGNED = 8;
 export const SIGNED_CONFLICT = 16;
 
 interface Page {
-  readonly observed: Uint8Array;
-  signed: Uint8Array | undefined;
+  /**
+   * One digest per seq: the signed digest when a leaf list covered the seq, else the observed one. An observed digest
+   * that differs from the signed one (tampering) is kept in the side map instead, so a clean archive costs 32 bytes
+   * per record rather than 64.
+   */
+  readonly digest: Uint8Array;
   readonly flags: Uint8Array;
   /** Copies seen per seq beyond the first (saturating). */
   readonly extra: Uint8Array;
@@ -22,15 +26,21 @@ interface Page {
   readonly locLine: Uint32Array;
 }
 
+/** A copy of a digest that owns its memory (never a view into a pooled buffer). */
+function own(d: Uint8Array): Uint8Array {
+  return new Uint8Array(d);
+}
+
 /**
- * Bounded per-stream state indexed by seq: the observed record digest (32 bytes), the digest signed in a leaf list
- * (32 bytes, only where a leaf list covered the seq), a few flag bits and where the record was first read. Storage is
- * paged by 1024 seqs, so a forged huge seq costs one page rather than a giant array, and record bodies are never
- * kept.
+ * Bounded per-stream state indexed by seq: one 32-byte digest (signed, else observed), a few flag bits and where the
+ * record was first read, about 40 bytes per record. Storage is paged by 1024 seqs, so a forged huge seq costs one
+ * page rather than a giant array, and record bodies are never kept.
  */
 export class SeqTable {
   private readonly pages = new Map<number, Page>();
   private readonly conflicts = new Map<number, Uint8Array[]>();
+  /** Observed digests that differ from the signed digest of their seq. */
+  private readonly mismatched = new Map<number, Uint8Array>();
   /** Largest seq with any information (observed or signed), -1 when empty. */
   maxSeq = -1;
   minObserved = Number.POSITIVE_INFINITY;
@@ -43,8 +53,7 @@ export class SeqTable {
     let p = this.pages.get(key);
     if (!p && create) {
       p = {
-        observed: new Uint8Array(PAGE_SIZE * DIGEST),
-        signed: undefined,
+        digest: new Uint8Array(PAGE_SIZE * DIGEST),
         flags: new Uint8Array(PAGE_SIZE),
         extra: new Uint8Array(PAGE_SIZE),
         locFile: new Uint16Array(PAGE_SIZE),
@@ -68,24 +77,26 @@ export class SeqTable {
     if (seq > this.maxObserved) this.maxObserved = seq;
     const f = p.flags[i]!;
     if ((f & SEEN) === 0) {
-      p.observed.set(d, off);
+      if ((f & SIGNED) === 0) p.digest.set(d, off);
+      else if (!equalAt(p.digest, off, d)) this.mismatched.set(seq, own(d));
       p.flags[i] = f | SEEN;
       p.locFile[i] = file;
       p.locLine[i] = line;
       return 'first';
     }
     if (p.extra[i]! < 255) p.extra[i]!++;
-    if (equalAt(p.observed, off, d)) {
+    const first = this.observed(seq)!;
+    if (equalAt(first, 0, d)) {
       p.flags[i] = f | DUPLICATE;
       if ((f & CONFLICTING) === 0) return 'duplicate';
     }
     let variants = this.conflicts.get(seq);
     if (!variants) {
-      variants = [p.observed.slice(off, off + DIGEST)];
+      variants = [own(first)];
       this.conflicts.set(seq, variants);
     }
     if (!variants.some((v) => equalAt(v, 0, d))) {
-      if (variants.length < MAX_CONFLICT_VARIANTS) variants.push(d.slice());
+      if (variants.length < MAX_CONFLICT_VARIANTS) variants.push(own(d));
       p.flags[i] = p.flags[i]! | CONFLICTING;
       return 'conflict';
     }
@@ -96,14 +107,15 @@ export class SeqTable {
   sign(seq: number, d: Uint8Array): void {
     const p = this.page(seq, true);
     const i = seq & PAGE_MASK;
+    const off = i * DIGEST;
     if (seq > this.maxSeq) this.maxSeq = seq;
-    p.signed ??= new Uint8Array(PAGE_SIZE * DIGEST);
     const f = p.flags[i]!;
     if ((f & SIGNED) !== 0) {
-      if (!equalAt(p.signed, i * DIGEST, d)) p.flags[i] = f | SIGNED_CONFLICT;
+      if (!equalAt(p.digest, off, d)) p.flags[i] = f | SIGNED_CONFLICT;
       return;
     }
-    p.signed.set(d, i * DIGEST);
+    if ((f & SEEN) !== 0 && !equalAt(p.digest, off, d)) this.mismatched.set(seq, p.digest.slice(off, off + DIGEST));
+    p.digest.set(d, off);
     p.flags[i] = f | SIGNED;
   }
 
@@ -116,13 +128,19 @@ export class SeqTable {
     const i = seq & PAGE_MASK;
     if (!p || (p.flags[i]! & SEEN) === 0) return;
     const off = i * DIGEST;
-    if (equalAt(p.observed, off, before)) p.observed.set(after, off);
+    const signed = (p.flags[i]! & SIGNED) !== 0;
+    const current = this.observed(seq)!;
+    if (equalAt(current, 0, before)) {
+      if (!signed) p.digest.set(after, off);
+      else if (equalAt(p.digest, off, after)) this.mismatched.delete(seq);
+      else this.mismatched.set(seq, own(after));
+    }
     const variants = this.conflicts.get(seq);
     if (!variants) return;
     const merged: Uint8Array[] = [];
     for (const v of variants) {
       const w = equalAt(v, 0, before) ? after : v;
-      if (!merged.some((m) => equalAt(m, 0, w))) merged.push(w.slice());
+      if (!merged.some((m) => equalAt(m, 0, w))) merged.push(own(w));
     }
     if (merged.length <= 1) {
       this.conflicts.delete(seq);
@@ -148,15 +166,15 @@ export class SeqTable {
     const p = this.page(seq, false);
     const i = seq & PAGE_MASK;
     if (!p || (p.flags[i]! & SEEN) === 0) return undefined;
-    return p.observed.subarray(i * DIGEST, (i + 1) * DIGEST);
+    return this.mismatched.get(seq) ?? p.digest.subarray(i * DIGEST, (i + 1) * DIGEST);
   }
 
   /** The digest signed for `seq` in a leaf list, or undefined. */
   signed(seq: number): Uint8Array | undefined {
     const p = this.page(seq, false);
     const i = seq & PAGE_MASK;
-    if (!p?.signed || (p.flags[i]! & SIGNED) === 0) return undefined;
-    return p.signed.subarray(i * DIGEST, (i + 1) * DIGEST);
+    if (!p || (p.flags[i]! & SIGNED) === 0) return undefined;
+    return p.digest.subarray(i * DIGEST, (i + 1) * DIGEST);
   }
 
   /** All distinct digests seen at a conflicting seq (first copy first). */

@@ -17,8 +17,8 @@ export interface CheckpointFacts {
   readonly range?: { readonly start: number; readonly end: number };
   /** Number of digests in the leaf list (`l`); the digests themselves went into the seq table. */
   readonly leafListLength: number;
-  /** `c`: compact-range nodes at `treeSize` (windowed verification). */
-  readonly compactNodes?: readonly Uint8Array[];
+  /** `c`: compact-range nodes at `treeSize` (windowed verification), concatenated 32-byte hashes. */
+  readonly compactNodes?: Uint8Array;
   readonly final: boolean;
   readonly keyName: string;
   /** Seen in an archive input (not only in an anchor). */
