@@ -32,6 +32,7 @@ export const DATADOG_OUTCOMES: ReadonlySet<string> = new Set(['success', 'failur
  *
  * @example
  * toDatadog(record)['evt.name']; // 'authentication' for events 1–7
+ * @throws {ProjectionError} when the event name is not in the catalog
  */
 export function toDatadog(record: SecurityEventRecord): DatadogAttributes {
   const def = eventDefinitionOf(record);

@@ -114,6 +114,7 @@ const RELATED_USER_ATTRIBUTES = [
  *
  * @example
  * toECS(record)['event.category']; // ['authentication']
+ * @throws {ProjectionError} when the event name is not in the catalog or the record has no usable time
  */
 export function toECS(record: SecurityEventRecord): EcsDocument {
   const def = eventDefinitionOf(record);

@@ -60,6 +60,7 @@ export interface OcsfOptions {
  * @example
  * const ocsf = toOCSF(record, { version: '1.8.0' });
  * ocsf.type_uid; // 300201 for a login
+ * @throws {ProjectionError} when the event name is not in the catalog or the record has no usable time
  */
 export function toOCSF(record: SecurityEventRecord, options: OcsfOptions = {}): OcsfObject {
   const version = options.version ?? '1.8.0';

@@ -66,6 +66,7 @@ function setIf(out: SplunkCimEvent, field: string, value: string | number | stri
  *
  * @example
  * toSplunkCIM(record); // { tag: ['authentication'], action: 'failure', app: 'billing-api', src: '203.0.113.5', … }
+ * @throws {ProjectionError} when the event name is not in the catalog or the record has no usable time
  */
 export function toSplunkCIM(record: SecurityEventRecord): SplunkCimEvent {
   const def = eventDefinitionOf(record);
