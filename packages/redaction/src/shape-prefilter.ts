@@ -23,17 +23,24 @@ export const SHAPE_BITS: Record<ShapeName, number> = {
   ip: SHAPE_IP,
 };
 
-function isDigitCode(c: number): boolean {
-  return c >= 48 && c <= 57;
-}
+const D = 1; // digit
+const L = 2; // letter
+const H = 4; // hex letter
+const S = 8; // `-` or space (digit-group separator)
+const P = 16; // `.`
+const C = 32; // `:`
+const A = 64; // `@`
 
-function isLetterCode(c: number): boolean {
-  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
-}
-
-function isHexLetterCode(c: number): boolean {
-  return (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
-}
+/** Character classes of ASCII codes (non-ASCII: 0). */
+const CLASS = new Uint8Array(128);
+for (let c = 48; c <= 57; c++) CLASS[c] = D;
+for (let c = 65; c <= 90; c++) CLASS[c] = L | (c <= 70 ? H : 0);
+for (let c = 97; c <= 122; c++) CLASS[c] = L | (c <= 102 ? H : 0);
+CLASS[45] = S;
+CLASS[32] = S;
+CLASS[46] = P;
+CLASS[58] = C;
+CLASS[64] = A;
 
 /** Returns a bit set of SHAPE_* flags present in `text`; stops early once every wanted flag is set. */
 export function scanShapes(text: string, wanted: number): number {
@@ -41,39 +48,50 @@ export function scanShapes(text: string, wanted: number): number {
   let digitRun = 0; // digits in the current run of digit groups (single `-`/space between groups)
   let dots = 0; // dots between digits in the current digits-and-dots run
   let colons = 0; // colons in the current hex-and-colons run
-  let prev = -1;
-  let prev2 = -1;
-  let prev3 = -1;
+  let k1 = 0; // class of the previous character
+  let k2 = 0; // … of the one before
+  let k3 = 0;
   const n = text.length;
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
-    if (isDigitCode(c)) {
-      if (isDigitCode(prev) || ((prev === 45 || prev === 32) && isDigitCode(prev2) && digitRun > 0)) digitRun++;
-      else digitRun = 1;
-      if (digitRun >= 9) {
-        found |= SHAPE_SSN;
-        if (digitRun >= 12) found |= SHAPE_CARD;
-      }
-      if (isDigitCode(prev) && isLetterCode(prev2) && isLetterCode(prev3)) found |= SHAPE_IBAN;
-      if (prev === 46 && isDigitCode(prev2)) {
+    const k = c < 128 ? (CLASS[c] as number) : 0;
+    if (k === D) {
+      if (k1 === D || (k1 === S && k2 === D && digitRun > 0)) {
+        if (++digitRun >= 9) found |= digitRun >= 12 ? SHAPE_SSN | SHAPE_CARD : SHAPE_SSN;
+      } else digitRun = 1;
+      if (k1 === D && (k2 & L) !== 0 && (k3 & L) !== 0) found |= SHAPE_IBAN;
+      if (k1 === P && k2 === D) {
         if (++dots >= 3) found |= SHAPE_IP;
-      } else if (!isDigitCode(prev) && prev !== 46) dots = 0;
-      if (!(isDigitCode(prev) || isHexLetterCode(prev) || prev === 58 || prev === 46)) colons = 0;
-    } else {
-      if (c !== 45 && c !== 32) digitRun = 0;
-      else if (!isDigitCode(prev)) digitRun = 0;
-      if (c !== 46) dots = 0;
-      if (c === 64) found |= SHAPE_AT;
-      else if (c === 58) {
-        if (prev === 58) found |= SHAPE_IP;
-        else if (!(isDigitCode(prev) || isHexLetterCode(prev) || prev === 46)) colons = 0;
-        if (++colons >= 3) found |= SHAPE_IP;
-      } else if (!isHexLetterCode(c) && c !== 46) colons = 0;
+      } else if (k1 !== D && k1 !== P) dots = 0;
+      if ((k1 & (D | H | C | P)) === 0) colons = 0;
+    } else if (k === 0 || (k & L) !== 0) {
+      // letters and everything else end digit runs; non-hex letters also end hex-and-colon runs
+      digitRun = 0;
+      dots = 0;
+      if ((k & H) === 0) colons = 0;
+    } else if (k === S) {
+      if (k1 !== D) digitRun = 0;
+      dots = 0;
+      colons = 0;
+    } else if (k === P) {
+      if (k1 !== D) dots = 0;
+      digitRun = 0;
+    } else if (k === C) {
+      digitRun = 0;
+      dots = 0;
+      if (k1 === C) found |= SHAPE_IP;
+      else if ((k1 & (D | H | P)) === 0) colons = 0;
+      if (++colons >= 3) found |= SHAPE_IP;
+    } else if (k === A) {
+      found |= SHAPE_AT;
+      digitRun = 0;
+      dots = 0;
+      colons = 0;
     }
     if ((found & wanted) === wanted) return found;
-    prev3 = prev2;
-    prev2 = prev;
-    prev = c;
+    k3 = k2;
+    k2 = k1;
+    k1 = k;
   }
   return found;
 }
