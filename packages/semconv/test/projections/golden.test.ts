@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { catalog } from '../../src/catalog/index.js';
 import { toDatadog, toECS, toOCSF, toSplunkCIM } from '../../src/projections/index.js';
 import { buildGoldenFixtures, GOLDEN_DIR, REGENERATE_COMMAND } from '../fixtures/golden.ts';
+import { SAMPLE_VALUES } from '../fixtures/samples.ts';
 
 const dir = path.join(import.meta.dirname, '..', 'fixtures', GOLDEN_DIR);
 const expected = buildGoldenFixtures(catalog, { toECS, toOCSF, toSplunkCIM, toDatadog });
@@ -29,6 +30,32 @@ describe('golden fixtures (every event × projection)', () => {
       expect(onDisk).toBe(text);
     });
   }
+});
+
+describe('sample records', () => {
+  it('have a value for every attribute an event requires or recommends (so no mapping goes unexercised)', () => {
+    const setBySamples = new Set([
+      'security_event.category',
+      'security_event.outcome',
+      'security_event.actor.type',
+      'error.type',
+    ]);
+    const listed = new Set<string>([
+      ...catalog.common.recommended,
+      ...catalog.common.actorIdentity.flatMap((r) => r.attributes),
+    ]);
+    for (const def of catalog.events) {
+      for (const name of [
+        ...def.required,
+        ...def.recommended,
+        ...def.conditionallyRequired.flatMap((c) => c.attributes),
+      ]) {
+        listed.add(name);
+      }
+    }
+    const missing = [...listed].filter((name) => !(name in SAMPLE_VALUES) && !setBySamples.has(name));
+    expect(missing).toEqual([]);
+  });
 });
 
 describe('golden fixture comparison', () => {
