@@ -7,6 +7,12 @@ import { renderReplacement } from './replacement.js';
 import { SHAPE_BITS, scanShapes } from './shape-prefilter.js';
 import type { Action, KeyClass, RedactionReport } from './types.js';
 
+interface TriggerTarget {
+  detector: Detector;
+  /** Index into the per-scan skip table. */
+  slot: number;
+}
+
 /** Thrown inside a scan when one string has more findings than the budget allows. */
 class TooManyFindings extends Error {}
 
@@ -31,7 +37,10 @@ export class StringScanner {
   readonly #classifier: KeyClassifier;
   readonly #pseudonymizer: Pseudonymizer;
   readonly #trigger: RegExp | null;
-  readonly #byLiteral = new Map<string, Detector[]>();
+  readonly #byLiteral = new Map<string, TriggerTarget[]>();
+  /** The same lists keyed by the exact spelling seen in text (skips `toLowerCase` on repeated spellings). */
+  readonly #bySpelling = new Map<string, { literal: string; targets: TriggerTarget[] }>();
+  #triggerDetectors = 0;
   readonly #gated: Detector[];
   readonly #shaped: { detector: Detector; bit: number }[];
   readonly #wantedShapes: number;
@@ -50,11 +59,18 @@ export class StringScanner {
       for (const k of c.keywords) addLiteral(k, d);
     }
     // A literal's hit also counts for every shorter literal that is its prefix (same start, alternation takes one).
+    const slots = new Map<Detector, number>();
     for (const [lit, ds] of literals) {
       const all = new Set<Detector>(ds);
       for (const [other, ods] of literals) if (other !== lit && lit.startsWith(other)) for (const d of ods) all.add(d);
-      this.#byLiteral.set(lit, [...all]);
+      const targets = [...all].map((d) => {
+        let slot = slots.get(d);
+        if (slot === undefined) slots.set(d, (slot = slots.size));
+        return { detector: d, slot };
+      });
+      this.#byLiteral.set(lit, targets);
     }
+    this.#triggerDetectors = slots.size;
     const sorted = [...literals.keys()].sort((a, b) => b.length - a.length);
     this.#trigger = sorted.length > 0 ? new RegExp(sorted.map(escapeLiteral).join('|'), 'gi') : null;
     this.#gated = enabled.filter((d) => d.gate !== undefined && d.scan !== undefined);
@@ -72,16 +88,17 @@ export class StringScanner {
     try {
       if (trigger !== null) {
         trigger.lastIndex = 0;
-        let skip: Map<Detector, number> | null = null;
+        // Per detector: the position before which its further hits are redundant (bounded work per string).
+        let skip: Int32Array | null = null;
         for (let m = trigger.exec(text); m !== null; m = trigger.exec(text)) {
-          const literal = m[0].toLowerCase();
+          const spelling = this.#spelling(m[0]);
           const index = m.index;
           ctx ??= this.#context(text, path);
-          skip ??= new Map();
-          for (const d of this.#byLiteral.get(literal) ?? []) {
-            if ((skip.get(d) ?? -1) > index) continue;
-            const next = d.onTrigger?.(ctx, index, literal);
-            if (next !== undefined) skip.set(d, next);
+          skip ??= new Int32Array(this.#triggerDetectors);
+          for (const { detector, slot } of spelling.targets) {
+            if ((skip[slot] as number) > index) continue;
+            const next = detector.onTrigger?.(ctx, index, spelling.literal);
+            if (next !== undefined) skip[slot] = next;
           }
           ctx.check();
           trigger.lastIndex = index + 1;
@@ -119,6 +136,16 @@ export class StringScanner {
     }
     if (ctx === null || ctx.out.length === 0) return text;
     return this.#rebuild(text, ctx.out, report);
+  }
+
+  #spelling(seen: string): { literal: string; targets: TriggerTarget[] } {
+    let entry = this.#bySpelling.get(seen);
+    if (entry === undefined) {
+      const literal = seen.toLowerCase();
+      entry = { literal, targets: this.#byLiteral.get(literal) ?? [] };
+      if (this.#bySpelling.size < 4096) this.#bySpelling.set(seen, entry);
+    }
+    return entry;
   }
 
   #context(text: string, path: string): Context {
