@@ -65,7 +65,10 @@ export class StringScanner {
       for (const [other, ods] of literals) if (other !== lit && lit.startsWith(other)) for (const d of ods) all.add(d);
       const targets = [...all].map((d) => {
         let slot = slots.get(d);
-        if (slot === undefined) slots.set(d, (slot = slots.size));
+        if (slot === undefined) {
+          slot = slots.size;
+          slots.set(d, slot);
+        }
         return { detector: d, slot };
       });
       this.#byLiteral.set(lit, targets);
