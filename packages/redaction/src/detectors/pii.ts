@@ -186,8 +186,6 @@ export const usSsn: Detector = {
   },
 };
 
-const TWO_DIGITS = /\d\d/g;
-
 function isLetter(c: number): boolean {
   return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 }
@@ -200,16 +198,20 @@ export const iban: Detector = {
   defaultAction: 'mask',
   defaultEnabled: true,
   triggers: [],
-  patterns: [TWO_DIGITS],
+  patterns: [],
   shape: 'iban',
   scan(ctx) {
     const text = ctx.text;
-    TWO_DIGITS.lastIndex = 0;
-    for (let m = TWO_DIGITS.exec(text); m !== null; m = TWO_DIGITS.exec(text)) {
-      const s = m.index - 2;
-      if (s < 0 || !isLetter(text.charCodeAt(s)) || !isLetter(text.charCodeAt(s + 1)) || !leftBoundary(text, s)) {
-        // An IBAN starts a word: nothing inside the rest of this alphanumeric run can start one.
-        TWO_DIGITS.lastIndex = skipRun(text, m.index);
+    const n = text.length;
+    // One pass over word starts: letter, letter, digit, digit (no regex, no allocation on clean text).
+    for (let s = 0; s + 3 < n; s++) {
+      if (
+        !isDigit(text.charCodeAt(s + 3)) ||
+        !isDigit(text.charCodeAt(s + 2)) ||
+        !isLetter(text.charCodeAt(s + 1)) ||
+        !isLetter(text.charCodeAt(s)) ||
+        !leftBoundary(text, s)
+      ) {
         continue;
       }
       const expected = IBAN_LENGTHS[text.slice(s, s + 2).toUpperCase()];
@@ -227,7 +229,7 @@ export const iban: Detector = {
       if (out.length !== expected || (i < text.length && isWord(text.charCodeAt(i)))) continue;
       if (ibanValid(out.toUpperCase())) {
         ctx.out.push(finding(this, s, i, 'IBAN', 'iban'));
-        TWO_DIGITS.lastIndex = i;
+        s = i - 1;
       }
     }
   },
