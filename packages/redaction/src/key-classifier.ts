@@ -238,10 +238,16 @@ export class KeyClassifier {
   #classifySegment(segment: string): KeyDecision | null {
     const norm = normalizeKey(segment);
     if (norm.length === 0) return null;
+    const cls = this.#classOf(norm);
+    if (cls === null) return null;
+    // Tokenize only keys that are sensitive: the last word decides whether numbers are measurements.
     const words = tokenizeKey(segment);
-    const lastWord = words[words.length - 1] ?? norm;
+    return decision(cls, norm, words[words.length - 1] ?? norm);
+  }
+
+  #classOf(norm: string): KeyClass | null {
     const exact = this.#exact.get(norm);
-    if (exact !== undefined) return decision(exact, norm, lastWord);
+    if (exact !== undefined) return exact;
     if (this.#excluded.has(norm)) return null;
     if (norm.endsWith('url') || norm.endsWith('uri') || norm.endsWith('endpoint') || norm.endsWith('path')) {
       return null;
@@ -254,11 +260,11 @@ export class KeyClassifier {
       norm.includes('privatekey') ||
       norm.includes('apikey')
     ) {
-      return decision('credential', norm, lastWord);
+      return 'credential';
     }
-    if (norm.endsWith('token')) return decision('token', norm, lastWord);
-    if (norm.endsWith('sessionid')) return decision('session', norm, lastWord);
-    if (norm.endsWith('cardnumber')) return decision('payment', norm, lastWord);
+    if (norm.endsWith('token')) return 'token';
+    if (norm.endsWith('sessionid')) return 'session';
+    if (norm.endsWith('cardnumber')) return 'payment';
     return null;
   }
 }

@@ -63,6 +63,11 @@ export class ValueWalker {
    * as `parent.key` (`api.key`, `header.authorization`): two cached lookups, no per-node string building.
    */
   keyed(value: unknown, key: string, path: string, depth: number, b: WalkBudget, r?: RedactionReport): unknown {
+    if (b.nodes >= this.#p.limits.maxNodes) {
+      // Past the node budget every value is replaced anyway: skip classifying (wide maps stay linear and cheap).
+      b.nodes++;
+      return this.#budgetHit(value, 'max_nodes', 'NODE_LIMIT', r);
+    }
     let decision: KeyDecision | null = null;
     if (key !== '') decision = path === '' ? this.#classifier.classify(key) : this.#classifier.classifyPair(path, key);
     const childPath = key === '' ? path : key;
