@@ -40,6 +40,7 @@ export const DEFAULT_KEY_CLASS_ACTIONS: Readonly<Record<KeyClass, Action>> = {
   connection: 'redact',
 };
 
+/** Default work bounds (design §6.3): scan bytes per string, depth, nodes, string bytes per record, findings. */
 export const DEFAULT_LIMITS = {
   maxScanBytes: 65536,
   maxDepth: 16,

@@ -9,6 +9,7 @@
  * - `ambiguous-alternation`: alternatives of a repeated group that can start with the same character.
  */
 
+/** Result of `checkRegexSafety`: `safe`, or the rule that failed and why. */
 export interface RegexSafetyVerdict {
   safe: boolean;
   rule?:

@@ -17,6 +17,7 @@ interface TriggerTarget {
 class TooManyFindings extends Error {}
 
 const CUSTOM_WINDOW_BACK = 64;
+const MIN_BUILTIN_MATCH = 5;
 const CUSTOM_WINDOW_FORWARD = 1024;
 
 function escapeLiteral(s: string): string {
@@ -86,6 +87,9 @@ export class StringScanner {
 
   /** Scans and rebuilds `text` (already within the scan-length budget). `path` is the normalized key context. */
   scan(text: string, path: string, report: RedactionReport | undefined): string {
+    // No built-in detector matches fewer than 5 characters (`pwd=x`; `a@b.co` is 6): skip tiny strings outright.
+    if (text.length < MIN_BUILTIN_MATCH && this.#unkeyedCustom.length === 0 && this.#policy.custom.length === 0)
+      return text;
     let ctx: Context | null = null;
     const trigger = this.#trigger;
     try {

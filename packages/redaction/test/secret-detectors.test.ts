@@ -225,6 +225,7 @@ describe('S16 key=value in free text', () => {
     ['api_key:=k-123', 'api_key:=[REDACTED:CREDENTIAL]'],
     ['{\\"password\\":\\"hunter2\\"}', '{\\"password\\":\\"[REDACTED:CREDENTIAL]\\"}'],
     ['refresh_token=abc', 'refresh_token=[REDACTED:TOKEN]'],
+    ['pwd=x', 'pwd=[REDACTED:CREDENTIAL]'],
   ])('redacts %s', (input, expected) => {
     expect(text(input)).toBe(expected);
   });
