@@ -50,6 +50,7 @@ export class RedactionProcessor implements LogRecordProcessor {
   readonly #metrics: RedactionMetrics;
   readonly #onError: 'mask-record' | 'drop-record' | 'pass-through';
   readonly #summary: 'silent' | 'info' | 'debug';
+  readonly #report = createReport();
 
   constructor(options: RedactionProcessorOptions = {}) {
     if (options.onError !== undefined && !ON_ERROR.includes(options.onError)) {
@@ -86,7 +87,11 @@ export class RedactionProcessor implements LogRecordProcessor {
   }
 
   #redact(record: ReadWriteLogRecord): void {
-    const report = createReport();
+    // One report reused across records: onEmit is synchronous and the report is consumed before `next` runs.
+    const report = this.#report;
+    report.findings.clear();
+    report.budget.clear();
+    report.errors = 0;
     const attrs = record.attributes as Record<string, unknown>;
     const out = this.#redactor.redactRecord(record.body, attrs, report);
     if (out.body !== record.body) record.setBody(out.body);
