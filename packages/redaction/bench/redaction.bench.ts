@@ -6,8 +6,10 @@
  */
 import { createRequire } from 'node:module';
 import { cpus } from 'node:os';
+import type { Attributes } from '@opentelemetry/api';
+import { LoggerProvider, type LogRecordProcessor } from '@opentelemetry/sdk-logs';
 import pinoRedact from '@pinojs/redact';
-import { createRedactor, type Redactor } from '@seclog/redaction';
+import { createRedactor, RedactionProcessor, type Redactor } from '@seclog/redaction';
 import { type Contender, formatRows, type Measurement, measure, TABLE_HEADER } from './measure.ts';
 import { type BenchRecord, type Workload, w1, w2, w3, w4, w5, w6, w7, w8 } from './workloads.ts';
 
@@ -29,6 +31,17 @@ const fullWholeMib = createRedactor({
   hmac: HMAC_KEY,
   limits: { maxScanBytes: 2 * 1024 * 1024, maxTotalStringBytes: 4 * 1024 * 1024 },
 });
+
+/** The end of an SDK pipeline that does nothing: isolates what emit + our processor cost. */
+const noop: LogRecordProcessor = {
+  onEmit: () => undefined,
+  forceFlush: () => Promise.resolve(),
+  shutdown: () => Promise.resolve(),
+};
+const bareLogger = new LoggerProvider({ processors: [noop] }).getLogger('bench');
+const redactingLogger = new LoggerProvider({
+  processors: [new RedactionProcessor({ next: noop, policy: { hmac: HMAC_KEY } })],
+}).getLogger('bench');
 
 function seclogRecord(r: Redactor, rec: BenchRecord): { body: unknown; attributes: unknown } {
   return { body: r.redactValue(rec.body), attributes: r.redactAttributes(rec.attributes) };
@@ -77,6 +90,24 @@ function contenders(w: Workload, keyBased: boolean): Contender[] {
       {
         name: 'seclog key-only, redact actions + JSON.stringify',
         run: () => recs.map((r) => JSON.stringify(seclogRecord(keyOnlyCensor, r))),
+      },
+    );
+  }
+  if (keyBased) {
+    list.push(
+      {
+        name: 'SDK emit, no-op processor',
+        run: () => {
+          for (const r of recs) bareLogger.emit({ body: r.body, attributes: r.attributes as Attributes });
+          return recs.length;
+        },
+      },
+      {
+        name: 'SDK emit, RedactionProcessor (full)',
+        run: () => {
+          for (const r of recs) redactingLogger.emit({ body: r.body, attributes: r.attributes as Attributes });
+          return recs.length;
+        },
       },
     );
   }
@@ -145,6 +176,11 @@ async function main(): Promise<void> {
     if (w.id === 'W1' || w.id === 'W2') {
       targets.push(
         `| ${w.id} key-only ≤ 1.0× fast-redact | key-only ${ratio(find(ms, 'seclog key-only'), find(ms, 'fast-redact (no serialize)'))} (redact actions ${ratio(find(ms, 'seclog key-only, redact actions'), find(ms, 'fast-redact (no serialize)'))}) vs no-serialize; redact actions + stringify ${ratio(find(ms, 'seclog key-only, redact actions + JSON.stringify'), find(ms, 'fast-redact (serialize)'))} vs fast-redact with serialize |`,
+      );
+    }
+    if (keyBased) {
+      targets.push(
+        `| ${w.id} (info) SDK emit + RedactionProcessor vs bare SDK emit | ${ratio(find(ms, 'SDK emit, RedactionProcessor (full)'), find(ms, 'SDK emit, no-op processor'))} |`,
       );
     }
     if (['W1', 'W2', 'W3', 'W4'].includes(w.id)) {
