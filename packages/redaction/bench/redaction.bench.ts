@@ -17,6 +17,8 @@ type RedactFn = ((o: unknown) => unknown) & { restore?: (o: unknown) => unknown 
 const require = createRequire(import.meta.url);
 const fastRedact = require('fast-redact') as (opts: { paths: string[]; serialize?: boolean }) => RedactFn;
 
+/** `SECLOG_BENCH_QUICK=1`: a smoke run (short timings, fewer W7/W8 inputs) to check the harness, not for figures. */
+const QUICK = process.env.SECLOG_BENCH_QUICK === '1';
 const HMAC_KEY = { kid: 'bench', key: new Uint8Array(32).fill(7) };
 const full = createRedactor({ hmac: HMAC_KEY });
 const keyOnly = createRedactor({ mode: 'key-only', hmac: HMAC_KEY });
@@ -167,7 +169,13 @@ async function main(): Promise<void> {
   for (const w of [w1(), w2(), w3(), w4(), w5(), w6()]) {
     const keyBased = w.id === 'W1' || w.id === 'W2' || w.id === 'W6';
     const bytes = w.records.reduce((n, r) => n + Buffer.byteLength(JSON.stringify(r)), 0);
-    const ms = await measure(contenders(w, keyBased), w.records.length, bytes, w.id === 'W5' ? 400 : 250);
+    const ms = await measure(
+      contenders(w, keyBased),
+      w.records.length,
+      bytes,
+      QUICK ? 20 : w.id === 'W5' ? 400 : 250,
+      QUICK ? 1 : 2,
+    );
     rows.push(
       ...formatRows(`${w.id} ${w.title}`, ms, 'JSON.stringify', keyBased ? 'fast-redact (no serialize)' : undefined),
     );
@@ -192,7 +200,9 @@ async function main(): Promise<void> {
   // W8: 40k-line corpus at 5% and 50% dirty; one op = one pass over all lines.
   const w8Rows = ['| Corpus | Contender | MB/s | lines/s | ms per pass |', '|---|---|---|---|---|'];
   for (const rate of [0.05, 0.5]) {
-    const { lines, planted, phones } = w8(rate);
+    const corpus = w8(rate);
+    const lines = QUICK ? corpus.lines.slice(0, 2000) : corpus.lines;
+    const { planted, phones } = corpus;
     const bytes = lines.reduce((n, l) => n + Buffer.byteLength(l), 0);
     const ms = await measure(
       [
@@ -201,8 +211,8 @@ async function main(): Promise<void> {
       ],
       lines.length,
       bytes,
-      800,
-      2,
+      QUICK ? 20 : 800,
+      QUICK ? 1 : 2,
     );
     const label = `W8 ${Math.round(rate * 100)}% dirty (${(bytes / 1e6).toFixed(1)} MB)`;
     for (const m of ms) {
@@ -227,7 +237,7 @@ async function main(): Promise<void> {
   ];
   let worst = 0;
   let worstName = '';
-  for (const { name, text } of w7()) {
+  for (const { name, text } of QUICK ? w7().slice(0, 2) : w7()) {
     full.redactValue(text);
     const d = medianMs(() => full.redactValue(text), 3);
     fullWholeMib.redactValue(text);
