@@ -159,7 +159,10 @@ describe('P6 phone (off by default in free text)', () => {
     const p = createRedactor({ hmac: { kid: 'k1', key: HMAC_KEY }, detectors: { PHONE: { enabled: true } } });
     expect(p.redactText('call +1 415-555-0100 now')).toBe(p.redactText('call +14155550100 now'));
     expect(p.redactText('phone: (415) 555-0100')).toMatch(/^phone: <phone:k1:/);
+    expect(p.redactText('Phone: 0487 98 11 92')).toMatch(/^Phone: <phone:k1:[\w-]{16}>$/);
+    expect(p.redactText('085 175 7641 office')).toMatch(/^<phone:k1:[\w-]{16}> office$/);
     expect(p.redactText('build 415-555-0100')).toBe('build 415-555-0100');
+    expect(p.redactText('phone batch 12 34')).toBe('phone batch 12 34');
   });
 });
 

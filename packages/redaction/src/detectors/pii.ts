@@ -294,8 +294,9 @@ export const ipAddress: Detector = {
 };
 
 const PHONE_PLUS = /\+\d[\d ().-]{6,20}\d/g;
-const PHONE_LOCAL = /(?:\(\d{3}\) ?|\d{3}[-. ])\d{3}[-. ]\d{4}/g;
-const PHONE_WORD = /\b(?:phone|tel|telephone|mobile|cell|fax|call|sms|whatsapp)\b/i;
+/** Near a phone word: 2–5 digit groups, 7–15 digits (`(415) 555-0100`, `0487 98 11 92`, `0378 3549890`). */
+const PHONE_LOCAL = /\(?\d{2,5}\)?(?:[-. ]\d{2,8}){1,4}/g;
+const PHONE_WORD = /\b(?:phone|tel|telephone|mobile|cell|fax|call|sms|whatsapp|office|desk|contact)\b/i;
 
 /** P6 phone numbers: `+` E.164 forms (8–15 digits), other forms only near a phone word. Off by default. */
 export const phone: Detector = {
@@ -324,8 +325,13 @@ export const phone: Detector = {
     for (let m = PHONE_LOCAL.exec(text); m !== null; m = PHONE_LOCAL.exec(text)) {
       const s = m.index;
       const e = s + m[0].length;
-      if (continues(text, s - 1, -1, '-.') || continues(text, e, 1, '-.')) continue;
-      if (pathContext || PHONE_WORD.test(text.slice(Math.max(0, s - 30), s))) {
+      const digits = m[0].replace(/\D/g, '').length;
+      if (digits < 7 || digits > 15 || continues(text, s - 1, -1, '-.') || continues(text, e, 1, '-.')) continue;
+      if (
+        pathContext ||
+        PHONE_WORD.test(text.slice(Math.max(0, s - 30), s)) ||
+        PHONE_WORD.test(text.slice(e, e + 15))
+      ) {
         ctx.out.push(finding(this, s, e, 'PHONE', 'phone'));
       }
     }
