@@ -170,7 +170,9 @@ function checkKey(field: string, v: unknown): Uint8Array {
 
 function checkKid(field: string, v: unknown): string {
   if (typeof v !== 'string' || !/^[A-Za-z0-9_-]{1,16}$/.test(v)) {
-    throw new RedactionPolicyError(field, `must match [A-Za-z0-9_-]{1,16}, got ${describe(v)}`);
+    // Not echoed: a key pasted into the wrong field must not end up in an error message.
+    const got = typeof v === 'string' ? `a string of length ${v.length}` : describe(v);
+    throw new RedactionPolicyError(field, `must match [A-Za-z0-9_-]{1,16}, got ${got}`);
   }
   return v;
 }

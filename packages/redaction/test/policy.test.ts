@@ -92,6 +92,7 @@ describe('invalid policies fail at construction with an error naming the field',
     const key = 'k3y-material-that-must-not-leak-0123456789';
     expect(errorOf({ hmac: { kid: 'k1', key } }).message).not.toContain(key);
     expect(errorOf({ hmac: { kid: 'k1', key: Buffer.from(key.slice(0, 20)) } }).message).not.toContain('k3y');
+    expect(errorOf({ hmac: { kid: key, key: new Uint8Array(32) } }).message).not.toContain('k3y');
   });
 });
 
