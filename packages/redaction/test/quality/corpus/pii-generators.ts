@@ -178,9 +178,10 @@ export function randomIpv4(prng: Prng): string {
 
 export function randomIpv6(prng: Prng): string {
   const groups = Array.from({ length: 8 }, () => prng.chars(HEX, prng.int(1, 4)).replace(/^0+(?=.)/, ''));
-  const form = prng.int(0, 2);
+  const form = prng.int(0, 3);
   if (form === 0) return groups.join(':');
   if (form === 1) return `2001:db8:${groups.slice(0, 2).join(':')}::${groups[7]}`;
+  if (form === 2) return `::ffff:${randomIpv4(prng)}`;
   return `fe80::${groups.slice(4).join(':')}`;
 }
 

@@ -46,7 +46,8 @@ export function pemPrivateKey(prng: Prng, escapedNewlines = false): string {
     'OPENSSH PRIVATE KEY',
     'ENCRYPTED PRIVATE KEY',
   ]);
-  const nl = escapedNewlines ? '\\n' : '\n';
+  // Escaped newlines as inside JSON strings; CRLF as written by Windows tools.
+  const nl = escapedNewlines ? '\\n' : prng.chance(0.2) ? '\r\n' : '\n';
   const lines: string[] = [];
   const count = prng.int(3, 12);
   for (let i = 0; i < count; i++) lines.push(prng.chars(BASE64, i === count - 1 ? prng.int(8, 60) : 64));
@@ -173,11 +174,26 @@ export const SECRET_FRAGMENTS: Readonly<Record<string, (prng: Prng) => Fragment>
         ? Buffer.from(`${p.pick(['admin', 'svc', 'deploy'])}:${p.chars(BASE62, 14)}`).toString('base64')
         : p.chars(`${BASE62}._-`, p.int(24, 64));
     const header = p.pick(['Authorization', 'authorization', 'AUTHORIZATION', 'Proxy-Authorization', 'aUtHoRiZaTiOn']);
+    if (p.chance(0.25)) {
+      // Headers logged as a JSON object, sometimes carrying a JWT.
+      const value = p.chance(0.5) ? jwt(p) : cred;
+      return labelled(`headers={"${header}":"${scheme} `, value, '"}', 'AUTH_HEADER', 'positive', 'secret');
+    }
     return labelled(`${header}: ${scheme} `, cred, '', 'AUTH_HEADER', 'positive', 'secret');
   },
   COOKIE: (p) => {
     // Every cookie value is a potential session id: the names stay, all values go (design S13).
     const name = p.pick(['session', 'sid', 'connect.sid', 'JSESSIONID']);
+    if (p.chance(0.25)) {
+      return labelled(
+        `Set-Cookie: ${name}=`,
+        p.chars(`${BASE62}%.`, p.int(24, 48)),
+        '; Path=/; HttpOnly; Secure',
+        'COOKIE',
+        'positive',
+        'secret',
+      );
+    }
     return join(
       [
         labelled(`Cookie: ${name}=`, p.chars(`${BASE62}%.`, p.int(24, 48)), ';', 'COOKIE', 'positive', 'secret'),
@@ -237,10 +253,18 @@ export const SECRET_FRAGMENTS: Readonly<Record<string, (prng: Prng) => Fragment>
       `${p.pick(['hunter', 'Summer', 'tr0ub4dor'])}${p.digits(2)}!`,
       p.chars(`${BASE62}@#$%`, p.int(8, 20)),
     ]);
-    const form = p.int(0, 3);
+    const form = p.int(0, 7);
     if (form === 0) return labelled(`${key}=`, value, ' retry=1', 'KEY_VALUE_SECRET', 'positive', 'secret');
     if (form === 1) return labelled(`${key}: `, value, '', 'KEY_VALUE_SECRET', 'positive', 'secret');
     if (form === 2) return labelled(`{"user":"svc","${key}":"`, value, '"}', 'KEY_VALUE_SECRET', 'positive', 'secret');
+    // JSON logged inside a JSON string (escaped quotes), shell exports, CLI flags, Python reprs.
+    if (form === 3)
+      return labelled(`payload="{\\"${key}\\":\\"`, value, '\\"}"', 'KEY_VALUE_SECRET', 'positive', 'secret');
+    if (form === 4)
+      return labelled(`export DB_${key.toUpperCase()}=`, value, '', 'KEY_VALUE_SECRET', 'positive', 'secret');
+    if (form === 5)
+      return labelled(`exec mysql -u app --${key}=`, value, ' -h db', 'KEY_VALUE_SECRET', 'positive', 'secret');
+    if (form === 6) return labelled(`{'${key}': '`, value, "'}", 'KEY_VALUE_SECRET', 'positive', 'secret');
     return labelled(`${key} => '`, value, "'", 'KEY_VALUE_SECRET', 'positive', 'secret');
   },
   CVV: (p) => labelled(p.pick(['cvv=', 'cvc: ', 'CVV2=']), p.digits(p.pick([3, 4])), '', 'CVV', 'positive', 'secret'),
