@@ -51,7 +51,8 @@ export interface Detector {
   readonly shape?: ShapeName;
   /** Otherwise a cheap, linear regex test that must pass before `scan` runs. */
   readonly gate?: RegExp;
-  scan?(ctx: ScanContext): void;
+  /** Scans the whole string, or only candidates starting in `[from, to)` (windows from the shape prefilter). */
+  scan?(ctx: ScanContext, from?: number, to?: number): void;
 }
 
 export const PRIORITY: Record<DetectorCategory, number> = { secret: 0, pii: 1, generic: 2 };

@@ -42,8 +42,37 @@ CLASS[46] = P;
 CLASS[58] = C;
 CLASS[64] = A;
 
-/** Returns a bit set of SHAPE_* flags present in `text`; stops early once every wanted flag is set. */
-export function scanShapes(text: string, wanted: number): number {
+/** Candidate positions per shape (card, ssn, iban, ip), or `null` for a shape with too many to be worth windows. */
+export interface ShapeCandidates {
+  card: number[] | null;
+  ssn: number[] | null;
+  iban: number[] | null;
+  ip: number[] | null;
+}
+
+/** Above this many candidates of one shape, its detector scans the whole string instead of windows. */
+const MAX_CANDIDATES = 256;
+
+/** Window around a candidate position (where the shape became certain) that contains the whole value. */
+export const SHAPE_WINDOWS: Record<Exclude<ShapeName, 'at'>, { back: number; forward: number }> = {
+  card: { back: 32, forward: 32 }, // ≤ 23 characters before the 12th digit, ≤ 9 after
+  ssn: { back: 32, forward: 32 },
+  iban: { back: 8, forward: 48 }, // starts 3 before the 2nd check digit; ≤ 34 characters + 8 spaces
+  ip: { back: 48, forward: 48 }, // an address is at most 45 characters
+};
+
+function note(list: number[] | null, i: number): number[] | null {
+  if (list === null || list.length >= MAX_CANDIDATES) return null;
+  list.push(i);
+  return list;
+}
+
+/**
+ * Returns a bit set of SHAPE_* flags present in `text`. With `candidates`, also records where each card, SSN, IBAN
+ * and IP candidate became certain (so detectors scan windows, not the whole string); otherwise stops early once every
+ * wanted flag is set.
+ */
+export function scanShapes(text: string, wanted: number, candidates?: ShapeCandidates): number {
   let found = 0;
   let digitRun = 0; // digits in the current run of digit groups (single `-`/space between groups)
   let dots = 0; // dots between digits in the current digits-and-dots run
@@ -57,11 +86,23 @@ export function scanShapes(text: string, wanted: number): number {
     const k = c < 128 ? (CLASS[c] as number) : 0;
     if (k === D) {
       if (k1 === D || (k1 === S && k2 === D && digitRun > 0)) {
-        if (++digitRun >= 9) found |= digitRun >= 12 ? SHAPE_SSN | SHAPE_CARD : SHAPE_SSN;
+        if (++digitRun >= 9) {
+          found |= digitRun >= 12 ? SHAPE_SSN | SHAPE_CARD : SHAPE_SSN;
+          if (candidates !== undefined) {
+            if (digitRun === 9) candidates.ssn = note(candidates.ssn, i);
+            else if (digitRun === 12) candidates.card = note(candidates.card, i);
+          }
+        }
       } else digitRun = 1;
-      if (k1 === D && (k2 & L) !== 0 && (k3 & L) !== 0) found |= SHAPE_IBAN;
+      if (k1 === D && (k2 & L) !== 0 && (k3 & L) !== 0) {
+        found |= SHAPE_IBAN;
+        if (candidates !== undefined) candidates.iban = note(candidates.iban, i);
+      }
       if (k1 === P && k2 === D) {
-        if (++dots >= 3) found |= SHAPE_IP;
+        if (++dots >= 3) {
+          found |= SHAPE_IP;
+          if (dots === 3 && candidates !== undefined) candidates.ip = note(candidates.ip, i);
+        }
       } else if (k1 !== D && k1 !== P) dots = 0;
       if ((k1 & (D | H | C | P)) === 0) colons = 0;
     } else if (k === 0 || (k & L) !== 0) {
@@ -79,16 +120,19 @@ export function scanShapes(text: string, wanted: number): number {
     } else if (k === C) {
       digitRun = 0;
       dots = 0;
-      if (k1 === C) found |= SHAPE_IP;
-      else if ((k1 & (D | H | P)) === 0) colons = 0;
-      if (++colons >= 3) found |= SHAPE_IP;
+      if ((k1 & (D | H | P | C)) === 0) colons = 0;
+      colons++;
+      if (k1 === C || colons >= 3) {
+        found |= SHAPE_IP;
+        if (candidates !== undefined && (k1 === C || colons === 3)) candidates.ip = note(candidates.ip, i);
+      }
     } else if (k === A) {
       found |= SHAPE_AT;
       digitRun = 0;
       dots = 0;
       colons = 0;
     }
-    if ((found & wanted) === wanted) return found;
+    if (candidates === undefined && (found & wanted) === wanted) return found;
     k3 = k2;
     k2 = k1;
     k1 = k;

@@ -4,7 +4,7 @@ import type { KeyClassifier } from './key-classifier.js';
 import type { CompiledCustomDetector, ResolvedPolicy } from './policy.js';
 import type { Pseudonymizer } from './pseudonymizer.js';
 import { renderReplacement } from './replacement.js';
-import { SHAPE_BITS, scanShapes } from './shape-prefilter.js';
+import { SHAPE_BITS, SHAPE_WINDOWS, type ShapeCandidates, type ShapeName, scanShapes } from './shape-prefilter.js';
 import type { Action, KeyClass, RedactionReport } from './types.js';
 
 interface TriggerTarget {
@@ -18,6 +18,8 @@ class TooManyFindings extends Error {}
 
 const CUSTOM_WINDOW_BACK = 64;
 const MIN_BUILTIN_MATCH = 5;
+/** Strings longer than this get windowed shape scans (shorter ones are scanned whole: windows would not pay). */
+const WINDOWED_MIN_LENGTH = 512;
 const CUSTOM_WINDOW_FORWARD = 1024;
 
 function escapeLiteral(s: string): string {
@@ -112,12 +114,18 @@ export class StringScanner {
         }
       }
       if (this.#wantedShapes !== 0) {
-        const shapes = scanShapes(text, this.#wantedShapes);
+        // Short strings: flags only (early exit). Long strings: candidate positions, so detectors scan windows.
+        const candidates: ShapeCandidates | undefined =
+          text.length > WINDOWED_MIN_LENGTH ? { card: [], ssn: [], iban: [], ip: [] } : undefined;
+        const shapes = scanShapes(text, this.#wantedShapes, candidates);
         if (shapes !== 0) {
           for (const { detector, bit } of this.#shaped) {
             if ((shapes & bit) === 0) continue;
             ctx ??= this.#context(text, path);
-            detector.scan!(ctx);
+            const shape = detector.shape as ShapeName;
+            const positions = shape === 'at' || candidates === undefined ? null : candidates[shape];
+            if (positions === null || shape === 'at') detector.scan!(ctx);
+            else scanWindows(detector, ctx, positions, SHAPE_WINDOWS[shape]);
             ctx.check();
           }
         }
@@ -250,6 +258,27 @@ class Context implements ScanContext {
   }
   check(): void {
     if (this.out.length > this.maxFindings) throw new TooManyFindings();
+  }
+}
+
+/** Runs a shape detector over merged windows around its candidate positions (sorted ascending). */
+function scanWindows(
+  detector: Detector,
+  ctx: ScanContext,
+  positions: number[],
+  window: { back: number; forward: number },
+): void {
+  const n = ctx.text.length;
+  let i = 0;
+  while (i < positions.length) {
+    const from = Math.max(0, (positions[i] as number) - window.back);
+    let to = Math.min(n, (positions[i] as number) + window.forward);
+    i++;
+    while (i < positions.length && (positions[i] as number) - window.back <= to) {
+      to = Math.min(n, (positions[i] as number) + window.forward);
+      i++;
+    }
+    detector.scan!(ctx, from, to);
   }
 }
 

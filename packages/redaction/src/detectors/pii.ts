@@ -84,11 +84,11 @@ export const creditCard: Detector = {
   triggers: [],
   patterns: [DIGIT, CARD_WORD],
   shape: 'card',
-  scan(ctx) {
+  scan(ctx, from = 0, to = ctx.text.length) {
     const text = ctx.text;
     const n = text.length;
-    DIGIT.lastIndex = 0;
-    for (let m = DIGIT.exec(text); m !== null; m = DIGIT.exec(text)) {
+    DIGIT.lastIndex = from;
+    for (let m = DIGIT.exec(text); m !== null && m.index < to; m = DIGIT.exec(text)) {
       const s = m.index;
       const ends: number[] = [];
       let sep = '';
@@ -159,10 +159,10 @@ export const usSsn: Detector = {
   triggers: [],
   patterns: [SSN, SSN_PLAIN, SSN_WORD],
   shape: 'ssn',
-  scan(ctx) {
+  scan(ctx, from = 0, to = ctx.text.length) {
     const text = ctx.text;
-    SSN.lastIndex = 0;
-    for (let m = SSN.exec(text); m !== null; m = SSN.exec(text)) {
+    SSN.lastIndex = from;
+    for (let m = SSN.exec(text); m !== null && m.index < to; m = SSN.exec(text)) {
       const s = m.index;
       const e = s + 11;
       if (m[0][3] !== m[0][6] || continues(text, s - 1, -1, '-.') || continues(text, e, 1, `-.${m[0][3]}`)) {
@@ -172,9 +172,9 @@ export const usSsn: Detector = {
       if (ssnValid(m[0].replace(/\D/g, ''))) ctx.out.push(finding(this, s, e, 'US_SSN', 'ssn'));
     }
     const pathContext = ctx.path.includes('ssn') || ctx.path.includes('socialsecurity');
-    if (!pathContext && !SSN_WORD.test(text)) return;
-    SSN_PLAIN.lastIndex = 0;
-    for (let m = SSN_PLAIN.exec(text); m !== null; m = SSN_PLAIN.exec(text)) {
+    if (!pathContext && !SSN_WORD.test(text.slice(Math.max(0, from - 30), to))) return;
+    SSN_PLAIN.lastIndex = from;
+    for (let m = SSN_PLAIN.exec(text); m !== null && m.index < to; m = SSN_PLAIN.exec(text)) {
       const s = m.index;
       if (!leftBoundary(text, s) || (s + 9 < text.length && isWord(text.charCodeAt(s + 9)))) {
         SSN_PLAIN.lastIndex = skipRun(text, s);
@@ -200,11 +200,11 @@ export const iban: Detector = {
   triggers: [],
   patterns: [],
   shape: 'iban',
-  scan(ctx) {
+  scan(ctx, from = 0, to = ctx.text.length) {
     const text = ctx.text;
     const n = text.length;
     // One pass over word starts: letter, letter, digit, digit (no regex, no allocation on clean text).
-    for (let s = 0; s + 3 < n; s++) {
+    for (let s = from; s < to && s + 3 < n; s++) {
       if (
         !isDigit(text.charCodeAt(s + 3)) ||
         !isDigit(text.charCodeAt(s + 2)) ||
@@ -251,11 +251,11 @@ export const ipAddress: Detector = {
   triggers: [],
   patterns: [IPV4],
   shape: 'ip',
-  scan(ctx) {
+  scan(ctx, from = 0, to = ctx.text.length) {
     const text = ctx.text;
     if (ctx.path.includes('version')) return;
-    IPV4.lastIndex = 0;
-    for (let m = IPV4.exec(text); m !== null; m = IPV4.exec(text)) {
+    IPV4.lastIndex = from;
+    for (let m = IPV4.exec(text); m !== null && m.index < to; m = IPV4.exec(text)) {
       const s = m.index;
       const e = s + m[0].length;
       if (continues(text, s - 1, -1, '.') || continues(text, e, 1, '.') || isIP(m[0]) !== 4) {
@@ -267,8 +267,9 @@ export const ipAddress: Detector = {
     }
     // IPv6: each maximal run of hex digits, `:` and `.` around a `:` is one candidate; runs never overlap, so the
     // whole pass is linear (colon soup included).
-    let runEnd = 0;
-    for (let c = text.indexOf(':'); c >= 0; c = text.indexOf(':', Math.max(c + 1, runEnd))) {
+    // Runs may start up to 45 characters before the window (an address is at most 45 long).
+    let runEnd = Math.max(0, from - 45);
+    for (let c = text.indexOf(':', from); c >= 0 && c < to; c = text.indexOf(':', Math.max(c + 1, runEnd))) {
       let s = c;
       while (s > runEnd && isHexOrColon(text.charCodeAt(s - 1))) s--;
       let e = c + 1;
