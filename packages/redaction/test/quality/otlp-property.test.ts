@@ -1,9 +1,9 @@
-import type { AnyValue, Attributes } from '@opentelemetry/api';
+import type { AnyValue, Attributes, Logger } from '@opentelemetry/api';
 import { JsonLogsSerializer } from '@opentelemetry/otlp-transformer';
 import { InMemoryLogRecordExporter, LoggerProvider, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { RedactionProcessor } from '../../src/index.js';
+import { type RedactionPolicyInput, RedactionProcessor } from '../../src/index.js';
 import { BASE62, createPrng, type Prng } from './corpus/prng.ts';
 import { standaloneSecret } from './corpus/secret-generators.ts';
 
@@ -35,26 +35,30 @@ interface Plan {
   plants: { place: Place; depth: number; underSensitiveKey: boolean; keyIndex: number }[];
 }
 
-const planArb: fc.Arbitrary<Plan> = fc.record({
-  seed: fc.integer({ min: 1, max: 2 ** 31 - 1 }),
-  plants: fc.array(
-    fc.record({
-      place: fc.constantFrom<Place>(
-        'body-text',
-        'body-map',
-        'body-array',
-        'attribute',
-        'attribute-map',
-        'attribute-array',
-        'exception',
-      ),
-      depth: fc.integer({ min: 0, max: 4 }),
-      underSensitiveKey: fc.boolean(),
-      keyIndex: fc.nat(),
-    }),
-    { minLength: 1, maxLength: 5 },
-  ),
-});
+const ALL_PLACES: readonly Place[] = [
+  'body-text',
+  'body-map',
+  'body-array',
+  'attribute',
+  'attribute-map',
+  'attribute-array',
+  'exception',
+];
+
+function planArb(places: readonly Place[], sensitiveKeys: fc.Arbitrary<boolean>): fc.Arbitrary<Plan> {
+  return fc.record({
+    seed: fc.integer({ min: 1, max: 2 ** 31 - 1 }),
+    plants: fc.array(
+      fc.record({
+        place: fc.constantFrom<Place>(...places),
+        depth: fc.integer({ min: 0, max: 4 }),
+        underSensitiveKey: sensitiveKeys,
+        keyIndex: fc.nat(),
+      }),
+      { minLength: 1, maxLength: 5 },
+    ),
+  });
+}
 
 interface Built {
   body: AnyValue;
@@ -135,40 +139,56 @@ function needles(secret: string): string[] {
   return out;
 }
 
+/** Emits the planned record and checks the OTLP/JSON bytes and the caller's objects. */
+function checkPlan(logger: Logger, exporter: InMemoryLogRecordExporter, plan: Plan): void {
+  exporter.reset();
+  const built = build(plan);
+  const before = structuredClone({ body: built.body, attributes: built.attributes });
+  logger.emit({ body: built.body, attributes: built.attributes, exception: built.exception, severityText: 'INFO' });
+  const records = exporter.getFinishedLogRecords();
+  expect(records).toHaveLength(1);
+  const bytes = JsonLogsSerializer.serializeRequest(records);
+  expect(bytes).toBeDefined();
+  const json = new TextDecoder().decode(bytes);
+  for (const secret of built.planted) {
+    for (const needle of needles(secret))
+      expect(json.includes(needle), `a planted value survived (${plan.seed})`).toBe(false);
+  }
+  // The caller's objects are never mutated (copy-on-write).
+  expect({ body: built.body, attributes: built.attributes }).toEqual(before);
+}
+
+function pipeline(policy?: RedactionPolicyInput): {
+  logger: Logger;
+  exporter: InMemoryLogRecordExporter;
+  provider: LoggerProvider;
+} {
+  const exporter = new InMemoryLogRecordExporter();
+  const next = new SimpleLogRecordProcessor({ exporter });
+  const provider = new LoggerProvider({
+    processors: [policy ? new RedactionProcessor({ next, policy }) : new RedactionProcessor({ next })],
+  });
+  return { logger: provider.getLogger('property-test'), exporter, provider };
+}
+
 // Planted secrets, anywhere in a record, never reach the OTLP/JSON bytes an exporter would send.
 describe('property: planted secrets never reach the serialized OTLP export', () => {
-  const exporter = new InMemoryLogRecordExporter();
-  const provider = new LoggerProvider({
-    processors: [new RedactionProcessor({ next: new SimpleLogRecordProcessor({ exporter }) })],
-  });
-  const logger = provider.getLogger('property-test');
-  afterAll(() => provider.shutdown());
+  const full = pipeline();
+  const keyOnly = pipeline({ mode: 'key-only' });
+  afterAll(() => Promise.all([full.provider.shutdown(), keyOnly.provider.shutdown()]));
 
-  it('holds for random records with secrets in bodies, nested maps, arrays and attributes', () => {
+  it('holds for random records with secrets in bodies, nested maps, arrays, attributes and exceptions', () => {
     fc.assert(
-      fc.property(planArb, (plan) => {
-        exporter.reset();
-        const built = build(plan);
-        const before = structuredClone({ body: built.body, attributes: built.attributes });
-        logger.emit({
-          body: built.body,
-          attributes: built.attributes,
-          exception: built.exception,
-          severityText: 'INFO',
-        });
-        const records = exporter.getFinishedLogRecords();
-        expect(records).toHaveLength(1);
-        const bytes = JsonLogsSerializer.serializeRequest(records);
-        expect(bytes).toBeDefined();
-        const json = new TextDecoder().decode(bytes);
-        for (const secret of built.planted) {
-          for (const needle of needles(secret))
-            expect(json.includes(needle), `a planted value survived (${plan.seed})`).toBe(false);
-        }
-        // The caller's objects are never mutated (copy-on-write).
-        expect({ body: built.body, attributes: built.attributes }).toEqual(before);
-      }),
+      fc.property(planArb(ALL_PLACES, fc.boolean()), (plan) => checkPlan(full.logger, full.exporter, plan)),
       { numRuns: 80, seed: 20261126 },
+    );
+  });
+
+  it('holds in key-only mode for values under sensitive keys (odd spellings included) at any depth', () => {
+    const structured = ALL_PLACES.filter((p) => p !== 'body-text' && p !== 'exception');
+    fc.assert(
+      fc.property(planArb(structured, fc.constant(true)), (plan) => checkPlan(keyOnly.logger, keyOnly.exporter, plan)),
+      { numRuns: 40, seed: 20261127 },
     );
   });
 });
