@@ -2,13 +2,17 @@
 SHELL := /usr/bin/env bash
 ENV := source scripts/env.sh &&
 
-.PHONY: bootstrap build demo test lint typecheck unit bench clean
+.PHONY: bootstrap build collector demo test lint typecheck unit bench clean
 
 bootstrap:
 	@$(ENV) scripts/bootstrap.sh
 
 build: bootstrap
 	@$(ENV) pnpm run build
+
+# The real OpenTelemetry Collector distribution (otelcol-seclog) the e2e tests run; cached outside the repo.
+collector:
+	@scripts/collector/build.sh >/dev/null
 
 demo: build
 	@$(ENV) pnpm run demo
@@ -19,7 +23,7 @@ lint: bootstrap
 typecheck: build
 	@$(ENV) pnpm run typecheck:tests
 
-unit: build
+unit: build collector
 	@$(ENV) pnpm run test
 
 test: lint typecheck unit
