@@ -27,6 +27,8 @@ export interface ScanContext {
   readonly classifier: KeyClassifier;
   /** JWT header fields kept in the redaction label (`policy.jwt.keepHeaderFields`). */
   readonly keepJwtHeaderFields: readonly ('alg' | 'kid')[];
+  /** Keep private, loopback and link-local IP addresses (`policy.ip.privateRanges: 'keep'`). */
+  readonly keepPrivateIps: boolean;
   keyClassAction(keyClass: KeyClass): Action;
   isEnabled(detector: string): boolean;
 }

@@ -73,6 +73,7 @@ export interface ResolvedPolicy {
   redactAllTypes: boolean;
   scanBinary: boolean;
   keepJwtHeaderFields: ('alg' | 'kid')[];
+  keepPrivateIps: boolean;
   limits: { -readonly [K in keyof typeof DEFAULT_LIMITS]: number };
 }
 
@@ -87,6 +88,7 @@ const TOP_LEVEL = new Set([
   'redactAllTypes',
   'scanBinary',
   'jwt',
+  'ip',
   'limits',
 ]);
 
@@ -335,6 +337,20 @@ export function resolvePolicy(input: RedactionPolicyInput = {}): ResolvedPolicy 
     }
   }
 
+  let keepPrivateIps = false;
+  if (p.ip !== undefined) {
+    const ip = checkObject('policy.ip', p.ip, ['privateRanges']);
+    if (ip.privateRanges !== undefined) {
+      if (ip.privateRanges !== 'hmac' && ip.privateRanges !== 'keep') {
+        throw new RedactionPolicyError(
+          'policy.ip.privateRanges',
+          `must be "hmac" or "keep", got ${describe(ip.privateRanges)}`,
+        );
+      }
+      keepPrivateIps = ip.privateRanges === 'keep';
+    }
+  }
+
   return {
     mode,
     detectors,
@@ -350,6 +366,7 @@ export function resolvePolicy(input: RedactionPolicyInput = {}): ResolvedPolicy 
     redactAllTypes: p.redactAllTypes === undefined ? false : checkBoolean('policy.redactAllTypes', p.redactAllTypes),
     scanBinary: p.scanBinary === undefined ? false : checkBoolean('policy.scanBinary', p.scanBinary),
     keepJwtHeaderFields,
+    keepPrivateIps,
     limits,
   };
 }
@@ -377,5 +394,7 @@ export const defaultPolicy: Readonly<RedactionPolicyInput> = deepFreeze({
   customDetectors: [],
   redactAllTypes: false,
   scanBinary: false,
+  jwt: { keepHeaderFields: [] },
+  ip: { privateRanges: 'hmac' },
   limits: { ...DEFAULT_LIMITS },
 } satisfies RedactionPolicyInput);

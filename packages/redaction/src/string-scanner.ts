@@ -171,6 +171,7 @@ export class StringScanner {
       this.#classifier,
       policy.limits.maxFindingsPerString,
       policy.keepJwtHeaderFields,
+      policy.keepPrivateIps,
       (c) => policy.keyClassActions[c],
     );
   }
@@ -251,6 +252,7 @@ class Context implements ScanContext {
     readonly classifier: KeyClassifier,
     readonly maxFindings: number,
     readonly keepJwtHeaderFields: readonly ('alg' | 'kid')[],
+    readonly keepPrivateIps: boolean,
     readonly keyClassAction: (c: KeyClass) => Action,
   ) {}
   isEnabled(): boolean {

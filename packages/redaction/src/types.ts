@@ -124,6 +124,8 @@ export interface RedactionPolicyInput {
   /** Decode `Uint8Array` values as UTF-8 and scan them. Default false (bytes pass untouched). */
   scanBinary?: boolean;
   jwt?: { keepHeaderFields?: ('alg' | 'kid')[] };
+  /** `privateRanges: 'keep'` leaves private, loopback and link-local addresses as they are (default `'hmac'`). */
+  ip?: { privateRanges?: 'hmac' | 'keep' };
   limits?: LimitsInput;
 }
 

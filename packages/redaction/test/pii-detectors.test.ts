@@ -144,6 +144,15 @@ describe('P5 IP addresses', () => {
     (s) => kept(s),
   );
 
+  it('keeps private, loopback and link-local addresses when privateRanges is "keep"', () => {
+    const keep = createRedactor({ ip: { privateRanges: 'keep' } });
+    expect(keep.redactText('from 10.1.2.3 and 192.168.0.9 via ::1 and fe80::1')).toBe(
+      'from 10.1.2.3 and 192.168.0.9 via ::1 and fe80::1',
+    );
+    expect(keep.redactText('from 203.0.113.9')).toMatch(/^from <ip:ephemeral:/);
+    expect(r.redactText('from 10.1.2.3')).toMatch(/^from <ip:k1:/);
+  });
+
   it('keeps version-like quads under version keys', () => {
     expect(r.redactAttributes({ 'app.version': '1.2.3.4' })).toEqual({ 'app.version': '1.2.3.4' });
   });

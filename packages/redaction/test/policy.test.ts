@@ -80,6 +80,7 @@ describe('invalid policies fail at construction with an error naming the field',
     ],
     [{ jwt: { keepHeaderFields: ['typ'] } }, 'policy.jwt.keepHeaderFields[0]', 'must be "alg" or "kid"'],
     [{ redactAllTypes: 1 }, 'policy.redactAllTypes', 'must be a boolean'],
+    [{ ip: { privateRanges: 'drop' } }, 'policy.ip.privateRanges', 'must be "hmac" or "keep"'],
   ])('%j → %s', (policy, field, message) => {
     const e = errorOf(policy);
     expect(e.field).toBe(field);

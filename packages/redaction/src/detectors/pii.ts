@@ -1,5 +1,14 @@
-import { isIP } from 'node:net';
-import { type Detector, finding, isAlnum, isDigit, isWord, leftBoundary, matchAt } from '../detector.js';
+import { BlockList, isIP } from 'node:net';
+import {
+  type Detector,
+  finding,
+  isAlnum,
+  isDigit,
+  isWord,
+  leftBoundary,
+  matchAt,
+  type ScanContext,
+} from '../detector.js';
 import { IBAN_LENGTHS, ibanValid, isCardNumber, ssnValid } from '../validators.js';
 
 function isLocalChar(c: number): boolean {
@@ -237,6 +246,29 @@ export const iban: Detector = {
 
 const IPV4 = /\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}/g;
 
+/** Private, loopback and link-local ranges (RFC 1918, RFC 4193, RFC 4291), kept with `ip.privateRanges: 'keep'`. */
+const PRIVATE_RANGES = new BlockList();
+for (const [net, bits] of [
+  ['10.0.0.0', 8],
+  ['172.16.0.0', 12],
+  ['192.168.0.0', 16],
+  ['127.0.0.0', 8],
+  ['169.254.0.0', 16],
+] as const) {
+  PRIVATE_RANGES.addSubnet(net, bits, 'ipv4');
+}
+for (const [net, bits] of [
+  ['fc00::', 7],
+  ['fe80::', 10],
+  ['::1', 128],
+] as const) {
+  PRIVATE_RANGES.addSubnet(net, bits, 'ipv6');
+}
+
+function keepIp(ctx: ScanContext, ip: string, family: 'ipv4' | 'ipv6'): boolean {
+  return ctx.keepPrivateIps && PRIVATE_RANGES.check(ip, family);
+}
+
 function isHexOrColon(c: number): boolean {
   return isDigit(c) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102) || c === 58 || c === 46;
 }
@@ -263,7 +295,7 @@ export const ipAddress: Detector = {
         while (IPV4.lastIndex < text.length && isDigit(text.charCodeAt(IPV4.lastIndex))) IPV4.lastIndex++;
         continue;
       }
-      ctx.out.push(finding(this, s, e, 'IP_ADDRESS', 'ip'));
+      if (!keepIp(ctx, m[0], 'ipv4')) ctx.out.push(finding(this, s, e, 'IP_ADDRESS', 'ip'));
     }
     // IPv6: each maximal run of hex digits, `:` and `.` around a `:` is one candidate; runs never overlap, so the
     // whole pass is linear (colon soup included).
@@ -289,7 +321,7 @@ export const ipAddress: Detector = {
         continue;
       }
       const cand = text.slice(s, e);
-      if (isIP(cand) === 6) ctx.out.push(finding(this, s, e, 'IP_ADDRESS', 'ip'));
+      if (isIP(cand) === 6 && !keepIp(ctx, cand, 'ipv6')) ctx.out.push(finding(this, s, e, 'IP_ADDRESS', 'ip'));
     }
   },
 };
