@@ -128,6 +128,33 @@ export const DEFAULT_KEY_EXCLUSIONS: readonly string[] = [
 /** Last tokens of keys whose numeric values are measurements, not secrets (`password_length: 12`). */
 const COUNT_WORDS = new Set(['count', 'tokens', 'length', 'len', 'size', 'limit', 'total', 'num', 'max', 'min', 'ttl']);
 
+/** Last words of keys that describe a secret instead of holding it (only for the substring rules). */
+const METADATA_WORDS = new Set([
+  'at',
+  'date',
+  'time',
+  'timestamp',
+  'ts',
+  'policy',
+  'length',
+  'len',
+  'count',
+  'expiry',
+  'expires',
+  'expiration',
+  'ttl',
+  'changed',
+  'updated',
+  'created',
+  'rotated',
+  'type',
+  'format',
+  'version',
+  'enabled',
+  'required',
+  'strength',
+]);
+
 /** Words in key names that get their own HMAC domain (a `contact` key may hold an email or a phone number). */
 const CONTACT_TYPES: Record<string, string> = {
   email: 'email',
@@ -242,7 +269,10 @@ export class KeyClassifier {
     if (cls === null) return null;
     // Tokenize only keys that are sensitive: the last word decides whether numbers are measurements.
     const words = tokenizeKey(segment);
-    return decision(cls, norm, words[words.length - 1] ?? norm);
+    const lastWord = words[words.length - 1] ?? norm;
+    // Substring-rule matches describing the secret rather than holding it (`password_changed_at`, `secret_type`).
+    if (!this.#exact.has(norm) && METADATA_WORDS.has(lastWord)) return null;
+    return decision(cls, norm, lastWord);
   }
 
   #classOf(norm: string): KeyClass | null {

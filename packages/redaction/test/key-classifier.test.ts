@@ -88,12 +88,16 @@ describe('key classification (K1)', () => {
     'user.id',
     'trace_id',
     'http.request.method',
+    'password_changed_at',
+    'secret_type',
+    'token_expires',
   ])('keeps %s (exclusion list and innocent keys)', (key) => {
     expect(cls(key)).toBeNull();
   });
 
   it('marks numeric values under count-like keys as measurements', () => {
-    expect(classifier.classify('password_length')?.skipNumeric).toBe(true);
+    expect(classifier.classify('secret_size')?.skipNumeric).toBe(true);
+    expect(classifier.classify('password_length')).toBeNull();
     expect(classifier.classify('password')?.skipNumeric).toBe(false);
   });
 

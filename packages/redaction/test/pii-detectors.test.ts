@@ -155,6 +155,7 @@ describe('P5 IP addresses', () => {
 
   it('keeps version-like quads under version keys', () => {
     expect(r.redactAttributes({ 'app.version': '1.2.3.4' })).toEqual({ 'app.version': '1.2.3.4' });
+    expect(text('app_version=1.2.3.4 {"version":"10.0.0.1"}')).toBe('app_version=1.2.3.4 {"version":"10.0.0.1"}');
   });
 });
 

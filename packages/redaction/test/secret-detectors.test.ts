@@ -165,6 +165,8 @@ describe('S12 Authorization headers', () => {
 
   it('redacts a bare bearer token and keeps the word in prose', () => {
     expect(text('sent bearer abcdefgh12345678')).toBe('sent bearer [REDACTED:AUTH_HEADER]');
+    expect(text('token_type=Bearer expires_in=3600')).toBe('token_type=Bearer expires_in=3600');
+    expect(text('the bearer authentication scheme is required')).toBe('the bearer authentication scheme is required');
     expect(text('authorization failed for the bearer of this badge')).toBe(
       'authorization failed for the bearer of this badge',
     );

@@ -246,6 +246,8 @@ export const iban: Detector = {
 
 const IPV4 = /\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}/g;
 
+const VERSION_BEFORE = /version["']?\s{0,3}[:=]\s{0,3}["']?$/i;
+
 /** Private, loopback and link-local ranges (RFC 1918, RFC 4193, RFC 4291), kept with `ip.privateRanges: 'keep'`. */
 const PRIVATE_RANGES = new BlockList();
 for (const [net, bits] of [
@@ -281,7 +283,7 @@ export const ipAddress: Detector = {
   defaultAction: 'hmac',
   defaultEnabled: true,
   triggers: [],
-  patterns: [IPV4],
+  patterns: [IPV4, VERSION_BEFORE],
   shape: 'ip',
   scan(ctx, from = 0, to = ctx.text.length) {
     const text = ctx.text;
@@ -295,6 +297,8 @@ export const ipAddress: Detector = {
         while (IPV4.lastIndex < text.length && isDigit(text.charCodeAt(IPV4.lastIndex))) IPV4.lastIndex++;
         continue;
       }
+      // Version quads right after a version key in text (`app_version=1.2.3.4`, `"version":"10.0.0.1"`).
+      if (VERSION_BEFORE.test(text.slice(Math.max(0, s - 24), s))) continue;
       if (!keepIp(ctx, m[0], 'ipv4')) ctx.out.push(finding(this, s, e, 'IP_ADDRESS', 'ip'));
     }
     // IPv6: each maximal run of hex digits, `:` and `.` around a `:` is one candidate; runs never overlap, so the

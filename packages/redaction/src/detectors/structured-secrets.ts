@@ -116,8 +116,14 @@ export const authHeader: Detector = {
       if (m === null) return undefined;
       let start = index + 6;
       while (text.charCodeAt(start) === 32 || text.charCodeAt(start) === 9) start++;
-      ctx.out.push(finding(this, start, index + m[0].length));
-      return index + m[0].length;
+      const end = index + m[0].length;
+      // A bare "bearer <x>" (no header name) only when <x> looks like a token: letters and digits, and not the key
+      // of a following `key=value` (`token_type=Bearer expires_in=3600`, "the bearer authentication scheme").
+      const credential = text.slice(start, end);
+      if (!/\d/.test(credential) || !/[A-Za-z]/.test(credential)) return undefined;
+      if (text[end] === '=' || (credential.endsWith('=') && /[^=\s]/.test(text[end] ?? ' '))) return undefined;
+      ctx.out.push(finding(this, start, end));
+      return end;
     }
     const m = matchAt(AUTH_VALUE, text, index);
     if (m === null) return undefined;
