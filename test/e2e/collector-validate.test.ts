@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -267,6 +268,41 @@ describe('gateway.yaml persistent sending queue', () => {
     } finally {
       expect(await second.stop()).toBe(0);
       nextHop.close();
+    }
+  });
+});
+
+describe('gateway.yaml sources that are never sealed', () => {
+  it('sends log-file lines and syslog messages through the redaction safety net into the archive', async () => {
+    const env = {
+      ...dummyCollectorEnv(tmp),
+      SECLOG_ARCHIVE_PATH: join(tmp, 'sources', 'logs.jsonl'),
+      SECLOG_STORAGE_DIR: join(tmp, 'sources-storage'),
+      SECLOG_FILELOG_INCLUDE: join(tmp, 'sources-files', '*.log'),
+    };
+    mkdirSync(join(tmp, 'sources-files'), { recursive: true });
+    const collector = await startCollector(collectorConfigPath('gateway.yaml'), env);
+    try {
+      appendFileSync(join(tmp, 'sources-files', 'app.log'), 'file line user=carol password=file-secret-1 ok\n');
+      const socket = connect(collector.ports.syslog, '127.0.0.1');
+      await once(socket, 'connect');
+      socket.end(
+        '<34>1 2026-11-26T09:00:00Z host app 42 ID1 - syslog line token=syslog-secret-2 from dave@example.com\n',
+      );
+      await once(socket, 'close');
+
+      const lines = await waitForArchiveLines(env.SECLOG_ARCHIVE_PATH, (l) => {
+        const text = JSON.stringify(l);
+        return text.includes('file line') && text.includes('syslog line');
+      });
+      const text = JSON.stringify(lines);
+      expect(text).toContain('file line user=carol password=****');
+      expect(text).toContain('syslog line token=****');
+      // The syslog parser also copies the message into an attribute: the safety net covers attribute values too.
+      expect(text).toContain('"key":"message","value":{"stringValue":"syslog line token=**** from ****"}');
+      for (const secret of ['file-secret-1', 'syslog-secret-2', 'dave@example.com']) expect(text).not.toContain(secret);
+    } finally {
+      expect(await collector.stop()).toBe(0);
     }
   });
 });
