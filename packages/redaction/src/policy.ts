@@ -75,6 +75,10 @@ export interface ResolvedPolicy {
   keepJwtHeaderFields: ('alg' | 'kid')[];
   keepPrivateIps: boolean;
   limits: { -readonly [K in keyof typeof DEFAULT_LIMITS]: number };
+  /** Strings over `maxScanBytes`: `truncate` (default) or `chunk` (scan them whole within the record budget). */
+  overflow: 'truncate' | 'chunk';
+  /** Optional per-record time budget, checked between strings. */
+  recordTimeBudgetMs: number | undefined;
 }
 
 const TOP_LEVEL = new Set([
@@ -308,8 +312,26 @@ export function resolvePolicy(input: RedactionPolicyInput = {}): ResolvedPolicy 
   }
 
   const limits = { ...DEFAULT_LIMITS } as ResolvedPolicy['limits'];
+  let overflow: ResolvedPolicy['overflow'] = 'truncate';
+  let recordTimeBudgetMs: number | undefined;
   if (p.limits !== undefined) {
-    const l = checkObject('policy.limits', p.limits, Object.keys(DEFAULT_LIMITS));
+    const l = checkObject('policy.limits', p.limits, [
+      ...Object.keys(DEFAULT_LIMITS),
+      'overflow',
+      'recordTimeBudgetMs',
+    ]);
+    if (l.overflow !== undefined) {
+      if (l.overflow !== 'truncate' && l.overflow !== 'chunk') {
+        throw new RedactionPolicyError(
+          'policy.limits.overflow',
+          `must be "truncate" or "chunk", got ${describe(l.overflow)}`,
+        );
+      }
+      overflow = l.overflow;
+    }
+    if (l.recordTimeBudgetMs !== undefined) {
+      recordTimeBudgetMs = checkInt('policy.limits.recordTimeBudgetMs', l.recordTimeBudgetMs, 1, 60_000);
+    }
     const ranges: Record<keyof typeof DEFAULT_LIMITS, [number, number]> = {
       maxScanBytes: [1024, 16 * 1024 * 1024],
       maxDepth: [1, 64],
@@ -368,6 +390,8 @@ export function resolvePolicy(input: RedactionPolicyInput = {}): ResolvedPolicy 
     keepJwtHeaderFields,
     keepPrivateIps,
     limits,
+    overflow,
+    recordTimeBudgetMs,
   };
 }
 

@@ -68,7 +68,7 @@ export function createRedactor(policy?: RedactionPolicyInput): RecordRedactor {
   return {
     policy: view,
     redactValue(value, keyPath, report) {
-      const b = newBudget();
+      const b = newBudget(resolved.recordTimeBudgetMs);
       const out =
         keyPath === undefined || keyPath === ''
           ? walker.node(value, '', '', 0, b, report)
@@ -76,16 +76,16 @@ export function createRedactor(policy?: RedactionPolicyInput): RecordRedactor {
       return out === DROP ? undefined : out;
     },
     redactAttributes(attrs, report) {
-      return attributes(attrs, newBudget(), report) as typeof attrs;
+      return attributes(attrs, newBudget(resolved.recordTimeBudgetMs), report) as typeof attrs;
     },
     redactText(text, report) {
-      return walker.string(text, '', newBudget(), report);
+      return walker.string(text, '', newBudget(resolved.recordTimeBudgetMs), report);
     },
     pseudonymize(type, value, kid) {
       return pseudonymizer.token(type, value, kid);
     },
     redactRecord(body, attrs, report) {
-      const b = newBudget();
+      const b = newBudget(resolved.recordTimeBudgetMs);
       const outBody = body === undefined ? body : walker.node(body, '', '', 0, b, report);
       return { body: outBody === DROP ? undefined : outBody, attributes: attributes(attrs, b, report) };
     },

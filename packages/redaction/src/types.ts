@@ -99,6 +99,14 @@ export interface LimitsInput {
   maxTotalStringBytes?: number;
   /** Findings in one string before the whole value becomes `[REDACTED:TOO_MANY_FINDINGS]` (default 256). */
   maxFindingsPerString?: number;
+  /**
+   * Strings longer than `maxScanBytes`: `truncate` (default) keeps the scanned prefix plus `[TRUNCATED:n bytes
+   * unscanned]`; `chunk` scans them whole as long as the record's `maxTotalStringBytes` budget allows (the scanner is
+   * linear, so no chunk boundaries are needed), and truncates only what exceeds the budget.
+   */
+  overflow?: 'truncate' | 'chunk';
+  /** Optional per-record time budget (ms), checked between strings; later strings become `[REDACTED:TIME_BUDGET]`. */
+  recordTimeBudgetMs?: number;
 }
 
 /** The policy accepted by `createRedactor` and `RedactionProcessor`; every field is optional. */

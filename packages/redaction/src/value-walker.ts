@@ -28,10 +28,16 @@ const AUTH_SCHEME = /^(?:bearer|basic|token|digest|negotiate|apikey|dpop|aws4-hm
 export interface WalkBudget {
   nodes: number;
   stringBytes: number;
+  /** `performance.now()` deadline of the optional per-record time budget (Infinity: none). */
+  deadline: number;
 }
 
-export function newBudget(): WalkBudget {
-  return { nodes: 0, stringBytes: 0 };
+export function newBudget(timeBudgetMs?: number): WalkBudget {
+  return {
+    nodes: 0,
+    stringBytes: 0,
+    deadline: timeBudgetMs === undefined ? Infinity : performance.now() + timeBudgetMs,
+  };
 }
 
 function isPlainMap(v: object): boolean {
@@ -126,13 +132,18 @@ export class ValueWalker {
     const limits = this.#p.limits;
     if (b.stringBytes >= limits.maxTotalStringBytes)
       return this.#budgetHit(value, 'max_string_bytes', 'STRING_BUDGET', r) as string;
+    if (b.deadline !== Infinity && performance.now() > b.deadline) {
+      return this.#budgetHit(value, 'time_budget', 'TIME_BUDGET', r) as string;
+    }
+    const remaining = limits.maxTotalStringBytes - b.stringBytes;
     b.stringBytes += value.length;
     try {
       const context = key === '' ? '' : this.#classifier.context(key);
-      if (value.length <= limits.maxScanBytes / 3 || Buffer.byteLength(value, 'utf8') <= limits.maxScanBytes) {
+      const maxScan = this.#p.overflow === 'chunk' ? Math.max(limits.maxScanBytes, remaining) : limits.maxScanBytes;
+      if (value.length <= maxScan / 3 || Buffer.byteLength(value, 'utf8') <= maxScan) {
         return this.#scanner.scan(value, context, r);
       }
-      const cut = scanCut(value, limits.maxScanBytes);
+      const cut = scanCut(value, maxScan);
       const unscanned = Buffer.byteLength(value.slice(cut), 'utf8');
       if (r) bump(r.budget, 'truncated');
       return `${this.#scanner.scan(value.slice(0, cut), context, r)}[TRUNCATED:${unscanned} bytes unscanned]`;

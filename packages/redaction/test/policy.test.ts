@@ -21,6 +21,8 @@ describe('invalid policies fail at construction with an error naming the field',
     [{ limits: { maxTotalStringBytes: -1 } }, 'policy.limits.maxTotalStringBytes', 'must be an integer'],
     [{ limits: { maxFindingsPerString: 0 } }, 'policy.limits.maxFindingsPerString', 'must be an integer'],
     [{ limits: { maxdepth: 3 } }, 'policy.limits.maxdepth', 'is not a known field'],
+    [{ limits: { overflow: 'split' } }, 'policy.limits.overflow', 'must be "truncate" or "chunk"'],
+    [{ limits: { recordTimeBudgetMs: 0 } }, 'policy.limits.recordTimeBudgetMs', 'between 1 and 60000'],
     [{ detector: {} }, 'policy.detector', 'is not a known field'],
     [{ detectors: { NOPE: {} } }, 'policy.detectors.NOPE', 'is not a known detector'],
     [

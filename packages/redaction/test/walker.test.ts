@@ -90,6 +90,35 @@ describe('budgets (fail closed)', () => {
     );
   });
 
+  it('scans long strings whole with overflow "chunk", within the record string budget', () => {
+    const chunk = createRedactor({ limits: { maxScanBytes: 1024, overflow: 'chunk' } });
+    const long = `${'word '.repeat(1000)}password=hunter2 end`;
+    expect(chunk.redactText(long)).toBe(`${'word '.repeat(1000)}password=[REDACTED:CREDENTIAL] end`);
+    const tight = createRedactor({ limits: { maxScanBytes: 1024, maxTotalStringBytes: 2048, overflow: 'chunk' } });
+    expect(tight.redactText(long)).toMatch(/\[TRUNCATED:\d+ bytes unscanned\]$/);
+  });
+
+  it('redacts the remaining strings once the per-record time budget is spent', () => {
+    const timed = createRedactor({ limits: { recordTimeBudgetMs: 1 } });
+    const slowGetter = {
+      get a(): string {
+        const until = performance.now() + 5;
+        while (performance.now() < until) {
+          // burn the budget deterministically
+        }
+        return 'first';
+      },
+      b: 'second value',
+    };
+    const report = createReport();
+    // The getter runs before its own string is scanned, so both strings come after the deadline.
+    expect(timed.redactValue(slowGetter, undefined, report)).toEqual({
+      a: '[REDACTED:TIME_BUDGET]',
+      b: '[REDACTED:TIME_BUDGET]',
+    });
+    expect(report.budget.get('time_budget')).toBe(2);
+  });
+
   it('redacts values below the maximum depth wholesale', () => {
     let deep: unknown = 'secret-free';
     for (let i = 0; i < 20; i++) deep = { n: deep };
