@@ -420,5 +420,5 @@ export const defaultPolicy: Readonly<RedactionPolicyInput> = deepFreeze({
   scanBinary: false,
   jwt: { keepHeaderFields: [] },
   ip: { privateRanges: 'hmac' },
-  limits: { ...DEFAULT_LIMITS },
+  limits: { ...DEFAULT_LIMITS, overflow: 'truncate' },
 } satisfies RedactionPolicyInput);

@@ -26,6 +26,18 @@ describe('mask action', () => {
     expect(maskValue('iban', 'GB82WEST12345698765432')).toBe('GB****************5432');
   });
 
+  it('masks IP addresses by prefix truncation (/24, /48)', () => {
+    expect(maskValue('ip', '203.0.113.9')).toBe('203.0.113.0/24');
+    expect(maskValue('ip', '2001:db8:85a3::8a2e:370:7334')).toBe('2001:db8:85a3::/48');
+    expect(maskValue('ip', '::1')).toBe('0:0:0::/48');
+    const r = createRedactor({
+      detectors: { IP_ADDRESS: { action: 'mask' } },
+      keyClasses: { network: { action: 'mask' } },
+    });
+    expect(r.redactText('from 198.51.100.23')).toBe('from 198.51.100.0/24');
+    expect(r.redactAttributes({ client_ip: '198.51.100.23' })).toEqual({ client_ip: '198.51.100.0/24' });
+  });
+
   it('masks short values entirely (four characters would reveal too much)', () => {
     expect(maskValue('account', '12345678')).toBe('********');
   });
