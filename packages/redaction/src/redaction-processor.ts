@@ -1,7 +1,7 @@
 import type { Context, MeterProvider } from '@opentelemetry/api';
 import type { LogRecordProcessor, ReadWriteLogRecord } from '@opentelemetry/sdk-logs';
 import { RedactionMetrics, type RedactionStats } from './redaction-metrics.js';
-import { createRedactor, createReport, type RecordRedactor } from './redactor.js';
+import { createRedactor, createReport, type RecordRedactor, SUMMARY_ATTRIBUTE } from './redactor.js';
 import type { RedactionPolicyInput } from './types.js';
 import { ERROR_MARKER } from './value-walker.js';
 
@@ -110,7 +110,7 @@ export class RedactionProcessor implements LogRecordProcessor {
       const parts = [...report.findings].map(([k, n]) => `${k}=${n}`);
       for (const [k, n] of report.budget) parts.push(`budget.${k}=${n}`);
       if (report.errors > 0) parts.push(`errors=${report.errors}`);
-      attrs['seclog.redaction.summary'] = parts.sort().join(',');
+      attrs[SUMMARY_ATTRIBUTE] = parts.sort().join(',');
       if (this.#summary === 'debug' && changed.length > 0) attrs['seclog.redaction.keys'] = changed.sort().join(',');
     }
   }

@@ -5,6 +5,11 @@ import { StringScanner } from './string-scanner.js';
 import type { KeyClass, RedactionPolicyInput, RedactionReport, Redactor, ResolvedPolicyView } from './types.js';
 import { DROP, newBudget, ValueWalker, type WalkBudget } from './value-walker.js';
 
+/** Attribute holding the processor's per-record summary (`summary: 'info' | 'debug'`). */
+export const SUMMARY_ATTRIBUTE = 'seclog.redaction.summary';
+/** What a summary looks like: `detector:action=count` pairs, e.g. `EMAIL:hmac=1,K1.credential:redact=2`. */
+const SUMMARY_FORMAT = /^[A-Za-z0-9_.:=,]{0,4096}$/;
+
 /** A redactor plus the record-level entry point used by the processor (one budget per record). */
 export interface RecordRedactor extends Redactor {
   /** Redacts body and attributes of one record under a shared work budget. */
@@ -55,7 +60,9 @@ export function createRedactor(policy?: RedactionPolicyInput): RecordRedactor {
     for (let i = 0; i < keys.length; i++) {
       const k = keys[i] as string;
       const v = attrs[k];
-      const out = walker.keyed(v, k, '', 0, b, report);
+      // Our own summary (from an earlier RedactionProcessor in a chain) is counts and types only: leave it intact.
+      const ownSummary = k === SUMMARY_ATTRIBUTE && typeof v === 'string' && SUMMARY_FORMAT.test(v);
+      const out = ownSummary ? v : walker.keyed(v, k, '', 0, b, report);
       if (out !== v && copy === null) {
         copy = {};
         for (let j = 0; j < i; j++) copy[keys[j] as string] = attrs[keys[j] as string];

@@ -99,6 +99,14 @@ describe('RedactionProcessor through the real SDK', () => {
     expect(summary).not.toContain('hunter2');
   });
 
+  it('leaves the summary of an earlier RedactionProcessor intact when chained', () => {
+    const exporter = new InMemoryLogRecordExporter();
+    const inner = new RedactionProcessor({ next: new SimpleLogRecordProcessor({ exporter }), summary: 'info' });
+    const outer = new RedactionProcessor({ next: inner, summary: 'info' });
+    new LoggerProvider({ processors: [outer] }).getLogger('t').emit({ body: 'x', attributes: { password: 'p' } });
+    expect(exporter.getFinishedLogRecords()[0]!.attributes['seclog.redaction.summary']).toBe('K1.credential:redact=1');
+  });
+
   it('works standalone when registered first (no next)', () => {
     const exporter = new InMemoryLogRecordExporter();
     const provider = new LoggerProvider({
