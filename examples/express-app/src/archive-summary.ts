@@ -1,5 +1,5 @@
 // Reads an OTLP/JSON-lines archive (collector file exporter format) and summarises it for the demo: security events
-// by type and redaction markers by detector. Counts only: no value is ever printed.
+// by type. Counts only: no value is ever printed.
 import { readFileSync } from 'node:fs';
 
 interface OtlpAnyValue {
@@ -40,29 +40,4 @@ export function eventsByType(records: readonly { record: OtlpLogRecord }[]): [st
     if (record.eventName) counts.set(record.eventName, (counts.get(record.eventName) ?? 0) + 1);
   }
   return [...counts].sort((a, b) => a[0].localeCompare(b[0]));
-}
-
-const REDACTED = /\[REDACTED:([A-Z0-9_.]{1,40})\]/g;
-const PSEUDONYM = /<([A-Za-z0-9_]{1,40}):[A-Za-z0-9_-]{1,16}:[A-Za-z0-9_-]{1,40}>/g;
-const MASKED_CARD = /\*{4,}\d{4}/g;
-
-/** Redaction markers by detector (`[REDACTED:TYPE]`, `<TYPE:kid:token>` pseudonyms, masked cards), counts only. */
-export function redactionsByDetector(records: readonly { record: OtlpLogRecord }[]): [string, number][] {
-  const counts = new Map<string, number>();
-  const bump = (k: string) => counts.set(k, (counts.get(k) ?? 0) + 1);
-  const visit = (v: OtlpAnyValue | undefined, depth: number) => {
-    if (v === undefined || depth > 32) return;
-    if (typeof v.stringValue === 'string') {
-      for (const m of v.stringValue.matchAll(REDACTED)) bump(`${m[1]} (redacted)`);
-      for (const m of v.stringValue.matchAll(PSEUDONYM)) bump(`${(m[1] ?? '').toUpperCase()} (hmac)`);
-      for (const _ of v.stringValue.matchAll(MASKED_CARD)) bump('CREDIT_CARD (masked)');
-    }
-    for (const x of v.arrayValue?.values ?? []) visit(x, depth + 1);
-    for (const kv of v.kvlistValue?.values ?? []) visit(kv.value, depth + 1);
-  };
-  for (const { record } of records) {
-    visit(record.body, 0);
-    for (const a of record.attributes ?? []) visit(a.value, 0);
-  }
-  return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
 }

@@ -10,7 +10,7 @@ import { PinoInstrumentation } from '@opentelemetry/instrumentation-pino';
 import { exitCodeForVerdict, formatTextReport, verifyArchive } from '@seclog/integrity';
 import { expressRequestLog, startSecureLogging } from '@seclog/node';
 import { createApp } from './app.ts';
-import { archiveRecords, eventsByType, redactionsByDetector } from './archive-summary.ts';
+import { archiveRecords, eventsByType } from './archive-summary.ts';
 import { runScenario, seedStore } from './scenario.ts';
 import { Store } from './store.ts';
 
@@ -58,8 +58,11 @@ console.log('Security events by type');
 for (const [name, count] of eventsByType(records).filter(([n]) => n.startsWith('security_event.'))) {
   console.log(`  ${String(count).padStart(4)}  ${name}`);
 }
-console.log('\nRedactions by detector (counts only)');
-for (const [name, count] of redactionsByDetector(records)) console.log(`  ${String(count).padStart(4)}  ${name}`);
+console.log('\nRedactions by detector:action (counts only, from the RedactionProcessor)');
+const { findings } = secure.redactionStats();
+for (const [name, count] of Object.entries(findings).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))) {
+  console.log(`  ${String(count).padStart(4)}  ${name}`);
+}
 
 const bytes = readFileSync(archivePath, 'utf8');
 const leaks = Object.entries(planted).flatMap(([kind, values]) =>

@@ -14,7 +14,8 @@ describe('the demo (`pnpm run demo`)', () => {
     expect(out).toMatch(/Security events by type/);
     expect(out).toMatch(/\d+ {2}security_event\.authentication\.login/);
     expect(out).toMatch(/\d+ {2}security_event\.account\.lock/);
-    expect(out).toMatch(/Redactions by detector \(counts only\)/);
+    expect(out).toMatch(/Redactions by detector:action \(counts only/);
+    expect(out).toMatch(/\d+ {2}K1\.credential:redact/);
     expect(out).toMatch(/Planted secrets\/PII found in the archive: none/);
     expect(out).toMatch(/all valid\./);
     // the ephemeral-key notice goes to stderr, once, without key material

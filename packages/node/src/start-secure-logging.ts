@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { diag } from '@opentelemetry/api';
 import { BatchLogRecordProcessor, LoggerProvider } from '@opentelemetry/sdk-logs';
 import { ed25519Signer, IntegrityProcessor, isValidKeyName } from '@seclog/integrity';
-import { type RedactionPolicyInput, RedactionProcessor, redactResource } from '@seclog/redaction';
+import { type RedactionPolicyInput, RedactionProcessor, type RedactionStats, redactResource } from '@seclog/redaction';
 import { createSecurityEvents, SecurityEventProcessor, type SecurityEvents } from '@seclog/semconv';
 import { registerGlobalLoggerProvider } from './global-logger-provider.js';
 import { type ExporterChoice, selectLogExporter } from './log-exporter-selection.js';
@@ -24,6 +24,8 @@ export interface SecureLogging {
   exporterDescription: string;
   /** The archive file when the embedded file exporter is in use. */
   archivePath?: string;
+  /** Cumulative redaction counts by `detector:action` (counts and types only, never values). */
+  redactionStats(): RedactionStats;
   /** Emits a checkpoint and flushes every queued record. */
   forceFlush(): Promise<void>;
   /** Final checkpoint, flush, unregister globals and signal handlers. Idempotent. */
@@ -125,6 +127,7 @@ export function startSecureLogging(input: SecureLoggingOptions = {}): SecureLogg
     publicKeyPem: keys.publicKeyPem,
     exporterDescription: selected.description,
     ...(selected.filePath !== undefined ? { archivePath: selected.filePath } : {}),
+    redactionStats: () => redaction.stats(),
     forceFlush: () => loggerProvider.forceFlush(),
     shutdown,
   };

@@ -92,6 +92,11 @@ describe('startSecureLogging', () => {
     await new Promise((r) => setTimeout(r, 20));
     await secure.shutdown();
 
+    const { findings } = secure.redactionStats();
+    expect(findings['K1.credential:redact']).toBeGreaterThanOrEqual(1);
+    expect(Object.keys(findings).some((k) => k.startsWith('EMAIL'))).toBe(true);
+    expect(JSON.stringify(findings)).not.toContain('Sup3rS3cret');
+
     const bytes = readFileSync(secure.archivePath as string, 'utf8');
     for (const leak of [
       'dana@corp-mail.net',
