@@ -30,7 +30,6 @@ export interface ScanContext {
   /** Keep private, loopback and link-local IP addresses (`policy.ip.privateRanges: 'keep'`). */
   readonly keepPrivateIps: boolean;
   keyClassAction(keyClass: KeyClass): Action;
-  isEnabled(detector: string): boolean;
 }
 
 /**

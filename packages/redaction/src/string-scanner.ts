@@ -255,9 +255,6 @@ class Context implements ScanContext {
     readonly keepPrivateIps: boolean,
     readonly keyClassAction: (c: KeyClass) => Action,
   ) {}
-  isEnabled(): boolean {
-    return true;
-  }
   check(): void {
     if (this.out.length > this.maxFindings) throw new TooManyFindings();
   }
