@@ -5,9 +5,7 @@
  */
 import { resolve } from 'node:path';
 import { createRedactor } from '@seclog/redaction';
-import { PROBED_NEGATIVE_FRAGMENTS } from '../test/quality/corpus/hard-negatives.ts';
 import { buildQualityCorpus, PII_TYPES } from '../test/quality/corpus/log-corpus.ts';
-import { createPrng } from '../test/quality/corpus/prng.ts';
 import { SECRET_TYPES } from '../test/quality/corpus/secret-generators.ts';
 import { redactEverything } from '../test/quality/evaluation-policy.ts';
 import {
@@ -58,18 +56,3 @@ console.log('\nPHONE with the detector switched on for free text:\n');
 console.log(formatRecallTable(scoreRun(d2Phone, ['PHONE'])));
 console.log('\nHard negatives touched:\n');
 console.log(formatNegativesTable(scoreRun(d2, allTypes)));
-
-// Look-alikes found by probing (ENGINE-NOTES §9), not yet in the gated corpus: 20 lines each.
-const probePrng = createPrng(99);
-const probed = Object.values(PROBED_NEGATIVE_FRAGMENTS).flatMap((make) =>
-  Array.from({ length: 20 }, () => make(probePrng)),
-);
-console.log('\nProbed look-alikes (not yet gated):\n');
-console.log(
-  formatNegativesTable(
-    scoreRun(
-      runRedactor(probed, redact, (t) => t),
-      allTypes,
-    ),
-  ),
-);

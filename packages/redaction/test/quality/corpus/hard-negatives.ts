@@ -138,6 +138,30 @@ export const NEGATIVE_FRAGMENTS: Readonly<Record<string, (p: Prng) => Fragment>>
   HEX_COLOR: (p) => negative('theme color #', p.chars(HEX, 6), '', 'HEX_COLOR'),
   PLAIN_URL: (p) =>
     negative('GET ', `https://api.${p.chars(LOWER, 6)}.com/v1/items?page=${p.int(1, 9)}&sort=desc`, '', 'PLAIN_URL'),
+  // Found by probing the engine (ENGINE-NOTES §9; fixed in 13710fd).
+  OAUTH_TOKEN_TYPE: (p) =>
+    negative('token response ', `token_type=Bearer expires_in=${p.pick([300, 3600, 86400])}`, '', 'OAUTH_TOKEN_TYPE'),
+  BEARER_PROSE: (p) =>
+    negative(
+      'error: ',
+      `the bearer ${p.pick(['authentication', 'authorization', 'credentials'])} scheme is required`,
+      '',
+      'BEARER_PROSE',
+    ),
+  VERSION_QUAD_KV: (p) =>
+    negative(
+      '',
+      `${p.pick(['app_version=', 'version=', '"version":"'])}${p.int(1, 20)}.${p.int(0, 9)}.${p.int(0, 9)}.${p.int(1, 99)}`,
+      '',
+      'VERSION_QUAD_KV',
+    ),
+  PASSWORD_TIMESTAMP: (p) =>
+    negative(
+      '',
+      `password_changed_at=2026-${String(p.int(1, 12)).padStart(2, '0')}-0${p.int(1, 9)}`,
+      '',
+      'PASSWORD_TIMESTAMP',
+    ),
 };
 
 export const NEGATIVE_KINDS: readonly string[] = Object.keys(NEGATIVE_FRAGMENTS);
@@ -193,33 +217,3 @@ export function attributeCases(p: Prng): AttributeCase[] {
     { key: 'http.route', value: '/users/:id', sensitive: false, label: 'route' },
   ];
 }
-
-/**
- * Look-alikes found by probing the engine (ENGINE-NOTES §9). Reported by `pnpm bench quality`; they join the gated
- * corpus once the engine keeps them.
- */
-export const PROBED_NEGATIVE_FRAGMENTS: Readonly<Record<string, (p: Prng) => Fragment>> = {
-  OAUTH_TOKEN_TYPE: (p) =>
-    negative('token response ', `token_type=Bearer expires_in=${p.pick([300, 3600, 86400])}`, '', 'OAUTH_TOKEN_TYPE'),
-  BEARER_PROSE: (p) =>
-    negative(
-      'error: ',
-      `the bearer ${p.pick(['authentication', 'authorization', 'credentials'])} scheme is required`,
-      '',
-      'BEARER_PROSE',
-    ),
-  VERSION_QUAD_KV: (p) =>
-    negative(
-      '',
-      `${p.pick(['app_version=', 'version=', '"version":"'])}${p.int(1, 20)}.${p.int(0, 9)}.${p.int(0, 9)}.${p.int(1, 99)}`,
-      '',
-      'VERSION_QUAD_KV',
-    ),
-  PASSWORD_TIMESTAMP: (p) =>
-    negative(
-      '',
-      `password_changed_at=2026-${String(p.int(1, 12)).padStart(2, '0')}-0${p.int(1, 9)}`,
-      '',
-      'PASSWORD_TIMESTAMP',
-    ),
-};
