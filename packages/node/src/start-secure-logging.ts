@@ -5,7 +5,7 @@ import { BatchLogRecordProcessor, LoggerProvider } from '@opentelemetry/sdk-logs
 import { ed25519Signer, IntegrityProcessor, isValidKeyName } from '@seclog/integrity';
 import { type RedactionPolicyInput, RedactionProcessor, type RedactionStats, redactResource } from '@seclog/redaction';
 import { createSecurityEvents, SecurityEventProcessor, type SecurityEvents } from '@seclog/semconv';
-import { registerGlobalLoggerProvider } from './global-logger-provider.js';
+import { type GlobalRegistration, registerGlobalLoggerProvider } from './global-logger-provider.js';
 import { type ExporterChoice, selectLogExporter } from './log-exporter-selection.js';
 import { type SecureLoggingOptions, validateOptions } from './secure-logging-options.js';
 import { buildServiceResource } from './service-resource.js';
@@ -89,7 +89,14 @@ export function startSecureLogging(input: SecureLoggingOptions = {}): SecureLogg
   const head = new SecurityEventProcessor({ next: redaction, mode: semconvMode });
   const loggerProvider = new LoggerProvider({ resource, processors: [head] });
 
-  const registration = options.registerGlobal === false ? undefined : registerGlobalLoggerProvider(loggerProvider);
+  let registration: GlobalRegistration | undefined;
+  try {
+    registration = options.registerGlobal === false ? undefined : registerGlobalLoggerProvider(loggerProvider);
+  } catch (error) {
+    // Release the pipeline (timers, exporter) before failing, so a refused start leaves nothing running.
+    void loggerProvider.shutdown().catch(() => {});
+    throw error;
+  }
   const security = createSecurityEvents(loggerProvider, { mode: semconvMode });
 
   if ((keys.ephemeral.signing || keys.ephemeral.hmac) && !noticeShown) {

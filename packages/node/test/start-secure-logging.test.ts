@@ -207,4 +207,13 @@ describe('startSecureLogging', () => {
       recordsOf(secure.archivePath as string).some((r) => r.record.body?.stringValue === 'before the signal'),
     ).toBe(true);
   });
+  // Runs after the notice test above: the ephemeral-key notice is shown once per process.
+  it('refuses a second global start instead of letting logs bypass the first chain', async () => {
+    const first = startSecureLogging({ ...quiet, mode: 'development', archiveDir: tmp() });
+    stops.push(first.shutdown);
+    expect(() => startSecureLogging({ ...quiet, mode: 'development', archiveDir: tmp() })).toThrow(
+      /another global LoggerProvider is already registered/,
+    );
+    expect(logs.getLoggerProvider()).toBe(first.loggerProvider);
+  });
 });
