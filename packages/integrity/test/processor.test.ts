@@ -23,7 +23,7 @@ import { type NoteSigner, verifyNote } from '../src/note/signed-note.js';
 import { ed25519Signer, hmacSigner, hmacVerifier, parseVerifierKey } from '../src/note/signers.js';
 import { IntegrityProcessor } from '../src/processor/integrity-processor.js';
 import type { IntegrityProcessorOptions } from '../src/processor/options.js';
-import { parseGenesisBody } from '../src/records/stream-bodies.js';
+import { parseGenesisBody, parseResourceSnapshotBody } from '../src/records/stream-bodies.js';
 
 const NS = 'seclog.integrity';
 const KEYS = integrityAttributeKeys(NS);
@@ -237,6 +237,35 @@ describe('IntegrityProcessor through the real SDK', () => {
     const rec = exporter.getFinishedLogRecords().find((r) => r.body === 'full')!;
     expect(rec.attributes[KEYS.seq]).toBe(1);
     verifyExport(exporter.getFinishedLogRecords());
+    await provider.shutdown();
+  });
+});
+
+describe('IntegrityProcessor and async resource attributes', () => {
+  it('seals with the settled part first, then emits a resource snapshot leaf once the rest arrives', async () => {
+    const exporter = new KeepingExporter();
+    const processor = new IntegrityProcessor({ next: new SimpleLogRecordProcessor({ exporter }), signer });
+    let settle: (v: string) => void = () => {};
+    const late = new Promise<string>((r) => {
+      settle = r;
+    });
+    const resource = resourceFromAttributes({ 'service.name': 'svc', 'cloud.region': late as never });
+    const provider = new LoggerProvider({ resource, processors: [processor] });
+    const logger = provider.getLogger('app');
+    logger.emit({ body: 'before' });
+    settle('eu-west-1');
+    await resource.waitForAsyncAttributes?.();
+    logger.emit({ body: 'after' });
+    await provider.forceFlush();
+    const records = exporter.getFinishedLogRecords();
+    const snapshots = byEvent(records, 'resource');
+    expect(snapshots).toHaveLength(1);
+    const snap = parseResourceSnapshotBody(String(snapshots[0]!.body));
+    expect(snap.resourcePairs.map(([k]) => k)).toEqual(['cloud.region', 'service.name']);
+    const genesis = parseGenesisBody(String(byEvent(records, 'genesis')[0]!.body));
+    expect(genesis.resourcePairs.map(([k]) => k)).toEqual(['service.name']);
+    expect(genesis.identity.serviceName).toBe('svc');
+    expect(snapshots[0]!.attributes[KEYS.seq]).toBe(2); // genesis 0, "before" 1, snapshot 2, "after" 3
     await provider.shutdown();
   });
 });

@@ -239,22 +239,24 @@ export class IntegrityProcessor implements LogRecordProcessor {
     if (cached !== undefined && !resource.asyncAttributesPending) {
       return { digest: cached, text: this.#resourceTexts.get(resource) ?? '' };
     }
-    let attributes: Record<string, unknown>;
-    if (resource.asyncAttributesPending) {
-      // Reading `attributes` now would log an error; seal what is settled and re-snapshot once the rest arrives.
-      attributes = {};
-      for (const [k, v] of resource.getRawAttributes())
-        if (v !== undefined && !(v instanceof Promise)) attributes[k] = v;
-    } else {
-      attributes = resource.attributes;
-    }
-    const text = canonicalResourceText(attributes);
+    const text = canonicalResourceText(this.#settledAttributes(resource));
     const digest = resourceDigestOfText(text);
     if (!resource.asyncAttributesPending) {
       this.#resourceDigests.set(resource, digest);
       this.#resourceTexts.set(resource, text);
     }
     return { digest, text };
+  }
+
+  /**
+   * The resource attributes known now. While async attributes are pending, reading `attributes` would log an error,
+   * so the settled raw values are used; a snapshot leaf follows once the rest arrives.
+   */
+  #settledAttributes(resource: Resource): Readonly<Record<string, unknown>> {
+    if (!resource.asyncAttributesPending) return resource.attributes;
+    const attributes: Record<string, unknown> = {};
+    for (const [k, v] of resource.getRawAttributes()) if (v !== undefined && !(v instanceof Promise)) attributes[k] = v;
+    return attributes;
   }
 
   #openStream(resource: Resource, rd: { digest: string; text: string }): OpenStream {
@@ -267,7 +269,7 @@ export class IntegrityProcessor implements LogRecordProcessor {
     });
     const stream: OpenStream = { log, resourceDigest: rd.digest, resource, lastCheckpointAt: performance.now() };
     this.#stream = stream;
-    const attrs = resource.asyncAttributesPending ? {} : resource.attributes;
+    const attrs = this.#settledAttributes(resource);
     const str = (v: unknown) => (typeof v === 'string' ? v : '');
     this.#emitLeafRecord(stream, this.#events.genesis, () =>
       formatGenesisBody({
