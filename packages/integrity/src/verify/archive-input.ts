@@ -83,8 +83,8 @@ function describeFsError(err: unknown): string {
 /**
  * Streams one OTLP/JSON-lines file (the collector file exporter's `format: json`, one `ExportLogsServiceRequest` per
  * line), plain or gzip (detected from the magic bytes, not the name). Memory stays bounded by the longest line: the
- * file is never loaded whole. Empty lines are skipped. The returned summary (with the SHA-256 of the stored bytes)
- * is complete once the generator has finished.
+ * file is never loaded whole. Empty lines are skipped. `summary.bytesRead` follows the stored bytes read so far;
+ * `summary.value` (with the SHA-256 of the stored bytes) is complete once the generator has finished.
  *
  * @example
  * const summary = { value: undefined as ArchiveFileSummary | undefined };
@@ -92,7 +92,7 @@ function describeFsError(err: unknown): string {
  */
 export async function* readArchiveFile(
   path: string,
-  summary: { value?: ArchiveFileSummary },
+  summary: { value?: ArchiveFileSummary; bytesRead?: number },
 ): AsyncGenerator<ArchiveLine, void, undefined> {
   const gzip = await startsWithGzipMagic(path);
   const hash = createHash('sha256');
@@ -101,6 +101,7 @@ export async function* readArchiveFile(
   raw.on('data', (chunk) => {
     hash.update(chunk as Buffer);
     bytes += chunk.length;
+    summary.bytesRead = bytes;
   });
   let gunzip: ReturnType<typeof createGunzip> | undefined;
   let source: AsyncIterable<Buffer> = raw;

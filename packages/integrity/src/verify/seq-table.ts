@@ -46,6 +46,20 @@ export class SeqTable {
   minObserved = Number.POSITIVE_INFINITY;
   maxObserved = -1;
 
+  /** Records observed (first copies): pages allocated for unsigned seqs are budgeted against it. */
+  private observedCount = 0;
+
+  /**
+   * Whether an unsigned record may open a new page: a forged record with a far-away seq must not cost a 40 KB page
+   * each. Real streams are dense (seqs are contiguous), so at least 16 records per page on average are required
+   * once 256 pages exist.
+   */
+  private mayOpenPage(seq: number): boolean {
+    return (
+      this.pages.has(Math.floor(seq / PAGE_SIZE)) || this.pages.size < 256 || this.pages.size * 16 <= this.observedCount
+    );
+  }
+
   private page(seq: number, create: true): Page;
   private page(seq: number, create: false): Page | undefined;
   private page(seq: number, create: boolean): Page | undefined {
@@ -66,9 +80,11 @@ export class SeqTable {
 
   /**
    * Records one observed copy of `seq` with digest `d`. Returns what happened: the first copy, an identical duplicate,
-   * or a conflicting copy (different digest at the same seq).
+   * a conflicting copy (different digest at the same seq), or `rejected` when the seq lies so far from every other
+   * that storing it would break the memory bound (see `mayOpenPage`).
    */
-  observe(seq: number, d: Uint8Array, file: number, line: number): 'first' | 'duplicate' | 'conflict' {
+  observe(seq: number, d: Uint8Array, file: number, line: number): 'first' | 'duplicate' | 'conflict' | 'rejected' {
+    if (!this.mayOpenPage(seq)) return 'rejected';
     const p = this.page(seq, true);
     const i = seq & PAGE_MASK;
     const off = i * DIGEST;
@@ -77,6 +93,7 @@ export class SeqTable {
     if (seq > this.maxObserved) this.maxObserved = seq;
     const f = p.flags[i]!;
     if ((f & SEEN) === 0) {
+      this.observedCount++;
       if ((f & SIGNED) === 0) p.digest.set(d, off);
       else if (!equalAt(p.digest, off, d)) this.mismatched.set(seq, own(d));
       p.flags[i] = f | SEEN;

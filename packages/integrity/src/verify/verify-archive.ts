@@ -11,7 +11,7 @@ import {
   recheckProvisional,
   resourceDigestOrEmpty,
 } from './archive-passes.js';
-import { type CheckpointIntake, createCheckpointIntake, type VerifierTrust } from './checkpoint-intake.js';
+import { type CheckpointIntake, createCheckpointIntake, flat, type VerifierTrust } from './checkpoint-intake.js';
 import { finalizeStream } from './finalize-stream.js';
 import { FindingList } from './findings.js';
 import {
@@ -81,8 +81,9 @@ export async function verifyArchive(
   const streamOf = (streamId: string): StreamState => {
     let s = streams.get(streamId);
     if (!s) {
-      s = new StreamState(streamId, `${keys.namespace}/v1/${streamId}`);
-      streams.set(streamId, s);
+      const id = flat(streamId);
+      s = new StreamState(id, `${keys.namespace}/v1/${id}`);
+      streams.set(id, s);
     }
     return s;
   };
@@ -92,7 +93,7 @@ export async function verifyArchive(
 
   for (let fileIndex = 0; fileIndex < files.length; fileIndex++) {
     const { path, role } = files[fileIndex]!;
-    const summary: { value?: ArchiveFileSummary } = {};
+    const summary: { value?: ArchiveFileSummary; bytesRead?: number } = {};
     for await (const line of readArchiveFile(path, summary)) {
       const where = `${path}:${line.line}`;
       const lineResources = new Map<number, string>();
@@ -141,7 +142,16 @@ export async function verifyArchive(
         const resourceDigest = resources.resolve(stream, ref.resource, exported, seq);
         const form = canonicalForm(lr, ref, attrs.streamId!, seq, resourceDigest, keys.all);
         if (!form.ok) stream.uncanonicalizable.set(seq, form.reason ?? 'invalid-value');
-        stream.table.observe(seq, recordDigest(form.text), fileIndex, line.line);
+        if (stream.table.observe(seq, recordDigest(form.text), fileIndex, line.line) === 'rejected') {
+          foreignCount++;
+          foreign.add({
+            status: 'FOREIGN',
+            subject: 'record',
+            count: 1,
+            detail: 'implausible seq far beyond the rest of its stream (not tracked)',
+            location: where,
+          });
+        }
       };
       try {
         forEachOtlpLogRecord(line.value, visit);
@@ -150,7 +160,7 @@ export async function verifyArchive(
           throw new ArchiveInputError(`${where}: not an OTLP logs request (${err.message})`);
         throw err;
       }
-      if (options.onProgress) options.onProgress({ bytesRead: bytesBefore, totalBytes });
+      if (options.onProgress) options.onProgress({ bytesRead: bytesBefore + (summary.bytesRead ?? 0), totalBytes });
     }
     summaries.push({ ...summary.value!, role });
     bytesBefore += summary.value?.bytes ?? 0;

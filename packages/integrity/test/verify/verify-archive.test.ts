@@ -180,3 +180,32 @@ describe('verifyArchive: clocks and keys (design §12 cases 18, 23)', () => {
     expect(oldOnly.streams.find((x) => x.streamId === b.streamId)!.records).toEqual({ 'UNTRUSTED-STREAM': 21 });
   });
 });
+
+describe('verifyArchive bounds its memory on hostile input', () => {
+  it('records with far-flung forged seqs stop being tracked once they would break the page budget (FOREIGN)', async () => {
+    const s = await buildSyntheticStream({ signer: keys.signer, records: 20, perCheckpoint: 8, unsealedTail: 0 });
+    const template = recordAt(s.requests, 5);
+    const forged = Array.from({ length: 400 }, (_, i) => {
+      const lr = structuredClone(template);
+      lr.attributes.find((kv: { key: string }) => kv.key === 'seclog.integrity.seq').value = {
+        intValue: (i + 1) * 1_000_000_007,
+      };
+      return lr;
+    });
+    s.requests.push({
+      resourceLogs: [
+        {
+          ...s.requests[0]!.resourceLogs[0],
+          scopeLogs: [{ scope: { name: 'app', version: '1.0.0' }, logRecords: forged }],
+        },
+      ],
+    });
+    const report = await verify(s.requests);
+    const st = only(report);
+    const tracked = st.records.CONFLICT ?? 0;
+    expect(report.foreign.count).toBeGreaterThan(100);
+    expect(tracked + report.foreign.count).toBe(400);
+    expect(report.foreign.findings[0]!.detail).toContain('implausible seq');
+    expect(st.records.VALID).toBe(21);
+  });
+});
