@@ -294,6 +294,16 @@ describe('IntegrityProcessor never throws into emit()', () => {
     expect(cps.at(-1)).toMatchObject({ final: true, treeSize: 7 });
   });
 
+  it('does not hang forceFlush or shutdown on a signer that never answers', async () => {
+    const silent: NoteSigner = { ...signer, sign: () => new Promise<Uint8Array>(() => {}) };
+    const { exporter, processor, provider, logger } = setup({ signer: silent, checkpoint: { signTimeoutMs: 20 } });
+    logger.emit({ body: 'a' });
+    await provider.forceFlush();
+    await provider.shutdown();
+    expect(processor.stats().signerFailures).toBeGreaterThan(0);
+    expect(exporter.getFinishedLogRecords().some((r) => r.body === 'a')).toBe(true);
+  });
+
   it('swallows errors thrown by next.onEmit and counts them', async () => {
     const failing: LogRecordProcessor = {
       onEmit: () => {

@@ -105,6 +105,7 @@ export class IntegrityProcessor implements LogRecordProcessor {
       this.#options.signer,
       (note) => this.#releaseCheckpoint(note),
       this.#stats,
+      this.#options.signTimeoutMs,
     );
   }
 

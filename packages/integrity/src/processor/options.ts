@@ -14,6 +14,8 @@ export interface CheckpointOptions {
   readonly heartbeatMs?: number;
   /** Put the record digests of each range on the checkpoint (`l` line). Default true. */
   readonly leafList?: boolean;
+  /** A signature not produced within this time counts as a signer failure (retried later). Default 10000. */
+  readonly signTimeoutMs?: number;
 }
 
 /** Options of {@link IntegrityProcessor}. */
@@ -39,6 +41,7 @@ export interface ResolvedOptions {
   readonly namespace: string;
   readonly policy: CheckpointPolicy;
   readonly snapshotBodies: boolean;
+  readonly signTimeoutMs: number;
 }
 
 /** Most leaves per checkpoint with a leaf list: 150 × 45 bytes keeps the note under 8 KB. */
@@ -86,6 +89,7 @@ export function resolveOptions(options: IntegrityProcessorOptions): ResolvedOpti
   );
   const maxIntervalMs = integer('checkpoint.maxIntervalMs', cp.maxIntervalMs, 5000, 1, MAX_MS);
   const heartbeatMs = integer('checkpoint.heartbeatMs', cp.heartbeatMs, 60_000, 1, MAX_MS);
+  const signTimeoutMs = integer('checkpoint.signTimeoutMs', cp.signTimeoutMs, 10_000, 1, 600_000);
   if (options.snapshotBodies !== undefined && typeof options.snapshotBodies !== 'boolean') {
     throw new TypeError('IntegrityProcessor: snapshotBodies must be a boolean');
   }
@@ -95,5 +99,6 @@ export function resolveOptions(options: IntegrityProcessorOptions): ResolvedOpti
     namespace,
     policy: { maxRecords, maxIntervalMs, heartbeatMs, leafList },
     snapshotBodies: options.snapshotBodies ?? true,
+    signTimeoutMs,
   };
 }

@@ -26,14 +26,18 @@ export class CheckpointSigningQueue {
   #retryTimer: NodeJS.Timeout | undefined;
   #closed = false;
 
+  readonly #signTimeoutMs: number;
+
   constructor(
     signer: NoteSigner,
     release: (note: string, checkpoint: PendingCheckpoint) => void,
     counters: SigningCounters,
+    signTimeoutMs: number,
   ) {
     this.#signer = signer;
     this.#release = release;
     this.#counters = counters;
+    this.#signTimeoutMs = signTimeoutMs;
   }
 
   /** Checkpoints not yet signed. */
@@ -71,7 +75,7 @@ export class CheckpointSigningQueue {
       const cp = this.#queue[0]!;
       let signature: Uint8Array;
       try {
-        signature = await this.#signer.sign(Buffer.from(cp.text, 'utf8'));
+        signature = await this.#signWithTimeout(Buffer.from(cp.text, 'utf8'));
       } catch {
         this.#counters.signerFailures++;
         this.#failures++;
@@ -87,6 +91,16 @@ export class CheckpointSigningQueue {
         // The release callback counts its own failures; the queue must keep going.
       }
     }
+  }
+
+  /** A signer that never answers (KMS outage) counts as a failure, so `forceFlush`/`shutdown` cannot hang on it. */
+  #signWithTimeout(text: Uint8Array): Promise<Uint8Array> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error('signer timed out')), this.#signTimeoutMs);
+      timer.unref();
+    });
+    return Promise.race([this.#signer.sign(text), timeout]).finally(() => clearTimeout(timer));
   }
 
   #scheduleRetry(): void {
