@@ -119,6 +119,23 @@ function encodeMap(
   exclude: ReadonlySet<string> | undefined,
 ): CanonicalPairs {
   const keys = Object.keys(obj);
+  let wellFormedKeys = true;
+  for (let i = 0; i < keys.length; i++) {
+    if (!(keys[i] as unknown as { isWellFormed(): boolean }).isWellFormed()) wellFormedKeys = false;
+  }
+  if (wellFormedKeys) {
+    // Native sort without a comparator orders strings by UTF-16 code units, the canonical order; object keys are
+    // unique, so no duplicate check is needed on this path.
+    keys.sort();
+    const pairs: CanonicalPairs = [];
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i]!;
+      if (exclude?.has(k)) continue;
+      pairs.push([k, encodeValue(obj[k], depth, st)]);
+    }
+    return pairs;
+  }
+  // Lone surrogates in keys: normalize first (two keys may collide), then sort and check for duplicates.
   const pairs: CanonicalPairs = [];
   for (let i = 0; i < keys.length; i++) {
     const k = keys[i]!;

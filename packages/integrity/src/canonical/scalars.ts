@@ -26,13 +26,23 @@ export function integerNumberToDecimal(v: number): string {
   return BigInt(v).toString();
 }
 
+const HEX_BYTE: readonly string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+const scratchBytes = new Uint8Array(scratch.buffer);
+
 /** 16 lowercase hex digits of the IEEE-754 binary64 bits, big-endian; every NaN is `7ff8000000000000`. */
 export function doubleToHex(v: number): string {
   if (Number.isNaN(v)) return CANONICAL_NAN;
   scratch.setFloat64(0, v, false);
+  const b = scratchBytes;
   return (
-    scratch.getUint32(0, false).toString(16).padStart(8, '0') +
-    scratch.getUint32(4, false).toString(16).padStart(8, '0')
+    HEX_BYTE[b[0]!]! +
+    HEX_BYTE[b[1]!]! +
+    HEX_BYTE[b[2]!]! +
+    HEX_BYTE[b[3]!]! +
+    HEX_BYTE[b[4]!]! +
+    HEX_BYTE[b[5]!]! +
+    HEX_BYTE[b[6]!]! +
+    HEX_BYTE[b[7]!]!
   );
 }
 
