@@ -37,7 +37,10 @@ const { privateKey } = generateKeyPairSync('ed25519');
 const signer = ed25519Signer(privateKey, { keyName: 'test.example/seclog' });
 const verifier = parseVerifierKey(signer.verifierKey);
 
-function setup(options: Partial<IntegrityProcessorOptions> = {}, limits?: { attributeCountLimit: number }) {
+function setup(
+  options: Partial<IntegrityProcessorOptions> = {},
+  limits?: { attributeCountLimit?: number; attributeValueLengthLimit?: number },
+) {
   const exporter = new KeepingExporter();
   const processor = new IntegrityProcessor({ next: new SimpleLogRecordProcessor({ exporter }), signer, ...options });
   const provider = new LoggerProvider({
@@ -236,6 +239,19 @@ describe('IntegrityProcessor through the real SDK', () => {
     await provider.forceFlush();
     const rec = exporter.getFinishedLogRecords().find((r) => r.body === 'full')!;
     expect(rec.attributes[KEYS.seq]).toBe(1);
+    verifyExport(exporter.getFinishedLogRecords());
+    await provider.shutdown();
+  });
+});
+
+describe('IntegrityProcessor under SDK attribute limits', () => {
+  it('seals the truncated value the SDK exports, and keeps its own stream id untruncated', async () => {
+    const { exporter, processor, provider, logger } = setup({}, { attributeValueLengthLimit: 5 });
+    logger.emit({ body: 'long', attributes: { note: 'abcdefghij' } });
+    await provider.forceFlush();
+    const rec = exporter.getFinishedLogRecords().find((r) => r.body === 'long')!;
+    expect(rec.attributes.note).toBe('abcde');
+    expect(rec.attributes[KEYS.stream]).toBe(processor.streamId);
     verifyExport(exporter.getFinishedLogRecords());
     await provider.shutdown();
   });
