@@ -2,7 +2,7 @@
  * RFC 6962 compact range `[0, size)`: the roots of the perfect subtrees along the right border, O(log n) state.
  * Appending a leaf merges equal-sized subtrees; the root folds the border from the right.
  */
-import { emptyRoot, HASH_SIZE, leafHash, nodeHash } from './hash.js';
+import { emptyRoot, HASH_SIZE, leafHashBinary, nodeHashBinary } from './hash.js';
 
 function popcount(n: number): number {
   let c = 0;
@@ -23,8 +23,8 @@ function popcount(n: number): number {
  */
 export class CompactRange {
   #size = 0;
-  /** Perfect-subtree roots, largest (leftmost) first. */
-  readonly #nodes: Buffer[] = [];
+  /** Perfect-subtree roots, largest (leftmost) first, as binary (latin1) strings: cheaper than Buffers. */
+  readonly #nodes: string[] = [];
 
   /**
    * Restores a range from its size and border nodes (as carried on a checkpoint's `c` line), for verification that
@@ -36,7 +36,7 @@ export class CompactRange {
     const r = new CompactRange();
     for (const n of nodes) {
       if (n.length !== HASH_SIZE) throw new RangeError('nodes must be 32-byte hashes');
-      r.#nodes.push(Buffer.from(n));
+      r.#nodes.push(Buffer.from(n.buffer, n.byteOffset, n.byteLength).toString('latin1'));
     }
     r.#size = size;
     return r;
@@ -49,25 +49,25 @@ export class CompactRange {
 
   /** Border nodes, largest subtree first (copies). */
   nodes(): Buffer[] {
-    return this.#nodes.map((n) => Buffer.from(n));
+    return this.#nodes.map((n) => Buffer.from(n, 'latin1'));
   }
 
   /** Appends a leaf given its record digest `d` (bytes or standard base64). */
   appendDigest(recordDigest: Uint8Array | string): void {
-    this.#push(leafHash(recordDigest));
+    this.#push(leafHashBinary(recordDigest));
   }
 
   /** Appends a leaf given its leaf hash. */
   appendLeafHash(leaf: Uint8Array): void {
     if (leaf.length !== HASH_SIZE) throw new RangeError('leaf hash must be 32 bytes');
-    this.#push(Buffer.from(leaf));
+    this.#push(Buffer.from(leaf.buffer, leaf.byteOffset, leaf.byteLength).toString('latin1'));
   }
 
-  /** Merges equal-sized subtrees: one node hash per trailing 1-bit of the old size. `h` is owned by the range. */
-  #push(h: Buffer): void {
+  /** Merges equal-sized subtrees: one node hash per trailing 1-bit of the old size. */
+  #push(h: string): void {
     let s = this.#size;
     while (s % 2 === 1) {
-      h = nodeHash(this.#nodes.pop()!, h);
+      h = nodeHashBinary(this.#nodes.pop()!, h);
       s = Math.floor(s / 2);
     }
     this.#nodes.push(h);
@@ -79,12 +79,12 @@ export class CompactRange {
     const n = this.#nodes.length;
     if (n === 0) return emptyRoot();
     let r = this.#nodes[n - 1]!;
-    for (let i = n - 2; i >= 0; i--) r = nodeHash(this.#nodes[i]!, r);
-    return Buffer.from(r);
+    for (let i = n - 2; i >= 0; i--) r = nodeHashBinary(this.#nodes[i]!, r);
+    return Buffer.from(r, 'latin1');
   }
 
   /** Independent copy. */
   clone(): CompactRange {
-    return CompactRange.fromNodes(this.#size, this.#nodes);
+    return CompactRange.fromNodes(this.#size, this.nodes());
   }
 }
