@@ -91,6 +91,8 @@ beforeAll(async () => {
   writeFileSync(paths.corruptGzip, gzipSync(text).subarray(0, 200));
   paths.notOtlp = join(dir, 'notes.txt');
   writeFileSync(paths.notOtlp, 'hello\n');
+  paths.wrongShape = join(dir, 'wrong-shape.jsonl');
+  writeFileSync(paths.wrongShape, '{"resourceLogs":5}\n');
   paths.dangling = join(dir, 'dangling.jsonl');
   symlinkSync(join(dir, 'does-not-exist'), paths.dangling);
 });
@@ -187,6 +189,7 @@ describe('seclog verify exit codes', () => {
       [paths.truncated!, /truncated\.jsonl:\d+: not a complete JSON line/],
       [paths.corruptGzip!, /corrupt\.jsonl\.gz: corrupt gzip data/],
       [paths.notOtlp!, /notes\.txt:1: not a complete JSON line/],
+      [paths.wrongShape!, /wrong-shape\.jsonl:1: not an OTLP logs request \(resourceLogs is not an array\)/],
     ];
     for (const [input, message] of cases) {
       const r = await run('verify', '--public-key', pubPem, input);
@@ -201,6 +204,22 @@ describe('seclog verify exit codes', () => {
     expect(r.code).toBe(0);
     expect(r.out).toContain('Usage: seclog verify --public-key <pem>');
     expect(r.out).toContain('Exit codes: 0 valid');
+  });
+});
+
+describe('seclog verify --anchor', () => {
+  it('reports TRUNCATED when the archive lost its tail but the anchor kept the checkpoints (exit 1)', async () => {
+    const lines = readFileSync(paths.clean!, 'utf8').trim().split('\n');
+    const archiveOnly = join(dir, 'tail-cut.jsonl');
+    writeFileSync(archiveOnly, `${lines.slice(0, 2).join('\n')}\n`);
+    const r = await run('verify', '--public-key', pubPem, '--anchor', paths.clean!, archiveOnly);
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/TRUNCATED seq \d+–\d+: signed in an anchored checkpoint but absent from the archive/);
+    // Only the anchor holds the checkpoints that signed the lost records: the cut is named, not just suspected.
+    const report = JSON.parse(
+      (await run('verify', '--format', 'json', '--public-key', pubPem, '--anchor', paths.clean!, archiveOnly)).out,
+    );
+    expect(report.inputs.map((i: { role: string }) => i.role)).toEqual(['archive', 'anchor']);
   });
 });
 
