@@ -31,8 +31,8 @@ const P = 16; // `.`
 const C = 32; // `:`
 const A = 64; // `@`
 
-/** Character classes of ASCII codes (non-ASCII: 0). */
-const CLASS = new Uint8Array(128);
+/** Character classes of UTF-16 code units (non-ASCII: 0); a full table avoids a range branch per character. */
+const CLASS = new Uint8Array(65536);
 for (let c = 48; c <= 57; c++) CLASS[c] = D;
 for (let c = 65; c <= 90; c++) CLASS[c] = L | (c <= 70 ? H : 0);
 for (let c = 97; c <= 122; c++) CLASS[c] = L | (c <= 102 ? H : 0);
@@ -73,6 +73,7 @@ function note(list: number[] | null, i: number): number[] | null {
  * wanted flag is set.
  */
 export function scanShapes(text: string, wanted: number, candidates?: ShapeCandidates): number {
+  if (candidates === undefined) return scanShapeFlags(text, wanted);
   let found = 0;
   let digitRun = 0; // digits in the current run of digit groups (single `-`/space between groups)
   let dots = 0; // dots between digits in the current digits-and-dots run
@@ -83,7 +84,7 @@ export function scanShapes(text: string, wanted: number, candidates?: ShapeCandi
   const n = text.length;
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
-    const k = c < 128 ? (CLASS[c] as number) : 0;
+    const k = CLASS[c] as number;
     if (k === D) {
       if (k1 === D || (k1 === S && k2 === D && digitRun > 0)) {
         if (++digitRun >= 9) {
@@ -133,6 +134,74 @@ export function scanShapes(text: string, wanted: number, candidates?: ShapeCandi
       colons = 0;
     }
     if (candidates === undefined && (found & wanted) === wanted) return found;
+    k3 = k2;
+    k2 = k1;
+    k1 = k;
+  }
+  return found;
+}
+
+/**
+ * `scanShapes` without candidate positions: the same state machine, with the most frequent classes (letters and
+ * other characters) tested first and the early exit checked only when a flag is set. Kept equal to the general
+ * form by a test over the corpus and random strings.
+ */
+function scanShapeFlags(text: string, wanted: number): number {
+  let found = 0;
+  let digitRun = 0;
+  let dots = 0;
+  let colons = 0;
+  let k1 = 0;
+  let k2 = 0;
+  let k3 = 0;
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const k = CLASS[text.charCodeAt(i)] as number;
+    if (k === 0 || (k & L) !== 0) {
+      if ((k & H) === 0) colons = 0;
+      digitRun = 0;
+      dots = 0;
+    } else if (k === D) {
+      if (k1 === D || (k1 === S && k2 === D && digitRun > 0)) {
+        if (++digitRun >= 9) {
+          found |= digitRun >= 12 ? SHAPE_SSN | SHAPE_CARD : SHAPE_SSN;
+          if ((found & wanted) === wanted) return found;
+        }
+      } else digitRun = 1;
+      if (k1 === D && (k2 & L) !== 0 && (k3 & L) !== 0) {
+        found |= SHAPE_IBAN;
+        if ((found & wanted) === wanted) return found;
+      }
+      if (k1 === P && k2 === D) {
+        if (++dots >= 3) {
+          found |= SHAPE_IP;
+          if ((found & wanted) === wanted) return found;
+        }
+      } else if (k1 !== D && k1 !== P) dots = 0;
+      if ((k1 & (D | H | C | P)) === 0) colons = 0;
+    } else if (k === S) {
+      if (k1 !== D) digitRun = 0;
+      dots = 0;
+      colons = 0;
+    } else if (k === P) {
+      if (k1 !== D) dots = 0;
+      digitRun = 0;
+    } else if (k === C) {
+      digitRun = 0;
+      dots = 0;
+      if ((k1 & (D | H | P | C)) === 0) colons = 0;
+      colons++;
+      if (k1 === C || colons >= 3) {
+        found |= SHAPE_IP;
+        if ((found & wanted) === wanted) return found;
+      }
+    } else {
+      found |= SHAPE_AT;
+      digitRun = 0;
+      dots = 0;
+      colons = 0;
+      if ((found & wanted) === wanted) return found;
+    }
     k3 = k2;
     k2 = k1;
     k1 = k;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRedactor } from '../src/index.js';
+import { scanShapes } from '../src/shape-prefilter.js';
 import { B64, chars, HEX } from './fixtures.js';
 
 const r = createRedactor();
@@ -52,5 +53,35 @@ describe('hard negatives stay byte-identical', () => {
   ])('%s', (_, v) => {
     const line = `INFO worker ${v} done`;
     expect(r.redactText(line)).toBe(line);
+  });
+});
+
+describe('the shape prefilter gives the same flags with and without candidate positions', () => {
+  // Short strings use a flags-only fast path; long ones record candidates. Both must agree on every flag.
+  const alphabet = 'aZf09 -.:@gX\u00e9\u0100';
+  let seed = 7;
+  const next = (): number => {
+    seed = (seed * 1103515245 + 12345) >>> 0;
+    return seed >>> 8;
+  };
+  const samples = [
+    '2026-11-21T17:28:20.414Z INFO route=/v1/users/54268',
+    'card 4111 1111 1111 1111 ssn 123-45-6789 iban GB82WEST12345698765432',
+    'ip 10.0.0.1 and fe80::1 and a:b:c:d, mail a@b.co',
+    ...Array.from({ length: 3000 }, () => {
+      let s = '';
+      for (let n = next() % 40; n > 0; n--) s += alphabet[next() % alphabet.length];
+      return s;
+    }),
+  ];
+  it('agrees on 3000 random strings for every wanted mask', () => {
+    for (const text of samples) {
+      const all = scanShapes(text, 31, { card: [], ssn: [], iban: [], ip: [] });
+      for (const wanted of [1, 2, 4, 8, 16, 6, 31]) {
+        const flags = scanShapes(text, wanted);
+        // The fast path may stop early once every wanted flag is set: it agrees on the wanted flags.
+        expect(flags & wanted).toBe(all & wanted);
+      }
+    }
   });
 });
