@@ -1,4 +1,13 @@
-import { type Detector, finding, leftBoundary, matchAt, rightBoundary, type ScanContext } from '../detector.js';
+import {
+  type Detector,
+  finding,
+  isAlnum,
+  isWord,
+  leftBoundary,
+  matchAt,
+  rightBoundary,
+  type ScanContext,
+} from '../detector.js';
 import { githubChecksumValid, shannonEntropy } from '../validators.js';
 
 /** One fixed-prefix token shape: the sticky regex starts at the trigger literal (minus `back` characters). */
@@ -13,6 +22,44 @@ interface TokenShape {
   /** Require a non-word character after the token. */
   endBoundary?: boolean;
   validate?: (token: string, ctx: ScanContext, start: number) => boolean;
+  /**
+   * Set when `re` is exactly `<prefix of fixed length>` + `<one class>{min,max}` and nothing after: the end of a
+   * match is then known from the run of class characters, so hits inside one long run (`xoxb-xoxb-…`) are rejected
+   * by the end-boundary rule without running the regex (each run is walked once per string).
+   */
+  tail?: { prefix: number; max: number; inClass: (c: number) => boolean };
+}
+
+/** Per scan and shape: the last walked run of tail-class characters `[from, end)`. */
+const tailRuns = new WeakMap<ScanContext, Map<TokenShape, { from: number; end: number }>>();
+
+/** Where a `tail` shape's match starting at `start` would end (ignoring its prefix and minimum length). */
+function tailEnd(ctx: ScanContext, s: TokenShape & { tail: NonNullable<TokenShape['tail']> }, start: number): number {
+  const text = ctx.text;
+  const from = start + s.tail.prefix;
+  let runs = tailRuns.get(ctx);
+  if (runs === undefined) {
+    runs = new Map();
+    tailRuns.set(ctx, runs);
+  }
+  let run = runs.get(s);
+  if (run === undefined || from < run.from || from > run.end) {
+    let end = from;
+    while (end < text.length && s.tail.inClass(text.charCodeAt(end))) end++;
+    run = { from, end };
+    runs.set(s, run);
+  }
+  return Math.min(run.end, from + s.tail.max);
+}
+
+/** ASCII letter, digit or `-`. */
+function isAlnumDash(c: number): boolean {
+  return isAlnum(c) || c === 45;
+}
+
+/** ASCII letter, digit, `_` or `-`. */
+function isWordDash(c: number): boolean {
+  return isWord(c) || c === 45;
 }
 
 function shapeDetector(name: string, id: string, shapes: TokenShape[]): Detector {
@@ -33,6 +80,12 @@ function shapeDetector(name: string, id: string, shapes: TokenShape[]): Detector
       for (const s of byTrigger.get(literal) ?? []) {
         const start = index - (s.back ?? 0);
         if (s.boundary !== 'none' && !leftBoundary(ctx.text, start, s.boundary === 'dash')) continue;
+        if (
+          s.tail !== undefined &&
+          s.endBoundary !== false &&
+          !rightBoundary(ctx.text, tailEnd(ctx, s as never, start))
+        )
+          continue;
         const m = matchAt(s.re, ctx.text, start);
         if (m === null) continue;
         const end = start + m[0].length;
@@ -120,9 +173,20 @@ export const slackToken = shapeDetector('SLACK_TOKEN', 'S6', [
     triggers: ['xoxa-', 'xoxb-', 'xoxp-', 'xoxo-', 'xoxs-', 'xoxr-', 'xoxe-'],
     re: /xox[abposre]-[A-Za-z0-9-]{10,250}/y,
     label: 'SLACK_TOKEN',
+    tail: { prefix: 5, max: 250, inClass: isAlnumDash },
   },
-  { triggers: ['xoxe.'], re: /xoxe\.xox[bp]-\d-[A-Za-z0-9-]{10,250}/y, label: 'SLACK_TOKEN' },
-  { triggers: ['xapp-'], re: /xapp-\d-[A-Za-z0-9-]{10,250}/y, label: 'SLACK_TOKEN' },
+  {
+    triggers: ['xoxe.'],
+    re: /xoxe\.xox[bp]-\d-[A-Za-z0-9-]{10,250}/y,
+    label: 'SLACK_TOKEN',
+    tail: { prefix: 12, max: 250, inClass: isAlnumDash },
+  },
+  {
+    triggers: ['xapp-'],
+    re: /xapp-\d-[A-Za-z0-9-]{10,250}/y,
+    label: 'SLACK_TOKEN',
+    tail: { prefix: 7, max: 250, inClass: isAlnumDash },
+  },
   {
     triggers: ['hooks.slack.com/'],
     re: /hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9_/-]{10,250}/y,
@@ -171,7 +235,12 @@ const vendorShapes = shapeDetector('VENDOR_TOKEN', 'S10', [
     endBoundary: false,
   },
   { triggers: ['q~'], back: 4, re: /[A-Za-z0-9_~.-]{3}\dQ~[A-Za-z0-9_~.-]{31,34}/y, label: 'AZURE_CLIENT_SECRET' },
-  { triggers: ['hvs.', 'hvb.', 'hvr.'], re: /hv[sbr]\.[A-Za-z0-9_-]{24,200}/y, label: 'VAULT_TOKEN' },
+  {
+    triggers: ['hvs.', 'hvb.', 'hvr.'],
+    re: /hv[sbr]\.[A-Za-z0-9_-]{24,200}/y,
+    label: 'VAULT_TOKEN',
+    tail: { prefix: 4, max: 200, inClass: isWordDash },
+  },
   { triggers: ['hf_'], re: /hf_[A-Za-z0-9]{34,40}/y, label: 'HUGGINGFACE_TOKEN' },
   { triggers: ['dapi'], re: /dapi[0-9a-f]{32}(?:-\d)?/y, label: 'DATABRICKS_TOKEN' },
   { triggers: ['doo_v1_', 'dop_v1_', 'dor_v1_'], re: /do[opr]_v1_[a-f0-9]{64}/y, label: 'DIGITALOCEAN_TOKEN' },
