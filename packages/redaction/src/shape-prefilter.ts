@@ -61,6 +61,24 @@ export const SHAPE_WINDOWS: Record<Exclude<ShapeName, 'at'>, { back: number; for
   ip: { back: 48, forward: 48 }, // an address is at most 45 characters
 };
 
+/**
+ * End of a run of letters and other characters starting at `i`. Inside such a run (with no open hex-and-colon run)
+ * every counter stays 0, so the state machine only needs the classes of its last three characters.
+ */
+function skipWordRun(text: string, i: number, n: number): number {
+  let j = i;
+  while (j < n) {
+    const k = CLASS[text.charCodeAt(j)] as number;
+    if (k !== 0 && (k & L) === 0) break;
+    j++;
+  }
+  return j;
+}
+
+function classAt(text: string, i: number): number {
+  return i < 0 ? 0 : (CLASS[text.charCodeAt(i)] as number);
+}
+
 function note(list: number[] | null, i: number): number[] | null {
   if (list === null || list.length >= MAX_CANDIDATES) return null;
   list.push(i);
@@ -111,6 +129,16 @@ export function scanShapes(text: string, wanted: number, candidates?: ShapeCandi
       digitRun = 0;
       dots = 0;
       if ((k & H) === 0) colons = 0;
+      if (colons === 0) {
+        const j = skipWordRun(text, i + 1, n);
+        if (j > i + 1) {
+          i = j - 1;
+          k3 = classAt(text, i - 2);
+          k2 = classAt(text, i - 1);
+          k1 = CLASS[text.charCodeAt(i)] as number;
+          continue;
+        }
+      }
     } else if (k === S) {
       if (k1 !== D) digitRun = 0;
       dots = 0;
@@ -161,6 +189,16 @@ function scanShapeFlags(text: string, wanted: number): number {
       if ((k & H) === 0) colons = 0;
       digitRun = 0;
       dots = 0;
+      if (colons === 0) {
+        const j = skipWordRun(text, i + 1, n);
+        if (j > i + 1) {
+          i = j - 1;
+          k3 = classAt(text, i - 2);
+          k2 = classAt(text, i - 1);
+          k1 = CLASS[text.charCodeAt(i)] as number;
+          continue;
+        }
+      }
     } else if (k === D) {
       if (k1 === D || (k1 === S && k2 === D && digitRun > 0)) {
         if (++digitRun >= 9) {
