@@ -30,26 +30,51 @@ interface TokenShape {
   tail?: { prefix: number; max: number; inClass: (c: number) => boolean };
 }
 
-/** Per scan and shape: the last walked run of tail-class characters `[from, end)`. */
-const tailRuns = new WeakMap<ScanContext, Map<TokenShape, { from: number; end: number }>>();
+/**
+ * A shape with every option resolved: all shapes share one object layout, so the per-hit property reads in
+ * `onTrigger` stay monomorphic (dense adversarial inputs call it once every few characters).
+ */
+interface ResolvedShape {
+  re: RegExp;
+  label: string;
+  back: number;
+  boundary: 'word' | 'dash' | 'none';
+  endBoundary: boolean;
+  validate: ((token: string, ctx: ScanContext, start: number) => boolean) | null;
+  tail: { prefix: number; max: number; inClass: (c: number) => boolean } | null;
+  /** The last walked run of tail-class characters `[runFrom, runEnd)` and the scan it belongs to. */
+  runCtx: WeakRef<ScanContext> | null;
+  runFrom: number;
+  runEnd: number;
+}
+
+function resolveShape(s: TokenShape): ResolvedShape {
+  return {
+    re: s.re,
+    label: s.label,
+    back: s.back ?? 0,
+    boundary: s.boundary ?? 'word',
+    endBoundary: s.endBoundary ?? true,
+    validate: s.validate ?? null,
+    tail: s.tail ?? null,
+    runCtx: null,
+    runFrom: 0,
+    runEnd: 0,
+  };
+}
 
 /** Where a `tail` shape's match starting at `start` would end (ignoring its prefix and minimum length). */
-function tailEnd(ctx: ScanContext, s: TokenShape & { tail: NonNullable<TokenShape['tail']> }, start: number): number {
+function tailEnd(ctx: ScanContext, s: ResolvedShape, tail: NonNullable<ResolvedShape['tail']>, start: number): number {
   const text = ctx.text;
-  const from = start + s.tail.prefix;
-  let runs = tailRuns.get(ctx);
-  if (runs === undefined) {
-    runs = new Map();
-    tailRuns.set(ctx, runs);
-  }
-  let run = runs.get(s);
-  if (run === undefined || from < run.from || from > run.end) {
+  const from = start + tail.prefix;
+  if (s.runCtx === null || s.runCtx.deref() !== ctx || from < s.runFrom || from > s.runEnd) {
     let end = from;
-    while (end < text.length && s.tail.inClass(text.charCodeAt(end))) end++;
-    run = { from, end };
-    runs.set(s, run);
+    while (end < text.length && tail.inClass(text.charCodeAt(end))) end++;
+    if (s.runCtx === null || s.runCtx.deref() !== ctx) s.runCtx = new WeakRef(ctx);
+    s.runFrom = from;
+    s.runEnd = end;
   }
-  return Math.min(run.end, from + s.tail.max);
+  return Math.min(s.runEnd, from + tail.max);
 }
 
 /** ASCII letter, digit or `-`. */
@@ -63,9 +88,10 @@ function isWordDash(c: number): boolean {
 }
 
 function shapeDetector(name: string, id: string, shapes: TokenShape[]): Detector {
-  const byTrigger = new Map<string, TokenShape[]>();
-  for (const s of shapes) {
-    for (const t of s.triggers) byTrigger.set(t, [...(byTrigger.get(t) ?? []), s]);
+  const byTrigger = new Map<string, ResolvedShape[]>();
+  for (const shape of shapes) {
+    const s = resolveShape(shape);
+    for (const t of shape.triggers) byTrigger.set(t, [...(byTrigger.get(t) ?? []), s]);
   }
   const d: Detector = {
     name,
@@ -78,21 +104,17 @@ function shapeDetector(name: string, id: string, shapes: TokenShape[]): Detector
     onTrigger(ctx, index, literal) {
       let skip: number | undefined;
       for (const s of byTrigger.get(literal) ?? []) {
-        const start = index - (s.back ?? 0);
+        const start = index - s.back;
         if (s.boundary !== 'none' && !leftBoundary(ctx.text, start, s.boundary === 'dash')) continue;
-        if (
-          s.tail !== undefined &&
-          s.endBoundary !== false &&
-          !rightBoundary(ctx.text, tailEnd(ctx, s as never, start))
-        )
-          continue;
+        const tail = s.tail;
+        if (tail !== null && s.endBoundary && !rightBoundary(ctx.text, tailEnd(ctx, s, tail, start))) continue;
         const m = matchAt(s.re, ctx.text, start);
         if (m === null) continue;
         const end = start + m[0].length;
         // Hits inside an over-long run cost at most the shape's bounded length each (no skip: a max-length match
         // that ends before a `-` is valid, so skipping inside runs could hide a token).
-        if (s.endBoundary !== false && !rightBoundary(ctx.text, end)) continue;
-        if (s.validate !== undefined && !s.validate(m[0], ctx, start)) continue;
+        if (s.endBoundary && !rightBoundary(ctx.text, end)) continue;
+        if (s.validate !== null && !s.validate(m[0], ctx, start)) continue;
         ctx.out.push(finding(d, start, end, s.label));
         skip = Math.max(skip ?? 0, end);
       }
