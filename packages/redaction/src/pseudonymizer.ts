@@ -1,6 +1,5 @@
 import { createHmac, createSecretKey, type KeyObject, randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
-import { KeyedSha256 } from './hmac-sha256.js';
 
 /** Key id used when no HMAC key is configured: a random per-process key (tokens correlate within one process only). */
 export const EPHEMERAL_KID = 'ephemeral';
@@ -50,8 +49,6 @@ export class Pseudonymizer {
   readonly ephemeral: boolean;
   readonly #keys: Map<string, KeyObject>;
   readonly #tokenLength: number;
-  /** The active key's HMAC in plain JS (short values); `createHmac` for long values and previous keys. */
-  readonly #fast: KeyedSha256;
 
   constructor(
     active: { kid: string; key: Uint8Array } | undefined,
@@ -63,26 +60,24 @@ export class Pseudonymizer {
     if (active === undefined) {
       this.kid = EPHEMERAL_KID;
       this.ephemeral = true;
-      const key = processEphemeralKey();
-      this.#keys.set(EPHEMERAL_KID, key);
-      this.#fast = new KeyedSha256(key.export());
+      this.#keys.set(EPHEMERAL_KID, processEphemeralKey());
     } else {
       this.kid = active.kid;
       this.ephemeral = false;
       this.#keys.set(active.kid, createSecretKey(Buffer.from(active.key)));
-      this.#fast = new KeyedSha256(active.key);
     }
     for (const p of previous) this.#keys.set(p.kid, createSecretKey(Buffer.from(p.key)));
   }
 
   /** `<type:kid:token>` where token = base64url(HMAC-SHA256(key, type ‖ 0x00 ‖ canonical(value)))[0..n]. */
   token(type: string, value: string, kid: string = this.kid): string {
-    const canonical = canonicalize(type, value);
-    const fast = kid === this.kid ? this.#fast.digest(type, canonical) : undefined;
-    if (fast !== undefined) return `<${type}:${kid}:${fast.slice(0, this.#tokenLength)}>`;
     const key = this.#keys.get(kid);
     if (key === undefined) throw new Error(`unknown HMAC key id "${kid}"`);
-    const mac = createHmac('sha256', key).update(type).update('\u0000').update(canonical).digest('base64url');
+    const mac = createHmac('sha256', key)
+      .update(type)
+      .update('\u0000')
+      .update(canonicalize(type, value))
+      .digest('base64url');
     return `<${type}:${kid}:${mac.slice(0, this.#tokenLength)}>`;
   }
 }
