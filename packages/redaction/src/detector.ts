@@ -30,6 +30,13 @@ export interface ScanContext {
   /** Keep private, loopback and link-local IP addresses (`policy.ip.privateRanges: 'keep'`). */
   readonly keepPrivateIps: boolean;
   keyClassAction(keyClass: KeyClass): Action;
+  /**
+   * Scratch slot for one detector at a time: the last walked run of token characters `[runFrom, runEnd)` and the
+   * object that owns it (token shapes reuse it so dense hits inside one long run walk it once).
+   */
+  runOwner: object | null;
+  runFrom: number;
+  runEnd: number;
 }
 
 /**

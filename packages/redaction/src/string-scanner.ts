@@ -44,8 +44,6 @@ export class StringScanner {
   /** The same lists keyed by the exact spelling seen in text (skips `toLowerCase` on repeated spellings). */
   readonly #bySpelling = new Map<string, { literal: string; targets: TriggerTarget[] }>();
   #triggerDetectors = 0;
-  #lastSpelling = '';
-  #lastEntry: { literal: string; targets: TriggerTarget[] } = { literal: '', targets: [] };
   readonly #gated: Detector[];
   readonly #shaped: { detector: Detector; bit: number }[];
   readonly #wantedShapes: number;
@@ -156,16 +154,12 @@ export class StringScanner {
   }
 
   #spelling(seen: string): { literal: string; targets: TriggerTarget[] } {
-    // Repeated hits of one spelling (dense inputs) skip the map lookup.
-    if (seen === this.#lastSpelling) return this.#lastEntry;
     let entry = this.#bySpelling.get(seen);
     if (entry === undefined) {
       const literal = seen.toLowerCase();
       entry = { literal, targets: this.#byLiteral.get(literal) ?? [] };
       if (this.#bySpelling.size < 4096) this.#bySpelling.set(seen, entry);
     }
-    this.#lastSpelling = seen;
-    this.#lastEntry = entry;
     return entry;
   }
 
@@ -252,6 +246,9 @@ function customAction(policy: ResolvedPolicy, name: string): Action {
 
 class Context implements ScanContext {
   readonly out: Finding[] = [];
+  runOwner: object | null = null;
+  runFrom = 0;
+  runEnd = 0;
   constructor(
     readonly text: string,
     readonly path: string,

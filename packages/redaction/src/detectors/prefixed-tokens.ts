@@ -2,7 +2,6 @@ import {
   type Detector,
   finding,
   isAlnum,
-  isWord,
   leftBoundary,
   matchAt,
   rightBoundary,
@@ -42,10 +41,6 @@ interface ResolvedShape {
   endBoundary: boolean;
   validate: ((token: string, ctx: ScanContext, start: number) => boolean) | null;
   tail: { prefix: number; max: number; inClass: (c: number) => boolean } | null;
-  /** The last walked run of tail-class characters `[runFrom, runEnd)` and the scan it belongs to. */
-  runCtx: WeakRef<ScanContext> | null;
-  runFrom: number;
-  runEnd: number;
 }
 
 function resolveShape(s: TokenShape): ResolvedShape {
@@ -57,9 +52,6 @@ function resolveShape(s: TokenShape): ResolvedShape {
     endBoundary: s.endBoundary ?? true,
     validate: s.validate ?? null,
     tail: s.tail ?? null,
-    runCtx: null,
-    runFrom: 0,
-    runEnd: 0,
   };
 }
 
@@ -67,24 +59,20 @@ function resolveShape(s: TokenShape): ResolvedShape {
 function tailEnd(ctx: ScanContext, s: ResolvedShape, tail: NonNullable<ResolvedShape['tail']>, start: number): number {
   const text = ctx.text;
   const from = start + tail.prefix;
-  if (s.runCtx === null || s.runCtx.deref() !== ctx || from < s.runFrom || from > s.runEnd) {
+  // The run cache lives in the scan's context (one slot, owned by the last shape that walked a run).
+  if (ctx.runOwner !== s || from < ctx.runFrom || from > ctx.runEnd) {
     let end = from;
     while (end < text.length && tail.inClass(text.charCodeAt(end))) end++;
-    if (s.runCtx === null || s.runCtx.deref() !== ctx) s.runCtx = new WeakRef(ctx);
-    s.runFrom = from;
-    s.runEnd = end;
+    ctx.runOwner = s;
+    ctx.runFrom = from;
+    ctx.runEnd = end;
   }
-  return Math.min(s.runEnd, from + tail.max);
+  return Math.min(ctx.runEnd, from + tail.max);
 }
 
 /** ASCII letter, digit or `-`. */
 function isAlnumDash(c: number): boolean {
   return isAlnum(c) || c === 45;
-}
-
-/** ASCII letter, digit, `_` or `-`. */
-function isWordDash(c: number): boolean {
-  return isWord(c) || c === 45;
 }
 
 function shapeDetector(name: string, id: string, shapes: TokenShape[]): Detector {
@@ -257,12 +245,7 @@ const vendorShapes = shapeDetector('VENDOR_TOKEN', 'S10', [
     endBoundary: false,
   },
   { triggers: ['q~'], back: 4, re: /[A-Za-z0-9_~.-]{3}\dQ~[A-Za-z0-9_~.-]{31,34}/y, label: 'AZURE_CLIENT_SECRET' },
-  {
-    triggers: ['hvs.', 'hvb.', 'hvr.'],
-    re: /hv[sbr]\.[A-Za-z0-9_-]{24,200}/y,
-    label: 'VAULT_TOKEN',
-    tail: { prefix: 4, max: 200, inClass: isWordDash },
-  },
+  { triggers: ['hvs.', 'hvb.', 'hvr.'], re: /hv[sbr]\.[A-Za-z0-9_-]{24,200}/y, label: 'VAULT_TOKEN' },
   { triggers: ['hf_'], re: /hf_[A-Za-z0-9]{34,40}/y, label: 'HUGGINGFACE_TOKEN' },
   { triggers: ['dapi'], re: /dapi[0-9a-f]{32}(?:-\d)?/y, label: 'DATABRICKS_TOKEN' },
   { triggers: ['doo_v1_', 'dop_v1_', 'dor_v1_'], re: /do[opr]_v1_[a-f0-9]{64}/y, label: 'DIGITALOCEAN_TOKEN' },
