@@ -5,17 +5,18 @@
  * Input is untrusted parsed JSON, so every field is checked.
  */
 
-import { jsonString } from './json-text.js';
 import { canonicalHexId, normalizeBase64, parseDouble, parseInt64, parseUnsigned, wellFormed } from './scalars.js';
 import { integrityAttributeKeys } from './seal-attributes.js';
 import {
+  type CanonicalAnyValue,
   type CanonicalForm,
   CanonicalizationError,
   type CanonicalPairs,
+  EMPTY_VALUE,
   OLCF1_MAX_DEPTH,
   OLCF1_MAX_VALUES,
   OLCF1_RESOURCE_TAG,
-  OLCF1_TAG,
+  recordTupleText,
   seqToDecimal,
   sortPairs,
   unverifiableText,
@@ -90,88 +91,78 @@ function stringOrEmpty(v: unknown, field: string, st: WalkState): string {
   return wellFormed(v, st);
 }
 
-/**
- * Canonical AnyValue text. Written as JSON text directly (no tagged arrays, no final `JSON.stringify`), byte-identical
- * to `JSON.stringify` of the tagged arrays.
- */
-function encodeAnyValue(v: unknown, depth: number, st: WalkState): string {
+function encodeAnyValue(v: unknown, depth: number, st: WalkState): CanonicalAnyValue {
   if (++st.values > OLCF1_MAX_VALUES) throw new CanonicalizationError('too-many-values', 'too many values');
-  if (v === undefined || v === null) return EMPTY_TEXT;
+  if (v === undefined || v === null) return EMPTY_VALUE;
   if (!isObject(v)) invalid('AnyValue is not an object');
-  let result: string | undefined;
+  let result: CanonicalAnyValue | undefined;
   let fields = 0;
   if (v.stringValue !== undefined) {
     fields++;
     if (typeof v.stringValue !== 'string') invalid('stringValue is not a string');
-    result = `["s",${jsonString(wellFormed(v.stringValue, st))}]`;
+    result = ['s', wellFormed(v.stringValue, st)];
   }
   if (v.boolValue !== undefined) {
     fields++;
     if (typeof v.boolValue !== 'boolean') invalid('boolValue is not a boolean');
-    result = v.boolValue ? '["b",true]' : '["b",false]';
+    result = ['b', v.boolValue];
   }
   if (v.intValue !== undefined) {
     fields++;
     const dec = parseInt64(v.intValue);
     if (dec === undefined) invalid('intValue is not an int64');
-    result = `["i","${dec}"]`;
+    result = ['i', dec];
   }
   if (v.doubleValue !== undefined) {
     fields++;
     const hex = parseDouble(v.doubleValue);
     if (hex === undefined) invalid('doubleValue is not a double');
-    result = `["d","${hex}"]`;
+    result = ['d', hex];
   }
   if (v.bytesValue !== undefined) {
     fields++;
     const b64 = typeof v.bytesValue === 'string' ? normalizeBase64(v.bytesValue) : undefined;
     if (b64 === undefined) invalid('bytesValue is not base64');
-    result = `["y","${b64}"]`;
+    result = ['y', b64];
   }
   if (v.arrayValue !== undefined) {
     fields++;
-    result = `["a",${encodeArray(v.arrayValue, depth + 1, st)}]`;
+    result = ['a', encodeArray(v.arrayValue, depth + 1, st)];
   }
   if (v.kvlistValue !== undefined) {
     fields++;
     if (!isObject(v.kvlistValue)) invalid('kvlistValue is not an object');
     checkDepth(depth + 1);
-    result = `["m",${encodeKeyValues(v.kvlistValue.values, depth + 1, st, undefined)}]`;
+    result = ['m', encodeKeyValues(v.kvlistValue.values, depth + 1, st, undefined)];
   }
   if (fields > 1) invalid('AnyValue has more than one value field');
-  return result ?? EMPTY_TEXT;
+  return result ?? EMPTY_VALUE;
 }
-
-const EMPTY_TEXT = '["e"]';
 
 function checkDepth(depth: number): void {
   if (depth > OLCF1_MAX_DEPTH) throw new CanonicalizationError('depth-exceeded', 'nesting deeper than 128');
 }
 
-function encodeArray(arrayValue: unknown, depth: number, st: WalkState): string {
+function encodeArray(arrayValue: unknown, depth: number, st: WalkState): CanonicalAnyValue[] {
   if (!isObject(arrayValue)) invalid('arrayValue is not an object');
   checkDepth(depth);
   const values = arrayValue.values;
-  if (values === undefined || values === null) return '[]';
+  if (values === undefined || values === null) return [];
   if (!Array.isArray(values)) invalid('arrayValue.values is not an array');
-  let out = '[';
-  for (let i = 0; i < values.length; i++) {
-    if (i > 0) out += ',';
-    out += encodeAnyValue(values[i], depth, st);
-  }
-  return `${out}]`;
+  const out: CanonicalAnyValue[] = new Array(values.length);
+  for (let i = 0; i < values.length; i++) out[i] = encodeAnyValue(values[i], depth, st);
+  return out;
 }
 
-/** JSON text of the sorted `[key, AnyValue]` pair array; rejects duplicate keys (§4.5). */
 function encodeKeyValues(
   list: unknown,
   depth: number,
   st: WalkState,
   exclude: ReadonlySet<string> | undefined,
-): string {
-  if (list === undefined || list === null) return '[]';
+): CanonicalPairs {
+  if (list === undefined || list === null) return [];
   if (!Array.isArray(list)) invalid('key-value list is not an array');
-  const pairs: [string, string][] = [];
+  const pairs: CanonicalPairs = [];
   for (const kv of list) {
     if (!isObject(kv)) invalid('KeyValue is not an object');
     const key = kv.key ?? '';
@@ -179,14 +170,7 @@ function encodeKeyValues(
     if (exclude?.has(key)) continue;
     pairs.push([wellFormed(key, st), encodeAnyValue(kv.value, depth, st)]);
   }
-  sortPairs(pairs);
-  let out = '[';
-  for (let i = 0; i < pairs.length; i++) {
-    const p = pairs[i]!;
-    if (i > 0) out += ',';
-    out += `[${jsonString(p[0])},${p[1]}]`;
-  }
-  return `${out}]`;
+  return sortPairs(pairs);
 }
 
 function unsigned(v: unknown, max: bigint, field: string): string {
@@ -207,7 +191,7 @@ function severity(v: unknown): string {
  * with a signed snapshot. Throws {@link CanonicalizationError} on malformed input or duplicate keys.
  */
 export function canonicalOtlpPairs(attributes: unknown): CanonicalPairs {
-  return JSON.parse(encodeKeyValues(attributes, 0, { loneSurrogates: 0, values: 0 }, undefined)) as CanonicalPairs;
+  return encodeKeyValues(attributes, 0, { loneSurrogates: 0, values: 0 }, undefined);
 }
 
 /**
@@ -215,9 +199,12 @@ export function canonicalOtlpPairs(attributes: unknown): CanonicalPairs {
  * (`resourceDigestOfText`) is the resource digest. Throws {@link CanonicalizationError} on malformed input.
  */
 export function canonicalOtlpResourceText(resource: OtlpResource | undefined): string {
-  const pairs = encodeKeyValues(resource?.attributes, 0, { loneSurrogates: 0, values: 0 }, undefined);
-  const dropped = unsigned(resource?.droppedAttributesCount, UINT32_MAX, 'droppedAttributesCount');
-  return `["${OLCF1_RESOURCE_TAG}",${pairs},"${dropped}"]`;
+  const pairs = canonicalOtlpPairs(resource?.attributes);
+  return JSON.stringify([
+    OLCF1_RESOURCE_TAG,
+    pairs,
+    unsigned(resource?.droppedAttributesCount, UINT32_MAX, 'droppedAttributesCount'),
+  ]);
 }
 
 /**
@@ -234,28 +221,26 @@ export function canonicalizeOtlpLogRecord(record: OtlpLogRecord, ctx: OtlpSealCo
     if (!isObject(record)) invalid('log record is not an object');
     const scope = ctx.scope;
     if (scope !== undefined && !isObject(scope)) invalid('scope is not an object');
-    // Slots are evaluated in the normative order, so the first failure (and its reason) matches the array form.
-    const scopeName = stringOrEmpty(scope?.name, 'scope.name', st);
-    const scopeVersion = stringOrEmpty(scope?.version, 'scope.version', st);
-    const scopeSchemaUrl = stringOrEmpty(ctx.scopeSchemaUrl, 'schemaUrl', st);
-    const scopeAttrs = encodeKeyValues(scope?.attributes, 0, st, undefined);
-    const time = unsigned(record.timeUnixNano, UINT64_MAX, 'timeUnixNano');
-    const observed = unsigned(record.observedTimeUnixNano, UINT64_MAX, 'observedTimeUnixNano');
-    const sev = severity(record.severityNumber);
-    const severityText = stringOrEmpty(record.severityText, 'severityText', st);
-    const eventName = stringOrEmpty(record.eventName, 'eventName', st);
-    const body = encodeAnyValue(record.body, 0, st);
-    const attrs = encodeKeyValues(record.attributes, 0, st, exclude);
-    const dropped = unsigned(record.droppedAttributesCount, UINT32_MAX, 'droppedAttributesCount');
-    const traceId = canonicalHexId(record.traceId, 32);
-    const spanId = canonicalHexId(record.spanId, 16);
-    const flags = unsigned(record.flags, UINT32_MAX, 'flags');
-    // Decimal strings and hex ids never need escaping.
-    const text =
-      `["${OLCF1_TAG}",${jsonString(ctx.streamId)},"${seq}",${jsonString(ctx.resourceDigest)},` +
-      `${jsonString(scopeName)},${jsonString(scopeVersion)},${jsonString(scopeSchemaUrl)},${scopeAttrs},` +
-      `"${time}","${observed}","${sev}",${jsonString(severityText)},${jsonString(eventName)},${body},${attrs},` +
-      `"${dropped}","${traceId}","${spanId}","${flags}"]`;
+    const text = recordTupleText({
+      streamId: ctx.streamId,
+      seq,
+      resourceDigest: ctx.resourceDigest,
+      scopeName: stringOrEmpty(scope?.name, 'scope.name', st),
+      scopeVersion: stringOrEmpty(scope?.version, 'scope.version', st),
+      scopeSchemaUrl: stringOrEmpty(ctx.scopeSchemaUrl, 'schemaUrl', st),
+      scopeAttrs: encodeKeyValues(scope?.attributes, 0, st, undefined),
+      timeUnixNano: unsigned(record.timeUnixNano, UINT64_MAX, 'timeUnixNano'),
+      observedTimeUnixNano: unsigned(record.observedTimeUnixNano, UINT64_MAX, 'observedTimeUnixNano'),
+      severityNumber: severity(record.severityNumber),
+      severityText: stringOrEmpty(record.severityText, 'severityText', st),
+      eventName: stringOrEmpty(record.eventName, 'eventName', st),
+      body: encodeAnyValue(record.body, 0, st),
+      attrs: encodeKeyValues(record.attributes, 0, st, exclude),
+      droppedAttributesCount: unsigned(record.droppedAttributesCount, UINT32_MAX, 'droppedAttributesCount'),
+      traceId: canonicalHexId(record.traceId, 32),
+      spanId: canonicalHexId(record.spanId, 16),
+      flags: unsigned(record.flags, UINT32_MAX, 'flags'),
+    });
     return { ok: true, text, loneSurrogates: st.loneSurrogates };
   } catch (err) {
     const reason = err instanceof CanonicalizationError ? err.reason : 'internal-error';
