@@ -3,17 +3,17 @@
  * JS values are classified exactly as the OTLP exporters will encode them (design integrity.md §4.4), so the
  * verifier, reading the exported OTLP, computes the same bytes.
  */
-import { jsonString } from './json-text.js';
 import { canonicalHexId, doubleToHex, integerNumberToDecimal, isInt64Number, wellFormed } from './scalars.js';
 import {
   type CanonicalAnyValue,
   type CanonicalForm,
   CanonicalizationError,
   type CanonicalPairs,
+  EMPTY_VALUE,
   OLCF1_MAX_DEPTH,
   OLCF1_MAX_VALUES,
   OLCF1_RESOURCE_TAG,
-  OLCF1_TAG,
+  recordTupleText,
   seqToDecimal,
   sortPairs,
   unverifiableText,
@@ -71,65 +71,53 @@ function newState(): WalkState {
 }
 
 /**
- * Canonical AnyValue text of a JS value, mirroring the OTLP exporters: integer-valued numbers within int64 → `"i"`
+ * Canonical AnyValue of a JS value, mirroring the OTLP exporters: integer-valued numbers within int64 → `"i"`
  * (so `1.0` → `["i","1"]`, `-0` → `["i","0"]`), other numbers → `"d"` (integers outside int64 go out as doubles, as
  * the protobuf exporter sends them); `Uint8Array` → `"y"`; arrays → `"a"`; any other non-null object → `"m"` over its
  * own enumerable string keys; `bigint`, `null`, `undefined`, functions, symbols → `["e"]`.
- *
- * The encoders write JSON text directly (no intermediate tagged arrays and no final `JSON.stringify`): the output is
- * byte-identical to `JSON.stringify` of the tagged arrays, at about half the cost.
  */
-function encodeValue(v: unknown, depth: number, st: WalkState): string {
+function encodeValue(v: unknown, depth: number, st: WalkState): CanonicalAnyValue {
   if (++st.values > OLCF1_MAX_VALUES) throw new CanonicalizationError('too-many-values', 'too many values');
   switch (typeof v) {
     case 'string':
-      return `["s",${jsonString(wellFormed(v, st))}]`;
+      return ['s', wellFormed(v, st)];
     case 'number':
-      return Number.isInteger(v) && isInt64Number(v)
-        ? `["i","${integerNumberToDecimal(v)}"]`
-        : `["d","${doubleToHex(v)}"]`;
+      return Number.isInteger(v) && isInt64Number(v) ? ['i', integerNumberToDecimal(v)] : ['d', doubleToHex(v)];
     case 'boolean':
-      return v ? '["b",true]' : '["b",false]';
+      return ['b', v];
     case 'object':
-      if (v === null) return EMPTY_TEXT;
-      if (v instanceof Uint8Array)
-        return `["y","${Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64')}"]`;
+      if (v === null) return EMPTY_VALUE;
+      if (v instanceof Uint8Array) return ['y', Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64')];
       return encodeContainer(v, depth + 1, st);
     default:
-      return EMPTY_TEXT;
+      return EMPTY_VALUE;
   }
 }
 
-const EMPTY_TEXT = '["e"]';
-
-function encodeContainer(v: object, depth: number, st: WalkState): string {
+function encodeContainer(v: object, depth: number, st: WalkState): CanonicalAnyValue {
   const ancestors = st.ancestors ?? new Set<object>();
   st.ancestors = ancestors;
   if (ancestors.has(v)) throw new CanonicalizationError('cycle', 'cyclic value');
   if (depth > OLCF1_MAX_DEPTH) throw new CanonicalizationError('depth-exceeded', 'nesting deeper than 128');
   ancestors.add(v);
-  let out: string;
+  let out: CanonicalAnyValue;
   if (Array.isArray(v)) {
-    out = '["a",[';
-    for (let i = 0; i < v.length; i++) {
-      if (i > 0) out += ',';
-      out += encodeValue(v[i], depth, st);
-    }
-    out += ']]';
+    const items: CanonicalAnyValue[] = new Array(v.length);
+    for (let i = 0; i < v.length; i++) items[i] = encodeValue(v[i], depth, st);
+    out = ['a', items];
   } else {
-    out = `["m",${encodeMap(v as Record<string, unknown>, depth, st, undefined)}]`;
+    out = ['m', encodeMap(v as Record<string, unknown>, depth, st, undefined)];
   }
   ancestors.delete(v);
   return out;
 }
 
-/** JSON text of the sorted `[key, AnyValue]` pair array of an object (§4.5). */
 function encodeMap(
   obj: Readonly<Record<string, unknown>>,
   depth: number,
   st: WalkState,
   exclude: ReadonlySet<string> | undefined,
-): string {
+): CanonicalPairs {
   const keys = Object.keys(obj);
   let wellFormedKeys = true;
   for (let i = 0; i < keys.length; i++) {
@@ -139,42 +127,32 @@ function encodeMap(
     // Native sort without a comparator orders strings by UTF-16 code units, the canonical order; object keys are
     // unique, so no duplicate check is needed on this path.
     keys.sort();
-    let out = '[';
-    let first = true;
+    const pairs: CanonicalPairs = [];
     for (let i = 0; i < keys.length; i++) {
       const k = keys[i]!;
       if (exclude?.has(k)) continue;
-      if (first) first = false;
-      else out += ',';
-      out += `[${jsonString(k)},${encodeValue(obj[k], depth, st)}]`;
+      pairs.push([k, encodeValue(obj[k], depth, st)]);
     }
-    return `${out}]`;
+    return pairs;
   }
   // Lone surrogates in keys: normalize first (two keys may collide), then sort and check for duplicates.
-  const pairs: [string, string][] = [];
+  const pairs: CanonicalPairs = [];
   for (let i = 0; i < keys.length; i++) {
     const k = keys[i]!;
     if (exclude?.has(k)) continue;
     pairs.push([wellFormed(k, st), encodeValue(obj[k], depth, st)]);
   }
-  sortPairs(pairs);
-  let out = '[';
-  for (let i = 0; i < pairs.length; i++) {
-    const p = pairs[i]!;
-    if (i > 0) out += ',';
-    out += `[${jsonString(p[0])},${p[1]}]`;
-  }
-  return `${out}]`;
+  return sortPairs(pairs);
 }
 
 /** Canonical AnyValue of a JS value (exported for tests and vectors). Throws {@link CanonicalizationError}. */
 export function canonicalAnyValue(v: unknown): CanonicalAnyValue {
-  return JSON.parse(encodeValue(v, 0, newState())) as CanonicalAnyValue;
+  return encodeValue(v, 0, newState());
 }
 
 /** Canonical sorted pairs of a JS attribute map. Throws {@link CanonicalizationError}. */
 export function canonicalPairs(attributes: Readonly<Record<string, unknown>>): CanonicalPairs {
-  return JSON.parse(encodeMap(attributes, 0, newState(), undefined)) as CanonicalPairs;
+  return encodeMap(attributes, 0, newState(), undefined);
 }
 
 /**
@@ -186,8 +164,11 @@ export function canonicalResourceText(
   droppedAttributesCount = 0,
 ): string {
   const st = newState();
-  const pairs = encodeMap(attributes, 0, st, undefined);
-  return `["${OLCF1_RESOURCE_TAG}",${pairs},"${unsignedToDecimal(droppedAttributesCount)}"]`;
+  return JSON.stringify([
+    OLCF1_RESOURCE_TAG,
+    encodeMap(attributes, 0, st, undefined),
+    unsignedToDecimal(droppedAttributesCount),
+  ]);
 }
 
 /** `hrTime` → decimal nanoseconds, computed as the OTLP transformer does (`trunc(s) * 1e9 + trunc(ns)`). */
@@ -233,28 +214,26 @@ export function canonicalizeLogRecord(record: LogRecordLike, seal: SealContext):
   try {
     const scope = record.instrumentationScope;
     const span = record.spanContext;
-    // Slots are evaluated in the normative order, so the first failure (and its reason) matches the array form.
-    const scopeName = optionalString(scope?.name, st);
-    const scopeVersion = optionalString(scope?.version, st);
-    const scopeSchemaUrl = optionalString(scope?.schemaUrl, st);
-    const scopeAttrs = scope?.attributes ? encodeMap(scope.attributes, 0, st, undefined) : '[]';
-    const time = hrTimeToDecimal(record.hrTime);
-    const observed = hrTimeToDecimal(record.hrTimeObserved);
-    const severity = severityToDecimal(record.severityNumber);
-    const severityText = optionalString(record.severityText, st);
-    const eventName = optionalString(record.eventName, st);
-    const body = encodeValue(record.body, 0, st);
-    const attrs = record.attributes ? encodeMap(record.attributes, 0, st, seal.excludeAttributes) : '[]';
-    const dropped = unsignedToDecimal(record.droppedAttributesCount);
-    const traceId = span ? canonicalHexId(span.traceId, 32) : '';
-    const spanId = span ? canonicalHexId(span.spanId, 16) : '';
-    const flags = span ? unsignedToDecimal(span.traceFlags) : '0';
-    // Decimal strings, hex ids and the base64 digest never need escaping.
-    const text =
-      `["${OLCF1_TAG}",${jsonString(seal.streamId)},"${seq}",${jsonString(seal.resourceDigest)},` +
-      `${jsonString(scopeName)},${jsonString(scopeVersion)},${jsonString(scopeSchemaUrl)},${scopeAttrs},` +
-      `"${time}","${observed}","${severity}",${jsonString(severityText)},${jsonString(eventName)},${body},${attrs},` +
-      `"${dropped}","${traceId}","${spanId}","${flags}"]`;
+    const text = recordTupleText({
+      streamId: seal.streamId,
+      seq,
+      resourceDigest: seal.resourceDigest,
+      scopeName: optionalString(scope?.name, st),
+      scopeVersion: optionalString(scope?.version, st),
+      scopeSchemaUrl: optionalString(scope?.schemaUrl, st),
+      scopeAttrs: scope?.attributes ? encodeMap(scope.attributes, 0, st, undefined) : [],
+      timeUnixNano: hrTimeToDecimal(record.hrTime),
+      observedTimeUnixNano: hrTimeToDecimal(record.hrTimeObserved),
+      severityNumber: severityToDecimal(record.severityNumber),
+      severityText: optionalString(record.severityText, st),
+      eventName: optionalString(record.eventName, st),
+      body: encodeValue(record.body, 0, st),
+      attrs: record.attributes ? encodeMap(record.attributes, 0, st, seal.excludeAttributes) : [],
+      droppedAttributesCount: unsignedToDecimal(record.droppedAttributesCount),
+      traceId: span ? canonicalHexId(span.traceId, 32) : '',
+      spanId: span ? canonicalHexId(span.spanId, 16) : '',
+      flags: span ? unsignedToDecimal(span.traceFlags) : '0',
+    });
     return { ok: true, text, loneSurrogates: st.loneSurrogates };
   } catch (err) {
     const reason = err instanceof CanonicalizationError ? err.reason : 'internal-error';

@@ -70,12 +70,12 @@ export interface CanonicalForm {
   readonly loneSurrogates: number;
 }
 
-function comparePairs(a: readonly [string, unknown], b: readonly [string, unknown]): number {
+function comparePairs(a: [string, CanonicalAnyValue], b: [string, CanonicalAnyValue]): number {
   return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0;
 }
 
 /** Sorts pairs in place by key (UTF-16 code units) and rejects duplicate keys. */
-export function sortPairs<P extends [string, unknown]>(pairs: P[]): P[] {
+export function sortPairs(pairs: CanonicalPairs): CanonicalPairs {
   if (pairs.length < 2) return pairs;
   pairs.sort(comparePairs);
   for (let i = 1; i < pairs.length; i++) {
