@@ -106,6 +106,7 @@ export const dataEvents: readonly EventDefinition[] = [
     cim: {
       ...ALL_CHANGES,
       action: 'updated',
+      changeType: 'application',
       variants: [when(DATA_OP, 'delete', { action: 'deleted' }), when(DATA_OP, 'import', { action: 'created' })],
     },
     datadog: { evtName: 'data' },
@@ -146,6 +147,7 @@ export const dataEvents: readonly EventDefinition[] = [
     cim: {
       ...ALL_CHANGES,
       action: 'updated',
+      changeType: 'application',
       variants: [
         when(ADMIN_OP, 'create', { action: 'created' }),
         when(ADMIN_OP, 'read', { action: 'read' }),
@@ -170,7 +172,7 @@ export const dataEvents: readonly EventDefinition[] = [
     errorTypes: ['not_permitted', 'validation_failed'],
     ecs: { kind: 'event', category: ['configuration'], type: ['change'] },
     ocsf: same({ ...api(3, 'Update', 600303), hints: { 'resources[].type': 'Setting' } }),
-    cim: { ...ALL_CHANGES, action: 'updated', objectCategory: 'setting' },
+    cim: { ...ALL_CHANGES, action: 'updated', changeType: 'application', objectCategory: 'setting' },
     datadog: { evtName: 'configuration' },
     compliance: { soc2: ['CC7.1', 'CC8.1'], pci: ['10.2.1.2', '10.2.1.7'], owasp: [] },
   }),
@@ -184,7 +186,7 @@ export const dataEvents: readonly EventDefinition[] = [
     errorTypes: ['not_permitted'],
     ecs: { kind: 'event', category: ['configuration', 'iam'], type: ['change'] },
     ocsf: same({ ...ocsf(3, 3004, 'Entity Management', 3, 'Update', 300403), hints: { 'entity.type_id': 5 } }),
-    cim: { ...ALL_CHANGES, action: 'updated', objectCategory: 'policy' },
+    cim: { ...ALL_CHANGES, action: 'updated', changeType: 'AAA', objectCategory: 'policy' },
     datadog: { evtName: 'configuration' },
     compliance: { soc2: ['CC6.1', 'CC7.1', 'CC8.1'], pci: ['10.2.1.2', '10.2.1.5'], owasp: [] },
   }),
@@ -249,6 +251,7 @@ export const dataEvents: readonly EventDefinition[] = [
       dataset: 'All_Changes.Auditing_Changes',
       tags: ['change', 'audit'],
       action: 'modified',
+      changeType: 'audit',
       variants: [
         when(AUDIT_OP, 'disable', { action: 'stopped' }),
         when(AUDIT_OP, 'stop', { action: 'stopped' }),
