@@ -61,7 +61,9 @@ export {
   checkpointOrigin,
   checkpointTextHash,
   formatCheckpointBody,
+  MAX_DROPPED_RANGES,
   parseCheckpointBody,
+  type SeqRange,
   ZERO_HASH,
 } from './note/checkpoint-body.js';
 export {

@@ -14,8 +14,14 @@
  * r <start> <end>          half-open seq range [start, end) new in this checkpoint; end = tree size
  * l <d> <d> …              optional leaf list: base64 record digests of seq start … end-1 (absent if range empty)
  * c <node> <node> …        compact-range border nodes at the tree size, largest subtree first
+ * d <start> <end> …        optional: seq ranges [start, end) sealed but not delivered (declared drops), new since
+ *                          the previous checkpoint, sorted, disjoint, each inside [0, tree size)
+ * x <count>                optional: records refused before sealing (no seq) since the previous checkpoint
  * f                        optional: final checkpoint (clean shutdown)
  * ```
+ *
+ * A verifier rejects a note with any line it does not know: a new line is a new claim that an older verifier must not
+ * silently ignore.
  */
 import { hash } from 'node:crypto';
 import { isStreamId } from '../canonical/seal-attributes.js';
@@ -24,6 +30,8 @@ import { NoteFormatError } from './signed-note.js';
 
 /** Checkpoints (text + one signature line) stay under this many bytes (Splunk truncates at 10,000 by default). */
 export const CHECKPOINT_MAX_BYTES = 8192;
+/** Most `d` ranges one checkpoint carries; further declarations wait for the next checkpoint. */
+export const MAX_DROPPED_RANGES = 64;
 /** `p` value of the first checkpoint of a stream. */
 export const ZERO_HASH: Buffer = Buffer.alloc(HASH_SIZE);
 
@@ -45,7 +53,20 @@ export interface CheckpointBody {
   readonly leafDigests?: readonly Uint8Array[];
   /** Compact-range border nodes at `treeSize`; `undefined` when left out to respect the size cap. */
   readonly compactRange?: readonly Uint8Array[];
+  /**
+   * Seq ranges `[start, end)` the producer sealed but could not deliver (export failed past its retry budget, or left
+   * undelivered at shutdown), declared since the previous checkpoint. Absent when none.
+   */
+  readonly droppedRanges?: readonly SeqRange[];
+  /** Records refused before sealing (delivery queue full) since the previous checkpoint; they have no seq. */
+  readonly refusedRecords?: number;
   readonly final: boolean;
+}
+
+/** A half-open seq range `[start, end)`. */
+export interface SeqRange {
+  readonly start: number;
+  readonly end: number;
 }
 
 /** Origin line of a stream: `<namespace>/v1/<streamId>`. */
@@ -84,6 +105,10 @@ export function formatCheckpointBody(cp: CheckpointBodyInput): string {
   ];
   if (cp.leafDigests && cp.leafDigests.length > 0) lines.push(`l ${cp.leafDigests.map(b64).join(' ')}`);
   if (cp.compactRange) lines.push(cp.compactRange.length > 0 ? `c ${cp.compactRange.map(b64).join(' ')}` : 'c');
+  if (cp.droppedRanges && cp.droppedRanges.length > 0) {
+    lines.push(`d ${cp.droppedRanges.map((r) => `${r.start} ${r.end}`).join(' ')}`);
+  }
+  if (cp.refusedRecords !== undefined && cp.refusedRecords > 0) lines.push(`x ${cp.refusedRecords}`);
   if (cp.final) lines.push('f');
   return `${lines.join('\n')}\n`;
 }
@@ -175,6 +200,11 @@ export function parseCheckpointBody(text: string): CheckpointBody {
   const c = ext('c');
   const compactRange = c?.map((n) => parseHash(n, 'compact range node'));
   if (compactRange && compactRange.length !== popcount(treeSize)) fail('compact range does not match the tree size');
+  const droppedRanges = parseDroppedRanges(ext('d'), treeSize);
+  const x = ext('x');
+  if (x !== undefined && x.length !== 1) fail('bad refused count (x)');
+  const refusedRecords = x === undefined ? undefined : parseCount(x[0], 'refused count');
+  if (refusedRecords === 0) fail('refused count (x) must be positive');
   const f = ext('f');
   if (f !== undefined && f.length !== 0) fail('bad final flag');
   if (i !== lines.length) fail(`unexpected line ${i + 1}`);
@@ -192,6 +222,27 @@ export function parseCheckpointBody(text: string): CheckpointBody {
     rangeEnd,
     ...(leafDigests ? { leafDigests } : {}),
     ...(compactRange ? { compactRange } : {}),
+    ...(droppedRanges ? { droppedRanges } : {}),
+    ...(refusedRecords !== undefined ? { refusedRecords } : {}),
     final: f !== undefined,
   };
+}
+
+/** `d` values: pairs of canonical decimals, ascending, disjoint, non-empty, inside the tree; at most 64 ranges. */
+function parseDroppedRanges(values: string[] | undefined, treeSize: number): SeqRange[] | undefined {
+  if (values === undefined) return undefined;
+  if (values.length === 0 || values.length % 2 !== 0 || values.length > 2 * MAX_DROPPED_RANGES) {
+    fail('bad dropped ranges (d)');
+  }
+  const ranges: SeqRange[] = [];
+  let floor = 0;
+  for (let i = 0; i < values.length; i += 2) {
+    const start = parseCount(values[i], 'dropped range start');
+    const end = parseCount(values[i + 1], 'dropped range end');
+    if (start < floor || end <= start || end > treeSize)
+      fail('dropped ranges (d) must be ascending, disjoint and inside the tree');
+    ranges.push({ start, end });
+    floor = end;
+  }
+  return ranges;
 }
