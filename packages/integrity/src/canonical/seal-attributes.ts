@@ -14,9 +14,10 @@ export interface IntegrityAttributeKeys {
   readonly stream: string;
   /** `<ns>.seq` (int sequence number). */
   readonly seq: string;
-  /** `<ns>.digest` (reserved for the optional per-record digest; never set by this version). */
-  readonly digest: string;
-  /** All keys above: excluded from slot 14 of the canonical form. */
+  /**
+   * The two keys above: the only attributes excluded from slot 14 of the canonical form. Any other attribute, also one
+   * inside the namespace, is hashed, so adding `<ns>.anything` to a sealed record is a modification.
+   */
   readonly all: ReadonlySet<string>;
 }
 
@@ -51,8 +52,7 @@ export function integrityAttributeKeys(namespace: string = DEFAULT_NAMESPACE): I
   if (error) throw new TypeError(`namespace ${error}`);
   const stream = `${namespace}.stream`;
   const seq = `${namespace}.seq`;
-  const digest = `${namespace}.digest`;
-  const keys = { namespace, stream, seq, digest, all: new Set([stream, seq, digest]) };
+  const keys = { namespace, stream, seq, all: new Set([stream, seq]) };
   if (keyCache.size < 64) keyCache.set(namespace, keys);
   return keys;
 }
