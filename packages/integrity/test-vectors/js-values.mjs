@@ -7,10 +7,17 @@
 //   {"$date": "<ISO>"}            → Date (a non-plain object; the exporter sends it as an empty kvlist)
 //   {"$cycle": true}              → a reference to the innermost enclosing array or object
 //   {"$map": [[key, value], …]}   → a plain object built in this key order (keys may start with "$")
+//   {"$repeat": n, "value": v}    → as an array element only: n elements, each the decoded v
 export function decodeJsValue(v, parent) {
   if (Array.isArray(v)) {
     const out = [];
-    for (const x of v) out.push(decodeJsValue(x, out));
+    for (const x of v) {
+      if (x !== null && typeof x === 'object' && '$repeat' in x) {
+        for (let i = 0; i < x.$repeat; i++) out.push(decodeJsValue(x.value, out));
+      } else {
+        out.push(decodeJsValue(x, out));
+      }
+    }
     return out;
   }
   if (v === null || typeof v !== 'object') return v;

@@ -171,20 +171,34 @@ export function canonicalResourceText(
   ]);
 }
 
-/** `hrTime` → decimal nanoseconds, computed as the OTLP transformer does (`trunc(s) * 1e9 + trunc(ns)`). */
+const UINT64_MAX = 18446744073709551615n;
+const UINT32_MAX = 4294967295;
+/** Largest whole second whose nanosecond timestamp always fits uint64 (the fast path needs no range check). */
+const MAX_FAST_SECONDS = 18446744072;
+
+/**
+ * `hrTime` → decimal nanoseconds, computed as the OTLP transformer does (`trunc(s) * 1e9 + trunc(ns)`). The result
+ * must fit the OTLP field (uint64): a negative or larger time is `invalid-field`, as a verifier reading the export
+ * finds it, so both sides seal the same unverifiable leaf.
+ */
 function hrTimeToDecimal(h: readonly [number, number] | undefined): string {
   if (h === undefined || h === null) return '0';
   const [s, ns] = h;
-  if (Number.isSafeInteger(s) && s > 0 && Number.isSafeInteger(ns) && ns >= 0 && ns < 1e9) {
+  if (Number.isSafeInteger(s) && s > 0 && s <= MAX_FAST_SECONDS && Number.isSafeInteger(ns) && ns >= 0 && ns < 1e9) {
     return `${s}${String(ns).padStart(9, '0')}`;
   }
   if (!Number.isFinite(s) || !Number.isFinite(ns)) throw new CanonicalizationError('invalid-field', 'invalid hrTime');
-  return (BigInt(Math.trunc(s)) * 1_000_000_000n + BigInt(Math.trunc(ns))).toString();
+  const nanos = BigInt(Math.trunc(s)) * 1_000_000_000n + BigInt(Math.trunc(ns));
+  if (nanos < 0n || nanos > UINT64_MAX) throw new CanonicalizationError('invalid-field', 'hrTime outside uint64');
+  return nanos.toString();
 }
 
+/** `droppedAttributesCount` and `flags` are uint32 in OTLP: a value outside it is `invalid-field` (as on export). */
 function unsignedToDecimal(v: number | undefined): string {
   if (v === undefined || v === null) return '0';
-  if (!Number.isInteger(v) || v < 0) throw new CanonicalizationError('invalid-field', 'invalid count or flags');
+  if (!Number.isInteger(v) || v < 0 || v > UINT32_MAX) {
+    throw new CanonicalizationError('invalid-field', 'invalid count or flags');
+  }
   return integerNumberToDecimal(v);
 }
 
