@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { ExportResultCode } from '@opentelemetry/core';
 import { JsonLogsSerializer } from '@opentelemetry/otlp-transformer';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { LoggerProvider, type ReadableLogRecord, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
+import { LoggerProvider, type ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import {
   CompactRange,
   consistencyProof,
@@ -252,16 +252,14 @@ describe('a sealed stream whose checkpoints Go signs', () => {
     const { signer, publicKey } = goSigner('go.example/producer');
     const exported: ReadableLogRecord[] = [];
     const processor = new IntegrityProcessor({
-      next: new SimpleLogRecordProcessor({
-        exporter: {
-          export: (records, done) => {
-            exported.push(...records);
-            done({ code: ExportResultCode.SUCCESS });
-          },
-          shutdown: async () => {},
-          forceFlush: async () => {},
+      exporter: {
+        export: (records, done) => {
+          exported.push(...records);
+          done({ code: ExportResultCode.SUCCESS });
         },
-      }),
+        shutdown: async () => {},
+        forceFlush: async () => {},
+      },
       signer,
       checkpoint: { maxRecords: 8, maxIntervalMs: 3_600_000, heartbeatMs: 3_600_000 },
     });

@@ -7,12 +7,7 @@ import { gzipSync } from 'node:zlib';
 import { ExportResultCode } from '@opentelemetry/core';
 import { JsonLogsSerializer } from '@opentelemetry/otlp-transformer';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import {
-  LoggerProvider,
-  type LogRecordExporter,
-  type ReadableLogRecord,
-  SimpleLogRecordProcessor,
-} from '@opentelemetry/sdk-logs';
+import { LoggerProvider, type LogRecordExporter, type ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import { ed25519Signer, hmacSigner, IntegrityProcessor, type NoteSigner } from '@seclog/integrity';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../src/run-cli.js';
@@ -44,7 +39,7 @@ async function archive(
     forceFlush: async () => {},
   };
   const processor = new IntegrityProcessor({
-    next: new SimpleLogRecordProcessor({ exporter }),
+    exporter,
     signer,
     checkpoint: { maxRecords: 16, maxIntervalMs: 3_600_000, heartbeatMs: 3_600_000 },
   });

@@ -94,6 +94,9 @@ export {
   type KeyNameOptions,
   parseVerifierKey,
 } from './note/signers.js';
+export type { DeliveryStats, DropReason } from './delivery/delivery-metrics.js';
+export type { DeliveryOptions } from './delivery/delivery-options.js';
+export { isSynchronousExporter, type SynchronousLogRecordExporter } from './delivery/synchronous-exporter.js';
 export { IntegrityProcessor, type IntegrityStats } from './processor/integrity-processor.js';
 export {
   type CheckpointOptions,

@@ -9,11 +9,11 @@ describe('IntegrityProcessor timers', () => {
   it('do not keep the process alive (unref): a process that logs and never shuts down still exits', () => {
     const script = `
       import { generateKeyPairSync } from 'node:crypto';
-      import { LoggerProvider, SimpleLogRecordProcessor, InMemoryLogRecordExporter } from ${JSON.stringify(sdk)};
+      import { LoggerProvider, InMemoryLogRecordExporter } from ${JSON.stringify(sdk)};
       import { IntegrityProcessor, ed25519Signer } from ${JSON.stringify(dist)};
       const signer = ed25519Signer(generateKeyPairSync('ed25519').privateKey, { keyName: 'k' });
-      const next = new SimpleLogRecordProcessor({ exporter: new InMemoryLogRecordExporter() });
-      const provider = new LoggerProvider({ processors: [new IntegrityProcessor({ next, signer,
+      const exporter = new InMemoryLogRecordExporter();
+      const provider = new LoggerProvider({ processors: [new IntegrityProcessor({ exporter, signer,
         checkpoint: { maxIntervalMs: 60000, heartbeatMs: 600000 } })] });
       provider.getLogger('x').emit({ body: 'one record, then the program ends without shutdown()' });
       console.log('emitted');

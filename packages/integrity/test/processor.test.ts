@@ -1,13 +1,7 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { JsonLogsSerializer } from '@opentelemetry/otlp-transformer';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import {
-  InMemoryLogRecordExporter,
-  LoggerProvider,
-  type LogRecordProcessor,
-  type ReadableLogRecord,
-  SimpleLogRecordProcessor,
-} from '@opentelemetry/sdk-logs';
+import { InMemoryLogRecordExporter, LoggerProvider, type ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import { describe, expect, it } from 'vitest';
 import { recordDigest } from '../src/canonical/digest.js';
 import { canonicalizeOtlpLogRecord } from '../src/canonical/from-otlp.js';
@@ -42,7 +36,7 @@ function setup(
   limits?: { attributeCountLimit?: number; attributeValueLengthLimit?: number },
 ) {
   const exporter = new KeepingExporter();
-  const processor = new IntegrityProcessor({ next: new SimpleLogRecordProcessor({ exporter }), signer, ...options });
+  const processor = new IntegrityProcessor({ exporter, signer, ...options });
   const provider = new LoggerProvider({
     resource: resourceFromAttributes({ 'service.name': 'svc', 'service.instance.id': 'i-1' }),
     processors: [processor],
@@ -211,14 +205,17 @@ describe('IntegrityProcessor through the real SDK', () => {
     expect(verifyNote(String(note.body), [hmacVerifier(key, { keyName: 'hmac.example' })]).ok).toBe(true);
   });
 
-  it('seals a cyclic body as unverifiable and still exports the record', async () => {
+  it('seals a cyclic body through its snapshot, with the cycle marked, so it still verifies', async () => {
     const { exporter, processor, provider, logger } = setup();
     const body: Record<string, unknown> = { a: 1 };
     body.self = body;
     expect(() => logger.emit({ body: body as never })).not.toThrow();
     await provider.forceFlush();
-    expect(exporter.getFinishedLogRecords().some((r) => r.body === body)).toBe(true);
-    expect(processor.stats().unverifiableRecords).toBe(1);
+    const exported = exporter.getFinishedLogRecords().find((r) => typeof r.body === 'object')!;
+    expect(exported.body).toEqual({ a: 1, self: '[CIRCULAR]' });
+    expect(exported.attributes['seclog.snapshot.truncated']).toBe(1);
+    expect(processor.stats()).toMatchObject({ unverifiableRecords: 0, valuesTruncated: 1 });
+    verifyExport(exporter.getFinishedLogRecords());
     await provider.shutdown();
   });
 
@@ -260,7 +257,7 @@ describe('IntegrityProcessor under SDK attribute limits', () => {
 describe('IntegrityProcessor and async resource attributes', () => {
   it('seals with the settled part first, then emits a resource snapshot leaf once the rest arrives', async () => {
     const exporter = new KeepingExporter();
-    const processor = new IntegrityProcessor({ next: new SimpleLogRecordProcessor({ exporter }), signer });
+    const processor = new IntegrityProcessor({ exporter, signer });
     let settle: (v: string) => void = () => {};
     const late = new Promise<string>((r) => {
       settle = r;
@@ -320,44 +317,49 @@ describe('IntegrityProcessor never throws into emit()', () => {
     expect(exporter.getFinishedLogRecords().some((r) => r.body === 'a')).toBe(true);
   });
 
-  it('swallows errors thrown by next.onEmit and counts them', async () => {
-    const failing: LogRecordProcessor = {
-      onEmit: () => {
-        throw new Error('exporter exploded');
-      },
-      forceFlush: async () => {},
-      shutdown: async () => {},
+  it('survives an exporter that throws from export()', async () => {
+    const exploding = new KeepingExporter();
+    exploding.export = () => {
+      throw new Error('exporter exploded');
     };
-    const processor = new IntegrityProcessor({ next: failing, signer });
+    const processor = new IntegrityProcessor({ exporter: exploding, signer, delivery: { flushTimeoutMillis: 200 } });
     const provider = new LoggerProvider({ processors: [processor] });
     expect(() => provider.getLogger('x').emit({ body: 'a' })).not.toThrow();
-    expect(processor.stats().nextErrors).toBeGreaterThan(0);
     await provider.shutdown();
+    expect(processor.stats().delivery.exportFailures).toBeGreaterThan(0);
   });
 
-  it('passes records on unsealed after shutdown', async () => {
-    const { processor, provider, logger } = setup();
-    await provider.shutdown();
+  it('refuses and counts records emitted after its shutdown', async () => {
+    const { processor, logger } = setup();
+    logger.emit({ body: 'kept' });
+    await processor.shutdown();
     expect(() => logger.emit({ body: 'late' })).not.toThrow();
     expect(() => processor.onEmit({} as never)).not.toThrow();
+    expect(processor.stats().delivery).toMatchObject({ recordsAfterShutdown: 2, exportedRecords: 1 });
   });
 
   it('rejects bad configuration at construction, naming the field', () => {
-    const next = new SimpleLogRecordProcessor({ exporter: new InMemoryLogRecordExporter() });
-    expect(() => new IntegrityProcessor({ next, signer, checkpoint: { maxRecords: 0 } })).toThrow(
+    const exporter = new InMemoryLogRecordExporter();
+    expect(() => new IntegrityProcessor({ exporter, signer, checkpoint: { maxRecords: 0 } })).toThrow(
       /checkpoint.maxRecords/,
     );
-    expect(() => new IntegrityProcessor({ next, signer, checkpoint: { maxRecords: 500 } })).toThrow(
+    expect(() => new IntegrityProcessor({ exporter, signer, checkpoint: { maxRecords: 500 } })).toThrow(
       /checkpoint.maxRecords/,
     );
     expect(
-      () => new IntegrityProcessor({ next, signer, checkpoint: { maxRecords: 500, leafList: false } }),
+      () => new IntegrityProcessor({ exporter, signer, checkpoint: { maxRecords: 500, leafList: false } }),
     ).not.toThrow();
-    expect(() => new IntegrityProcessor({ next, signer, namespace: 'otel.integrity' })).toThrow(/namespace/);
-    expect(() => new IntegrityProcessor({ next, signer: {} as never })).toThrow(/signer/);
-    expect(() => new IntegrityProcessor({ next: {} as never, signer })).toThrow(/next/);
-    expect(() => new IntegrityProcessor({ next, signer, checkpoint: { heartbeatMs: -1 } })).toThrow(
+    expect(() => new IntegrityProcessor({ exporter, signer, namespace: 'otel.integrity' })).toThrow(/namespace/);
+    expect(() => new IntegrityProcessor({ exporter, signer: {} as never })).toThrow(/signer/);
+    expect(() => new IntegrityProcessor({ exporter: {} as never, signer })).toThrow(/exporter/);
+    expect(() => new IntegrityProcessor({ exporter, signer, checkpoint: { heartbeatMs: -1 } })).toThrow(
       /checkpoint.heartbeatMs/,
+    );
+    expect(() => new IntegrityProcessor({ exporter, signer, delivery: { maxQueueSize: 0 } })).toThrow(
+      /delivery.maxQueueSize must be an integer/,
+    );
+    expect(() => new IntegrityProcessor({ exporter, signer, snapshot: { maxDepth: 0 } })).toThrow(
+      /snapshot.maxDepth must be an integer/,
     );
   });
 });

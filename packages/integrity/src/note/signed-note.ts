@@ -25,6 +25,11 @@ export interface NoteSigner {
   publicKey(): Uint8Array | undefined;
   /** Signs the note text (UTF-8 bytes, including the final newline). Asynchronous: may run on the threadpool. */
   sign(text: Uint8Array): Promise<Uint8Array>;
+  /**
+   * Signs synchronously, when the key is local. Used only where nothing asynchronous can run any more (a process
+   * `exit` handler writing the final checkpoint); a KMS-backed signer leaves it out.
+   */
+  signSync?(text: Uint8Array): Uint8Array;
 }
 
 /** Checks signature lines of one trusted key. */

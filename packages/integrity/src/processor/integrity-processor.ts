@@ -1,20 +1,23 @@
 /**
- * `IntegrityProcessor`: a decorator around the exporting processor that seals every record into a per-stream RFC 6962
- * Merkle log and emits signed checkpoints (design integrity.md §10). It must be the last processor that mutates
- * records (`Redaction → Integrity → Batch(exporter)`), because it digests the record as it is at its `onEmit`.
+ * `IntegrityProcessor`: the last processor of the chain. It takes a plain-data snapshot of each record, seals it into
+ * a per-stream RFC 6962 Merkle log, emits signed checkpoints, and delivers records and checkpoints to the exporter
+ * itself, so that every record either arrives or is declared lost in a signed checkpoint (docs/spec).
  */
 import { randomBytes } from 'node:crypto';
 import type { Context } from '@opentelemetry/api';
 import type { LogRecordProcessor, ReadWriteLogRecord } from '@opentelemetry/sdk-logs';
-import { recordDigestBase64, resourceDigestOfText } from '../canonical/digest.js';
-import { canonicalizeLogRecord, canonicalResourceText } from '../canonical/from-record.js';
+import { LogRecordSnapshotter } from '@seclog/snapshot';
+import { recordDigestBase64 } from '../canonical/digest.js';
+import { canonicalizeLogRecord } from '../canonical/from-record.js';
 import { type IntegrityAttributeKeys, integrityAttributeKeys } from '../canonical/seal-attributes.js';
 import { unverifiableText } from '../canonical/tuple.js';
+import type { DeliveryStats } from '../delivery/delivery-metrics.js';
+import { RecordDelivery } from '../delivery/record-delivery.js';
 import { type IntegrityEventNames, integrityEventNames } from '../records/event-names.js';
 import { formatGenesisBody, formatResourceSnapshotBody } from '../records/stream-bodies.js';
-import { snapshotBody } from './body-snapshot.js';
 import { buildIntegrityRecord } from './integrity-records.js';
 import { type IntegrityProcessorOptions, type ResolvedOptions, resolveOptions } from './options.js';
+import { type ResourceDigest, ResourceDigests } from './resource-digests.js';
 import { CheckpointSigningQueue } from './signing-queue.js';
 import { StreamLog } from './stream-log.js';
 
@@ -23,24 +26,22 @@ type Resource = ReadWriteLogRecord['resource'];
 /** Counters of an {@link IntegrityProcessor} (a snapshot; for metrics and tests). */
 export interface IntegrityStats {
   /** Leaves sealed, including genesis and resource snapshots. */
-  recordsSealed: number;
-  /** Records sealed as `olcf1-unverifiable` leaves (cycles, depth, …). */
-  unverifiableRecords: number;
+  readonly recordsSealed: number;
+  /** Records sealed as `olcf1-unverifiable` leaves. */
+  readonly unverifiableRecords: number;
   /** Lone surrogates replaced by U+FFFD in sealed records. */
-  loneSurrogates: number;
-  /** Signed checkpoints passed to `next`. */
-  checkpointsEmitted: number;
+  readonly loneSurrogates: number;
+  /** Values the snapshot cut, replaced or left out (depth, size, cycles, throwing getters), all records together. */
+  readonly valuesTruncated: number;
+  /** Signed checkpoints handed to delivery. */
+  readonly checkpointsEmitted: number;
   /** Checkpoints built but not yet signed. */
-  checkpointsPending: number;
-  /** Unsigned checkpoints dropped because the signer stayed down too long. */
-  checkpointsDropped: number;
-  signerFailures: number;
-  /** Errors thrown by `next.onEmit` (caught; never reach `logger.emit()`). */
-  nextErrors: number;
-  /** Unexpected internal errors; the record was passed on, possibly without a seal. */
-  internalErrors: number;
-  /** Records passed on without a seal (after shutdown, or after an internal error). */
-  unsealedRecords: number;
+  readonly checkpointsPending: number;
+  readonly signerFailures: number;
+  /** Unexpected internal errors (the record concerned is declared dropped when it had a seq). */
+  readonly internalErrors: number;
+  /** What happened to records on their way to the exporter. */
+  readonly delivery: DeliveryStats;
 }
 
 interface OpenStream {
@@ -51,23 +52,29 @@ interface OpenStream {
   lastCheckpointAt: number;
 }
 
+/** Before the final checkpoint, records are sealed (also while a shutdown flushes); after it they are refused. */
+type State = 'open' | 'closing' | 'closed';
+
 const SIGNATURE_BLOCK_BYTES = 1 + 4 + 1 + 92 + 1; // blank line, "— ", space, base64(4 + 64), newline
+/** When a checkpoint could not be built for lack of room, try again this soon. */
+const CHECKPOINT_RETRY_MS = 250;
 
 /**
- * Seals log records for tamper evidence: sets `<ns>.stream` and `<ns>.seq`, digests the OLCF-1 canonical form at
- * `onEmit`, appends it to the stream's Merkle log, and emits genesis, resource-snapshot and signed checkpoint records
- * to `next`. Never throws into `logger.emit()`.
+ * Seals log records for tamper evidence and delivers them: sets `<ns>.stream` and `<ns>.seq`, digests the OLCF-1
+ * canonical form at `onEmit`, appends it to the stream's Merkle log, emits genesis, resource-snapshot and signed
+ * checkpoint records, and exports everything in order. Never throws into `logger.emit()`.
  *
- * **Fail-open, flagged.** A record that cannot be canonicalized is sealed as an explicit `olcf1-unverifiable` leaf
- * (reported as UNVERIFIABLE, never MISSING). If sealing fails unexpectedly, the record is still passed on; it then
- * lacks a valid seal and the verifier reports it (FOREIGN / MODIFIED). If the signer fails, records keep flowing and
- * checkpoints are retried in order (they arrive late; the unsealed tail is reported as such).
+ * **Nothing lost silently.** A record refused because the export queue is full, or dropped after its last export
+ * attempt, or still undelivered when shutdown runs out of time, is counted (`stats()`, metrics, a rate-limited
+ * warning) and declared in the next signed checkpoint, so `seclog verify` reports it as DROPPED rather than
+ * MISSING. Checkpoints themselves are never dropped. With a synchronous exporter (the OTLP/JSON file exporter) a
+ * full queue is written out at once instead: no record is refused.
  *
  * @example
  * const provider = new LoggerProvider({
  *   resource,
  *   processors: [new IntegrityProcessor({
- *     next: new BatchLogRecordProcessor({ exporter }),
+ *     exporter: new OTLPLogExporter(),
  *     signer: ed25519Signer(privateKeyPem, { keyName: 'checkout.example/seclog' }),
  *   })],
  * });
@@ -76,24 +83,28 @@ export class IntegrityProcessor implements LogRecordProcessor {
   readonly #options: ResolvedOptions;
   readonly #keys: IntegrityAttributeKeys;
   readonly #events: IntegrityEventNames;
-  readonly #resourceDigests = new WeakMap<Resource, string>();
-  readonly #resourceTexts = new WeakMap<Resource, string>();
-  readonly #queue: CheckpointSigningQueue;
-  readonly #stats: IntegrityStats = {
+  readonly #resources = new ResourceDigests();
+  readonly #snapshots: LogRecordSnapshotter;
+  readonly #signing: CheckpointSigningQueue;
+  readonly #delivery: RecordDelivery;
+  readonly #counts = {
     recordsSealed: 0,
     unverifiableRecords: 0,
     loneSurrogates: 0,
+    valuesTruncated: 0,
     checkpointsEmitted: 0,
-    checkpointsPending: 0,
-    checkpointsDropped: 0,
     signerFailures: 0,
-    nextErrors: 0,
     internalErrors: 0,
-    unsealedRecords: 0,
+    refusedRecords: 0,
+    recordsAfterShutdown: 0,
   };
   #stream: OpenStream | undefined;
   #timer: NodeJS.Timeout | undefined;
   #timerDeadline = Number.POSITIVE_INFINITY;
+  #state: State = 'open';
+  #finalBuilt = false;
+  /** Set once the final checkpoint and the last records were handed to the exporter or the spill. */
+  #finished = false;
   #shutdown: Promise<void> | undefined;
 
   /** Throws a `TypeError` naming the field when the options are invalid. */
@@ -101,11 +112,15 @@ export class IntegrityProcessor implements LogRecordProcessor {
     this.#options = resolveOptions(options);
     this.#keys = integrityAttributeKeys(this.#options.namespace);
     this.#events = integrityEventNames(this.#options.namespace);
-    this.#queue = new CheckpointSigningQueue(
+    this.#snapshots = new LogRecordSnapshotter(this.#options.snapshot);
+    this.#signing = new CheckpointSigningQueue(
       this.#options.signer,
       (note) => this.#releaseCheckpoint(note),
-      this.#stats,
+      this.#counts,
       this.#options.signTimeoutMs,
+    );
+    this.#delivery = new RecordDelivery(this.#options.exporter, this.#options.delivery, (ranges) =>
+      this.#stream?.log.declareDropped(ranges),
     );
   }
 
@@ -116,95 +131,137 @@ export class IntegrityProcessor implements LogRecordProcessor {
 
   /** A copy of the counters. */
   stats(): IntegrityStats {
-    return { ...this.#stats, checkpointsPending: this.#queue.length };
+    const { refusedRecords, recordsAfterShutdown, ...rest } = this.#counts;
+    return {
+      ...rest,
+      checkpointsPending: this.#signing.length,
+      delivery: this.#delivery.stats({ refusedRecords, recordsAfterShutdown }),
+    };
   }
 
-  onEmit(logRecord: ReadWriteLogRecord, context?: Context): void {
-    try {
-      if (this.#shutdown) this.#stats.unsealedRecords++;
-      else this.#seal(logRecord);
-    } catch {
-      this.#stats.internalErrors++;
-      this.#stats.unsealedRecords++;
+  onEmit(logRecord: ReadWriteLogRecord, _context?: Context): void {
+    if (this.#state === 'closed') {
+      this.#counts.recordsAfterShutdown++;
+      this.#delivery.metrics.dropped('after_shutdown', 1);
+      return;
     }
-    this.#forward(logRecord, context);
+    let seq: number | undefined;
     try {
-      const stream = this.#stream;
-      if (stream && !this.#shutdown) {
-        if (stream.log.uncheckpointed >= this.#options.policy.maxRecords) this.#checkpoint(stream, false);
-        else this.#schedule(stream);
+      const changes = this.#snapshots.take(logRecord);
+      if (changes) this.#counts.valuesTruncated += changes.truncated + changes.circular + changes.unreadable;
+      const stream = this.#stream ?? this.#openStream(logRecord.resource);
+      if (!this.#delivery.admitRecord(this.#signing.length)) {
+        this.#counts.refusedRecords++;
+        stream.log.refuse();
+        this.#schedule(stream);
+        return;
       }
+      this.#followResource(stream, logRecord.resource);
+      seq = stream.log.size;
+      const bytes = this.#sealInto(stream, logRecord);
+      this.#delivery.enqueueRecord(logRecord, seq, bytes);
+      seq = undefined;
+      if (stream.log.uncheckpointed >= this.#options.policy.maxRecords) this.#checkpoint(stream, false);
+      else this.#schedule(stream);
     } catch {
-      this.#stats.internalErrors++;
+      this.#counts.internalErrors++;
+      // Sealed but never queued: declare it, so the verifier reports a drop and not a silent gap.
+      if (seq !== undefined && this.#stream && this.#stream.log.size > seq) {
+        this.#stream.log.declareDropped([{ start: seq, end: seq + 1 }]);
+      }
     }
   }
 
-  /** Builds a checkpoint over any unsealed leaves, waits for signing, then flushes `next`. */
+  /** Checkpoints what is unsealed, then waits (at most `delivery.flushTimeoutMillis`) until everything is exported. */
   async forceFlush(): Promise<void> {
+    const deadline = performance.now() + this.#options.delivery.flushTimeoutMillis;
     try {
       const stream = this.#stream;
-      if (stream && !this.#shutdown && stream.log.uncheckpointed > 0) this.#checkpoint(stream, false);
-      await this.#queue.drain();
+      if (stream && this.#state !== 'closed' && (stream.log.uncheckpointed > 0 || stream.log.hasUndeclaredLosses)) {
+        this.#checkpoint(stream, false);
+      }
+      await within(this.#signing.drain(), deadline);
+      await this.#delivery.flush(deadline);
     } catch {
-      this.#stats.internalErrors++;
+      this.#counts.internalErrors++;
     }
-    await this.#options.next.forceFlush();
   }
 
-  /** Writes the final checkpoint (`f`), waits for it to be signed (a few attempts), then shuts down `next`. */
+  /**
+   * Flushes (bounded by `delivery.flushTimeoutMillis`), writes the final checkpoint — declaring whatever is still
+   * undelivered — then writes what the exporter could not take to the spill destination, and shuts the exporter down.
+   * Records emitted until the final checkpoint is built are still sealed. Idempotent.
+   */
   shutdown(): Promise<void> {
     this.#shutdown ??= this.#doShutdown();
     return this.#shutdown;
   }
 
+  /**
+   * Synchronous last resort for a process `exit` handler (nothing asynchronous runs there any more): final checkpoint
+   * if none was written, signed with the signer's `signSync`, then everything queued written by a synchronous exporter
+   * or to the spill destination. Does nothing after a completed `shutdown()`.
+   */
+  finishSync(): void {
+    if (this.#finished) return;
+    try {
+      this.#state = 'closed';
+      this.#clearTimer();
+      this.#signing.close();
+      this.#writeFinalCheckpoint();
+      this.#signing.drainSync();
+      this.#finishDelivery();
+    } catch {
+      this.#counts.internalErrors++;
+    }
+  }
+
   async #doShutdown(): Promise<void> {
-    this.#clearTimer();
+    const budget = this.#options.delivery.flushTimeoutMillis;
+    const deadline = performance.now() + budget;
+    // Keep part of the budget for the final checkpoint: it is what declares anything the flush could not deliver.
+    const flushDeadline = deadline - Math.min(1000, budget / 4);
     try {
-      const stream = this.#stream;
-      if (stream) this.#checkpoint(stream, true);
-      this.#queue.close();
-      for (let attempt = 0; attempt < 3 && this.#queue.length > 0; attempt++) {
-        if (attempt > 0) await new Promise((r) => setTimeout(r, 50 * attempt));
-        await this.#queue.drain();
-      }
+      this.#state = 'closing';
+      this.#clearTimer();
+      await within(this.#signing.drain(), flushDeadline);
+      await this.#delivery.flush(flushDeadline);
+      this.#state = 'closed';
+      this.#signing.close();
+      this.#writeFinalCheckpoint();
+      if (!this.#signing.drainSync()) await within(this.#signing.drain(), deadline);
+      await this.#delivery.flush(deadline);
+      this.#finishDelivery();
     } catch {
-      this.#stats.internalErrors++;
+      this.#counts.internalErrors++;
     }
-    await this.#options.next.shutdown();
+    await this.#delivery.stop(deadline + 1000);
   }
 
-  #forward(record: ReadWriteLogRecord, context?: Context): void {
-    try {
-      this.#options.next.onEmit(record, context);
-    } catch {
-      this.#stats.nextErrors++;
-    }
+  /** Final checkpoint (once), declaring the records that are still queued as undelivered. */
+  #writeFinalCheckpoint(): void {
+    const stream = this.#stream;
+    if (!stream || this.#finalBuilt) return;
+    this.#finalBuilt = true;
+    stream.log.declareDropped(this.#delivery.pendingRecordRanges());
+    this.#signing.enqueue(stream.log.buildCheckpoint(true));
   }
 
-  #seal(record: ReadWriteLogRecord): void {
-    const resourceDigest = this.#resourceDigest(record.resource);
-    const stream = this.#stream ?? this.#openStream(record.resource, resourceDigest);
-    stream.resource = record.resource;
-    if (resourceDigest.digest !== stream.resourceDigest) {
-      stream.resourceDigest = resourceDigest.digest;
-      this.#emitLeafRecord(stream, this.#events.resource, (streamId) =>
-        formatResourceSnapshotBody({
-          namespace: this.#options.namespace,
-          streamId,
-          resourceDigest: resourceDigest.digest,
-          resourceText: resourceDigest.text,
-        }),
-      );
-    }
-    this.#sealInto(stream, record);
+  /** Whatever is left goes to a synchronous exporter or the spill; what reaches neither is counted and reported. */
+  #finishDelivery(): void {
+    if (this.#finished) return;
+    this.#finished = true;
+    const result = this.#delivery.writeAllSync();
+    this.#delivery.metrics.dropped('shutdown', result.lostRecords);
+    this.#delivery.metrics.flushWarnings();
   }
 
-  /** Assigns the next seq, sets the two attributes, digests the record and appends the leaf. */
-  #sealInto(stream: OpenStream, record: ReadWriteLogRecord): void {
+  /** Assigns the next seq, sets the two attributes, digests the record and appends the leaf; returns its size. */
+  #sealInto(stream: OpenStream, record: ReadWriteLogRecord): number {
     const streamId = stream.log.streamId;
     const seq = stream.log.size;
-    this.#setAttribute(record, this.#keys.stream, streamId);
-    this.#setAttribute(record, this.#keys.seq, seq);
+    setSealAttribute(record, this.#keys.stream, streamId);
+    setSealAttribute(record, this.#keys.seq, seq);
     let text: string;
     try {
       const form = canonicalizeLogRecord(record, {
@@ -214,53 +271,37 @@ export class IntegrityProcessor implements LogRecordProcessor {
         excludeAttributes: this.#keys.all,
       });
       text = form.text;
-      this.#stats.loneSurrogates += form.loneSurrogates;
-      if (!form.ok) this.#stats.unverifiableRecords++;
-      else if (this.#options.snapshotBodies && typeof record.body === 'object' && record.body !== null) {
-        record.setBody(snapshotBody(record.body) as never);
-      }
+      this.#counts.loneSurrogates += form.loneSurrogates;
+      if (!form.ok) this.#counts.unverifiableRecords++;
     } catch {
       // Keep seq contiguous: the leaf says this record could not be sealed.
-      this.#stats.internalErrors++;
-      this.#stats.unverifiableRecords++;
+      this.#counts.internalErrors++;
+      this.#counts.unverifiableRecords++;
       text = unverifiableText(streamId, String(seq), 'internal-error');
     }
     stream.log.append(recordDigestBase64(text));
-    this.#stats.recordsSealed++;
+    this.#counts.recordsSealed++;
+    return text.length;
   }
 
-  /** `setAttribute`, then a direct write if the SDK dropped it (attribute count limit) or truncated it. */
-  #setAttribute(record: ReadWriteLogRecord, key: string, value: string | number): void {
-    record.setAttribute(key, value);
-    if (record.attributes[key] !== value) (record.attributes as Record<string, unknown>)[key] = value;
+  /** A resource whose digest changed (async attributes settled, another provider) gets a snapshot leaf first. */
+  #followResource(stream: OpenStream, resource: Resource): void {
+    stream.resource = resource;
+    const rd = this.#resources.of(resource);
+    if (rd.digest === stream.resourceDigest) return;
+    stream.resourceDigest = rd.digest;
+    this.#emitLeafRecord(stream, this.#events.resource, (streamId) =>
+      formatResourceSnapshotBody({
+        namespace: this.#options.namespace,
+        streamId,
+        resourceDigest: rd.digest,
+        resourceText: rd.text,
+      }),
+    );
   }
 
-  #resourceDigest(resource: Resource): { digest: string; text: string } {
-    const cached = this.#resourceDigests.get(resource);
-    if (cached !== undefined && !resource.asyncAttributesPending) {
-      return { digest: cached, text: this.#resourceTexts.get(resource) ?? '' };
-    }
-    const text = canonicalResourceText(this.#settledAttributes(resource));
-    const digest = resourceDigestOfText(text);
-    if (!resource.asyncAttributesPending) {
-      this.#resourceDigests.set(resource, digest);
-      this.#resourceTexts.set(resource, text);
-    }
-    return { digest, text };
-  }
-
-  /**
-   * The resource attributes known now. While async attributes are pending, reading `attributes` would log an error,
-   * so the settled raw values are used; a snapshot leaf follows once the rest arrives.
-   */
-  #settledAttributes(resource: Resource): Readonly<Record<string, unknown>> {
-    if (!resource.asyncAttributesPending) return resource.attributes;
-    const attributes: Record<string, unknown> = {};
-    for (const [k, v] of resource.getRawAttributes()) if (v !== undefined && !(v instanceof Promise)) attributes[k] = v;
-    return attributes;
-  }
-
-  #openStream(resource: Resource, rd: { digest: string; text: string }): OpenStream {
+  #openStream(resource: Resource): OpenStream {
+    const rd: ResourceDigest = this.#resources.of(resource);
     const streamId = randomBytes(16).toString('base64url');
     const log = new StreamLog({
       namespace: this.#options.namespace,
@@ -270,7 +311,7 @@ export class IntegrityProcessor implements LogRecordProcessor {
     });
     const stream: OpenStream = { log, resourceDigest: rd.digest, resource, lastCheckpointAt: performance.now() };
     this.#stream = stream;
-    const attrs = this.#settledAttributes(resource);
+    const attrs = this.#resources.settledAttributes(resource);
     const str = (v: unknown) => (typeof v === 'string' ? v : '');
     this.#emitLeafRecord(stream, this.#events.genesis, () =>
       formatGenesisBody({
@@ -292,7 +333,7 @@ export class IntegrityProcessor implements LogRecordProcessor {
     return stream;
   }
 
-  /** Seals and forwards a genesis or resource-snapshot record (a leaf). */
+  /** Seals a genesis or resource-snapshot record (a leaf) and queues it in the lane that is never dropped. */
   #emitLeafRecord(stream: OpenStream, eventName: string, body: (streamId: string) => string): void {
     const record = buildIntegrityRecord({
       resource: stream.resource,
@@ -307,12 +348,17 @@ export class IntegrityProcessor implements LogRecordProcessor {
       excludeAttributes: this.#keys.all,
     });
     stream.log.append(recordDigestBase64(form.text));
-    this.#stats.recordsSealed++;
-    this.#forward(record);
+    this.#counts.recordsSealed++;
+    this.#delivery.enqueuePriority(record);
   }
 
   #checkpoint(stream: OpenStream, final: boolean): void {
-    this.#queue.enqueue(stream.log.buildCheckpoint(final));
+    if (!final && !this.#delivery.hasCheckpointRoom(this.#signing.length)) {
+      // Every checkpoint slot is taken (exporter or signer down): try later; records are refused meanwhile.
+      this.#arm(performance.now() + CHECKPOINT_RETRY_MS);
+      return;
+    }
+    this.#signing.enqueue(stream.log.buildCheckpoint(final));
     stream.lastCheckpointAt = performance.now();
     if (!final) this.#schedule(stream);
   }
@@ -320,8 +366,8 @@ export class IntegrityProcessor implements LogRecordProcessor {
   #releaseCheckpoint(note: string): void {
     const stream = this.#stream;
     if (!stream) return;
-    this.#stats.checkpointsEmitted++;
-    this.#forward(
+    this.#counts.checkpointsEmitted++;
+    this.#delivery.enqueuePriority(
       buildIntegrityRecord({
         resource: stream.resource,
         eventName: this.#events.checkpoint,
@@ -331,15 +377,22 @@ export class IntegrityProcessor implements LogRecordProcessor {
     );
   }
 
-  /** Arms the single timer for the next interval checkpoint (leaves pending) or heartbeat (idle). */
+  /** Arms the timer for the next interval checkpoint (leaves or losses pending) or heartbeat (idle). */
   #schedule(stream: OpenStream): void {
     const { maxIntervalMs, heartbeatMs } = this.#options.policy;
-    const deadline = stream.lastCheckpointAt + (stream.log.uncheckpointed > 0 ? maxIntervalMs : heartbeatMs);
-    if (this.#timer && deadline >= this.#timerDeadline) return;
+    this.#arm(stream.lastCheckpointAt + (this.#hasPending(stream) ? maxIntervalMs : heartbeatMs));
+  }
+
+  #arm(deadline: number): void {
+    if (this.#state !== 'open' || (this.#timer && deadline >= this.#timerDeadline)) return;
     this.#clearTimer();
     this.#timerDeadline = deadline;
     this.#timer = setTimeout(() => this.#onTimer(), Math.max(0, deadline - performance.now()));
     this.#timer.unref();
+  }
+
+  #hasPending(stream: OpenStream): boolean {
+    return stream.log.uncheckpointed > 0 || stream.log.hasUndeclaredLosses;
   }
 
   #clearTimer(): void {
@@ -352,15 +405,33 @@ export class IntegrityProcessor implements LogRecordProcessor {
     this.#timer = undefined;
     this.#timerDeadline = Number.POSITIVE_INFINITY;
     const stream = this.#stream;
-    if (!stream || this.#shutdown) return;
+    if (!stream || this.#state !== 'open') return;
     try {
       const { maxIntervalMs, heartbeatMs } = this.#options.policy;
       const idleFor = performance.now() - stream.lastCheckpointAt;
-      const due = stream.log.uncheckpointed > 0 ? idleFor >= maxIntervalMs : idleFor >= heartbeatMs;
+      const due = this.#hasPending(stream) ? idleFor >= maxIntervalMs : idleFor >= heartbeatMs;
       if (due) this.#checkpoint(stream, false);
       else this.#schedule(stream);
     } catch {
-      this.#stats.internalErrors++;
+      this.#counts.internalErrors++;
     }
   }
+}
+
+/** `setAttribute`, then a direct write if the SDK dropped it (attribute count limit) or truncated it. */
+function setSealAttribute(record: ReadWriteLogRecord, key: string, value: string | number): void {
+  record.setAttribute(key, value);
+  if (record.attributes[key] !== value) (record.attributes as Record<string, unknown>)[key] = value;
+}
+
+/** Waits for `p`, but not past `deadline` (`performance.now()` ms). */
+function within(p: Promise<unknown>, deadline: number): Promise<unknown> {
+  const ms = deadline - performance.now();
+  if (ms <= 0) return Promise.resolve();
+  return Promise.race([
+    p,
+    new Promise<void>((resolve) => {
+      setTimeout(resolve, ms).unref();
+    }),
+  ]);
 }

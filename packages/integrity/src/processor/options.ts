@@ -1,6 +1,12 @@
 /** Options of the integrity processor, validated at construction (errors name the field). */
-import type { LogRecordProcessor } from '@opentelemetry/sdk-logs';
+import type { LogRecordExporter } from '@opentelemetry/sdk-logs';
+import { resolveSnapshotLimits, type SnapshotLimits, SnapshotLimitsError } from '@seclog/snapshot';
 import { DEFAULT_NAMESPACE, namespaceError } from '../canonical/seal-attributes.js';
+import {
+  type DeliveryOptions,
+  type ResolvedDeliveryOptions,
+  resolveDeliveryOptions,
+} from '../delivery/delivery-options.js';
 import { isValidKeyName, type NoteSigner } from '../note/signed-note.js';
 import type { CheckpointPolicy } from '../records/stream-bodies.js';
 
@@ -20,27 +26,30 @@ export interface CheckpointOptions {
 
 /** Options of {@link IntegrityProcessor}. */
 export interface IntegrityProcessorOptions {
-  /** The exporting processor (e.g. a `BatchLogRecordProcessor`); receives records and integrity records. */
-  readonly next: LogRecordProcessor;
+  /**
+   * Where sealed records and checkpoints go. The processor batches and retries itself (it replaces the SDK's
+   * `BatchLogRecordProcessor`), so it knows every seq that could not be delivered and declares it.
+   */
+  readonly exporter: LogRecordExporter;
   /** Checkpoint signer: `ed25519Signer(...)` or `hmacSigner(...)`. */
   readonly signer: NoteSigner;
   readonly checkpoint?: CheckpointOptions;
+  /** Queue bounds, batching, retries, flush budget, spill destination, metrics. */
+  readonly delivery?: DeliveryOptions;
   /** Attribute namespace: records get `<ns>.stream` and `<ns>.seq`. Default `seclog.integrity`. */
   readonly namespace?: string;
-  /**
-   * Replace object bodies with a private deep copy at `onEmit`, so later mutation of the caller's object cannot change
-   * what is exported after sealing. Default true; turn off only if callers never mutate logged objects.
-   */
-  readonly snapshotBodies?: boolean;
+  /** Limits of the plain-data snapshot taken at `onEmit` (see `@seclog/snapshot`); defaults are generous. */
+  readonly snapshot?: Partial<SnapshotLimits>;
 }
 
 /** Validated options with defaults applied. */
 export interface ResolvedOptions {
-  readonly next: LogRecordProcessor;
+  readonly exporter: LogRecordExporter;
   readonly signer: NoteSigner;
   readonly namespace: string;
   readonly policy: CheckpointPolicy;
-  readonly snapshotBodies: boolean;
+  readonly delivery: ResolvedDeliveryOptions;
+  readonly snapshot: SnapshotLimits;
   readonly signTimeoutMs: number;
 }
 
@@ -49,10 +58,14 @@ export const MAX_RECORDS_WITH_LEAF_LIST = 150;
 const MAX_RECORDS = 1_000_000;
 const MAX_MS = 86_400_000;
 
+function fail(field: string, message: string): never {
+  throw new TypeError(`IntegrityProcessor: ${field} ${message}`);
+}
+
 function integer(field: string, v: unknown, fallback: number, min: number, max: number): number {
   if (v === undefined) return fallback;
   if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
-    throw new TypeError(`IntegrityProcessor: ${field} must be an integer from ${min} to ${max}`);
+    fail(field, `must be an integer from ${min} to ${max}`);
   }
   return v;
 }
@@ -60,13 +73,9 @@ function integer(field: string, v: unknown, fallback: number, min: number, max: 
 /** Validates options; throws a `TypeError` naming the offending field. */
 export function resolveOptions(options: IntegrityProcessorOptions): ResolvedOptions {
   if (typeof options !== 'object' || options === null) throw new TypeError('IntegrityProcessor: options are required');
-  const { next, signer } = options;
-  if (
-    typeof next?.onEmit !== 'function' ||
-    typeof next.forceFlush !== 'function' ||
-    typeof next.shutdown !== 'function'
-  ) {
-    throw new TypeError('IntegrityProcessor: next must be a LogRecordProcessor (onEmit, forceFlush, shutdown)');
+  const { exporter, signer } = options;
+  if (typeof exporter?.export !== 'function' || typeof exporter.shutdown !== 'function') {
+    fail('exporter', 'must be a LogRecordExporter (export, shutdown)');
   }
   if (typeof signer?.sign !== 'function' || !isValidKeyName(signer.keyName) || !Number.isInteger(signer.keyId)) {
     throw new TypeError('IntegrityProcessor: signer must be a NoteSigner (use ed25519Signer or hmacSigner)');
@@ -90,15 +99,20 @@ export function resolveOptions(options: IntegrityProcessorOptions): ResolvedOpti
   const maxIntervalMs = integer('checkpoint.maxIntervalMs', cp.maxIntervalMs, 5000, 1, MAX_MS);
   const heartbeatMs = integer('checkpoint.heartbeatMs', cp.heartbeatMs, 60_000, 1, MAX_MS);
   const signTimeoutMs = integer('checkpoint.signTimeoutMs', cp.signTimeoutMs, 10_000, 1, 600_000);
-  if (options.snapshotBodies !== undefined && typeof options.snapshotBodies !== 'boolean') {
-    throw new TypeError('IntegrityProcessor: snapshotBodies must be a boolean');
+  let snapshot: SnapshotLimits;
+  try {
+    snapshot = resolveSnapshotLimits(options.snapshot, 'snapshot');
+  } catch (error) {
+    if (error instanceof SnapshotLimitsError) throw new TypeError(`IntegrityProcessor: ${error.message}`);
+    throw error;
   }
   return {
-    next,
+    exporter,
     signer,
     namespace,
     policy: { maxRecords, maxIntervalMs, heartbeatMs, leafList },
-    snapshotBodies: options.snapshotBodies ?? true,
+    delivery: resolveDeliveryOptions(options.delivery, fail),
+    snapshot,
     signTimeoutMs,
   };
 }

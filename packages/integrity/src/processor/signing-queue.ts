@@ -6,14 +6,11 @@
 import { formatSignatureLine, type NoteSigner } from '../note/signed-note.js';
 import type { PendingCheckpoint } from './stream-log.js';
 
-/** Unsigned checkpoints kept while the signer is down; beyond this the oldest are dropped (a visible `p` gap). */
-export const MAX_UNSIGNED_CHECKPOINTS = 1024;
 const MAX_BACKOFF_MS = 30_000;
 
 /** Counters kept by the queue. */
 export interface SigningCounters {
   signerFailures: number;
-  checkpointsDropped: number;
 }
 
 export class CheckpointSigningQueue {
@@ -45,12 +42,11 @@ export class CheckpointSigningQueue {
     return this.#queue.length;
   }
 
-  /** Queues a checkpoint and starts signing. */
+  /**
+   * Queues a checkpoint and starts signing. Never drops one (a lost checkpoint breaks the chain): the processor builds
+   * no new checkpoint while `maxPendingCheckpoints` are waiting here or for export.
+   */
   enqueue(checkpoint: PendingCheckpoint): void {
-    if (this.#queue.length >= MAX_UNSIGNED_CHECKPOINTS) {
-      this.#queue.shift();
-      this.#counters.checkpointsDropped++;
-    }
     this.#queue.push(checkpoint);
     void this.drain();
   }
@@ -61,6 +57,28 @@ export class CheckpointSigningQueue {
       this.#run = undefined;
     });
     return this.#run;
+  }
+
+  /**
+   * Signs and releases every queued checkpoint now, in order, with the signer's `signSync` (process exit). Returns
+   * false, releasing nothing further, when the signer cannot sign synchronously or fails.
+   */
+  drainSync(): boolean {
+    const signSync = this.#signer.signSync?.bind(this.#signer);
+    if (!signSync) return this.#queue.length === 0;
+    while (this.#queue.length > 0) {
+      const cp = this.#queue[0]!;
+      let signature: Uint8Array;
+      try {
+        signature = signSync(Buffer.from(cp.text, 'utf8'));
+      } catch {
+        this.#counters.signerFailures++;
+        return false;
+      }
+      this.#queue.shift();
+      this.#releaseSigned(cp, signature);
+    }
+    return true;
   }
 
   /** Stops retry timers; queued checkpoints stay until a final `drain()`. */
@@ -83,13 +101,19 @@ export class CheckpointSigningQueue {
         return;
       }
       this.#failures = 0;
-      if (this.#queue[0] === cp) this.#queue.shift();
-      const note = `${cp.text}\n${formatSignatureLine(this.#signer.keyName, this.#signer.keyId, signature)}`;
-      try {
-        this.#release(note, cp);
-      } catch {
-        // The release callback counts its own failures; the queue must keep going.
-      }
+      // A synchronous drain (process exit) may have signed and released it while this signature was pending.
+      if (this.#queue[0] !== cp) continue;
+      this.#queue.shift();
+      this.#releaseSigned(cp, signature);
+    }
+  }
+
+  #releaseSigned(cp: PendingCheckpoint, signature: Uint8Array): void {
+    const note = `${cp.text}\n${formatSignatureLine(this.#signer.keyName, this.#signer.keyId, signature)}`;
+    try {
+      this.#release(note, cp);
+    } catch {
+      // The release callback counts its own failures; the queue must keep going.
     }
   }
 

@@ -3,7 +3,14 @@
  * checkpoint texts chained through `p`. No OTel, no timers, no signing: the processor drives it.
  */
 import { CompactRange } from '../merkle/compact-range.js';
-import { CHECKPOINT_MAX_BYTES, checkpointTextHash, formatCheckpointBody, ZERO_HASH } from '../note/checkpoint-body.js';
+import {
+  CHECKPOINT_MAX_BYTES,
+  checkpointTextHash,
+  formatCheckpointBody,
+  MAX_DROPPED_RANGES,
+  type SeqRange,
+  ZERO_HASH,
+} from '../note/checkpoint-body.js';
 
 /** Clocks used for `t` and `m` (injectable for tests). */
 export interface StreamClock {
@@ -60,6 +67,10 @@ export class StreamLog {
   #checkpointedSize = 0;
   #nextIndex = 0;
   #previousHash: Buffer = ZERO_HASH;
+  /** Dropped seq ranges not yet declared by a checkpoint: ascending, disjoint. */
+  #undeclaredDrops: SeqRange[] = [];
+  /** Records refused before sealing since the last checkpoint. */
+  #refused = 0;
 
   constructor(options: StreamLogOptions) {
     this.namespace = options.namespace;
@@ -80,6 +91,11 @@ export class StreamLog {
     return this.#range.size - this.#checkpointedSize;
   }
 
+  /** Whether the next checkpoint has losses to declare (so it is due even when no leaf was added). */
+  get hasUndeclaredLosses(): boolean {
+    return this.#undeclaredDrops.length > 0 || this.#refused > 0;
+  }
+
   /** Number of checkpoints built so far. */
   get checkpointCount(): number {
     return this.#nextIndex;
@@ -97,10 +113,29 @@ export class StreamLog {
     return seq;
   }
 
+  /** Records seqs that were sealed but will not be delivered; the next checkpoints declare them (`d` line). */
+  declareDropped(ranges: readonly SeqRange[]): void {
+    if (ranges.length === 0) return;
+    const all = [...this.#undeclaredDrops, ...ranges].sort((a, b) => a.start - b.start);
+    const merged: SeqRange[] = [];
+    for (const r of all) {
+      const last = merged[merged.length - 1];
+      if (last && r.start <= last.end)
+        merged[merged.length - 1] = { start: last.start, end: Math.max(last.end, r.end) };
+      else merged.push(r);
+    }
+    this.#undeclaredDrops = merged;
+  }
+
+  /** Counts a record refused before sealing (it gets no seq); the next checkpoint declares the count (`x` line). */
+  refuse(): void {
+    this.#refused++;
+  }
+
   /**
    * Builds the next checkpoint over everything appended so far and advances the chain (`k`, `p`, range start).
-   * A heartbeat has an empty range. The `c` line is dropped only when a leaf list is present and the note would
-   * exceed 8 KB (the leaf list then carries every digest anyway).
+   * A heartbeat has an empty range. To stay under 8 KB the `c` line goes first (only when a leaf list is present: it
+   * then carries every digest anyway), then `d` ranges wait for the next checkpoint (never dropped, only deferred).
    */
   buildCheckpoint(final: boolean): PendingCheckpoint {
     const treeSize = this.#range.size;
@@ -117,18 +152,28 @@ export class StreamLog {
       rangeStart: this.#checkpointedSize,
       rangeEnd: treeSize,
       ...(this.#leafList ? { leafDigests: this.#openDigests } : {}),
-      compactRange: this.#range.nodes(),
+      compactRange: this.#range.nodes() as readonly Uint8Array[] | undefined,
+      droppedRanges: this.#undeclaredDrops.slice(0, MAX_DROPPED_RANGES),
+      refusedRecords: this.#refused,
       final,
     };
+    const fits = (text: string) => Buffer.byteLength(text, 'utf8') + this.#signatureBytes <= CHECKPOINT_MAX_BYTES;
     let text = formatCheckpointBody(body);
-    if (this.#leafList && Buffer.byteLength(text, 'utf8') + this.#signatureBytes > CHECKPOINT_MAX_BYTES) {
-      text = formatCheckpointBody({ ...body, compactRange: undefined });
+    if (!fits(text) && this.#leafList) {
+      body.compactRange = undefined;
+      text = formatCheckpointBody(body);
+    }
+    while (!fits(text) && body.droppedRanges.length > 0) {
+      body.droppedRanges = body.droppedRanges.slice(0, body.droppedRanges.length >> 1);
+      text = formatCheckpointBody(body);
     }
     const pending = { index: this.#nextIndex, treeSize, final, text };
     this.#nextIndex++;
     this.#previousHash = checkpointTextHash(text);
     this.#checkpointedSize = treeSize;
     this.#openDigests = [];
+    this.#undeclaredDrops = this.#undeclaredDrops.slice(body.droppedRanges.length);
+    this.#refused = 0;
     return pending;
   }
 }

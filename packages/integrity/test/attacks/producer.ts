@@ -1,17 +1,12 @@
 /**
- * Produces sealed archives with the real pipeline: LoggerProvider → IntegrityProcessor → SimpleLogRecordProcessor →
+ * Produces sealed archives with the real pipeline: LoggerProvider → IntegrityProcessor →
  * an in-memory exporter, then OTLP/JSON lines as the JS exporter or the collector's file exporter would write them.
  */
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { type Logger, SeverityNumber } from '@opentelemetry/api';
 import { type ExportResult, ExportResultCode } from '@opentelemetry/core';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import {
-  LoggerProvider,
-  type LogRecordExporter,
-  type ReadableLogRecord,
-  SimpleLogRecordProcessor,
-} from '@opentelemetry/sdk-logs';
+import { LoggerProvider, type LogRecordExporter, type ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import type { NoteSigner } from '../../src/note/signed-note.js';
 import { ed25519Signer, hmacSigner } from '../../src/note/signers.js';
 import { IntegrityProcessor } from '../../src/processor/integrity-processor.js';
@@ -92,7 +87,8 @@ class CapturingExporter implements LogRecordExporter {
 export async function produce(o: ProduceOptions): Promise<ReadableLogRecord[]> {
   const exporter = new CapturingExporter();
   const processor = new IntegrityProcessor({
-    next: new SimpleLogRecordProcessor({ exporter }),
+    exporter,
+    delivery: { scheduledDelayMillis: 0 },
     signer: o.signer,
     checkpoint: {
       maxRecords: o.maxRecords ?? 32,
@@ -126,7 +122,8 @@ export async function produce(o: ProduceOptions): Promise<ReadableLogRecord[]> {
   } else {
     await processor.forceFlush();
     for (let i = 1; i <= (o.tail ?? 0); i++) emit(logger, o.records + i);
-    await new Promise((r) => setImmediate(r));
+    // The unsealed tail leaves on the delivery timer (0 ms here), as it would before a crash.
+    await new Promise((r) => setTimeout(r, 20));
   }
   await new Promise((r) => setImmediate(r));
   return [...exporter.records];

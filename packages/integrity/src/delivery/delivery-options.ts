@@ -1,0 +1,90 @@
+/** Options of delivery (queue bounds, batching, retries, shutdown budget), validated at construction. */
+import type { MeterProvider } from '@opentelemetry/api';
+import type { SynchronousLogRecordExporter } from './synchronous-exporter.js';
+
+/** How sealed records reach the exporter. Every field is optional; defaults in {@link resolveDeliveryOptions}. */
+export interface DeliveryOptions {
+  /** Records waiting for export at most. When full, a synchronous exporter is written to at once (no loss);
+   * otherwise new records are refused before sealing, counted and declared in the next checkpoint. Default 8192. */
+  readonly maxQueueSize?: number;
+  /** Approximate bytes of waiting records at most (canonical size). Default 64 MiB. */
+  readonly maxQueueBytes?: number;
+  /** Records per export call. Default 512. */
+  readonly maxExportBatchSize?: number;
+  /** Wait at most this long before exporting a partial batch. Default 200 ms. */
+  readonly scheduledDelayMillis?: number;
+  /** An export that has not answered within this time counts as failed. Default 10000 ms. */
+  readonly exportTimeoutMillis?: number;
+  /** Attempts per batch; after the last failure its records are dropped and declared. Default 5. */
+  readonly maxExportAttempts?: number;
+  /** Checkpoints (and genesis/resource records) waiting for signing or export at most. Default 1024. */
+  readonly maxPendingCheckpoints?: number;
+  /** `forceFlush()` and `shutdown()` return within about this long, whatever the exporter does. Default 5000 ms. */
+  readonly flushTimeoutMillis?: number;
+  /**
+   * Where whatever the exporter could not take by shutdown or process exit is written synchronously (e.g. an
+   * OTLP/JSON file next to the app): the records, and the checkpoints that declare them. Without it they are lost,
+   * and counted.
+   */
+  readonly spill?: SynchronousLogRecordExporter;
+  /** Publishes `seclog.records.dropped`, `seclog.records.exported`, `seclog.export.failures`, `seclog.queue.*`. */
+  readonly meterProvider?: MeterProvider;
+}
+
+/** Delivery options with defaults applied. */
+export interface ResolvedDeliveryOptions {
+  readonly maxQueueSize: number;
+  readonly maxQueueBytes: number;
+  readonly maxExportBatchSize: number;
+  readonly scheduledDelayMillis: number;
+  readonly exportTimeoutMillis: number;
+  readonly maxExportAttempts: number;
+  readonly maxPendingCheckpoints: number;
+  readonly flushTimeoutMillis: number;
+  readonly spill: SynchronousLogRecordExporter | undefined;
+  readonly meterProvider: MeterProvider | undefined;
+}
+
+/** Integer options: default and accepted range. One table, so defaults, validation and docs cannot drift apart. */
+const INTEGER_OPTIONS = {
+  maxQueueSize: { fallback: 8192, min: 1, max: 10_000_000 },
+  maxQueueBytes: { fallback: 64 << 20, min: 1 << 16, max: 8 << 30 },
+  maxExportBatchSize: { fallback: 512, min: 1, max: 100_000 },
+  scheduledDelayMillis: { fallback: 200, min: 0, max: 60_000 },
+  exportTimeoutMillis: { fallback: 10_000, min: 1, max: 600_000 },
+  maxExportAttempts: { fallback: 5, min: 1, max: 1000 },
+  maxPendingCheckpoints: { fallback: 1024, min: 4, max: 100_000 },
+  flushTimeoutMillis: { fallback: 5000, min: 1, max: 600_000 },
+} as const;
+
+/**
+ * Validates delivery options; `fail(field, message)` raises the caller's error (it names the full field path).
+ */
+export function resolveDeliveryOptions(
+  input: DeliveryOptions | undefined,
+  fail: (field: string, message: string) => never,
+): ResolvedDeliveryOptions {
+  const o = input ?? {};
+  if (typeof o !== 'object' || o === null) fail('delivery', 'must be an object');
+  const out: Record<string, number> = {};
+  for (const [name, { fallback, min, max }] of Object.entries(INTEGER_OPTIONS)) {
+    const v = (o as Record<string, unknown>)[name];
+    if (v === undefined) out[name] = fallback;
+    else if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
+      fail(`delivery.${name}`, `must be an integer from ${min} to ${max}`);
+    } else out[name] = v;
+  }
+  if (o.spill !== undefined && typeof o.spill?.exportSync !== 'function') {
+    fail('delivery.spill', 'must be an exporter with exportSync (e.g. an OTLP/JSON file exporter)');
+  }
+  if (o.meterProvider !== undefined && typeof o.meterProvider?.getMeter !== 'function') {
+    fail('delivery.meterProvider', 'must be a MeterProvider');
+  }
+  const resolved = out as unknown as Omit<ResolvedDeliveryOptions, 'spill' | 'meterProvider'>;
+  return {
+    ...resolved,
+    maxExportBatchSize: Math.min(resolved.maxExportBatchSize, resolved.maxQueueSize),
+    spill: o.spill,
+    meterProvider: o.meterProvider,
+  };
+}
