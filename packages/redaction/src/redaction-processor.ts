@@ -1,5 +1,6 @@
 import type { Context, MeterProvider } from '@opentelemetry/api';
 import type { LogRecordProcessor, ReadWriteLogRecord } from '@opentelemetry/sdk-logs';
+import { LogRecordSnapshotter, type SnapshotLimits } from '@seclog/snapshot';
 import { RedactionMetrics, type RedactionStats } from './redaction-metrics.js';
 import { createRedactor, createReport, type RecordRedactor, SUMMARY_ATTRIBUTE } from './redactor.js';
 import type { RedactionPolicyInput } from './types.js';
@@ -29,6 +30,11 @@ export interface RedactionProcessorOptions {
    * `seclog.redaction.keys` — key names can themselves be revealing, so keep it for debugging.
    */
   summary?: 'silent' | 'info' | 'debug';
+  /**
+   * Limits of the plain-data snapshot taken before redaction (see `@seclog/snapshot`): the record is read once, and
+   * what is scanned here is exactly what the exporter writes. Defaults are generous.
+   */
+  snapshot?: Partial<SnapshotLimits>;
 }
 
 const ON_ERROR = ['mask-record', 'drop-record', 'pass-through'];
@@ -51,6 +57,7 @@ export class RedactionProcessor implements LogRecordProcessor {
   readonly #onError: 'mask-record' | 'drop-record' | 'pass-through';
   readonly #summary: 'silent' | 'info' | 'debug';
   readonly #report = createReport();
+  readonly #snapshots: LogRecordSnapshotter;
 
   constructor(options: RedactionProcessorOptions = {}) {
     if (options.onError !== undefined && !ON_ERROR.includes(options.onError)) {
@@ -59,6 +66,7 @@ export class RedactionProcessor implements LogRecordProcessor {
     if (options.summary !== undefined && !SUMMARY.includes(options.summary)) {
       throw new TypeError(`RedactionProcessor options.summary must be one of ${SUMMARY.join(', ')}`);
     }
+    this.#snapshots = new LogRecordSnapshotter(options.snapshot, 'RedactionProcessor options.snapshot');
     this.#next = options.next;
     this.#redactor = createRedactor(options.policy);
     this.#metrics = new RedactionMetrics(options.meterProvider);
@@ -72,6 +80,9 @@ export class RedactionProcessor implements LogRecordProcessor {
   }
 
   onEmit(logRecord: ReadWriteLogRecord, context?: Context): void {
+    // Read the caller's objects once, before scanning: a getter must not show redaction one value and the exporter
+    // another. Never throws (unreadable values become markers).
+    this.#snapshots.take(logRecord);
     let forward = true;
     try {
       this.#redact(logRecord);

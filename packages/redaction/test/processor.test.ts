@@ -63,14 +63,15 @@ describe('RedactionProcessor through the real SDK', () => {
     expect(body.password).toBe('hunter2');
     const out = exporter.getFinishedLogRecords()[0]!.body as typeof body;
     expect(out).not.toBe(body);
-    expect(out.nested).toBe(body.nested);
+    expect(out.nested).toEqual({ ok: 'fine' });
   });
 
-  it('keeps a clean body by reference', () => {
+  it('exports a private snapshot of a clean body, so later mutation cannot change what was scanned', () => {
     const { exporter, logger } = pipeline();
     const body = { message: 'nothing to see', count: 3 };
     logger.emit({ body });
-    expect(exporter.getFinishedLogRecords()[0]!.body).toBe(body);
+    body.message = 'password=hunter2';
+    expect(exporter.getFinishedLogRecords()[0]!.body).toEqual({ message: 'nothing to see', count: 3 });
   });
 
   it('scans exception.message and exception.stacktrace attributes', () => {
@@ -116,17 +117,17 @@ describe('RedactionProcessor through the real SDK', () => {
     expect(exporter.getFinishedLogRecords()[0]!.attributes.password).toBe('[REDACTED:CREDENTIAL]');
   });
 
-  it('never throws into emit: a value that cannot be read becomes [REDACTION_ERROR] and the record still flows', () => {
+  it('never throws into emit: a value that cannot be read becomes [UNREADABLE] and the record still flows', () => {
     const { exporter, logger } = pipeline();
     const body = {
       ok: 'fine',
-      get secret(): string {
+      get profile(): string {
         throw new Error('getter exploded');
       },
     };
     expect(() => logger.emit({ body })).not.toThrow();
     const out = exporter.getFinishedLogRecords()[0]!.body as Record<string, unknown>;
-    expect(out.secret).toBe('[REDACTION_ERROR]');
+    expect(out.profile).toBe('[UNREADABLE]');
     expect(out.ok).toBe('fine');
   });
 
@@ -173,15 +174,20 @@ describe('RedactionProcessor through the real SDK', () => {
 });
 
 /** A record whose body getter throws: the processor cannot read it at all. */
+/** A record the snapshot can read, whose attributes then fail when redaction reads them (the second read). */
 function brokenRecord(): ReadWriteLogRecord {
   const attributes: Record<string, unknown> = { secret: 'hunter2' };
   let body: unknown = 'x';
+  let reads = 0;
   const record = {
     get body() {
-      if (body === 'x') throw new Error('unreadable');
       return body;
     },
-    attributes,
+    get attributes() {
+      reads++;
+      if (reads === 2) throw new Error('unreadable');
+      return attributes;
+    },
     setBody(b: unknown) {
       body = b;
       return record;
