@@ -1,3 +1,4 @@
+import { KeyObject } from 'node:crypto';
 import type { Attributes } from '@opentelemetry/api';
 import type { LogRecordExporter } from '@opentelemetry/sdk-logs';
 import type { RedactionPolicyInput } from '@seclog/redaction';
@@ -105,6 +106,7 @@ export function validateOptions(options: unknown): SecureLoggingOptions {
       fail(f, 'must be an object');
     }
   }
+  if (o.keys !== undefined) validateKeyOptions(o.keys as Record<string, unknown>, fail);
   for (const group of ['checkpoint', 'batch'] as const) {
     const g = o[group] as Record<string, unknown> | undefined;
     for (const [k, v] of Object.entries(g ?? {})) {
@@ -140,4 +142,50 @@ export function validateOptions(options: unknown): SecureLoggingOptions {
     }
   }
   return o as SecureLoggingOptions;
+}
+
+const KNOWN_KEY_OPTIONS = new Set([
+  'signingKey',
+  'signingKeyFile',
+  'hmacKey',
+  'hmacKeyFile',
+  'signingKeyName',
+  'hmacKeyId',
+]);
+
+/**
+ * Checks the types of `options.keys.*` (what the keys contain is checked when they are loaded). Messages name the
+ * field and the expected type, never the value: these fields are where key material is put, rightly or by mistake.
+ */
+function validateKeyOptions(keys: Record<string, unknown>, fail: (field: string, expected: string) => never): void {
+  for (const name of Object.keys(keys)) {
+    if (KNOWN_KEY_OPTIONS.has(name)) continue;
+    // A misspelt key option would silently leave the key unset; its name is only echoed when it looks like a name.
+    if (/^[a-z][A-Za-z]{0,40}$/.test(name)) fail(`keys.${name}`, 'is not a known option');
+    fail('keys', 'has a field that is not a known option');
+  }
+  const { signingKey, signingKeyFile, hmacKey, hmacKeyFile, signingKeyName, hmacKeyId } = keys;
+  if (
+    signingKey !== undefined &&
+    !(signingKey instanceof KeyObject) &&
+    typeof signingKey !== 'string' &&
+    !(signingKey instanceof Uint8Array)
+  ) {
+    fail('keys.signingKey', 'must be an Ed25519 private KeyObject or PKCS#8 PEM text');
+  }
+  for (const field of ['signingKeyFile', 'hmacKeyFile'] as const) {
+    const path = field === 'signingKeyFile' ? signingKeyFile : hmacKeyFile;
+    if (path !== undefined && (typeof path !== 'string' || path.trim() === '')) {
+      fail(`keys.${field}`, 'must be the path of the key file (a non-empty string); key bytes go in the key options');
+    }
+  }
+  if (typeof hmacKey === 'string') {
+    fail('keys.hmacKey', "must be a Uint8Array (Buffer), not a string: decode it first (e.g. Buffer.from(hex, 'hex'))");
+  }
+  if (hmacKey !== undefined && !(hmacKey instanceof Uint8Array)) {
+    fail('keys.hmacKey', 'must be a Uint8Array (Buffer) of at least 32 bytes');
+  }
+  if (signingKeyName !== undefined && typeof signingKeyName !== 'string')
+    fail('keys.signingKeyName', 'must be a string');
+  if (hmacKeyId !== undefined && typeof hmacKeyId !== 'string') fail('keys.hmacKeyId', 'must be a string');
 }

@@ -1,5 +1,6 @@
-import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject, randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { createPrivateKey, createPublicKey, generateKeyPairSync, KeyObject, randomBytes } from 'node:crypto';
+import { closeSync, fstatSync, openSync, readSync, realpathSync, type Stats, statSync } from 'node:fs';
+import { basename, dirname, isAbsolute } from 'node:path';
 
 /** Key material for one `startSecureLogging` run. Never logged; only the public key may be shown. */
 export interface LoadedKeys {
@@ -26,23 +27,37 @@ export interface KeySources {
 }
 
 const MIN_HMAC_BYTES = 32;
+/** Far above any key file (an RSA-4096 PEM is ≈ 3.3 KB); bounds what a wrong path (a log, /dev/zero) makes us read. */
+const MAX_KEY_FILE_BYTES = 64 * 1024;
+const PREFIX = 'startSecureLogging:';
 
 /**
  * Loads the signing and HMAC keys from options or `SECLOG_SIGNING_KEY_FILE` / `SECLOG_HMAC_KEY_FILE`. In production a
  * missing key is an error naming the option and variable; in development an ephemeral key is generated instead.
- * Error messages name files and fields, never key bytes.
+ *
+ * Errors and warnings name the option or variable and say what is wrong, never the key: a value that should be a path
+ * is only repeated when it names an existing file (or, for a missing file, when it is plainly a key-file path in an
+ * existing directory), because users do put the PEM text or the HMAC key itself into these variables.
+ *
+ * @param warn receives the one-time warning about a key file that every user on the host can read (default: stderr).
  */
-export function loadKeys(sources: KeySources, env: NodeJS.ProcessEnv, production: boolean): LoadedKeys {
+export function loadKeys(
+  sources: KeySources,
+  env: NodeJS.ProcessEnv,
+  production: boolean,
+  warn: (message: string) => void = (message) => process.stderr.write(`${message}\n`),
+): LoadedKeys {
   const ephemeral = { signing: false, hmac: false };
   let signingKey: KeyObject;
-  const signingFile = sources.signingKeyFile ?? nonEmpty(env.SECLOG_SIGNING_KEY_FILE);
+  const signingFile = keyFileSetting(sources.signingKeyFile, 'keys.signingKeyFile', env, 'SECLOG_SIGNING_KEY_FILE');
   if (sources.signingKey !== undefined) {
     signingKey = parseEd25519(sources.signingKey, 'keys.signingKey');
   } else if (signingFile !== undefined) {
-    signingKey = parseEd25519(readKeyFile(signingFile, 'keys.signingKeyFile / SECLOG_SIGNING_KEY_FILE'), signingFile);
+    const file = readKeyFile(signingFile, warn);
+    signingKey = parseEd25519(file.bytes, file.where);
   } else if (production) {
     throw new Error(
-      'startSecureLogging: no signing key in production mode. Set keys.signingKey / keys.signingKeyFile or ' +
+      `${PREFIX} no signing key in production mode. Set keys.signingKey / keys.signingKeyFile or ` +
         'SECLOG_SIGNING_KEY_FILE to an Ed25519 private key (PKCS#8 PEM), e.g. `openssl genpkey -algorithm ed25519`',
     );
   } else {
@@ -51,17 +66,15 @@ export function loadKeys(sources: KeySources, env: NodeJS.ProcessEnv, production
   }
 
   let hmacKey: Buffer;
-  const hmacFile = sources.hmacKeyFile ?? nonEmpty(env.SECLOG_HMAC_KEY_FILE);
+  const hmacFile = keyFileSetting(sources.hmacKeyFile, 'keys.hmacKeyFile', env, 'SECLOG_HMAC_KEY_FILE');
   if (sources.hmacKey !== undefined) {
-    hmacKey = checkHmacLength(Buffer.from(sources.hmacKey), 'keys.hmacKey');
+    hmacKey = checkHmacLength(hmacKeyBytes(sources.hmacKey), 'keys.hmacKey');
   } else if (hmacFile !== undefined) {
-    hmacKey = checkHmacLength(
-      decodeHmacFile(readKeyFile(hmacFile, 'keys.hmacKeyFile / SECLOG_HMAC_KEY_FILE')),
-      hmacFile,
-    );
+    const file = readKeyFile(hmacFile, warn);
+    hmacKey = checkHmacLength(decodeHmacFile(file.bytes, file.where), file.where);
   } else if (production) {
     throw new Error(
-      'startSecureLogging: no HMAC key in production mode. Set keys.hmacKey / keys.hmacKeyFile or SECLOG_HMAC_KEY_FILE ' +
+      `${PREFIX} no HMAC key in production mode. Set keys.hmacKey / keys.hmacKeyFile or SECLOG_HMAC_KEY_FILE ` +
         `(at least ${MIN_HMAC_BYTES} random bytes, e.g. \`openssl rand -hex 32\`)`,
     );
   } else {
@@ -73,36 +86,285 @@ export function loadKeys(sources: KeySources, env: NodeJS.ProcessEnv, production
   return { signingKey, publicKeyPem, hmacKey, ephemeral };
 }
 
-function nonEmpty(v: string | undefined): string | undefined {
-  return v === undefined || v.trim() === '' ? undefined : v.trim();
+/** A key-file path as the user gave it, with the name of the option or variable it came from. */
+interface KeyFileSetting {
+  value: string;
+  field: string;
 }
 
-function readKeyFile(path: string, field: string): Buffer {
-  try {
-    return readFileSync(path);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? 'error';
-    throw new Error(`startSecureLogging: cannot read ${field} "${path}" (${code})`);
+function keyFileSetting(
+  option: unknown,
+  optionName: string,
+  env: NodeJS.ProcessEnv,
+  variable: string,
+): KeyFileSetting | undefined {
+  if (option !== undefined) {
+    // A Buffer here is usually the key file's content; fs would take it as a path and quote it in its error.
+    if (typeof option !== 'string' || option.trim() === '') {
+      throw new Error(
+        `${PREFIX} ${optionName} must be the path of the key file (a non-empty string), got ${kind(option)}`,
+      );
+    }
+    return { value: option.trim(), field: optionName };
   }
+  const fromEnv = env[variable];
+  return fromEnv === undefined || fromEnv.trim() === '' ? undefined : { value: fromEnv.trim(), field: variable };
 }
 
-function parseEd25519(input: KeyObject | string | Buffer, where: string): KeyObject {
-  let key: KeyObject;
-  try {
-    key = typeof input === 'string' || Buffer.isBuffer(input) ? createPrivateKey(input) : input;
-  } catch {
-    throw new Error(`startSecureLogging: ${where} is not a readable private key (expected Ed25519 PKCS#8 PEM)`);
+/** What to do when a key is where a path belongs. */
+function putKeyInFile(field: string): string {
+  return `put the key in a file readable only by this service (chmod 600) and set ${field} to that file's path`;
+}
+
+/**
+ * Reads a key file, never quoting the setting unless it is a path. A directory, a file over 64 KiB and a value that is
+ * key text each get their own message; a file every user can read gets a one-time warning.
+ */
+function readKeyFile(setting: KeyFileSetting, warn: (message: string) => void): { bytes: Buffer; where: string } {
+  const { value, field } = setting;
+  if (looksLikePem(value)) {
+    throw new Error(`${PREFIX} ${field} looks like PEM key text, not a file path; ${putKeyInFile(field)}`);
   }
-  if (key.type !== 'private' || key.asymmetricKeyType !== 'ed25519') {
+  if (/[\r\n]/.test(value)) {
     throw new Error(
-      `startSecureLogging: ${where} must be an Ed25519 private key (got ${key.type} ${key.asymmetricKeyType ?? 'secret'})`,
+      `${PREFIX} ${field} spans several lines, so it is not a file path; if it is the key, ${putKeyInFile(field)}`,
     );
+  }
+  let fd: number;
+  try {
+    // NUL cannot occur in a path, and fs would quote the whole value in its error.
+    if (value.includes('\u0000')) throw Object.assign(new Error('NUL in path'), { code: 'EINVAL' });
+    fd = openSync(value, 'r');
+  } catch (error) {
+    throw openFailure(setting, (error as NodeJS.ErrnoException).code ?? 'error');
+  }
+  // The file exists, so the value is a path and naming it points the reader at what to fix.
+  const where = `${field} "${printablePath(value)}"`;
+  try {
+    const stat = fstatSync(fd);
+    if (stat.isDirectory()) {
+      throw new Error(`${PREFIX} ${where} is a directory; set ${field} to the key file inside it`);
+    }
+    const bytes = readAtMost(fd, MAX_KEY_FILE_BYTES + 1);
+    if (bytes.length > MAX_KEY_FILE_BYTES) {
+      throw new Error(
+        `${PREFIX} ${where} is larger than ${MAX_KEY_FILE_BYTES / 1024} KiB, too large for a key file; ` +
+          `set ${field} to the key file itself`,
+      );
+    }
+    warnIfEveryoneCanRead(value, stat, field, warn);
+    return { bytes, where };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EISDIR') {
+      throw new Error(`${PREFIX} ${where} is a directory; set ${field} to the key file inside it`);
+    }
+    if ((error as NodeJS.ErrnoException).code !== undefined) {
+      throw new Error(`${PREFIX} cannot read ${where} (${(error as NodeJS.ErrnoException).code})`);
+    }
+    throw error;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Reads up to `limit` bytes: FIFOs and process substitution (`<(vault read …)`) have no size to trust. */
+function readAtMost(fd: number, limit: number): Buffer {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  while (total < limit) {
+    const chunk = Buffer.alloc(Math.min(16 * 1024, limit - total));
+    const n = readSync(fd, chunk, 0, chunk.length, null);
+    if (n === 0) break;
+    chunks.push(chunk.subarray(0, n));
+    total += n;
+  }
+  return Buffer.concat(chunks, total);
+}
+
+function openFailure({ value, field }: KeyFileSetting, code: string): Error {
+  if (code === 'EISDIR') {
+    return new Error(
+      `${PREFIX} ${field} "${printablePath(value)}" is a directory; set ${field} to the key file inside it`,
+    );
+  }
+  const relative = isAbsolute(value) ? '' : ` (a relative path is resolved against ${printablePath(process.cwd())})`;
+  const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : 'cannot be opened';
+  const path = plainKeyFilePath(value);
+  if (path !== undefined) return new Error(`${PREFIX} cannot read ${field} "${path}" (${code}): ${why}${relative}`);
+  if (looksLikeKeyText(value)) {
+    return new Error(
+      `${PREFIX} ${field} looks like key text (hex or base64), not a file path; ${putKeyInFile(field)}. ` +
+        'The value is not repeated here because it may be key material',
+    );
+  }
+  return new Error(
+    `${PREFIX} cannot read ${field} (${code}): ${code === 'ENOENT' ? 'no file at that path' : why}. The value is not ` +
+      `repeated here in case it is key material; set ${field} to the path of the key file${relative}`,
+  );
+}
+
+/** PEM armor, also with its newlines written as `\n` (one-line `.env` files). */
+function looksLikePem(value: string): boolean {
+  return /-----(BEGIN|END) [A-Z0-9 ]*-----/.test(value);
+}
+
+/** Hex, or base64 whose mix of cases and digits a file path rarely has. */
+function looksLikeKeyText(value: string): boolean {
+  if (/^(0x)?[0-9a-fA-F]{32,}$/.test(value)) return true;
+  if (!/^[A-Za-z0-9+/_-]{32,}={0,2}$/.test(value)) return false;
+  const count = (re: RegExp) => (value.match(re) ?? []).length;
+  return count(/[0-9]/g) >= 2 && count(/[A-Z]/g) >= 2 && count(/[a-z]/g) >= 2;
+}
+
+/** File names that key files have; hex, base64 and PEM text can never end like this. */
+const KEY_FILE_NAME = /^[\w-][\w.-]{0,99}\.(pem|key|der|txt|hex|b64|base64|secret|priv|p8|pk8|jwk|json|bin)$/i;
+
+/**
+ * The value, when it is plainly the path of a key file that could not be opened: only path characters, ending in a
+ * key-file name. Anything else (a passphrase, key text, PEM) is not repeated, since it cannot be told apart from key
+ * material.
+ */
+function plainKeyFilePath(value: string): string | undefined {
+  const pathCharacters = process.platform === 'win32' ? /^[\w./\\:-]{1,1024}$/ : /^[\w./-]{1,1024}$/;
+  return pathCharacters.test(value) && KEY_FILE_NAME.test(basename(value)) ? value : undefined;
+}
+
+function printablePath(path: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is being replaced
+  return path.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, '?');
+}
+
+const warnedKeyFiles = new Set<string>();
+
+/**
+ * Warns once per file when every user on the host can read it: mode o+r and every directory above it o+x. Not an
+ * error, also in production: container secret mounts are world-readable by default (Kubernetes 0644, Docker 0444)
+ * inside a filesystem only the pod sees, and refusing them would break the ordinary deployment.
+ */
+function warnIfEveryoneCanRead(path: string, stat: Stats, field: string, warn: (message: string) => void): void {
+  if (process.platform === 'win32' || !stat.isFile() || (stat.mode & 0o004) === 0) return;
+  const id = `${stat.dev}:${stat.ino}`;
+  if (warnedKeyFiles.has(id) || !everyDirectoryOpen(path)) return;
+  warnedKeyFiles.add(id);
+  const shown = printablePath(path);
+  const shellPath = /^[\w./-]+$/.test(shown) ? shown : `'${shown.replace(/'/g, `'\\''`)}'`;
+  warn(
+    `seclog: key file "${shown}" (${field}) is readable by every user on this host; ` +
+      `restrict it to this service's user: chmod 600 ${shellPath}`,
+  );
+}
+
+function everyDirectoryOpen(path: string): boolean {
+  try {
+    let dir = dirname(realpathSync(path));
+    for (;;) {
+      if ((statSync(dir).mode & 0o001) === 0) return false;
+      const parent = dirname(dir);
+      if (parent === dir) return true;
+      dir = parent;
+    }
+  } catch {
+    return false;
+  }
+}
+
+/** A word for what a value is (its type), never the value itself. */
+function kind(value: unknown): string {
+  if (value === null) return 'null';
+  if (typeof value === 'string') return 'a string';
+  if (Buffer.isBuffer(value)) return 'a Buffer';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object') {
+    const name = (value as { constructor?: { name?: unknown } }).constructor?.name;
+    if (typeof name !== 'string' || !/^[A-Za-z_$][\w$]{0,40}$/.test(name)) return 'an object';
+    return `${/^[AEIOU]/i.test(name) ? 'an' : 'a'} ${name}`;
+  }
+  return `a ${typeof value}`;
+}
+
+const KEY_TYPE_NAMES: Record<string, string> = {
+  rsa: 'an RSA',
+  'rsa-pss': 'an RSA-PSS',
+  dsa: 'a DSA',
+  ec: 'an EC',
+  ed448: 'an Ed448',
+  x25519: 'an X25519',
+  x448: 'an X448',
+  dh: 'a DH',
+};
+
+const ED25519_ONLY = 'seclog signs checkpoints with Ed25519: `openssl genpkey -algorithm ed25519`';
+
+/**
+ * Parses the signing key. Node's own parse errors are dropped (not kept as `cause`): only a description of what the
+ * input is (public, encrypted, RSA…) reaches the message.
+ */
+function parseEd25519(input: unknown, where: string): KeyObject {
+  const must = `${PREFIX} ${where} must be an Ed25519 private key (PKCS#8 PEM)`;
+  let key: KeyObject;
+  if (input instanceof KeyObject) {
+    key = input;
+  } else if (typeof input === 'string' || input instanceof Uint8Array) {
+    const pem = Buffer.from(input);
+    const text = pem.toString('latin1');
+    if (/ENCRYPTED PRIVATE KEY|Proc-Type: *4,ENCRYPTED/.test(text)) {
+      throw new Error(
+        `${must}: this key is encrypted and seclog cannot prompt for its passphrase. Write an unencrypted copy ` +
+          '(`openssl pkey -in <encrypted.pem> -out <key.pem>`) and protect that file with chmod 600',
+      );
+    }
+    try {
+      key = createPrivateKey({ key: pem, format: 'pem' });
+    } catch {
+      throw new Error(`${must}: ${isPublicKeyPem(pem) ? 'this is a public key' : 'this is not a PEM private key'}`);
+    }
+  } else {
+    throw new Error(
+      `${PREFIX} ${where} must be an Ed25519 private key as a KeyObject or PKCS#8 PEM text, got ${kind(input)}`,
+    );
+  }
+  if (key.type === 'public') throw new Error(`${must}: this is a public key`);
+  if (key.type === 'secret') throw new Error(`${must}: this is a secret (symmetric) key`);
+  if (key.asymmetricKeyType !== 'ed25519') {
+    const name = KEY_TYPE_NAMES[key.asymmetricKeyType ?? ''] ?? 'another kind of';
+    throw new Error(`${must}: this is ${name} private key (${ED25519_ONLY})`);
   }
   return key;
 }
 
-function decodeHmacFile(raw: Buffer): Buffer {
+function isPublicKeyPem(pem: Buffer): boolean {
+  try {
+    createPublicKey({ key: pem, format: 'pem' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function hmacKeyBytes(key: unknown): Buffer {
+  if (typeof key === 'string') {
+    throw new Error(
+      `${PREFIX} keys.hmacKey must be a Uint8Array (Buffer), not a string: decode it first ` +
+        "(e.g. Buffer.from(hex, 'hex')) or use keys.hmacKeyFile",
+    );
+  }
+  if (!(key instanceof Uint8Array)) {
+    throw new Error(
+      `${PREFIX} keys.hmacKey must be a Uint8Array (Buffer) of at least ${MIN_HMAC_BYTES} bytes, got ${kind(key)}`,
+    );
+  }
+  return Buffer.from(key);
+}
+
+function decodeHmacFile(raw: Buffer, where: string): Buffer {
   const text = raw.toString('utf8').trim();
+  // One file for both variables is an easy slip; the signing key must not double as the pseudonym key.
+  if (/-----BEGIN [A-Z0-9 ]*-----/.test(text)) {
+    throw new Error(
+      `${PREFIX} ${where} holds a PEM key, not an HMAC key: the HMAC key file holds at least ${MIN_HMAC_BYTES} random ` +
+        'bytes (raw, hex or base64), e.g. `openssl rand -hex 32`',
+    );
+  }
   if (/^[0-9a-fA-F]{64,1024}$/.test(text) && text.length % 2 === 0) return Buffer.from(text, 'hex');
   if (/^[A-Za-z0-9+/_-]{43,1024}={0,2}$/.test(text)) return Buffer.from(text, 'base64');
   return raw;
@@ -110,9 +372,7 @@ function decodeHmacFile(raw: Buffer): Buffer {
 
 function checkHmacLength(key: Buffer, where: string): Buffer {
   if (key.length < MIN_HMAC_BYTES) {
-    throw new Error(
-      `startSecureLogging: ${where} holds ${key.length} bytes; an HMAC key needs at least ${MIN_HMAC_BYTES}`,
-    );
+    throw new Error(`${PREFIX} ${where} holds ${key.length} bytes; an HMAC key needs at least ${MIN_HMAC_BYTES}`);
   }
   return key;
 }
