@@ -8,7 +8,7 @@ import {
   createPublicKey,
   createSecretKey,
   hash,
-  type KeyObject,
+  KeyObject,
   sign,
   timingSafeEqual,
   verify,
@@ -31,6 +31,50 @@ export interface Ed25519NoteSigner extends NoteSigner {
   readonly algorithm: 'ed25519';
   /** Verifier key string `<name>+<8 hex key ID>+<base64(0x01 ‖ public key)>`. */
   readonly verifierKey: string;
+}
+
+/** PKCS#8 `ENCRYPTED PRIVATE KEY` or a legacy OpenSSL PEM with a `Proc-Type: 4,ENCRYPTED` header. */
+const ENCRYPTED_PEM = /ENCRYPTED PRIVATE KEY|Proc-Type: *4,ENCRYPTED/;
+
+function isKeyObject(value: unknown): value is KeyObject {
+  return value instanceof KeyObject;
+}
+
+function parsesAsPublicKey(pem: Buffer): boolean {
+  try {
+    createPublicKey({ key: pem, format: 'pem' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const KEY_TYPE_NAMES: Readonly<Record<string, string>> = {
+  rsa: 'an RSA',
+  'rsa-pss': 'an RSA-PSS',
+  dsa: 'a DSA',
+  ec: 'an EC',
+  ed448: 'an Ed448',
+  x25519: 'an X25519',
+  x448: 'an X448',
+  dh: 'a DH',
+};
+
+/** "an RSA", "an EC"…: the algorithm of a wrong key, which is safe to name. */
+function keyTypeName(key: KeyObject): string {
+  return KEY_TYPE_NAMES[key.asymmetricKeyType ?? ''] ?? 'a non-Ed25519';
+}
+
+/** What kind of value was passed, for error messages: its type, never its content. */
+function typeWord(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object') {
+    const name = (value as { constructor?: { name?: unknown } }).constructor?.name;
+    if (typeof name !== 'string' || !/^[A-Za-z_$][\w$]{0,40}$/.test(name)) return 'an object';
+    return `${/^[AEIOU]/i.test(name) ? 'an' : 'a'} ${name}`;
+  }
+  return `${/^[aeiou]/.test(typeof value) ? 'an' : 'a'} ${typeof value}`;
 }
 
 function checkKeyName(factory: string, options: KeyNameOptions | undefined): string {
@@ -68,17 +112,29 @@ export function ed25519VerifierKey(keyName: string, publicKey: Uint8Array): stri
  */
 export function ed25519Signer(privateKey: KeyObject | string | Uint8Array, options: KeyNameOptions): Ed25519NoteSigner {
   const keyName = checkKeyName('ed25519Signer', options);
+  const must = 'ed25519Signer: privateKey must be an Ed25519 private key (KeyObject or PEM)';
   let key: KeyObject;
-  try {
-    key =
-      typeof privateKey === 'object' && 'asymmetricKeyType' in privateKey
-        ? (privateKey as KeyObject)
-        : createPrivateKey({ key: Buffer.from(privateKey as string | Uint8Array), format: 'pem' });
-  } catch {
-    throw new TypeError('ed25519Signer: privateKey must be an Ed25519 private key (KeyObject or PEM)');
+  if (isKeyObject(privateKey)) {
+    key = privateKey;
+  } else if (typeof privateKey === 'string' || privateKey instanceof Uint8Array) {
+    const pem = Buffer.from(privateKey);
+    if (ENCRYPTED_PEM.test(pem.toString('latin1'))) {
+      throw new TypeError(`${must}: this key is encrypted; decrypt it first (createPrivateKey({ key, passphrase }))`);
+    }
+    try {
+      key = createPrivateKey({ key: pem, format: 'pem' });
+    } catch {
+      // Node's parse error is dropped rather than kept as `cause`: only what the input is may be reported.
+      throw new TypeError(
+        `${must}: ${parsesAsPublicKey(pem) ? 'this is a public key' : 'this is not a PEM private key'}`,
+      );
+    }
+  } else {
+    throw new TypeError(`${must}, got ${typeWord(privateKey)}`);
   }
-  if (key.type !== 'private' || key.asymmetricKeyType !== 'ed25519') {
-    throw new TypeError('ed25519Signer: privateKey must be an Ed25519 private key (KeyObject or PEM)');
+  if (key.type !== 'private') throw new TypeError(`${must}: this is a ${key.type} key`);
+  if (key.asymmetricKeyType !== 'ed25519') {
+    throw new TypeError(`${must}: this is ${keyTypeName(key)} private key`);
   }
   const pub = rawEd25519PublicKey(createPublicKey(key));
   const keyId = ed25519KeyId(keyName, pub);
@@ -100,26 +156,28 @@ export function ed25519Signer(privateKey: KeyObject | string | Uint8Array, optio
  */
 export function ed25519Verifier(publicKey: KeyObject | string | Uint8Array, options: KeyNameOptions): NoteVerifier {
   const keyName = checkKeyName('ed25519Verifier', options);
+  const must = 'ed25519Verifier: publicKey must be an Ed25519 public key (KeyObject, PEM or 32 raw bytes)';
   let key: KeyObject;
-  try {
-    if (typeof publicKey === 'object' && 'asymmetricKeyType' in publicKey) {
+  if (isKeyObject(publicKey)) {
+    if (publicKey.type === 'secret') throw new TypeError(`${must}: this is a secret key`);
+    key = publicKey.type === 'private' ? createPublicKey(publicKey) : publicKey;
+  } else if (typeof publicKey === 'string' || publicKey instanceof Uint8Array) {
+    try {
       key =
-        (publicKey as KeyObject).type === 'private'
-          ? createPublicKey(publicKey as KeyObject)
-          : (publicKey as KeyObject);
-    } else if (publicKey instanceof Uint8Array && publicKey.length === 32) {
-      key = createPublicKey({
-        key: { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(publicKey).toString('base64url') },
-        format: 'jwk',
-      });
-    } else {
-      key = createPublicKey({ key: Buffer.from(publicKey as string | Uint8Array), format: 'pem' });
+        publicKey instanceof Uint8Array && publicKey.length === 32
+          ? createPublicKey({
+              key: { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(publicKey).toString('base64url') },
+              format: 'jwk',
+            })
+          : createPublicKey({ key: Buffer.from(publicKey), format: 'pem' });
+    } catch {
+      throw new TypeError(`${must}: this is not a PEM public key`);
     }
-  } catch {
-    throw new TypeError('ed25519Verifier: publicKey must be an Ed25519 public key (KeyObject, PEM or 32 raw bytes)');
+  } else {
+    throw new TypeError(`${must}, got ${typeWord(publicKey)}`);
   }
   if (key.asymmetricKeyType !== 'ed25519') {
-    throw new TypeError('ed25519Verifier: publicKey must be an Ed25519 public key (KeyObject, PEM or 32 raw bytes)');
+    throw new TypeError(`${must}: this is ${keyTypeName(key)} key`);
   }
   const keyId = ed25519KeyId(keyName, rawEd25519PublicKey(key));
   return {
@@ -135,6 +193,7 @@ export function ed25519Verifier(publicKey: KeyObject | string | Uint8Array, opti
  * checks that the key ID matches the key.
  */
 export function parseVerifierKey(vkey: string): NoteVerifier {
+  if (typeof vkey !== 'string') throw new TypeError(`parseVerifierKey: vkey must be a string, got ${typeWord(vkey)}`);
   const first = vkey.indexOf('+');
   const second = vkey.indexOf('+', first + 1);
   if (first <= 0 || second !== first + 9) throw new TypeError('parseVerifierKey: malformed verifier key');
@@ -157,12 +216,18 @@ function hmacKeyObject(factory: string, key: KeyObject | Uint8Array): KeyObject 
   if (key instanceof Uint8Array) {
     if (key.length < MIN_HMAC_KEY_BYTES) throw new TypeError(`${factory}: key must be at least 32 bytes`);
     k = createSecretKey(Buffer.from(key));
-  } else if (typeof key === 'object' && key !== null && 'type' in key && (key as KeyObject).type === 'secret') {
-    k = key as KeyObject;
+  } else if (isKeyObject(key) && key.type === 'secret') {
+    k = key;
     if ((k.symmetricKeySize ?? 0) < MIN_HMAC_KEY_BYTES)
       throw new TypeError(`${factory}: key must be at least 32 bytes`);
+  } else if (typeof key === 'string') {
+    throw new TypeError(
+      `${factory}: key must be a secret KeyObject or a Uint8Array of at least 32 bytes, not a string (decode it first)`,
+    );
   } else {
-    throw new TypeError(`${factory}: key must be a secret KeyObject or a Uint8Array of at least 32 bytes`);
+    throw new TypeError(
+      `${factory}: key must be a secret KeyObject or a Uint8Array of at least 32 bytes, got ${typeWord(key)}`,
+    );
   }
   return k;
 }
