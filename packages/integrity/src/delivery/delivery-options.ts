@@ -29,6 +29,11 @@ export interface DeliveryOptions {
   readonly spill?: SynchronousLogRecordExporter;
   /** Publishes `seclog.records.dropped`, `seclog.records.exported`, `seclog.export.failures`, `seclog.queue.*`. */
   readonly meterProvider?: MeterProvider;
+  /**
+   * Receives the warning about records not delivered (at once for the first loss, then at most every 30 s, and at
+   * shutdown). Default: `diag.warn` of `@opentelemetry/api`, which prints nothing unless a diag logger is set.
+   */
+  readonly onWarning?: (message: string) => void;
 }
 
 /** Delivery options with defaults applied. */
@@ -43,6 +48,7 @@ export interface ResolvedDeliveryOptions {
   readonly flushTimeoutMillis: number;
   readonly spill: SynchronousLogRecordExporter | undefined;
   readonly meterProvider: MeterProvider | undefined;
+  readonly onWarning: ((message: string) => void) | undefined;
 }
 
 /** Integer options: default and accepted range. One table, so defaults, validation and docs cannot drift apart. */
@@ -80,11 +86,13 @@ export function resolveDeliveryOptions(
   if (o.meterProvider !== undefined && typeof o.meterProvider?.getMeter !== 'function') {
     fail('delivery.meterProvider', 'must be a MeterProvider');
   }
-  const resolved = out as unknown as Omit<ResolvedDeliveryOptions, 'spill' | 'meterProvider'>;
+  if (o.onWarning !== undefined && typeof o.onWarning !== 'function') fail('delivery.onWarning', 'must be a function');
+  const resolved = out as unknown as Omit<ResolvedDeliveryOptions, 'spill' | 'meterProvider' | 'onWarning'>;
   return {
     ...resolved,
     maxExportBatchSize: Math.min(resolved.maxExportBatchSize, resolved.maxQueueSize),
     spill: o.spill,
     meterProvider: o.meterProvider,
+    onWarning: o.onWarning,
   };
 }

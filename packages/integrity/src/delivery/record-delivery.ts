@@ -48,12 +48,7 @@ export class RecordDelivery {
   #immediate: NodeJS.Immediate | undefined;
   #stopped = false;
 
-  constructor(
-    exporter: LogRecordExporter,
-    options: ResolvedDeliveryOptions,
-    onDropped: (ranges: SeqRange[]) => void,
-    warn?: (message: string) => void,
-  ) {
+  constructor(exporter: LogRecordExporter, options: ResolvedDeliveryOptions, onDropped: (ranges: SeqRange[]) => void) {
     this.#exporter = exporter;
     this.#sync = isSynchronousExporter(exporter) ? exporter : undefined;
     this.#o = options;
@@ -66,7 +61,7 @@ export class RecordDelivery {
     this.metrics = new DeliveryMetrics(
       options.meterProvider,
       () => ({ records: this.#queue.records, checkpoints: this.#queue.priority }),
-      warn,
+      options.onWarning,
     );
   }
 

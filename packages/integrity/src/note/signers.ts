@@ -148,6 +148,13 @@ export function ed25519Signer(privateKey: KeyObject | string | Uint8Array, optio
       new Promise((resolve, reject) => {
         sign(null, text, key, (err, sig) => (err ? reject(new Error('ed25519 signing failed')) : resolve(sig)));
       }),
+    signSync: (text) => {
+      try {
+        return sign(null, text, key);
+      } catch {
+        throw new Error('ed25519 signing failed');
+      }
+    },
   };
 }
 
@@ -253,6 +260,7 @@ export function hmacSigner(key: KeyObject | Uint8Array, options: KeyNameOptions)
     algorithm: 'hmac-sha256',
     publicKey: () => undefined,
     sign: async (text) => createHmac('sha256', k).update(text).digest(),
+    signSync: (text) => createHmac('sha256', k).update(text).digest(),
   };
 }
 
