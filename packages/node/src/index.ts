@@ -5,6 +5,7 @@
 export { type GlobalRegistration, registerGlobalLoggerProvider } from './global-logger-provider.js';
 export { type ExporterChoice, type SelectedExporter, selectLogExporter } from './log-exporter-selection.js';
 export { OtlpJsonFileExporter, type OtlpJsonFileExporterOptions } from './otlp-json-file-exporter.js';
+export { installProcessHooks, type ProcessHookTargets } from './process-hooks.js';
 export {
   createExchangeObserver,
   type ExchangeObserver,
@@ -37,6 +38,5 @@ export {
 } from './request-log/trusted-proxies.js';
 export { type SecureLoggingOptions, validateOptions } from './secure-logging-options.js';
 export { buildServiceResource, type ServiceIdentity } from './service-resource.js';
-export { installSignalShutdown } from './signal-shutdown.js';
 export { type KeySources, type LoadedKeys, loadKeys } from './signing-keys.js';
 export { type SecureLogging, startSecureLogging } from './start-secure-logging.js';

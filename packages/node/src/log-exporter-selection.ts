@@ -73,7 +73,8 @@ export function selectLogExporter(
   return { exporter, description: `otlp ${protocol} (${where})` };
 }
 
-function sanitizeFileName(name: string): string {
+/** A file-name-safe form of a service name (archive and spill files are named after the service). */
+export function sanitizeFileName(name: string): string {
   const cleaned = name.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 64);
   return cleaned === '' || cleaned.startsWith('.') ? `service${cleaned}` : cleaned;
 }

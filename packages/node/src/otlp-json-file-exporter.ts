@@ -1,9 +1,9 @@
-import { mkdirSync } from 'node:fs';
-import { appendFile } from 'node:fs/promises';
+import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { type ExportResult, ExportResultCode } from '@opentelemetry/core';
 import { JsonLogsSerializer } from '@opentelemetry/otlp-transformer';
-import type { LogRecordExporter, ReadableLogRecord } from '@opentelemetry/sdk-logs';
+import type { ReadableLogRecord } from '@opentelemetry/sdk-logs';
+import type { SynchronousLogRecordExporter } from '@seclog/integrity';
 
 /** Options of {@link OtlpJsonFileExporter}. */
 export interface OtlpJsonFileExporterOptions {
@@ -14,18 +14,32 @@ export interface OtlpJsonFileExporterOptions {
 }
 
 /**
- * Appends each exported batch as one `ExportLogsServiceRequest` JSON object per line: the same layout the OTel
- * Collector's `file` exporter writes (`format: json`), so `seclog verify` reads archives from both.
+ * Lines longer than this are split into several requests (never below one record per line), so every line stays well
+ * under what `seclog verify` reads in one piece (64 MiB).
+ */
+const MAX_LINE_BYTES = 16 << 20;
+const NEWLINE = 0x0a;
+
+/**
+ * Appends each exported batch as `ExportLogsServiceRequest` JSON objects, one per line: the layout of the OTel
+ * Collector's `file` exporter (`format: json`), so `seclog verify` reads archives from both.
+ *
+ * Writes are synchronous, one `write(2)` per line on a file opened with `O_APPEND`: on a local file system the kernel
+ * appends each line whole, so several processes (or several exporters) can share one file without interleaving
+ * partial lines. A write that comes back short (disk full) is terminated with a newline — the fragment stays a
+ * single corrupt line that `seclog verify` reports — and the export fails, so delivery retries the whole batch.
+ * Synchronous writes also let delivery apply back-pressure instead of dropping when its queue is full, and write the
+ * last records from a process `exit` handler.
  *
  * @example
  * ```ts
  * const exporter = new OtlpJsonFileExporter({ path: 'out/app.otlp.jsonl' });
  * ```
  */
-export class OtlpJsonFileExporter implements LogRecordExporter {
+export class OtlpJsonFileExporter implements SynchronousLogRecordExporter {
   readonly path: string;
   private readonly mode: number;
-  private pending: Promise<void> = Promise.resolve();
+  private fd: number | undefined;
   private stopped = false;
 
   constructor(options: OtlpJsonFileExporterOptions) {
@@ -40,19 +54,11 @@ export class OtlpJsonFileExporter implements LogRecordExporter {
     }
     this.path = options.path;
     this.mode = options.mode ?? 0o600;
-    mkdirSync(dirname(this.path), { recursive: true });
   }
 
   export(logs: ReadableLogRecord[], resultCallback: (result: ExportResult) => void): void {
-    if (this.stopped) {
-      resultCallback({ code: ExportResultCode.FAILED, error: new Error('OtlpJsonFileExporter is shut down') });
-      return;
-    }
-    let line: Buffer;
     try {
-      const json = JsonLogsSerializer.serializeRequest(logs);
-      if (json === undefined) throw new Error('the OTLP JSON serializer returned nothing');
-      line = Buffer.concat([json, Buffer.from('\n')]);
+      this.exportSync(logs);
     } catch (error) {
       resultCallback({
         code: ExportResultCode.FAILED,
@@ -60,27 +66,59 @@ export class OtlpJsonFileExporter implements LogRecordExporter {
       });
       return;
     }
-    // Writes are chained so lines never interleave and forceFlush can wait for all of them.
-    this.pending = this.pending.then(
-      () =>
-        appendFile(this.path, line, { mode: this.mode }).then(
-          () => resultCallback({ code: ExportResultCode.SUCCESS }),
-          (error: unknown) =>
-            resultCallback({
-              code: ExportResultCode.FAILED,
-              error: error instanceof Error ? error : new Error(String(error)),
-            }),
-        ),
-      () => undefined,
-    );
+    resultCallback({ code: ExportResultCode.SUCCESS });
   }
 
-  async forceFlush(): Promise<void> {
-    await this.pending;
+  /** Writes the records before returning; throws when they could not all be written. */
+  exportSync(logs: ReadableLogRecord[]): void {
+    if (this.stopped) throw new Error('OtlpJsonFileExporter is shut down');
+    if (logs.length === 0) return;
+    const fd = this.open();
+    for (const line of serializeLines(logs)) appendLine(fd, line);
   }
+
+  async forceFlush(): Promise<void> {}
 
   async shutdown(): Promise<void> {
     this.stopped = true;
-    await this.pending;
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
   }
+
+  /** Opened on the first write, so an exporter that never writes leaves no empty file behind. */
+  private open(): number {
+    if (this.fd === undefined) {
+      mkdirSync(dirname(this.path), { recursive: true });
+      this.fd = openSync(this.path, 'a', this.mode);
+    }
+    return this.fd;
+  }
+}
+
+/** OTLP/JSON request lines (each ending in a newline) for the records, split so that no line exceeds the limit. */
+function* serializeLines(logs: ReadableLogRecord[]): Generator<Buffer> {
+  const json = JsonLogsSerializer.serializeRequest(logs);
+  if (json === undefined) throw new Error('the OTLP JSON serializer returned nothing');
+  if (json.byteLength + 1 > MAX_LINE_BYTES && logs.length > 1) {
+    const half = logs.length >> 1;
+    yield* serializeLines(logs.slice(0, half));
+    yield* serializeLines(logs.slice(half));
+    return;
+  }
+  const line = Buffer.allocUnsafe(json.byteLength + 1);
+  line.set(json, 0);
+  line[json.byteLength] = NEWLINE;
+  yield line;
+}
+
+/** One `write(2)` for the whole line; a short write is closed with a newline and reported as a failure. */
+function appendLine(fd: number, line: Buffer): void {
+  const written = writeSync(fd, line, 0, line.length);
+  if (written === line.length) return;
+  try {
+    writeSync(fd, Buffer.of(NEWLINE));
+  } catch {
+    // The device refuses even one byte: the fragment ends at end of file, which the verifier also reports.
+  }
+  throw new Error(`OtlpJsonFileExporter: short write (${written} of ${line.length} bytes)`);
 }

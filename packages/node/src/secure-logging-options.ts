@@ -1,6 +1,7 @@
 import { KeyObject } from 'node:crypto';
-import type { Attributes } from '@opentelemetry/api';
+import type { Attributes, MeterProvider } from '@opentelemetry/api';
 import type { LogRecordExporter } from '@opentelemetry/sdk-logs';
+import type { DeliveryOptions } from '@seclog/integrity';
 import type { RedactionPolicyInput } from '@seclog/redaction';
 import type { ExporterChoice } from './log-exporter-selection.js';
 import type { KeySources } from './signing-keys.js';
@@ -40,16 +41,21 @@ export interface SecureLoggingOptions {
   securityEventMode?: 'strict' | 'safe';
   /** Checkpoint cadence of the integrity processor. */
   checkpoint?: { maxRecords?: number; maxIntervalMs?: number; heartbeatMs?: number };
-  /** Batch processor tuning. */
-  batch?: {
-    maxQueueSize?: number;
-    maxExportBatchSize?: number;
-    scheduledDelayMillis?: number;
-    exportTimeoutMillis?: number;
-  };
+  /**
+   * Delivery tuning (queue bounds, batching, retries, `flushTimeoutMillis` for flush and shutdown; see
+   * `DeliveryOptions` of `@seclog/integrity`), and `spillPath`: where records and checkpoints that an OTLP exporter
+   * could not take by shutdown or exit are written (default `<archiveDir>/<service>.undelivered.otlp.jsonl`; `false`
+   * turns it off, and such records are then only counted and declared).
+   */
+  delivery?: Omit<DeliveryOptions, 'spill' | 'meterProvider' | 'onWarning'> & { spillPath?: string | false };
+  /** Receives seclog's own metrics (`seclog.records.dropped`, `seclog.queue.depth`, redaction findings …). */
+  meterProvider?: MeterProvider;
   /** Register in the global logs registries (`@opentelemetry/api` and `@opentelemetry/api-logs`). Default true. */
   registerGlobal?: boolean;
-  /** Flush and write the final checkpoint on SIGTERM/SIGINT. Default true. */
+  /**
+   * Process hooks: flush on SIGTERM/SIGINT (full shutdown when the application does not handle the signal itself),
+   * final checkpoint on `beforeExit`, synchronous final write on `exit`. Default true.
+   */
   handleSignals?: boolean;
   /** Where start-up notices go (default: stderr). Never receives key material. */
   notice?: (message: string) => void;
@@ -70,7 +76,8 @@ const KNOWN = new Set([
   'redaction',
   'securityEventMode',
   'checkpoint',
-  'batch',
+  'delivery',
+  'meterProvider',
   'registerGlobal',
   'handleSignals',
   'notice',
@@ -101,17 +108,25 @@ export function validateOptions(options: unknown): SecureLoggingOptions {
     if (o[f] !== undefined && typeof o[f] !== 'boolean') fail(f, 'must be a boolean');
   }
   if (o.notice !== undefined && typeof o.notice !== 'function') fail('notice', 'must be a function');
-  for (const f of ['resourceAttributes', 'keys', 'redaction', 'checkpoint', 'batch', 'env']) {
+  for (const f of ['resourceAttributes', 'keys', 'redaction', 'checkpoint', 'delivery', 'env']) {
     if (o[f] !== undefined && (o[f] === null || typeof o[f] !== 'object' || Array.isArray(o[f]))) {
       fail(f, 'must be an object');
     }
   }
   if (o.keys !== undefined) validateKeyOptions(o.keys as Record<string, unknown>, fail);
-  for (const group of ['checkpoint', 'batch'] as const) {
+  for (const group of ['checkpoint', 'delivery'] as const) {
     const g = o[group] as Record<string, unknown> | undefined;
     for (const [k, v] of Object.entries(g ?? {})) {
-      if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0) fail(`${group}.${k}`, 'must be a positive integer');
+      if (group === 'delivery' && k === 'spillPath') {
+        if (v !== false && (typeof v !== 'string' || v === '')) fail('delivery.spillPath', 'must be a path or false');
+      } else if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) {
+        // Exact ranges are checked by the processor that uses them (its errors name the same field).
+        fail(`${group}.${k}`, 'must be a non-negative integer');
+      }
     }
+  }
+  if (o.meterProvider !== undefined && typeof (o.meterProvider as MeterProvider | null)?.getMeter !== 'function') {
+    fail('meterProvider', 'must be a MeterProvider');
   }
   const exporter = o.exporter as Record<string, unknown> | undefined;
   if (exporter !== undefined) {

@@ -1,15 +1,26 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { diag } from '@opentelemetry/api';
-import { BatchLogRecordProcessor, LoggerProvider } from '@opentelemetry/sdk-logs';
-import { ed25519Signer, IntegrityProcessor, isValidKeyName } from '@seclog/integrity';
+import { LoggerProvider } from '@opentelemetry/sdk-logs';
+import {
+  type DeliveryStats,
+  ed25519Signer,
+  IntegrityProcessor,
+  isSynchronousExporter,
+  isValidKeyName,
+} from '@seclog/integrity';
 import { type RedactionPolicyInput, RedactionProcessor, type RedactionStats, redactResource } from '@seclog/redaction';
 import { createSecurityEvents, SecurityEventProcessor, type SecurityEvents } from '@seclog/semconv';
 import { type GlobalRegistration, registerGlobalLoggerProvider } from './global-logger-provider.js';
-import { type ExporterChoice, selectLogExporter } from './log-exporter-selection.js';
+import {
+  type ExporterChoice,
+  type SelectedExporter,
+  sanitizeFileName,
+  selectLogExporter,
+} from './log-exporter-selection.js';
+import { OtlpJsonFileExporter } from './otlp-json-file-exporter.js';
+import { installProcessHooks } from './process-hooks.js';
 import { type SecureLoggingOptions, validateOptions } from './secure-logging-options.js';
 import { buildServiceResource } from './service-resource.js';
-import { installSignalShutdown } from './signal-shutdown.js';
 import { loadKeys } from './signing-keys.js';
 
 /** What {@link startSecureLogging} returns. */
@@ -24,20 +35,31 @@ export interface SecureLogging {
   exporterDescription: string;
   /** The archive file when the embedded file exporter is in use. */
   archivePath?: string;
+  /**
+   * Where records and checkpoints that the exporter could not take by shutdown or exit are written (OTLP/JSON lines;
+   * give it to `seclog verify` with the archive). Absent for the embedded file exporter, which never leaves any.
+   */
+  spillPath?: string;
   /** Cumulative redaction counts by `detector:action` (counts and types only, never values). */
   redactionStats(): RedactionStats;
-  /** Emits a checkpoint and flushes every queued record. */
+  /** What happened to records on their way out: exported, refused, dropped, undelivered, spilled, queued now. */
+  deliveryStats(): DeliveryStats;
+  /** Emits a checkpoint and exports everything queued (bounded by `delivery.flushTimeoutMillis`). */
   forceFlush(): Promise<void>;
-  /** Final checkpoint, flush, unregister globals and signal handlers. Idempotent. */
-  shutdown(): Promise<void>;
+  /**
+   * Final checkpoint (declaring anything undelivered), flush, spill of what is left, then unregisters globals and
+   * process hooks. Bounded by `delivery.flushTimeoutMillis` (default 5 s). Idempotent; resolves to the final counts.
+   */
+  shutdown(): Promise<DeliveryStats>;
 }
 
 let noticeShown = false;
 
 /**
  * Starts secure logging in one call: resource (redacted), the chain
- * `SecurityEventProcessor → RedactionProcessor → IntegrityProcessor → BatchLogRecordProcessor → exporter`, global
- * registration in both logs registries, and SIGTERM/SIGINT handling (flush + final checkpoint).
+ * `SecurityEventProcessor → RedactionProcessor → IntegrityProcessor → exporter` (integrity batches and delivers, and
+ * declares every record it could not deliver), global registration in both logs registries, and process hooks:
+ * flush on SIGTERM/SIGINT, final checkpoint at shutdown, `beforeExit` or `exit` (see `installProcessHooks`).
  *
  * @example
  * ```ts
@@ -51,7 +73,7 @@ export function startSecureLogging(input: SecureLoggingOptions = {}): SecureLogg
   const env = options.env ?? process.env;
   const production = (options.mode ?? (env.NODE_ENV === 'production' ? 'production' : 'development')) === 'production';
   const notice = options.notice ?? ((m: string) => process.stderr.write(`${m}\n`));
-  const keys = loadKeys(options.keys ?? {}, env, production);
+  const keys = loadKeys(options.keys ?? {}, env, production, notice);
 
   const hmac = { kid: options.keys?.hmacKeyId ?? 'k1', key: keys.hmacKey };
   const policy: RedactionPolicyInput = { ...options.redaction, hmac };
@@ -78,13 +100,23 @@ export function startSecureLogging(input: SecureLoggingOptions = {}): SecureLogg
   const archiveDir = options.archiveDir ?? env.SECLOG_ARCHIVE_DIR ?? join(tmpdir(), 'seclog');
   const selected = selectLogExporter(choice, env, archiveDir, serviceName);
 
-  const batch = new BatchLogRecordProcessor({ exporter: selected.exporter, ...options.batch });
+  const spillPath = spillPathFor(selected, options.delivery?.spillPath, archiveDir, serviceName);
   const integrity = new IntegrityProcessor({
-    next: batch,
+    exporter: selected.exporter,
     signer: ed25519Signer(keys.signingKey, { keyName: signingKeyName(options.keys?.signingKeyName, serviceName) }),
     ...(options.checkpoint ? { checkpoint: options.checkpoint } : {}),
+    delivery: {
+      ...withoutSpillPath(options.delivery),
+      ...(spillPath !== undefined ? { spill: new OtlpJsonFileExporter({ path: spillPath }) } : {}),
+      ...(options.meterProvider ? { meterProvider: options.meterProvider } : {}),
+      onWarning: notice,
+    },
   });
-  const redaction = new RedactionProcessor({ next: integrity, policy });
+  const redaction = new RedactionProcessor({
+    next: integrity,
+    policy,
+    ...(options.meterProvider ? { meterProvider: options.meterProvider } : {}),
+  });
   const semconvMode = options.securityEventMode ?? (production ? 'safe' : 'strict');
   const head = new SecurityEventProcessor({ next: redaction, mode: semconvMode });
   const loggerProvider = new LoggerProvider({ resource, processors: [head] });
@@ -111,21 +143,28 @@ export function startSecureLogging(input: SecureLoggingOptions = {}): SecureLogg
     );
   }
 
-  let shutdownPromise: Promise<void> | undefined;
-  let removeSignals = () => {};
-  const shutdown = (): Promise<void> => {
+  const deliveryStats = () => integrity.stats().delivery;
+  let shutdownPromise: Promise<DeliveryStats> | undefined;
+  let removeHooks = () => {};
+  const shutdown = (): Promise<DeliveryStats> => {
     shutdownPromise ??= (async () => {
-      removeSignals();
       try {
         await loggerProvider.shutdown();
       } finally {
         registration?.unregister();
+        removeHooks();
       }
+      return deliveryStats();
     })();
     return shutdownPromise;
   };
   if (options.handleSignals !== false) {
-    removeSignals = installSignalShutdown(shutdown, (e) => diag.error('seclog: shutdown on signal failed', e));
+    removeHooks = installProcessHooks({
+      flush: () => loggerProvider.forceFlush(),
+      shutdown,
+      finishSync: () => integrity.finishSync(),
+      onError: (e) => notice(`seclog: shutdown step failed: ${e instanceof Error ? e.name : 'error'}`),
+    });
   }
 
   return {
@@ -134,10 +173,32 @@ export function startSecureLogging(input: SecureLoggingOptions = {}): SecureLogg
     publicKeyPem: keys.publicKeyPem,
     exporterDescription: selected.description,
     ...(selected.filePath !== undefined ? { archivePath: selected.filePath } : {}),
+    ...(spillPath !== undefined ? { spillPath } : {}),
     redactionStats: () => redaction.stats(),
+    deliveryStats,
     forceFlush: () => loggerProvider.forceFlush(),
     shutdown,
   };
+}
+
+/**
+ * The spill file for exporters that cannot write synchronously (OTLP over the network): next to the embedded archive
+ * location, unless the caller chose another path or turned it off (`false`).
+ */
+function spillPathFor(
+  selected: SelectedExporter,
+  option: string | false | undefined,
+  archiveDir: string,
+  serviceName: string,
+): string | undefined {
+  if (option === false || isSynchronousExporter(selected.exporter)) return undefined;
+  return option ?? join(archiveDir, `${sanitizeFileName(serviceName)}.undelivered.otlp.jsonl`);
+}
+
+function withoutSpillPath<T extends { spillPath?: unknown }>(o: T | undefined): Omit<T, 'spillPath'> | undefined {
+  if (o === undefined) return undefined;
+  const { spillPath: _ignored, ...rest } = o;
+  return rest;
 }
 
 /** C2SP key names allow no spaces or `+`; derive one from the service name unless given. */

@@ -3,9 +3,27 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SeverityNumber } from '@opentelemetry/api';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BatchLogRecordProcessor, LoggerProvider } from '@opentelemetry/sdk-logs';
+import {
+  BatchLogRecordProcessor,
+  LoggerProvider,
+  type LogRecordProcessor,
+  type ReadWriteLogRecord,
+} from '@opentelemetry/sdk-logs';
 import { describe, expect, it } from 'vitest';
 import { OtlpJsonFileExporter } from '../src/otlp-json-file-exporter.js';
+
+/** Real SDK records, collected as a processor sees them. */
+function records(count: number, body: (i: number) => string = (i) => `record ${i}`): ReadWriteLogRecord[] {
+  const out: ReadWriteLogRecord[] = [];
+  const collect: LogRecordProcessor = {
+    onEmit: (r) => void out.push(r),
+    forceFlush: async () => {},
+    shutdown: async () => {},
+  };
+  const logger = new LoggerProvider({ processors: [collect] }).getLogger('t');
+  for (let i = 0; i < count; i++) logger.emit({ body: body(i) });
+  return out;
+}
 
 describe('OtlpJsonFileExporter', () => {
   it('writes one ExportLogsServiceRequest JSON object per line, like the collector file exporter', async () => {
@@ -51,9 +69,35 @@ describe('OtlpJsonFileExporter', () => {
     const dir = mkdtempSync(join(tmpdir(), 'seclog-file-'));
     // the path is a directory: appendFile fails with EISDIR
     const exporter = new OtlpJsonFileExporter({ path: dir });
-    const result = await new Promise<{ code: number; error?: Error }>((r) => exporter.export([], r));
+    const result = await new Promise<{ code: number; error?: Error }>((r) => exporter.export(records(1), r));
     expect(result.code).toBe(1);
     expect(result.error?.message).toMatch(/EISDIR/);
+    expect(() => exporter.exportSync(records(1))).toThrow(/EISDIR/);
+  });
+
+  it('has written the records when exportSync returns, and creates no file before the first write', () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'seclog-file-')), 'sync.jsonl');
+    const exporter = new OtlpJsonFileExporter({ path });
+    expect(() => statSync(path)).toThrow();
+    exporter.exportSync(records(3));
+    const lines = readFileSync(path, 'utf8').trimEnd().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0]!).resourceLogs[0].scopeLogs[0].logRecords).toHaveLength(3);
+  });
+
+  it('splits a batch into several lines when one line would exceed 16 MiB', () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'seclog-file-')), 'big.jsonl');
+    const exporter = new OtlpJsonFileExporter({ path });
+    exporter.exportSync(records(6, (i) => String(i).repeat(4 << 20)));
+    const lines = readFileSync(path, 'utf8').trimEnd().split('\n');
+    expect(lines.length).toBeGreaterThanOrEqual(2);
+    expect(Math.max(...lines.map((l) => Buffer.byteLength(l)))).toBeLessThan(16 << 20);
+    const bodies = lines.flatMap((l) =>
+      JSON.parse(l).resourceLogs[0].scopeLogs[0].logRecords.map(
+        (r: { body: { stringValue: string } }) => r.body.stringValue[0],
+      ),
+    );
+    expect(bodies).toEqual(['0', '1', '2', '3', '4', '5']);
   });
 
   it('rejects bad options naming the field', () => {

@@ -51,7 +51,10 @@ describe('startSecureLogging', () => {
     expect(() => startSecureLogging({ ...quiet, exporter: { kind: 'otlp', protocol: 'grpc' as never } })).toThrow(
       /options\.exporter\.protocol/,
     );
-    expect(() => startSecureLogging({ ...quiet, batch: { maxQueueSize: -1 } })).toThrow(/options\.batch\.maxQueueSize/);
+    expect(() => startSecureLogging({ ...quiet, delivery: { maxQueueSize: -1 } })).toThrow(
+      /options\.delivery\.maxQueueSize/,
+    );
+    expect(() => startSecureLogging({ ...quiet, delivery: { spillPath: '' } })).toThrow(/options\.delivery\.spillPath/);
     expect(() => startSecureLogging({ ...quiet, sampling: true } as never)).toThrow(
       /options\.sampling is not a known option/,
     );
@@ -181,7 +184,7 @@ describe('startSecureLogging', () => {
     expect(protoReq?.auth).toBe('k-123');
   });
 
-  it('flushes and writes the final checkpoint on SIGTERM', async () => {
+  it('on SIGTERM handled by the app too: flushes, keeps sealing the drain, and the final checkpoint covers it', async () => {
     const dir = tmp();
     const secure = startSecureLogging({ mode: 'development', archiveDir: dir, notice: () => {} });
     stops.push(secure.shutdown);
@@ -191,9 +194,8 @@ describe('startSecureLogging', () => {
     try {
       logs.getLogger('app').emit({ body: 'before the signal' });
       process.emit('SIGTERM');
-      for (let i = 0; i < 200 && logs.getLoggerProvider() === secure.loggerProvider; i++) {
-        await new Promise((r) => setTimeout(r, 10));
-      }
+      logs.getLogger('app').emit({ body: 'during the drain' });
+      expect(logs.getLoggerProvider()).toBe(secure.loggerProvider);
       await secure.shutdown();
     } finally {
       process.removeListener('SIGTERM', appListener);
@@ -203,9 +205,8 @@ describe('startSecureLogging', () => {
     });
     expect(report.verdict).toBe('valid');
     expect(report.streams[0]?.finalCheckpoint).toBe(true);
-    expect(
-      recordsOf(secure.archivePath as string).some((r) => r.record.body?.stringValue === 'before the signal'),
-    ).toBe(true);
+    const bodies = recordsOf(secure.archivePath as string).map((r) => r.record.body?.stringValue);
+    expect(bodies).toEqual(expect.arrayContaining(['before the signal', 'during the drain']));
   });
   // Runs after the notice test above: the ephemeral-key notice is shown once per process.
   it('refuses a second global start instead of letting logs bypass the first chain', async () => {
