@@ -6,11 +6,13 @@
 // Run: pnpm bench sealing   (needs `pnpm exec tsc -b packages/integrity`)
 import { generateKeyPairSync, sign } from 'node:crypto';
 import os from 'node:os';
+import { ExportResultCode } from '@opentelemetry/core';
 import { JsonLogsSerializer } from '@opentelemetry/otlp-transformer';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import {
   InMemoryLogRecordExporter,
   LoggerProvider,
+  type LogRecordExporter,
   type LogRecordProcessor,
   SimpleLogRecordProcessor,
 } from '@opentelemetry/sdk-logs';
@@ -104,12 +106,17 @@ function seal(): void {
   }
 }
 
-// End to end in the SDK: emit() through IntegrityProcessor (next = a no-op) vs through the no-op alone.
+// End to end in the SDK: emit() through IntegrityProcessor (exporting to a no-op) vs through a no-op processor alone.
 const noop: LogRecordProcessor = { onEmit() {}, forceFlush: async () => {}, shutdown: async () => {} };
+const noopExporter: LogRecordExporter = {
+  export: (_records, done) => done({ code: ExportResultCode.SUCCESS }),
+  forceFlush: async () => {},
+  shutdown: async () => {},
+};
 const resource = resourceFromAttributes({ 'service.name': 'checkout' });
 const plainProvider = new LoggerProvider({ resource, processors: [noop] });
 const integrityProcessor = new IntegrityProcessor({
-  next: noop,
+  exporter: noopExporter,
   signer: ed25519Signer(privateKey, { keyName: 'bench.example/seclog' }),
   checkpoint: { maxRecords: CHECKPOINT_EVERY, maxIntervalMs: 3_600_000, heartbeatMs: 3_600_000 },
 });

@@ -113,7 +113,7 @@ async function main(): Promise<void> {
     serviceInstanceId: 'i-1',
     mode: 'development',
     exporter: secureExporter,
-    batch: batchOptions,
+    delivery: batchOptions,
     registerGlobal: false,
     handleSignals: false,
     securityEventMode: 'safe',
@@ -131,7 +131,11 @@ async function main(): Promise<void> {
         ? new SecurityEventProcessor({ next: batch, mode: 'safe' })
         : name === 'redaction'
           ? new RedactionProcessor({ next: batch, policy: { hmac: { kid: 'k1', key: randomBytes(32) } } })
-          : new IntegrityProcessor({ next: batch, signer: ed25519Signer(signingKey, { keyName: 'bench' }) });
+          : new IntegrityProcessor({
+              exporter,
+              delivery: batchOptions,
+              signer: ed25519Signer(signingKey, { keyName: 'bench' }),
+            });
     const provider = new LoggerProvider({ resource: resourceFromAttributes(resourceAttributes), processors: [head] });
     return { logger: provider.getLogger('bench'), provider };
   };

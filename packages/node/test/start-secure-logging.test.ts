@@ -13,7 +13,7 @@ import { listen } from './support/memory-logs.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'seclog-start-'));
 const quiet = { handleSignals: false, notice: () => {} } as const;
-const stops: (() => Promise<void>)[] = [];
+const stops: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
   while (stops.length > 0) await stops.pop()?.();
   logs.disable();
@@ -153,7 +153,7 @@ describe('startSecureLogging', () => {
       res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
     });
     const base = await listen(server);
-    stops.push(() => new Promise((r) => server.close(() => r())));
+    stops.push(() => new Promise<void>((r) => server.close(() => r())));
 
     const json = startSecureLogging({
       ...quiet,
