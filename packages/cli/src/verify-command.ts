@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import {
   ArchiveInputError,
-  exitCodeForVerdict,
+  exitCodeForReport,
   formatJsonReport,
   formatTextReport,
   type VerifierTrust,
@@ -15,7 +15,8 @@ import { loadTrust, TrustLoadError } from './trust-files.js';
 export const VERIFY_USAGE = `Usage: seclog verify --public-key <pem> [--hmac-key-file <file>] [options] <files or dirs…>
 
 Verifies sealed OTLP/JSON-lines archives (collector file exporter format, plain or gzip; directories are read
-recursively; several files are merged in any order).
+recursively; several files are merged in any order). A report is always written once the inputs can be opened:
+unreadable, torn or oversized lines and corrupt gzip data are CORRUPT-LINE findings (file:line), the rest is verified.
 
 Options:
   --public-key <pem>       trusted Ed25519 public key (PEM file); repeatable
@@ -23,15 +24,22 @@ Options:
   --anchor <file or dir>   checkpoints kept outside the archive (anchor sink); detects tail truncation; repeatable
   --namespace <ns>         integrity attribute namespace (default seclog.integrity)
   --format text|json       output format (default text)
-  --strict                 treat warnings (unsealed tail, unclean end, foreign records) as failures
+  --strict                 warnings (declared drops, unsealed tail, unclean end, foreign records…) are failures;
+                           the verdict in the text and JSON report says so too
+  --allow-empty            accept an archive with no sealed records (by default that fails: "no sealed records
+                           found"). Sealed means: a stream with a checkpoint that verifies under a trusted key and
+                           at least one record or checkpoint of it in the archive (not only in --anchor inputs)
   --help                   show this help
 
-Exit codes: 0 valid · 1 integrity failure · 2 warnings only (1 with --strict) · 3 usage or I/O error
+Exit codes: 0 valid · 1 failure (integrity failure, corrupt input line, no sealed records; any warning with
+--strict) · 2 warnings only (e.g. DROPPED: records the producer declared lost) · 3 usage error or an input that
+cannot be opened
 `;
 
 /**
- * Runs `seclog verify` with its arguments (after the word `verify`) and resolves to the exit code.
- * Usage, key-file and input errors print one clear line on stderr and return 3.
+ * Runs `seclog verify` with its arguments (after the word `verify`) and resolves to the exit code, which always
+ * matches the verdict printed (0 valid, 1 failed, 2 warnings). Usage and key-file errors, and inputs that cannot be
+ * opened, print one clear line on stderr and return 3; problems inside readable inputs are findings in the report.
  */
 export async function runVerifyCommand(args: readonly string[], io: CliIo): Promise<number> {
   let parsed: ReturnType<typeof parse>;
@@ -78,11 +86,13 @@ export async function runVerifyCommand(args: readonly string[], io: CliIo): Prom
       anchors: values.anchor ?? [],
       ...(values.namespace !== undefined ? { namespace: values.namespace } : {}),
       tool: { name: 'seclog', version: CLI_VERSION },
+      strict: values.strict === true,
+      allowEmpty: values['allow-empty'] === true,
       ...(progress ? { onProgress: progress.update } : {}),
     });
     progress?.done();
     io.stdout.write(format === 'json' ? formatJsonReport(report) : formatTextReport(report));
-    return exitCodeForVerdict(report.verdict, values.strict === true);
+    return exitCodeForReport(report);
   } catch (err) {
     progress?.done();
     if (err instanceof ArchiveInputError) {
@@ -105,6 +115,7 @@ function parse(args: readonly string[]) {
       namespace: { type: 'string' },
       format: { type: 'string' },
       strict: { type: 'boolean' },
+      'allow-empty': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });

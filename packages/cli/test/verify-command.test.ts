@@ -177,20 +177,43 @@ describe('seclog verify exit codes', () => {
     }
   });
 
-  it('3 for unreadable input: a missing file, a dangling link, a truncated JSON line, corrupt gzip, non-OTLP text', async () => {
+  it('3 for inputs that cannot be opened at all: a missing file, a dangling link', async () => {
     const cases: [string, RegExp][] = [
       [join(dir, 'missing.jsonl'), /cannot read input .*missing\.jsonl: no such file or directory/],
       [paths.dangling!, /cannot read input .*dangling\.jsonl: no such file or directory/],
-      [paths.truncated!, /truncated\.jsonl:\d+: not a complete JSON line/],
-      [paths.corruptGzip!, /corrupt\.jsonl\.gz: corrupt gzip data/],
-      [paths.notOtlp!, /notes\.txt:1: not a complete JSON line/],
-      [paths.wrongShape!, /wrong-shape\.jsonl:1: not an OTLP logs request \(resourceLogs is not an array\)/],
     ];
     for (const [input, message] of cases) {
-      const r = await run('verify', '--public-key', pubPem, input);
+      const r = await run('verify', '--public-key', pubPem, paths.clean!, input);
       expect(r.code, input).toBe(3);
       expect(r.err).toMatch(message);
+      expect(r.out).toBe('');
       expect(r.err).not.toMatch(/\n\s+at /);
+    }
+  });
+
+  it('1 with a CORRUPT-LINE finding (file:line) for unreadable content, and the report on everything else', async () => {
+    const cases: [string, RegExp][] = [
+      [
+        paths.truncated!,
+        /CORRUPT-LINE: not valid JSON \(torn, truncated or corrupt line\) at .*truncated\.jsonl:\d+$/m,
+      ],
+      [
+        paths.corruptGzip!,
+        /CORRUPT-LINE: gzip data corrupt or truncated after line \d+: .* at .*corrupt\.jsonl\.gz:\d+$/m,
+      ],
+      [paths.notOtlp!, /CORRUPT-LINE: not valid JSON .* at .*notes\.txt:1$/m],
+      [
+        paths.wrongShape!,
+        /CORRUPT-LINE: malformed OTLP entry skipped \(resourceLogs is not an array\) at .*wrong-shape\.jsonl:1$/m,
+      ],
+    ];
+    for (const [input, message] of cases) {
+      const r = await run('verify', '--public-key', pubPem, paths.clean!, input);
+      expect(r.code, input).toBe(1);
+      expect(r.out, input).toMatch(message);
+      expect(r.out).toMatch(/^Stream .* — VALID$/m);
+      expect(r.out).toMatch(/^Results: 1 stream, .*: FAILED — failures: CORRUPT-LINE\.$/m);
+      expect(r.err).toBe('');
     }
   });
 
@@ -225,10 +248,12 @@ describe('seclog verify --format json', () => {
     const report = JSON.parse(r.out);
     const pkg = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'package.json'), 'utf8'));
     expect(report.tool).toEqual({ name: 'seclog', version: pkg.version });
-    expect(report.reportVersion).toBe(1);
+    expect(report.reportVersion).toBe(2);
+    expect(report.strict).toBe(false);
+    expect(report.verdictReason).toBe('failures: MODIFIED');
     expect(report.inputs.map((i: { path: string }) => i.path)).toEqual([paths.clean, paths.modified]);
     const sha = createHash('sha256').update(readFileSync(paths.clean!)).digest('hex');
-    expect(report.inputs[0]).toMatchObject({ sha256: sha, gzip: false, role: 'archive' });
+    expect(report.inputs[0]).toMatchObject({ sha256: sha, gzip: false, role: 'archive', complete: true });
     expect(report.trust).toEqual([
       { keyName: '*', algorithm: 'ed25519', keyId: expect.stringMatching(/^[0-9a-f]{32}$/) },
     ]);
@@ -242,15 +267,32 @@ describe('seclog verify --format json', () => {
 });
 
 describe('the seclog bin', () => {
-  it('sets the process exit code and prints no stack trace on I/O errors', () => {
-    const bin = join(import.meta.dirname, '..', 'dist', 'bin.js');
+  const bin = join(import.meta.dirname, '..', 'dist', 'bin.js');
+
+  it('sets the process exit code and prints no stack trace when an input cannot be opened', () => {
     const ok = spawnSync(process.execPath, [bin, 'verify', '--public-key', pubPem, paths.clean!], { encoding: 'utf8' });
     expect(ok.status).toBe(0);
-    const bad = spawnSync(process.execPath, [bin, 'verify', '--public-key', pubPem, paths.truncated!], {
+    const bad = spawnSync(process.execPath, [bin, 'verify', '--public-key', pubPem, join(dir, 'absent.jsonl')], {
       encoding: 'utf8',
     });
     expect(bad.status).toBe(3);
-    expect(bad.stderr).toMatch(/^seclog verify: .*not a complete JSON line/);
+    expect(bad.stderr).toMatch(/^seclog verify: cannot read input .*absent\.jsonl: no such file or directory$/m);
     expect(bad.stderr.split('\n').filter(Boolean)).toHaveLength(1);
+  });
+
+  it('reports a torn line as CORRUPT-LINE and exits 1 with the rest of the archive verified', () => {
+    const torn = join(dir, 'torn.jsonl');
+    const lines = readFileSync(paths.clean!, 'utf8').trim().split('\n');
+    lines[1] = lines[1]!.slice(0, lines[1]!.length >> 1);
+    writeFileSync(torn, `${lines.join('\n')}\n`);
+    const r = spawnSync(process.execPath, [bin, 'verify', '--public-key', pubPem, torn], { encoding: 'utf8' });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(
+      /^ {2}CORRUPT-LINE: not valid JSON \(torn, truncated or corrupt line\) at .*torn\.jsonl:2$/m,
+    );
+    // The torn line held 10 records: they are MISSING (signed in leaf lists), every other record is VALID.
+    expect(r.stdout).toMatch(/^ {2}records 31 VALID · 10 MISSING$/m);
+    expect(r.stdout).toMatch(/: FAILED — failures: MISSING, CORRUPT-LINE\.$/m);
+    expect(r.stderr).toBe('');
   });
 });

@@ -5,7 +5,9 @@
 import { recordDigest, resourceDigestOfText } from '../canonical/digest.js';
 import { canonicalizeOtlpLogRecord, canonicalOtlpResourceText } from '../canonical/from-otlp.js';
 import type { integrityAttributeKeys } from '../canonical/seal-attributes.js';
-import { readArchiveFile } from './archive-input.js';
+import { type CanonicalForm, unverifiableText } from '../canonical/tuple.js';
+import { type ReadArchiveOptions, readArchiveFile } from './archive-input.js';
+import { type DecodeOptions, decodeLine, OVERSIZED_RECORD } from './line-decoder.js';
 import { locateModification } from './locate-modification.js';
 import { forEachOtlpLogRecord, type OtlpRecordRef, readIntegrityAttributes } from './otlp-records.js';
 import type { ResourceResolver } from './resource-resolver.js';
@@ -17,6 +19,37 @@ export function lineKey(fileIndex: number, line: number): number {
   return fileIndex * 2 ** 32 + line;
 }
 
+/** How the archive's lines are read and decoded, the same in every pass. */
+export interface ArchiveSource {
+  readonly files: readonly { readonly path: string }[];
+  readonly read: ReadArchiveOptions;
+  readonly decode: DecodeOptions;
+}
+
+/**
+ * Calls `visit` for every log record on the lines `wanted` has an entry for (keyed by {@link lineKey}). Only those
+ * lines are decoded; unreadable ones were reported by the first pass and are skipped here.
+ */
+async function forEachRecordOnLines<T>(
+  source: ArchiveSource,
+  wanted: ReadonlyMap<number, T>,
+  visit: (ref: OtlpRecordRef, want: T) => void,
+): Promise<void> {
+  for (let fileIndex = 0; fileIndex < source.files.length; fileIndex++) {
+    for await (const item of readArchiveFile(source.files[fileIndex]!.path, {}, source.read)) {
+      if (item.kind !== 'line') continue;
+      const want = wanted.get(lineKey(fileIndex, item.line));
+      if (want === undefined) continue;
+      const request = decodeLine(item.bytes, source.decode).request;
+      if (request) forEachOtlpLogRecord(request, (ref) => visit(ref, want));
+    }
+  }
+}
+
+/**
+ * OLCF-1 form of an archived record. A record too large to parse (see `line-decoder.ts`) takes the
+ * `too-many-values` unverifiable form: it matches only a leaf the producer sealed as unverifiable.
+ */
 export function canonicalForm(
   lr: Record<string, unknown>,
   ref: OtlpRecordRef,
@@ -24,7 +57,16 @@ export function canonicalForm(
   seq: number,
   resourceDigest: string,
   exclude: ReadonlySet<string>,
-) {
+): CanonicalForm {
+  if (OVERSIZED_RECORD in lr) {
+    return {
+      ok: false,
+      text: unverifiableText(streamId, String(seq), 'too-many-values'),
+      reason: 'too-many-values',
+      message: 'record too large to parse',
+      loneSurrogates: 0,
+    };
+  }
   return canonicalizeOtlpLogRecord(lr, {
     streamId,
     seq,
@@ -41,7 +83,7 @@ export function canonicalForm(
  * replace the provisional digests where the snapshot in force at the record's seq gives a different one.
  */
 export async function recheckProvisional(
-  files: readonly { path: string }[],
+  source: ArchiveSource,
   streams: ReadonlyMap<string, StreamState>,
   resources: ResourceResolver,
   keys: ReturnType<typeof integrityAttributeKeys>,
@@ -61,26 +103,20 @@ export async function recheckProvisional(
     }
   }
   if (wanted.size === 0) return;
-  for (let fileIndex = 0; fileIndex < files.length; fileIndex++) {
-    for await (const line of readArchiveFile(files[fileIndex]!.path, {})) {
-      const affected = wanted.get(lineKey(fileIndex, line.line));
-      if (!affected) continue;
-      forEachOtlpLogRecord(line.value, (ref) => {
-        const attrs = readIntegrityAttributes(ref.logRecord, keys.stream, keys.seq);
-        if (attrs.kind !== 'ok') return;
-        const stream = streams.get(attrs.streamId!);
-        const known = stream ? affected.get(stream) : undefined;
-        if (!stream || known === undefined) return;
-        const exported = resourceDigestOrEmpty(ref.resource);
-        const then = resources.resolve(stream, ref.resource, exported, attrs.seq!, known);
-        const now = resources.resolve(stream, ref.resource, exported, attrs.seq!);
-        if (then === now) return;
-        const digest = (rd: string) =>
-          recordDigest(canonicalForm(ref.logRecord, ref, stream.streamId, attrs.seq!, rd, keys.all).text);
-        stream.table.replace(attrs.seq!, digest(then), digest(now));
-      });
-    }
-  }
+  await forEachRecordOnLines(source, wanted, (ref, affected) => {
+    const attrs = readIntegrityAttributes(ref.logRecord, keys.stream, keys.seq);
+    if (attrs.kind !== 'ok') return;
+    const stream = streams.get(attrs.streamId!);
+    const known = stream ? affected.get(stream) : undefined;
+    if (!stream || known === undefined) return;
+    const exported = resourceDigestOrEmpty(ref.resource);
+    const then = resources.resolve(stream, ref.resource, exported, attrs.seq!, known);
+    const now = resources.resolve(stream, ref.resource, exported, attrs.seq!);
+    if (then === now) return;
+    const digest = (rd: string) =>
+      recordDigest(canonicalForm(ref.logRecord, ref, stream.streamId, attrs.seq!, rd, keys.all).text);
+    stream.table.replace(attrs.seq!, digest(then), digest(now));
+  });
 }
 
 /** Modified records per stream whose field the verifier tries to localise (each costs a bounded search). */
@@ -91,7 +127,7 @@ const MAX_LOCALISED_PER_STREAM = 100;
  * {@link locateModification} which single field edit explains the digest mismatch.
  */
 export async function localiseModifications(
-  files: readonly { path: string }[],
+  source: ArchiveSource,
   streams: ReadonlyMap<string, StreamState>,
   resources: ResourceResolver,
   keys: ReturnType<typeof integrityAttributeKeys>,
@@ -112,32 +148,27 @@ export async function localiseModifications(
     }
   }
   if (wanted.size === 0) return;
-  for (let fileIndex = 0; fileIndex < files.length; fileIndex++) {
-    for await (const line of readArchiveFile(files[fileIndex]!.path, {})) {
-      const want = wanted.get(lineKey(fileIndex, line.line));
-      if (!want) continue;
-      forEachOtlpLogRecord(line.value, (ref) => {
-        const attrs = readIntegrityAttributes(ref.logRecord, keys.stream, keys.seq);
-        if (attrs.kind !== 'ok' || !want.has(`${attrs.streamId}\n${attrs.seq}`)) return;
-        const stream = streams.get(attrs.streamId!)!;
-        if (stream.locatedModifications.has(attrs.seq!)) return;
-        const resourceDigest = resources.resolve(stream, ref.resource, resourceDigestOrEmpty(ref.resource), attrs.seq!);
-        const located = locateModification(
-          ref.logRecord,
-          {
-            streamId: stream.streamId,
-            seq: attrs.seq!,
-            resourceDigest,
-            scope: ref.scope as never,
-            scopeSchemaUrl: ref.scopeSchemaUrl,
-            excludeAttributes: keys.all,
-          },
-          stream.table.signed(attrs.seq!)!,
-        );
-        if (located) stream.locatedModifications.set(attrs.seq!, located);
-      });
-    }
-  }
+  await forEachRecordOnLines(source, wanted, (ref, want) => {
+    const attrs = readIntegrityAttributes(ref.logRecord, keys.stream, keys.seq);
+    if (attrs.kind !== 'ok' || !want.has(`${attrs.streamId}\n${attrs.seq}`)) return;
+    if (OVERSIZED_RECORD in ref.logRecord) return;
+    const stream = streams.get(attrs.streamId!)!;
+    if (stream.locatedModifications.has(attrs.seq!)) return;
+    const resourceDigest = resources.resolve(stream, ref.resource, resourceDigestOrEmpty(ref.resource), attrs.seq!);
+    const located = locateModification(
+      ref.logRecord,
+      {
+        streamId: stream.streamId,
+        seq: attrs.seq!,
+        resourceDigest,
+        scope: ref.scope as never,
+        scopeSchemaUrl: ref.scopeSchemaUrl,
+        excludeAttributes: keys.all,
+      },
+      stream.table.signed(attrs.seq!)!,
+    );
+    if (located) stream.locatedModifications.set(attrs.seq!, located);
+  });
 }
 
 /** Seqs whose only observed copy differs from the digest a leaf list signed (sparse walk over allocated pages). */

@@ -151,6 +151,10 @@ export function createCheckpointIntake(trust: VerifierTrust, namespace: string):
         leafListLength: body.leafDigests?.length ?? 0,
         ...(body.compactRange ? { compactNodes: concatHashes(body.compactRange) } : {}),
         final: body.final,
+        ...(body.droppedRanges
+          ? { droppedRanges: body.droppedRanges.map((r) => ({ start: r.start, end: r.end })) }
+          : {}),
+        ...(body.refusedRecords !== undefined ? { refusedRecords: body.refusedRecords } : {}),
         keyName: flat(verdict.verifiedBy[0] ?? ''),
         inArchive: role === 'archive',
         inAnchor: role === 'anchor',

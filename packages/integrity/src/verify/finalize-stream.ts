@@ -1,4 +1,5 @@
 import { checkChain, recomputeRoots, type SignedRange } from './checkpoint-chain.js';
+import { DeclaredDrops, refusedRecordFindings } from './declared-drops.js';
 import { FindingList } from './findings.js';
 import { type Finding, type ItemStatus, type StreamReport, verdictOfStatuses } from './report.js';
 import { CONFLICTING, DUPLICATE, equalAt, SEEN } from './seq-table.js';
@@ -11,6 +12,14 @@ export interface FinalizeOptions {
   readonly unverifiableDigests: (streamId: string, seq: number) => readonly Uint8Array[];
   /** `file:line` for a file index and line number. */
   readonly location: (file: number, line: number) => string;
+  /** Warnings count as failures in the stream's verdict. */
+  readonly strict: boolean;
+}
+
+/** A stream's report and every status that occurred in it (including findings left out by the cap). */
+export interface FinalizedStream {
+  readonly report: StreamReport;
+  readonly statuses: ReadonlySet<ItemStatus>;
 }
 
 const b64 = (d: Uint8Array) => Buffer.from(d).toString('base64');
@@ -20,7 +29,7 @@ const b64 = (d: Uint8Array) => Buffer.from(d).toString('base64');
  * (`k` contiguity, `p` links, sizes, ranges, times, final flag), recomputes every signed root from the records (using
  * the signed leaf lists for records that are absent), and assigns each seq exactly one record status.
  */
-export function finalizeStream(state: StreamState, options: FinalizeOptions): StreamReport {
+export function finalizeStream(state: StreamState, options: FinalizeOptions): FinalizedStream {
   const out = new FindingList(options.maxFindings);
   const counts: Partial<Record<ItemStatus, number>> = {};
   const count = (s: ItemStatus, n = 1) => {
@@ -40,7 +49,7 @@ export function finalizeStream(state: StreamState, options: FinalizeOptions): St
         detail: 'no checkpoint signed by a trusted key covers this stream',
       });
     }
-    return report(state, out, counts, cps, 0, false);
+    return report(state, out, counts, cps, 0, false, options.strict);
   }
 
   const chain = checkChain(cps, out);
@@ -49,6 +58,8 @@ export function finalizeStream(state: StreamState, options: FinalizeOptions): St
   const final = chain.find((c) => c.final);
 
   const ranges = recomputeRoots(state, cps, out);
+  const drops = new DeclaredDrops(cps);
+  let undelivered = 0;
   let r = 0;
   for (let seq = 0; seq < maxSize; seq++) {
     while (ranges[r] && ranges[r]!.end <= seq) r++;
@@ -57,6 +68,18 @@ export function finalizeStream(state: StreamState, options: FinalizeOptions): St
     const flags = table.flags(seq);
     const signed = table.signed(seq);
     if ((flags & SEEN) === 0) {
+      const declaredBy = drops.declaredBy(seq);
+      if (declaredBy !== undefined) {
+        undelivered++;
+        count('DROPPED');
+        out.addSeq('DROPPED', seq, {
+          subject: 'record',
+          checkpoint: declaredBy,
+          detail: `sealed but not delivered, declared dropped in checkpoint ${declaredBy}`,
+        });
+        reportBrokenRange(range, out);
+        continue;
+      }
       if (seq >= archiveMax) {
         count('TRUNCATED');
         out.addSeq('TRUNCATED', seq, {
@@ -100,9 +123,12 @@ export function finalizeStream(state: StreamState, options: FinalizeOptions): St
       } else {
         status = 'MODIFIED';
         const located = state.locatedModifications.get(seq);
+        const tokens = state.oversized.get(seq);
         detail = located
           ? `${located.detail}; digest signed in checkpoint ${ck}`
-          : `digest differs from the one signed in checkpoint ${ck}`;
+          : tokens !== undefined
+            ? `record of ${tokens} JSON tokens is over the verifier's size limit and not what checkpoint ${ck} signed`
+            : `digest differs from the one signed in checkpoint ${ck}`;
         field = located?.field;
       }
     } else if (range.state === 'verified') {
@@ -113,7 +139,7 @@ export function finalizeStream(state: StreamState, options: FinalizeOptions): St
       detail =
         range.state === 'mismatch'
           ? `range fails its root check and has no leaf list (checkpoint ${ck})`
-          : `range has losses and no leaf list (checkpoint ${ck})`;
+          : `a record in or before this range is absent and there is no leaf list (checkpoint ${ck})`;
       if (range.state === 'broken') reportBrokenRange(range, out);
     }
     count(status);
@@ -147,6 +173,12 @@ export function finalizeStream(state: StreamState, options: FinalizeOptions): St
     addDuplicates(state, seq, flags, out, count);
   }
   out.flush();
+  let refused = 0;
+  for (const f of refusedRecordFindings(chain)) {
+    refused += f.count;
+    count('DROPPED', f.count);
+    out.add(f);
+  }
   if (!final) {
     out.add({
       status: 'STREAM-UNCLEAN-END',
@@ -156,7 +188,8 @@ export function finalizeStream(state: StreamState, options: FinalizeOptions): St
     });
   }
   addResourceFindings(state, out);
-  return report(state, out, counts, chain, maxSize, final !== undefined);
+  const dropped = undelivered + refused > 0 ? { undelivered, refused } : undefined;
+  return report(state, out, counts, chain, maxSize, final !== undefined, options.strict, dropped);
 }
 
 function addDuplicates(
@@ -172,6 +205,11 @@ function addDuplicates(
   out.addSeq('DUPLICATE-IDENTICAL', seq, { subject: 'record', detail: 'identical copy delivered again' });
 }
 
+/**
+ * Without a leaf list, one absent record (missing, or declared dropped) leaves the root of its range, and of later
+ * ranges until a checkpoint's compact range restarts the computation, uncomputable: the records present there cannot
+ * be checked. Reported once per range.
+ */
 function reportBrokenRange(range: SignedRange, out: FindingList): void {
   if (range.state !== 'broken' || range.reported || range.checkpoint.leafListLength > 0) return;
   range.reported = true;
@@ -182,7 +220,8 @@ function reportBrokenRange(range: SignedRange, out: FindingList): void {
     seqTo: String(range.end - 1),
     count: range.end - range.start,
     checkpoint: range.checkpoint.index,
-    detail: 'records are missing in a range without leaf list: the rest of the range cannot be checked',
+    detail:
+      'a record in or before this range is absent (missing or declared dropped) and there is no leaf list: the rest of the range cannot be checked',
   });
 }
 
@@ -222,14 +261,16 @@ function report(
   chain: CheckpointFacts[],
   signedTreeSize: number,
   finalCheckpoint: boolean,
-): StreamReport {
+  strict: boolean,
+  dropped?: StreamReport['dropped'],
+): FinalizedStream {
   out.flush();
   const findings: Finding[] = out.findings;
   const times = chain.map((c) => c.timeNanos).filter((t): t is bigint => t !== undefined);
   const iso = (t: bigint) => new Date(Number(t / 1_000_000n)).toISOString();
   const t = state.table;
-  const verdict = verdictOfStatuses(out.statuses);
-  return {
+  const verdict = verdictOfStatuses(out.statuses, strict);
+  const streamReport: StreamReport = {
     streamId: state.streamId,
     origin: state.origin,
     ...(state.producer ? { producer: state.producer } : {}),
@@ -239,8 +280,10 @@ function report(
     finalCheckpoint,
     ...(times.length > 0 ? { timeRange: { from: iso(times[0]!), to: iso(times[times.length - 1]!) } } : {}),
     records: counts,
+    ...(dropped ? { dropped } : {}),
     findings,
     findingsOmitted: out.omitted,
     verdict,
   };
+  return { report: streamReport, statuses: out.statuses };
 }

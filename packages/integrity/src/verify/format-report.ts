@@ -14,14 +14,17 @@ export function formatJsonReport(report: VerificationReport): string {
 }
 
 /**
- * Formats a report as a short human summary per stream, modelled on CloudTrail's `validate-logs`:
+ * Formats a report as a short human summary per stream, modelled on CloudTrail's `validate-logs`, ending with one
+ * results line whose verdict matches `report.verdict` (and so the exit code), with its one-line reason:
  *
  * ```
- * Stream rCJRkNXH… service=checkout instance=pod-7 (2026-11-01T03:12:09Z – 10:00:03Z, unclean end)
+ * Stream rCJRkNXH… service=checkout instance=pod-7 (2026-11-01T03:12:09Z – 10:00:03Z, unclean end) — FAILED
  *   checkpoints 288/288 valid · signed tree size 1,204,360
- *   records 1,204,331 VALID · 17 MISSING · 2 DUPLICATE-IDENTICAL
- *   MISSING seq 2001–2017 (signed in checkpoint 20)
- * Results: 2 streams, 1 FAILED.
+ *   records 1,204,331 VALID · 2 DUPLICATE-IDENTICAL · 17 MISSING
+ *   MISSING seq 2001–2017: signed in checkpoint 20, absent from the archive
+ * Input problems: 1
+ *   CORRUPT-LINE: not valid JSON (torn, truncated or corrupt line) at logs.jsonl:912
+ * Results: 2 streams, 1 FAILED, 1,204,400 records and 290 checkpoint records read: FAILED — failures: MISSING, CORRUPT-LINE.
  * ```
  */
 export function formatTextReport(report: VerificationReport): string {
@@ -31,13 +34,23 @@ export function formatTextReport(report: VerificationReport): string {
     out.push(`Foreign records (no integrity attributes): ${n(report.foreign.count)}`);
     for (const f of report.foreign.findings.slice(0, TEXT_FINDINGS_PER_STREAM)) out.push(`  ${findingLine(f)}`);
   }
-  const failed = report.totals.failedStreams;
+  const problems = report.input.findings.length + report.input.findingsOmitted;
+  if (problems > 0) {
+    out.push(`Input problems: ${n(problems)}`);
+    for (const f of report.input.findings.slice(0, TEXT_FINDINGS_PER_STREAM)) out.push(`  ${findingLine(f)}`);
+    const more = problems - Math.min(report.input.findings.length, TEXT_FINDINGS_PER_STREAM);
+    if (more > 0) out.push(`  … and ${n(more)} more (use --format json for all)`);
+  }
+  const t = report.totals;
   const verdict =
     report.verdict === 'valid' ? 'all valid' : report.verdict === 'warnings' ? 'valid with warnings' : 'FAILED';
+  const reason = report.verdictReason === 'every sealed record verified' ? '' : ` — ${report.verdictReason}`;
   out.push(
-    `Results: ${n(report.totals.streams)} stream${report.totals.streams === 1 ? '' : 's'}` +
-      (failed > 0 ? `, ${n(failed)} FAILED` : '') +
-      `, ${n(report.totals.records)} records and ${n(report.totals.checkpoints)} checkpoint records read: ${verdict}.`,
+    `Results: ${n(t.streams)} stream${t.streams === 1 ? '' : 's'}` +
+      (t.failedStreams > 0 ? `, ${n(t.failedStreams)} FAILED` : '') +
+      `, ${n(t.records)} records and ${n(t.checkpoints)} checkpoint records read` +
+      (t.otherSignalLines > 0 ? ` (${n(t.otherSignalLines)} lines of other OTLP signals skipped)` : '') +
+      `: ${verdict}${reason}.`,
   );
   return `${out.join('\n')}\n`;
 }

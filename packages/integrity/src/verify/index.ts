@@ -3,20 +3,25 @@ export {
   type ArchiveFileSummary,
   ArchiveInputError,
   type ArchiveLine,
+  type InputProblem,
   listArchiveFiles,
   MAX_LINE_BYTES,
+  type ReadArchiveOptions,
   readArchiveFile,
 } from './archive-input.js';
 export type { VerifierTrust } from './checkpoint-intake.js';
 export { formatJsonReport, formatTextReport } from './format-report.js';
+export { MAX_PARSE_TOKENS } from './json-scan.js';
 export {
   combineVerdicts,
+  exitCodeForReport,
   exitCodeForVerdict,
   type Finding,
   type ItemStatus,
   STATUS_CLASS,
   type StatusClass,
   type StreamReport,
+  statusClass,
   type Verdict,
   type VerificationReport,
   verdictOfStatuses,

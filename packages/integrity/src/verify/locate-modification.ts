@@ -15,6 +15,11 @@ export interface LocatedModification {
 
 /** Repairs tried per record are bounded so that a record with many attributes cannot make this expensive. */
 const MAX_CANDIDATES = 400;
+/**
+ * Canonical text produced across all repairs of one record (characters). Each repair re-canonicalizes the whole record,
+ * so a large record gets fewer tries: the work stays bounded whatever the record holds.
+ */
+const MAX_CANONICAL_WORK = 64 * 1024 * 1024;
 const SEVERITY_TEXTS = ['', 'TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'];
 
 type Kv = { key?: unknown; value?: Record<string, unknown> };
@@ -26,9 +31,13 @@ export function locateModification(
   signed: Uint8Array,
 ): LocatedModification | undefined {
   let tried = 0;
+  let work = 0;
   const matches = (candidate: Record<string, unknown>): boolean => {
     tried++;
     const form = canonicalizeOtlpLogRecord(candidate, context);
+    // A form that failed may have walked up to the value limit before failing: charge it a large share.
+    work += form.ok ? form.text.length : MAX_CANONICAL_WORK / 16;
+    if (work > MAX_CANONICAL_WORK) tried = MAX_CANDIDATES;
     return Buffer.from(signed).equals(recordDigest(form.text));
   };
   const attrs: Kv[] = Array.isArray(logRecord.attributes) ? (logRecord.attributes as Kv[]) : [];

@@ -1,8 +1,9 @@
 /**
- * Walks the OTLP/JSON `ExportLogsServiceRequest` shape (resourceLogs → scopeLogs → logRecords) as parsed by
- * `JSON.parse`, tolerating what proto3 JSON allows (missing arrays, ints as numbers or strings, snake_case field names
+ * Walks the OTLP/JSON `ExportLogsServiceRequest` shape (resourceLogs → scopeLogs → logRecords) as decoded from one
+ * archive line, tolerating what proto3 JSON allows (missing arrays, ints as numbers or strings; snake_case field names
  * are not produced by the collector and are not accepted).
  */
+import type { LogsRequest } from './line-decoder.js';
 
 /** One log record with its enclosing resource and scope, as found in the archive. */
 export interface OtlpRecordRef {
@@ -14,34 +15,56 @@ export interface OtlpRecordRef {
   readonly resourceIndex: number;
 }
 
-/** Thrown for a line that is JSON but not an `ExportLogsServiceRequest`. */
-export class OtlpShapeError extends Error {
-  override readonly name = 'OtlpShapeError';
+/** Entries of a request that are not what OTLP puts there; they are skipped, the rest of the request is walked. */
+export interface RequestShapeProblems {
+  /** Entries skipped. */
+  readonly skipped: number;
+  /** What the first skipped entry was (one line, no content). */
+  readonly first?: string;
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function arrayField(o: Record<string, unknown>, key: string): unknown[] {
-  const v = o[key];
-  if (v === undefined || v === null) return [];
-  if (!Array.isArray(v)) throw new OtlpShapeError(`${key} is not an array`);
-  return v;
-}
-
-/** Calls `visit` for every log record of one parsed line. */
-export function forEachOtlpLogRecord(request: unknown, visit: (ref: OtlpRecordRef) => void): void {
-  if (!isObject(request)) throw new OtlpShapeError('line is not a JSON object');
-  const resourceLogs = arrayField(request, 'resourceLogs');
+/**
+ * Calls `visit` for every log record of one request (resourceLogs → scopeLogs → logRecords). Malformed entries (an
+ * array that is not an array, an entry that is not an object, a record that is not valid JSON) are skipped and
+ * counted; they never stop the walk. Records of a split request are parsed one at a time, just before `visit`.
+ */
+export function forEachOtlpLogRecord(request: LogsRequest, visit: (ref: OtlpRecordRef) => void): RequestShapeProblems {
+  let skipped = 0;
+  let first: string | undefined;
+  const skip = (what: string) => {
+    skipped++;
+    first ??= what;
+  };
+  const list = (o: Record<string, unknown>, key: string): unknown[] => {
+    const v = o[key];
+    if (v === undefined || v === null) return [];
+    if (Array.isArray(v)) return v;
+    skip(`${key} is not an array`);
+    return [];
+  };
+  const root = request.kind === 'whole' ? request.value : request.skeleton;
+  const resourceLogs = list(root, 'resourceLogs');
   for (let ri = 0; ri < resourceLogs.length; ri++) {
     const rl = resourceLogs[ri];
-    if (!isObject(rl)) throw new OtlpShapeError('resourceLogs entry is not an object');
-    const scopeLogs = arrayField(rl, 'scopeLogs');
-    for (const sl of scopeLogs) {
-      if (!isObject(sl)) throw new OtlpShapeError('scopeLogs entry is not an object');
-      for (const lr of arrayField(sl, 'logRecords')) {
-        if (!isObject(lr)) throw new OtlpShapeError('logRecords entry is not an object');
+    if (!isObject(rl)) {
+      skip('resourceLogs entry is not an object');
+      continue;
+    }
+    for (const sl of list(rl, 'scopeLogs')) {
+      if (!isObject(sl)) {
+        skip('scopeLogs entry is not an object');
+        continue;
+      }
+      for (const entry of list(sl, 'logRecords')) {
+        const lr = request.kind === 'split' && Array.isArray(entry) ? request.record(Number(entry[0])) : entry;
+        if (!isObject(lr)) {
+          skip(lr === undefined ? 'log record is not valid JSON' : 'logRecords entry is not an object');
+          continue;
+        }
         visit({
           resource: rl.resource,
           scope: sl.scope,
@@ -52,6 +75,7 @@ export function forEachOtlpLogRecord(request: unknown, visit: (ref: OtlpRecordRe
       }
     }
   }
+  return first === undefined ? { skipped } : { skipped, first };
 }
 
 /** Integrity attributes of one record, read from its OTLP attribute list. */

@@ -19,12 +19,29 @@ export type ItemStatus =
   | 'UNVERIFIABLE'
   | 'RESOURCE-ENRICHED'
   | 'RESOURCE-MODIFIED'
-  | 'CLOCK-WARNING';
+  | 'CLOCK-WARNING'
+  | 'DROPPED'
+  | 'CORRUPT-LINE'
+  | 'NO-SEALED-RECORDS';
 
-/** How a status weighs in the verdict: `failure` → exit 1, `warning` → exit 2 (1 with `--strict`), else 0. */
+/**
+ * How a status weighs in the verdict: `failure` → exit 1, `warning` → exit 2 (a failure, exit 1, in strict mode),
+ * else 0.
+ */
 export type StatusClass = 'ok' | 'info' | 'warning' | 'failure';
 
-/** Default class of each status (design §11.4 recommendations; FOREIGN and UNVERIFIABLE are warnings). */
+/**
+ * Default class of each status (design §11.4 recommendations; FOREIGN and UNVERIFIABLE are warnings). In strict mode
+ * every warning counts as a failure ({@link statusClass}).
+ *
+ * - `DROPPED` (warning): a record the producer declared lost in a signed checkpoint, either sealed but not delivered
+ *   (`d` line: the seq is absent and lies in a declared range) or refused before sealing (`x` line: a count, no seq).
+ *   A declared loss is not tampering, but it is a loss: never exit 0.
+ * - `CORRUPT-LINE` (failure): part of an input file could not be read as OTLP/JSON — invalid or torn JSON, a line over
+ *   the size limit, JSON that is not an OTLP logs request, malformed entries in a request, corrupt or truncated gzip,
+ *   a read error. Reported with file and line; the rest of the archive is still verified.
+ * - `NO-SEALED-RECORDS` (failure): nothing in the archive is sealed evidence (see `VerifyArchiveOptions.allowEmpty`).
+ */
 export const STATUS_CLASS: Readonly<Record<ItemStatus, StatusClass>> = {
   VALID: 'ok',
   MODIFIED: 'failure',
@@ -43,7 +60,16 @@ export const STATUS_CLASS: Readonly<Record<ItemStatus, StatusClass>> = {
   'RESOURCE-ENRICHED': 'info',
   'RESOURCE-MODIFIED': 'failure',
   'CLOCK-WARNING': 'warning',
+  DROPPED: 'warning',
+  'CORRUPT-LINE': 'failure',
+  'NO-SEALED-RECORDS': 'failure',
 };
+
+/** Class of a status, with warnings promoted to failures in strict mode. */
+export function statusClass(status: ItemStatus, strict = false): StatusClass {
+  const c = STATUS_CLASS[status];
+  return strict && c === 'warning' ? 'failure' : c;
+}
 
 /**
  * One finding: a status over a contiguous seq range of one stream (or over checkpoints, or over foreign records).
@@ -51,8 +77,11 @@ export const STATUS_CLASS: Readonly<Record<ItemStatus, StatusClass>> = {
  */
 export interface Finding {
   readonly status: ItemStatus;
-  /** What the finding is about. */
-  readonly subject: 'record' | 'checkpoint' | 'stream' | 'resource';
+  /**
+   * What the finding is about: records, checkpoints, a stream, its resource, an input `line` (CORRUPT-LINE), or the
+   * `archive` as a whole (NO-SEALED-RECORDS).
+   */
+  readonly subject: 'record' | 'checkpoint' | 'stream' | 'resource' | 'line' | 'archive';
   readonly seqFrom?: string;
   readonly seqTo?: string;
   /** Number of items covered (records, checkpoints, duplicate copies…). */
@@ -66,6 +95,11 @@ export interface Finding {
   readonly detail: string;
   /** Where the item was read (first occurrence), `file:line`. */
   readonly location?: string;
+  /**
+   * For records refused before sealing (DROPPED without a seq): the seqs sealed in the same interval, i.e. the range
+   * of the declaring checkpoint. Absent when no record was sealed in that interval.
+   */
+  readonly sealedAlongside?: { readonly seqFrom: string; readonly seqTo: string };
 }
 
 /** Verification result for one producer stream. */
@@ -83,8 +117,18 @@ export interface StreamReport {
   readonly finalCheckpoint: boolean;
   /** First and last checkpoint times (ISO 8601) from the signed `t` lines. */
   readonly timeRange?: { readonly from: string; readonly to: string };
-  /** Record count per status (a record has exactly one record status). */
+  /**
+   * Record count per status (a record has exactly one record status). `DROPPED` counts both declared-undelivered seqs
+   * and records refused before sealing (see `dropped`).
+   */
   readonly records: Readonly<Partial<Record<ItemStatus, number>>>;
+  /** Losses the producer declared in valid checkpoints; absent when none. */
+  readonly dropped?: {
+    /** Seqs sealed but not delivered (`d` lines) and absent from the archive. */
+    readonly undelivered: number;
+    /** Records refused before sealing (`x` lines). */
+    readonly refused: number;
+  };
   readonly findings: readonly Finding[];
   /** Findings left out of `findings` because of the per-stream cap. */
   readonly findingsOmitted: number;
@@ -94,30 +138,53 @@ export interface StreamReport {
 /** Overall verdict: `failed` wins over `warnings`, which wins over `valid`. */
 export type Verdict = 'valid' | 'warnings' | 'failed';
 
-/** The verifier's output; `formatJsonReport` writes it as audit evidence. */
+/**
+ * The verifier's output; `formatJsonReport` writes it as audit evidence. `verdict` already accounts for `strict`, so
+ * the verdict, the text summary and the exit code ({@link exitCodeForReport}) always agree.
+ */
 export interface VerificationReport {
   readonly tool: { readonly name: string; readonly version: string };
-  readonly reportVersion: 1;
+  /** 2: adds `strict`, `allowEmpty`, `verdictReason`, `input`, DROPPED / CORRUPT-LINE / NO-SEALED-RECORDS. */
+  readonly reportVersion: 2;
   readonly generatedAt: string;
+  /** Warnings counted as failures (stream verdicts and the overall verdict). */
+  readonly strict: boolean;
+  /** An archive without sealed records was allowed (no NO-SEALED-RECORDS finding). */
+  readonly allowEmpty: boolean;
   readonly inputs: readonly {
     readonly path: string;
     readonly sha256: string;
     readonly bytes: number;
     readonly gzip: boolean;
     readonly role: 'archive' | 'anchor';
+    /** False when corrupt compressed data or a read error stopped reading early (a CORRUPT-LINE finding says where). */
+    readonly complete: boolean;
   }[];
   readonly trust: readonly { readonly keyName: string; readonly algorithm: string; readonly keyId: string }[];
   readonly streams: readonly StreamReport[];
   /** Records that carry no integrity attributes. */
   readonly foreign: { readonly count: number; readonly findings: readonly Finding[] };
+  /** Findings about the input rather than a stream: CORRUPT-LINE per file and line, NO-SEALED-RECORDS. */
+  readonly input: { readonly findings: readonly Finding[]; readonly findingsOmitted: number };
   readonly totals: {
     /** Log records read (copies included), checkpoint records excluded. */
     readonly records: number;
     readonly checkpoints: number;
     readonly streams: number;
     readonly failedStreams: number;
+    /** Streams with sealed evidence in the archive (see `VerifyArchiveOptions.allowEmpty`). */
+    readonly sealedStreams: number;
+    /** Lines (or unreadable stretches) reported as CORRUPT-LINE. */
+    readonly corruptLines: number;
+    /** Lines holding OTLP requests of other signals (traces, metrics, profiles), skipped. */
+    readonly otherSignalLines: number;
   };
   readonly verdict: Verdict;
+  /**
+   * One line saying why the verdict is what it is: `no sealed records found`, or the statuses that decided it, e.g.
+   * `failed: MODIFIED, MISSING` or `failed (strict: warnings count as failures): STREAM-UNCLEAN-END`.
+   */
+  readonly verdictReason: string;
 }
 
 /** Combines verdicts: any failure fails, else any warning warns. */
@@ -130,11 +197,11 @@ export function combineVerdicts(verdicts: Iterable<Verdict>): Verdict {
   return out;
 }
 
-/** Verdict implied by a set of statuses under the default status classes. */
-export function verdictOfStatuses(statuses: Iterable<ItemStatus>): Verdict {
+/** Verdict implied by a set of statuses (in strict mode warnings fail). */
+export function verdictOfStatuses(statuses: Iterable<ItemStatus>, strict = false): Verdict {
   let out: Verdict = 'valid';
   for (const s of statuses) {
-    const c = STATUS_CLASS[s];
+    const c = statusClass(s, strict);
     if (c === 'failure') return 'failed';
     if (c === 'warning') out = 'warnings';
   }
@@ -143,10 +210,16 @@ export function verdictOfStatuses(statuses: Iterable<ItemStatus>): Verdict {
 
 /**
  * Process exit code for a verdict (design §11.6): 0 valid, 1 integrity failure, 2 warnings only (1 with `strict`).
- * Usage and I/O errors (3) are decided by the CLI before a report exists.
+ * Usage and I/O errors (3) are decided by the CLI before a report exists. Prefer {@link exitCodeForReport}, which
+ * reads the strictness the report was made with.
  */
 export function exitCodeForVerdict(verdict: Verdict, strict: boolean): 0 | 1 | 2 {
   if (verdict === 'failed') return 1;
   if (verdict === 'warnings') return strict ? 1 : 2;
   return 0;
+}
+
+/** Process exit code of a report: 0 valid, 1 failed, 2 warnings only. Always agrees with `report.verdict`. */
+export function exitCodeForReport(report: Pick<VerificationReport, 'verdict' | 'strict'>): 0 | 1 | 2 {
+  return exitCodeForVerdict(report.verdict, report.strict);
 }

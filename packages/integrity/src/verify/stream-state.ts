@@ -20,6 +20,10 @@ export interface CheckpointFacts {
   /** `c`: compact-range nodes at `treeSize` (windowed verification), concatenated 32-byte hashes. */
   readonly compactNodes?: Uint8Array;
   readonly final: boolean;
+  /** `d`: seq ranges `[start, end)` the producer sealed but declares undelivered. */
+  readonly droppedRanges?: readonly { readonly start: number; readonly end: number }[];
+  /** `x`: records refused before sealing since the previous checkpoint. */
+  readonly refusedRecords?: number;
   readonly keyName: string;
   /** Seen in an archive input (not only in an anchor). */
   inArchive: boolean;
@@ -67,6 +71,8 @@ export class StreamState {
   readonly locatedModifications = new Map<number, { readonly field: string; readonly detail: string }>();
   /** Records whose canonical form could not be computed from the export (seq → reason). */
   readonly uncanonicalizable = new Map<number, string>();
+  /** Records too large to parse within the verifier's memory bound (seq → structural tokens). */
+  readonly oversized = new Map<number, number>();
 
   constructor(
     readonly streamId: string,

@@ -2,29 +2,23 @@ import { stat } from 'node:fs/promises';
 import { recordDigest } from '../canonical/digest.js';
 import { integrityAttributeKeys } from '../canonical/seal-attributes.js';
 import { UNVERIFIABLE_REASONS, unverifiableText } from '../canonical/tuple.js';
-import { GENESIS_HEADER, RESOURCE_SNAPSHOT_HEADER } from '../records/stream-bodies.js';
-import { type ArchiveFileSummary, ArchiveInputError, listArchiveFiles, readArchiveFile } from './archive-input.js';
-import {
-  canonicalForm,
-  lineKey,
-  localiseModifications,
-  recheckProvisional,
-  resourceDigestOrEmpty,
-} from './archive-passes.js';
-import { type CheckpointIntake, createCheckpointIntake, flat, type VerifierTrust } from './checkpoint-intake.js';
+import { type ArchiveFileSummary, listArchiveFiles, readArchiveFile } from './archive-input.js';
+import { type ArchiveSource, localiseModifications, recheckProvisional } from './archive-passes.js';
+import { type CheckpointIntake, createCheckpointIntake, type VerifierTrust } from './checkpoint-intake.js';
 import { finalizeStream } from './finalize-stream.js';
 import { FindingList } from './findings.js';
+import { decodeLine } from './line-decoder.js';
+import { forEachOtlpLogRecord, type RequestShapeProblems } from './otlp-records.js';
+import { RecordIntake } from './record-intake.js';
 import {
-  eventNameOf,
-  forEachOtlpLogRecord,
-  type OtlpRecordRef,
-  OtlpShapeError,
-  readIntegrityAttributes,
-  stringBodyOf,
-} from './otlp-records.js';
-import { combineVerdicts, type StreamReport, type VerificationReport, verdictOfStatuses } from './report.js';
-import { ResourceResolver } from './resource-resolver.js';
-import { StreamState } from './stream-state.js';
+  combineVerdicts,
+  type ItemStatus,
+  type StreamReport,
+  type VerificationReport,
+  verdictOfStatuses,
+} from './report.js';
+import type { StreamState } from './stream-state.js';
+import { verdictReason } from './verdict-reason.js';
 
 /** Options of {@link verifyArchive}. */
 export interface VerifyArchiveOptions {
@@ -40,6 +34,23 @@ export interface VerifyArchiveOptions {
   readonly maxFindingsPerStream?: number;
   /** Called as input bytes are read (for a progress display). */
   readonly onProgress?: (p: { readonly bytesRead: number; readonly totalBytes: number }) => void;
+  /**
+   * Count warnings as failures: stream verdicts and the overall verdict become `failed` where they would be
+   * `warnings` (the CLI's `--strict`). Recorded in the report, so the verdict always matches the exit code.
+   */
+  readonly strict?: boolean;
+  /**
+   * Accept an archive that holds no sealed evidence. Without it such an archive fails with `NO-SEALED-RECORDS`
+   * ("no sealed records found"). Sealed evidence is a stream that has at least one checkpoint whose signature verifies
+   * under a trusted key, and at least one record or checkpoint record in the archive inputs (anchors alone do not
+   * count). An empty file, non-OTLP JSON, a traces-only archive, only foreign records or only untrusted checkpoints
+   * hold none.
+   */
+  readonly allowEmpty?: boolean;
+  /** Longest line read, in bytes (default `MAX_LINE_BYTES`, 64 MiB); longer lines are skipped as CORRUPT-LINE. */
+  readonly maxLineBytes?: number;
+  /** Largest single JSON parse, in structural tokens (default `MAX_PARSE_TOKENS`); lower values are for tests. */
+  readonly maxParseTokens?: number;
 }
 
 const DEFAULT_MAX_FINDINGS = 1000;
@@ -47,8 +58,11 @@ const DEFAULT_MAX_FINDINGS = 1000;
 /**
  * Verifies sealed OTLP/JSON-lines archives (collector file exporter format, plain or gzip, any batching and order;
  * directories are read recursively) against trusted checkpoint keys, and reports every stream, record and checkpoint
- * with a status from the design (§11.4). Streams the input: memory grows with the number of records (about 40–75 bytes
- * each), never with their size. Throws {@link ArchiveInputError} for unreadable or malformed input.
+ * with a status from the design (§11.4). Always produces a report once the inputs can be opened: unreadable lines,
+ * torn or oversized lines and corrupt gzip data are `CORRUPT-LINE` findings and everything else is still verified.
+ * Memory stays bounded: it grows with the number of records (about 40–75 bytes each), never with their size, and no
+ * single parse exceeds a fixed bound whatever one record holds. Throws {@link ArchiveInputError} only for inputs that
+ * cannot be opened or listed.
  *
  * @example
  * const report = await verifyArchive(['/var/log/otel/'], { trust: { publicKeys: [publicKeyPem] } });
@@ -59,107 +73,57 @@ export async function verifyArchive(
   options: VerifyArchiveOptions,
 ): Promise<VerificationReport> {
   const keys = integrityAttributeKeys(options.namespace);
+  const strict = options.strict === true;
+  const allowEmpty = options.allowEmpty === true;
   const intake: CheckpointIntake = createCheckpointIntake(options.trust, keys.namespace);
   const maxFindings = options.maxFindingsPerStream ?? DEFAULT_MAX_FINDINGS;
   const archiveFiles = await listArchiveFiles(inputs);
   const anchorFiles = options.anchors && options.anchors.length > 0 ? await listArchiveFiles(options.anchors) : [];
-  if (archiveFiles.length === 0) throw new ArchiveInputError('no input files found');
   const files = [
     ...archiveFiles.map((path) => ({ path, role: 'archive' as const })),
     ...anchorFiles.map((path) => ({ path, role: 'anchor' as const })),
   ];
+  const source: ArchiveSource = {
+    files,
+    read: options.maxLineBytes !== undefined ? { maxLineBytes: options.maxLineBytes } : {},
+    decode: {
+      sealKeys: [keys.stream, keys.seq],
+      ...(options.maxParseTokens !== undefined ? { maxParseTokens: options.maxParseTokens } : {}),
+    },
+  };
   let totalBytes = 0;
   for (const f of files) totalBytes += (await stat(f.path)).size;
 
-  const streams = new Map<string, StreamState>();
-  const resources = new ResourceResolver();
-  const foreign = new FindingList(maxFindings);
-  let foreignCount = 0;
-  let recordCount = 0;
-  let checkpointCount = 0;
+  const records = new RecordIntake(keys, intake, maxFindings);
+  const input = new FindingList(maxFindings);
+  let corruptLines = 0;
+  let otherSignalLines = 0;
   const summaries: (ArchiveFileSummary & { role: 'archive' | 'anchor' })[] = [];
-  const streamOf = (streamId: string): StreamState => {
-    let s = streams.get(streamId);
-    if (!s) {
-      const id = flat(streamId);
-      s = new StreamState(id, `${keys.namespace}/v1/${id}`);
-      streams.set(id, s);
-    }
-    return s;
-  };
-  const checkpointEvent = `${keys.namespace}.checkpoint`;
-  const originPrefix = `${keys.namespace}/v1/`;
   let bytesBefore = 0;
 
   for (let fileIndex = 0; fileIndex < files.length; fileIndex++) {
     const { path, role } = files[fileIndex]!;
     const summary: { value?: ArchiveFileSummary; bytesRead?: number } = {};
-    for await (const line of readArchiveFile(path, summary)) {
-      const where = `${path}:${line.line}`;
-      const lineResources = new Map<number, string>();
-      const visit = (ref: OtlpRecordRef) => {
-        const lr = ref.logRecord;
-        const attrs = readIntegrityAttributes(lr, keys.stream, keys.seq);
-        const body = stringBodyOf(lr);
-        if (
-          eventNameOf(lr) === checkpointEvent ||
-          (attrs.kind === 'none' && body !== undefined && body.startsWith(originPrefix))
-        ) {
-          checkpointCount++;
-          const unattributed = intake.accept(body, role, where, streamOf, maxFindings);
-          if (unattributed) {
-            foreignCount++;
-            foreign.add(unattributed);
-          }
-          return;
-        }
-        if (role === 'anchor') return;
-        recordCount++;
-        if (attrs.kind !== 'ok') {
-          foreignCount++;
-          foreign.add({
-            status: 'FOREIGN',
-            subject: 'record',
-            count: 1,
-            detail: attrs.kind === 'none' ? 'no integrity attributes' : 'malformed integrity attributes',
-            location: where,
-          });
-          return;
-        }
-        const stream = streamOf(attrs.streamId!);
-        const seq = attrs.seq!;
-        stream.records++;
-        let exported = lineResources.get(ref.resourceIndex);
-        if (exported === undefined) {
-          exported = resourceDigestOrEmpty(ref.resource);
-          lineResources.set(ref.resourceIndex, exported);
-        }
-        if (body !== undefined && (body.startsWith(GENESIS_HEADER) || body.startsWith(RESOURCE_SNAPSHOT_HEADER))) {
-          resources.learnFromBody(stream, body, seq);
-        }
-        const lk = lineKey(fileIndex, line.line);
-        if (!stream.resolutionLines.has(lk)) stream.resolutionLines.set(lk, stream.signedResources.length);
-        const resourceDigest = resources.resolve(stream, ref.resource, exported, seq);
-        const form = canonicalForm(lr, ref, attrs.streamId!, seq, resourceDigest, keys.all);
-        if (!form.ok) stream.uncanonicalizable.set(seq, form.reason ?? 'invalid-value');
-        if (stream.table.observe(seq, recordDigest(form.text), fileIndex, line.line) === 'rejected') {
-          foreignCount++;
-          foreign.add({
-            status: 'FOREIGN',
-            subject: 'record',
-            count: 1,
-            detail: 'implausible seq far beyond the rest of its stream (not tracked)',
-            location: where,
-          });
-        }
-      };
-      try {
-        forEachOtlpLogRecord(line.value, visit);
-      } catch (err) {
-        if (err instanceof OtlpShapeError)
-          throw new ArchiveInputError(`${where}: not an OTLP logs request (${err.message})`);
-        throw err;
+    for await (const item of readArchiveFile(path, summary, source.read)) {
+      const location = `${path}:${item.line}`;
+      const corrupt = (detail: string) =>
+        input.add({ status: 'CORRUPT-LINE', subject: 'line', count: 1, detail, location });
+      if (item.kind === 'problem') {
+        corruptLines++;
+        corrupt(item.detail);
+        continue;
       }
+      const decoded = decodeLine(item.bytes, source.decode);
+      if (decoded.otherSignal) otherSignalLines++;
+      let shape: RequestShapeProblems | undefined;
+      if (decoded.request) {
+        shape = forEachOtlpLogRecord(decoded.request, (ref) =>
+          records.accept(ref, role, fileIndex, item.line, location),
+        );
+      }
+      if (decoded.problem || (shape && shape.skipped > 0)) corruptLines++;
+      if (decoded.problem) corrupt(decoded.problem);
+      if (shape && shape.skipped > 0) corrupt(shapeDetail(shape));
       if (options.onProgress) options.onProgress({ bytesRead: bytesBefore + (summary.bytesRead ?? 0), totalBytes });
     }
     summaries.push({ ...summary.value!, role });
@@ -167,34 +131,88 @@ export async function verifyArchive(
     options.onProgress?.({ bytesRead: bytesBefore, totalBytes });
   }
 
-  await recheckProvisional(files, streams, resources, keys);
-  await localiseModifications(files, streams, resources, keys);
+  const streams = records.streams;
+  await recheckProvisional(source, streams, records.resources, keys);
+  await localiseModifications(source, streams, records.resources, keys);
 
   const location = (file: number, line: number) => `${files[file]?.path ?? '?'}:${line}`;
   const unverifiableDigests = (streamId: string, seq: number) =>
     UNVERIFIABLE_REASONS.map((r) => recordDigest(unverifiableText(streamId, String(seq), r)));
   const reports: StreamReport[] = [];
+  const statuses = new Set<ItemStatus>();
   for (const id of [...streams.keys()].sort()) {
     const s = streams.get(id)!;
     if (s.records === 0 && s.checkpoints.size === 0 && s.checkpointFindings.length === 0) continue;
-    reports.push(finalizeStream(s, { maxFindings, unverifiableDigests, location }));
+    const finalized = finalizeStream(s, { maxFindings, unverifiableDigests, location, strict });
+    reports.push(finalized.report);
+    for (const st of finalized.statuses) statuses.add(st);
   }
-  foreign.flush();
-  const foreignVerdict = verdictOfStatuses(foreign.statuses);
+  const sealedStreams = [...streams.values()].filter(hasSealedEvidence).length;
+  if (sealedStreams === 0 && !allowEmpty) input.add(noSealedRecords(streams.values()));
+  input.flush();
+  records.foreign.flush();
+  for (const st of records.foreign.statuses) statuses.add(st);
+  for (const st of input.statuses) statuses.add(st);
+  const verdict = combineVerdicts([
+    verdictOfStatuses(records.foreign.statuses, strict),
+    verdictOfStatuses(input.statuses, strict),
+    ...reports.map((s) => s.verdict),
+  ]);
   return {
     tool: options.tool ?? { name: '@seclog/integrity', version: 'unknown' },
-    reportVersion: 1,
+    reportVersion: 2,
     generatedAt: new Date().toISOString(),
-    inputs: summaries.map((s) => ({ path: s.path, sha256: s.sha256, bytes: s.bytes, gzip: s.gzip, role: s.role })),
+    strict,
+    allowEmpty,
+    inputs: summaries.map((s) => ({
+      path: s.path,
+      sha256: s.sha256,
+      bytes: s.bytes,
+      gzip: s.gzip,
+      role: s.role,
+      complete: s.complete,
+    })),
     trust: intake.trustSummary(),
     streams: reports,
-    foreign: { count: foreignCount, findings: foreign.findings },
+    foreign: { count: records.foreignCount, findings: records.foreign.findings },
+    input: { findings: input.findings, findingsOmitted: input.omitted },
     totals: {
-      records: recordCount,
-      checkpoints: checkpointCount,
+      records: records.recordCount,
+      checkpoints: records.checkpointCount,
       streams: reports.length,
       failedStreams: reports.filter((s) => s.verdict === 'failed').length,
+      sealedStreams,
+      corruptLines,
+      otherSignalLines,
     },
-    verdict: combineVerdicts([foreignVerdict, ...reports.map((s) => s.verdict)]),
+    verdict,
+    verdictReason: verdictReason(verdict, statuses, strict, sealedStreams === 0),
   };
+}
+
+/** A stream with a trusted checkpoint and something of its own in the archive inputs (not only in anchors). */
+function hasSealedEvidence(s: StreamState): boolean {
+  if (s.checkpoints.size === 0) return false;
+  if (s.records > 0) return true;
+  for (const c of s.checkpoints.values()) if (c.inArchive) return true;
+  return false;
+}
+
+function noSealedRecords(streams: Iterable<StreamState>): import('./report.js').Finding {
+  let untrusted = false;
+  for (const s of streams) if (s.rejectedCheckpoints > 0) untrusted = true;
+  return {
+    status: 'NO-SEALED-RECORDS',
+    subject: 'archive',
+    count: 1,
+    detail: untrusted
+      ? 'no sealed records found: checkpoints were read but none verifies under a trusted key'
+      : 'no sealed records found: no record or checkpoint in the archive belongs to a stream with a trusted checkpoint',
+  };
+}
+
+function shapeDetail(shape: RequestShapeProblems): string {
+  return shape.skipped === 1
+    ? `malformed OTLP entry skipped (${shape.first})`
+    : `${shape.skipped} malformed OTLP entries skipped (first: ${shape.first})`;
 }

@@ -18,6 +18,7 @@ import {
   type NoteSigner,
   recordDigest,
   resourceDigestOfText,
+  type SeqRange,
   signNote,
   ZERO_HASH,
 } from '@seclog/integrity';
@@ -58,6 +59,10 @@ export interface SyntheticStreamOptions {
   readonly clock?: (k: number) => { wall: bigint; monotonic: bigint };
   /** Body text factory; default a short message. Long bodies make large archives. */
   readonly body?: (seq: number) => string;
+  /** Extra OTLP attributes (`{ key, value }`) of data record `seq`, sealed with it. */
+  readonly attributes?: (seq: number) => Json[];
+  /** Declared losses carried by checkpoint `k` (`d` and `x` lines); the test removes the records itself. */
+  readonly declare?: (k: number) => { droppedRanges?: SeqRange[]; refusedRecords?: number } | undefined;
 }
 
 /** What a synthetic stream consists of, in emission order. */
@@ -145,6 +150,7 @@ export async function buildSyntheticStream(o: SyntheticStreamOptions): Promise<S
       rangeEnd: range.size,
       ...(o.leafList !== false ? { leafDigests } : {}),
       compactRange: range.nodes(),
+      ...(o.declare?.(index) ?? {}),
       final,
     });
     const note = await signNote(text, [o.signer]);
@@ -204,6 +210,7 @@ export async function buildSyntheticStream(o: SyntheticStreamOptions): Promise<S
           { key: 'user.id', value: { stringValue: `u-${i % 97}` } },
           { key: 'http.status', value: { intValue: 200 + (i % 3) } },
           { key: 'ratio', value: { doubleValue: i / 8 } },
+          ...(o.attributes?.(i) ?? []),
         ],
         traceId: '5b8efff798038103d269b633813fc60c',
         spanId: 'eee19b7ec3c1b174',
@@ -227,6 +234,19 @@ export function* recordsOf(reqs: readonly OtlpRequest[]): Generator<{ lr: Json; 
         const list: Json[] = sl.logRecords ?? [];
         for (const lr of [...list]) yield { lr, remove: () => list.splice(list.indexOf(lr), 1) };
       }
+}
+
+/** Removes the records with seq in `[from, to)` from the requests (a loss in delivery). */
+export function removeSeqs(
+  reqs: readonly OtlpRequest[],
+  from: number,
+  to: number,
+  namespace = 'seclog.integrity',
+): void {
+  for (const { lr, remove } of recordsOf(reqs)) {
+    const v = lr.attributes?.find((kv: Json) => kv.key === `${namespace}.seq`)?.value?.intValue;
+    if (v !== undefined && Number(v) >= from && Number(v) < to) remove();
+  }
 }
 
 /** The record with integrity seq `seq` (first copy), or undefined. */

@@ -1,0 +1,115 @@
+import { recordDigest } from '../canonical/digest.js';
+import type { IntegrityAttributeKeys } from '../canonical/seal-attributes.js';
+import { GENESIS_HEADER, RESOURCE_SNAPSHOT_HEADER } from '../records/stream-bodies.js';
+import { canonicalForm, lineKey, resourceDigestOrEmpty } from './archive-passes.js';
+import { type CheckpointIntake, flat } from './checkpoint-intake.js';
+import { FindingList } from './findings.js';
+import { OVERSIZED_RECORD } from './line-decoder.js';
+import { eventNameOf, type OtlpRecordRef, readIntegrityAttributes, stringBodyOf } from './otlp-records.js';
+import { ResourceResolver } from './resource-resolver.js';
+import { StreamState } from './stream-state.js';
+
+/**
+ * First pass over the archive, one log record at a time: files checkpoint records with the checkpoint intake, sorts
+ * sealed records into their stream's seq table (digest, location), and lists records without a usable seal as foreign.
+ * Keeps only bounded per-record state; record contents are dropped once digested.
+ */
+export class RecordIntake {
+  readonly streams = new Map<string, StreamState>();
+  readonly resources = new ResourceResolver();
+  readonly foreign: FindingList;
+  foreignCount = 0;
+  /** Log records read (copies included), checkpoint records excluded. */
+  recordCount = 0;
+  checkpointCount = 0;
+  private readonly checkpointEvent: string;
+  private readonly originPrefix: string;
+  /** Exported resource digests of the current line, by ResourceLogs index (a line's records share resources). */
+  private lineResources = new Map<number, string>();
+  private currentLine = -1;
+
+  constructor(
+    private readonly keys: IntegrityAttributeKeys,
+    private readonly intake: CheckpointIntake,
+    private readonly maxFindings: number,
+  ) {
+    this.foreign = new FindingList(maxFindings);
+    this.checkpointEvent = `${keys.namespace}.checkpoint`;
+    this.originPrefix = `${keys.namespace}/v1/`;
+  }
+
+  readonly streamOf = (streamId: string): StreamState => {
+    let s = this.streams.get(streamId);
+    if (!s) {
+      const id = flat(streamId);
+      s = new StreamState(id, `${this.keys.namespace}/v1/${id}`);
+      this.streams.set(id, s);
+    }
+    return s;
+  };
+
+  /** Handles one record read at `fileIndex`/`line` (`location` is its `file:line`). */
+  accept(ref: OtlpRecordRef, role: 'archive' | 'anchor', fileIndex: number, line: number, location: string): void {
+    const lk = lineKey(fileIndex, line);
+    if (lk !== this.currentLine) {
+      this.currentLine = lk;
+      this.lineResources = new Map();
+    }
+    const lr = ref.logRecord;
+    const keys = this.keys;
+    const attrs = readIntegrityAttributes(lr, keys.stream, keys.seq);
+    const body = stringBodyOf(lr);
+    if (
+      eventNameOf(lr) === this.checkpointEvent ||
+      (attrs.kind === 'none' && body !== undefined && body.startsWith(this.originPrefix))
+    ) {
+      this.checkpointCount++;
+      const unattributed = this.intake.accept(body, role, location, this.streamOf, this.maxFindings);
+      if (unattributed) this.addForeign(unattributed);
+      return;
+    }
+    if (role === 'anchor') return;
+    this.recordCount++;
+    if (attrs.kind !== 'ok') {
+      this.addForeign({
+        status: 'FOREIGN',
+        subject: 'record',
+        count: 1,
+        detail: attrs.kind === 'none' ? 'no integrity attributes' : 'malformed integrity attributes',
+        location,
+      });
+      return;
+    }
+    const stream = this.streamOf(attrs.streamId!);
+    const seq = attrs.seq!;
+    stream.records++;
+    let exported = this.lineResources.get(ref.resourceIndex);
+    if (exported === undefined) {
+      exported = resourceDigestOrEmpty(ref.resource);
+      this.lineResources.set(ref.resourceIndex, exported);
+    }
+    if (body !== undefined && (body.startsWith(GENESIS_HEADER) || body.startsWith(RESOURCE_SNAPSHOT_HEADER))) {
+      this.resources.learnFromBody(stream, body, seq);
+    }
+    if (!stream.resolutionLines.has(lk)) stream.resolutionLines.set(lk, stream.signedResources.length);
+    const resourceDigest = this.resources.resolve(stream, ref.resource, exported, seq);
+    const form = canonicalForm(lr, ref, attrs.streamId!, seq, resourceDigest, keys.all);
+    if (!form.ok) stream.uncanonicalizable.set(seq, form.reason ?? 'invalid-value');
+    const tokens = (lr as { [OVERSIZED_RECORD]?: number })[OVERSIZED_RECORD];
+    if (tokens !== undefined) stream.oversized.set(seq, tokens);
+    if (stream.table.observe(seq, recordDigest(form.text), fileIndex, line) === 'rejected') {
+      this.addForeign({
+        status: 'FOREIGN',
+        subject: 'record',
+        count: 1,
+        detail: 'implausible seq far beyond the rest of its stream (not tracked)',
+        location,
+      });
+    }
+  }
+
+  private addForeign(f: import('./report.js').Finding): void {
+    this.foreignCount++;
+    this.foreign.add(f);
+  }
+}

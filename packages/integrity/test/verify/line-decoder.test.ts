@@ -1,0 +1,162 @@
+/**
+ * The line decoder: bounded parsing (scan, then record-by-record parsing of large requests), exact 64-bit integers,
+ * torn-line recovery and the one-line problems it reports.
+ */
+import { describe, expect, it } from 'vitest';
+import { parseJsonExact } from '../../src/verify/exact-json.js';
+import { scanJson } from '../../src/verify/json-scan.js';
+import { type DecodedLine, decodeLine, type LogsRequest, OVERSIZED_RECORD } from '../../src/verify/line-decoder.js';
+import { forEachOtlpLogRecord } from '../../src/verify/otlp-records.js';
+
+const RECORDS = ['resourceLogs', '*', 'scopeLogs', '*', 'logRecords', '*'];
+const sealKeys = ['seclog.integrity.stream', 'seclog.integrity.seq'];
+
+function spansOf(text: string, path = RECORDS) {
+  const buf = Buffer.from(text);
+  const spans: string[] = [];
+  const scan = scanJson(buf, 0, buf.length, path, (s, e) => spans.push(buf.toString('utf8', s, e)));
+  return { scan, spans };
+}
+
+function request(records: string[], resource = '{}'): string {
+  return `{"resourceLogs":[{"resource":${resource},"scopeLogs":[{"scope":{"name":"app"},"logRecords":[${records.join(',')}]}]}]}`;
+}
+
+/** Every record the decoded line yields, as plain JSON. */
+function recordsOf(decoded: DecodedLine): unknown[] {
+  const out: unknown[] = [];
+  if (decoded.request) forEachOtlpLogRecord(decoded.request as LogsRequest, (ref) => out.push(ref.logRecord));
+  return out;
+}
+
+describe('scanJson', () => {
+  it('finds every log record span, whatever the strings and nesting around it hold', () => {
+    const tricky =
+      '{"body":{"stringValue":"a \\" ] } [ { \\\\"},"attributes":[{"key":"k","value":{"arrayValue":{"values":[[[]]]}}}]}';
+    const text = request(['{"a":1}', tricky, '[]', '5']);
+    const { scan, spans } = spansOf(text);
+    expect(scan.wellFormed).toBe(true);
+    expect(scan.rootKeys).toEqual(['resourceLogs']);
+    // Scalars at the path are left alone; objects and arrays are spans.
+    expect(spans).toEqual(['{"a":1}', tricky, '[]']);
+  });
+
+  it('matches keys as JSON.parse reads them (escaped spelling)', () => {
+    const text = '{"resource\\u004cogs":[{"scopeLogs":[{"log\\u0052ecords":[{"x":1}]}]}]}';
+    expect(spansOf(text).spans).toEqual(['{"x":1}']);
+    expect(spansOf(text).scan.rootKeys).toEqual(['resourceLogs']);
+  });
+
+  it('counts structural tokens ({ [ , : outside strings)', () => {
+    expect(spansOf('{"a":[1,2,{"b":"{[,:"}]}').scan.tokens).toBe(7);
+  });
+
+  it.each([
+    ['an unclosed string', '{"a":"x}'],
+    ['a mismatched bracket', '{"a":[1}'],
+    ['two top-level values', '{"a":1}{"b":2}'],
+    ['a top-level array', '[{"a":1}]'],
+    ['an unclosed object', '{"a":{"b":1}'],
+  ])('is not well-formed for %s', (_name, text) => {
+    expect(spansOf(text).scan.wellFormed).toBe(false);
+  });
+});
+
+describe('parseJsonExact', () => {
+  it('keeps OTLP 64-bit integers beyond 2^53 exact (intValue, timestamps) and leaves other numbers alone', () => {
+    const v = parseJsonExact(
+      '{"intValue":9007199254740993,"timeUnixNano":1795000000000000001,"doubleValue":9007199254740993,"n":[-9223372036854775808]}',
+    ) as Record<string, unknown>;
+    expect(v.intValue).toBe('9007199254740993');
+    expect(v.timeUnixNano).toBe('1795000000000000001');
+    expect(v.doubleValue).toBe(9007199254740992);
+    expect(v.n).toEqual([-9223372036854776000]);
+    const neg = parseJsonExact('{"intValue": -9223372036854775807}') as Record<string, unknown>;
+    expect(neg.intValue).toBe('-9223372036854775807');
+  });
+
+  it('takes the plain path for safe integers and for digits inside strings', () => {
+    const v = parseJsonExact('{"intValue":9007199254740991,"s":"12345678901234567890"}') as Record<string, unknown>;
+    expect(v.intValue).toBe(9007199254740991);
+    expect(v.s).toBe('12345678901234567890');
+  });
+});
+
+describe('decodeLine', () => {
+  it('parses a small request whole', () => {
+    const d = decodeLine(Buffer.from(request(['{"a":1}'])), { sealKeys });
+    expect(d.request?.kind).toBe('whole');
+    expect(d.problem).toBeUndefined();
+    expect(recordsOf(d)).toEqual([{ a: 1 }]);
+  });
+
+  it('splits a request over the token limit and parses its records one at a time', () => {
+    const records = Array.from({ length: 50 }, (_, i) => `{"seq":${i},"v":[1,2,3]}`);
+    const d = decodeLine(Buffer.from(request(records)), { sealKeys, maxParseTokens: 128 });
+    expect(d.request?.kind).toBe('split');
+    expect(recordsOf(d)).toEqual(records.map((r) => JSON.parse(r)));
+  });
+
+  it('does not parse a record over the limit: only its seal attributes are read, and it is marked oversized', () => {
+    const seal =
+      '{"key":"seclog.integrity.stream","value":{"stringValue":"s"}},{"key":"seclog.integrity.seq","value":{"intValue":7}}';
+    const huge = `{"body":{"arrayValue":{"values":[${'{},'.repeat(500)}{}]}},"attributes":[{"key":"x","value":{"stringValue":"seclog.integrity.seq"}},${seal}]}`;
+    const d = decodeLine(Buffer.from(request(['{"a":1}', huge])), { sealKeys, maxParseTokens: 200 });
+    const [small, big] = recordsOf(d) as Record<string | symbol, unknown>[];
+    expect(small).toEqual({ a: 1 });
+    expect(big!.attributes).toEqual(JSON.parse(`[${seal}]`));
+    expect(big![OVERSIZED_RECORD]).toBeGreaterThan(1000);
+    expect(big!.body).toBeUndefined();
+  });
+
+  it('refuses a request whose skeleton alone is over the limit', () => {
+    const resource = `{"attributes":[${Array.from({ length: 100 }, (_, i) => `{"key":"k${i}"}`).join(',')}]}`;
+    const d = decodeLine(Buffer.from(request(['{"a":1}'], resource)), { sealKeys, maxParseTokens: 64 });
+    expect(d.request).toBeUndefined();
+    expect(d.problem).toBe('request too large to verify: more than 64 JSON tokens outside its log records');
+  });
+
+  it('recovers the intact request after a torn fragment (interleaved writers) and reports the line', () => {
+    const whole = request(['{"a":1}']);
+    const torn = `${request(['{"b":2}']).slice(0, 30)}${whole}`;
+    const d = decodeLine(Buffer.from(torn), { sealKeys });
+    expect(recordsOf(d)).toEqual([{ a: 1 }]);
+    expect(d.problem).toBe(
+      'torn line: its first 30 bytes are not valid JSON (interleaved or partial write); the request after them was verified',
+    );
+  });
+
+  it.each([
+    ['torn JSON', request(['{"a":1}']).slice(0, 40), 'not valid JSON (torn, truncated or corrupt line)'],
+    ['a JSON array', '[1,2]', 'not an OTLP logs request (not a JSON object)'],
+    ['JSON of another kind', '{"level":"info","msg":"hello"}', 'JSON but not an OTLP logs request (no resourceLogs)'],
+  ])('reports %s as a problem without content', (_name, text, problem) => {
+    const d = decodeLine(Buffer.from(text), { sealKeys });
+    expect(d.request).toBeUndefined();
+    expect(d.problem).toBe(problem);
+  });
+
+  it('skips requests of other OTLP signals without a problem, also when scanned', () => {
+    const spans = '{"resourceSpans":[{"scopeSpans":[{"spans":[{"name":"x"}]}]}]}';
+    expect(decodeLine(Buffer.from(spans), { sealKeys })).toEqual({ otherSignal: true });
+    expect(decodeLine(Buffer.from(spans), { sealKeys, maxParseTokens: 4 })).toEqual({ otherSignal: true });
+  });
+
+  it('treats {} as an empty logs request', () => {
+    const d = decodeLine(Buffer.from('{}'), { sealKeys });
+    expect(d.problem).toBeUndefined();
+    expect(recordsOf(d)).toEqual([]);
+  });
+});
+
+describe('forEachOtlpLogRecord', () => {
+  it('skips malformed entries, counts them, and walks the rest', () => {
+    const value = JSON.parse(
+      '{"resourceLogs":[5,{"scopeLogs":[{"logRecords":[1,{"a":1}]},{"logRecords":{"x":1}}]},{"scopeLogs":[{"logRecords":[{"b":2}]}]}]}',
+    );
+    const seen: unknown[] = [];
+    const problems = forEachOtlpLogRecord({ kind: 'whole', value }, (ref) => seen.push(ref.logRecord));
+    expect(seen).toEqual([{ a: 1 }, { b: 2 }]);
+    expect(problems).toEqual({ skipped: 3, first: 'resourceLogs entry is not an object' });
+  });
+});
