@@ -37,8 +37,6 @@ export interface SnapshotChanges {
   duplicateKeys: number;
 }
 
-const INT64_LIMIT = 2 ** 63;
-
 /** Creates a zeroed change counter. */
 export function noChanges(): SnapshotChanges {
   return { truncated: 0, circular: 0, unreadable: 0, normalized: 0, duplicateKeys: 0 };
@@ -128,10 +126,14 @@ export class ValueSnapshotter {
     return out;
   }
 
-  /** NaN, ±Infinity and integers outside int64 become strings: the JSON and protobuf encoders disagree on them. */
+  /**
+   * NaN, ±Infinity and integers beyond ±(2^53 − 1) become strings: the encoders disagree on them. The JSON encoder
+   * writes 2^60 as `1152921504606847000` (shortest round-trip digits, not the integer's own) and NaN as `null`, while
+   * protobuf carries the exact int64 or the IEEE bits.
+   */
   #number(n: number): number | string {
     if (Number.isFinite(n)) {
-      if (!Number.isInteger(n) || (n < INT64_LIMIT && n >= -INT64_LIMIT)) return n === 0 ? 0 : n;
+      if (!Number.isInteger(n) || Number.isSafeInteger(n)) return n === 0 ? 0 : n;
       this.changes.normalized++;
       return BigInt(n).toString();
     }

@@ -126,20 +126,24 @@ describe('hostile values are read once and become what the exporter can write', 
 });
 
 describe('values the JSON and protobuf encoders write differently are normalised', () => {
-  it('writes NaN, ±Infinity and integers beyond int64 as text, keeps int64 and -0 as numbers', () => {
-    const { value, changes } = snap([NaN, Infinity, -Infinity, 2 ** 63, -(2 ** 64), 2 ** 60, -0, 1e300]);
+  it('writes NaN, ±Infinity and integers beyond 2^53 as exact text, keeps safe integers, doubles and -0 as numbers', () => {
+    const input = [NaN, Infinity, -Infinity, 2 ** 63, -(2 ** 64), 2 ** 60, 2 ** 53, 2 ** 53 - 1, -0, 1e300, 1.5];
+    const { value, changes } = snap(input);
     expect(value).toEqual([
       'NaN',
       'Infinity',
       '-Infinity',
       '9223372036854775808',
       '-18446744073709551616',
-      2 ** 60,
+      '1152921504606846976',
+      '9007199254740992',
+      9007199254740991,
       0,
       BigInt(1e300).toString(),
+      1.5,
     ]);
-    expect(Object.is((value as number[])[6], 0)).toBe(true);
-    expect(changes.normalized).toBe(6);
+    expect(Object.is((value as number[])[8], 0)).toBe(true);
+    expect(changes.normalized).toBe(8);
   });
 
   it('keeps a safe bigint as a number and a large one as exact text', () => {
