@@ -465,6 +465,12 @@ const specCases = [
     { severityNumber: -1 },
     { severityNumber: '-1' },
   ]),
+  {
+    name: 'severity-number-json-number-exact',
+    note: 'severityNumber is an int64 field: a JSON number beyond 2^53 is read exactly as well',
+    otlp: [{ logRecord: { ...otlpBase, severityNumber: '9007199254740993' }, scope: SCOPE_OTLP }],
+    otlpJson: [otlpText({ severityNumber: '9007199254740993' })],
+  },
   fields('severity-number-not-integer', '→ invalid-field', { severityNumber: 9.5 }, [{ severityNumber: 9.5 }, { severityNumber: 'INFO' }]),
   fields('string-field-not-string', 'a record-level string field of another JSON type → invalid-field', NONE, [
     { severityText: 9 },
