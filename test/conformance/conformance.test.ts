@@ -1,12 +1,13 @@
 /**
  * Conformance of @seclog/integrity with independent implementations: golang.org/x/mod/sumdb/tlog (RFC 6962 tree
- * heads and proofs) and golang.org/x/mod/sumdb/note (C2SP signed notes), driven through the Go program in ./go.
+ * heads and proofs), golang.org/x/mod/sumdb/note (C2SP signed notes), and a Go implementation of OLCF-1, the
+ * checkpoint text and the stream bodies written from docs/spec alone, driven through the Go program in ./go.
  * Go is required. Without it the suite fails with a clear message, unless SECLOG_SKIP_GO_CONFORMANCE=1 is set, in
  * which case it logs that conformance was NOT checked.
  */
 import { type SpawnSyncReturns, spawnSync } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, mkdtempSync as mkTemp, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, mkdtempSync as mkTemp, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ExportResultCode } from '@opentelemetry/core';
@@ -71,11 +72,11 @@ afterAll(() => {
   if (binDir) rmSync(binDir, { recursive: true, force: true });
 });
 
-/** Runs one Go command with a JSON request; fails the test with Go's stderr on error. */
+/** Runs one Go command with a JSON request (a string is sent as is); fails the test with Go's stderr on error. */
 export function runGo<T>(command: string, request: unknown): T {
   if (setupError) throw new Error(setupError);
   const r: SpawnSyncReturns<string> = spawnSync(binary!, [command], {
-    input: JSON.stringify(request),
+    input: typeof request === 'string' ? request : JSON.stringify(request),
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
   });
@@ -289,5 +290,164 @@ describe('a sealed stream whose checkpoints Go signs', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+const vectorFile = (name: string) =>
+  readFileSync(join(import.meta.dirname, '../../packages/integrity/test-vectors', name), 'utf8');
+
+type GoInput = {
+  input: string;
+  ok: boolean;
+  reason?: string;
+  canonical?: string;
+  canonicalLength: number;
+  digest: string;
+  leafHash: string;
+};
+type GoOlcf1 = {
+  records: { name: string; inputs: GoInput[] | null }[];
+  resources: { name: string; canonical?: string; digest?: string; error?: string }[];
+  streamBodies: { name: string; text: string; resourceText: string; resourceDigest: string }[];
+};
+
+describe('OLCF-1 vectors vs a Go implementation written from docs/spec', () => {
+  const text = vectorFile('olcf1.json');
+  const vectors = JSON.parse(text) as {
+    records: {
+      name: string;
+      otlp: unknown[];
+      otlpJson?: string[];
+      otlpBytes?: string[];
+      expect: {
+        ok: boolean;
+        reason?: string;
+        canonical?: string;
+        canonicalLength?: number;
+        digest: string;
+        leafHash: string;
+      };
+    }[];
+    resources: { name: string; expect: { canonical: string; digest: string } }[];
+    streamBodies: { name: string; text: string; fields: { resourceText: string; resourceDigest: string } }[];
+  };
+  let go: GoOlcf1 | undefined;
+  const goResult = () => {
+    go ??= runGo<GoOlcf1>('olcf1', text);
+    return go;
+  };
+
+  it('computes the canonical bytes, record digest and leaf hash of every OTLP/JSON input', () => {
+    if (skipped()) return;
+    const g = goResult();
+    expect(g.records.map((r) => r.name)).toEqual(vectors.records.map((r) => r.name));
+    let checked = 0;
+    vectors.records.forEach((c, i) => {
+      const inputs = g.records[i]!.inputs ?? [];
+      expect(inputs.length, c.name).toBe(c.otlp.length + (c.otlpJson?.length ?? 0) + (c.otlpBytes?.length ?? 0));
+      for (const got of inputs) {
+        const where = `${c.name} ${got.input}`;
+        const e = c.expect;
+        if (e.canonical !== undefined) expect(got.canonical, where).toBe(e.canonical);
+        else expect(got.canonicalLength, where).toBe(e.canonicalLength);
+        expect({ ok: got.ok, reason: got.reason, digest: got.digest, leafHash: got.leafHash }, where).toEqual({
+          ok: e.ok,
+          reason: e.reason,
+          digest: e.digest,
+          leafHash: e.leafHash,
+        });
+        checked++;
+      }
+    });
+    expect(checked).toBeGreaterThan(200);
+  }, 120_000);
+
+  it('computes every resource digest and formats the genesis and resource-snapshot bodies byte for byte', () => {
+    if (skipped()) return;
+    const g = goResult();
+    vectors.resources.forEach((r, i) => {
+      expect(g.resources[i], r.name).toEqual({ name: r.name, canonical: r.expect.canonical, digest: r.expect.digest });
+    });
+    vectors.streamBodies.forEach((b, i) => {
+      expect(g.streamBodies[i], b.name).toEqual({
+        name: b.name,
+        text: b.text,
+        resourceText: b.fields.resourceText,
+        resourceDigest: b.fields.resourceDigest,
+      });
+    });
+  }, 120_000);
+});
+
+type GoCheckpoints = {
+  ed25519: { publicKey: string; keyId: string; verifierKey: string };
+  hmacKeyId: string;
+  leafHashes: string[];
+  roots: string[];
+  checkpoints: {
+    name: string;
+    text: string;
+    parsed: Record<string, unknown>;
+    parseError?: string;
+    textHash: string;
+    root: string;
+    compactRange: string[];
+    signedEd25519: string;
+    signedHmac: string;
+    signedBoth: string;
+    goNoteOpen: boolean;
+    goNoteText: string;
+  }[];
+  rejected: { name: string; error: string }[];
+};
+
+describe('checkpoint vectors vs a Go implementation written from docs/spec', () => {
+  const text = vectorFile('checkpoints.json');
+  const v = JSON.parse(text) as {
+    keys: { ed25519: { publicKey: string; keyId: string; verifierKey: string }; hmac: { keyId: string } };
+    merkle: { leafHashes: string[]; roots: string[] };
+    checkpoints: {
+      name: string;
+      fields: Record<string, unknown>;
+      text: string;
+      textHash: string;
+      signedEd25519: string;
+      signedHmac: string;
+      signedBoth: string;
+    }[];
+    rejected: { name: string }[];
+  };
+
+  it('derives the key IDs, leaf hashes, roots, texts, compact ranges and signatures, and parses every checkpoint', () => {
+    if (skipped()) return;
+    const g = runGo<GoCheckpoints>('checkpoints', text);
+    const { publicKey, keyId, verifierKey } = v.keys.ed25519;
+    expect(g.ed25519).toEqual({ publicKey, keyId, verifierKey });
+    expect(g.hmacKeyId).toBe(v.keys.hmac.keyId);
+    expect(g.leafHashes).toEqual(v.merkle.leafHashes);
+    expect(g.roots).toEqual(v.merkle.roots);
+    v.checkpoints.forEach((c, i) => {
+      const got = g.checkpoints[i]!;
+      expect(got.parseError, c.name).toBeUndefined();
+      expect({ ...got.parsed, hasCompactRange: undefined }, c.name).toMatchObject({ ...c.fields });
+      expect(got.text, c.name).toBe(c.text);
+      expect(got.textHash, c.name).toBe(c.textHash);
+      expect(got.root, c.name).toBe(c.fields.root);
+      expect(got.compactRange, c.name).toEqual(c.fields.compactRange);
+      expect(got.signedEd25519, c.name).toBe(c.signedEd25519);
+      expect(got.signedHmac, c.name).toBe(c.signedHmac);
+      expect(got.signedBoth, c.name).toBe(c.signedBoth);
+      expect({ open: got.goNoteOpen, text: got.goNoteText }, `${c.name}: golang.org/x/mod/sumdb/note`).toEqual({
+        open: true,
+        text: c.text,
+      });
+    });
+  });
+
+  it('rejects every checkpoint text a v1 parser must reject', () => {
+    if (skipped()) return;
+    const g = runGo<GoCheckpoints>('checkpoints', text);
+    expect(g.rejected.map((r) => r.name)).toEqual(v.rejected.map((r) => r.name));
+    for (const r of g.rejected) expect(r.error, r.name).not.toBe('');
   });
 });

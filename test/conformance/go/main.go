@@ -1,8 +1,11 @@
 // Command conformance is an independent implementation used by seclog's conformance test: it computes RFC 6962
 // tree heads and proofs with golang.org/x/mod/sumdb/tlog and opens or signs C2SP signed notes with
 // golang.org/x/mod/sumdb/note, so the TypeScript implementation is checked against code it shares nothing with.
+// The olcf1 and checkpoints commands run a Go implementation of OLCF-1, the checkpoint text, key IDs and the stream
+// bodies, written from docs/spec alone, over the golden vector files.
 //
-// Usage: conformance <tlog|note-open|note-sign>  (request JSON on stdin, response JSON on stdout)
+// Usage: conformance <tlog|note-open|note-sign|olcf1|checkpoints>  (request on stdin, response JSON on stdout;
+// olcf1 and checkpoints read the text of olcf1.json and checkpoints.json)
 package main
 
 import (
@@ -209,7 +212,7 @@ func verifierKeyOf(skey string) (string, error) {
 
 func main() {
 	if len(os.Args) != 2 {
-		fmt.Fprintln(os.Stderr, "usage: conformance <tlog|note-open|note-sign> < request.json")
+		fmt.Fprintln(os.Stderr, "usage: conformance <tlog|note-open|note-sign|olcf1|checkpoints> < request.json")
 		os.Exit(2)
 	}
 	in, err := io.ReadAll(os.Stdin)
@@ -225,6 +228,10 @@ func main() {
 		out, err = runNoteOpen(in)
 	case "note-sign":
 		out, err = runNoteSign(in)
+	case "olcf1":
+		out, err = runOLCF1(in)
+	case "checkpoints":
+		out, err = runCheckpoints(in)
 	default:
 		err = fmt.Errorf("unknown command %q", os.Args[1])
 	}

@@ -1,0 +1,281 @@
+package main
+
+// Reading OTLP/JSON as docs/spec/otlp-json-input.md requires: bytes decoded as UTF-8 with each maximal ill-formed
+// subpart replaced by one U+FFFD ("Text"), JSON numbers kept as their text until a field reads them ("JSON"), integers
+// read exactly ("Integers"), doubles rounded once ("Doubles"), lenient base64 ("Bytes"). Written from the spec alone.
+
+import (
+	"bytes"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"math/big"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// decodeUTF8 turns bytes into valid UTF-8, replacing each maximal subpart of an ill-formed sequence by U+FFFD. A
+// maximal subpart is the longest prefix of a well-formed sequence that is present, or else one byte.
+func decodeUTF8(b []byte) []byte {
+	if utf8.Valid(b) {
+		return b
+	}
+	out := make([]byte, 0, len(b)+16)
+	for i := 0; i < len(b); {
+		if r, n := utf8.DecodeRune(b[i:]); r != utf8.RuneError || n > 1 {
+			out = append(out, b[i:i+n]...)
+			i += n
+			continue
+		}
+		out = utf8.AppendRune(out, utf8.RuneError)
+		i += maximalSubpart(b[i:])
+	}
+	return out
+}
+
+// maximalSubpart returns how many bytes at the start of b (which is not a well-formed sequence there) form one
+// maximal subpart: the lead byte plus the continuation bytes that are still allowed by the Unicode table of
+// well-formed sequences (Table 3-7), never fewer than 1.
+func maximalSubpart(b []byte) int {
+	lead := b[0]
+	var need int
+	lo, hi := byte(0x80), byte(0xbf) // allowed range of the second byte
+	switch {
+	case lead >= 0xc2 && lead <= 0xdf:
+		need = 1
+	case lead == 0xe0:
+		need, lo = 2, 0xa0
+	case lead >= 0xe1 && lead <= 0xec, lead == 0xee, lead == 0xef:
+		need = 2
+	case lead == 0xed:
+		need, hi = 2, 0x9f
+	case lead == 0xf0:
+		need, lo = 3, 0x90
+	case lead >= 0xf1 && lead <= 0xf3:
+		need = 3
+	case lead == 0xf4:
+		need, hi = 3, 0x8f
+	default:
+		return 1
+	}
+	n := 1
+	for k := 1; k <= need && k < len(b); k++ {
+		c := b[k]
+		if k == 1 && (c < lo || c > hi) {
+			break
+		}
+		if k > 1 && (c < 0x80 || c > 0xbf) {
+			break
+		}
+		n++
+	}
+	return n
+}
+
+// parseJSON decodes JSON text (UTF-8 already decoded) with numbers kept as json.Number. Objects repeating a member
+// keep the last value, as the spec requires (Go's decoder does the same).
+func parseJSON(text []byte) (any, error) {
+	dec := json.NewDecoder(bytes.NewReader(text))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return nil, err
+	}
+	if dec.More() {
+		return nil, errors.New("trailing data")
+	}
+	return v, nil
+}
+
+var (
+	int64Min   = new(big.Int).Lsh(big.NewInt(-1), 63)
+	int64Max   = new(big.Int).Sub(new(big.Int).Lsh(big.NewInt(1), 63), big.NewInt(1))
+	uint64Max  = new(big.Int).Sub(new(big.Int).Lsh(big.NewInt(1), 64), big.NewInt(1))
+	uint32Max  = big.NewInt(4294967295)
+	bigZero    = big.NewInt(0)
+	jsonNumber = regexp.MustCompile(`^(-?)(0|[1-9][0-9]*)(?:\.([0-9]+))?(?:[eE]([+-]?[0-9]+))?$`)
+	intString  = regexp.MustCompile(`^-?[0-9]{1,20}$`)
+	dblString  = regexp.MustCompile(`^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$`)
+)
+
+// exactInteger returns the exact value of a JSON number's text when it is an integer with at most 20 digits.
+func exactInteger(text string) (*big.Int, bool) {
+	m := jsonNumber.FindStringSubmatch(text)
+	if m == nil {
+		return nil, false
+	}
+	sign, intPart, frac, expText := m[1], m[2], m[3], m[4]
+	digits := strings.TrimLeft(intPart+frac, "0")
+	if digits == "" {
+		return new(big.Int), true // zero, whatever the exponent
+	}
+	exp := int64(-len(frac))
+	if expText != "" {
+		e, err := strconv.ParseInt(expText, 10, 32)
+		if err != nil {
+			return nil, false // |exponent| beyond 2^31 with a non-zero value: not an integer, or out of range
+		}
+		exp += e
+	}
+	for strings.HasSuffix(digits, "0") {
+		digits = digits[:len(digits)-1]
+		exp++
+	}
+	if exp < 0 || int64(len(digits))+exp > 20 {
+		return nil, false
+	}
+	v, _ := new(big.Int).SetString(digits+strings.Repeat("0", int(exp)), 10)
+	if sign == "-" {
+		v.Neg(v)
+	}
+	return v, true
+}
+
+// readInteger reads an integer member (JSON number or decimal string) within [lo, hi]. Unsigned fields refuse a
+// string that starts with '-'.
+func readInteger(v any, lo, hi *big.Int) (string, bool) {
+	var n *big.Int
+	switch x := v.(type) {
+	case json.Number:
+		var ok bool
+		if n, ok = exactInteger(string(x)); !ok {
+			return "", false
+		}
+	case string:
+		if !intString.MatchString(x) || (lo.Sign() == 0 && strings.HasPrefix(x, "-")) {
+			return "", false
+		}
+		n, _ = new(big.Int).SetString(x, 10)
+	default:
+		return "", false
+	}
+	if n.Cmp(lo) < 0 || n.Cmp(hi) > 0 {
+		return "", false
+	}
+	return n.String(), true
+}
+
+// readDouble returns the 16 hex digits of a doubleValue.
+func readDouble(v any) (string, bool) {
+	var f float64
+	switch x := v.(type) {
+	case json.Number:
+		var ok bool
+		if f, ok = parseFloat(string(x)); !ok {
+			return "", false
+		}
+	case string:
+		switch {
+		case x == "NaN":
+			f = math.NaN()
+		case x == "Infinity":
+			f = math.Inf(1)
+		case x == "-Infinity":
+			f = math.Inf(-1)
+		case len(x) >= 1 && len(x) <= 64 && dblString.MatchString(x):
+			var ok bool
+			if f, ok = parseFloat(x); !ok {
+				return "", false
+			}
+		default:
+			return "", false
+		}
+	default:
+		return "", false
+	}
+	return doubleBits(f), true
+}
+
+// parseFloat rounds decimal text to the nearest binary64; beyond the range it is ±Infinity (not an error).
+func parseFloat(s string) (float64, bool) {
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		// Out of range: ParseFloat still returns the correctly rounded value (±Infinity, or ±0 on underflow).
+		if errors.Is(err, strconv.ErrRange) {
+			return f, true
+		}
+		return 0, false
+	}
+	return f, true
+}
+
+// doubleBits is the IEEE 754 bit pattern in hex, most significant byte first; every NaN is 7ff8000000000000.
+func doubleBits(f float64) string {
+	if math.IsNaN(f) {
+		return "7ff8000000000000"
+	}
+	return fmt.Sprintf("%016x", math.Float64bits(f))
+}
+
+// readBytes applies the five steps of "Bytes" and returns standard padded base64.
+func readBytes(v any) (string, bool) {
+	s, ok := v.(string)
+	if !ok {
+		return "", false
+	}
+	body := s
+	pad := 0
+	for pad < 2 && strings.HasSuffix(body, "=") {
+		body = body[:len(body)-1]
+		pad++
+	}
+	if len(body)%4 == 1 || (pad > 0 && (len(body)+pad)%4 != 0) {
+		return "", false
+	}
+	var raw []byte
+	var acc uint32
+	bits := 0
+	for i := 0; i < len(body); i++ {
+		var d uint32
+		c := body[i]
+		switch {
+		case c >= 'A' && c <= 'Z':
+			d = uint32(c - 'A')
+		case c >= 'a' && c <= 'z':
+			d = uint32(c-'a') + 26
+		case c >= '0' && c <= '9':
+			d = uint32(c-'0') + 52
+		case c == '+' || c == '-':
+			d = 62
+		case c == '/' || c == '_':
+			d = 63
+		default:
+			return "", false
+		}
+		acc = acc<<6 | d
+		bits += 6
+		if bits >= 8 {
+			bits -= 8
+			raw = append(raw, byte(acc>>bits))
+			acc &= 1<<bits - 1
+		}
+	}
+	return base64.StdEncoding.EncodeToString(raw), true
+}
+
+// readHexID returns the lowercase id when v is a string of exactly n hex digits that are not all zero, else "".
+func readHexID(v any, n int) string {
+	s, ok := v.(string)
+	if !ok || len(s) != n {
+		return ""
+	}
+	nonZero := false
+	for i := 0; i < n; i++ {
+		c := s[i]
+		isHex := (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')
+		if !isHex {
+			return ""
+		}
+		if c != '0' {
+			nonZero = true
+		}
+	}
+	if !nonZero {
+		return ""
+	}
+	return strings.ToLower(s)
+}
