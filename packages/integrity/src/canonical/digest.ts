@@ -1,4 +1,4 @@
-/** Digests over canonical texts (design integrity.md §4.8, §4.9). */
+/** Digests over canonical texts (docs/spec/olcf-1.md, "Resource digest", "Record digest and leaf hash"). */
 import { hash } from 'node:crypto';
 import { canonicalResourceText } from './from-record.js';
 

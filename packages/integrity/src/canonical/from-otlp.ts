@@ -1,7 +1,7 @@
 /**
  * OLCF-1 from OTLP/JSON (proto3 JSON mapping, as written by the JS OTLP/JSON exporter or the collector's file
  * exporter): ints as numbers or strings, bytes as standard or URL-safe base64 with or without padding, hex ids in any
- * case, doubles as numbers or `"NaN"`/`"Infinity"`/`"-Infinity"` (design integrity.md §5.1).
+ * case, doubles as numbers or `"NaN"`/`"Infinity"`/`"-Infinity"` (docs/spec/otlp-json-input.md).
  * Input is untrusted parsed JSON, so every field is checked.
  */
 

@@ -1,7 +1,7 @@
 /**
  * OLCF-1 from a JS log record (the shape of the SDK's `ReadWriteLogRecord`, as plain values; no OTel import).
- * JS values are classified exactly as the OTLP exporters will encode them (design integrity.md §4.4), so the
- * verifier, reading the exported OTLP, computes the same bytes.
+ * JS values are classified exactly as the OTLP exporters will encode them (docs/spec/olcf-1.md, "Producing OLCF-1
+ * from JavaScript values"), so the verifier, reading the exported OTLP, computes the same bytes.
  */
 import { canonicalHexId, doubleToHex, integerNumberToDecimal, isInt64Number, wellFormed } from './scalars.js';
 import {
@@ -156,7 +156,7 @@ export function canonicalPairs(attributes: Readonly<Record<string, unknown>>): C
 }
 
 /**
- * Canonical text of a resource: `["olcf1-resource", sortedPairs, droppedCount]` (§4.8).
+ * Canonical text of a resource: `["olcf1-resource", sortedPairs, droppedCount]` (docs/spec/olcf-1.md).
  * Throws {@link CanonicalizationError} when an attribute value cannot be canonicalized.
  */
 export function canonicalResourceText(
@@ -214,7 +214,7 @@ function optionalString(v: unknown, st: WalkState): string {
 }
 
 /**
- * OLCF-1 canonical form of a JS log record (design integrity.md §4.2). Never throws: a record that cannot be
+ * OLCF-1 canonical form of a JS log record (docs/spec/olcf-1.md). Never throws: a record that cannot be
  * canonicalized (cycle, depth > 128, duplicate key after surrogate normalization, too many values, invalid field)
  * yields the `["olcf1-unverifiable", streamId, seq, reason]` text with `ok: false`.
  *

@@ -1,6 +1,7 @@
 /**
  * Scalar encodings shared by both OLCF-1 producers (SDK record and OTLP/JSON): decimal integers, IEEE-754 double bits,
- * standard base64, lowercase hex ids, well-formed strings. Normative rules: design integrity.md §4.3, §4.4, §4.10.
+ * standard base64, lowercase hex ids, well-formed strings. Normative rules: docs/spec/olcf-1.md and
+ * docs/spec/otlp-json-input.md.
  */
 
 /** Largest int64 as a BigInt. */

@@ -1,6 +1,6 @@
 /**
  * The two attributes the integrity processor puts on every record (`<ns>.stream`, `<ns>.seq`), and reading them
- * back from OTLP/JSON (design integrity.md §3.3).
+ * back from OTLP/JSON (docs/spec/olcf-1.md, "The seal attributes").
  */
 import { parseInt64 } from './scalars.js';
 

@@ -1,15 +1,15 @@
 /**
  * Parts of OLCF-1 shared by both producers: the tag constants, limits, pair sorting, the failure type and the
- * 19-slot record tuple (design integrity.md §4.2).
+ * 19-slot record tuple (docs/spec/olcf-1.md).
  */
 
 /** Version tag in slot 0 of every canonical record tuple. */
 export const OLCF1_TAG = 'olcf1';
-/** First element of the explicit leaf sealed for a record that cannot be canonicalized (§4.7). */
+/** First element of the leaf sealed for a record that cannot be canonicalized (olcf-1.md, "The unverifiable leaf"). */
 export const OLCF1_UNVERIFIABLE_TAG = 'olcf1-unverifiable';
-/** First element of the canonical resource tuple (§4.8). */
+/** First element of the canonical resource tuple (olcf-1.md, "Resource digest"). */
 export const OLCF1_RESOURCE_TAG = 'olcf1-resource';
-/** Maximum nesting of arrays and maps: a container at depth 128 is accepted, one at 129 is not (§4.7). */
+/** Deepest nesting of arrays and maps: a container at level 128 is accepted, 129 is not (olcf-1.md, "Limits"). */
 export const OLCF1_MAX_DEPTH = 128;
 /** Maximum number of AnyValues in one record (body, attributes and scope attributes together): bounds the work. */
 export const OLCF1_MAX_VALUES = 1_000_000;
@@ -48,9 +48,9 @@ export class CanonicalizationError extends Error {
   }
 }
 
-/** A canonical AnyValue: `["s", str]`, `["i", dec]`, `["m", pairs]`, `["e"]`, … (§4.4). */
+/** A canonical AnyValue: `["s", str]`, `["i", dec]`, `["m", pairs]`, `["e"]`, … (olcf-1.md, "AnyValue"). */
 export type CanonicalAnyValue = readonly unknown[];
-/** A canonical map: `[key, AnyValue]` pairs sorted by key in UTF-16 code-unit order (§4.5). */
+/** A canonical map: `[key, AnyValue]` pairs sorted by key in UTF-16 code-unit order (olcf-1.md, "Maps"). */
 export type CanonicalPairs = [string, CanonicalAnyValue][];
 
 /** The canonical empty AnyValue. */
@@ -66,7 +66,7 @@ export interface CanonicalForm {
   readonly reason?: UnverifiableReason;
   /** Diagnostic detail when `ok` is false (never contains record values). */
   readonly message?: string;
-  /** Lone surrogates replaced by U+FFFD (§4.6); reported as a metric by the processor. */
+  /** Lone surrogates replaced by U+FFFD (olcf-1.md, "Strings"); reported as a metric by the processor. */
   readonly loneSurrogates: number;
 }
 

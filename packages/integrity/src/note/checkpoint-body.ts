@@ -1,5 +1,5 @@
 /**
- * seclog checkpoint note text (design integrity.md §7.3), a C2SP tlog-checkpoint body with extension lines, one key
+ * seclog checkpoint note text (docs/spec/checkpoint-note.md), a C2SP tlog-checkpoint body with extension lines, one key
  * per line, in this order:
  *
  * ```

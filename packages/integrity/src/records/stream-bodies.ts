@@ -1,5 +1,5 @@
 /**
- * Bodies of the integrity records that are leaves of a stream (design integrity.md §7.1, §7.2): the genesis record
+ * Bodies of the integrity records that are leaves of a stream (docs/spec/stream-records.md): the genesis record
  * (seq 0) and resource snapshots. They are plain text, sealed like any record, so every checkpoint signature covers
  * them. Lines are `key value`; JSON values are single-line (JSON.stringify escapes control characters).
  *
