@@ -72,21 +72,25 @@ export class RecordDelivery {
 
   /**
    * Whether one more record may be sealed. With a synchronous exporter a full queue is written out first
-   * (back-pressure on the caller, never loss); otherwise the record is refused and counted.
+   * (back-pressure on the caller, never loss). `pendingCheckpoints` are checkpoints still waiting for a signature:
+   * they will need a place in the lane too.
    */
-  admitRecord(pendingCheckpoints: number): boolean {
-    if (!this.#hasRecordRoom(pendingCheckpoints) && this.#sync)
-      this.#drainUntil(() => this.#hasRecordRoom(pendingCheckpoints));
-    if (this.#hasRecordRoom(pendingCheckpoints)) return true;
-    this.metrics.dropped('queue_full', 1);
-    return false;
+  hasRecordRoom(pendingCheckpoints: number): boolean {
+    const room = () => this.#queue.hasRecordRoom() && this.#checkpointSlots(pendingCheckpoints) > 0;
+    if (!room() && this.#sync) this.#drainUntil(room);
+    return room();
   }
 
   /** Whether one more checkpoint may be built (checkpoints waiting for a signature count too). */
   hasCheckpointRoom(pendingCheckpoints: number): boolean {
-    const room = () => this.#queue.priority + pendingCheckpoints < this.#o.maxPendingCheckpoints;
+    const room = () => this.#checkpointSlots(pendingCheckpoints) > 0;
     if (!room() && this.#sync) this.#drainUntil(room);
     return room();
+  }
+
+  /** Counts a record refused before sealing (the queue was full); the caller declares it in the next checkpoint. */
+  refused(): void {
+    this.metrics.dropped('queue_full', 1);
   }
 
   /** Queues a sealed record. `bytes` approximates its size (the canonical text length). */
@@ -169,8 +173,8 @@ export class RecordDelivery {
     };
   }
 
-  #hasRecordRoom(pendingCheckpoints: number): boolean {
-    return this.#queue.hasRecordRoom() && this.#queue.priority + pendingCheckpoints < this.#o.maxPendingCheckpoints;
+  #checkpointSlots(pendingCheckpoints: number): number {
+    return this.#o.maxPendingCheckpoints - this.#queue.priority - pendingCheckpoints;
   }
 
   /**

@@ -150,7 +150,8 @@ export class IntegrityProcessor implements LogRecordProcessor {
       const changes = this.#snapshots.take(logRecord);
       if (changes) this.#counts.valuesTruncated += changes.truncated + changes.circular + changes.unreadable;
       const stream = this.#stream ?? this.#openStream(logRecord.resource);
-      if (!this.#delivery.admitRecord(this.#signing.length)) {
+      if (!this.#hasRoom((pending) => this.#delivery.hasRecordRoom(pending))) {
+        this.#delivery.refused();
         this.#counts.refusedRecords++;
         stream.log.refuse();
         this.#schedule(stream);
@@ -170,6 +171,16 @@ export class IntegrityProcessor implements LogRecordProcessor {
         this.#stream.log.declareDropped([{ start: seq, end: seq + 1 }]);
       }
     }
+  }
+
+  /**
+   * Room in delivery for what comes next. When checkpoints waiting for their (asynchronous) signature are what fills
+   * the lane — a burst in one event-loop turn outruns the threadpool — they are signed here and now instead, when the
+   * signer can sign synchronously, so a burst is never refused for want of a signature.
+   */
+  #hasRoom(room: (pendingCheckpoints: number) => boolean): boolean {
+    if (room(this.#signing.length)) return true;
+    return this.#signing.length > 0 && this.#signing.drainSync() && room(0);
   }
 
   /** Checkpoints what is unsealed, then waits (at most `delivery.flushTimeoutMillis`) until everything is exported. */
@@ -219,8 +230,10 @@ export class IntegrityProcessor implements LogRecordProcessor {
   async #doShutdown(): Promise<void> {
     const budget = this.#options.delivery.flushTimeoutMillis;
     const deadline = performance.now() + budget;
-    // Keep part of the budget for the final checkpoint: it is what declares anything the flush could not deliver.
+    // The budget is split: the flush, then the final checkpoint (it declares what the flush could not deliver) and
+    // its own delivery, then the exporter's shutdown. The whole stays within the budget.
     const flushDeadline = deadline - Math.min(1000, budget / 4);
+    const finalDeadline = deadline - Math.min(250, budget / 10);
     try {
       this.#state = 'closing';
       this.#clearTimer();
@@ -229,13 +242,13 @@ export class IntegrityProcessor implements LogRecordProcessor {
       this.#state = 'closed';
       this.#signing.close();
       this.#writeFinalCheckpoint();
-      if (!this.#signing.drainSync()) await within(this.#signing.drain(), deadline);
-      await this.#delivery.flush(deadline);
+      if (!this.#signing.drainSync()) await within(this.#signing.drain(), finalDeadline);
+      await this.#delivery.flush(finalDeadline);
       this.#finishDelivery();
     } catch {
       this.#counts.internalErrors++;
     }
-    await this.#delivery.stop(deadline + 1000);
+    await this.#delivery.stop(deadline);
   }
 
   /** Final checkpoint (once), declaring the records that are still queued as undelivered. */
@@ -353,7 +366,7 @@ export class IntegrityProcessor implements LogRecordProcessor {
   }
 
   #checkpoint(stream: OpenStream, final: boolean): void {
-    if (!final && !this.#delivery.hasCheckpointRoom(this.#signing.length)) {
+    if (!final && !this.#hasRoom((pending) => this.#delivery.hasCheckpointRoom(pending))) {
       // Every checkpoint slot is taken (exporter or signer down): try later; records are refused meanwhile.
       this.#arm(performance.now() + CHECKPOINT_RETRY_MS);
       return;
