@@ -6,7 +6,9 @@ import { runCli } from './run-cli.js';
 /**
  * Heap settings for verifying large archives. Without them V8 sizes its heap from the machine's memory and lets
  * garbage from parsed lines pile up (835 MB peak RSS on a 1.16 GB archive); with them the same run stays far lower.
- * The old-space limit leaves room for the longest accepted line (64 MB) and its parsed form.
+ * The old-space limit leaves room for the longest accepted line (64 MiB) and the largest single parse the verifier
+ * allows (`MAX_PARSE_TOKENS`, about 160 MB whatever the line holds): hostile archives stay under 200 MB peak RSS,
+ * a record holding one 60 MB string about 410 MB.
  */
 const HEAP_FLAGS = ['--max-semi-space-size=1', '--max-old-space-size=512'];
 const CHILD_MARKER = 'SECLOG_CLI_HEAP_CONFIGURED';

@@ -2,8 +2,8 @@
  * Turns the bytes of one archive line into OTLP log requests the verifier can walk, within a fixed memory bound, and
  * says in one line what was wrong with a line it could not (fully) use. Never throws.
  *
- * - Lines whose structure is small enough (at most {@link MAX_PARSE_TOKENS} structural tokens; always true below that
- *   many bytes) are parsed whole, keeping 64-bit integers exact ({@link parseJsonExact}).
+ * - Lines whose structure is small enough (at most {@link MAX_PARSE_TOKENS} structural tokens; always true below 1.5
+ *   times that many bytes) are parsed whole, keeping 64-bit integers exact ({@link parseJsonExact}).
  * - Larger lines are scanned first; if the whole would exceed the bound, the request is parsed record by record: the
  *   skeleton (resources, scopes) once, then each log record on its own when it is walked. A single record above the
  *   bound is not parsed at all: only its small attributes are read (for the seal), and it is marked oversized.
@@ -73,8 +73,8 @@ export function decodeLine(bytes: Buffer, options: DecodeOptions): DecodedLine {
 
 function decodeWithin(bytes: Buffer, options: DecodeOptions): DecodedLine {
   const maxTokens = options.maxParseTokens ?? MAX_PARSE_TOKENS;
-  // Fewer bytes than the token limit means fewer tokens: no need to scan.
-  if (bytes.length > maxTokens) {
+  // JSON has at most 2 structural tokens per 3 bytes (`[],[],…`): shorter lines cannot exceed the limit.
+  if (bytes.length * 2 > maxTokens * 3) {
     const spans = new SpanList(maxTokens);
     const scan = scanJson(bytes, 0, bytes.length, RECORDS_PATH, spans.add);
     if (!scan.wellFormed) return { problem: NOT_JSON };

@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import { recordDigest } from '../canonical/digest.js';
 import { integrityAttributeKeys } from '../canonical/seal-attributes.js';
 import { UNVERIFIABLE_REASONS, unverifiableText } from '../canonical/tuple.js';
-import { type ArchiveFileSummary, listArchiveFiles, readArchiveFile } from './archive-input.js';
+import { type ArchiveFileSummary, ArchiveInputError, listArchiveFiles, readArchiveFile } from './archive-input.js';
 import { type ArchiveSource, localiseModifications, recheckProvisional } from './archive-passes.js';
 import { type CheckpointIntake, createCheckpointIntake, type VerifierTrust } from './checkpoint-intake.js';
 import { finalizeStream } from './finalize-stream.js';
@@ -92,7 +92,13 @@ export async function verifyArchive(
     },
   };
   let totalBytes = 0;
-  for (const f of files) totalBytes += (await stat(f.path)).size;
+  for (const f of files) {
+    try {
+      totalBytes += (await stat(f.path)).size;
+    } catch {
+      throw new ArchiveInputError(`cannot read input ${f.path}`);
+    }
+  }
 
   const records = new RecordIntake(keys, intake, maxFindings);
   const input = new FindingList(maxFindings);
