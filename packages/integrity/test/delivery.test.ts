@@ -2,7 +2,13 @@ import { generateKeyPairSync } from 'node:crypto';
 import { type ExportResult, ExportResultCode } from '@opentelemetry/core';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { LoggerProvider, type LogRecordExporter, type ReadableLogRecord } from '@opentelemetry/sdk-logs';
-import { describe, expect, it } from 'vitest';
+import {
+  AggregationTemporality,
+  InMemoryMetricExporter,
+  MeterProvider,
+  PeriodicExportingMetricReader,
+} from '@opentelemetry/sdk-metrics';
+import { describe, expect, it, vi } from 'vitest';
 import type { DeliveryOptions } from '../src/delivery/delivery-options.js';
 import { type CheckpointBody, parseCheckpointBody } from '../src/note/checkpoint-body.js';
 import { verifyNote } from '../src/note/signed-note.js';
@@ -200,5 +206,66 @@ describe('shutdown with the endpoint down', () => {
     expect(processor.stats().delivery.undeliveredRecords).toBe(10);
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatch(/10 undelivered at shutdown/);
+  });
+});
+
+describe('losses are visible in process', () => {
+  it('publishes seclog.records.dropped by reason, exports, failures and queue depth through the MeterProvider', async () => {
+    const metricExporter = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
+    const reader = new PeriodicExportingMetricReader({ exporter: metricExporter, exportIntervalMillis: 60_000 });
+    const meterProvider = new MeterProvider({ readers: [reader] });
+    const exporter = new ControlledExporter();
+    exporter.mode = 'hang';
+    const { processor, logger } = pipeline(exporter, {
+      maxQueueSize: 4,
+      exportTimeoutMillis: 20,
+      maxExportAttempts: 1,
+      flushTimeoutMillis: 300,
+      meterProvider,
+      onWarning: () => {},
+    });
+    for (let i = 0; i < 10; i++) logger.emit({ body: `r${i}` });
+    await processor.forceFlush();
+    await reader.forceFlush();
+    const metrics = metricExporter.getMetrics().flatMap((rm) => rm.scopeMetrics.flatMap((sm) => sm.metrics));
+    const points = (name: string) =>
+      metrics
+        .filter((m) => m.descriptor.name === name)
+        .flatMap((m) => m.dataPoints.map((p) => ({ attrs: p.attributes, value: p.value })));
+    expect(points('seclog.records.dropped')).toEqual(
+      expect.arrayContaining([
+        { attrs: { reason: 'queue_full' }, value: 6 },
+        { attrs: { reason: 'export_failed' }, value: 4 },
+      ]),
+    );
+    expect((points('seclog.export.failures')[0]?.value as number) > 0).toBe(true);
+    expect(points('seclog.queue.depth')).toHaveLength(1);
+    expect(points('seclog.queue.checkpoints')).toHaveLength(1);
+    await processor.shutdown();
+  });
+
+  it('warns at the first loss, then at most every 30 s with the count since the last warning', async () => {
+    vi.useFakeTimers({ toFake: ['performance'] });
+    try {
+      const exporter = new ControlledExporter();
+      exporter.mode = 'hang';
+      const warnings: string[] = [];
+      const { processor, logger } = pipeline(exporter, {
+        maxQueueSize: 2,
+        flushTimeoutMillis: 50,
+        onWarning: (m) => warnings.push(m),
+      });
+      for (let i = 0; i < 5; i++) logger.emit({ body: `r${i}` });
+      expect(warnings).toEqual([expect.stringMatching(/^seclog: log records not delivered: 1 refused/)]);
+      vi.advanceTimersByTime(10_000);
+      for (let i = 0; i < 5; i++) logger.emit({ body: `r${i}` });
+      expect(warnings).toHaveLength(1);
+      vi.advanceTimersByTime(25_000);
+      logger.emit({ body: 'r' });
+      expect(warnings).toHaveLength(2);
+      expect(warnings[1]).toMatch(/: 8 refused/);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
