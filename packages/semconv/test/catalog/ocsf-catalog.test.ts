@@ -1,6 +1,6 @@
 /**
- * The catalog's OCSF 1.8.0 class/activity table against the OCSF 1.8.0 schema sources in
- * ../shared/reference-data (loaded with the projections' schema reader). 1.9.0-dev is not in the reference data.
+ * The catalog's OCSF 1.8.0 class/activity table against the OCSF 1.8.0 schema sources vendored in
+ * test/fixtures/ocsf-schema-1.8.0 (loaded with the projections' schema reader). 1.9.0-dev is not vendored.
  */
 import { describe, expect, it } from 'vitest';
 import { catalog } from '../../src/catalog/index.js';

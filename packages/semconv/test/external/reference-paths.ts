@@ -1,8 +1,8 @@
-/** Locations of the external reference data the checks read (never copied into the repository). */
+/** Locations of the third-party reference data the checks read, vendored with licence and provenance. */
 import path from 'node:path';
 
-/** `/work/main` in the dev container: four levels up from `packages/semconv/test/external`. */
+/** The repository root: four levels up from `packages/semconv/test/external`. */
 export const repoRoot = path.resolve(import.meta.dirname, '..', '..', '..', '..');
 
-/** OCSF 1.8.0 schema in source form, next to the repository (`../shared/reference-data`). */
-export const ocsfSchemaDir = path.join(repoRoot, '..', 'shared', 'reference-data', 'ocsf-schema-1.8.0');
+/** OCSF 1.8.0 schema in source form (see its PROVENANCE.md). */
+export const ocsfSchemaDir = path.resolve(import.meta.dirname, '..', 'fixtures', 'ocsf-schema-1.8.0');
