@@ -2,8 +2,11 @@
  * The line decoder: bounded parsing (scan, then record-by-record parsing of large requests), exact 64-bit integers,
  * torn-line recovery and the one-line problems it reports.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseJsonExact } from '../../src/verify/exact-json.js';
+import { recordDigest } from '../../src/canonical/digest.js';
+import { canonicalizeOtlpLogRecord } from '../../src/canonical/from-otlp.js';
+import { exactInteger, parseJsonExact } from '../../src/verify/exact-json.js';
 import { scanJson } from '../../src/verify/json-scan.js';
 import { type DecodedLine, decodeLine, type LogsRequest, OVERSIZED_RECORD } from '../../src/verify/line-decoder.js';
 import { forEachOtlpLogRecord } from '../../src/verify/otlp-records.js';
@@ -71,14 +74,71 @@ describe('parseJsonExact', () => {
     expect(v.timeUnixNano).toBe('1795000000000000001');
     expect(v.doubleValue).toBe(9007199254740992);
     expect(v.n).toEqual([-9223372036854776000]);
-    const neg = parseJsonExact('{"intValue": -9223372036854775807}') as Record<string, unknown>;
-    expect(neg.intValue).toBe('-9223372036854775807');
   });
 
-  it('takes the plain path for safe integers and for digits inside strings', () => {
-    const v = parseJsonExact('{"intValue":9007199254740991,"s":"12345678901234567890"}') as Record<string, unknown>;
-    expect(v.intValue).toBe(9007199254740991);
+  it.each([
+    ['whitespace around the colon', '{"intValue" :\t-9223372036854775807}', '-9223372036854775807'],
+    ['an escaped key', '{"int\\u0056alue":9007199254740993}', '9007199254740993'],
+    ['a fraction that binary64 rounds to an integer', '{"intValue":0.99999999999999999}', Number.NaN],
+    ['an exponent that underflows to 0', '{"flags":1e-400}', Number.NaN],
+    ['an integral exponent form', '{"severityNumber":1.0e1}', '10'],
+  ])('reads an integer member exactly with %s', (_name, text, expected) => {
+    const v = parseJsonExact(text) as Record<string, unknown>;
+    expect(Object.values(v)[0]).toEqual(expected);
+  });
+
+  it('takes the plain path (numbers stay numbers) for short integers, doubles and digits inside strings', () => {
+    const v = parseJsonExact(
+      '{"intValue":900719925474099,"doubleValue":0.1234567890123456789,"s":"12345678901234567890"}',
+    ) as Record<string, unknown>;
+    expect(v.intValue).toBe(900719925474099);
+    expect(v.doubleValue).toBe(0.12345678901234568);
     expect(v.s).toBe('12345678901234567890');
+  });
+
+  it.each([
+    ['1000.000', '1000'],
+    ['1E3', '1000'],
+    ['10000e-1', '1000'],
+    ['-0', '0'],
+    ['0E999999999', '0'],
+    ['9007199254740993.5', Number.NaN],
+    ['1e-400', Number.NaN],
+    ['1e25', '100000000000000000000'],
+  ])('exactInteger(%s) is %s', (source, expected) => {
+    expect(exactInteger(source)).toEqual(expected);
+  });
+
+  it('agrees with every OTLP/JSON text of the spec golden vectors (docs/spec/otlp-json-input.md)', () => {
+    const vectors = JSON.parse(readFileSync(new URL('../../test-vectors/olcf1.json', import.meta.url), 'utf8')) as {
+      namespace: string;
+      records: {
+        name: string;
+        seal: { streamId: string; seq: string; resourceDigest: string };
+        otlpJson?: string[];
+        otlpBytes?: string[];
+        expect: { digest: string };
+      }[];
+    };
+    let checked = 0;
+    for (const c of vectors.records) {
+      const texts = [
+        ...(c.otlpJson ?? []),
+        ...(c.otlpBytes ?? []).map((b) => Buffer.from(b, 'base64').toString('utf8')),
+      ];
+      for (const text of texts) {
+        const o = parseJsonExact(text) as { logRecord: Record<string, unknown>; scope?: unknown; schemaUrl?: unknown };
+        const form = canonicalizeOtlpLogRecord(o.logRecord, {
+          ...c.seal,
+          scope: o.scope as never,
+          scopeSchemaUrl: o.schemaUrl,
+          namespace: vectors.namespace,
+        });
+        expect(recordDigest(form.text).toString('base64'), c.name).toBe(c.expect.digest);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(10);
   });
 });
 
