@@ -19,7 +19,7 @@ Options:
   --version  print the version
 `;
 
-/** Exit code for usage and I/O errors (design §11.6). */
+/** Exit code for usage and I/O errors (docs/spec/verification.md, "Verdict and exit code"). */
 export const EXIT_USAGE = 3;
 
 /**

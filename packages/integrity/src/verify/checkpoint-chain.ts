@@ -1,6 +1,6 @@
 /**
  * Checkpoint-level checks of one stream: the chain (`k` contiguity, `p` links, sizes, ranges, times, final flag) and
- * the recomputation of every signed root from the records or the signed leaf lists (design §11.3 steps 3–4).
+ * the recomputation of every signed root from the records or the signed leaf lists (docs/spec/verification.md, "Checkpoint chain" and "Roots").
  */
 import { CompactRange } from '../merkle/compact-range.js';
 import type { FindingList } from './findings.js';

@@ -13,7 +13,7 @@ import type { StreamState } from './stream-state.js';
 
 /**
  * Keys whose checkpoint signatures the verifier accepts. The algorithm is pinned by where a key is listed, never
- * read from the archive (design §8.3 rule 4).
+ * read from the archive (docs/spec/checkpoint-note.md, "Verifying a note").
  */
 export interface VerifierTrust {
   /** Ed25519 public keys: `KeyObject`s or PEM text. */

@@ -25,7 +25,7 @@ export interface FinalizedStream {
 const b64 = (d: Uint8Array) => Buffer.from(d).toString('base64');
 
 /**
- * Turns the evidence gathered for one stream into its report (design §11.3 steps 2–6): checks the checkpoint chain
+ * Turns the evidence gathered for one stream into its report (docs/spec/verification.md, "Evaluating a stream"): checks the checkpoint chain
  * (`k` contiguity, `p` links, sizes, ranges, times, final flag), recomputes every signed root from the records (using
  * the signed leaf lists for records that are absent), and assigns each seq exactly one record status.
  */

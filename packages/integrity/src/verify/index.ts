@@ -1,4 +1,4 @@
-/** The archive verifier (design §11): read OTLP/JSON-lines archives, check seals and checkpoints, report. */
+/** The archive verifier (docs/spec/verification.md): read OTLP/JSON-lines archives, check seals and checkpoints, report. */
 export {
   type ArchiveFileSummary,
   ArchiveInputError,

@@ -2,7 +2,7 @@
  * Localises a modification to one field: given an exported record whose digest differs from the digest signed in a
  * leaf list, tries small bounded repairs (drop one attribute, restore one attribute's type, restore severity or event
  * name) and reports the one that reproduces the signed digest. Digests cannot be inverted, so an arbitrary change of
- * a value is not localised; type confusion, added attributes and severity edits are (design §11.5, §12 case 3–4).
+ * a value is not localised; type confusion, added attributes and severity edits are (docs/spec/verification.md, "Evaluating a stream", rule 3).
  */
 import { recordDigest } from '../canonical/digest.js';
 import { canonicalizeOtlpLogRecord, type OtlpSealContext } from '../canonical/from-otlp.js';

@@ -1,5 +1,5 @@
 /**
- * Per-item verification statuses (design §11.4). Every record, checkpoint and stream of an archive ends up in exactly
+ * Per-item verification statuses (docs/spec/verification.md, "Statuses"). Every record, checkpoint and stream of an archive ends up in exactly
  * the statuses that describe it; a clean archive has only `VALID` (plus informational ones).
  */
 export type ItemStatus =
@@ -31,7 +31,7 @@ export type ItemStatus =
 export type StatusClass = 'ok' | 'info' | 'warning' | 'failure';
 
 /**
- * Default class of each status (design §11.4 recommendations; FOREIGN and UNVERIFIABLE are warnings). In strict mode
+ * Default class of each status (docs/spec/verification.md; FOREIGN and UNVERIFIABLE are warnings). In strict mode
  * every warning counts as a failure ({@link statusClass}).
  *
  * - `DROPPED` (warning): a record the producer declared lost in a signed checkpoint, either sealed but not delivered
@@ -209,7 +209,7 @@ export function verdictOfStatuses(statuses: Iterable<ItemStatus>, strict = false
 }
 
 /**
- * Process exit code for a verdict (design §11.6): 0 valid, 1 integrity failure, 2 warnings only (1 with `strict`).
+ * Process exit code for a verdict (docs/spec/verification.md, "Verdict and exit code"): 0 valid, 1 integrity failure, 2 warnings only (1 with `strict`).
  * Usage and I/O errors (3) are decided by the CLI before a report exists. Prefer {@link exitCodeForReport}, which
  * reads the strictness the report was made with.
  */

@@ -58,7 +58,7 @@ const DEFAULT_MAX_FINDINGS = 1000;
 /**
  * Verifies sealed OTLP/JSON-lines archives (collector file exporter format, plain or gzip, any batching and order;
  * directories are read recursively) against trusted checkpoint keys, and reports every stream, record and checkpoint
- * with a status from the design (§11.4). Always produces a report once the inputs can be opened: unreadable lines,
+ * with a status (docs/spec/verification.md). Always produces a report once the inputs can be opened: unreadable lines,
  * torn or oversized lines and corrupt gzip data are `CORRUPT-LINE` findings and everything else is still verified.
  * Memory stays bounded: it grows with the number of records (about 40–75 bytes each), never with their size, and no
  * single parse exceeds a fixed bound whatever one record holds. Throws {@link ArchiveInputError} only for inputs that

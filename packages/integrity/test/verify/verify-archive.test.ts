@@ -130,7 +130,7 @@ describe('verifyArchive checks records against the signed resource snapshot', ()
   });
 });
 
-describe('verifyArchive: clocks and keys (design §12 cases 18, 23)', () => {
+describe('verifyArchive: clock steps and key rollover', () => {
   it('23. a wall-clock step back with a consistent monotonic counter → CLOCK-WARNING only', async () => {
     const t0 = 1_795_000_000_000_000_000n;
     const s = await buildSyntheticStream({
