@@ -3,8 +3,9 @@
  * upper-case ids, URL-safe base64, regrouped) → verifyArchive → every record VALID; and any single mutation of a
  * sealed field of one record → that record is flagged.
  *
- * Known exporter limits are excluded from the generator (docs/spec/otlp-json-input.md, "What exporters write"): NaN/±Infinity doubles (the JS JSON
- * serializer writes `null`) and integer-valued doubles outside int64 (written as `intValue 1e+300`).
+ * Known exporter limits are excluded from the generator (docs/spec/otlp-json-input.md, "What exporters write"):
+ * NaN/±Infinity doubles (the JS JSON serializer writes `null`) and integer-valued doubles outside int64 (written as
+ * `intValue 1e+300`).
  */
 import type { AnyValue, Logger, SeverityNumber } from '@opentelemetry/api';
 import fc from 'fast-check';
