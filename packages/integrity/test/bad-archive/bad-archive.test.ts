@@ -5,9 +5,11 @@
  * Loopback only: archives are written to a temp directory.
  */
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { VerificationReport } from '../../src/verify/report.js';
 import { verifyArchive } from '../../src/verify/verify-archive.js';
@@ -250,6 +252,29 @@ describe('bad input never aborts the run', () => {
     const streams = new Map(r.report.streams.map((st) => [st.streamId, st]));
     expect(streams.get(good.streamId)!.records).toEqual({ VALID: 25 });
     expect(streams.get(good.streamId)!.verdict).toBe('valid');
+  });
+
+  it('gzip data corrupted in the middle: CORRUPT-LINE, and the input digest still covers every stored byte', async () => {
+    const s = await cleanStream(keys, 200, 2);
+    const gz = gzipSync(`${linesOf(s.requests).join('\n')}\n`);
+    for (let i = gz.length >> 1; i < (gz.length >> 1) + 64; i++) gz[i] = gz[i]! ^ 0x5a;
+    const gzPath = join(dir, 'flipped.jsonl.gz');
+    writeFileSync(gzPath, gz);
+    const r = await verifyCli([gzPath]);
+    expect(r.code).toBe(1);
+    // Deflate output is not self-checking: the damage first decodes to garbage lines, then the CRC check fails.
+    const found = inputFindings(r.report, 'CORRUPT-LINE');
+    expect(found.at(-1)!.detail).toMatch(
+      /^gzip data corrupt or truncated after line \d+: the rest of the file cannot be read$/,
+    );
+    // What was read before the damage verifies; the lost tail took the final checkpoint with it.
+    expect(r.report.streams[0]!.records.VALID).toBeGreaterThan(0);
+    expect(r.report.streams[0]!.finalCheckpoint).toBe(false);
+    expect(r.report.inputs[0]).toMatchObject({
+      complete: false,
+      bytes: gz.length,
+      sha256: createHash('sha256').update(gz).digest('hex'),
+    });
   });
 
   it('two writers interleaving 3 KB lines: each torn line is a finding, intact requests after a tear are recovered', async () => {
