@@ -38,6 +38,7 @@ export class RecordIntake {
     this.originPrefix = `${keys.namespace}/v1/`;
   }
 
+  /** The state of a stream, created on first use (ids are copied so they do not pin the text they were cut from). */
   readonly streamOf = (streamId: string): StreamState => {
     let s = this.streams.get(streamId);
     if (!s) {
