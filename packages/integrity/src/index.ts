@@ -45,6 +45,9 @@ export {
   type UnverifiableReason,
   unverifiableText,
 } from './canonical/tuple.js';
+export type { DeliveryStats, DropReason } from './delivery/delivery-metrics.js';
+export type { DeliveryOptions } from './delivery/delivery-options.js';
+export { isSynchronousExporter, type SynchronousLogRecordExporter } from './delivery/synchronous-exporter.js';
 export { CompactRange } from './merkle/compact-range.js';
 export { emptyRoot, HASH_SIZE, hashEquals, leafHash, nodeHash, sha256Bytes } from './merkle/hash.js';
 export {
@@ -94,9 +97,6 @@ export {
   type KeyNameOptions,
   parseVerifierKey,
 } from './note/signers.js';
-export type { DeliveryStats, DropReason } from './delivery/delivery-metrics.js';
-export type { DeliveryOptions } from './delivery/delivery-options.js';
-export { isSynchronousExporter, type SynchronousLogRecordExporter } from './delivery/synchronous-exporter.js';
 export { IntegrityProcessor, type IntegrityStats } from './processor/integrity-processor.js';
 export {
   type CheckpointOptions,
