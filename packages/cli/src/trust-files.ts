@@ -1,5 +1,5 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
-import type { VerifierTrust } from '@seclog/integrity';
+import { looksLikeKeyText, looksLikePem, plainKeyFilePath, printablePath, type VerifierTrust } from '@seclog/integrity';
 
 /** A key file that cannot be used as a trust anchor; the message names the file, never the key bytes. */
 export class TrustLoadError extends Error {
@@ -20,16 +20,16 @@ export function loadTrust(
     const pem = readKeyFile('--public-key', file, read);
     const text = pem.toString('utf8');
     if (/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(text))
-      throw new TrustLoadError(`--public-key ${shown(file)}: this is a private key; pass the public key (PEM)`);
+      throw new TrustLoadError(`--public-key ${printablePath(file)}: this is a private key; pass the public key (PEM)`);
     let key: KeyObject;
     try {
       key = createPublicKey({ key: text, format: 'pem' });
     } catch {
-      throw new TrustLoadError(`--public-key ${shown(file)}: not a PEM public key`);
+      throw new TrustLoadError(`--public-key ${printablePath(file)}: not a PEM public key`);
     }
     if (key.asymmetricKeyType !== 'ed25519')
       throw new TrustLoadError(
-        `--public-key ${shown(file)}: expected an Ed25519 public key, got ${key.asymmetricKeyType ?? 'unknown'}`,
+        `--public-key ${printablePath(file)}: expected an Ed25519 public key, got ${key.asymmetricKeyType ?? 'unknown'}`,
       );
     publicKeys.push(key);
   }
@@ -39,9 +39,10 @@ export function loadTrust(
     // Swapped options or one file for both: a PEM key is never meant as HMAC key bytes.
     if (/-----BEGIN [A-Z0-9 ]*-----/.test(bytes.toString('latin1')))
       throw new TrustLoadError(
-        `--hmac-key-file ${shown(file)}: holds a PEM key, not an HMAC key (the HMAC key is the file's raw bytes)`,
+        `--hmac-key-file ${printablePath(file)}: holds a PEM key, not an HMAC key (the HMAC key is the file's raw bytes)`,
       );
-    if (bytes.length < 32) throw new TrustLoadError(`--hmac-key-file ${shown(file)}: key shorter than 32 bytes`);
+    if (bytes.length < 32)
+      throw new TrustLoadError(`--hmac-key-file ${printablePath(file)}: key shorter than 32 bytes`);
     hmacKeys.push(new Uint8Array(bytes));
   }
   return { publicKeys, hmacKeys };
@@ -53,7 +54,7 @@ export function loadTrust(
  * HMAC key itself, and stderr ends up in CI logs and tickets.
  */
 function readKeyFile(option: string, value: string, read: (path: string) => Buffer): Buffer {
-  if (/-----(BEGIN|END) [A-Z0-9 ]*-----/.test(value))
+  if (looksLikePem(value))
     throw new TrustLoadError(`${option}: the value looks like PEM key text, not a file path; ${SAVE_TO_FILE}`);
   if (/[\r\n]/.test(value) || value.includes('\u0000'))
     throw new TrustLoadError(`${option}: the value is not a file path (it holds line breaks or NUL); ${SAVE_TO_FILE}`);
@@ -62,9 +63,11 @@ function readKeyFile(option: string, value: string, read: (path: string) => Buff
   } catch (err) {
     const code = (err as { code?: unknown } | null)?.code;
     if (code === 'EISDIR')
-      throw new TrustLoadError(`${option} key file ${shown(value)}: is a directory; pass the key file inside it`);
+      throw new TrustLoadError(
+        `${option} key file ${printablePath(value)}: is a directory; pass the key file inside it`,
+      );
     const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : 'cannot be read';
-    if (isPlainKeyFilePath(value)) throw new TrustLoadError(`${option} key file ${value}: ${why}`);
+    if (plainKeyFilePath(value) !== undefined) throw new TrustLoadError(`${option} key file ${value}: ${why}`);
     if (looksLikeKeyText(value))
       throw new TrustLoadError(
         `${option}: the value looks like key text (hex or base64), not a file path; ${SAVE_TO_FILE}`,
@@ -76,26 +79,3 @@ function readKeyFile(option: string, value: string, read: (path: string) => Buff
 }
 
 const SAVE_TO_FILE = "save the key in a file and pass that file's path (the value is not repeated here)";
-
-/** File names that key files have; hex, base64 and PEM text can never end like this. */
-const KEY_FILE_NAME =
-  /(^|[\\/])[\w-][\w.-]{0,99}\.(pem|key|der|txt|hex|b64|base64|secret|priv|pub|p8|pk8|jwk|json|bin)$/i;
-
-/** Only path characters, ending in a key-file name: safe to repeat even though the file is missing. */
-function isPlainKeyFilePath(value: string): boolean {
-  return /^[\w./\\:-]{1,1024}$/.test(value) && KEY_FILE_NAME.test(value);
-}
-
-/** Hex, or base64 whose mix of cases and digits a file path rarely has. */
-function looksLikeKeyText(value: string): boolean {
-  if (/^(0x)?[0-9a-fA-F]{32,}$/.test(value)) return true;
-  if (!/^[A-Za-z0-9+/_-]{32,}={0,2}$/.test(value)) return false;
-  const count = (re: RegExp) => (value.match(re) ?? []).length;
-  return count(/[0-9]/g) >= 2 && count(/[A-Z]/g) >= 2 && count(/[a-z]/g) >= 2;
-}
-
-/** A path that was opened (so it is a path, not key text), with control characters made visible. */
-function shown(path: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is being replaced
-  return path.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, '?');
-}

@@ -46,7 +46,7 @@ export async function runVerifyCommand(args: readonly string[], io: CliIo): Prom
   try {
     parsed = parse(args);
   } catch (err) {
-    io.stderr.write(`seclog verify: ${printable(err instanceof Error ? err.message : 'invalid arguments')}\n`);
+    io.stderr.write(`seclog verify: ${argumentsError(err)}\n`);
     io.stderr.write(`Run 'seclog verify --help' for usage.\n`);
     return EXIT_USAGE;
   }
@@ -61,7 +61,7 @@ export async function runVerifyCommand(args: readonly string[], io: CliIo): Prom
   };
   const format = values.format ?? 'text';
   if (format !== 'text' && format !== 'json')
-    return usage(`--format must be 'text' or 'json', not '${printable(format)}'`);
+    return usage(`--format must be 'text' or 'json'${/^\w{1,20}$/.test(format) ? `, not '${format}'` : ''}`);
   if (positionals.length === 0) return usage('no input files or directories given');
   const publicKeys = values['public-key'] ?? [];
   const hmacFiles = values['hmac-key-file'] ?? [];
@@ -142,4 +142,21 @@ function progressPrinter(io: CliIo) {
 
 function mb(b: number): string {
   return `${(b / (1024 * 1024)).toFixed(0)} MB`;
+}
+
+/**
+ * A `parseArgs` error as one line. Node's message quotes the offending argument, and people paste key text on the
+ * command line (`"$(cat signing.pem)"`): an argument is repeated only when it is shaped like an option name.
+ */
+function argumentsError(err: unknown): string {
+  const code = (err as { code?: unknown } | null)?.code;
+  const message = err instanceof Error ? err.message : '';
+  const option = /'(--?[A-Za-z][\w-]{0,40})(?: <value>)?'/.exec(message)?.[1];
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    return option ? `unknown option ${option}` : 'unknown option (not repeated here: it may be key material)';
+  }
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    return option ? `option ${option} needs a value` : 'an option is missing its value';
+  }
+  return 'invalid arguments';
 }

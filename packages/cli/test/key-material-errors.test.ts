@@ -201,3 +201,61 @@ describe('property: no value given to a key-file option is printed when it names
     );
   });
 });
+
+/** Runs `seclog verify` with exactly these arguments (no archive added). */
+async function verifyRaw(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await runCli(['verify', ...args], {
+    stdout: { write: (s: string) => (out += s) },
+    stderr: { write: (s: string) => (err += s) },
+    stderrIsTTY: false,
+  });
+  return { code, out, err };
+}
+
+describe('seclog verify never prints key material given where an option or an input belongs', () => {
+  const publicKeyFile = keyFile('trusted.pub.pem', publicPem);
+  const cases: { name: string; args: string[]; says: RegExp; code: number }[] = [
+    {
+      name: 'the private PEM text as an extra argument (read as an unknown option)',
+      args: ['--public-key', publicKeyFile, privatePem, join(dir, 'archive.jsonl')],
+      says: /unknown option \(not repeated here/,
+      code: EXIT_USAGE,
+    },
+    {
+      name: 'an HMAC key in base64 as an input path',
+      args: ['--public-key', publicKeyFile, hmacBase64],
+      says: /cannot read input \(not repeated here/,
+      code: EXIT_USAGE,
+    },
+    {
+      name: 'the PEM body as an input path',
+      args: ['--public-key', publicKeyFile, pemBody(privatePem)],
+      says: /cannot read input \(not repeated here/,
+      code: EXIT_USAGE,
+    },
+    {
+      name: 'an HMAC key in hex as the --format value',
+      args: ['--public-key', publicKeyFile, '--format', hmacHex, join(dir, 'archive.jsonl')],
+      says: /--format must be 'text' or 'json'\n/,
+      code: EXIT_USAGE,
+    },
+  ];
+  it.each(cases)('$name', async ({ args, says, code }) => {
+    const r = await verifyRaw(...args);
+    const shown = `${r.out}\n${r.err}`;
+    const piece = leakedPiece(shown, secretForms);
+    expect(piece, `key material ${JSON.stringify(piece)} printed:\n${shown}`).toBeUndefined();
+    expect(r.err).toMatch(says);
+    expect(r.code).toBe(code);
+  });
+
+  it('still names an unknown option and a missing input that are plainly what they are', async () => {
+    expect((await verifyRaw('--public-key', publicKeyFile, '--strcit', 'a.jsonl')).err).toMatch(
+      /unknown option --strcit/,
+    );
+    const missing = join(dir, 'no-such-archive.otlp.jsonl');
+    expect((await verifyRaw('--public-key', publicKeyFile, missing)).err).toContain(missing);
+  });
+});

@@ -149,7 +149,7 @@ describe('seclog verify exit codes', () => {
     ['no arguments', [], /no input files|Usage/],
     ['no key', ['verify', 'x.jsonl'], /no trusted key given/],
     ['no input', ['verify', '--public-key', 'k.pem'], /no input files or directories given/],
-    ['an unknown option', ['verify', '--publik-key', 'k.pem', 'x'], /Unknown option '--publik-key'/],
+    ['an unknown option', ['verify', '--publik-key', 'k.pem', 'x'], /unknown option --publik-key/],
     ['a bad --format', ['verify', '--format', 'xml', '--public-key', 'k', 'x'], /--format must be 'text' or 'json'/],
     ['an unknown command', ['prove'], /unknown command 'prove'/],
   ])('3 for usage errors: %s', async (_name, args, message) => {

@@ -48,6 +48,14 @@ export {
 export type { DeliveryStats, DropReason } from './delivery/delivery-metrics.js';
 export type { DeliveryOptions } from './delivery/delivery-options.js';
 export { isSynchronousExporter, type SynchronousLogRecordExporter } from './delivery/synchronous-exporter.js';
+export {
+  echoablePath,
+  looksLikeKeyMaterial,
+  looksLikeKeyText,
+  looksLikePem,
+  plainKeyFilePath,
+  printablePath,
+} from './key-material-text.js';
 export { CompactRange } from './merkle/compact-range.js';
 export { emptyRoot, HASH_SIZE, hashEquals, leafHash, nodeHash, sha256Bytes } from './merkle/hash.js';
 export {

@@ -1,6 +1,7 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, KeyObject, randomBytes } from 'node:crypto';
 import { closeSync, fstatSync, openSync, readSync, realpathSync, type Stats, statSync } from 'node:fs';
-import { basename, dirname, isAbsolute } from 'node:path';
+import { dirname, isAbsolute } from 'node:path';
+import { looksLikeKeyText, looksLikePem, plainKeyFilePath, printablePath } from '@seclog/integrity';
 
 /** Key material for one `startSecureLogging` run. Never logged; only the public key may be shown. */
 export interface LoadedKeys {
@@ -201,37 +202,6 @@ function openFailure({ value, field }: KeyFileSetting, code: string): Error {
     `${PREFIX} cannot read ${field} (${code}): ${code === 'ENOENT' ? 'no file at that path' : why}. The value is not ` +
       `repeated here in case it is key material; set ${field} to the path of the key file${relative}`,
   );
-}
-
-/** PEM armor, also with its newlines written as `\n` (one-line `.env` files). */
-function looksLikePem(value: string): boolean {
-  return /-----(BEGIN|END) [A-Z0-9 ]*-----/.test(value);
-}
-
-/** Hex, or base64 whose mix of cases and digits a file path rarely has. */
-function looksLikeKeyText(value: string): boolean {
-  if (/^(0x)?[0-9a-fA-F]{32,}$/.test(value)) return true;
-  if (!/^[A-Za-z0-9+/_-]{32,}={0,2}$/.test(value)) return false;
-  const count = (re: RegExp) => (value.match(re) ?? []).length;
-  return count(/[0-9]/g) >= 2 && count(/[A-Z]/g) >= 2 && count(/[a-z]/g) >= 2;
-}
-
-/** File names that key files have; hex, base64 and PEM text can never end like this. */
-const KEY_FILE_NAME = /^[\w-][\w.-]{0,99}\.(pem|key|der|txt|hex|b64|base64|secret|priv|p8|pk8|jwk|json|bin)$/i;
-
-/**
- * The value, when it is plainly the path of a key file that could not be opened: only path characters, ending in a
- * key-file name. Anything else (a passphrase, key text, PEM) is not repeated, since it cannot be told apart from key
- * material.
- */
-function plainKeyFilePath(value: string): string | undefined {
-  const pathCharacters = process.platform === 'win32' ? /^[\w./\\:-]{1,1024}$/ : /^[\w./-]{1,1024}$/;
-  return pathCharacters.test(value) && KEY_FILE_NAME.test(basename(value)) ? value : undefined;
-}
-
-function printablePath(path: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is being replaced
-  return path.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, '?');
 }
 
 const warnedKeyFiles = new Set<string>();

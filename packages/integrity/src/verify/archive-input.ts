@@ -3,6 +3,7 @@ import { createReadStream } from 'node:fs';
 import { open, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createGunzip } from 'node:zlib';
+import { echoablePath } from '../key-material-text.js';
 
 /**
  * Longest accepted line (one `ExportLogsServiceRequest`). A longer line is skipped and reported as `CORRUPT-LINE`:
@@ -66,14 +67,14 @@ export async function listArchiveFiles(paths: readonly string[]): Promise<string
     try {
       info = await stat(p);
     } catch (err) {
-      throw new ArchiveInputError(`cannot read input ${p}: ${describeFsError(err)}`);
+      throw new ArchiveInputError(`cannot read input ${inputName(p)}: ${describeFsError(err)}`);
     }
     if (info.isDirectory()) {
       await walkDirectory(p, out);
     } else if (info.isFile()) {
       out.push(p);
     } else {
-      throw new ArchiveInputError(`input ${p} is neither a file nor a directory`);
+      throw new ArchiveInputError(`input ${inputName(p)} is neither a file nor a directory`);
     }
   }
   return out;
@@ -92,6 +93,11 @@ async function walkDirectory(dir: string, out: string[]): Promise<void> {
     if (e.isDirectory()) await walkDirectory(p, out);
     else if (e.isFile()) out.push(p);
   }
+}
+
+/** An input path as a message may show it: people paste key text where a path belongs, and stderr ends up in logs. */
+function inputName(p: string): string {
+  return echoablePath(p) ?? '(not repeated here: it may be key material)';
 }
 
 function describeFsError(err: unknown): string {
