@@ -114,3 +114,16 @@ export function finding(
   if (action !== undefined) f.action = action;
   return f;
 }
+
+/** Whether position `i` continues a number: `sep` then a digit (or, for `sep` = '', a digit or alnum). */
+export function continues(text: string, i: number, step: 1 | -1, seps: string): boolean {
+  const c = text.charCodeAt(i);
+  if (Number.isNaN(c)) return false;
+  if (isWord(c)) return true;
+  return seps.includes(text[i] as string) && isDigit(text.charCodeAt(i + step));
+}
+
+/** ASCII letter. */
+export function isLetter(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}

@@ -120,6 +120,8 @@ export const DEFAULT_KEY_EXCLUSIONS: readonly string[] = [
   'secretlength',
   'primarykey',
   'publickey',
+  // .NET strong names (`PublicKeyToken=b77a5c561934e089`): a hash of a public key, printed in every assembly name.
+  'publickeytoken',
   'keyid',
   'keyword',
   'author',
@@ -169,6 +171,8 @@ export interface KeyDecision {
   skipNumeric: boolean;
   /** HMAC domain / label for values under this key, e.g. `email`, `phone`, `ip`, `session`. */
   valueType: string;
+  /** An `Authorization`-style header: a redacted value keeps its scheme word, whatever the scheme. */
+  authorizationHeader: boolean;
 }
 
 /** Lower-cases and strips `-`, `_`, `.`, spaces and `[]` (design §5.2). */
@@ -314,7 +318,12 @@ export class KeyClassifier {
 }
 
 function decision(keyClass: KeyClass, norm: string, lastWord: string): KeyDecision {
-  return { keyClass, skipNumeric: COUNT_WORDS.has(lastWord), valueType: valueTypeFor(keyClass, norm) };
+  return {
+    keyClass,
+    skipNumeric: COUNT_WORDS.has(lastWord),
+    valueType: valueTypeFor(keyClass, norm),
+    authorizationHeader: norm.endsWith('authorization'),
+  };
 }
 
 function valueTypeFor(keyClass: KeyClass, norm: string): string {

@@ -1,3 +1,4 @@
+import { authSchemeLength } from './detectors/auth-header.js';
 import type { KeyClassifier, KeyDecision } from './key-classifier.js';
 import type { ResolvedPolicy } from './policy.js';
 import type { Pseudonymizer } from './pseudonymizer.js';
@@ -231,9 +232,16 @@ export class ValueWalker {
     }
     if (r) bump(r.findings, `K1.${d.keyClass}:${action}`);
     if (action === 'redact') {
-      // `Authorization: Bearer …` under a header key keeps its scheme, like the free-text AUTH_HEADER detector.
-      const scheme = typeof value === 'string' && d.keyClass === 'credential' ? AUTH_SCHEME.exec(value) : null;
-      return `${scheme === null ? '' : scheme[0]}[REDACTED:${CLASS_LABELS[d.keyClass]}]`;
+      // `Authorization: Bearer …` keeps its scheme, like the free-text AUTH_HEADER detector: any scheme under an
+      // authorization header key, the well-known ones under other credential keys.
+      let scheme = '';
+      if (typeof value === 'string' && d.keyClass === 'credential') {
+        scheme = value.slice(
+          0,
+          d.authorizationHeader ? authSchemeLength(value) : (AUTH_SCHEME.exec(value)?.[0].length ?? 0),
+        );
+      }
+      return `${scheme}[REDACTED:${CLASS_LABELS[d.keyClass]}]`;
     }
     return this.#leaves(value, action, d, depth, b);
   }

@@ -1,4 +1,4 @@
-import { type Detector, finding, isAlnum } from '../detector.js';
+import { type Detector, finding, isAlnum, matchAt } from '../detector.js';
 import type { KeyClass } from '../types.js';
 
 const QUERY_NAMES = [
@@ -101,7 +101,23 @@ function isKeyChar(c: number): boolean {
   return isAlnum(c) || c === 95 || c === 45 || c === 46;
 }
 
-const SEPARATOR = /\\?["']?\s{0,3}(?:=>|:=|[:=])\s{0,3}/y;
+// Spaces and tabs only: an empty value (`KEY=\nNEXT_KEY=…`) must not take the next line as its value.
+const SEPARATOR = /\\?["']?[ \t]{0,3}(?:=>|:=|[:=])[ \t]{0,3}/y;
+/** A type or constructor name right after the separator: `token=Token{a64f992…}`, `auth=Some(…)`. */
+const TYPE_NAME = /[A-Za-z][\w.$]{0,63}[{([]/y;
+/** An all-letter word of at most 24 characters: an authentication method after `auth` (`auth:SIMPLE`). */
+const WORD = /^[A-Za-z]{1,24}$/;
+/** A dotted lower-case package name (`io.jsonwebtoken`): with a bare `:` it is a Maven `group:artifact`. */
+const PACKAGE = /^[a-z][a-z0-9]{0,30}(?:\.[a-z][a-z0-9]{0,30}){1,8}$/;
+const ARTIFACT_NAME = /^[a-z][a-z0-9-]{0,63}$/;
+const ARTIFACT_VERSION = /^\d{1,6}(?:\.\d{1,6}){1,3}/;
+const VERSION_START = /[-:]\d/;
+
+/** `jjwt-jackson-0.11.2`, `jjwt-api:0.11.2`: an artifact id followed by its version. */
+function isArtifact(value: string): boolean {
+  const v = VERSION_START.exec(value);
+  return v !== null && ARTIFACT_NAME.test(value.slice(0, v.index)) && ARTIFACT_VERSION.test(value.slice(v.index + 1));
+}
 const TEXT_CLASSES = new Set<KeyClass>(['credential', 'token', 'session']);
 
 /**
@@ -145,7 +161,7 @@ export const keyValue: Detector = {
     'csrf',
     'xsrf',
   ],
-  patterns: [SEPARATOR],
+  patterns: [SEPARATOR, TYPE_NAME, WORD, PACKAGE, ARTIFACT_NAME, ARTIFACT_VERSION, VERSION_START],
   onTrigger(ctx, index) {
     const text = ctx.text;
     let ks = index;
@@ -162,7 +178,12 @@ export const keyValue: Detector = {
     SEPARATOR.lastIndex = ke;
     const sep = SEPARATOR.exec(text);
     if (sep === null) return ke;
+    const key = text.slice(ks, ke);
     let vs = ke + sep[0].length;
+    // Generic words (`token`, `auth`) hold a credential only when one follows, not a type name, a method word or a
+    // Maven coordinate (`io.jsonwebtoken:jjwt-jackson-0.11.2`).
+    const weak = decision.keyClass === 'token' || key.toLowerCase() === 'auth';
+    if (weak && matchAt(TYPE_NAME, text, vs) !== null) return ke;
     let ve: number;
     const q = text[vs];
     const escapedQuote = q === '\\' && (text[vs + 1] === '"' || text[vs + 1] === "'");
@@ -181,6 +202,8 @@ export const keyValue: Detector = {
     if (ve <= vs) return ke;
     const value = text.slice(vs, ve);
     if (value === 'null' || value === 'undefined' || value === 'true' || value === 'false') return ve;
+    if (weak && key.toLowerCase() === 'auth' && WORD.test(value)) return ve;
+    if (weak && sep[0] === ':' && PACKAGE.test(key) && isArtifact(value)) return ve;
     if (text[vs] === '{' || text[vs] === '[') return ke;
     if (decision.skipNumeric && /^\d{1,15}$/.test(value)) return ve;
     const action = ctx.keyClassAction(decision.keyClass);

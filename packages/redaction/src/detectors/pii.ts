@@ -1,13 +1,13 @@
-import { BlockList, isIP } from 'node:net';
 import {
+  continues,
   type Detector,
   finding,
   isAlnum,
   isDigit,
+  isLetter,
   isWord,
   leftBoundary,
   matchAt,
-  type ScanContext,
 } from '../detector.js';
 import { IBAN_LENGTHS, ibanValid, isCardNumber, ssnValid } from '../validators.js';
 
@@ -71,12 +71,16 @@ const CARD_WORD = /\b(?:card|cc|credit|debit|pan|visa|maestro|mastercard|amex|pa
 /** Grouped PAN layouts: 4-4-4-4(-1..3), Amex 4-6-5, Diners 4-6-4. */
 const GROUP_SHAPES = new Set(['4,4,4,4', '4,4,4,4,1', '4,4,4,4,2', '4,4,4,4,3', '4,6,5', '4,6,4']);
 
-/** Whether position `i` continues a number: `sep` then a digit (or, for `sep` = '', a digit or alnum). */
-function continues(text: string, i: number, step: 1 | -1, seps: string): boolean {
-  const c = text.charCodeAt(i);
-  if (Number.isNaN(c)) return false;
-  if (isWord(c)) return true;
-  return seps.includes(text[i] as string) && isDigit(text.charCodeAt(i + step));
+/**
+ * A number with a leading `-` that is not a group separator: a signed integer (`id=-6952295868487656571`, Java's
+ * negative longs) or one glued to an identifier (`blk_-6952295868487656571`, `obj-4111…`). Cards are written
+ * neither way, unless the identifier is a card word (`card-4111…`).
+ */
+function joinedToIdentifier(text: string, s: number): boolean {
+  if (text.charCodeAt(s - 1) !== 45 || isDigit(text.charCodeAt(s - 2))) return false;
+  let w = s - 1;
+  while (w > 0 && s - 1 - w < 32 && isWord(text.charCodeAt(w - 1))) w--;
+  return !CARD_WORD.test(text.slice(w, s - 1).replace(/_/g, ' '));
 }
 
 /**
@@ -123,7 +127,7 @@ export const creditCard: Detector = {
         break;
       }
       DIGIT.lastIndex = i;
-      if (continues(text, s - 1, -1, sep === '' ? '-.,' : `${sep}.,`)) continue;
+      if (continues(text, s - 1, -1, sep === '' ? '-.,' : `${sep}.,`) || joinedToIdentifier(text, s)) continue;
       let end = -1;
       const lengths = ends.map((e, k) => e - (k === 0 ? s : (ends[k - 1] as number) + 1));
       if (ends.length === 1) {
@@ -195,10 +199,6 @@ export const usSsn: Detector = {
   },
 };
 
-function isLetter(c: number): boolean {
-  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
-}
-
 /** P4 IBANs (any case, optional single spaces): per-country length + ISO 7064 mod-97. */
 export const iban: Detector = {
   name: 'IBAN',
@@ -240,92 +240,6 @@ export const iban: Detector = {
         ctx.out.push(finding(this, s, i, 'IBAN', 'iban'));
         s = i - 1;
       }
-    }
-  },
-};
-
-const IPV4 = /\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}/g;
-
-const VERSION_BEFORE = /version["']?\s{0,3}[:=]\s{0,3}["']?$/i;
-
-/** Private, loopback and link-local ranges (RFC 1918, RFC 4193, RFC 4291), kept with `ip.privateRanges: 'keep'`. */
-const PRIVATE_RANGES = new BlockList();
-for (const [net, bits] of [
-  ['10.0.0.0', 8],
-  ['172.16.0.0', 12],
-  ['192.168.0.0', 16],
-  ['127.0.0.0', 8],
-  ['169.254.0.0', 16],
-] as const) {
-  PRIVATE_RANGES.addSubnet(net, bits, 'ipv4');
-}
-for (const [net, bits] of [
-  ['fc00::', 7],
-  ['fe80::', 10],
-  ['::1', 128],
-] as const) {
-  PRIVATE_RANGES.addSubnet(net, bits, 'ipv6');
-}
-
-function keepIp(ctx: ScanContext, ip: string, family: 'ipv4' | 'ipv6'): boolean {
-  return ctx.keepPrivateIps && PRIVATE_RANGES.check(ip, family);
-}
-
-function isHexOrColon(c: number): boolean {
-  return isDigit(c) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102) || c === 58 || c === 46;
-}
-
-/** P5 IP addresses: strict IPv4 octets and IPv6 candidates (≥ 2 `:`), each confirmed by `net.isIP`. */
-export const ipAddress: Detector = {
-  name: 'IP_ADDRESS',
-  id: 'P5',
-  category: 'pii',
-  defaultAction: 'hmac',
-  defaultEnabled: true,
-  triggers: [],
-  patterns: [IPV4, VERSION_BEFORE],
-  shape: 'ip',
-  scan(ctx, from = 0, to = ctx.text.length) {
-    const text = ctx.text;
-    if (ctx.path.includes('version')) return;
-    IPV4.lastIndex = from;
-    for (let m = IPV4.exec(text); m !== null && m.index < to; m = IPV4.exec(text)) {
-      const s = m.index;
-      const e = s + m[0].length;
-      if (continues(text, s - 1, -1, '.') || continues(text, e, 1, '.') || isIP(m[0]) !== 4) {
-        IPV4.lastIndex = s + 1;
-        while (IPV4.lastIndex < text.length && isDigit(text.charCodeAt(IPV4.lastIndex))) IPV4.lastIndex++;
-        continue;
-      }
-      // Version quads right after a version key in text (`app_version=1.2.3.4`, `"version":"10.0.0.1"`).
-      if (VERSION_BEFORE.test(text.slice(Math.max(0, s - 24), s))) continue;
-      if (!keepIp(ctx, m[0], 'ipv4')) ctx.out.push(finding(this, s, e, 'IP_ADDRESS', 'ip'));
-    }
-    // IPv6: each maximal run of hex digits, `:` and `.` around a `:` is one candidate; runs never overlap, so the
-    // whole pass is linear (colon soup included).
-    // Runs may start up to 45 characters before the window (an address is at most 45 long).
-    let runEnd = Math.max(0, from - 45);
-    for (let c = text.indexOf(':', from); c >= 0 && c < to; c = text.indexOf(':', Math.max(c + 1, runEnd))) {
-      let s = c;
-      while (s > runEnd && isHexOrColon(text.charCodeAt(s - 1))) s--;
-      let e = c + 1;
-      while (e < text.length && isHexOrColon(text.charCodeAt(e))) e++;
-      runEnd = e;
-      while (
-        e > s &&
-        (text.charCodeAt(e - 1) === 46 || (text.charCodeAt(e - 1) === 58 && text.charCodeAt(e - 2) !== 58))
-      )
-        e--;
-      if (
-        e - s < 3 ||
-        e - s > 45 ||
-        (s > 0 && isWord(text.charCodeAt(s - 1))) ||
-        (e < text.length && isWord(text.charCodeAt(e)))
-      ) {
-        continue;
-      }
-      const cand = text.slice(s, e);
-      if (isIP(cand) === 6 && !keepIp(ctx, cand, 'ipv6')) ctx.out.push(finding(this, s, e, 'IP_ADDRESS', 'ip'));
     }
   },
 };

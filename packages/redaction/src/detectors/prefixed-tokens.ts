@@ -1,116 +1,6 @@
-import {
-  type Detector,
-  finding,
-  isAlnum,
-  leftBoundary,
-  matchAt,
-  rightBoundary,
-  type ScanContext,
-} from '../detector.js';
+import { type Detector, finding, matchAt } from '../detector.js';
 import { githubChecksumValid, shannonEntropy } from '../validators.js';
-
-/** One fixed-prefix token shape: the sticky regex starts at the trigger literal (minus `back` characters). */
-interface TokenShape {
-  triggers: string[];
-  re: RegExp;
-  label: string;
-  /** Characters between the token start and the trigger literal (`sk_live_` triggers on `k_live_`). */
-  back?: number;
-  /** Require a non-word character before the token (and `-` for base64url alphabets). */
-  boundary?: 'word' | 'dash' | 'none';
-  /** Require a non-word character after the token. */
-  endBoundary?: boolean;
-  validate?: (token: string, ctx: ScanContext, start: number) => boolean;
-  /**
-   * Set when `re` is exactly `<prefix of fixed length>` + `<one class>{min,max}` and nothing after: the end of a
-   * match is then known from the run of class characters, so hits inside one long run (`xoxb-xoxb-…`) are rejected
-   * by the end-boundary rule without running the regex (each run is walked once per string).
-   */
-  tail?: { prefix: number; max: number; inClass: (c: number) => boolean };
-}
-
-/**
- * A shape with every option resolved: all shapes share one object layout, so the per-hit property reads in
- * `onTrigger` stay monomorphic (dense adversarial inputs call it once every few characters).
- */
-interface ResolvedShape {
-  re: RegExp;
-  label: string;
-  back: number;
-  boundary: 'word' | 'dash' | 'none';
-  endBoundary: boolean;
-  validate: ((token: string, ctx: ScanContext, start: number) => boolean) | null;
-  tail: { prefix: number; max: number; inClass: (c: number) => boolean } | null;
-}
-
-function resolveShape(s: TokenShape): ResolvedShape {
-  return {
-    re: s.re,
-    label: s.label,
-    back: s.back ?? 0,
-    boundary: s.boundary ?? 'word',
-    endBoundary: s.endBoundary ?? true,
-    validate: s.validate ?? null,
-    tail: s.tail ?? null,
-  };
-}
-
-/** Where a `tail` shape's match starting at `start` would end (ignoring its prefix and minimum length). */
-function tailEnd(ctx: ScanContext, s: ResolvedShape, tail: NonNullable<ResolvedShape['tail']>, start: number): number {
-  const text = ctx.text;
-  const from = start + tail.prefix;
-  // The run cache lives in the scan's context (one slot, owned by the last shape that walked a run).
-  if (ctx.runOwner !== s || from < ctx.runFrom || from > ctx.runEnd) {
-    let end = from;
-    while (end < text.length && tail.inClass(text.charCodeAt(end))) end++;
-    ctx.runOwner = s;
-    ctx.runFrom = from;
-    ctx.runEnd = end;
-  }
-  return Math.min(ctx.runEnd, from + tail.max);
-}
-
-/** ASCII letter, digit or `-`. */
-function isAlnumDash(c: number): boolean {
-  return isAlnum(c) || c === 45;
-}
-
-function shapeDetector(name: string, id: string, shapes: TokenShape[]): Detector {
-  const byTrigger = new Map<string, ResolvedShape[]>();
-  for (const shape of shapes) {
-    const s = resolveShape(shape);
-    for (const t of shape.triggers) byTrigger.set(t, [...(byTrigger.get(t) ?? []), s]);
-  }
-  const d: Detector = {
-    name,
-    id,
-    category: 'secret',
-    defaultAction: 'redact',
-    defaultEnabled: true,
-    triggers: [...byTrigger.keys()],
-    patterns: shapes.map((s) => s.re),
-    onTrigger(ctx, index, literal) {
-      let skip: number | undefined;
-      for (const s of byTrigger.get(literal) ?? []) {
-        const start = index - s.back;
-        if (s.boundary !== 'none' && !leftBoundary(ctx.text, start, s.boundary === 'dash')) continue;
-        const tail = s.tail;
-        if (tail !== null && s.endBoundary && !rightBoundary(ctx.text, tailEnd(ctx, s, tail, start))) continue;
-        const m = matchAt(s.re, ctx.text, start);
-        if (m === null) continue;
-        const end = start + m[0].length;
-        // Hits inside an over-long run cost at most the shape's bounded length each (no skip: a max-length match
-        // that ends before a `-` is valid, so skipping inside runs could hide a token).
-        if (s.endBoundary && !rightBoundary(ctx.text, end)) continue;
-        if (s.validate !== null && !s.validate(m[0], ctx, start)) continue;
-        ctx.out.push(finding(d, start, end, s.label));
-        skip = Math.max(skip ?? 0, end);
-      }
-      return skip;
-    },
-  };
-  return d;
-}
+import { hasDigit, isAlnumDash, mixesCases, shapeDetector } from './token-shape.js';
 
 /** S2 AWS access key ids: `AKIA`/`ASIA`/`ABIA`/`ACCA`/`A3T?` + 16 base32 characters. */
 export const awsAccessKeyId = shapeDetector('AWS_ACCESS_KEY_ID', 'S2', [
@@ -156,7 +46,17 @@ export const awsSecretKey: Detector = {
   },
 };
 
-/** S4 GitHub tokens; classic `gh?_` tokens must carry a valid base62 CRC32 in their last 6 characters. */
+function isTokenOrDot(c: number): boolean {
+  return isAlnumDash(c) || c === 95 || c === 46;
+}
+
+/**
+ * S4 GitHub tokens. Classic `gh?_` tokens (36 base62 characters) must carry a valid base62 CRC32 in their last 6
+ * characters. Longer bodies are GitHub's newer formats: GitHub documents `gh?_` tokens as opaque and of growing length
+ * (installation tokens become stateless JWTs, `ghs_<id>_eyJ…` with two dots, ≈ 520 characters), so 40–1000 characters
+ * of `[A-Za-z0-9_-]` with up to two dotted segments count when they mix digits and both cases. Fine-grained
+ * `github_pat_` tokens: 60–255 word characters (82 today).
+ */
 export const githubToken = shapeDetector('GITHUB_TOKEN', 'S4', [
   {
     triggers: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_'],
@@ -164,26 +64,62 @@ export const githubToken = shapeDetector('GITHUB_TOKEN', 'S4', [
     label: 'GITHUB_TOKEN',
     validate: (t) => githubChecksumValid(t),
   },
-  { triggers: ['github_pat_'], re: /github_pat_\w{82}/y, label: 'GITHUB_TOKEN' },
+  {
+    triggers: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_'],
+    re: /gh[pousr]_[\w-]{20,1000}(?:\.[\w-]{4,1000}){0,2}/y,
+    label: 'GITHUB_TOKEN',
+    validate: (t) => t.length >= 44 && mixesCases(t),
+    // A necessary condition only (the regex allows dots between segments): runs of `[\w.-]` longer than the longest
+    // match are rejected without running the regex, so `ghp_ghp_…` soups stay linear.
+    tail: { prefix: 4, max: 3002, inClass: isTokenOrDot },
+  },
+  { triggers: ['github_pat_'], re: /github_pat_\w{60,255}/y, label: 'GITHUB_TOKEN' },
 ]);
 
-/** S5 GitLab tokens (`glpat-` personal, `glrt-` runner, `gldt-` deploy…). */
+/**
+ * S5 GitLab tokens (`glpat-` personal, `glrt-` runner, `gldt-` deploy…; routable tokens carry up to 300 characters
+ * and dotted suffixes) and runner registration tokens (`GR1348941…`).
+ */
 export const gitlabToken = shapeDetector('GITLAB_TOKEN', 'S5', [
   {
-    triggers: ['glpat-', 'glrt-', 'gldt-', 'gloas-', 'glptt-', 'glft-', 'glsoat-', 'glcbt-', 'glimt-', 'glagent-'],
-    re: /gl(?:pat|rt|dt|oas|ptt|ft|soat|cbt|imt|agent)-[\w-]{20,100}(?:\.[\w-]{2,50}){0,2}/y,
+    triggers: [
+      'glpat-',
+      'glrt-',
+      'gldt-',
+      'gloas-',
+      'glptt-',
+      'glft-',
+      'glsoat-',
+      'glcbt-',
+      'glimt-',
+      'glagent-',
+      'glffct-',
+    ],
+    re: /gl(?:pat|rt|dt|oas|ptt|ft|soat|cbt|imt|agent|ffct)-[\w-]{20,300}(?:\.[\w-]{2,50}){0,2}/y,
     label: 'GITLAB_TOKEN',
     endBoundary: false,
   },
+  { triggers: ['gr1348941'], re: /GR1348941[\w-]{20,64}/y, label: 'GITLAB_TOKEN' },
 ]);
 
-/** S6 Slack tokens and webhook URLs. */
+/**
+ * S6 Slack tokens and webhook URLs. Bot, user, config and legacy tokens (`xoxb-`, `xoxp-`, `xoxe-`, `xoxo-`,
+ * `xoxs-`) continue with a digit after the dash; legacy workspace tokens (`xoxa-`, `xoxr-`) with letters or digits
+ * but contain a digit — so words such as a file name `…-xoxo-archive…` stay.
+ */
 export const slackToken = shapeDetector('SLACK_TOKEN', 'S6', [
   {
-    triggers: ['xoxa-', 'xoxb-', 'xoxp-', 'xoxo-', 'xoxs-', 'xoxr-', 'xoxe-'],
-    re: /xox[abposre]-[A-Za-z0-9-]{10,250}/y,
+    triggers: ['xoxb-', 'xoxp-', 'xoxo-', 'xoxs-', 'xoxe-'],
+    re: /xox[bpose]-\d[A-Za-z0-9-]{9,249}/y,
     label: 'SLACK_TOKEN',
     tail: { prefix: 5, max: 250, inClass: isAlnumDash },
+  },
+  {
+    triggers: ['xoxa-', 'xoxr-'],
+    re: /xox[ar]-[A-Za-z0-9][A-Za-z0-9-]{9,249}/y,
+    label: 'SLACK_TOKEN',
+    tail: { prefix: 5, max: 250, inClass: isAlnumDash },
+    validate: (t) => hasDigit(t.slice(5)),
   },
   {
     triggers: ['xoxe.'],
@@ -205,12 +141,15 @@ export const slackToken = shapeDetector('SLACK_TOKEN', 'S6', [
   },
 ]);
 
-/** S7 Stripe secret and restricted keys (`sk_live_`, `rk_test_`…); publishable `pk_` keys are not secrets. */
+/**
+ * S7 Stripe secret and restricted keys (`sk_live_`, `rk_test_`…; Stripe allows keys of up to 255 characters);
+ * publishable `pk_` keys are not secrets.
+ */
 export const stripeKey = shapeDetector('STRIPE_KEY', 'S7', [
   {
     triggers: ['k_live_', 'k_test_', 'k_prod_'],
     back: 1,
-    re: /[rs]k_(?:live|test|prod)_[A-Za-z0-9]{10,99}/y,
+    re: /[rs]k_(?:live|test|prod)_[A-Za-z0-9]{10,247}/y,
     label: 'STRIPE_KEY',
   },
 ]);
@@ -230,68 +169,3 @@ export const aiApiKey = shapeDetector('AI_API_KEY', 'S9', [
   },
   { triggers: ['sk-'], re: /sk-[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20}/y, label: 'OPENAI_API_KEY' },
 ]);
-
-const TWILIO_SID = /(?:SK|AC)[0-9a-f]{32}/y;
-
-/** S10 fixed-prefix tokens of other vendors (design §10.1). Twilio SIDs only near the word "twilio". */
-const vendorShapes = shapeDetector('VENDOR_TOKEN', 'S10', [
-  { triggers: ['npm_'], re: /npm_[A-Za-z0-9]{36}/y, label: 'NPM_TOKEN' },
-  { triggers: ['sg.'], re: /SG\.[\w-]{16,32}\.[\w-]{16,64}/y, label: 'SENDGRID_API_KEY', endBoundary: false },
-  {
-    triggers: ['accountkey='],
-    re: /AccountKey=[A-Za-z0-9+/]{86,88}={0,2}/iy,
-    label: 'AZURE_STORAGE_KEY',
-    boundary: 'none',
-    endBoundary: false,
-  },
-  { triggers: ['q~'], back: 4, re: /[A-Za-z0-9_~.-]{3}\dQ~[A-Za-z0-9_~.-]{31,34}/y, label: 'AZURE_CLIENT_SECRET' },
-  { triggers: ['hvs.', 'hvb.', 'hvr.'], re: /hv[sbr]\.[A-Za-z0-9_-]{24,200}/y, label: 'VAULT_TOKEN' },
-  { triggers: ['hf_'], re: /hf_[A-Za-z0-9]{34,40}/y, label: 'HUGGINGFACE_TOKEN' },
-  { triggers: ['dapi'], re: /dapi[0-9a-f]{32}(?:-\d)?/y, label: 'DATABRICKS_TOKEN' },
-  { triggers: ['doo_v1_', 'dop_v1_', 'dor_v1_'], re: /do[opr]_v1_[a-f0-9]{64}/y, label: 'DIGITALOCEAN_TOKEN' },
-  {
-    triggers: ['shpat_', 'shpca_', 'shppa_', 'shpss_'],
-    re: /shp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}/y,
-    label: 'SHOPIFY_TOKEN',
-  },
-  { triggers: ['pypi-ageichlwas5vcmc'], re: /pypi-AgEIcHlwaS5vcmc[\w-]{50,1000}/y, label: 'PYPI_TOKEN' },
-  {
-    triggers: ['sntryu_', 'sntrys_'],
-    re: /sntry[us]_[A-Za-z0-9+/=_-]{32,1000}/y,
-    label: 'SENTRY_TOKEN',
-    endBoundary: false,
-  },
-  { triggers: ['glsa_'], re: /glsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8}/y, label: 'GRAFANA_TOKEN' },
-  { triggers: ['glc_'], re: /glc_[A-Za-z0-9+/]{32,400}={0,2}/y, label: 'GRAFANA_TOKEN', endBoundary: false },
-  { triggers: ['lin_api_'], re: /lin_api_[A-Za-z0-9]{40}/y, label: 'LINEAR_API_KEY' },
-  { triggers: ['dp.pt.'], re: /dp\.pt\.[A-Za-z0-9]{43}/y, label: 'DOPPLER_TOKEN' },
-  {
-    triggers: ['age-secret-key-1'],
-    re: /AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58}/y,
-    label: 'AGE_SECRET_KEY',
-  },
-  { triggers: ['ops_eyj'], re: /ops_eyJ[A-Za-z0-9+/=_-]{100,1000}/y, label: 'ONEPASSWORD_TOKEN', endBoundary: false },
-]);
-
-export const vendorToken: Detector = {
-  ...vendorShapes,
-  triggers: [...vendorShapes.triggers, 'twilio'],
-  patterns: [...vendorShapes.patterns, TWILIO_SID],
-  onTrigger(ctx, index, literal) {
-    if (literal !== 'twilio') return vendorShapes.onTrigger?.(ctx, index, literal);
-    // A Twilio SID (`SK`/`AC` + 32 hex) counts only within 40 characters of the word "twilio".
-    const text = ctx.text;
-    const from = Math.max(0, index - 40 - 34);
-    const to = Math.min(text.length, index + 6 + 40);
-    let skip: number | undefined;
-    for (let i = from; i < to; i++) {
-      const c = text.charCodeAt(i);
-      if ((c !== 83 && c !== 65) || !leftBoundary(text, i)) continue;
-      const m = matchAt(TWILIO_SID, text, i);
-      if (m === null || !rightBoundary(text, i + 34)) continue;
-      ctx.out.push(finding(this, i, i + 34, 'TWILIO_KEY'));
-      skip = i + 34;
-    }
-    return skip;
-  },
-};

@@ -1,6 +1,8 @@
 import type { Detector } from '../detector.js';
+import { authHeader } from './auth-header.js';
+import { ipAddress } from './ip-address.js';
 import { keyValue, sensitiveQueryParam } from './key-value.js';
-import { creditCard, cvv, email, iban, ipAddress, phone, usSsn } from './pii.js';
+import { creditCard, cvv, email, iban, phone, usSsn } from './pii.js';
 import {
   aiApiKey,
   awsAccessKeyId,
@@ -10,9 +12,9 @@ import {
   googleApiKey,
   slackToken,
   stripeKey,
-  vendorToken,
 } from './prefixed-tokens.js';
-import { authHeader, cookieHeader, jwt, privateKey, urlCredentials } from './structured-secrets.js';
+import { cookieHeader, jwt, privateKey, urlCredentials } from './structured-secrets.js';
+import { vendorToken } from './vendor-tokens.js';
 
 /** The v1 detector table (design §3), in table order. */
 export const BUILTIN_DETECTORS: readonly Detector[] = [

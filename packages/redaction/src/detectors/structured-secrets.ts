@@ -1,4 +1,4 @@
-import { type Detector, finding, isWord, leftBoundary, matchAt } from '../detector.js';
+import { type Detector, finding, isWord, matchAt } from '../detector.js';
 import { jwtHeader } from '../validators.js';
 
 const PEM_BEGIN = /-----BEGIN ([A-Z0-9 _]{0,100})-----/y;
@@ -66,7 +66,9 @@ export const jwt: Detector = {
   onTrigger(ctx, index) {
     const text = ctx.text;
     const headEnd = b64urlRunEnd(text, index, 1006);
-    if (!leftBoundary(text, index, true) || headEnd - index < 11 || text[headEnd] !== '.') return headEnd;
+    // No left-boundary rule: the header must decode to JSON with `alg`, which is specific enough wherever the token
+    // starts (`ghs_<id>_eyJ…` embeds one after an underscore).
+    if (headEnd - index < 11 || text[headEnd] !== '.') return headEnd;
     const p = headEnd + 1;
     if (!JWT_HEADS.some((h) => text.startsWith(h, p))) return headEnd;
     const payloadEnd = b64urlRunEnd(text, p, 1006);
@@ -79,59 +81,6 @@ export const jwt: Detector = {
       .filter((f) => typeof header[f] === 'string' && /^[A-Za-z0-9._-]{1,64}$/.test(header[f] as string))
       .map((f) => `${f}=${header[f] as string}`);
     ctx.out.push(finding(this, index, end, kept.length > 0 ? `JWT ${kept.join(' ')}` : 'JWT', 'jwt'));
-    return end;
-  },
-};
-
-const AUTH_VALUE =
-  /authorization\\?["']?\s{0,3}[:=]\s{0,3}\\?["']?(?:(bearer|basic|token|digest|negotiate|apikey|aws4-hmac-sha256|ntlm|hoba|mutual|dpop)\s{1,3})?/iy;
-const BEARER = /bearer\s{1,3}[A-Za-z0-9._~+/-]{8,1000}={0,2}/iy;
-
-/** Index after a header credential: up to whitespace, a quote, `,` or `;` (`Digest`: to end of line or quote). */
-function credentialEnd(text: string, i: number, toLineEnd: boolean): number {
-  const limit = Math.min(text.length, i + 1000);
-  while (i < limit) {
-    const c = text.charCodeAt(i);
-    if (c === 10 || c === 13 || c === 34 || c === 39 || c === 92 || c === 96) break;
-    if (!toLineEnd && (c === 32 || c === 9 || c === 44 || c === 59 || c === 60 || c === 62)) break;
-    i++;
-  }
-  return i;
-}
-
-/** S12 `Authorization` / `Proxy-Authorization` header values and bare `Bearer` tokens: the scheme stays. */
-export const authHeader: Detector = {
-  name: 'AUTH_HEADER',
-  id: 'S12',
-  category: 'secret',
-  defaultAction: 'redact',
-  defaultEnabled: true,
-  triggers: ['authorization', 'bearer'],
-  patterns: [AUTH_VALUE, BEARER],
-  onTrigger(ctx, index, literal) {
-    const text = ctx.text;
-    if (literal === 'bearer') {
-      if (!leftBoundary(text, index)) return undefined;
-      const m = matchAt(BEARER, text, index);
-      if (m === null) return undefined;
-      let start = index + 6;
-      while (text.charCodeAt(start) === 32 || text.charCodeAt(start) === 9) start++;
-      const end = index + m[0].length;
-      // A bare "bearer <x>" (no header name) only when <x> looks like a token: letters and digits, and not the key
-      // of a following `key=value` (`token_type=Bearer expires_in=3600`, "the bearer authentication scheme").
-      const credential = text.slice(start, end);
-      if (!/\d/.test(credential) || !/[A-Za-z]/.test(credential)) return undefined;
-      if (text[end] === '=' || (credential.endsWith('=') && /[^=\s]/.test(text[end] ?? ' '))) return undefined;
-      ctx.out.push(finding(this, start, end));
-      return end;
-    }
-    const m = matchAt(AUTH_VALUE, text, index);
-    if (m === null) return undefined;
-    const start = index + m[0].length;
-    const scheme = m[1]?.toLowerCase();
-    const end = credentialEnd(text, start, scheme === 'digest' || scheme === 'aws4-hmac-sha256');
-    if (end <= start) return undefined;
-    ctx.out.push(finding(this, start, end));
     return end;
   },
 };

@@ -1,0 +1,180 @@
+import { BlockList, isIP } from 'node:net';
+import {
+  continues,
+  type Detector,
+  finding,
+  isAlnum,
+  isDigit,
+  isLetter,
+  isWord,
+  type ScanContext,
+} from '../detector.js';
+
+const IPV4 = /\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}/g;
+
+/** Private, loopback and link-local ranges (RFC 1918, RFC 4193, RFC 4291), kept with `ip.privateRanges: 'keep'`. */
+const PRIVATE_RANGES = new BlockList();
+for (const [net, bits] of [
+  ['10.0.0.0', 8],
+  ['172.16.0.0', 12],
+  ['192.168.0.0', 16],
+  ['127.0.0.0', 8],
+  ['169.254.0.0', 16],
+] as const) {
+  PRIVATE_RANGES.addSubnet(net, bits, 'ipv4');
+}
+for (const [net, bits] of [
+  ['fc00::', 7],
+  ['fe80::', 10],
+  ['::1', 128],
+] as const) {
+  PRIVATE_RANGES.addSubnet(net, bits, 'ipv6');
+}
+
+function keepIp(ctx: ScanContext, ip: string, family: 'ipv4' | 'ipv6'): boolean {
+  return ctx.keepPrivateIps && PRIVATE_RANGES.check(ip, family);
+}
+
+function isHexOrColon(c: number): boolean {
+  return isDigit(c) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102) || c === 58 || c === 46;
+}
+
+/** Words that announce a version number in prose (`version 0.0.0.6`, `release: 2.14.0.1`, `v 1.2.3.4`). */
+const VERSION_WORDS = new Set(['v', 'ver', 'vers', 'version', 'release', 'rel', 'build', 'firmware', 'rev']);
+/** Path segments after which a dotted quad names a version (`/firmware/2.4.10.3/`, `/releases/1.2.0.4/`). */
+const VERSION_SEGMENTS = new Set([
+  ...VERSION_WORDS,
+  'versions',
+  'releases',
+  'builds',
+  'download',
+  'downloads',
+  'dist',
+  'tag',
+  'tags',
+  'update',
+  'updates',
+]);
+
+/** The lower-cased run of letters ending at `end` (at most 24), or '' when it is longer or joined to a digit. */
+function wordBefore(text: string, end: number): string {
+  let s = end;
+  while (s > 0 && end - s <= 24 && isLetter(text.charCodeAt(s - 1))) s--;
+  if (end - s > 24 || (s > 0 && isDigit(text.charCodeAt(s - 1)))) return '';
+  return text.slice(s, end).toLowerCase();
+}
+
+/**
+ * `name/1.2.3.4` (a product token, a path segment or a Java `host/address`): a version when `name` is a product
+ * (`Chrome/131.0.0.0`, `WhatsApp/2.24.24.76`) or a version-ish path segment (`/firmware/2.4.10.3/`); an address when
+ * a port follows (`msra-sa-41/10.190.173.170:8030`), when `name` looks like a host (digits, `-` or `.` in it,
+ * `localhost`), or when it is any other path segment (`/hosts/10.1.2.3`).
+ */
+function versionAfterSlash(text: string, slash: number, end: number): boolean {
+  if (text.charCodeAt(end) === 58 && isDigit(text.charCodeAt(end + 1))) return false;
+  let s = slash;
+  let hostLike = false;
+  while (s > 0 && slash - s < 64) {
+    const c = text.charCodeAt(s - 1);
+    if (!(isAlnum(c) || c === 45 || c === 46 || c === 95)) break;
+    if (isDigit(c) || c === 45 || c === 46) hostLike = true;
+    s--;
+  }
+  if (s === slash) return false; // ` /10.1.2.3:50010` (Java InetSocketAddress without a host name), `//host`
+  const name = text.slice(s, slash).toLowerCase();
+  if (text.charCodeAt(s - 1) === 47) return VERSION_SEGMENTS.has(name);
+  return !hostLike && name !== 'localhost';
+}
+
+/**
+ * Whether the dotted quad `[s, e)` is a version number rather than an address, from what surrounds it: a product or
+ * path context (`/`, `~`, `word-`), or a version word before it. Letters or digits joined to it and a following
+ * `.digit` are already excluded by the boundary rules of the scan.
+ */
+export function isVersionContext(text: string, s: number, e: number): boolean {
+  const prev = text.charCodeAt(s - 1);
+  // Windows component identities: `Package_for_KB2894856~31bf3856ad364e35~amd64~~6.1.1.0`.
+  if (prev === 126) return true;
+  // `release-2.14.0.1.tar.gz`, `el7-1.0.0.1`: joined by `-` to a word with a letter. A range between two addresses
+  // (`10.0.0.1-10.0.0.9`) has only digits and dots before the dash and stays an address.
+  if (prev === 45) {
+    let i = s - 1;
+    while (i > 0 && s - i < 64 && isAlnum(text.charCodeAt(i - 1))) {
+      if (isLetter(text.charCodeAt(i - 1))) return true;
+      i--;
+    }
+    return false;
+  }
+  if (prev === 47) return versionAfterSlash(text, s - 1, e);
+  // `v.1.2.3.4`: joined by a dot to a word.
+  if (prev === 46) return isLetter(text.charCodeAt(s - 2));
+  // A version word before it, across at most a quote, one `:`/`=` and a few spaces (`"version": "10.0.0.1"`).
+  let i = s;
+  let gap = 0;
+  while (i > 0 && gap < 8) {
+    const c = text.charCodeAt(i - 1);
+    if (c !== 32 && c !== 9 && c !== 34 && c !== 39 && c !== 58 && c !== 61) break;
+    i--;
+    gap++;
+  }
+  if (i === s && s > 0) return false;
+  const word = wordBefore(text, i);
+  return word !== '' && (VERSION_WORDS.has(word) || word.endsWith('version') || word.endsWith('release'));
+}
+
+/**
+ * P5 IP addresses: strict IPv4 octets and IPv6 candidates (≥ 2 `:`), each confirmed by `net.isIP`. A dotted quad in
+ * a version context is not an address (`isVersionContext`); values under `*version*` keys are not scanned for IPs.
+ */
+export const ipAddress: Detector = {
+  name: 'IP_ADDRESS',
+  id: 'P5',
+  category: 'pii',
+  defaultAction: 'hmac',
+  defaultEnabled: true,
+  triggers: [],
+  patterns: [IPV4],
+  shape: 'ip',
+  scan(ctx, from = 0, to = ctx.text.length) {
+    const text = ctx.text;
+    if (ctx.path.includes('version')) return;
+    IPV4.lastIndex = from;
+    for (let m = IPV4.exec(text); m !== null && m.index < to; m = IPV4.exec(text)) {
+      const s = m.index;
+      const e = s + m[0].length;
+      if (continues(text, s - 1, -1, '.') || continues(text, e, 1, '.') || isIP(m[0]) !== 4) {
+        IPV4.lastIndex = s + 1;
+        while (IPV4.lastIndex < text.length && isDigit(text.charCodeAt(IPV4.lastIndex))) IPV4.lastIndex++;
+        continue;
+      }
+      if (isVersionContext(text, s, e)) continue;
+      if (!keepIp(ctx, m[0], 'ipv4')) ctx.out.push(finding(this, s, e, 'IP_ADDRESS', 'ip'));
+    }
+    // IPv6: each maximal run of hex digits, `:` and `.` around a `:` is one candidate; runs never overlap, so the
+    // whole pass is linear (colon soup included).
+    // Runs may start up to 45 characters before the window (an address is at most 45 long).
+    let runEnd = Math.max(0, from - 45);
+    for (let c = text.indexOf(':', from); c >= 0 && c < to; c = text.indexOf(':', Math.max(c + 1, runEnd))) {
+      let s = c;
+      while (s > runEnd && isHexOrColon(text.charCodeAt(s - 1))) s--;
+      let e = c + 1;
+      while (e < text.length && isHexOrColon(text.charCodeAt(e))) e++;
+      runEnd = e;
+      while (
+        e > s &&
+        (text.charCodeAt(e - 1) === 46 || (text.charCodeAt(e - 1) === 58 && text.charCodeAt(e - 2) !== 58))
+      )
+        e--;
+      if (
+        e - s < 3 ||
+        e - s > 45 ||
+        (s > 0 && isWord(text.charCodeAt(s - 1))) ||
+        (e < text.length && isWord(text.charCodeAt(e)))
+      ) {
+        continue;
+      }
+      const cand = text.slice(s, e);
+      if (isIP(cand) === 6 && !keepIp(ctx, cand, 'ipv6')) ctx.out.push(finding(this, s, e, 'IP_ADDRESS', 'ip'));
+    }
+  },
+};
