@@ -78,6 +78,13 @@ export {
   ZERO_HASH,
 } from './note/checkpoint-body.js';
 export {
+  describeKeyAlgorithm,
+  describeKeyProblem,
+  describeValueKind,
+  type KeyInputProblem,
+  readEd25519PrivateKey,
+} from './note/key-input.js';
+export {
   assertValidNoteText,
   computeKeyId,
   formatSignatureLine,

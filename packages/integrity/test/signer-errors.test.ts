@@ -97,7 +97,7 @@ describe('ed25519Signer rejects what is not an Ed25519 private key, without echo
     ['an encrypted PEM', encryptedPem, /privateKey.*encrypted/],
     ['an RSA PEM', pem(rsa.privateKey, 'pkcs8'), /privateKey.*this is an RSA private key/],
     ['an EC KeyObject', ec.privateKey, /privateKey.*this is an EC private key/],
-    ['a secret KeyObject', createSecretKey(hmacKey), /privateKey.*this is a secret key/],
+    ['a secret KeyObject', createSecretKey(hmacKey), /privateKey.*this is a secret \(symmetric\) key/],
     ['the raw 32-byte seed', seed, /privateKey.*this is not a PEM private key/],
     ['the seed as hex text', seed.toString('hex'), /privateKey.*this is not a PEM private key/],
     ['an HMAC key as base64 text', hmacKey.toString('base64'), /privateKey.*this is not a PEM private key/],

@@ -1,7 +1,15 @@
-import { createPrivateKey, createPublicKey, generateKeyPairSync, KeyObject, randomBytes } from 'node:crypto';
+import { createPublicKey, generateKeyPairSync, type KeyObject, randomBytes } from 'node:crypto';
 import { closeSync, fstatSync, openSync, readSync, realpathSync, type Stats, statSync } from 'node:fs';
 import { dirname, isAbsolute } from 'node:path';
-import { looksLikeKeyText, looksLikePem, plainKeyFilePath, printablePath } from '@seclog/integrity';
+import {
+  describeKeyProblem,
+  describeValueKind,
+  looksLikeKeyText,
+  looksLikePem,
+  plainKeyFilePath,
+  printablePath,
+  readEd25519PrivateKey,
+} from '@seclog/integrity';
 
 /** Key material for one `startSecureLogging` run. Never logged; only the public key may be shown. */
 export interface LoadedKeys {
@@ -103,7 +111,7 @@ function keyFileSetting(
     // A Buffer here is usually the key file's content; fs would take it as a path and quote it in its error.
     if (typeof option !== 'string' || option.trim() === '') {
       throw new Error(
-        `${PREFIX} ${optionName} must be the path of the key file (a non-empty string), got ${kind(option)}`,
+        `${PREFIX} ${optionName} must be the path of the key file (a non-empty string), got ${describeValueKind(option)}`,
       );
     }
     return { value: option.trim(), field: optionName };
@@ -238,31 +246,6 @@ function everyDirectoryOpen(path: string): boolean {
   }
 }
 
-/** A word for what a value is (its type), never the value itself. */
-function kind(value: unknown): string {
-  if (value === null) return 'null';
-  if (typeof value === 'string') return 'a string';
-  if (Buffer.isBuffer(value)) return 'a Buffer';
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'object') {
-    const name = (value as { constructor?: { name?: unknown } }).constructor?.name;
-    if (typeof name !== 'string' || !/^[A-Za-z_$][\w$]{0,40}$/.test(name)) return 'an object';
-    return `${/^[AEIOU]/i.test(name) ? 'an' : 'a'} ${name}`;
-  }
-  return `a ${typeof value}`;
-}
-
-const KEY_TYPE_NAMES: Record<string, string> = {
-  rsa: 'an RSA',
-  'rsa-pss': 'an RSA-PSS',
-  dsa: 'a DSA',
-  ec: 'an EC',
-  ed448: 'an Ed448',
-  x25519: 'an X25519',
-  x448: 'an X448',
-  dh: 'a DH',
-};
-
 const ED25519_ONLY = 'seclog signs checkpoints with Ed25519: `openssl genpkey -algorithm ed25519`';
 
 /**
@@ -271,43 +254,23 @@ const ED25519_ONLY = 'seclog signs checkpoints with Ed25519: `openssl genpkey -a
  */
 function parseEd25519(input: unknown, where: string): KeyObject {
   const must = `${PREFIX} ${where} must be an Ed25519 private key (PKCS#8 PEM)`;
-  let key: KeyObject;
-  if (input instanceof KeyObject) {
-    key = input;
-  } else if (typeof input === 'string' || input instanceof Uint8Array) {
-    const pem = Buffer.from(input);
-    const text = pem.toString('latin1');
-    if (/ENCRYPTED PRIVATE KEY|Proc-Type: *4,ENCRYPTED/.test(text)) {
+  const read = readEd25519PrivateKey(input);
+  if ('key' in read) return read.key;
+  const { problem } = read;
+  switch (problem.kind) {
+    case 'wrong-input':
+      throw new Error(
+        `${PREFIX} ${where} must be an Ed25519 private key as a KeyObject or PKCS#8 PEM text, got ${problem.got}`,
+      );
+    case 'encrypted':
       throw new Error(
         `${must}: this key is encrypted and seclog cannot prompt for its passphrase. Write an unencrypted copy ` +
           '(`openssl pkey -in <encrypted.pem> -out <key.pem>`) and protect that file with chmod 600',
       );
-    }
-    try {
-      key = createPrivateKey({ key: pem, format: 'pem' });
-    } catch {
-      throw new Error(`${must}: ${isPublicKeyPem(pem) ? 'this is a public key' : 'this is not a PEM private key'}`);
-    }
-  } else {
-    throw new Error(
-      `${PREFIX} ${where} must be an Ed25519 private key as a KeyObject or PKCS#8 PEM text, got ${kind(input)}`,
-    );
-  }
-  if (key.type === 'public') throw new Error(`${must}: this is a public key`);
-  if (key.type === 'secret') throw new Error(`${must}: this is a secret (symmetric) key`);
-  if (key.asymmetricKeyType !== 'ed25519') {
-    const name = KEY_TYPE_NAMES[key.asymmetricKeyType ?? ''] ?? 'another kind of';
-    throw new Error(`${must}: this is ${name} private key (${ED25519_ONLY})`);
-  }
-  return key;
-}
-
-function isPublicKeyPem(pem: Buffer): boolean {
-  try {
-    createPublicKey({ key: pem, format: 'pem' });
-    return true;
-  } catch {
-    return false;
+    case 'wrong-algorithm':
+      throw new Error(`${must}: ${describeKeyProblem(problem)} (${ED25519_ONLY})`);
+    default:
+      throw new Error(`${must}: ${describeKeyProblem(problem)}`);
   }
 }
 
@@ -320,7 +283,7 @@ function hmacKeyBytes(key: unknown): Buffer {
   }
   if (!(key instanceof Uint8Array)) {
     throw new Error(
-      `${PREFIX} keys.hmacKey must be a Uint8Array (Buffer) of at least ${MIN_HMAC_BYTES} bytes, got ${kind(key)}`,
+      `${PREFIX} keys.hmacKey must be a Uint8Array (Buffer) of at least ${MIN_HMAC_BYTES} bytes, got ${describeValueKind(key)}`,
     );
   }
   return Buffer.from(key);

@@ -4,7 +4,6 @@
  */
 import {
   createHmac,
-  createPrivateKey,
   createPublicKey,
   createSecretKey,
   hash,
@@ -13,6 +12,7 @@ import {
   timingSafeEqual,
   verify,
 } from 'node:crypto';
+import { describeKeyAlgorithm, describeKeyProblem, describeValueKind, readEd25519PrivateKey } from './key-input.js';
 import { computeKeyId, isValidKeyName, type NoteSigner, type NoteVerifier } from './signed-note.js';
 
 const ED25519_TYPE = 0x01;
@@ -31,50 +31,6 @@ export interface Ed25519NoteSigner extends NoteSigner {
   readonly algorithm: 'ed25519';
   /** Verifier key string `<name>+<8 hex key ID>+<base64(0x01 ‖ public key)>`. */
   readonly verifierKey: string;
-}
-
-/** PKCS#8 `ENCRYPTED PRIVATE KEY` or a legacy OpenSSL PEM with a `Proc-Type: 4,ENCRYPTED` header. */
-const ENCRYPTED_PEM = /ENCRYPTED PRIVATE KEY|Proc-Type: *4,ENCRYPTED/;
-
-function isKeyObject(value: unknown): value is KeyObject {
-  return value instanceof KeyObject;
-}
-
-function parsesAsPublicKey(pem: Buffer): boolean {
-  try {
-    createPublicKey({ key: pem, format: 'pem' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const KEY_TYPE_NAMES: Readonly<Record<string, string>> = {
-  rsa: 'an RSA',
-  'rsa-pss': 'an RSA-PSS',
-  dsa: 'a DSA',
-  ec: 'an EC',
-  ed448: 'an Ed448',
-  x25519: 'an X25519',
-  x448: 'an X448',
-  dh: 'a DH',
-};
-
-/** "an RSA", "an EC"…: the algorithm of a wrong key, which is safe to name. */
-function keyTypeName(key: KeyObject): string {
-  return KEY_TYPE_NAMES[key.asymmetricKeyType ?? ''] ?? 'a non-Ed25519';
-}
-
-/** What kind of value was passed, for error messages: its type, never its content. */
-function typeWord(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'object') {
-    const name = (value as { constructor?: { name?: unknown } }).constructor?.name;
-    if (typeof name !== 'string' || !/^[A-Za-z_$][\w$]{0,40}$/.test(name)) return 'an object';
-    return `${/^[AEIOU]/i.test(name) ? 'an' : 'a'} ${name}`;
-  }
-  return `${/^[aeiou]/.test(typeof value) ? 'an' : 'a'} ${typeof value}`;
 }
 
 function checkKeyName(factory: string, options: KeyNameOptions | undefined): string {
@@ -113,29 +69,14 @@ export function ed25519VerifierKey(keyName: string, publicKey: Uint8Array): stri
 export function ed25519Signer(privateKey: KeyObject | string | Uint8Array, options: KeyNameOptions): Ed25519NoteSigner {
   const keyName = checkKeyName('ed25519Signer', options);
   const must = 'ed25519Signer: privateKey must be an Ed25519 private key (KeyObject or PEM)';
-  let key: KeyObject;
-  if (isKeyObject(privateKey)) {
-    key = privateKey;
-  } else if (typeof privateKey === 'string' || privateKey instanceof Uint8Array) {
-    const pem = Buffer.from(privateKey);
-    if (ENCRYPTED_PEM.test(pem.toString('latin1'))) {
-      throw new TypeError(`${must}: this key is encrypted; decrypt it first (createPrivateKey({ key, passphrase }))`);
-    }
-    try {
-      key = createPrivateKey({ key: pem, format: 'pem' });
-    } catch {
-      // Node's parse error is dropped rather than kept as `cause`: only what the input is may be reported.
-      throw new TypeError(
-        `${must}: ${parsesAsPublicKey(pem) ? 'this is a public key' : 'this is not a PEM private key'}`,
-      );
-    }
-  } else {
-    throw new TypeError(`${must}, got ${typeWord(privateKey)}`);
+  const read = readEd25519PrivateKey(privateKey);
+  if ('problem' in read) {
+    const { problem } = read;
+    if (problem.kind === 'wrong-input') throw new TypeError(`${must}, got ${problem.got}`);
+    const advice = problem.kind === 'encrypted' ? '; decrypt it first (createPrivateKey({ key, passphrase }))' : '';
+    throw new TypeError(`${must}: ${describeKeyProblem(problem)}${advice}`);
   }
-  if (key.type !== 'private') throw new TypeError(`${must}: this is a ${key.type} key`);
-  if (key.asymmetricKeyType !== 'ed25519') {
-    throw new TypeError(`${must}: this is ${keyTypeName(key)} private key`);
-  }
+  const { key } = read;
   const pub = rawEd25519PublicKey(createPublicKey(key));
   const keyId = ed25519KeyId(keyName, pub);
   return {
@@ -165,7 +106,7 @@ export function ed25519Verifier(publicKey: KeyObject | string | Uint8Array, opti
   const keyName = checkKeyName('ed25519Verifier', options);
   const must = 'ed25519Verifier: publicKey must be an Ed25519 public key (KeyObject, PEM or 32 raw bytes)';
   let key: KeyObject;
-  if (isKeyObject(publicKey)) {
+  if (publicKey instanceof KeyObject) {
     if (publicKey.type === 'secret') throw new TypeError(`${must}: this is a secret key`);
     key = publicKey.type === 'private' ? createPublicKey(publicKey) : publicKey;
   } else if (typeof publicKey === 'string' || publicKey instanceof Uint8Array) {
@@ -181,10 +122,10 @@ export function ed25519Verifier(publicKey: KeyObject | string | Uint8Array, opti
       throw new TypeError(`${must}: this is not a PEM public key`);
     }
   } else {
-    throw new TypeError(`${must}, got ${typeWord(publicKey)}`);
+    throw new TypeError(`${must}, got ${describeValueKind(publicKey)}`);
   }
   if (key.asymmetricKeyType !== 'ed25519') {
-    throw new TypeError(`${must}: this is ${keyTypeName(key)} key`);
+    throw new TypeError(`${must}: this is ${describeKeyAlgorithm(key)} key`);
   }
   const keyId = ed25519KeyId(keyName, rawEd25519PublicKey(key));
   return {
@@ -200,7 +141,8 @@ export function ed25519Verifier(publicKey: KeyObject | string | Uint8Array, opti
  * checks that the key ID matches the key.
  */
 export function parseVerifierKey(vkey: string): NoteVerifier {
-  if (typeof vkey !== 'string') throw new TypeError(`parseVerifierKey: vkey must be a string, got ${typeWord(vkey)}`);
+  if (typeof vkey !== 'string')
+    throw new TypeError(`parseVerifierKey: vkey must be a string, got ${describeValueKind(vkey)}`);
   const first = vkey.indexOf('+');
   const second = vkey.indexOf('+', first + 1);
   if (first <= 0 || second !== first + 9) throw new TypeError('parseVerifierKey: malformed verifier key');
@@ -223,7 +165,7 @@ function hmacKeyObject(factory: string, key: KeyObject | Uint8Array): KeyObject 
   if (key instanceof Uint8Array) {
     if (key.length < MIN_HMAC_KEY_BYTES) throw new TypeError(`${factory}: key must be at least 32 bytes`);
     k = createSecretKey(Buffer.from(key));
-  } else if (isKeyObject(key) && key.type === 'secret') {
+  } else if (key instanceof KeyObject && key.type === 'secret') {
     k = key;
     if ((k.symmetricKeySize ?? 0) < MIN_HMAC_KEY_BYTES)
       throw new TypeError(`${factory}: key must be at least 32 bytes`);
@@ -233,7 +175,7 @@ function hmacKeyObject(factory: string, key: KeyObject | Uint8Array): KeyObject 
     );
   } else {
     throw new TypeError(
-      `${factory}: key must be a secret KeyObject or a Uint8Array of at least 32 bytes, got ${typeWord(key)}`,
+      `${factory}: key must be a secret KeyObject or a Uint8Array of at least 32 bytes, got ${describeValueKind(key)}`,
     );
   }
   return k;
