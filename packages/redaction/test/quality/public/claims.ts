@@ -1,0 +1,251 @@
+/**
+ * Which scanner fixtures fall under a type seclog claims to catch (the detector table in
+ * packages/redaction/README.md), and what exactly the secret is. Decided from the README's claims and the vendors'
+ * documented token formats, never from what the engine happens to catch.
+ */
+import { isGithubChecksumValid } from '../corpus/checksums.ts';
+import type { ScannerCase } from './corpora.ts';
+
+/** The claimed types, as in the README's detector table. */
+export const CLAIMED_TYPES = [
+  'PRIVATE_KEY',
+  'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_KEY',
+  'GITHUB_TOKEN',
+  'GITLAB_TOKEN',
+  'SLACK_TOKEN',
+  'STRIPE_KEY',
+  'GOOGLE_API_KEY',
+  'AI_API_KEY',
+  'VENDOR_TOKEN',
+  'JWT',
+  'AUTH_HEADER',
+  'URL_CREDENTIALS',
+  'KEY_VALUE',
+] as const;
+export type ClaimedType = (typeof CLAIMED_TYPES)[number];
+
+/** gitleaks rule id → claimed type. Rules not listed are vendors seclog does not claim (reported, not gated). */
+const GITLEAKS: Readonly<Record<string, ClaimedType>> = {
+  'private-key': 'PRIVATE_KEY',
+  'aws-access-token': 'AWS_ACCESS_KEY_ID',
+  'github-pat': 'GITHUB_TOKEN',
+  'github-oauth': 'GITHUB_TOKEN',
+  'github-app-token': 'GITHUB_TOKEN',
+  'github-refresh-token': 'GITHUB_TOKEN',
+  'github-fine-grained-pat': 'GITHUB_TOKEN',
+  // README: `glpat-`, `glrt-`, `gldt-`, `gloas-`… — every prefix GitLab documents for its tokens.
+  'gitlab-pat': 'GITLAB_TOKEN',
+  'gitlab-pat-routable': 'GITLAB_TOKEN',
+  'gitlab-ptt': 'GITLAB_TOKEN',
+  'gitlab-rrt': 'GITLAB_TOKEN',
+  'gitlab-runner-authentication-token': 'GITLAB_TOKEN',
+  'gitlab-runner-authentication-token-routable': 'GITLAB_TOKEN',
+  'gitlab-deploy-token': 'GITLAB_TOKEN',
+  'gitlab-oauth-app-secret': 'GITLAB_TOKEN',
+  'gitlab-cicd-job-token': 'GITLAB_TOKEN',
+  'gitlab-feed-token': 'GITLAB_TOKEN',
+  'gitlab-incoming-mail-token': 'GITLAB_TOKEN',
+  'gitlab-kubernetes-agent-token': 'GITLAB_TOKEN',
+  'gitlab-scim-token': 'GITLAB_TOKEN',
+  'gitlab-feature-flag-client-token': 'GITLAB_TOKEN',
+  'slack-app-token': 'SLACK_TOKEN',
+  'slack-bot-token': 'SLACK_TOKEN',
+  'slack-config-access-token': 'SLACK_TOKEN',
+  'slack-config-refresh-token': 'SLACK_TOKEN',
+  'slack-legacy-bot-token': 'SLACK_TOKEN',
+  'slack-legacy-token': 'SLACK_TOKEN',
+  'slack-legacy-workspace-token': 'SLACK_TOKEN',
+  'slack-user-token': 'SLACK_TOKEN',
+  'slack-webhook-url': 'SLACK_TOKEN',
+  'stripe-access-token': 'STRIPE_KEY',
+  'gcp-api-key': 'GOOGLE_API_KEY',
+  'openai-api-key': 'AI_API_KEY',
+  'anthropic-api-key': 'AI_API_KEY',
+  'anthropic-admin-api-key': 'AI_API_KEY',
+  'npm-access-token': 'VENDOR_TOKEN',
+  'sendgrid-api-token': 'VENDOR_TOKEN',
+  'azure-ad-client-secret': 'VENDOR_TOKEN',
+  'vault-service-token': 'VENDOR_TOKEN',
+  'vault-batch-token': 'VENDOR_TOKEN',
+  'huggingface-access-token': 'VENDOR_TOKEN',
+  'databricks-api-token': 'VENDOR_TOKEN',
+  'digitalocean-access-token': 'VENDOR_TOKEN',
+  'digitalocean-pat': 'VENDOR_TOKEN',
+  'digitalocean-refresh-token': 'VENDOR_TOKEN',
+  'shopify-access-token': 'VENDOR_TOKEN',
+  'shopify-custom-access-token': 'VENDOR_TOKEN',
+  'shopify-private-app-access-token': 'VENDOR_TOKEN',
+  'shopify-shared-secret': 'VENDOR_TOKEN',
+  'pypi-upload-token': 'VENDOR_TOKEN',
+  // gitleaks' `sentry…` + 64 hex has no prefix: only its key name identifies it (S16 rules below).
+  'sentry-access-token': 'KEY_VALUE',
+  'sentry-org-token': 'VENDOR_TOKEN',
+  'sentry-user-token': 'VENDOR_TOKEN',
+  'grafana-api-key': 'VENDOR_TOKEN',
+  'grafana-cloud-api-token': 'VENDOR_TOKEN',
+  'grafana-service-account-token': 'VENDOR_TOKEN',
+  'linear-api-key': 'VENDOR_TOKEN',
+  'doppler-api-token': 'VENDOR_TOKEN',
+  'age-secret-key': 'VENDOR_TOKEN',
+  '1password-secret-key': 'VENDOR_TOKEN',
+  '1password-service-account-token': 'VENDOR_TOKEN',
+  'twilio-api-key': 'VENDOR_TOKEN',
+  jwt: 'JWT',
+  // `curl -H "Authorization: <scheme> <credential>"`, and `-H "apikey: …"`/`Token: …` (credential/token keys: S16).
+  'curl-auth-header': 'AUTH_HEADER',
+  'sidekiq-sensitive-url': 'URL_CREDENTIALS',
+  // `<name><op><value>` where name holds key/token/secret/password/credential: S16 with the K1 key classes.
+  'generic-api-key': 'KEY_VALUE',
+};
+
+/** secretlint rule (or `rule:messageId`) → claimed type. */
+const SECRETLINT: Readonly<Record<string, ClaimedType>> = {
+  'aws:AWSAccessKeyID': 'AWS_ACCESS_KEY_ID',
+  'aws:AWSSecretAccessKey': 'AWS_SECRET_KEY',
+  github: 'GITHUB_TOKEN',
+  gitlab: 'GITLAB_TOKEN',
+  slack: 'SLACK_TOKEN',
+  stripe: 'STRIPE_KEY',
+  openai: 'AI_API_KEY',
+  anthropic: 'AI_API_KEY',
+  privatekey: 'PRIVATE_KEY',
+  'gcp:PrivateKeyJSON': 'PRIVATE_KEY',
+  npm: 'VENDOR_TOKEN',
+  sendgrid: 'VENDOR_TOKEN',
+  databricks: 'VENDOR_TOKEN',
+  grafana: 'VENDOR_TOKEN',
+  'hashicorp-vault': 'VENDOR_TOKEN',
+  huggingface: 'VENDOR_TOKEN',
+  linear: 'VENDOR_TOKEN',
+  '1password': 'VENDOR_TOKEN',
+  shopify: 'VENDOR_TOKEN',
+  'azure:AzureClientSecret': 'VENDOR_TOKEN',
+  basicauth: 'URL_CREDENTIALS',
+  'database-connection-string': 'URL_CREDENTIALS',
+};
+
+export interface Claim {
+  type: ClaimedType | null;
+  /** Why a positive is outside seclog's claims (unclaimed vendor, or a shape the README excludes). */
+  outside?: string;
+}
+
+const GITHUB_CLASSIC = /^gh[pousr]_[A-Za-z0-9]{36}$/;
+
+/** The claimed type of one reported secret of a positive case. */
+export function claimOf(source: string, c: ScannerCase, secret: string): Claim {
+  let type: ClaimedType | undefined;
+  if (source === 'gitleaks') type = GITLEAKS[c.rule];
+  else if (source === 'secretlint') {
+    for (const id of c.messageIds ?? []) type ??= SECRETLINT[`${c.rule}:${id}`];
+    type ??= SECRETLINT[c.rule];
+  }
+  if (!type) return { type: null, outside: `vendor not claimed (${source} ${c.rule})` };
+  // README: "A ghp_… look-alike with a wrong CRC32 checksum is not redacted" — real tokens always carry it.
+  if (type === 'GITHUB_TOKEN' && GITHUB_CLASSIC.test(secret) && !isGithubChecksumValid(secret))
+    return { type: null, outside: 'GitHub classic token shape with an invalid CRC32 checksum (excluded by design)' };
+  // README S11: the header must decode to JSON with `alg` (gitleaks generates `ey…` strings that do not).
+  if (type === 'JWT' && !isJwtShaped(secret))
+    return { type: null, outside: 'JWT look-alike whose header is not JSON with alg' };
+  // README: Vault `hvs.` (service) tokens; the legacy `s.` + 24 form is not named.
+  if (c.rule === 'vault-service-token' && secret.startsWith('s.'))
+    return { type: null, outside: 'legacy Vault s. token' };
+  if (type === 'KEY_VALUE') {
+    const why = keyValueOutside(c.text, secret);
+    if (why) return { type: null, outside: why };
+  }
+  return { type };
+}
+
+function isJwtShaped(token: string): boolean {
+  const head = token.split('.')[0] ?? '';
+  try {
+    const json = JSON.parse(Buffer.from(head, 'base64url').toString('utf8')) as unknown;
+    return typeof json === 'object' && json !== null && 'alg' in json;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * README S16 claims `name=value`, `name: value`, `"name":"value"` and `name => 'value'` where `name` is a
+ * credential/token/session key (K1). K1, as the README lists it: exact names, then substring rules for `password`,
+ * `passwd`, `passphrase`, `secret`, `privatekey`, `apikey` and the suffixes `token`, `sessionid`, `cardnumber`
+ * (after normalizing: lower case, `-`, `_`, `.`, spaces and `[]` removed), minus the never-classified names.
+ * Returns why a key/value positive is outside that claim, or undefined when it is inside.
+ */
+export function keyValueOutside(text: string, secret: string): string | undefined {
+  const at = text.indexOf(secret);
+  if (at < 0) return 'secret not found in its text';
+  const m = /(["']?)([A-Za-z0-9_.\-[\] ]{1,64}?)\1\s{0,4}(=>|=|:)\s{0,4}["']?$/.exec(
+    text.slice(Math.max(0, at - 96), at),
+  );
+  if (!m?.[2]) return 'assignment form not among S16 forms (=, :, "name":"value", =>)';
+  const name = m[2].trim().split(/\s+/).pop() ?? '';
+  if (!isK1SecretKey(name)) return `key name not a K1 credential/token/session key (${name.length} chars)`;
+  return undefined;
+}
+
+const K1_EXACT = new Set([
+  'password',
+  'passwd',
+  'pwd',
+  'secret',
+  'clientsecret',
+  'apikey',
+  'xapikey',
+  'privatekey',
+  'authorization',
+  'credentials',
+  'token',
+  'accesstoken',
+  'refreshtoken',
+  'idtoken',
+  'csrftoken',
+  'jwt',
+  'otp',
+  'totp',
+  'cookie',
+  'setcookie',
+  'session',
+  'sessionid',
+  'sid',
+  'jsessionid',
+  'phpsessid',
+  'connectsid',
+]);
+const K1_NEVER =
+  /^(maxtokens|maxnumbatchedtokens|bostoken|tokencount|timetofirsttoken|hftokenpath|tokenizerpath|useauthtoken|authtype|noauth|key|firstpass|objectkeys|secretname|secretlength|primarykey|publickey|keyid|keyword|author)$|(url|uri|endpoint|path)$|(changedat|type|expires|length|count|version)$/;
+
+export function isK1SecretKey(rawName: string): boolean {
+  const n = rawName
+    .toLowerCase()
+    .replace(/[-_. []]/g, '')
+    .replace(/\]/g, '');
+  if (n.length === 0) return false;
+  if (K1_EXACT.has(n)) return true;
+  if (K1_NEVER.test(n)) return false;
+  return /password|passwd|passphrase|secret|privatekey|apikey/.test(n) || /(token|sessionid|cardnumber)$/.test(n);
+}
+
+/**
+ * The part of a reported match that is the secret. Some scanners report the assignment around it
+ * (`AWS_SECRET_ACCESS_KEY = …`, `azureClientSecret := "…"`), the whole connection string, or a whole JSON key
+ * file; seclog is expected to remove the credential, not the key name, host or user name.
+ */
+export function secretCore(source: string, c: ScannerCase, reported: string): string {
+  const urlPassword = /[a-z][a-z0-9+.-]*:\/\/([^:/?#@\s]+):(.+)@[^@]*$/i.exec(reported);
+  if (urlPassword?.[2]) return urlPassword[2];
+  // `user:password` as gitleaks reports sidekiq URLs
+  if (c.rule === 'sidekiq-sensitive-url' && reported.includes(':')) return reported.slice(reported.indexOf(':') + 1);
+  if (source === 'secretlint' && (c.rule === 'aws' || c.rule === 'azure')) {
+    const m = /[=:]\s*["']?([^"'\s]+)["']?\s*$/.exec(reported);
+    if (m?.[1]) return m[1];
+  }
+  if (source === 'secretlint' && c.rule === 'gcp') {
+    const m = /-----BEGIN [A-Z ]*PRIVATE KEY-----(?:\\n|\n)([\s\S]*?)(?:\\n|\n)-----END/.exec(reported);
+    if (m?.[1]) return m[1];
+  }
+  return reported;
+}
