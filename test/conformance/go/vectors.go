@@ -1,18 +1,21 @@
 package main
 
 // The `olcf1` and `checkpoints` commands: compute every expected value of the golden vector files
-// (packages/integrity/test-vectors) with the implementation in this directory, which was written from docs/spec
-// alone, and report what was computed. The conformance test compares the results with the vectors.
+// (packages/integrity/test-vectors) with the Go implementation of docs/spec in collector/pkg/seclogformat (the one the
+// otelcol-seclog components use; it shares no code with the TypeScript implementation), and report what was computed.
+// The conformance test compares the results with the vectors.
 
 import (
 	"crypto/ed25519"
-	"crypto/sha256"
 	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 
 	"golang.org/x/mod/sumdb/note"
+
+	"github.com/seclog/seclog/collector/pkg/seclogformat"
 )
 
 // maxInlineCanonical matches the vector files: longer canonical texts are given by length and digest only.
@@ -53,9 +56,14 @@ type olcf1Response struct {
 	StreamBodies []bodyResult     `json:"streamBodies"`
 }
 
+func asObject(v any) (map[string]any, bool) {
+	m, ok := v.(map[string]any)
+	return m, ok
+}
+
 // runOLCF1 takes the text of olcf1.json.
 func runOLCF1(in []byte) (any, error) {
-	root, err := parseJSON(in)
+	root, err := seclogformat.ParseJSON(in)
 	if err != nil {
 		return nil, err
 	}
@@ -66,7 +74,7 @@ func runOLCF1(in []byte) (any, error) {
 	for _, r := range records {
 		c, _ := asObject(r)
 		name, _ := c["name"].(string)
-		var s seal
+		var s seclogformat.Seal
 		if err := remarshal(c["seal"], &s); err != nil {
 			return nil, fmt.Errorf("%s: seal: %w", name, err)
 		}
@@ -74,15 +82,16 @@ func runOLCF1(in []byte) (any, error) {
 		run := func(input string, wrapper any) {
 			w, _ := asObject(wrapper)
 			scope, scopePresent := w["scope"]
-			form := canonicalizeOTLP(s, ns, w["logRecord"], scope, scopePresent, w["schemaUrl"])
-			d := form.digest()
+			form := seclogformat.CanonicalizeOTLPJSON(s, ns, w["logRecord"], scope, scopePresent, w["schemaUrl"])
+			d := form.Digest()
+			leaf := seclogformat.LeafHash(d)
 			out := inputResult{
 				Input:           input,
 				OK:              form.OK,
-				Reason:          form.Reason,
+				Reason:          string(form.Reason),
 				CanonicalLength: len(form.Text),
-				Digest:          base64.StdEncoding.EncodeToString(d[:]),
-				LeafHash:        hexDigest(leafHash(d[:])),
+				Digest:          d.String(),
+				LeafHash:        hex.EncodeToString(leaf[:]),
 			}
 			if len(form.Text) <= maxInlineCanonical {
 				out.Canonical = string(form.Text)
@@ -96,7 +105,7 @@ func runOLCF1(in []byte) (any, error) {
 		texts, _ := c["otlpJson"].([]any)
 		for i, t := range texts {
 			s, _ := t.(string)
-			v, err := parseJSON(decodeUTF8([]byte(s)))
+			v, err := seclogformat.ParseJSON(seclogformat.DecodeUTF8([]byte(s)))
 			if err != nil {
 				return nil, fmt.Errorf("%s otlpJson[%d]: %w", name, i, err)
 			}
@@ -109,7 +118,7 @@ func runOLCF1(in []byte) (any, error) {
 			if err != nil {
 				return nil, err
 			}
-			v, err := parseJSON(decodeUTF8(bytes))
+			v, err := seclogformat.ParseJSON(seclogformat.DecodeUTF8(bytes))
 			if err != nil {
 				return nil, fmt.Errorf("%s otlpBytes[%d]: %w", name, i, err)
 			}
@@ -121,12 +130,12 @@ func runOLCF1(in []byte) (any, error) {
 	for _, r := range resources {
 		c, _ := asObject(r)
 		name, _ := c["name"].(string)
-		text, err := resourceText(c["otlp"])
+		text, err := seclogformat.ResourceTextOTLPJSON(c["otlp"])
 		if err != nil {
 			resp.Resources = append(resp.Resources, resourceResult{Name: name, Error: err.Error()})
 			continue
 		}
-		resp.Resources = append(resp.Resources, resourceResult{Name: name, Canonical: string(text), Digest: resourceDigest(text)})
+		resp.Resources = append(resp.Resources, resourceResult{Name: name, Canonical: string(text), Digest: seclogformat.ResourceDigest(text)})
 	}
 	bodies, _ := file["streamBodies"].([]any)
 	for _, b := range bodies {
@@ -134,25 +143,55 @@ func runOLCF1(in []byte) (any, error) {
 		name, _ := c["name"].(string)
 		kind, _ := c["kind"].(string)
 		res, _ := asObject(c["resource"])
-		text, err := resourceText(res["otlp"])
+		text, err := seclogformat.ResourceTextOTLPJSON(res["otlp"])
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", name, err)
 		}
-		var g genesisFields
+		var g seclogformat.StreamBody
 		if err := remarshal(c["fields"], &g); err != nil {
 			return nil, err
 		}
 		// The body is built from the resource this implementation canonicalized, not from the vector's r line.
-		g.ResourceText, g.ResourceDigest = string(text), resourceDigest(text)
+		g.ResourceText, g.ResourceDigest = string(text), seclogformat.ResourceDigest(text)
 		out := bodyResult{Name: name, ResourceText: g.ResourceText, ResourceDigest: g.ResourceDigest}
 		if kind == "genesis" {
-			out.Text = formatGenesis(g)
+			out.Text = seclogformat.FormatGenesis(g)
 		} else {
-			out.Text = formatResourceSnapshot(g)
+			out.Text = seclogformat.FormatResourceSnapshot(g)
 		}
 		resp.StreamBodies = append(resp.StreamBodies, out)
 	}
 	return resp, nil
+}
+
+// expandRepeats replaces {"$repeat": n, "value": v} array elements of the vector file by n copies of v.
+func expandRepeats(v any) any {
+	switch x := v.(type) {
+	case []any:
+		out := make([]any, 0, len(x))
+		for _, el := range x {
+			if m, ok := el.(map[string]any); ok {
+				if n, ok := m["$repeat"].(json.Number); ok {
+					count, _ := n.Int64()
+					item := expandRepeats(m["value"])
+					for i := int64(0); i < count; i++ {
+						out = append(out, item)
+					}
+					continue
+				}
+			}
+			out = append(out, expandRepeats(el))
+		}
+		return out
+	case map[string]any:
+		out := make(map[string]any, len(x))
+		for k, el := range x {
+			out[k] = expandRepeats(el)
+		}
+		return out
+	default:
+		return v
+	}
 }
 
 func remarshal(v any, out any) error {
@@ -164,16 +203,16 @@ func remarshal(v any, out any) error {
 }
 
 type checkpointResult struct {
-	Name          string           `json:"name"`
-	Text          string           `json:"text"`
-	Parsed        checkpointFields `json:"parsed"`
-	ParseError    string           `json:"parseError,omitempty"`
-	TextHash      string           `json:"textHash"`
-	Root          string           `json:"root"`
-	CompactRange  []string         `json:"compactRange"`
-	SignedEd25519 string           `json:"signedEd25519"`
-	SignedHmac    string           `json:"signedHmac"`
-	SignedBoth    string           `json:"signedBoth"`
+	Name          string                  `json:"name"`
+	Text          string                  `json:"text"`
+	Parsed        seclogformat.Checkpoint `json:"parsed"`
+	ParseError    string                  `json:"parseError,omitempty"`
+	TextHash      string                  `json:"textHash"`
+	Root          string                  `json:"root"`
+	CompactRange  []string                `json:"compactRange"`
+	SignedEd25519 string                  `json:"signedEd25519"`
+	SignedHmac    string                  `json:"signedHmac"`
+	SignedBoth    string                  `json:"signedBoth"`
 	// GoNoteOpen: golang.org/x/mod/sumdb/note accepted the vector's Ed25519-signed note with the vector's verifier key.
 	GoNoteOpen bool   `json:"goNoteOpen"`
 	GoNoteText string `json:"goNoteText"`
@@ -208,12 +247,12 @@ type checkpointsFile struct {
 		} `json:"hmac"`
 	} `json:"keys"`
 	Merkle struct {
-		LeafDigests []string `json:"leafDigests"`
+		LeafDigests []seclogformat.Hash `json:"leafDigests"`
 	} `json:"merkle"`
 	Checkpoints []struct {
-		Name          string           `json:"name"`
-		Fields        checkpointFields `json:"fields"`
-		SignedEd25519 string           `json:"signedEd25519"`
+		Name          string                     `json:"name"`
+		Fields        map[string]json.RawMessage `json:"fields"`
+		SignedEd25519 string                     `json:"signedEd25519"`
 	} `json:"checkpoints"`
 	Rejected []struct {
 		Name string `json:"name"`
@@ -229,42 +268,41 @@ func runCheckpoints(in []byte) (any, error) {
 	if err := json.Unmarshal(in, &file); err != nil {
 		return nil, err
 	}
-	b64 := base64.StdEncoding.EncodeToString
 	seed, err := base64.StdEncoding.DecodeString(file.Keys.Ed25519.Seed)
 	if err != nil || len(seed) != ed25519.SeedSize {
 		return nil, errors.New("bad seed")
 	}
-	edKey := ed25519.NewKeyFromSeed(seed)
-	edPub := edKey.Public().(ed25519.PublicKey)
-	edName := file.Keys.Ed25519.KeyName
+	ed, err := seclogformat.NewEd25519Signer(file.Keys.Ed25519.KeyName, ed25519.NewKeyFromSeed(seed))
+	if err != nil {
+		return nil, err
+	}
 	secret, err := base64.StdEncoding.DecodeString(file.Keys.Hmac.Key)
 	if err != nil {
 		return nil, err
 	}
-	hmacName := file.Keys.Hmac.KeyName
+	hm, err := seclogformat.NewHMACSigner(file.Keys.Hmac.KeyName, secret)
+	if err != nil {
+		return nil, err
+	}
 
 	var resp checkpointsResponse
-	resp.Ed25519.PublicKey = b64(edPub)
-	resp.Ed25519.KeyID = fmt.Sprintf("%08x", ed25519KeyID(edName, edPub))
-	resp.Ed25519.VerifierKey = fmt.Sprintf("%s+%s+%s", edName, resp.Ed25519.KeyID, b64(append([]byte{0x01}, edPub...)))
-	resp.HmacKeyID = fmt.Sprintf("%08x", hmacKeyID(hmacName, secret))
+	resp.Ed25519.PublicKey = b64(ed.PublicKey())
+	resp.Ed25519.KeyID = fmt.Sprintf("%08x", ed.KeyID())
+	resp.Ed25519.VerifierKey = seclogformat.VerifierKey(ed.Name(), ed.PublicKey())
+	resp.HmacKeyID = fmt.Sprintf("%08x", hm.KeyID())
 
 	// Every prefix of the leaves, through a compact range.
-	var ranges []compactRange
-	cr := compactRange{}
-	ranges = append(ranges, cr)
-	resp.Roots = append(resp.Roots, b64(cr.root()))
+	var cr seclogformat.CompactRange
+	ranges := []seclogformat.CompactRange{cr.Clone()}
+	root := cr.Root()
+	resp.Roots = append(resp.Roots, root.String())
 	for _, d := range file.Merkle.LeafDigests {
-		raw, err := base64.StdEncoding.DecodeString(d)
-		if err != nil || len(raw) != 32 {
-			return nil, errors.New("bad leaf digest")
-		}
-		leaf := leafHash(raw)
-		resp.LeafHashes = append(resp.LeafHashes, b64(leaf[:]))
-		cr.appendLeaf(leaf[:])
-		snapshot := compactRange{size: cr.size, nodes: append([][]byte(nil), cr.nodes...)}
-		ranges = append(ranges, snapshot)
-		resp.Roots = append(resp.Roots, b64(cr.root()))
+		leaf := seclogformat.LeafHash(d)
+		resp.LeafHashes = append(resp.LeafHashes, leaf.String())
+		cr.AppendLeaf(leaf)
+		ranges = append(ranges, cr.Clone())
+		root := cr.Root()
+		resp.Roots = append(resp.Roots, root.String())
 	}
 
 	verifier, err := note.NewVerifier(file.Keys.Ed25519.VerifierKey)
@@ -272,31 +310,41 @@ func runCheckpoints(in []byte) (any, error) {
 		return nil, fmt.Errorf("Go rejects the vector's verifier key: %w", err)
 	}
 	for _, c := range file.Checkpoints {
-		f := c.Fields
-		f.hasCompactRange = f.CompactRange != nil
-		text := formatCheckpoint(f)
+		var f seclogformat.Checkpoint
+		raw, _ := json.Marshal(c.Fields)
+		if err := json.Unmarshal(raw, &f); err != nil {
+			return nil, fmt.Errorf("%s: %w", c.Name, err)
+		}
+		_, f.HasLeafList = c.Fields["leafDigests"]
+		_, f.HasCompactRange = c.Fields["compactRange"]
+		text := f.Format()
 		res := checkpointResult{Name: c.Name, Text: text}
-		if parsed, err := parseCheckpoint(text, vectorNamespace); err != nil {
+		if parsed, err := seclogformat.ParseCheckpoint(text, vectorNamespace); err != nil {
 			res.ParseError = err.Error()
 		} else {
 			res.Parsed = parsed
 		}
-		h := sha256.Sum256([]byte(text))
-		res.TextHash = b64(h[:])
+		h := seclogformat.TextHash(text)
+		res.TextHash = h.String()
 		if f.TreeSize >= uint64(len(ranges)) {
 			return nil, fmt.Errorf("%s: tree size beyond the leaves", c.Name)
 		}
 		at := ranges[f.TreeSize]
-		res.Root = b64(at.root())
+		r := at.Root()
+		res.Root = r.String()
 		res.CompactRange = []string{}
-		for _, n := range at.nodes {
-			res.CompactRange = append(res.CompactRange, b64(n))
+		for _, n := range at.Nodes() {
+			res.CompactRange = append(res.CompactRange, n.String())
 		}
-		edLine := ed25519Line(edName, edKey, text)
-		hLine := hmacLine(hmacName, secret, text)
-		res.SignedEd25519 = text + "\n" + edLine
-		res.SignedHmac = text + "\n" + hLine
-		res.SignedBoth = text + "\n" + edLine + hLine
+		if res.SignedEd25519, err = seclogformat.SignNote(text, ed); err != nil {
+			return nil, err
+		}
+		if res.SignedHmac, err = seclogformat.SignNote(text, hm); err != nil {
+			return nil, err
+		}
+		if res.SignedBoth, err = seclogformat.SignNote(text, ed, hm); err != nil {
+			return nil, err
+		}
 		if n, err := note.Open([]byte(c.SignedEd25519), note.VerifierList(verifier)); err == nil {
 			res.GoNoteOpen, res.GoNoteText = true, n.Text
 		}
@@ -307,7 +355,7 @@ func runCheckpoints(in []byte) (any, error) {
 			Name  string `json:"name"`
 			Error string `json:"error"`
 		}{Name: r.Name}
-		if _, err := parseCheckpoint(r.Text, vectorNamespace); err != nil {
+		if _, err := seclogformat.ParseCheckpoint(r.Text, vectorNamespace); err != nil {
 			out.Error = err.Error()
 		}
 		resp.Rejected = append(resp.Rejected, out)

@@ -1,84 +1,23 @@
-package main
+package seclogformat
 
-// Reading OTLP/JSON as docs/spec/otlp-json-input.md requires: bytes decoded as UTF-8 with each maximal ill-formed
-// subpart replaced by one U+FFFD ("Text"), JSON numbers kept as their text until a field reads them ("JSON"), integers
-// read exactly ("Integers"), doubles rounded once ("Doubles"), lenient base64 ("Bytes"). Written from the spec alone.
+// Reading OTLP/JSON as docs/spec/otlp-json-input.md requires: JSON numbers kept as their text until a field reads
+// them ("JSON"), integers read exactly ("Integers"), doubles rounded once ("Doubles"), lenient base64 ("Bytes").
 
 import (
 	"bytes"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"math"
 	"math/big"
 	"regexp"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 )
 
-// decodeUTF8 turns bytes into valid UTF-8, replacing each maximal subpart of an ill-formed sequence by U+FFFD. A
-// maximal subpart is the longest prefix of a well-formed sequence that is present, or else one byte.
-func decodeUTF8(b []byte) []byte {
-	if utf8.Valid(b) {
-		return b
-	}
-	out := make([]byte, 0, len(b)+16)
-	for i := 0; i < len(b); {
-		if r, n := utf8.DecodeRune(b[i:]); r != utf8.RuneError || n > 1 {
-			out = append(out, b[i:i+n]...)
-			i += n
-			continue
-		}
-		out = utf8.AppendRune(out, utf8.RuneError)
-		i += maximalSubpart(b[i:])
-	}
-	return out
-}
-
-// maximalSubpart returns how many bytes at the start of b (which is not a well-formed sequence there) form one
-// maximal subpart: the lead byte plus the continuation bytes that are still allowed by the Unicode table of
-// well-formed sequences (Table 3-7), never fewer than 1.
-func maximalSubpart(b []byte) int {
-	lead := b[0]
-	var need int
-	lo, hi := byte(0x80), byte(0xbf) // allowed range of the second byte
-	switch {
-	case lead >= 0xc2 && lead <= 0xdf:
-		need = 1
-	case lead == 0xe0:
-		need, lo = 2, 0xa0
-	case lead >= 0xe1 && lead <= 0xec, lead == 0xee, lead == 0xef:
-		need = 2
-	case lead == 0xed:
-		need, hi = 2, 0x9f
-	case lead == 0xf0:
-		need, lo = 3, 0x90
-	case lead >= 0xf1 && lead <= 0xf3:
-		need = 3
-	case lead == 0xf4:
-		need, hi = 3, 0x8f
-	default:
-		return 1
-	}
-	n := 1
-	for k := 1; k <= need && k < len(b); k++ {
-		c := b[k]
-		if k == 1 && (c < lo || c > hi) {
-			break
-		}
-		if k > 1 && (c < 0x80 || c > 0xbf) {
-			break
-		}
-		n++
-	}
-	return n
-}
-
-// parseJSON decodes JSON text (UTF-8 already decoded) with numbers kept as json.Number. Objects repeating a member
-// keep the last value, as the spec requires (Go's decoder does the same).
-func parseJSON(text []byte) (any, error) {
+// ParseJSON decodes one JSON text (already valid UTF-8, see DecodeUTF8) with numbers kept as json.Number. Objects
+// repeating a member keep the last value, as the spec requires.
+func ParseJSON(text []byte) (any, error) {
 	dec := json.NewDecoder(bytes.NewReader(text))
 	dec.UseNumber()
 	var v any
@@ -86,7 +25,7 @@ func parseJSON(text []byte) (any, error) {
 		return nil, err
 	}
 	if dec.More() {
-		return nil, errors.New("trailing data")
+		return nil, errors.New("trailing data after the JSON value")
 	}
 	return v, nil
 }
@@ -135,8 +74,8 @@ func exactInteger(text string) (*big.Int, bool) {
 	return v, true
 }
 
-// readInteger reads an integer member (JSON number or decimal string) within [lo, hi]. Unsigned fields refuse a
-// string that starts with '-'.
+// readInteger reads an integer member (JSON number or decimal string) within [lo, hi] and returns its decimal.
+// Unsigned fields refuse a string that starts with '-'.
 func readInteger(v any, lo, hi *big.Int) (string, bool) {
 	var n *big.Int
 	switch x := v.(type) {
@@ -159,14 +98,24 @@ func readInteger(v any, lo, hi *big.Int) (string, bool) {
 	return n.String(), true
 }
 
-// readDouble returns the 16 hex digits of a doubleValue.
-func readDouble(v any) (string, bool) {
+// ReadUint reads an unsigned integer member of an OTLP/JSON object (JSON number or decimal string) up to max.
+func ReadUint(v any, max uint64) (uint64, bool) {
+	d, ok := readInteger(v, bigZero, new(big.Int).SetUint64(max))
+	if !ok {
+		return 0, false
+	}
+	n, err := strconv.ParseUint(d, 10, 64)
+	return n, err == nil
+}
+
+// readDouble returns the IEEE 754 bits of a doubleValue.
+func readDouble(v any) (uint64, bool) {
 	var f float64
 	switch x := v.(type) {
 	case json.Number:
 		var ok bool
 		if f, ok = parseFloat(string(x)); !ok {
-			return "", false
+			return 0, false
 		}
 	case string:
 		switch {
@@ -179,36 +128,27 @@ func readDouble(v any) (string, bool) {
 		case len(x) >= 1 && len(x) <= 64 && dblString.MatchString(x):
 			var ok bool
 			if f, ok = parseFloat(x); !ok {
-				return "", false
+				return 0, false
 			}
 		default:
-			return "", false
+			return 0, false
 		}
 	default:
-		return "", false
+		return 0, false
 	}
-	return doubleBits(f), true
+	return math.Float64bits(f), true
 }
 
 // parseFloat rounds decimal text to the nearest binary64; beyond the range it is ±Infinity (not an error).
 func parseFloat(s string) (float64, bool) {
 	f, err := strconv.ParseFloat(s, 64)
 	if err != nil {
-		// Out of range: ParseFloat still returns the correctly rounded value (±Infinity, or ±0 on underflow).
 		if errors.Is(err, strconv.ErrRange) {
-			return f, true
+			return f, true // correctly rounded: ±Infinity, or ±0 on underflow
 		}
 		return 0, false
 	}
 	return f, true
-}
-
-// doubleBits is the IEEE 754 bit pattern in hex, most significant byte first; every NaN is 7ff8000000000000.
-func doubleBits(f float64) string {
-	if math.IsNaN(f) {
-		return "7ff8000000000000"
-	}
-	return fmt.Sprintf("%016x", math.Float64bits(f))
 }
 
 // readBytes applies the five steps of "Bytes" and returns standard padded base64.
@@ -226,9 +166,9 @@ func readBytes(v any) (string, bool) {
 	if len(body)%4 == 1 || (pad > 0 && (len(body)+pad)%4 != 0) {
 		return "", false
 	}
-	var raw []byte
+	raw := make([]byte, 0, len(body)*3/4)
 	var acc uint32
-	bits := 0
+	nbits := 0
 	for i := 0; i < len(body); i++ {
 		var d uint32
 		c := body[i]
@@ -247,11 +187,11 @@ func readBytes(v any) (string, bool) {
 			return "", false
 		}
 		acc = acc<<6 | d
-		bits += 6
-		if bits >= 8 {
-			bits -= 8
-			raw = append(raw, byte(acc>>bits))
-			acc &= 1<<bits - 1
+		nbits += 6
+		if nbits >= 8 {
+			nbits -= 8
+			raw = append(raw, byte(acc>>nbits))
+			acc &= 1<<nbits - 1
 		}
 	}
 	return base64.StdEncoding.EncodeToString(raw), true

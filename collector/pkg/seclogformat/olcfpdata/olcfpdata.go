@@ -1,0 +1,324 @@
+// Package olcfpdata computes OLCF-1 (docs/spec/olcf-1.md) from pdata, the in-memory form of the OpenTelemetry
+// Collector: a plog.LogRecord with its instrumentation scope and the ScopeLogs schema URL, and the resource tuple of a
+// pcommon.Resource. The bytes equal what a verifier computes from the collector's OTLP/JSON export of the same record
+// (seclogformat.CanonicalizeOTLPJSON), provided the record's strings are valid UTF-8 (NormalizeStrings makes them so).
+package olcfpdata
+
+import (
+	"encoding/base64"
+	"encoding/hex"
+	"math"
+	"slices"
+	"strconv"
+
+	"go.opentelemetry.io/collector/pdata/pcommon"
+	"go.opentelemetry.io/collector/pdata/plog"
+
+	"github.com/seclog/seclog/collector/pkg/seclogformat"
+)
+
+// Encoder canonicalizes records of one namespace. It keeps scratch buffers between calls and is not safe for
+// concurrent use; use one per goroutine.
+type Encoder struct {
+	streamKey, seqKey string
+	values            int
+	entries           [][]entry
+}
+
+type entry struct {
+	key   string
+	value pcommon.Value
+}
+
+// NewEncoder returns an Encoder for the namespace (its seal keys <ns>.stream and <ns>.seq are left out of slot 14).
+func NewEncoder(namespace string) *Encoder {
+	s, q := seclogformat.SealKeys(namespace)
+	return &Encoder{streamKey: s, seqKey: q}
+}
+
+// Record computes the canonical form of lr sealed with s. A record that cannot be encoded (a container deeper than
+// 128 levels, more than 1,000,000 values, a duplicate key) gets the unverifiable leaf with its reason.
+func (e *Encoder) Record(s seclogformat.Seal, scope pcommon.InstrumentationScope, schemaURL string, lr plog.LogRecord) seclogformat.Canonical {
+	if reason := e.validate(scope, lr); reason != "" {
+		return seclogformat.Unverifiable(s, reason)
+	}
+	return seclogformat.Canonical{OK: true, Text: e.AppendRecord(make([]byte, 0, 512), s, scope, schemaURL, lr)}
+}
+
+// validate walks the record as the encoding does (slots 4 to 18 in order, values depth first, duplicate keys of a
+// list after its values) and returns the first problem, or "".
+func (e *Encoder) validate(scope pcommon.InstrumentationScope, lr plog.LogRecord) seclogformat.Reason {
+	e.values = 0
+	if r := e.checkMap(scope.Attributes(), 0, false); r != "" {
+		return r
+	}
+	if r := e.checkValue(lr.Body(), 0); r != "" {
+		return r
+	}
+	return e.checkMap(lr.Attributes(), 0, true)
+}
+
+func (e *Encoder) checkValue(v pcommon.Value, depth int) seclogformat.Reason {
+	e.values++
+	if e.values > seclogformat.MaxValues {
+		return seclogformat.ReasonTooManyValues
+	}
+	switch v.Type() {
+	case pcommon.ValueTypeSlice:
+		if depth+1 > seclogformat.MaxDepth {
+			return seclogformat.ReasonDepthExceeded
+		}
+		sl := v.Slice()
+		for i := 0; i < sl.Len(); i++ {
+			if r := e.checkValue(sl.At(i), depth+1); r != "" {
+				return r
+			}
+		}
+	case pcommon.ValueTypeMap:
+		if depth+1 > seclogformat.MaxDepth {
+			return seclogformat.ReasonDepthExceeded
+		}
+		return e.checkMap(v.Map(), depth+1, false)
+	}
+	return ""
+}
+
+func (e *Encoder) checkMap(m pcommon.Map, depth int, top bool) seclogformat.Reason {
+	var reason seclogformat.Reason
+	n := 0
+	m.Range(func(k string, v pcommon.Value) bool {
+		if top && (k == e.streamKey || k == e.seqKey) {
+			return true
+		}
+		n++
+		reason = e.checkValue(v, depth)
+		return reason == ""
+	})
+	if reason != "" || n < 2 {
+		return reason
+	}
+	keys := make([]string, 0, n)
+	m.Range(func(k string, _ pcommon.Value) bool {
+		if !top || (k != e.streamKey && k != e.seqKey) {
+			keys = append(keys, seclogformat.NormalizeUTF8(k))
+		}
+		return true
+	})
+	slices.Sort(keys) // equality is all that matters here
+	for i := 1; i < len(keys); i++ {
+		if keys[i] == keys[i-1] {
+			return seclogformat.ReasonDuplicateKey
+		}
+	}
+	return ""
+}
+
+// AppendRecord appends the canonical text of a record that validate accepted.
+func (e *Encoder) AppendRecord(out []byte, s seclogformat.Seal, scope pcommon.InstrumentationScope, schemaURL string, lr plog.LogRecord) []byte {
+	out = append(out, `["olcf1",`...)
+	out = seclogformat.AppendString(out, s.StreamID)
+	out = append(out, ',')
+	out = seclogformat.AppendString(out, s.Seq)
+	out = append(out, ',')
+	out = seclogformat.AppendString(out, s.ResourceDigest)
+	out = appendStr(append(out, ','), scope.Name())
+	out = appendStr(append(out, ','), scope.Version())
+	out = appendStr(append(out, ','), schemaURL)
+	out = e.appendMap(append(out, ','), scope.Attributes(), 0, false)
+	out = appendUint(append(out, ','), uint64(lr.Timestamp()))
+	out = appendUint(append(out, ','), uint64(lr.ObservedTimestamp()))
+	out = append(out, ',', '"')
+	out = strconv.AppendInt(out, int64(lr.SeverityNumber()), 10)
+	out = append(out, '"')
+	out = appendStr(append(out, ','), lr.SeverityText())
+	out = appendStr(append(out, ','), lr.EventName())
+	out = e.appendValue(append(out, ','), lr.Body(), 0)
+	out = e.appendMap(append(out, ','), lr.Attributes(), 0, true)
+	out = appendUint(append(out, ','), uint64(lr.DroppedAttributesCount()))
+	out = append(out, ',', '"')
+	if tid := lr.TraceID(); !tid.IsEmpty() {
+		out = hex.AppendEncode(out, tid[:])
+	}
+	out = append(out, '"', ',', '"')
+	if sid := lr.SpanID(); !sid.IsEmpty() {
+		out = hex.AppendEncode(out, sid[:])
+	}
+	out = append(out, '"', ',')
+	out = appendUint(out, uint64(lr.Flags()))
+	return append(out, ']')
+}
+
+func appendStr(out []byte, s string) []byte {
+	return seclogformat.AppendString(out, seclogformat.NormalizeUTF8(s))
+}
+
+func appendUint(out []byte, n uint64) []byte {
+	out = append(out, '"')
+	out = strconv.AppendUint(out, n, 10)
+	return append(out, '"')
+}
+
+func (e *Encoder) appendValue(out []byte, v pcommon.Value, depth int) []byte {
+	switch v.Type() {
+	case pcommon.ValueTypeStr:
+		out = append(out, `["s",`...)
+		out = appendStr(out, v.Str())
+	case pcommon.ValueTypeBool:
+		if v.Bool() {
+			return append(out, `["b",true]`...)
+		}
+		return append(out, `["b",false]`...)
+	case pcommon.ValueTypeInt:
+		out = append(out, `["i","`...)
+		out = strconv.AppendInt(out, v.Int(), 10)
+		out = append(out, '"')
+	case pcommon.ValueTypeDouble:
+		out = append(out, `["d","`...)
+		out = seclogformat.AppendDoubleBits(out, math.Float64bits(v.Double()))
+		out = append(out, '"')
+	case pcommon.ValueTypeBytes:
+		out = append(out, `["y","`...)
+		out = base64.StdEncoding.AppendEncode(out, v.Bytes().AsRaw())
+		out = append(out, '"')
+	case pcommon.ValueTypeSlice:
+		out = append(out, `["a",[`...)
+		sl := v.Slice()
+		for i := 0; i < sl.Len(); i++ {
+			if i > 0 {
+				out = append(out, ',')
+			}
+			out = e.appendValue(out, sl.At(i), depth+1)
+		}
+		out = append(out, ']')
+	case pcommon.ValueTypeMap:
+		out = append(out, `["m",`...)
+		out = e.appendMap(out, v.Map(), depth+1, false)
+	default:
+		return append(out, `["e"]`...)
+	}
+	return append(out, ']')
+}
+
+// appendMap writes the pair array of m sorted by key in UTF-16 order (keys are known to be unique).
+func (e *Encoder) appendMap(out []byte, m pcommon.Map, depth int, top bool) []byte {
+	for len(e.entries) <= depth {
+		e.entries = append(e.entries, nil)
+	}
+	list := e.entries[depth][:0]
+	m.Range(func(k string, v pcommon.Value) bool {
+		if !top || (k != e.streamKey && k != e.seqKey) {
+			list = append(list, entry{key: seclogformat.NormalizeUTF8(k), value: v})
+		}
+		return true
+	})
+	if len(list) > 1 {
+		slices.SortFunc(list, func(a, b entry) int { return seclogformat.CompareUTF16(a.key, b.key) })
+	}
+	out = append(out, '[')
+	for i, en := range list {
+		if i > 0 {
+			out = append(out, ',')
+		}
+		out = append(out, '[')
+		out = seclogformat.AppendString(out, en.key)
+		out = append(out, ',')
+		out = e.appendValue(out, en.value, depth)
+		out = append(out, ']')
+	}
+	out = append(out, ']')
+	clear(list)
+	e.entries[depth] = list[:0]
+	return out
+}
+
+// ResourceText is the canonical resource tuple `["olcf1-resource",<pairs>,"<dropped>"]`. It fails with the Reason
+// when the resource cannot be encoded (such a resource has no digest).
+func (e *Encoder) ResourceText(res pcommon.Resource) ([]byte, error) {
+	e.values = 0
+	if r := e.checkMap(res.Attributes(), 0, false); r != "" {
+		return nil, r
+	}
+	pairs := e.appendMap(make([]byte, 0, 256), res.Attributes(), 0, false)
+	return seclogformat.AppendResourceText(make([]byte, 0, len(pairs)+32), pairs, res.DroppedAttributesCount()), nil
+}
+
+// NormalizeStrings replaces, in place, every string of the record and its scope that is not valid UTF-8 by its
+// normalized form (each maximal ill-formed subpart becomes U+FFFD), so that every exporter writes the text that was
+// sealed. It returns how many strings (keys and values) it changed.
+func NormalizeStrings(scope pcommon.InstrumentationScope, lr plog.LogRecord) int {
+	n := 0
+	fix := func(s string, set func(string)) {
+		if t := seclogformat.NormalizeUTF8(s); t != s {
+			set(t)
+			n++
+		}
+	}
+	fix(scope.Name(), scope.SetName)
+	fix(scope.Version(), scope.SetVersion)
+	fix(lr.SeverityText(), lr.SetSeverityText)
+	fix(lr.EventName(), lr.SetEventName)
+	n += normalizeMap(scope.Attributes())
+	n += normalizeValue(lr.Body())
+	n += normalizeMap(lr.Attributes())
+	return n
+}
+
+func normalizeValue(v pcommon.Value) int {
+	switch v.Type() {
+	case pcommon.ValueTypeStr:
+		if t := seclogformat.NormalizeUTF8(v.Str()); t != v.Str() {
+			v.SetStr(t)
+			return 1
+		}
+	case pcommon.ValueTypeSlice:
+		n := 0
+		sl := v.Slice()
+		for i := 0; i < sl.Len(); i++ {
+			n += normalizeValue(sl.At(i))
+		}
+		return n
+	case pcommon.ValueTypeMap:
+		return normalizeMap(v.Map())
+	}
+	return 0
+}
+
+// normalizeMap fixes values in place. Keys that are not valid UTF-8 are replaced by rebuilding the map in its order,
+// unless two keys become equal (the record is then unverifiable with duplicate-key whatever is exported).
+func normalizeMap(m pcommon.Map) int {
+	n := 0
+	badKey := false
+	m.Range(func(k string, v pcommon.Value) bool {
+		n += normalizeValue(v)
+		if seclogformat.NormalizeUTF8(k) != k {
+			badKey = true
+		}
+		return true
+	})
+	if !badKey {
+		return n
+	}
+	seen := make(map[string]bool, m.Len())
+	collide := false
+	m.Range(func(k string, _ pcommon.Value) bool {
+		fixed := seclogformat.NormalizeUTF8(k)
+		collide = seen[fixed]
+		seen[fixed] = true
+		return !collide
+	})
+	if collide {
+		return n
+	}
+	rebuilt := pcommon.NewMap()
+	rebuilt.EnsureCapacity(m.Len())
+	m.Range(func(k string, v pcommon.Value) bool {
+		fixed := seclogformat.NormalizeUTF8(k)
+		if fixed != k {
+			n++
+		}
+		v.CopyTo(rebuilt.PutEmpty(fixed))
+		return true
+	})
+	rebuilt.MoveTo(m)
+	return n
+}
