@@ -99,6 +99,99 @@ const GITLEAKS: Readonly<Record<string, ClaimedType>> = {
   'generic-api-key': 'KEY_VALUE',
 };
 
+/** Nosey Parker rule id → claimed type (identifiers such as account ids, client ids and bucket names are left out). */
+const NOSEYPARKER: Readonly<Record<string, ClaimedType>> = {
+  'np.aws.1': 'AWS_ACCESS_KEY_ID',
+  'np.aws.2': 'AWS_SECRET_KEY',
+  'np.github.1': 'GITHUB_TOKEN',
+  'np.github.2': 'GITHUB_TOKEN',
+  'np.github.3': 'GITHUB_TOKEN',
+  'np.github.4': 'GITHUB_TOKEN',
+  'np.github.7': 'GITHUB_TOKEN',
+  'np.gitlab.1': 'GITLAB_TOKEN',
+  'np.gitlab.2': 'GITLAB_TOKEN',
+  'np.gitlab.3': 'GITLAB_TOKEN',
+  'np.slack.2': 'SLACK_TOKEN',
+  'np.slack.3': 'SLACK_TOKEN',
+  'np.slack.4': 'SLACK_TOKEN',
+  'np.slack.5': 'SLACK_TOKEN',
+  'np.slack.6': 'SLACK_TOKEN',
+  'np.stripe.1': 'STRIPE_KEY',
+  'np.stripe.2': 'STRIPE_KEY',
+  'np.google.5': 'GOOGLE_API_KEY',
+  'np.openai.1': 'AI_API_KEY',
+  'np.anthropic.1': 'AI_API_KEY',
+  'np.npm.1': 'VENDOR_TOKEN',
+  'np.sendgrid.1': 'VENDOR_TOKEN',
+  'np.hashicorp.1': 'VENDOR_TOKEN',
+  'np.hashicorp.2': 'VENDOR_TOKEN',
+  'np.hashicorp.3': 'VENDOR_TOKEN',
+  'np.hashicorp.4': 'VENDOR_TOKEN',
+  'np.hashicorp.5': 'VENDOR_TOKEN',
+  'np.hashicorp.6': 'VENDOR_TOKEN',
+  'np.huggingface.1': 'VENDOR_TOKEN',
+  'np.databricks.1': 'VENDOR_TOKEN',
+  'np.digitalocean.1': 'VENDOR_TOKEN',
+  'np.digitalocean.2': 'VENDOR_TOKEN',
+  'np.digitalocean.3': 'VENDOR_TOKEN',
+  'np.shopify.2': 'VENDOR_TOKEN',
+  'np.shopify.3': 'VENDOR_TOKEN',
+  'np.shopify.4': 'VENDOR_TOKEN',
+  'np.shopify.5': 'VENDOR_TOKEN',
+  'np.pypi.1': 'VENDOR_TOKEN',
+  'np.grafana.1': 'VENDOR_TOKEN',
+  'np.grafana.2': 'VENDOR_TOKEN',
+  'np.grafana.3': 'VENDOR_TOKEN',
+  'np.doppler.1': 'VENDOR_TOKEN',
+  'np.doppler.2': 'VENDOR_TOKEN',
+  'np.doppler.3': 'VENDOR_TOKEN',
+  'np.doppler.4': 'VENDOR_TOKEN',
+  'np.doppler.5': 'VENDOR_TOKEN',
+  'np.doppler.6': 'VENDOR_TOKEN',
+  'np.age.2': 'VENDOR_TOKEN',
+  'np.twilio.1': 'VENDOR_TOKEN',
+  'np.azure.1': 'VENDOR_TOKEN',
+  'np.jwt.1': 'JWT',
+  'np.pem.1': 'PRIVATE_KEY',
+  'np.http.1': 'AUTH_HEADER',
+  'np.http.2': 'AUTH_HEADER',
+  'np.postgres.1': 'URL_CREDENTIALS',
+  'np.mongodb.1': 'URL_CREDENTIALS',
+  'np.bitbucket.1': 'URL_CREDENTIALS',
+  // passwords and secrets under names: claimed only in S16's forms with a K1 key (checked below)
+  ...Object.fromEntries(
+    [
+      'np.generic.1',
+      'np.generic.2',
+      'np.generic.3',
+      'np.generic.4',
+      'np.generic.5',
+      'np.generic.6',
+      'np.generic.7',
+      'np.generic.8',
+      'np.generic.9',
+      'np.generic.11',
+      'np.generic.12',
+      'np.generic.13',
+      'np.generic.14',
+      'np.generic.15',
+      'np.generic.16',
+      'np.reactapp.2',
+      'np.django.1',
+      'np.jwt.2',
+      'np.jwt.3',
+      'np.odbc.1',
+      'np.phpmailer.1',
+      'np.gradle.1',
+      'np.netrc.1',
+      'np.psexec.1',
+      'np.vmware.1',
+      'np.azure.3',
+      'np.azure.4',
+    ].map((id) => [id, 'KEY_VALUE' as const]),
+  ),
+};
+
 /** secretlint rule (or `rule:messageId`) → claimed type. */
 const SECRETLINT: Readonly<Record<string, ClaimedType>> = {
   'aws:AWSAccessKeyID': 'AWS_ACCESS_KEY_ID',
@@ -137,6 +230,7 @@ const GITHUB_CLASSIC = /^gh[pousr]_[A-Za-z0-9]{36}$/;
 export function claimOf(source: string, c: ScannerCase, secret: string): Claim {
   let type: ClaimedType | undefined;
   if (source === 'gitleaks') type = GITLEAKS[c.rule];
+  else if (source === 'noseyparker') type = NOSEYPARKER[c.rule];
   else if (source === 'secretlint') {
     for (const id of c.messageIds ?? []) type ??= SECRETLINT[`${c.rule}:${id}`];
     type ??= SECRETLINT[c.rule];
@@ -148,14 +242,49 @@ export function claimOf(source: string, c: ScannerCase, secret: string): Claim {
   // README S11: the header must decode to JSON with `alg` (gitleaks generates `ey…` strings that do not).
   if (type === 'JWT' && !isJwtShaped(secret))
     return { type: null, outside: 'JWT look-alike whose header is not JSON with alg' };
-  // README: Vault `hvs.` (service) tokens; the legacy `s.` + 24 form is not named.
-  if (c.rule === 'vault-service-token' && secret.startsWith('s.'))
-    return { type: null, outside: 'legacy Vault s. token' };
+  // README: Vault `hvs.` (and the issue: `hvb.` batch) tokens; the legacy `s.`/`b.`/`r.` forms (< 1.10) are not named.
+  if (/^(?:vault-service-token|np\.hashicorp\.[123])$/.test(c.rule) && /^[sbr]\./.test(secret))
+    return { type: null, outside: 'legacy Vault s./b./r. token' };
+  // README S2: AKIA/ASIA/ABIA/ACCA/A3T… are access keys; AIDA/AROA/AGPA/… are unique ids, not secrets.
+  if (type === 'AWS_ACCESS_KEY_ID' && !/^(?:AKIA|ASIA|ABIA|ACCA|A3T)/.test(secret))
+    return { type: null, outside: 'AWS unique id prefix, not an access key id' };
+  // README S3: the entropy gate (≥ 4.25 bits per character) keeps placeholders such as forty `a`s out.
+  if (type === 'AWS_SECRET_KEY' && shannonBits(secret) < 4.25)
+    return { type: null, outside: 'AWS secret below the README entropy gate' };
+  // README S7: publishable `pk_` keys are not secrets.
+  if (type === 'STRIPE_KEY' && secret.startsWith('pk_')) return { type: null, outside: 'publishable Stripe key' };
+  // README S10: Twilio keys only within 40 characters of "twilio".
+  if ((c.rule === 'np.twilio.1' || c.rule === 'twilio-api-key') && !nearWord(c.text, secret, 'twilio', 40))
+    return { type: null, outside: 'Twilio key without "twilio" within 40 characters' };
+  // README S9: legacy OpenAI keys carry `T3BlbkFJ`; project/service/admin keys have their own prefixes.
+  if (type === 'AI_API_KEY' && /^sk-(?!ant-|proj-|svcacct-|admin-)/.test(secret) && !secret.includes('T3BlbkFJ'))
+    return { type: null, outside: 'sk- key without the OpenAI T3BlbkFJ marker' };
+  // README S10: Azure storage `AccountKey=`; Service Bus / IoT `SharedAccessKey=` is not named.
+  if (c.rule === 'np.azure.1' && !c.text.includes(`AccountKey=${secret}`))
+    return { type: null, outside: 'Azure key other than a storage AccountKey' };
+  // `#{…}`, `${…}`, `{{…}}`, `$VAR`, `%(name)s`, `<placeholder>`: a reference to a value, not the value
+  if (/^(?:#\{|\$\{|\{\{|\$[A-Za-z_(]|%\(|<[A-Za-z_])/.test(secret))
+    return { type: null, outside: 'template or variable reference, not a value' };
   if (type === 'KEY_VALUE') {
     const why = keyValueOutside(c.text, secret);
     if (why) return { type: null, outside: why };
   }
   return { type };
+}
+
+function shannonBits(text: string): number {
+  const counts = new Map<string, number>();
+  for (const ch of text) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+  let bits = 0;
+  for (const n of counts.values()) bits -= (n / text.length) * Math.log2(n / text.length);
+  return bits;
+}
+
+function nearWord(text: string, secret: string, word: string, distance: number): boolean {
+  const at = text.indexOf(secret);
+  if (at < 0) return false;
+  const window = text.slice(Math.max(0, at - distance - word.length), at + secret.length + distance + word.length);
+  return window.toLowerCase().includes(word);
 }
 
 function isJwtShaped(token: string): boolean {
@@ -235,6 +364,9 @@ export function isK1SecretKey(rawName: string): boolean {
  * file; seclog is expected to remove the credential, not the key name, host or user name.
  */
 export function secretCore(source: string, c: ScannerCase, reported: string): string {
+  // Nosey Parker's ODBC examples capture `\"value\"` with the escaped quotes around it
+  const unquoted = /^(?:\\?["'])(.+?)(?:\\?["'])$/.exec(reported);
+  if (source === 'noseyparker' && unquoted?.[1]) return unquoted[1];
   const urlPassword = /[a-z][a-z0-9+.-]*:\/\/([^:/?#@\s]+):(.+)@[^@]*$/i.exec(reported);
   if (urlPassword?.[2]) return urlPassword[2];
   // `user:password` as gitleaks reports sidekiq URLs

@@ -48,8 +48,8 @@ const SELF_IDENTIFYING: ReadonlySet<ClaimedType> = new Set([
   'VENDOR_TOKEN',
   'JWT',
 ]);
-/** Vendor rules that need a keyword near the value (README: Twilio within 40 chars of "twilio"; gitleaks' Sentry hex). */
-const NEEDS_KEYWORD = new Set(['twilio-api-key', 'sentry-access-token']);
+/** Rules whose value needs a keyword near it (README: Twilio within 40 chars of "twilio"; Sentry hex; `AccountKey=`). */
+const NEEDS_KEYWORD = new Set(['twilio-api-key', 'sentry-access-token', 'np.twilio.1', 'np.azure.1']);
 
 export function expandPositives(sources: readonly ScannerSource[]): LeakCase[] {
   const out: LeakCase[] = [];
@@ -64,7 +64,11 @@ export function expandPositives(sources: readonly ScannerSource[]): LeakCase[] {
         const base = { source: s.source, split: s.split, caseId: c.id, rule: c.rule, type: claim.type, secret };
         const withOutside = claim.outside ? { ...base, outside: claim.outside } : base;
         out.push({ ...withOutside, context: 'fixture', text: c.text });
-        const bare = claim.type !== null && SELF_IDENTIFYING.has(claim.type) && !NEEDS_KEYWORD.has(c.rule);
+        const bare =
+          claim.type !== null &&
+          SELF_IDENTIFYING.has(claim.type) &&
+          !NEEDS_KEYWORD.has(c.rule) &&
+          (claim.type !== 'PRIVATE_KEY' || secret.includes('-----BEGIN'));
         if (bare && reported === secret && !bareSeen.has(`${c.rule}\0${secret}`)) {
           bareSeen.add(`${c.rule}\0${secret}`);
           out.push({ ...withOutside, context: 'bare', text: `upstream call failed: ${secret} (attempt 2)` });

@@ -10,8 +10,10 @@
  * - URL: it is the user/password part of a URL (`scheme://user:pass@host`), placeholders included;
  * - PEM: it is a PEM private-key block, whatever its body.
  * Not excluded, so counted as false positives: values under keys that describe a secret instead of holding it
- * (`passwordVariable`, `…_SECRET_NAME`, `keyVaultToStoreSecrets`), empty values that swallow the next line, and
- * words that merely contain a trigger (`xoxo` in a file name, `io.jsonwebtoken:jjwt-…`).
+ * (`passwordVariable`, `…_SECRET_NAME`, `keyVaultToStoreSecrets`, `passwordLabel`, `addPassword = "#add-password"`,
+ * `…_FORGOT_PASSWORD=<url>`, `IAMUserChangePassword = "arn:…"`, routes such as `'/forgot-password' => "…"`), empty
+ * values that swallow the next line, and words that merely contain a trigger (`xoxo` in a file name,
+ * `io.jsonwebtoken:jjwt-…`).
  * Labelled by reading every negative that either the engine at 7b9c856 or the one in the working tree on
  * 2026-12-03 changed; a negative changed later and not listed here counts as a false positive until someone labels it.
  */
@@ -23,6 +25,61 @@ const PEM = 'PEM private-key block';
 
 /** Scanner negatives (a scanner's "no finding here") that nevertheless hold a credential-position value. */
 export const NEGATIVE_EXCLUSIONS: Readonly<Record<string, string>> = {
+  '881144b93f0c4614': KEY, // noseyparker np.auth0.1
+  '0b125c30adbafcaa': KEY, // noseyparker np.aws.2
+  '74b378251dbad583': KEY, // noseyparker np.aws.2
+  '799037330e03e40a': KEY, // noseyparker np.aws.2
+  '8c3cb06e0255ae8d': KEY, // noseyparker np.aws.2
+  f3c66647525bba8c: KEY, // noseyparker np.aws.2
+  '697a1a3e856c55fc': KEY, // noseyparker np.azure.2
+  '27387b7f38e51c43': KEY, // noseyparker np.generic.1
+  '07f0861056e92960': KEY, // noseyparker np.generic.3
+  '0ee4804d13caefcc': KEY, // noseyparker np.generic.3
+  a48d6e2434d2c7d5: KEY, // noseyparker np.generic.4
+  b0e08a9a20225c56: KEY, // noseyparker np.generic.4
+  '23280ba1efb402f3': KEY, // noseyparker np.generic.5
+  '320ac5f675326ce7': KEY, // noseyparker np.generic.5
+  '4443735f044bde22': KEY, // noseyparker np.generic.5
+  '6af11f1e2765fcb7': KEY, // noseyparker np.generic.5
+  '7355ad3b64232aca': KEY, // noseyparker np.generic.5
+  '7b2695dcbd8c7efa': KEY, // noseyparker np.generic.5
+  '8a6cd40f248f6a92': KEY, // noseyparker np.generic.5
+  '9a84d2158bfad2e0': KEY, // noseyparker np.generic.5
+  a8f219f22391a342: KEY, // noseyparker np.generic.5
+  '85166d91b83b1d88': KEY, // noseyparker np.generic.6
+  c270ce2d470877a8: KEY, // noseyparker np.generic.9
+  f8fb5be6a54c0eb9: KEY, // noseyparker np.gitalk.1
+  '7698f142c4455883': KEY, // noseyparker np.hashicorp.1
+  '53ed067db1184efe': KEY, // noseyparker np.hashicorp.2
+  '61ad1847e70602bd': KEY, // noseyparker np.hashicorp.3
+  d6482f3d5cbf8c4e: KEY, // noseyparker np.hashicorp.4
+  beb5646d67fb3da7: KEY, // noseyparker np.hashicorp.5
+  c5eec76759996070: KEY, // noseyparker np.hashicorp.6
+  f9e269c1212cd4ed: KEY, // noseyparker np.newrelic.8
+  '708a0fce78587727': KEY, // noseyparker np.npm.1
+  '35a0bb6eb1dae580': KEY, // noseyparker np.odbc.1
+  '6035e57c0d831131': KEY, // noseyparker np.odbc.1
+  '63564df9b1a012e4': KEY, // noseyparker np.odbc.1
+  '9fccc5351f2f69ac': KEY, // noseyparker np.odbc.1
+  c50d46f6a30a314f: KEY, // noseyparker np.odbc.1
+  '5f29cf476a8c8fab': KEY, // noseyparker np.okta.1
+  a851a556233f96f4: KEY, // noseyparker np.okta.1
+  '31938de2e7efe6f0': KEY, // noseyparker np.postgres.1
+  '033e6317f256ad8c': KEY, // noseyparker np.reactapp.2
+  '763536cf0c3f7b4b': KEY, // noseyparker np.slack.2
+  '37cdae04ad432efd': KEY, // noseyparker np.slack.4
+  b8adbba86029daa5: KEY, // noseyparker np.slack.4
+  '30063d953ebd8394': KEY, // noseyparker np.slack.6
+  '3bcbce68c5b3f100': KEY, // noseyparker np.slack.6
+  f13c8a306cd19845: KEY, // noseyparker np.slack.6
+  '654ef465eeaa8d47': KEY, // noseyparker np.twitter.2
+  '3f847d8436339175': URL, // noseyparker np.mongodb.1
+  b102ab7062ca84e6: URL, // noseyparker np.postgres.1
+  '1c70651e2d4b0051': VENDOR, // noseyparker np.generic.1
+  '3b8c5cea2664e693': VENDOR, // noseyparker np.slack.2
+  f5dfb3991b6f359a: VENDOR, // noseyparker np.slack.2
+  f32eb6ab48a2092f: VENDOR, // noseyparker np.slack.4
+  f683e5b357cc8313: VENDOR, // noseyparker np.slack.6
   '11aef108071e9f2a': VENDOR, // gitleaks 1password-secret-key
   '50cab628a0756c70': KEY, // gitleaks 1password-service-account-token
   de1f752f5d221ed8: KEY, // gitleaks 1password-service-account-token
