@@ -226,8 +226,25 @@ export interface Claim {
 
 const GITHUB_CLASSIC = /^gh[pousr]_[A-Za-z0-9]{36}$/;
 
-/** The claimed type of one reported secret of a positive case. */
+/**
+ * The claimed type of one reported secret of a positive case: the vendor or shape detector's type when the README
+ * claims that shape; otherwise KEY_VALUE when the secret is written in one of S16's forms under a K1 key (S16 claims
+ * such values whatever they look like, so an unclaimed vendor's token under `…_token = "…"` is still claimed);
+ * otherwise outside the claims, with the reason.
+ */
 export function claimOf(source: string, c: ScannerCase, secret: string): Claim {
+  // `#{…}`, `${…}`, `{{…}}`, `$VAR`, `%(name)s`, `<placeholder>`: a reference to a value, not the value
+  if (/^(?:#\{|\$\{|\{\{|\$[A-Za-z_(]|%\(|<[A-Za-z_])/.test(secret))
+    return { type: null, outside: 'template or variable reference, not a value' };
+  const shape = shapeClaim(source, c, secret);
+  if (shape.type !== null && shape.type !== 'KEY_VALUE') return shape;
+  const kv = keyValueOutside(c.text, secret);
+  if (kv === undefined) return { type: 'KEY_VALUE' };
+  return shape.type === 'KEY_VALUE' ? { type: null, outside: kv } : shape;
+}
+
+/** The claim of the scanner rule's own shape (KEY_VALUE: still to be checked against S16's forms). */
+function shapeClaim(source: string, c: ScannerCase, secret: string): Claim {
   let type: ClaimedType | undefined;
   if (source === 'gitleaks') type = GITLEAKS[c.rule];
   else if (source === 'noseyparker') type = NOSEYPARKER[c.rule];
@@ -262,13 +279,6 @@ export function claimOf(source: string, c: ScannerCase, secret: string): Claim {
   // README S10: Azure storage `AccountKey=`; Service Bus / IoT `SharedAccessKey=` is not named.
   if (c.rule === 'np.azure.1' && !c.text.includes(`AccountKey=${secret}`))
     return { type: null, outside: 'Azure key other than a storage AccountKey' };
-  // `#{…}`, `${…}`, `{{…}}`, `$VAR`, `%(name)s`, `<placeholder>`: a reference to a value, not the value
-  if (/^(?:#\{|\$\{|\{\{|\$[A-Za-z_(]|%\(|<[A-Za-z_])/.test(secret))
-    return { type: null, outside: 'template or variable reference, not a value' };
-  if (type === 'KEY_VALUE') {
-    const why = keyValueOutside(c.text, secret);
-    if (why) return { type: null, outside: why };
-  }
   return { type };
 }
 
@@ -307,7 +317,7 @@ function isJwtShaped(token: string): boolean {
 export function keyValueOutside(text: string, secret: string): string | undefined {
   const at = text.indexOf(secret);
   if (at < 0) return 'secret not found in its text';
-  const m = /(["']?)([A-Za-z0-9_.\-[\] ]{1,64}?)\1\s{0,4}(=>|=|:)\s{0,4}["']?$/.exec(
+  const m = /(["']?)([A-Za-z0-9_.\-[\] ]{1,64}?)\1[ \t]{0,16}(=>|=|:)[ \t]{0,4}["']?$/.exec(
     text.slice(Math.max(0, at - 96), at),
   );
   if (!m?.[2]) return 'assignment form not among S16 forms (=, :, "name":"value", =>)';

@@ -87,7 +87,13 @@ function pemBody(secret: string): string {
   return m?.[1] && m[1].length > 0 ? m[1] : secret;
 }
 
-/** Whether `secret` (found in `input`) survives in `output`; `removed` are the replaced input ranges, if known. */
+/**
+ * Whether `secret` survives redaction. With an exact alignment (the evaluation policy's tokens) the check is
+ * positional, per occurrence of the secret in the input: a run of ≥ 12 consecutive characters left in place, or for a
+ * secret shorter than 12 any character left in place. Occurrences glued to further letters or digits (the same value
+ * inside a longer word, which the scanners deliberately do not report) are only used when the secret has no
+ * standalone occurrence. Without an exact alignment: any ≥ 12-character window of the secret anywhere in the output.
+ */
 export function survives(
   secret: string,
   input: string,
@@ -95,21 +101,31 @@ export function survives(
   removed: readonly RemovedRange[] | null,
 ): boolean {
   const core = secret.includes('PRIVATE KEY') ? pemBody(secret) : secret;
-  if (core.length >= LEAK_WINDOW) {
-    for (let i = 0; i + LEAK_WINDOW <= core.length; i++) {
+  if (removed === null) {
+    if (core.length < LEAK_WINDOW) return output.includes(core);
+    for (let i = 0; i + LEAK_WINDOW <= core.length; i++)
       if (output.includes(core.slice(i, i + LEAK_WINDOW))) return true;
-    }
     return false;
   }
-  if (removed === null) return output.includes(core);
-  let found = false;
-  for (let at = input.indexOf(core); at >= 0; at = input.indexOf(core, at + 1)) {
-    found = true;
+  const all: number[] = [];
+  for (let at = input.indexOf(core); at >= 0; at = input.indexOf(core, at + 1)) all.push(at);
+  if (all.length === 0) return output.includes(core);
+  const alnum = /[A-Za-z0-9]/;
+  const standalone = all.filter(
+    (at) =>
+      !(alnum.test(core[0] ?? '') && alnum.test(input[at - 1] ?? '')) &&
+      !(alnum.test(core[core.length - 1] ?? '') && alnum.test(input[at + core.length] ?? '')),
+  );
+  const covered = (k: number): boolean => removed.some((r) => r.start <= k && k < r.end);
+  const threshold = core.length < LEAK_WINDOW ? 1 : LEAK_WINDOW;
+  for (const at of standalone.length > 0 ? standalone : all) {
+    let run = 0;
     for (let k = at; k < at + core.length; k++) {
-      if (!removed.some((r) => r.start <= k && k < r.end)) return true;
+      run = covered(k) ? 0 : run + 1;
+      if (run >= threshold) return true;
     }
   }
-  return found ? false : output.includes(core);
+  return false;
 }
 
 export interface LeakResult extends LeakCase {
