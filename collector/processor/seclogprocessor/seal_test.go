@@ -1,0 +1,289 @@
+package seclogprocessor
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"go.opentelemetry.io/collector/consumer"
+	"go.opentelemetry.io/collector/consumer/consumertest"
+	"go.opentelemetry.io/collector/pdata/plog"
+	"golang.org/x/mod/sumdb/note"
+
+	"github.com/seclog/seclog/collector/pkg/seclogformat"
+)
+
+const ns = seclogformat.DefaultNamespace
+
+// sdkSealed is a record as a seclog SDK exports it, plus an SDK checkpoint record.
+func sdkSealed() plog.Logs {
+	ld := plog.NewLogs()
+	rl := ld.ResourceLogs().AppendEmpty()
+	rl.Resource().Attributes().PutStr("service.name", "checkout")
+	sl := rl.ScopeLogs().AppendEmpty()
+	lr := sl.LogRecords().AppendEmpty()
+	lr.Body().SetStr("sealed by the SDK")
+	lr.Attributes().PutStr(ns+".stream", "AbCdEfGhIjKlMnOpQrStUv")
+	lr.Attributes().PutInt(ns+".seq", 7)
+	cp := sl.LogRecords().AppendEmpty()
+	cp.Body().SetStr(ns + "/v1/AbCdEfGhIjKlMnOpQrStUv\n1\n...")
+	only := sl.LogRecords().AppendEmpty() // a malformed seal (one key) is not the collector's to seal either
+	only.Body().SetStr("half sealed")
+	only.Attributes().PutStr(ns+".stream", "x")
+	return ld
+}
+
+func TestSealsUnsealedRecordsAndPassesSealedOnes(t *testing.T) {
+	sink := new(consumertest.LogsSink)
+	p, pub := newSealUnderTest(t, sink, func(c *Config) { c.Seal.Checkpoint.MaxRecords = 8 })
+	ctx := context.Background()
+	sdk := sdkSealed()
+	sdkBefore := plog.NewLogs()
+	sdk.CopyTo(sdkBefore)
+	if err := p.ConsumeLogs(ctx, sdk); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 3; i++ {
+		if err := p.ConsumeLogs(ctx, batch("nginx", 7, 7*i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := p.Shutdown(ctx); err != nil {
+		t.Fatal(err)
+	}
+	// The SDK's records reach the next consumer exactly as they came.
+	if got := sink.AllLogs()[0]; got.ResourceLogs().Len() != 1 || !equalLogs(got, sdkBefore) {
+		t.Error("records sealed by an SDK were modified")
+	}
+	streams := checkArchive(t, archiveLines(t, sink), ns, pub)
+	delete(streams, "AbCdEfGhIjKlMnOpQrStUv") // the SDK's stream (its checkpoints are not in this archive)
+	if len(streams) != 1 {
+		t.Fatalf("%d streams, want 1", len(streams))
+	}
+	for id, s := range streams {
+		if len(s.problems) > 0 {
+			t.Errorf("stream %s: %v", id, s.problems)
+		}
+		// genesis + 21 records; checkpoints at 8, 16 leaves, then the final one at 22
+		if len(s.records) != 22 {
+			t.Errorf("%d leaves, want 22", len(s.records))
+		}
+		if n := len(s.checkpoints); n != 3 || !s.checkpoints[n-1].Final || s.checkpoints[0].TreeSize != 8 {
+			t.Errorf("checkpoints %+v", s.checkpoints)
+		}
+		if s.genesis == nil || s.genesis.Identity.HostName == "" || s.genesis.Policy.MaxRecords != 8 || !s.genesis.Policy.LeafList {
+			t.Errorf("genesis %+v", s.genesis)
+		}
+	}
+}
+
+func equalLogs(a, b plog.Logs) bool {
+	x, _ := (&plog.JSONMarshaler{}).MarshalLogs(a)
+	y, _ := (&plog.JSONMarshaler{}).MarshalLogs(b)
+	return string(x) == string(y)
+}
+
+func TestTamperedExportIsFoundAtItsSeq(t *testing.T) {
+	sink := new(consumertest.LogsSink)
+	p, pub := newSealUnderTest(t, sink, nil)
+	if err := p.ConsumeLogs(context.Background(), batch("app", 5, 0)); err != nil {
+		t.Fatal(err)
+	}
+	_ = p.Shutdown(context.Background())
+	lines := archiveLines(t, sink)
+	tampered := make([][]byte, len(lines))
+	for i, l := range lines {
+		tampered[i] = []byte(strings.Replace(string(l), "line 3 ", "line 9 ", 1))
+	}
+	for id, s := range checkArchive(t, tampered, ns, pub) {
+		// genesis is seq 0, so "line 3" is seq 4
+		if len(s.problems) == 0 || s.problems[0] != "modified seq 4" {
+			t.Errorf("stream %s: %v, want modified seq 4 first", id, s.problems)
+		}
+	}
+}
+
+func TestResourceChangesAndStreams(t *testing.T) {
+	sink := new(consumertest.LogsSink)
+	p, pub := newSealUnderTest(t, sink, func(c *Config) { c.Seal.MaxStreams = 2 })
+	ctx := context.Background()
+	must := func(ld plog.Logs) {
+		if err := p.ConsumeLogs(ctx, ld); err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(batch("a", 2, 0))
+	enriched := batch("a", 2, 2)
+	enriched.ResourceLogs().At(0).Resource().Attributes().PutStr("k8s.pod.name", "a-1") // same stream key, new resource
+	must(enriched)
+	must(batch("b", 1, 0))
+	must(batch("c", 1, 0)) // a third stream: "a" (least recently used) is closed with a final checkpoint
+	_ = p.Shutdown(ctx)
+	streams := checkArchive(t, archiveLines(t, sink), ns, pub)
+	if len(streams) != 3 {
+		t.Fatalf("%d streams, want 3", len(streams))
+	}
+	snapshots := 0
+	for id, s := range streams {
+		if len(s.problems) > 0 {
+			t.Errorf("stream %s: %v", id, s.problems)
+		}
+		if s.genesis == nil || !s.checkpoints[len(s.checkpoints)-1].Final {
+			t.Errorf("stream %s: no genesis or no final checkpoint", id)
+		}
+		if len(s.records) == 6 { // genesis, 2, snapshot, 2
+			snapshots++
+		}
+	}
+	if snapshots != 1 {
+		t.Error("the changed resource was not announced by a snapshot in its stream")
+	}
+}
+
+func TestIntervalAndHeartbeatCheckpoints(t *testing.T) {
+	sink := new(consumertest.LogsSink)
+	p, pub := newSealUnderTest(t, sink, func(c *Config) {
+		c.Seal.Checkpoint.MaxInterval = 20 * time.Millisecond
+		c.Seal.Checkpoint.Heartbeat = 60 * time.Millisecond
+	})
+	if err := p.ConsumeLogs(context.Background(), batch("app", 3, 0)); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	var s *streamCheck
+	for time.Now().Before(deadline) {
+		for _, st := range checkArchive(t, archiveLines(t, sink), ns, pub) {
+			s = st
+		}
+		if s != nil && len(s.checkpoints) >= 3 {
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if s == nil || len(s.checkpoints) < 3 {
+		t.Fatal("no interval checkpoint followed by heartbeats")
+	}
+	if c := s.checkpoints[0]; c.TreeSize != 4 || c.Final {
+		t.Errorf("interval checkpoint %+v", c)
+	}
+	if c := s.checkpoints[1]; c.RangeStart != c.RangeEnd {
+		t.Errorf("heartbeat has a non-empty range %d..%d", c.RangeStart, c.RangeEnd)
+	}
+	if len(s.problems) > 0 {
+		t.Error(s.problems)
+	}
+}
+
+// failOnce refuses the first batch of records it is given.
+type failOnce struct {
+	consumertest.LogsSink
+	failed bool
+}
+
+func (f *failOnce) ConsumeLogs(ctx context.Context, ld plog.Logs) error {
+	if !f.failed {
+		f.failed = true
+		return errors.New("next hop down")
+	}
+	return f.LogsSink.ConsumeLogs(ctx, ld)
+}
+
+func (f *failOnce) Capabilities() consumer.Capabilities { return consumer.Capabilities{} }
+
+func TestRefusedBatchIsDeclaredDropped(t *testing.T) {
+	next := &failOnce{}
+	keyFile, pub := writeKey(t, t.TempDir())
+	cfg := createDefaultConfig()
+	cfg.Mode, cfg.Seal.SigningKeyFile = ModeSeal, keyFile
+	p, err := newSealProcessor(settingsForTest(), cfg, next)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	if err := p.ConsumeLogs(ctx, batch("app", 3, 0)); err == nil {
+		t.Fatal("the refusal was not passed back to the sender")
+	}
+	if err := p.ConsumeLogs(ctx, batch("app", 2, 3)); err != nil {
+		t.Fatal(err)
+	}
+	_ = p.Shutdown(ctx)
+	for _, s := range checkArchive(t, archiveLines(t, &next.LogsSink), ns, pub) {
+		last := s.checkpoints[len(s.checkpoints)-1]
+		if len(last.DroppedRanges) != 1 || last.DroppedRanges[0] != (seclogformat.SeqRange{Start: 0, End: 4}) {
+			t.Errorf("declared drops %+v, want [0,4) (genesis and three records)", last.DroppedRanges)
+		}
+	}
+}
+
+func TestCheckpointNoteOpensWithSumdbNoteAndStaysUnder8KiB(t *testing.T) {
+	sink := new(consumertest.LogsSink)
+	longName := strings.Repeat("k", 256)
+	p, pub := newSealUnderTest(t, sink, func(c *Config) {
+		c.Seal.Checkpoint.MaxRecords = 150
+		c.Seal.KeyName = longName
+	})
+	if err := p.ConsumeLogs(context.Background(), batch("app", 149, 0)); err != nil {
+		t.Fatal(err)
+	}
+	_ = p.Shutdown(context.Background())
+	v, err := note.NewVerifier(seclogformat.VerifierKey(longName, pub))
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := 0
+	for _, ld := range sink.AllLogs() {
+		rls := ld.ResourceLogs()
+		for i := 0; i < rls.Len(); i++ {
+			lrs := rls.At(i).ScopeLogs().At(rls.At(i).ScopeLogs().Len() - 1).LogRecords()
+			for k := 0; k < lrs.Len(); k++ {
+				if lrs.At(k).EventName() != ns+".checkpoint" {
+					continue
+				}
+				body := lrs.At(k).Body().Str()
+				if len(body) > seclogformat.CheckpointMaxBytes {
+					t.Errorf("checkpoint of %d bytes", len(body))
+				}
+				n, err := note.Open([]byte(body), note.VerifierList(v))
+				if err != nil {
+					t.Fatalf("sumdb/note: %v", err)
+				}
+				if _, err := seclogformat.ParseCheckpoint(n.Text, ns); err != nil {
+					t.Fatal(err)
+				}
+				seen++
+			}
+		}
+	}
+	if seen != 2 {
+		t.Errorf("%d checkpoints, want 2", seen)
+	}
+}
+
+func TestCheckpointLeavesOutTheCLineAndDefersDropsPast8KiB(t *testing.T) {
+	now := func() time.Time { return time.Unix(1764000000, 0) }
+	// A signature block as large as a huge key name would make it: the c line must go first, then d ranges wait.
+	l := newSealLog(ns, "AbCdEfGhIjKlMnOpQrStUv", true, 1100, now)
+	for i := 0; i < 150; i++ {
+		l.appendDigest(seclogformat.Hash{byte(i)})
+	}
+	for i := uint64(0); i < 40; i++ {
+		l.declareDropped(seclogformat.SeqRange{Start: 2 * i, End: 2*i + 1})
+	}
+	c, text := l.buildCheckpoint(false)
+	if len(text)+1100 > seclogformat.CheckpointMaxBytes {
+		t.Fatalf("checkpoint of %d bytes plus signatures", len(text))
+	}
+	if c.HasCompactRange || !c.HasLeafList || len(c.DroppedRanges) == 0 || len(c.DroppedRanges) == 40 {
+		t.Errorf("c line %v, leaf list %v, %d drop ranges", c.HasCompactRange, c.HasLeafList, len(c.DroppedRanges))
+	}
+	if _, err := seclogformat.ParseCheckpoint(text, ns); err != nil {
+		t.Fatal(err)
+	}
+	// The deferred ranges come with the next checkpoint.
+	c2, _ := l.buildCheckpoint(false)
+	if len(c.DroppedRanges)+len(c2.DroppedRanges) != 40 || c2.RangeStart != 150 || c2.PreviousHash != seclogformat.TextHash(text) {
+		t.Errorf("next checkpoint: %d deferred ranges, range start %d", len(c2.DroppedRanges), c2.RangeStart)
+	}
+}
