@@ -22,6 +22,11 @@ export const CLAIMED_TYPES = [
   'AUTH_HEADER',
   'URL_CREDENTIALS',
   'KEY_VALUE',
+  'EMAIL',
+  'CREDIT_CARD',
+  'US_SSN',
+  'IBAN',
+  'IP_ADDRESS',
 ] as const;
 export type ClaimedType = (typeof CLAIMED_TYPES)[number];
 
@@ -390,4 +395,54 @@ export function secretCore(source: string, c: ScannerCase, reported: string): st
     if (m?.[1]) return m[1];
   }
   return reported;
+}
+
+/**
+ * README P2: IIN + brand length + Luhn. Brand ranges (ISO/IEC 7812 issuers as the card networks publish them): Visa 4
+ * (13, 16, 19), Mastercard 51–55 and 2221–2720 (16), Amex 34/37 (15), Discover 6011/644–649/65 (16–19), JCB 3528–3589
+ * (16–19) and 1800/2131 (15), Diners 300–305/36/38/39 (14–19), UnionPay 62 (16–19), Maestro 50/56–69 (12–19).
+ */
+export function isClaimedPan(raw: string): boolean {
+  const d = raw.replace(/[ -]/g, '');
+  if (!/^\d{12,19}$/.test(d)) return false;
+  let sum = 0;
+  for (let i = 0; i < d.length; i++) {
+    let n = d.charCodeAt(d.length - 1 - i) - 48;
+    if (i % 2 === 1) n = n * 2 > 9 ? n * 2 - 9 : n * 2;
+    sum += n;
+  }
+  if (sum % 10 !== 0) return false;
+  const p2 = Number(d.slice(0, 2));
+  const p3 = Number(d.slice(0, 3));
+  const p4 = Number(d.slice(0, 4));
+  const len = d.length;
+  const brands: [boolean, number[]][] = [
+    [d.startsWith('4'), [13, 16, 19]],
+    [(p2 >= 51 && p2 <= 55) || (p4 >= 2221 && p4 <= 2720), [16]],
+    [p2 === 34 || p2 === 37, [15]],
+    [p4 === 6011 || (p3 >= 644 && p3 <= 649) || p2 === 65, [16, 17, 18, 19]],
+    [p4 >= 3528 && p4 <= 3589, [16, 17, 18, 19]],
+    [p4 === 1800 || p4 === 2131, [15]],
+    [(p3 >= 300 && p3 <= 305) || p2 === 36 || p2 === 38 || p2 === 39, [14, 15, 16, 17, 18, 19]],
+    [p2 === 62, [16, 17, 18, 19]],
+    [p2 === 50 || (p2 >= 56 && p2 <= 69), [12, 13, 14, 15, 16, 17, 18, 19]],
+  ];
+  return brands.some(([match, lengths]) => match && lengths.includes(len));
+}
+
+/** presidio-research entity → claimed PII type (PHONE is off by default in free text: README P6). */
+export function piiClaim(entity: string, value = ''): Claim {
+  if (entity === 'CREDIT_CARD' && !isClaimedPan(value))
+    return { type: null, outside: 'card number outside the IIN/length/Luhn table (README P2)' };
+  const map: Readonly<Record<string, ClaimedType>> = {
+    CREDIT_CARD: 'CREDIT_CARD',
+    EMAIL_ADDRESS: 'EMAIL',
+    IBAN_CODE: 'IBAN',
+    US_SSN: 'US_SSN',
+    IP_ADDRESS: 'IP_ADDRESS',
+  };
+  const type = map[entity];
+  if (type) return { type };
+  if (entity === 'PHONE_NUMBER') return { type: null, outside: 'PHONE is off by default in free text (README P6)' };
+  return { type: null, outside: `entity not claimed (${entity})` };
 }

@@ -117,3 +117,33 @@ export function loadUserAgents(split: Split, root = corporaRoot()): string[] {
   }
   return out;
 }
+
+/** One presidio-research sentence with its labelled spans (character offsets). */
+export interface PiiSentence {
+  text: string;
+  spans: { type: string; start: number; end: number }[];
+}
+
+/**
+ * presidio-research `synth_dataset_v2.json` (MIT; 1,500 synthetic sentences with PII spans), split like every corpus
+ * here by the hash of the sentence. Looked for in `<corpora>/pii/presidio-research/`, then in
+ * `shared/datasets/presidio-research/` beside the repository (where the existing presidio gate reads it).
+ */
+export function loadPresidio(split: Split, root?: string): PiiSentence[] {
+  const candidates = [
+    ...(root ? [join(root, 'pii', 'presidio-research', 'synth_dataset_v2.json')] : []),
+    join(REPO_ROOT, '..', 'shared', 'datasets', 'presidio-research', 'synth_dataset_v2.json'),
+  ];
+  const file = candidates.find((f) => existsSync(f));
+  if (!file) throw new Error(`presidio-research synth_dataset_v2.json not found; looked in: ${candidates.join(', ')}`);
+  const records = JSON.parse(readFileSync(file, 'utf8')) as {
+    full_text: string;
+    spans: { entity_type: string; start_position: number; end_position: number }[];
+  }[];
+  return records
+    .filter((r) => isHeldOut(r.full_text) === (split === 'heldout'))
+    .map((r) => ({
+      text: r.full_text,
+      spans: r.spans.map((x) => ({ type: x.entity_type, start: x.start_position, end: x.end_position })),
+    }));
+}

@@ -7,8 +7,8 @@ import { createHash } from 'node:crypto';
 import { alignRedaction, type RemovedRange } from '../span-alignment.ts';
 import { shapeOf } from '../span-metrics.ts';
 import { isLegitimatePseudonym } from './address-labels.ts';
-import { CLAIMED_TYPES, type ClaimedType, claimOf, secretCore } from './claims.ts';
-import type { LogFamily, ScannerCase, ScannerSource, Split } from './corpora.ts';
+import { CLAIMED_TYPES, type ClaimedType, claimOf, piiClaim, secretCore } from './claims.ts';
+import type { LogFamily, PiiSentence, ScannerCase, ScannerSource, Split } from './corpora.ts';
 import type { WebAppRecord } from './webapp-lines.ts';
 
 export type RedactText = (text: string) => string;
@@ -76,6 +76,29 @@ export function expandPositives(sources: readonly ScannerSource[]): LeakCase[] {
       }
     }
   }
+  return out;
+}
+
+/** presidio-research PII spans as leak cases (names, addresses and other NER types are not claimed and left out). */
+export function expandPii(sentences: readonly PiiSentence[], split: Split): LeakCase[] {
+  const out: LeakCase[] = [];
+  sentences.forEach((s, i) => {
+    for (const span of s.spans) {
+      const claim = piiClaim(span.type, s.text.slice(span.start, span.end));
+      if (claim.type === null && claim.outside?.startsWith('entity not claimed')) continue;
+      const base = {
+        source: 'presidio-research',
+        split,
+        caseId: `${i}`,
+        rule: span.type,
+        type: claim.type,
+        secret: s.text.slice(span.start, span.end),
+        context: 'fixture' as const,
+        text: s.text,
+      };
+      out.push(claim.outside ? { ...base, outside: claim.outside } : base);
+    }
+  });
   return out;
 }
 
