@@ -6,22 +6,33 @@
 export const CORPUS_SHA256: Readonly<Record<string, string>> = {
   'scanner-fixtures/gitleaks/cases.heldout.jsonl': 'b7379d0219f9483f16c70428b9a6cdd42cc615272c3a61f1758f6f3576821944',
   'scanner-fixtures/gitleaks/cases.tuning.jsonl': 'bcae2e612b484f952dfe96a0b03347c35c016d623aa64b55327d6d35e3fba383',
-  'scanner-fixtures/noseyparker/cases.heldout.jsonl': '40cde37cc4a3f4beec29a29c43d060420445884b5ceebc3bfab240bbcacda5c5',
+  'scanner-fixtures/noseyparker/cases.heldout.jsonl':
+    '40cde37cc4a3f4beec29a29c43d060420445884b5ceebc3bfab240bbcacda5c5',
   'scanner-fixtures/noseyparker/cases.tuning.jsonl': '78ff2d8c3a10aaf951cd6d5011793b27fabf32e283ef0c0b700e4d3042b34073',
   'scanner-fixtures/secretlint/cases.heldout.jsonl': '337c27db7561e5cf5083c5643b2abfd0fe47106f4bcc6cc2a1f4a6b1a6d22436',
   'scanner-fixtures/secretlint/cases.tuning.jsonl': '1a07f67da1dbd1cb32be6f291d7ab7b5175981388fe7d7de16b1f2f815b4d0aa',
-  'system-logs/elastic-examples/apache-access.heldout.log': '9eddbe39d53d8d4b06bd6b74418587554b8687e53cd21f40f4ba9366414d9165',
-  'system-logs/elastic-examples/apache-access.tuning.log': 'bfa7519c0e1986ce3b15091675f9a8f9200d99e1465e06be0d77087d4c12e856',
+  'system-logs/elastic-examples/apache-access.heldout.log':
+    '9eddbe39d53d8d4b06bd6b74418587554b8687e53cd21f40f4ba9366414d9165',
+  'system-logs/elastic-examples/apache-access.tuning.log':
+    'bfa7519c0e1986ce3b15091675f9a8f9200d99e1465e06be0d77087d4c12e856',
   'system-logs/elastic-examples/jvm-gc.heldout.log': '68483dcb5203e7d79c9a0ee0438db650a956133c6fabb57021ef3aec309b2def',
   'system-logs/elastic-examples/jvm-gc.tuning.log': '4a2205094208b686407b7704dd6857dc9d37ae7cb7e50a2c9608ff0daee1f3ac',
-  'system-logs/elastic-examples/kafka-broker.heldout.log': '9c5f952175cfbdc68ff0ea4d97e1212357abc1c68b858fbea31f13758ab0ba6b',
-  'system-logs/elastic-examples/kafka-broker.tuning.log': '011e08f863e299fc2057a802ebace6fc49758939d28d219843c369230109ba33',
-  'system-logs/elastic-examples/kafka-state-change.heldout.log': '4ce056e1c34af23819bde19785cb115c5a486a7785d92a702045082b8c9fa15d',
-  'system-logs/elastic-examples/kafka-state-change.tuning.log': '6785e705074cecbff2b54ef3765cc17aa02ae22f1ace19fb4a68f389f3be8b30',
-  'system-logs/elastic-examples/nginx-plus-json.heldout.log': '7b067f6d865605c2984f1dbc3897237a19b05c27413d96686b19827173aacc86',
-  'system-logs/elastic-examples/nginx-plus-json.tuning.log': '729b1a93955b9745e958ddfd983e9db723c32fb58f50bc4c8a0c7e402f2d6cca',
-  'system-logs/elastic-examples/openssh-auth.heldout.log': '1d6e4a9618e77a1ddf1343fd0866f2af37c5ee825c287e6dfc5a3ce041e1093d',
-  'system-logs/elastic-examples/openssh-auth.tuning.log': 'eb08a6fcdf595da76c30df52ff41e8f43de1c17742b64812b39825ff347a8569',
+  'system-logs/elastic-examples/kafka-broker.heldout.log':
+    '9c5f952175cfbdc68ff0ea4d97e1212357abc1c68b858fbea31f13758ab0ba6b',
+  'system-logs/elastic-examples/kafka-broker.tuning.log':
+    '011e08f863e299fc2057a802ebace6fc49758939d28d219843c369230109ba33',
+  'system-logs/elastic-examples/kafka-state-change.heldout.log':
+    '4ce056e1c34af23819bde19785cb115c5a486a7785d92a702045082b8c9fa15d',
+  'system-logs/elastic-examples/kafka-state-change.tuning.log':
+    '6785e705074cecbff2b54ef3765cc17aa02ae22f1ace19fb4a68f389f3be8b30',
+  'system-logs/elastic-examples/nginx-plus-json.heldout.log':
+    '7b067f6d865605c2984f1dbc3897237a19b05c27413d96686b19827173aacc86',
+  'system-logs/elastic-examples/nginx-plus-json.tuning.log':
+    '729b1a93955b9745e958ddfd983e9db723c32fb58f50bc4c8a0c7e402f2d6cca',
+  'system-logs/elastic-examples/openssh-auth.heldout.log':
+    '1d6e4a9618e77a1ddf1343fd0866f2af37c5ee825c287e6dfc5a3ce041e1093d',
+  'system-logs/elastic-examples/openssh-auth.tuning.log':
+    'eb08a6fcdf595da76c30df52ff41e8f43de1c17742b64812b39825ff347a8569',
   'system-logs/lnav/github-events-json.heldout.log': 'c734ef69f2d479c8f9eba56a3526f3f30bdee599e6f8286493a0960a5bc959c4',
   'system-logs/lnav/github-events-json.tuning.log': '03b96255c22a54618d6488c852a218933012c43ccd36e5b968bf31d8ab4501d6',
   'system-logs/lnav/iis-w3c.heldout.log': '21624fdd9cf5fb6441ba4f082aa7516a84e5490fea536b4f2a6019bfbc664012',
