@@ -48,7 +48,12 @@ if [[ "${1:-}" == "--regenerate" ]]; then
   log "regenerated; commit scripts/collector/otelcol-seclog/"
 fi
 
-key="$(cat "$manifest" "$here/build.sh" "$dist/go.mod" "$dist/go.sum" "$dist"/*.go | sha256sum | cut -c1-64)"
+# The key covers seclog's own Go components too (collector/, built in through a replace): their non-test sources.
+own_sources() {
+  (cd "$root" && find collector -type f \( -name '*.go' ! -name '*_test.go' -o -name go.mod -o -name go.sum \) | LC_ALL=C sort |
+    while read -r f; do printf '%s\n' "$f"; cat "$f"; done)
+}
+key="$( (cat "$manifest" "$here/build.sh" "$dist/go.mod" "$dist/go.sum" "$dist"/*.go; own_sources) | sha256sum | cut -c1-64)"
 cache_root="${SECLOG_COLLECTOR_CACHE:-$HOME/.cache/seclog/otelcol}"
 out_dir="$cache_root/$key"
 bin="$out_dir/otelcol-seclog"

@@ -9,8 +9,9 @@
  * await collector.stop();
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
 import { once } from 'node:events';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -67,11 +68,29 @@ export async function freePort(): Promise<number> {
 }
 
 /**
+ * An Ed25519 key pair for the gateway's seal mode in `<dir>/keys/` (PKCS#8 private PEM, SPKI public PEM), created
+ * once per directory; returns both paths.
+ */
+export function collectorSigningKey(dir: string): { privateKeyFile: string; publicKeyFile: string } {
+  const keys = join(dir, 'keys');
+  const privateKeyFile = join(keys, 'collector-signing.pem');
+  const publicKeyFile = join(keys, 'collector-signing.pub.pem');
+  if (!existsSync(privateKeyFile)) {
+    mkdirSync(keys, { recursive: true });
+    const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+    writeFileSync(publicKeyFile, publicKey.export({ type: 'spki', format: 'pem' }));
+    writeFileSync(privateKeyFile, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
+  }
+  return { privateKeyFile, publicKeyFile };
+}
+
+/**
  * Values for every `${env:...}` placeholder of the configs in collector-config/, pointing at loopback and at
  * `tmpDir`; enough for `otelcol validate`. Override any of them per test.
  */
 export function dummyCollectorEnv(tmpDir: string): Record<string, string> {
   return {
+    SECLOG_COLLECTOR_SIGNING_KEY_FILE: collectorSigningKey(tmpDir).privateKeyFile,
     SECLOG_ARCHIVE_PATH: join(tmpDir, 'archive', 'logs.jsonl'),
     SECLOG_STORAGE_DIR: join(tmpDir, 'storage'),
     SECLOG_FILELOG_INCLUDE: join(tmpDir, 'files', '*.log'),
