@@ -16,6 +16,8 @@ export interface Finding {
   priority: number;
   /** Overrides the detector's action (URL user → hmac; key=value → the key's class action). */
   action?: Action;
+  /** For a copy of a value found earlier in the record (another spelling): the value as first found. */
+  remembered?: string;
 }
 
 /** Per-string state shared by the detectors of one scan. */
@@ -55,6 +57,12 @@ export interface Detector {
   /** Every regular expression the detector runs (exported for ReDoS audits). */
   readonly patterns: readonly RegExp[];
   onTrigger?(ctx: ScanContext, index: number, literal: string): number | undefined;
+  /**
+   * Its findings are recognisable by their own shape wherever they appear (prefixed tokens, JWTs, emails…): their
+   * copies elsewhere in a record are found by the detector itself. Values of the other detectors (found by
+   * context: `password=…`, headers, cookies) are remembered per record and searched for in every later string.
+   */
+  readonly selfEvident?: boolean;
   /** The value shape (from the one-pass shape prefilter) a string must contain before `scan` runs. */
   readonly shape?: ShapeName;
   /** Otherwise a cheap, linear regex test that must pass before `scan` runs. */

@@ -1,6 +1,15 @@
 import { BUILTIN_DETECTORS, findBuiltinDetector } from './detectors/registry.js';
+import {
+  ACTIONS,
+  DEFAULT_KEY_CLASS_ACTIONS,
+  DEFAULT_LIMITS,
+  DEFAULT_VALUE_SCANS,
+  KEY_CLASSES,
+} from './policy-defaults.js';
 import { checkRegexSafety } from './regex-safety.js';
 import type { Action, CustomDetectorInput, KeyClass, RedactionPolicyInput } from './types.js';
+
+export { DEFAULT_KEY_CLASS_ACTIONS, DEFAULT_LIMITS, defaultPolicy } from './policy-defaults.js';
 
 /** Invalid policy: thrown at construction, naming the field; never echoes key material. */
 export class RedactionPolicyError extends Error {
@@ -12,42 +21,6 @@ export class RedactionPolicyError extends Error {
     super(`${field} ${message}`);
   }
 }
-
-export const ACTIONS: readonly Action[] = ['redact', 'mask', 'hmac', 'drop'];
-
-export const KEY_CLASSES: readonly KeyClass[] = [
-  'credential',
-  'token',
-  'session',
-  'payment',
-  'paymentSad',
-  'governmentId',
-  'contact',
-  'network',
-  'connection',
-];
-
-/** Default action per key class (design §5.1). `connection` values are scanned; only credentials inside go. */
-export const DEFAULT_KEY_CLASS_ACTIONS: Readonly<Record<KeyClass, Action>> = {
-  credential: 'redact',
-  token: 'redact',
-  session: 'hmac',
-  payment: 'mask',
-  paymentSad: 'drop',
-  governmentId: 'mask',
-  contact: 'hmac',
-  network: 'hmac',
-  connection: 'redact',
-};
-
-/** Default work bounds (design §6.3): scan bytes per string, depth, nodes, string bytes per record, findings. */
-export const DEFAULT_LIMITS = {
-  maxScanBytes: 65536,
-  maxDepth: 16,
-  maxNodes: 2000,
-  maxTotalStringBytes: 262144,
-  maxFindingsPerString: 256,
-} as const;
 
 export interface CompiledCustomDetector {
   name: string;
@@ -72,6 +45,7 @@ export interface ResolvedPolicy {
   custom: CompiledCustomDetector[];
   redactAllTypes: boolean;
   scanBinary: boolean;
+  scanNumberShapes: boolean;
   keepJwtHeaderFields: ('alg' | 'kid')[];
   keepPrivateIps: boolean;
   limits: { -readonly [K in keyof typeof DEFAULT_LIMITS]: number };
@@ -91,6 +65,7 @@ const TOP_LEVEL = new Set([
   'customDetectors',
   'redactAllTypes',
   'scanBinary',
+  'scanNumberShapes',
   'jwt',
   'ip',
   'limits',
@@ -128,6 +103,10 @@ function checkAction(field: string, v: unknown): Action {
 function checkBoolean(field: string, v: unknown): boolean {
   if (typeof v !== 'boolean') throw new RedactionPolicyError(field, `must be a boolean, got ${describe(v)}`);
   return v;
+}
+
+function optionalBoolean(field: string, v: unknown, fallback: boolean): boolean {
+  return v === undefined ? fallback : checkBoolean(field, v);
 }
 
 function checkInt(field: string, v: unknown, min: number, max: number): number {
@@ -385,8 +364,13 @@ export function resolvePolicy(input: RedactionPolicyInput = {}): ResolvedPolicy 
     allowPatterns,
     allowEmailDomains,
     custom: p.customDetectors === undefined ? [] : resolveCustom(p.customDetectors),
-    redactAllTypes: p.redactAllTypes === undefined ? false : checkBoolean('policy.redactAllTypes', p.redactAllTypes),
-    scanBinary: p.scanBinary === undefined ? false : checkBoolean('policy.scanBinary', p.scanBinary),
+    redactAllTypes: optionalBoolean('policy.redactAllTypes', p.redactAllTypes, DEFAULT_VALUE_SCANS.redactAllTypes),
+    scanBinary: optionalBoolean('policy.scanBinary', p.scanBinary, DEFAULT_VALUE_SCANS.scanBinary),
+    scanNumberShapes: optionalBoolean(
+      'policy.scanNumberShapes',
+      p.scanNumberShapes,
+      DEFAULT_VALUE_SCANS.scanNumberShapes,
+    ),
     keepJwtHeaderFields,
     keepPrivateIps,
     limits,
@@ -394,31 +378,3 @@ export function resolvePolicy(input: RedactionPolicyInput = {}): ResolvedPolicy 
     recordTimeBudgetMs,
   };
 }
-
-function deepFreeze<T>(o: T): T {
-  if (typeof o === 'object' && o !== null) {
-    for (const v of Object.values(o)) deepFreeze(v);
-    Object.freeze(o);
-  }
-  return o;
-}
-
-/**
- * The secure default policy, for inspection and extension (`{ ...defaultPolicy, mode: 'key-only' }`). No HMAC key:
- * a random per-process key with kid `ephemeral` is used until you configure one (see README, "Key handling").
- */
-export const defaultPolicy: Readonly<RedactionPolicyInput> = deepFreeze({
-  mode: 'full',
-  detectors: Object.fromEntries(
-    BUILTIN_DETECTORS.map((d) => [d.name, { enabled: d.defaultEnabled, action: d.defaultAction }]),
-  ),
-  keyClasses: Object.fromEntries(KEY_CLASSES.map((c) => [c, { action: DEFAULT_KEY_CLASS_ACTIONS[c] }])),
-  excludeKeys: [],
-  allowlist: { literals: [], patterns: [], emailDomains: [] },
-  customDetectors: [],
-  redactAllTypes: false,
-  scanBinary: false,
-  jwt: { keepHeaderFields: [] },
-  ip: { privateRanges: 'hmac' },
-  limits: { ...DEFAULT_LIMITS, overflow: 'truncate' },
-} satisfies RedactionPolicyInput);

@@ -115,6 +115,12 @@ export class RedactionProcessor implements LogRecordProcessor {
         else continue;
         changed.push(k);
       }
+      // Keys that held a secret come back under their redacted name (the original key was deleted above).
+      for (const k of Object.keys(out.attributes)) {
+        if (Object.hasOwn(attrs, k)) continue;
+        attrs[k] = out.attributes[k];
+        changed.push(k);
+      }
     }
     this.#metrics.record(report);
     if (this.#summary !== 'silent' && (report.findings.size > 0 || report.budget.size > 0 || report.errors > 0)) {

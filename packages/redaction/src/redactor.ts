@@ -1,4 +1,5 @@
 import { KeyClassifier } from './key-classifier.js';
+import { uniqueKey } from './key-names.js';
 import { resolvePolicy } from './policy.js';
 import { Pseudonymizer } from './pseudonymizer.js';
 import { StringScanner } from './string-scanner.js';
@@ -62,12 +63,13 @@ export function createRedactor(policy?: RedactionPolicyInput): RecordRedactor {
       const v = attrs[k];
       // Our own summary (from an earlier RedactionProcessor in a chain) is counts and types only: leave it intact.
       const ownSummary = k === SUMMARY_ATTRIBUTE && typeof v === 'string' && SUMMARY_FORMAT.test(v);
+      const name = ownSummary ? k : walker.keyName(k, b, report);
       const out = ownSummary ? v : walker.keyed(v, k, '', 0, b, report);
-      if (out !== v && copy === null) {
+      if ((out !== v || name !== k) && copy === null) {
         copy = {};
         for (let j = 0; j < i; j++) copy[keys[j] as string] = attrs[keys[j] as string];
       }
-      if (copy !== null && out !== DROP) copy[k] = out;
+      if (copy !== null && out !== DROP) copy[name === k ? k : uniqueKey(copy, name)] = out;
     }
     return copy ?? attrs;
   };
@@ -93,8 +95,11 @@ export function createRedactor(policy?: RedactionPolicyInput): RecordRedactor {
     },
     redactRecord(body, attrs, report) {
       const b = newBudget(resolved.recordTimeBudgetMs);
+      // Attributes first: values classified by key there (`http.request.header.authorization`, `user.password`) are
+      // remembered, so their copies in a free-text body are found too.
+      const outAttributes = attributes(attrs, b, report);
       const outBody = body === undefined ? body : walker.node(body, '', '', 0, b, report);
-      return { body: outBody === DROP ? undefined : outBody, attributes: attributes(attrs, b, report) };
+      return { body: outBody === DROP ? undefined : outBody, attributes: outAttributes };
     },
   };
 }

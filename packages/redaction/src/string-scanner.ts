@@ -1,8 +1,11 @@
+import { decodeView } from './decoded-view.js';
 import { type Detector, type Finding, PRIORITY, type ScanContext } from './detector.js';
 import { BUILTIN_DETECTORS } from './detectors/registry.js';
 import type { KeyClassifier } from './key-classifier.js';
+import { resolveOverlaps } from './overlaps.js';
 import type { CompiledCustomDetector, ResolvedPolicy } from './policy.js';
 import type { Pseudonymizer } from './pseudonymizer.js';
+import { MIN_REMEMBERED_LENGTH, RecordMemory } from './record-memory.js';
 import { renderReplacement } from './replacement.js';
 import { SHAPE_BITS, SHAPE_WINDOWS, type ShapeCandidates, type ShapeName, scanShapes } from './shape-prefilter.js';
 import type { Action, KeyClass, RedactionReport } from './types.js';
@@ -30,6 +33,20 @@ export function bump(map: Map<string, number>, key: string, by = 1): void {
   map.set(key, (map.get(key) ?? 0) + by);
 }
 
+/** Per-call options of a scan. */
+export interface ScanOptions {
+  /** Values found so far in the record: searched for in this string, and extended with what it reveals. */
+  memory?: RecordMemory | null;
+  /** Counts go to `<prefix><detector>:<action>` (key names count as `KEY.<detector>`). */
+  countPrefix?: string;
+}
+
+/** A scanned prefix: the rebuilt text and where it ends in the input (past `keep` when a finding straddles it). */
+export interface ScannedPrefix {
+  out: string;
+  end: number;
+}
+
 /**
  * The string scan pipeline (design §6.2): one case-insensitive trigger regex over rare literals plus cheap gates →
  * detectors only at trigger hits / on gated strings → validators → allowlist → overlap resolution → one rebuild.
@@ -48,6 +65,7 @@ export class StringScanner {
   readonly #shaped: { detector: Detector; bit: number }[];
   readonly #wantedShapes: number;
   readonly #unkeyedCustom: CompiledCustomDetector[];
+  readonly #selfEvident = new Set(BUILTIN_DETECTORS.filter((d) => d.selfEvident === true).map((d) => d.name));
 
   constructor(policy: ResolvedPolicy, classifier: KeyClassifier, pseudonymizer: Pseudonymizer) {
     this.#policy = policy;
@@ -87,11 +105,85 @@ export class StringScanner {
     this.#unkeyedCustom = policy.custom.filter((c) => c.keywords.length === 0);
   }
 
+  /** Where the output of the last `#run` ends in its input (read by `scanPrefix`; `#run` allocates no result). */
+  #end = 0;
+
   /** Scans and rebuilds `text` (already within the scan-length budget). `path` is the normalized key context. */
-  scan(text: string, path: string, report: RedactionReport | undefined): string {
-    // No built-in detector matches fewer than 5 characters (`pwd=x`; `a@b.co` is 6): skip tiny strings outright.
-    if (text.length < MIN_BUILTIN_MATCH && this.#unkeyedCustom.length === 0 && this.#policy.custom.length === 0)
-      return text;
+  scan(text: string, path: string, report: RedactionReport | undefined, opts?: ScanOptions): string {
+    return this.#run(text, text.length, path, report, opts);
+  }
+
+  /**
+   * Scans all of `text` but rebuilds only what starts before `keep`: a finding that starts before `keep` is
+   * replaced whole even when it reaches past it, so a value straddling a cut never survives in part. Strings with
+   * escapes (`%40`, `\u0040`) are scanned in their decoded view and findings mapped back to the escaped spans.
+   */
+  scanPrefix(
+    text: string,
+    keep: number,
+    path: string,
+    report: RedactionReport | undefined,
+    opts?: ScanOptions,
+  ): ScannedPrefix {
+    const out = this.#run(text, keep, path, report, opts);
+    return { out, end: this.#end };
+  }
+
+  #run(text: string, keep: number, path: string, report: RedactionReport | undefined, opts?: ScanOptions): string {
+    this.#end = keep;
+    let memory = opts?.memory ?? null;
+    // No built-in detector matches fewer than 5 characters (`pwd=x`; `a@b.co` is 6), nor a remembered value.
+    if (text.length < MIN_BUILTIN_MATCH && this.#policy.custom.length === 0) return text;
+    const view = decodeView(text);
+    const scanned = view === null ? text : view.text;
+    let ctx: Context | null;
+    const before = memory === null ? 0 : memory.values.length;
+    try {
+      ctx = this.#detect(scanned, path);
+      // Values found by context (`password=…`, headers) are remembered, so that later strings — and other spellings
+      // in this one — are searched for them. Values of earlier strings are searched in every spelling; this string's
+      // own values in their clear spelling only when the string had escapes (a percent-encoded copy decodes to it).
+      if (ctx !== null && ctx.out.length > 0) {
+        memory = this.#remember(scanned, ctx.out, memory);
+        if (opts !== undefined) opts.memory = memory;
+      }
+      if (memory !== null && memory.values.length > 0) {
+        ctx ??= this.#context(scanned, path);
+        const limit = this.#policy.limits.maxFindingsPerString;
+        if (before > 0) memory.find(scanned, ctx.out, limit, 0, before, true);
+        if (memory.values.length > before)
+          memory.find(scanned, ctx.out, limit, before, memory.values.length, view !== null);
+        ctx.check();
+      }
+    } catch (e) {
+      if (!(e instanceof TooManyFindings)) throw e;
+      bump(report?.budget ?? new Map(), 'too_many_findings');
+      if (report) bump(report.findings, `${opts?.countPrefix ?? ''}TOO_MANY_FINDINGS:redact`);
+      this.#end = text.length;
+      return '[REDACTED:TOO_MANY_FINDINGS]';
+    }
+    if (ctx === null || ctx.out.length === 0) return keep === text.length ? text : text.slice(0, keep);
+    return this.#rebuild(text, scanned, view?.at ?? null, ctx.out, keep, report, opts?.countPrefix ?? '');
+  }
+
+  /** Remembers the values of context-found findings (not self-evident ones, not allowlisted ones). */
+  #remember(scanned: string, found: readonly Finding[], memory: RecordMemory | null): RecordMemory | null {
+    for (const f of found) {
+      if (this.#selfEvident.has(f.detector) || f.end - f.start < MIN_REMEMBERED_LENGTH) continue;
+      const value = scanned.slice(f.start, f.end);
+      if (this.#allowed(f, value)) continue;
+      memory ??= new RecordMemory();
+      memory.remember(value, f, this.#actionOf(f));
+    }
+    return memory;
+  }
+
+  #actionOf(f: Finding): Action {
+    return f.action ?? this.#policy.detectors.get(f.detector)?.action ?? customAction(this.#policy, f.detector);
+  }
+
+  /** Runs the detectors over `text`; returns the context with its findings, or null when nothing ran. */
+  #detect(text: string, path: string): Context | null {
     let ctx: Context | null = null;
     const trigger = this.#trigger;
     try {
@@ -141,16 +233,10 @@ export class StringScanner {
         runCustom(c, ctx, 0, text.length);
         ctx.check();
       }
-    } catch (e) {
-      if (!(e instanceof TooManyFindings)) throw e;
-      bump(report?.budget ?? new Map(), 'too_many_findings');
-      if (report) bump(report.findings, 'TOO_MANY_FINDINGS:redact');
-      return '[REDACTED:TOO_MANY_FINDINGS]';
     } finally {
       if (trigger !== null) trigger.lastIndex = 0;
     }
-    if (ctx === null || ctx.out.length === 0) return text;
-    return this.#rebuild(text, ctx.out, report);
+    return ctx;
   }
 
   #spelling(seen: string): { literal: string; targets: TriggerTarget[] } {
@@ -191,53 +277,38 @@ export class StringScanner {
     return false;
   }
 
-  #rebuild(text: string, found: Finding[], report: RedactionReport | undefined): string {
-    const kept = found.filter((f) => !this.#allowed(f, text.slice(f.start, f.end)));
-    if (kept.length === 0) return text;
+  /**
+   * Replaces accepted findings (positions in `scanned`, mapped to `text` through `at` when it is a decoded view)
+   * up to `keep`, and counts them.
+   */
+  #rebuild(
+    text: string,
+    scanned: string,
+    at: Int32Array | null,
+    found: Finding[],
+    keep: number,
+    report: RedactionReport | undefined,
+    countPrefix: string,
+  ): string {
+    const kept = found.filter((f) => !this.#allowed(f, f.remembered ?? scanned.slice(f.start, f.end)));
     const accepted = resolveOverlaps(kept);
     const parts: string[] = [];
     let pos = 0;
     for (const f of accepted) {
-      const action: Action =
-        f.action ?? this.#policy.detectors.get(f.detector)?.action ?? customAction(this.#policy, f.detector);
-      parts.push(text.slice(pos, f.start));
-      parts.push(renderReplacement(action, f.label, f.valueType, text.slice(f.start, f.end), this.#pseudonymizer));
-      pos = f.end;
-      if (report) bump(report.findings, `${f.detector}:${action}`);
+      const start = at === null ? f.start : (at[f.start] as number);
+      if (start >= keep) break;
+      const value = f.remembered ?? scanned.slice(f.start, f.end);
+      const action = this.#actionOf(f);
+      parts.push(text.slice(pos, start));
+      parts.push(renderReplacement(action, f.label, f.valueType, value, this.#pseudonymizer));
+      pos = at === null ? f.end : (at[f.end] as number);
+      if (report) bump(report.findings, `${countPrefix}${f.detector}:${action}`);
     }
-    parts.push(text.slice(pos));
+    if (pos === 0 && parts.length === 0) return keep === text.length ? text : text.slice(0, keep);
+    if (pos < keep) parts.push(text.slice(pos, keep));
+    this.#end = Math.max(pos, keep);
     return parts.join('');
   }
-}
-
-/** Orders two overlapping findings: the more specific detector wins (secret > PII > generic), then the longer span. */
-function better(a: Finding, b: Finding): number {
-  return a.priority - b.priority || b.end - b.start - (a.end - a.start) || a.start - b.start;
-}
-
-/**
- * Overlap resolution in O(n log n + Σ cluster²): findings are grouped into clusters of transitively overlapping
- * spans; inside a cluster the best findings are accepted greedily. Returns non-overlapping findings sorted by start.
- */
-function resolveOverlaps(found: Finding[]): Finding[] {
-  found.sort((a, b) => a.start - b.start || b.end - a.end);
-  const accepted: Finding[] = [];
-  let i = 0;
-  while (i < found.length) {
-    let j = i + 1;
-    let clusterEnd = found[i]!.end;
-    while (j < found.length && found[j]!.start < clusterEnd) clusterEnd = Math.max(clusterEnd, found[j++]!.end);
-    if (j === i + 1) accepted.push(found[i]!);
-    else {
-      const cluster = found.slice(i, j).sort(better);
-      const chosen: Finding[] = [];
-      for (const f of cluster) if (!chosen.some((a) => a.start < f.end && f.start < a.end)) chosen.push(f);
-      chosen.sort((a, b) => a.start - b.start);
-      for (const f of chosen) accepted.push(f);
-    }
-    i = j;
-  }
-  return accepted;
 }
 
 function customAction(policy: ResolvedPolicy, name: string): Action {

@@ -127,10 +127,22 @@ export interface RedactionPolicyInput {
     emailDomains?: string[];
   };
   customDetectors?: CustomDetectorInput[];
-  /** Also scan numbers (cards logged as numbers). Default false. */
+  /**
+   * Scan every number as text (a changed number becomes a string). Default false: only integers of card or SSN
+   * shape are checked (`scanNumberShapes`).
+   */
   redactAllTypes?: boolean;
-  /** Decode `Uint8Array` values as UTF-8 and scan them. Default false (bytes pass untouched). */
+  /**
+   * Scan `Uint8Array` values as text: UTF-8 when valid, else latin-1; a changed value stays bytes in the same
+   * encoding. Default true (fail closed); `false` lets bytes pass untouched.
+   */
   scanBinary?: boolean;
+  /**
+   * Check non-negative integers of 9–19 digits (numbers and bigints) with the card and SSN detectors, as if they
+   * were text (a card found becomes its masked string). Default true; `false` leaves numbers alone unless
+   * `redactAllTypes` is set.
+   */
+  scanNumberShapes?: boolean;
   jwt?: { keepHeaderFields?: ('alg' | 'kid')[] };
   /** `privateRanges: 'keep'` leaves private, loopback and link-local addresses as they are (default `'hmac'`). */
   ip?: { privateRanges?: 'hmac' | 'keep' };

@@ -1,10 +1,17 @@
+import { bytesAsText, textAsBytes } from './binary-text.js';
+import { PRIORITY } from './detector.js';
 import { authSchemeLength } from './detectors/auth-header.js';
 import type { KeyClassifier, KeyDecision } from './key-classifier.js';
+import { CleanKeys, MIN_SCANNED_KEY, uniqueKey } from './key-names.js';
 import type { ResolvedPolicy } from './policy.js';
 import type { Pseudonymizer } from './pseudonymizer.js';
+import { MIN_REMEMBERED_LENGTH, RecordMemory } from './record-memory.js';
 import { renderReplacement } from './replacement.js';
 import { bump, type StringScanner } from './string-scanner.js';
-import type { KeyClass, RedactionReport } from './types.js';
+import type { Action, KeyClass, RedactionReport } from './types.js';
+import { CUT_OVERLAP, isPiiShapedInteger, scanCut, type WalkBudget } from './walk-budget.js';
+
+export { newBudget, type WalkBudget } from './walk-budget.js';
 
 /** Marker returned for a key whose class action is `drop`. */
 export const DROP: unique symbol = Symbol('seclog.redaction.drop');
@@ -25,22 +32,6 @@ const CLASS_LABELS: Record<KeyClass, string> = {
 
 const AUTH_SCHEME = /^(?:bearer|basic|token|digest|negotiate|apikey|dpop|aws4-hmac-sha256) {1,3}(?=\S)/i;
 
-/** Per-record work counters (design §6.3). */
-export interface WalkBudget {
-  nodes: number;
-  stringBytes: number;
-  /** `performance.now()` deadline of the optional per-record time budget (Infinity: none). */
-  deadline: number;
-}
-
-export function newBudget(timeBudgetMs?: number): WalkBudget {
-  return {
-    nodes: 0,
-    stringBytes: 0,
-    deadline: timeBudgetMs === undefined ? Infinity : performance.now() + timeBudgetMs,
-  };
-}
-
 function isPlainMap(v: object): boolean {
   const proto = Object.getPrototypeOf(v);
   return proto === Object.prototype || proto === null;
@@ -56,6 +47,7 @@ export class ValueWalker {
   readonly #scanner: StringScanner;
   readonly #pseudonymizer: Pseudonymizer;
   readonly #full: boolean;
+  readonly #cleanKeys = new CleanKeys();
 
   constructor(policy: ResolvedPolicy, classifier: KeyClassifier, scanner: StringScanner, pseudonymizer: Pseudonymizer) {
     this.#p = policy;
@@ -99,7 +91,10 @@ export class ValueWalker {
         return this.#full || forceScan ? this.string(value, key, b, r) : value;
       case 'number':
       case 'bigint': {
-        if (!this.#p.redactAllTypes || !(this.#full || forceScan)) return value;
+        if (!(this.#full || forceScan)) return value;
+        // Cards and SSNs logged as numbers: integers of 9–19 digits are checked by default (`scanNumberShapes`),
+        // every number with `redactAllTypes`.
+        if (!this.#p.redactAllTypes && !(this.#p.scanNumberShapes && isPiiShapedInteger(value))) return value;
         const s = String(value);
         const out = this.string(s, key, b, r);
         return out === s ? value : out;
@@ -111,10 +106,10 @@ export class ValueWalker {
     }
     if (value === null) return value;
     if (value instanceof Uint8Array) {
-      if (!this.#p.scanBinary || !(this.#full || forceScan)) return value;
-      const s = Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('utf8');
-      const out = this.string(s, key, b, r);
-      return out === s ? value : new Uint8Array(Buffer.from(out, 'utf8'));
+      if (!this.#p.scanBinary || !(this.#full || forceScan) || value.byteLength === 0) return value;
+      const { text, encoding } = bytesAsText(value);
+      const out = this.string(text, key, b, r);
+      return out === text ? value : textAsBytes(out, encoding);
     }
     if (depth >= limits.maxDepth) return this.#budgetHit(value, 'max_depth', 'MAX_DEPTH', r);
     try {
@@ -127,8 +122,12 @@ export class ValueWalker {
     }
   }
 
-  /** Scans one string within the per-record string budget and the per-string scan-length limit. */
-  string(value: string, key: string, b: WalkBudget, r?: RedactionReport): string {
+  /**
+   * Scans one string within the per-record string budget and the per-string scan-length limit. Past the limit the
+   * string is cut (`[TRUNCATED:n bytes unscanned]`), but the scan reads `CUT_OVERLAP` characters beyond the cut: a
+   * value straddling it is replaced whole and nothing of it survives. `countPrefix` marks key-name findings.
+   */
+  string(value: string, key: string, b: WalkBudget, r?: RedactionReport, countPrefix?: string): string {
     if (value.length === 0) return value;
     const limits = this.#p.limits;
     if (b.stringBytes >= limits.maxTotalStringBytes)
@@ -141,13 +140,20 @@ export class ValueWalker {
     try {
       const context = key === '' ? '' : this.#classifier.context(key);
       const maxScan = this.#p.overflow === 'chunk' ? Math.max(limits.maxScanBytes, remaining) : limits.maxScanBytes;
+      const opts = countPrefix === undefined ? b : { memory: b.memory, countPrefix };
       if (value.length <= maxScan / 3 || Buffer.byteLength(value, 'utf8') <= maxScan) {
-        return this.#scanner.scan(value, context, r);
+        const out = this.#scanner.scan(value, context, r, opts);
+        if (opts !== b) b.memory = opts.memory ?? null;
+        return out;
       }
       const cut = scanCut(value, maxScan);
-      const unscanned = Buffer.byteLength(value.slice(cut), 'utf8');
+      const window = value.slice(0, Math.min(value.length, cut + 2 * CUT_OVERLAP));
+      const scanned = this.#scanner.scanPrefix(window, cut, context, r, opts);
+      if (opts !== b) b.memory = opts.memory ?? null;
+      if (scanned.end >= value.length) return scanned.out;
+      const unscanned = Buffer.byteLength(value.slice(scanned.end), 'utf8');
       if (r) bump(r.budget, 'truncated');
-      return `${this.#scanner.scan(value.slice(0, cut), context, r)}[TRUNCATED:${unscanned} bytes unscanned]`;
+      return `${scanned.out}[TRUNCATED:${unscanned} bytes unscanned]`;
     } catch {
       if (r) r.errors++;
       return ERROR_MARKER;
@@ -193,20 +199,33 @@ export class ValueWalker {
       const k = keys[i] as string;
       let out: unknown;
       let v: unknown;
+      let name = k;
       try {
         v = value[k];
+        name = this.keyName(k, b, r, forceScan);
         out = forceScan ? this.node(v, k, k, depth + 1, b, r, true) : this.keyed(v, k, path, depth + 1, b, r);
       } catch {
         if (r) r.errors++;
         out = ERROR_MARKER;
       }
-      if (out !== v && copy === null) {
-        copy = {};
-        for (let j = 0; j < i; j++) copy[keys[j] as string] = value[keys[j] as string];
-      }
-      if (copy !== null && out !== DROP) copy[k] = out;
+      if ((out !== v || name !== k) && copy === null) copy = copyHead(value, keys, i);
+      if (copy !== null && out !== DROP) copy[name === k ? k : uniqueKey(copy, name)] = out;
     }
     return copy ?? value;
+  }
+
+  /**
+   * What a map or attribute key is written as: itself, or its redacted text when the key holds a secret (keys are
+   * scanned with the value detectors in full mode; counted as `KEY.<detector>`).
+   */
+  keyName(key: string, b: WalkBudget, r?: RedactionReport, forceScan = false): string {
+    if ((!this.#full && !forceScan) || key.length < MIN_SCANNED_KEY) return key;
+    // A key cached as clean is scanned again only when it contains a value already found in the record.
+    const cached = this.#cleanKeys.has(key);
+    if (cached && (b.memory === null || !b.memory.occursIn(key))) return key;
+    const out = this.string(key, '', b, r, 'KEY.');
+    if (out === key && !cached) this.#cleanKeys.add(key);
+    return out;
   }
 
   #applyKeyClass(
@@ -231,19 +250,34 @@ export class ValueWalker {
       return this.node(value, key, path, depth, b, r, true);
     }
     if (r) bump(r.findings, `K1.${d.keyClass}:${action}`);
+    // `Authorization: Bearer …` keeps its scheme, like the free-text AUTH_HEADER detector: any scheme under an
+    // authorization header key, the well-known ones under other credential keys.
+    let scheme = 0;
+    if (typeof value === 'string' && d.keyClass === 'credential' && action === 'redact') {
+      scheme = d.authorizationHeader ? authSchemeLength(value) : (AUTH_SCHEME.exec(value)?.[0].length ?? 0);
+    }
+    if (typeof value === 'string' && this.#full && value.length - scheme >= MIN_REMEMBERED_LENGTH) {
+      this.#remember(value.slice(scheme), d, action, b);
+    }
     if (action === 'redact') {
-      // `Authorization: Bearer …` keeps its scheme, like the free-text AUTH_HEADER detector: any scheme under an
-      // authorization header key, the well-known ones under other credential keys.
-      let scheme = '';
-      if (typeof value === 'string' && d.keyClass === 'credential') {
-        scheme = value.slice(
-          0,
-          d.authorizationHeader ? authSchemeLength(value) : (AUTH_SCHEME.exec(value)?.[0].length ?? 0),
-        );
-      }
-      return `${scheme}[REDACTED:${CLASS_LABELS[d.keyClass]}]`;
+      return `${typeof value === 'string' ? value.slice(0, scheme) : ''}[REDACTED:${CLASS_LABELS[d.keyClass]}]`;
     }
     return this.#leaves(value, action, d, depth, b);
+  }
+
+  /** Remembers a classified value (its credential part) so its copies in later strings of the record go too. */
+  #remember(credential: string, d: KeyDecision, action: Action, b: WalkBudget): void {
+    b.memory ??= new RecordMemory();
+    b.memory.remember(
+      credential,
+      {
+        detector: `K1.${d.keyClass}`,
+        label: CLASS_LABELS[d.keyClass],
+        valueType: d.valueType,
+        priority: PRIORITY.secret,
+      },
+      action,
+    );
   }
 
   /** Applies mask/hmac to every scalar under a classified key (e.g. a list of IPs under `x-forwarded-for`). */
@@ -256,28 +290,24 @@ export class ValueWalker {
     if (value instanceof Uint8Array) return `[REDACTED:${CLASS_LABELS[d.keyClass]}]`;
     if (depth >= this.#p.limits.maxDepth) return '[REDACTED:MAX_DEPTH]';
     if (Array.isArray(value)) return value.map((v) => this.#leaves(v, action, d, depth + 1, b));
-    const out: Record<string, unknown> = {};
-    for (const k of Object.keys(value))
-      out[k] = this.#leaves((value as Record<string, unknown>)[k], action, d, depth + 1, b);
+    const out: Record<string, unknown> = Object.getPrototypeOf(value) === null ? Object.create(null) : {};
+    for (const k of Object.keys(value)) {
+      const name = this.keyName(k, b);
+      out[name === k ? k : uniqueKey(out, name)] = this.#leaves(
+        (value as Record<string, unknown>)[k],
+        action,
+        d,
+        depth + 1,
+        b,
+      );
+    }
     return out;
   }
 }
 
-/** Where to cut a long string: at the byte budget, backed off to whitespace so no token is split in half. */
-function scanCut(value: string, maxBytes: number): number {
-  let bytes = 0;
-  let i = 0;
-  for (; i < value.length; i++) {
-    const c = value.charCodeAt(i);
-    const n = c < 0x80 ? 1 : c < 0x800 ? 2 : c >= 0xd800 && c <= 0xdbff ? 4 : 3;
-    if (bytes + n > maxBytes) break;
-    bytes += n;
-    if (n === 4) i++;
-  }
-  const floor = Math.max(0, i - 1024);
-  for (let j = i; j > floor; j--) {
-    const c = value.charCodeAt(j - 1);
-    if (c === 32 || c === 10 || c === 9 || c === 13) return j;
-  }
-  return i;
+/** A copy of `value` with its first `n` keys (same prototype: snapshots are null-prototype maps). */
+function copyHead(value: Record<string, unknown>, keys: readonly string[], n: number): Record<string, unknown> {
+  const copy: Record<string, unknown> = Object.getPrototypeOf(value) === null ? Object.create(null) : {};
+  for (let j = 0; j < n; j++) copy[keys[j] as string] = value[keys[j] as string];
+  return copy;
 }

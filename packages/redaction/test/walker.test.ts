@@ -34,16 +34,17 @@ describe('copy-on-write', () => {
 });
 
 describe('value types', () => {
-  it('passes Uint8Array through untouched unless scanBinary is set', () => {
+  it('scans Uint8Array values by default and passes them untouched with scanBinary: false', () => {
     const bytes = new TextEncoder().encode('password=hunter2');
-    expect(r.redactValue(bytes)).toBe(bytes);
-    const scanned = createRedactor({ scanBinary: true }).redactValue(bytes) as Uint8Array;
+    const scanned = r.redactValue(bytes) as Uint8Array;
+    expect(scanned).toBeInstanceOf(Uint8Array);
     expect(new TextDecoder().decode(scanned)).toBe('password=[REDACTED:CREDENTIAL]');
+    expect(createRedactor({ scanBinary: false }).redactValue(bytes)).toBe(bytes);
   });
 
-  it('leaves numbers, booleans, null and non-plain objects alone by default', () => {
+  it('leaves ordinary numbers, booleans, null and non-plain objects alone by default', () => {
     const date = new Date(0);
-    const v = { n: 4242424242424242, b: false, z: null, date };
+    const v = { n: 4242424242424241, count: 12, ts: 1732612345678, b: false, z: null, date };
     expect(r.redactValue(v)).toBe(v);
   });
 

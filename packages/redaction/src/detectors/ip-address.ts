@@ -132,6 +132,7 @@ export const ipAddress: Detector = {
   category: 'pii',
   defaultAction: 'hmac',
   defaultEnabled: true,
+  selfEvident: true,
   triggers: [],
   patterns: [IPV4],
   shape: 'ip',

@@ -15,6 +15,7 @@ export const privateKey: Detector = {
   category: 'secret',
   defaultAction: 'redact',
   defaultEnabled: true,
+  selfEvident: true,
   triggers: ['-----begin ', 'putty-user-key-file-'],
   patterns: [PEM_BEGIN],
   onTrigger(ctx, index, literal) {
@@ -61,6 +62,7 @@ export const jwt: Detector = {
   category: 'secret',
   defaultAction: 'redact',
   defaultEnabled: true,
+  selfEvident: true,
   triggers: ['eyj', 'ewogic', 'ewoid'],
   patterns: [],
   onTrigger(ctx, index) {

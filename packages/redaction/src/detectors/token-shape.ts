@@ -115,6 +115,7 @@ export function shapeDetector(name: string, id: string, shapes: TokenShape[]): D
     category: 'secret',
     defaultAction: 'redact',
     defaultEnabled: true,
+    selfEvident: true,
     triggers: [...byTrigger.keys()],
     patterns: shapes.map((s) => s.re),
     onTrigger(ctx, index, literal) {

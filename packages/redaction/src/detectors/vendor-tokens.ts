@@ -105,6 +105,8 @@ function isWordOrDashOrEquals(c: number): boolean {
 /** S10 vendor tokens, plus Twilio API key and account SIDs (`SK`/`AC` + 32 hex) within 40 characters of "twilio". */
 export const vendorToken: Detector = {
   ...vendorShapes,
+  // Twilio SIDs are found only near the word "twilio": their copies elsewhere need the record memory.
+  selfEvident: false,
   triggers: [...vendorShapes.triggers, 'twilio'],
   patterns: [...vendorShapes.patterns, TWILIO_SID],
   onTrigger(ctx, index, literal) {
