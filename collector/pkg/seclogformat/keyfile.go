@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 )
 
 // maxKeyFileBytes bounds what a wrong path (a log file, /dev/zero) makes us read.
@@ -25,23 +26,9 @@ func (e *KeyFileError) Error() string { return fmt.Sprintf("key file %q: %s", e.
 // written by `openssl genpkey -algorithm ed25519` and by Node's crypto). Errors are *KeyFileError and never contain
 // key material.
 func LoadEd25519PrivateKey(path string) (ed25519.PrivateKey, error) {
-	f, err := os.Open(path)
+	data, err := readKeyFile(path)
 	if err != nil {
-		msg := "cannot be opened"
-		if errors.Is(err, os.ErrNotExist) {
-			msg = "does not exist"
-		} else if errors.Is(err, os.ErrPermission) {
-			msg = "permission denied"
-		}
-		return nil, &KeyFileError{Path: path, Msg: msg}
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, maxKeyFileBytes+1))
-	if err != nil {
-		return nil, &KeyFileError{Path: path, Msg: "cannot be read"}
-	}
-	if len(data) > maxKeyFileBytes {
-		return nil, &KeyFileError{Path: path, Msg: "larger than 64 KiB: not a key file"}
+		return nil, err
 	}
 	block, _ := pem.Decode(data)
 	if block == nil {
@@ -61,6 +48,29 @@ func LoadEd25519PrivateKey(path string) (ed25519.PrivateKey, error) {
 	return ed, nil
 }
 
+// readKeyFile reads at most 64 KiB; errors name the file and the problem only.
+func readKeyFile(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		msg := "cannot be opened"
+		if errors.Is(err, os.ErrNotExist) {
+			msg = "does not exist"
+		} else if errors.Is(err, os.ErrPermission) {
+			msg = "permission denied"
+		}
+		return nil, &KeyFileError{Path: path, Msg: msg}
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, maxKeyFileBytes+1))
+	if err != nil {
+		return nil, &KeyFileError{Path: path, Msg: "cannot be read"}
+	}
+	if len(data) > maxKeyFileBytes {
+		return nil, &KeyFileError{Path: path, Msg: "larger than 64 KiB: not a key file"}
+	}
+	return data, nil
+}
+
 // safeBlockType keeps a PEM type printable and short.
 func safeBlockType(t string) string {
 	if len(t) > 40 {
@@ -72,4 +82,33 @@ func safeBlockType(t string) string {
 		}
 	}
 	return t
+}
+
+// LoadEd25519PublicKey reads an Ed25519 public key from a PEM file ("-----BEGIN PUBLIC KEY-----", SPKI, as
+// `openssl pkey -pubout` and `seclog verify --public-key` use). A private key is refused, so that signing keys are
+// not copied to verifying hosts. Errors are *KeyFileError.
+func LoadEd25519PublicKey(path string) (ed25519.PublicKey, error) {
+	data, err := readKeyFile(path)
+	if err != nil {
+		return nil, err
+	}
+	block, _ := pem.Decode(data)
+	if block == nil {
+		return nil, &KeyFileError{Path: path, Msg: "not PEM (expected a \"PUBLIC KEY\" block)"}
+	}
+	if block.Type != "PUBLIC KEY" {
+		if strings.Contains(block.Type, "PRIVATE") {
+			return nil, &KeyFileError{Path: path, Msg: "this is a private key; give the public key (PEM)"}
+		}
+		return nil, &KeyFileError{Path: path, Msg: fmt.Sprintf("PEM block %q, expected \"PUBLIC KEY\"", safeBlockType(block.Type))}
+	}
+	key, err := x509.ParsePKIXPublicKey(block.Bytes)
+	if err != nil {
+		return nil, &KeyFileError{Path: path, Msg: "not a valid public key"}
+	}
+	ed, ok := key.(ed25519.PublicKey)
+	if !ok {
+		return nil, &KeyFileError{Path: path, Msg: "not an Ed25519 key"}
+	}
+	return ed, nil
 }

@@ -41,3 +41,32 @@ func newSealMetrics(mp metric.MeterProvider) (*sealMetrics, error) {
 	}
 	return &s, err
 }
+
+// verifyMetrics are the verify-mode instruments.
+type verifyMetrics struct {
+	records  metric.Int64Counter
+	findings metric.Int64Counter
+	events   metric.Int64Counter
+	streams  metric.Int64Gauge
+}
+
+func newVerifyMetrics(mp metric.MeterProvider) (*verifyMetrics, error) {
+	m := mp.Meter(meterName)
+	var v verifyMetrics
+	var err error
+	if v.records, err = m.Int64Counter("otelcol_seclog_verify_records", metric.WithDescription("Sealed records checked live"), metric.WithUnit("{records}")); err != nil {
+		return nil, err
+	}
+	if v.findings, err = m.Int64Counter("otelcol_seclog_verify_findings",
+		metric.WithDescription("Items per verification status other than VALID (attribute status: MODIFIED, MISSING, CONFLICT, KEY-CHAIN-INVALID, CHECKPOINT-MISSING, STREAM-SILENT, DROPPED, ...)"),
+		metric.WithUnit("{items}")); err != nil {
+		return nil, err
+	}
+	if v.events, err = m.Int64Counter("otelcol_seclog_verify_violation_events", metric.WithDescription("Integrity-violation events emitted into the logs pipeline"), metric.WithUnit("{events}")); err != nil {
+		return nil, err
+	}
+	if v.streams, err = m.Int64Gauge("otelcol_seclog_verify_streams", metric.WithDescription("Sealed streams followed"), metric.WithUnit("{streams}")); err != nil {
+		return nil, err
+	}
+	return &v, nil
+}

@@ -1,12 +1,288 @@
 package seclogprocessor
 
 import (
-	"errors"
+	"context"
+	"crypto/ed25519"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
 
+	"go.opentelemetry.io/collector/component"
 	"go.opentelemetry.io/collector/consumer"
+	"go.opentelemetry.io/collector/pdata/pcommon"
+	"go.opentelemetry.io/collector/pdata/plog"
 	"go.opentelemetry.io/collector/processor"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/metric"
+	"go.uber.org/zap"
+
+	"github.com/seclog/seclog/collector/pkg/seclogformat"
+	"github.com/seclog/seclog/collector/pkg/seclogformat/olcfpdata"
+	"github.com/seclog/seclog/collector/pkg/seclogverify"
 )
 
-func newVerifyProcessor(_ processor.Settings, _ *Config, _ consumer.Logs) (processor.Logs, error) {
-	return nil, errors.New("seclog processor: verify mode is not implemented yet")
+// Integrity-violation events are `security_event.detection.alert` records of the @seclog/semconv catalog, with the
+// rule naming the violation and seclog.verify.* attributes locating it. They carry no seal attributes.
+const (
+	alertEvent     = "security_event.detection.alert"
+	alertScopeName = "seclog/verify"
+	ruleset        = "seclog.verify"
+)
+
+// ruleUUIDs are fixed per status so SIEM rules can match them.
+var ruleUUIDs = map[seclogverify.Status]string{
+	seclogverify.StatusModified:           "6f0c1a52-5a4e-4b4f-9a43-3d6a0e5f0001",
+	seclogverify.StatusMissing:            "6f0c1a52-5a4e-4b4f-9a43-3d6a0e5f0002",
+	seclogverify.StatusConflict:           "6f0c1a52-5a4e-4b4f-9a43-3d6a0e5f0003",
+	seclogverify.StatusKeyChainInvalid:    "6f0c1a52-5a4e-4b4f-9a43-3d6a0e5f0004",
+	seclogverify.StatusCheckpointMissing:  "6f0c1a52-5a4e-4b4f-9a43-3d6a0e5f0005",
+	seclogverify.StatusStreamSilent:       "6f0c1a52-5a4e-4b4f-9a43-3d6a0e5f0006",
+	seclogverify.StatusCheckpointMalformd: "6f0c1a52-5a4e-4b4f-9a43-3d6a0e5f0007",
+}
+
+// verifyProcessor implements verify mode: it never changes a record; it reads each batch, passes it on unchanged,
+// and emits integrity-violation events in batches of their own.
+type verifyProcessor struct {
+	cfg     *Config
+	names   names
+	next    consumer.Logs
+	logger  *zap.Logger
+	self    pcommon.Resource
+	metrics *verifyMetrics
+
+	mu  sync.Mutex
+	v   *seclogverify.Verifier
+	enc *olcfpdata.Encoder
+
+	stop chan struct{}
+	done chan struct{}
+}
+
+func newVerifyProcessor(set processor.Settings, cfg *Config, next consumer.Logs) (*verifyProcessor, error) {
+	var keys []ed25519.PublicKey
+	for i, f := range cfg.Verify.PublicKeyFiles {
+		k, err := seclogformat.LoadEd25519PublicKey(f)
+		if err != nil {
+			return nil, &ConfigError{Field: "verify.public_key_files[" + itoa(i) + "]", Msg: err.Error()}
+		}
+		keys = append(keys, k)
+	}
+	m, err := newVerifyMetrics(set.MeterProvider)
+	if err != nil {
+		return nil, err
+	}
+	self := pcommon.NewResource()
+	if set.Resource != (pcommon.Resource{}) {
+		set.Resource.CopyTo(self)
+	}
+	p := &verifyProcessor{
+		cfg:     cfg,
+		names:   newNames(cfg.Namespace),
+		next:    next,
+		logger:  set.Logger,
+		self:    self,
+		metrics: m,
+		enc:     olcfpdata.NewEncoder(cfg.Namespace),
+		v: seclogverify.New(seclogverify.Config{
+			Namespace:         cfg.Namespace,
+			Keys:              keys,
+			Grace:             cfg.Verify.Grace,
+			SilenceFactor:     cfg.Verify.SilenceFactor,
+			MaxStreams:        cfg.Verify.MaxStreams,
+			MaxPendingRecords: cfg.Verify.MaxPendingRecords,
+		}, nil),
+	}
+	return p, nil
+}
+
+func itoa(i int) string { return strconv.Itoa(i) }
+
+func (p *verifyProcessor) Capabilities() consumer.Capabilities {
+	return consumer.Capabilities{MutatesData: false}
+}
+
+func (p *verifyProcessor) Start(_ context.Context, _ component.Host) error {
+	p.stop, p.done = make(chan struct{}), make(chan struct{})
+	go p.run()
+	return nil
+}
+
+func (p *verifyProcessor) run() {
+	defer close(p.done)
+	every := min(max(p.cfg.Verify.Grace/4, 10*time.Millisecond), time.Second)
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-p.stop:
+			return
+		case <-t.C:
+			p.mu.Lock()
+			findings := p.v.Tick()
+			streams := p.v.Streams()
+			p.mu.Unlock()
+			p.metrics.streams.Record(context.Background(), int64(streams))
+			p.report(context.Background(), findings)
+		}
+	}
+}
+
+func (p *verifyProcessor) Shutdown(context.Context) error {
+	if p.stop != nil {
+		close(p.stop)
+		<-p.done
+		p.stop = nil
+	}
+	return nil
+}
+
+// ConsumeLogs checks every sealed record and checkpoint of the batch, passes the batch on unchanged, then reports.
+func (p *verifyProcessor) ConsumeLogs(ctx context.Context, ld plog.Logs) error {
+	p.mu.Lock()
+	findings := p.inspectLocked(ld)
+	p.mu.Unlock()
+	err := p.next.ConsumeLogs(ctx, ld)
+	p.report(ctx, findings)
+	return err
+}
+
+func (p *verifyProcessor) inspectLocked(ld plog.Logs) []seclogverify.Finding {
+	var out []seclogverify.Finding
+	var records int64
+	rls := ld.ResourceLogs()
+	for i := 0; i < rls.Len(); i++ {
+		rl := rls.At(i)
+		exported := ""
+		sls := rl.ScopeLogs()
+		for j := 0; j < sls.Len(); j++ {
+			sl := sls.At(j)
+			lrs := sl.LogRecords()
+			for k := 0; k < lrs.Len(); k++ {
+				lr := lrs.At(k)
+				stream, seq, sealed := p.seal(lr)
+				if p.names.isCheckpoint(lr, sealed || p.names.hasSealKey(lr)) {
+					if lr.Body().Type() == pcommon.ValueTypeStr {
+						out = append(out, p.v.Checkpoint(lr.Body().Str())...)
+					}
+					continue
+				}
+				if !sealed {
+					continue
+				}
+				records++
+				digest, ok := "", false
+				if lr.Body().Type() == pcommon.ValueTypeStr && strings.HasPrefix(lr.Body().Str(), "seclog-") {
+					if b, err := seclogformat.ParseStreamBody(lr.Body().Str(), p.cfg.Namespace); err == nil && b.StreamID == stream {
+						p.v.Announce(seq, b)
+						digest, ok = b.ResourceDigest, true
+					}
+				}
+				if !ok {
+					digest, ok = p.v.SignedResourceDigest(stream, seq)
+				}
+				if !ok {
+					if exported == "" {
+						text, err := p.enc.ResourceText(rl.Resource())
+						if err == nil {
+							exported = seclogformat.ResourceDigest(text)
+						}
+					}
+					digest = exported
+				}
+				c := p.enc.Record(seclogformat.NewSeal(stream, seq, digest), sl.Scope(), sl.SchemaUrl(), lr)
+				out = append(out, p.v.Record(stream, seq, c.Digest())...)
+			}
+		}
+	}
+	p.metrics.records.Add(context.Background(), records)
+	return out
+}
+
+// seal reads a well-formed seal: <ns>.stream a string of 1 to 256 characters, <ns>.seq an integer 0 … 2^53 − 1, each
+// exactly once (docs/spec/otlp-json-input.md, "The seal attributes").
+func (p *verifyProcessor) seal(lr plog.LogRecord) (string, uint64, bool) {
+	var stream string
+	var seq int64
+	ns, nq := 0, 0
+	ok := true
+	lr.Attributes().Range(func(k string, v pcommon.Value) bool {
+		switch k {
+		case p.names.streamKey:
+			ns++
+			if v.Type() != pcommon.ValueTypeStr {
+				ok = false
+			}
+			stream = v.Str()
+		case p.names.seqKey:
+			nq++
+			if v.Type() != pcommon.ValueTypeInt {
+				ok = false
+			}
+			seq = v.Int()
+		}
+		return true
+	})
+	if !ok || ns != 1 || nq != 1 || stream == "" || len(stream) > 1024 || seq < 0 || seq > seclogformat.MaxCount {
+		return "", 0, false
+	}
+	return stream, uint64(seq), true
+}
+
+// report counts the findings and emits one integrity-violation event per violation.
+func (p *verifyProcessor) report(ctx context.Context, findings []seclogverify.Finding) {
+	if len(findings) == 0 {
+		return
+	}
+	ld := plog.NewLogs()
+	rl := ld.ResourceLogs().AppendEmpty()
+	p.self.CopyTo(rl.Resource())
+	sl := rl.ScopeLogs().AppendEmpty()
+	sl.Scope().SetName(alertScopeName)
+	now := pcommon.NewTimestampFromTime(time.Now())
+	for _, f := range findings {
+		p.metrics.findings.Add(ctx, int64(max(f.Count, 1)), metric.WithAttributes(attribute.String("status", string(f.Status))))
+		if !f.Status.Violation() {
+			continue
+		}
+		p.logger.Warn("seclog integrity violation", zap.String("status", string(f.Status)), zap.String("stream", f.StreamID),
+			zap.Uint64("seq_from", f.Seqs.Start), zap.Uint64("seq_end", f.Seqs.End), zap.Int64("checkpoint", f.Checkpoint),
+			zap.String("detail", f.Detail))
+		if !p.cfg.Verify.EmitEvents {
+			continue
+		}
+		lr := sl.LogRecords().AppendEmpty()
+		lr.SetTimestamp(now)
+		lr.SetObservedTimestamp(now)
+		lr.SetSeverityNumber(plog.SeverityNumberError)
+		lr.SetSeverityText("ERROR")
+		lr.SetEventName(alertEvent)
+		lr.Body().SetStr("seclog integrity violation: " + f.String())
+		a := lr.Attributes()
+		a.PutStr("security_event.category", "detection")
+		a.PutStr("security_event.outcome", "success")
+		a.PutStr("security_event.actor.type", "system")
+		a.PutStr("security_event.detection.confidence", "high")
+		a.PutStr("security_rule.name", "seclog integrity violation: "+string(f.Status))
+		a.PutStr("security_rule.uuid", ruleUUIDs[f.Status])
+		a.PutStr("security_rule.ruleset.name", ruleset)
+		a.PutStr("seclog.verify.status", string(f.Status))
+		a.PutStr("seclog.verify.stream_id", f.StreamID)
+		a.PutStr("seclog.verify.detail", f.Detail)
+		a.PutInt("seclog.verify.count", int64(f.Count))
+		if f.Seqs.End > f.Seqs.Start {
+			a.PutInt("seclog.verify.seq_from", int64(f.Seqs.Start))
+			a.PutInt("seclog.verify.seq_to", int64(f.Seqs.End-1))
+		}
+		if f.Checkpoint >= 0 {
+			a.PutInt("seclog.verify.checkpoint", f.Checkpoint)
+		}
+	}
+	if sl.LogRecords().Len() == 0 {
+		return
+	}
+	p.metrics.events.Add(ctx, int64(sl.LogRecords().Len()))
+	if err := p.next.ConsumeLogs(ctx, ld); err != nil {
+		p.logger.Error("seclog verify mode: the integrity-violation events were refused", zap.Error(err))
+	}
 }

@@ -1,0 +1,550 @@
+// Package seclogverify follows sealed seclog streams live, with bounded memory, and reports integrity violations as
+// they become certain: checkpoint signatures against trusted Ed25519 keys, the checkpoint chain (k, p, r, m, f),
+// record digests against signed leaf lists, roots recomputed incrementally from a compact range per stream, declared
+// drops, and silent producers (no checkpoint for longer than their announced heartbeat allows).
+//
+// Records and checkpoints may arrive in any order: a checkpoint opens a window over its seq range that waits up to
+// Grace for the records it covers. The caller computes record digests (OLCF-1 from pdata or from OTLP/JSON) and
+// serializes calls; a Verifier is not safe for concurrent use.
+package seclogverify
+
+import (
+	"crypto/ed25519"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/seclog/seclog/collector/pkg/seclogformat"
+)
+
+// Status names follow docs/spec/verification.md where the meaning is the same; STREAM-SILENT is live-only.
+type Status string
+
+// Statuses reported live.
+const (
+	StatusValid              Status = "VALID"
+	StatusModified           Status = "MODIFIED"
+	StatusMissing            Status = "MISSING"
+	StatusDropped            Status = "DROPPED"
+	StatusConflict           Status = "CONFLICT"
+	StatusUnverifiable       Status = "UNVERIFIABLE"
+	StatusKeyChainInvalid    Status = "KEY-CHAIN-INVALID"
+	StatusCheckpointMissing  Status = "CHECKPOINT-MISSING"
+	StatusStreamSilent       Status = "STREAM-SILENT"
+	StatusCheckpointMalformd Status = "CHECKPOINT-MALFORMED"
+)
+
+// Violation says whether a status is an integrity failure (rather than information or a declared loss).
+func (s Status) Violation() bool {
+	switch s {
+	case StatusValid, StatusDropped, StatusUnverifiable:
+		return false
+	}
+	return true
+}
+
+// Finding is one thing the verifier established.
+type Finding struct {
+	Status   Status
+	StreamID string
+	// Seqs is the seq range concerned, [Start, End); empty for findings about checkpoints or the stream.
+	Seqs seclogformat.SeqRange
+	// Checkpoint is the index k of the checkpoint concerned or establishing the finding, -1 when none.
+	Checkpoint int64
+	// Count is how many items the finding covers (records, checkpoints).
+	Count  uint64
+	Detail string
+}
+
+func (f Finding) String() string {
+	s := fmt.Sprintf("%s stream=%s", f.Status, f.StreamID)
+	if f.Seqs.End > f.Seqs.Start {
+		s += fmt.Sprintf(" seq=%d..%d", f.Seqs.Start, f.Seqs.End-1)
+	}
+	if f.Checkpoint >= 0 {
+		s += fmt.Sprintf(" k=%d", f.Checkpoint)
+	}
+	return s + ": " + f.Detail
+}
+
+// Config of a Verifier.
+type Config struct {
+	Namespace string
+	Keys      []ed25519.PublicKey
+	// Grace is how long a checkpoint's window waits for its records, and a checkpoint for the ones before it.
+	Grace time.Duration
+	// SilenceFactor × the stream's heartbeat without a checkpoint makes the stream silent.
+	SilenceFactor float64
+	// DefaultHeartbeat applies until a genesis announces the stream's own.
+	DefaultHeartbeat time.Duration
+	// MaxStreams bounds the streams followed (least recently seen forgotten first).
+	MaxStreams int
+	// MaxPendingRecords bounds, per stream, the digests held for seqs not yet covered by an evaluated checkpoint.
+	MaxPendingRecords int
+}
+
+// Verifier holds the state of every stream followed.
+type Verifier struct {
+	cfg     Config
+	streams map[string]*stream
+	now     func() time.Time
+	// Counters for telemetry.
+	Stats Stats
+}
+
+// Stats are cumulative counters.
+type Stats struct {
+	RecordsSeen, RecordsValid, RecordsLate, RecordsOverflow, CheckpointsSeen, CheckpointsValid uint64
+}
+
+// New returns a Verifier; now is the clock (time.Now when nil).
+func New(cfg Config, now func() time.Time) *Verifier {
+	if now == nil {
+		now = time.Now
+	}
+	if cfg.MaxStreams <= 0 {
+		cfg.MaxStreams = 1024
+	}
+	if cfg.MaxPendingRecords <= 0 {
+		cfg.MaxPendingRecords = 4096
+	}
+	if cfg.SilenceFactor <= 0 {
+		cfg.SilenceFactor = 2
+	}
+	if cfg.DefaultHeartbeat <= 0 {
+		cfg.DefaultHeartbeat = time.Minute
+	}
+	return &Verifier{cfg: cfg, streams: map[string]*stream{}, now: now}
+}
+
+// window is an accepted checkpoint whose range waits for its records.
+type window struct {
+	cp       seclogformat.Checkpoint
+	deadline time.Time
+}
+
+type heldCheckpoint struct {
+	cp       seclogformat.Checkpoint
+	hash     seclogformat.Hash
+	deadline time.Time
+}
+
+type announcement struct {
+	seq    uint64
+	digest string
+}
+
+type stream struct {
+	id string
+	// The verified prefix [0, cr.Size()) — or, when broken, only its size is known (next).
+	cr     seclogformat.CompactRange
+	next   uint64
+	broken bool
+	// pending: digests of observed seqs >= next.
+	pending map[uint64]seclogformat.Hash
+	// The accepted checkpoint chain.
+	haveLast       bool
+	lastIndex      uint64
+	lastHash       seclogformat.Hash
+	lastSize       uint64
+	lastMono       uint64
+	lastTime       uint64
+	final          bool
+	recentHashes   map[uint64]seclogformat.Hash
+	held           map[uint64]heldCheckpoint
+	windows        []window
+	announcements  []announcement
+	dropped        []seclogformat.SeqRange
+	heartbeat      time.Duration
+	lastCheckpoint time.Time
+	silent         bool
+	lastSeen       time.Time
+	overflowWarned bool
+}
+
+func (v *Verifier) stream(id string) *stream {
+	s := v.streams[id]
+	if s == nil {
+		if len(v.streams) >= v.cfg.MaxStreams {
+			var oldest *stream
+			for _, x := range v.streams {
+				if oldest == nil || x.lastSeen.Before(oldest.lastSeen) {
+					oldest = x
+				}
+			}
+			delete(v.streams, oldest.id)
+		}
+		s = &stream{id: id, pending: map[uint64]seclogformat.Hash{}, recentHashes: map[uint64]seclogformat.Hash{},
+			held: map[uint64]heldCheckpoint{}, heartbeat: v.cfg.DefaultHeartbeat}
+		v.streams[id] = s
+	}
+	s.lastSeen = v.now()
+	return s
+}
+
+// Streams is the number of streams followed.
+func (v *Verifier) Streams() int { return len(v.streams) }
+
+// SignedResourceDigest is the resource digest announced by the genesis or snapshot with the largest seq at or below
+// seq, when one has been seen: the value of slot 3 for that record (docs/spec/stream-records.md).
+func (v *Verifier) SignedResourceDigest(streamID string, seq uint64) (string, bool) {
+	s := v.streams[streamID]
+	if s == nil {
+		return "", false
+	}
+	best, ok := "", false
+	var at uint64
+	for _, a := range s.announcements {
+		if a.seq <= seq && (!ok || a.seq >= at) {
+			best, at, ok = a.digest, a.seq, true
+		}
+	}
+	return best, ok
+}
+
+// Announce records a genesis or resource snapshot body read from the sealed record at seq of its stream.
+func (v *Verifier) Announce(seq uint64, b seclogformat.StreamBody) {
+	s := v.stream(b.StreamID)
+	if b.Genesis && b.Policy.HeartbeatMs > 0 {
+		s.heartbeat = time.Duration(b.Policy.HeartbeatMs) * time.Millisecond
+	}
+	for _, a := range s.announcements {
+		if a.seq == seq {
+			return
+		}
+	}
+	s.announcements = append(s.announcements, announcement{seq: seq, digest: b.ResourceDigest})
+	if len(s.announcements) > 256 {
+		s.announcements = s.announcements[1:]
+	}
+}
+
+// Record takes the digest of the sealed record at seq of streamID.
+func (v *Verifier) Record(streamID string, seq uint64, digest seclogformat.Hash) []Finding {
+	v.Stats.RecordsSeen++
+	s := v.stream(streamID)
+	var out []Finding
+	if s.final && seq >= s.lastSize {
+		return append(out, Finding{Status: StatusConflict, StreamID: s.id, Seqs: one(seq), Checkpoint: int64(s.lastIndex), Count: 1,
+			Detail: "record after the stream's final checkpoint"})
+	}
+	if seq < s.next {
+		v.Stats.RecordsLate++ // a duplicate delivery, or a copy after its window was evaluated
+		return nil
+	}
+	if old, ok := s.pending[seq]; ok {
+		if old != digest {
+			out = append(out, Finding{Status: StatusConflict, StreamID: s.id, Seqs: one(seq), Checkpoint: -1, Count: 1,
+				Detail: "two different records with one seq"})
+		}
+		return out
+	}
+	if len(s.pending) >= v.cfg.MaxPendingRecords {
+		v.Stats.RecordsOverflow++
+		if !s.overflowWarned {
+			s.overflowWarned = true
+			out = append(out, Finding{Status: StatusUnverifiable, StreamID: s.id, Seqs: one(seq), Checkpoint: -1, Count: 1,
+				Detail: "too many records waiting for a checkpoint (verify.max_pending_records); later ones are not checked live"})
+		}
+		return out
+	}
+	s.pending[seq] = digest
+	return append(out, v.advance(s, false)...)
+}
+
+func one(seq uint64) seclogformat.SeqRange { return seclogformat.SeqRange{Start: seq, End: seq + 1} }
+
+// originStream reads the stream id of a checkpoint text's origin line, for findings about notes that fail.
+func originStream(text, ns string) string {
+	line, _, _ := strings.Cut(text, "\n")
+	at := strings.LastIndex(line, "/v1/")
+	if at < 0 || line[:at] != ns || !seclogformat.IsStreamID(line[at+4:]) {
+		return ""
+	}
+	return line[at+4:]
+}
+
+// Checkpoint takes a checkpoint record's body (a signed note).
+func (v *Verifier) Checkpoint(note string) []Finding {
+	v.Stats.CheckpointsSeen++
+	n, err := seclogformat.ParseNote(note)
+	if err != nil {
+		return []Finding{{Status: StatusCheckpointMalformd, StreamID: originStream(note, v.cfg.Namespace), Checkpoint: -1, Count: 1,
+			Detail: "checkpoint record without a valid signed note"}}
+	}
+	id := originStream(n.Text, v.cfg.Namespace)
+	if _, err := seclogformat.VerifyEd25519(n, v.cfg.Keys); err != nil {
+		detail := "no signature by a trusted key"
+		if errors.Is(err, seclogformat.ErrBadSignature) {
+			detail = "a signature by a trusted key does not verify"
+		}
+		return []Finding{{Status: StatusKeyChainInvalid, StreamID: id, Checkpoint: -1, Count: 1, Detail: detail}}
+	}
+	c, err := seclogformat.ParseCheckpoint(n.Text, v.cfg.Namespace)
+	if err != nil {
+		return []Finding{{Status: StatusCheckpointMalformd, StreamID: id, Checkpoint: -1, Count: 1, Detail: err.Error()}}
+	}
+	v.Stats.CheckpointsValid++
+	s := v.stream(c.StreamID)
+	h := seclogformat.TextHash(n.Text)
+	if old, seen := s.recentHashes[c.Index]; seen {
+		if old == h {
+			return nil // a copy
+		}
+		return []Finding{{Status: StatusConflict, StreamID: s.id, Checkpoint: int64(c.Index), Count: 1,
+			Detail: "two different signed checkpoints with one index (equivocation)"}}
+	}
+	if s.haveLast && c.Index <= s.lastIndex {
+		return nil // older than the chain we follow, and not remembered
+	}
+	// A gap before it (or, for a stream not followed yet, checkpoints before it may still arrive): wait for them.
+	if (s.haveLast && c.Index > s.lastIndex+1) || (!s.haveLast && c.Index > 0) {
+		if len(s.held) < 256 {
+			s.held[c.Index] = heldCheckpoint{cp: c, hash: h, deadline: v.now().Add(v.cfg.Grace)}
+		}
+		return nil
+	}
+	out := v.accept(s, c, h, false)
+	return append(out, v.advance(s, false)...)
+}
+
+// accept appends c to the chain. rebase: c does not follow a checkpoint this verifier accepted (it started following
+// the stream late, or the checkpoints between were lost), so its range is not checked against records.
+func (v *Verifier) accept(s *stream, c seclogformat.Checkpoint, h seclogformat.Hash, rebase bool) []Finding {
+	var out []Finding
+	k := int64(c.Index)
+	conflict := func(detail string) {
+		out = append(out, Finding{Status: StatusConflict, StreamID: s.id, Checkpoint: k, Count: 1, Detail: detail})
+	}
+	switch {
+	case s.final:
+		conflict("checkpoint after the final one")
+	case !s.haveLast && c.Index == 0 && c.PreviousHash != (seclogformat.Hash{}):
+		out = append(out, Finding{Status: StatusCheckpointMissing, StreamID: s.id, Checkpoint: k, Count: 1, Detail: "first checkpoint does not start the p chain"})
+	case s.haveLast && !rebase:
+		if c.PreviousHash != s.lastHash {
+			out = append(out, Finding{Status: StatusCheckpointMissing, StreamID: s.id, Checkpoint: k, Count: 1,
+				Detail: "p is not the hash of the previous checkpoint"})
+		}
+		if c.TreeSize < s.lastSize {
+			conflict("tree size smaller than the previous checkpoint's")
+		} else if c.RangeStart != s.lastSize {
+			conflict("range does not start at the previous tree size")
+		}
+		if c.MonotonicNanos < s.lastMono {
+			conflict("monotonic time went backwards")
+		}
+	}
+	s.haveLast, s.lastIndex, s.lastHash, s.lastSize, s.lastMono, s.lastTime = true, c.Index, h, c.TreeSize, c.MonotonicNanos, c.TimeUnixNano
+	s.final = s.final || c.Final
+	s.recentHashes[c.Index] = h
+	if len(s.recentHashes) > 64 {
+		delete(s.recentHashes, c.Index-64)
+	}
+	s.lastCheckpoint, s.silent = v.now(), false
+	for _, r := range c.DroppedRanges {
+		s.dropped = mergeRange(s.dropped, r)
+		out = append(out, Finding{Status: StatusDropped, StreamID: s.id, Seqs: r, Checkpoint: k, Count: r.End - r.Start,
+			Detail: "declared dropped by the producer"})
+	}
+	if c.RefusedRecords > 0 {
+		out = append(out, Finding{Status: StatusDropped, StreamID: s.id, Checkpoint: k, Count: c.RefusedRecords,
+			Detail: "records refused by the producer before sealing"})
+	}
+	if rebase || c.RangeStart < s.next {
+		// Following from here: restart from the signed compact range when there is one.
+		if c.TreeSize >= s.next {
+			v.restart(s, c)
+		}
+	} else {
+		s.windows = append(s.windows, window{cp: c, deadline: v.now().Add(v.cfg.Grace)})
+	}
+	if held, ok := s.held[c.Index+1]; ok {
+		delete(s.held, c.Index+1)
+		out = append(out, v.accept(s, held.cp, held.hash, false)...)
+	}
+	return out
+}
+
+// restart sets the verified prefix to c's tree (from its c line), dropping what is pending below it.
+func (v *Verifier) restart(s *stream, c seclogformat.Checkpoint) {
+	for seq := range s.pending {
+		if seq < c.TreeSize {
+			delete(s.pending, seq)
+		}
+	}
+	s.next = c.TreeSize
+	s.broken = true
+	if c.HasCompactRange {
+		if cr, ok := seclogformat.NewCompactRange(c.TreeSize, c.CompactRange); ok && cr.Root() == c.Root {
+			s.cr, s.broken = cr, false
+		}
+	}
+}
+
+// advance evaluates the windows whose records are all in, and, when expired is true, those past their deadline.
+func (v *Verifier) advance(s *stream, expired bool) []Finding {
+	var out []Finding
+	now := v.now()
+	for len(s.windows) > 0 {
+		w := s.windows[0]
+		if !v.complete(s, w.cp) && !(expired && !now.Before(w.deadline)) {
+			break
+		}
+		s.windows = s.windows[1:]
+		out = append(out, v.evaluate(s, w.cp)...)
+	}
+	return out
+}
+
+func (v *Verifier) complete(s *stream, c seclogformat.Checkpoint) bool {
+	for seq := c.RangeStart; seq < c.RangeEnd; seq++ {
+		if _, ok := s.pending[seq]; !ok && !inRanges(s.dropped, seq) {
+			return false
+		}
+	}
+	return true
+}
+
+// evaluate checks one checkpoint's range against the records observed and extends the verified tree.
+func (v *Verifier) evaluate(s *stream, c seclogformat.Checkpoint) []Finding {
+	var out []Finding
+	k := int64(c.Index)
+	add := func(status Status, seq uint64, detail string) {
+		if n := len(out); n > 0 && out[n-1].Status == status && out[n-1].Seqs.End == seq && out[n-1].Detail == detail {
+			out[n-1].Seqs.End++
+			out[n-1].Count++
+			return
+		}
+		out = append(out, Finding{Status: status, StreamID: s.id, Seqs: one(seq), Checkpoint: k, Count: 1, Detail: detail})
+	}
+	valid := uint64(0)
+	for seq := c.RangeStart; seq < c.RangeEnd; seq++ {
+		d, observed := s.pending[seq]
+		delete(s.pending, seq)
+		if c.HasLeafList {
+			signed := c.LeafDigests[seq-c.RangeStart]
+			switch {
+			case !observed && inRanges(s.dropped, seq):
+			case !observed:
+				add(StatusMissing, seq, "signed, not delivered and not declared dropped")
+			case d == signed:
+				valid++
+			case slices.Contains(seclogformat.UnverifiableDigests(s.id, fmt.Sprint(seq)), signed):
+				add(StatusUnverifiable, seq, "sealed by the producer as unverifiable")
+			default:
+				add(StatusModified, seq, "digest differs from the signed leaf")
+			}
+			if !s.broken {
+				s.cr.AppendDigest(signed)
+			}
+			continue
+		}
+		if !observed {
+			if !inRanges(s.dropped, seq) {
+				add(StatusMissing, seq, "not delivered and not declared dropped")
+			}
+			s.broken = true
+			continue
+		}
+		valid++
+		if !s.broken {
+			s.cr.AppendDigest(d)
+		}
+	}
+	s.next = c.RangeEnd
+	if !s.broken && s.cr.Root() != c.Root {
+		detail := "records in this range do not hash to the signed root"
+		if c.HasLeafList {
+			detail = "the signed leaf list does not hash to the signed root"
+		} else {
+			valid = 0
+		}
+		out = append(out, Finding{Status: StatusModified, StreamID: s.id, Seqs: seclogformat.SeqRange{Start: c.RangeStart, End: c.RangeEnd},
+			Checkpoint: k, Count: c.RangeEnd - c.RangeStart, Detail: detail})
+		s.broken = true
+	} else if s.broken && !c.HasLeafList {
+		valid = 0 // a range without a leaf list that could not be recomputed proves nothing about its records
+	}
+	if s.broken {
+		v.restart(s, c)
+	}
+	v.Stats.RecordsValid += valid
+	return out
+}
+
+// Tick evaluates windows and held checkpoints past their deadline and reports silent streams.
+func (v *Verifier) Tick() []Finding {
+	var out []Finding
+	now := v.now()
+	for _, s := range v.streams {
+		for idx, h := range s.held {
+			if now.Before(h.deadline) || idx != minKey(s.held) {
+				continue
+			}
+			delete(s.held, idx)
+			if s.haveLast {
+				out = append(out, Finding{Status: StatusCheckpointMissing, StreamID: s.id, Checkpoint: int64(idx), Count: idx - s.lastIndex - 1,
+					Detail: fmt.Sprintf("checkpoints %d to %d never arrived", s.lastIndex+1, idx-1)})
+			} // else: the stream was joined after its first checkpoints; follow it from here
+			out = append(out, v.advance(s, true)...)
+			out = append(out, v.accept(s, h.cp, h.hash, true)...)
+		}
+		out = append(out, v.advance(s, true)...)
+		limit := time.Duration(float64(s.heartbeat) * v.cfg.SilenceFactor)
+		if s.haveLast && !s.final && !s.silent && now.Sub(s.lastCheckpoint) > limit {
+			s.silent = true
+			out = append(out, Finding{Status: StatusStreamSilent, StreamID: s.id, Checkpoint: int64(s.lastIndex), Count: 1,
+				Detail: fmt.Sprintf("no checkpoint for %s (heartbeat %s)", now.Sub(s.lastCheckpoint).Round(time.Millisecond), s.heartbeat)})
+		}
+	}
+	return out
+}
+
+func minKey(m map[uint64]heldCheckpoint) uint64 {
+	first := true
+	var k uint64
+	for x := range m {
+		if first || x < k {
+			k, first = x, false
+		}
+	}
+	return k
+}
+
+func inRanges(rs []seclogformat.SeqRange, seq uint64) bool {
+	for _, r := range rs {
+		if seq >= r.Start && seq < r.End {
+			return true
+		}
+	}
+	return false
+}
+
+// mergeRange adds r to sorted disjoint ranges (bounded: at most 4096 ranges, the oldest forgotten).
+func mergeRange(rs []seclogformat.SeqRange, r seclogformat.SeqRange) []seclogformat.SeqRange {
+	rs = append(rs, r)
+	slices.SortFunc(rs, func(a, b seclogformat.SeqRange) int {
+		if a.Start < b.Start {
+			return -1
+		}
+		if a.Start > b.Start {
+			return 1
+		}
+		return 0
+	})
+	out := rs[:0]
+	for _, x := range rs {
+		if n := len(out); n > 0 && x.Start <= out[n-1].End {
+			out[n-1].End = max(out[n-1].End, x.End)
+			continue
+		}
+		out = append(out, x)
+	}
+	if len(out) > 4096 {
+		out = out[len(out)-4096:]
+	}
+	return out
+}
