@@ -451,3 +451,75 @@ describe('checkpoint vectors vs a Go implementation written from docs/spec', () 
     for (const r of g.rejected) expect(r.error, r.name).not.toBe('');
   });
 });
+
+type GoVerify = { findings: string[]; recordsSeen: number; recordsValid: number; checkpoints: number };
+
+describe('archives sealed by the SDK, verified by the collector live verifier in Go (collector/pkg/seclogverify)', () => {
+  /** Seals 30 records with the SDK (checkpoint every 8, leaf lists) and returns the OTLP/JSON lines and the key. */
+  async function sdkArchive(): Promise<{ lines: string[]; publicKey: string }> {
+    const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+    const exported: ReadableLogRecord[][] = [];
+    const processor = new IntegrityProcessor({
+      exporter: {
+        export: (records, done) => {
+          exported.push([...records]);
+          done({ code: ExportResultCode.SUCCESS });
+        },
+        shutdown: async () => {},
+        forceFlush: async () => {},
+      },
+      signer: ed25519Signer(privateKey, { keyName: 'sdk.example/seclog' }),
+      checkpoint: { maxRecords: 8, maxIntervalMs: 3_600_000, heartbeatMs: 3_600_000 },
+    });
+    const provider = new LoggerProvider({
+      resource: resourceFromAttributes({ 'service.name': 'sdk-to-go', 'host.name': 'höst' }),
+      processors: [processor],
+    });
+    const logger = provider.getLogger('conformance', '1.0.0');
+    for (let i = 0; i < 30; i++) {
+      logger.emit({
+        body: i % 3 === 0 ? { msg: `record ${i}`, n: i, ratio: i / 7, tags: ['a', 'b'] } : `record ${i} ✓ \u{1F600}`,
+        attributes: { i, big: 2 ** 40 + i, ok: i % 2 === 0, nested: { deep: [1, 'x', null] } },
+        severityNumber: 9,
+        eventName: i === 5 ? 'security_event.authentication.login' : undefined,
+      });
+    }
+    await provider.shutdown();
+    await new Promise((r) => setImmediate(r));
+    const lines = exported.map((batch) => new TextDecoder().decode(JsonLogsSerializer.serializeRequest(batch)));
+    const raw = publicKey.export({ format: 'jwk' }).x!;
+    return { lines, publicKey: Buffer.from(raw, 'base64url').toString('base64') };
+  }
+
+  it('finds every record VALID, and names the seq of a modified and of a deleted record', async () => {
+    if (skipped()) return;
+    const { lines, publicKey } = await sdkArchive();
+    const ok = runGo<GoVerify>('verify-archive', { publicKeys: [publicKey], lines });
+    expect(ok.findings).toEqual([]);
+    expect(ok.recordsValid).toBe(31); // genesis + 30
+    expect(ok.checkpoints).toBeGreaterThanOrEqual(4);
+
+    // Modify "record 13" (seq 14) and delete "record 20" (seq 21) in the exported lines.
+    const tampered = lines.map((line) => {
+      const req = JSON.parse(line) as {
+        resourceLogs: { scopeLogs: { logRecords: { body?: { stringValue?: string } }[] }[] }[];
+      };
+      for (const rl of req.resourceLogs)
+        for (const sl of rl.scopeLogs) {
+          sl.logRecords = sl.logRecords.filter((r) => !r.body?.stringValue?.startsWith('record 20 '));
+          for (const r of sl.logRecords)
+            if (r.body?.stringValue?.startsWith('record 13 ')) r.body.stringValue = 'record 13 changed';
+        }
+      return JSON.stringify(req);
+    });
+    const bad = runGo<GoVerify>('verify-archive', { publicKeys: [publicKey], lines: tampered });
+    expect(bad.findings.sort()).toEqual(['MISSING@21-21', 'MODIFIED@14-14']);
+
+    const other = generateKeyPairSync('ed25519').publicKey.export({ format: 'jwk' }).x!;
+    const untrusted = runGo<GoVerify>('verify-archive', {
+      publicKeys: [Buffer.from(other, 'base64url').toString('base64')],
+      lines,
+    });
+    expect(untrusted.findings.filter((f) => f === 'KEY-CHAIN-INVALID').length).toBe(ok.checkpoints);
+  });
+});

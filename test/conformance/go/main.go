@@ -4,8 +4,9 @@
 // The olcf1 and checkpoints commands run a Go implementation of OLCF-1, the checkpoint text, key IDs and the stream
 // bodies, written from docs/spec alone, over the golden vector files.
 //
-// Usage: conformance <tlog|note-open|note-sign|olcf1|checkpoints>  (request on stdin, response JSON on stdout;
-// olcf1 and checkpoints read the text of olcf1.json and checkpoints.json)
+// Usage: conformance <tlog|note-open|note-sign|olcf1|checkpoints|verify-archive>  (request on stdin, response JSON on stdout;
+// olcf1 and checkpoints read the text of olcf1.json and checkpoints.json; verify-archive reads OTLP/JSON lines and
+// verifies them with the collector's live verifier)
 package main
 
 import (
@@ -212,7 +213,7 @@ func verifierKeyOf(skey string) (string, error) {
 
 func main() {
 	if len(os.Args) != 2 {
-		fmt.Fprintln(os.Stderr, "usage: conformance <tlog|note-open|note-sign|olcf1|checkpoints> < request.json")
+		fmt.Fprintln(os.Stderr, "usage: conformance <tlog|note-open|note-sign|olcf1|checkpoints|verify-archive> < request.json")
 		os.Exit(2)
 	}
 	in, err := io.ReadAll(os.Stdin)
@@ -232,6 +233,8 @@ func main() {
 		out, err = runOLCF1(in)
 	case "checkpoints":
 		out, err = runCheckpoints(in)
+	case "verify-archive":
+		out, err = runVerifyArchive(in)
 	default:
 		err = fmt.Errorf("unknown command %q", os.Args[1])
 	}
