@@ -73,8 +73,13 @@ type CheckpointConfig struct {
 // VerifyConfig configures verify mode.
 type VerifyConfig struct {
 	// PublicKeyFiles are PEM files of the trusted Ed25519 public keys (SPKI, "PUBLIC KEY"): the SDKs' and the sealing
-	// collectors' checkpoint keys. At least one is required in verify mode.
+	// collectors' checkpoint keys. An entry that is a directory stands for every *.pem file in it. At least one key is
+	// required in verify mode.
 	PublicKeyFiles []string `mapstructure:"public_key_files"`
+	// ForwardRecords passes the records on (true, the default). false makes the processor a verification tap: it
+	// passes on only the integrity-violation events it emits, for a pipeline of its own that fans out from the same
+	// receiver as the archive pipeline, so verifying can neither delay nor alter the evidence path.
+	ForwardRecords bool `mapstructure:"forward_records"`
 	// Grace is how long a checkpoint may wait for the records it covers before the missing ones are reported. Records
 	// and checkpoints travel separately and in any order. Default 10s.
 	Grace time.Duration `mapstructure:"grace"`
@@ -110,6 +115,7 @@ func createDefaultConfig() *Config {
 			MaxStreams:        1024,
 			MaxPendingRecords: 4096,
 			EmitEvents:        true,
+			ForwardRecords:    true,
 		},
 	}
 }

@@ -189,3 +189,39 @@ func TestVerifyModeRejectsForgedCheckpoints(t *testing.T) {
 		t.Errorf("events %v, want KEY-CHAIN-INVALID", ev)
 	}
 }
+
+func TestVerifyModeAsATapForwardsOnlyEvents(t *testing.T) {
+	batches, pub := sealedBatches(t, 10)
+	cfg := createDefaultConfig()
+	cfg.Mode = ModeVerify
+	dir := filepath.Dir(writePublicKey(t, pub)) // a directory of trusted keys
+	cfg.Verify.PublicKeyFiles = []string{dir}
+	cfg.Verify.ForwardRecords = false
+	cfg.Verify.Grace = 0
+	sink := new(consumertest.LogsSink)
+	p, err := createLogs(context.Background(), processortest.NewNopSettings(componentType), cfg, sink)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ld := range batches[1:] { // the first batch (genesis and records 0-4) never arrives
+		if err := p.ConsumeLogs(context.Background(), ld); err != nil {
+			t.Fatal(err)
+		}
+	}
+	vp := p.(*verifyProcessor)
+	vp.mu.Lock()
+	findings := vp.v.Tick()
+	vp.mu.Unlock()
+	vp.report(context.Background(), findings)
+	if sink.LogRecordCount() == 0 {
+		t.Fatal("no event for the missing first batch")
+	}
+	for _, ld := range sink.AllLogs() {
+		lrs := ld.ResourceLogs().At(0).ScopeLogs().At(0).LogRecords()
+		for k := 0; k < lrs.Len(); k++ {
+			if lrs.At(k).EventName() != alertEvent {
+				t.Fatalf("a tap forwarded a record: %q", lrs.At(k).Body().Str())
+			}
+		}
+	}
+}

@@ -11,8 +11,9 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { once } from 'node:events';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 
@@ -82,6 +83,14 @@ export function collectorSigningKey(dir: string): { privateKeyFile: string; publ
     writeFileSync(privateKeyFile, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
   }
   return { privateKeyFile, publicKeyFile };
+}
+
+let keyDir: string | undefined;
+
+/** A per-process directory for the default collector signing key (removed with the OS temp dir). */
+function defaultKeyDir(): string {
+  keyDir ??= mkdtempSync(join(tmpdir(), 'seclog-e2e-collector-key-'));
+  return keyDir;
 }
 
 /**
@@ -157,6 +166,8 @@ export async function startCollector(
     env: {
       PATH: process.env.PATH ?? '/usr/bin:/bin',
       HOME: process.env.HOME ?? '/tmp',
+      // gateway.yaml seals log files: a key for tests that do not bring their own
+      SECLOG_COLLECTOR_SIGNING_KEY_FILE: collectorSigningKey(defaultKeyDir()).privateKeyFile,
       SECLOG_OTLP_HTTP_ENDPOINT: `127.0.0.1:${ports.otlpHttp}`,
       SECLOG_OTLP_GRPC_ENDPOINT: `127.0.0.1:${ports.otlpGrpc}`,
       SECLOG_HEALTH_ENDPOINT: `127.0.0.1:${ports.health}`,
