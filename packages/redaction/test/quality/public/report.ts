@@ -19,7 +19,14 @@ const pct = (x: number, digits = 2): string => `${(x * 100).toFixed(digits)} %`;
 const recallCell = (r: TypeRecall | undefined): string =>
   !r || r.cases === 0 ? '—' : `${r.recall.toFixed(4)} (${r.leaks} / ${r.cases})`;
 
-export function formatReport(results: ReadonlyMap<Split, SplitResult>): string {
+/**
+ * `details`: the splits whose failing cases are listed (shape-masked). Give only `['tuning']` to whoever tunes the
+ * engine, so held-out cases stay unseen.
+ */
+export function formatReport(
+  results: ReadonlyMap<Split, SplitResult>,
+  details: readonly Split[] = ['tuning', 'heldout'],
+): string {
   const tuning = results.get('tuning') as SplitResult;
   const held = results.get('heldout') as SplitResult;
   const out: string[] = [];
@@ -80,11 +87,12 @@ export function formatReport(results: ReadonlyMap<Split, SplitResult>): string {
     `Lines changed only by pseudonyms of real addresses (not counted): ${tt.pseudonymOnly} tuning, ${ht.pseudonymOnly} held-out.`,
   );
 
-  out.push('', '<details><summary>Failing cases (shape-masked)</summary>', '');
+  out.push('', `<details><summary>Failing cases (shape-masked; splits: ${details.join(', ')})</summary>`, '');
   for (const [split, r] of [
     ['tuning', tuning],
     ['heldout', held],
   ] as const) {
+    if (!details.includes(split)) continue;
     for (const t of recallByType(
       r.leaks.filter((l) => l.type !== null),
       1000,
