@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"time"
 
+	"go.opentelemetry.io/collector/component"
+
 	"github.com/seclog/seclog/collector/pkg/seclogformat"
 )
 
@@ -27,6 +29,10 @@ type Config struct {
 	// Namespace is the integrity attribute namespace <ns>: records carry <ns>.stream and <ns>.seq. It must equal the
 	// namespace of the SDKs whose records pass. Default `seclog.integrity`.
 	Namespace string `mapstructure:"namespace"`
+	// Witness names a seclog_witness extension (e.g. `seclog_witness`) that gets every checkpoint this processor
+	// writes (seal mode) or sees (verify mode), keeps the latest per stream outside the archive and cosigns it.
+	// Empty: none.
+	Witness string `mapstructure:"witness"`
 	// Seal configures seal mode.
 	Seal SealConfig `mapstructure:"seal"`
 	// Verify configures verify mode.
@@ -150,6 +156,12 @@ func (c *Config) Validate() error {
 	var errs []error
 	add := func(field, format string, args ...any) {
 		errs = append(errs, &ConfigError{Field: field, Msg: fmt.Sprintf(format, args...)})
+	}
+	if c.Witness != "" {
+		var id component.ID
+		if err := id.UnmarshalText([]byte(c.Witness)); err != nil {
+			add("witness", "must be an extension id such as seclog_witness (%v)", err)
+		}
 	}
 	if !validNamespace(c.Namespace) {
 		add("namespace", "must be 1 to 8 dot-separated segments of a-z, 0-9 and _ (1 to 32 each), not starting with otel or log")

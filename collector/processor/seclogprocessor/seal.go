@@ -13,6 +13,7 @@ import (
 	"go.opentelemetry.io/collector/processor"
 	"go.uber.org/zap"
 
+	"github.com/seclog/seclog/collector/extension/seclogwitnessextension"
 	"github.com/seclog/seclog/collector/pkg/seclogformat"
 	"github.com/seclog/seclog/collector/pkg/seclogformat/olcfpdata"
 )
@@ -45,6 +46,7 @@ type sealProcessor struct {
 	policy   seclogformat.Policy
 	metrics  *sealMetrics
 	now      func() time.Time
+	witness  seclogwitnessextension.Witness
 
 	mu      sync.Mutex
 	enc     *olcfpdata.Encoder
@@ -117,7 +119,17 @@ func (p *sealProcessor) Capabilities() consumer.Capabilities {
 	return consumer.Capabilities{MutatesData: true}
 }
 
-func (p *sealProcessor) Start(_ context.Context, _ component.Host) error {
+func (p *sealProcessor) Start(_ context.Context, host component.Host) error {
+	if p.cfg.Witness != "" {
+		w, err := findWitness(host, p.cfg.Witness)
+		if err != nil {
+			return err
+		}
+		if s, ok := p.signer.(*seclogformat.Ed25519Signer); ok {
+			w.TrustProducerKey(s.PublicKey())
+		}
+		p.witness = w
+	}
 	p.logger.Info("seclog seal mode: this processor must be the last one that sees a record before the exporters; "+
 		"a processor after it that changes records makes `seclog verify` report them MODIFIED",
 		zap.String("key_name", p.signer.Name()), zap.String("namespace", p.cfg.Namespace))
@@ -412,6 +424,13 @@ func (p *sealProcessor) flushCheckpoints(ctx context.Context) {
 	p.mu.Unlock()
 	if len(notes) == 0 {
 		return
+	}
+	if p.witness != nil {
+		for _, n := range notes {
+			if _, err := p.witness.Observe(n.note); err != nil {
+				p.logger.Error("seclog seal mode: the witness refused a checkpoint of this collector", zap.Error(err))
+			}
+		}
 	}
 	ld := plog.NewLogs()
 	now := p.now()

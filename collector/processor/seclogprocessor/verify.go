@@ -3,6 +3,7 @@ package seclogprocessor
 import (
 	"context"
 	"crypto/ed25519"
+	"errors"
 	"os"
 	"path/filepath"
 	"sort"
@@ -20,6 +21,7 @@ import (
 	"go.opentelemetry.io/otel/metric"
 	"go.uber.org/zap"
 
+	"github.com/seclog/seclog/collector/extension/seclogwitnessextension"
 	"github.com/seclog/seclog/collector/pkg/seclogformat"
 	"github.com/seclog/seclog/collector/pkg/seclogformat/olcfpdata"
 	"github.com/seclog/seclog/collector/pkg/seclogverify"
@@ -53,6 +55,8 @@ type verifyProcessor struct {
 	logger  *zap.Logger
 	self    pcommon.Resource
 	metrics *verifyMetrics
+
+	witness seclogwitnessextension.Witness
 
 	mu  sync.Mutex
 	v   *seclogverify.Verifier
@@ -105,7 +109,14 @@ func (p *verifyProcessor) Capabilities() consumer.Capabilities {
 	return consumer.Capabilities{MutatesData: false}
 }
 
-func (p *verifyProcessor) Start(_ context.Context, _ component.Host) error {
+func (p *verifyProcessor) Start(_ context.Context, host component.Host) error {
+	if p.cfg.Witness != "" {
+		w, err := findWitness(host, p.cfg.Witness)
+		if err != nil {
+			return err
+		}
+		p.witness = w
+	}
 	p.stop, p.done = make(chan struct{}), make(chan struct{})
 	go p.run()
 	return nil
@@ -196,6 +207,7 @@ func (p *verifyProcessor) inspectLocked(ld plog.Logs) []seclogverify.Finding {
 				if p.names.isCheckpoint(lr, sealed || p.names.hasSealKey(lr)) {
 					if lr.Body().Type() == pcommon.ValueTypeStr {
 						out = append(out, p.v.Checkpoint(lr.Body().Str())...)
+						out = append(out, p.witnessLocked(lr.Body().Str())...)
 					}
 					continue
 				}
@@ -229,6 +241,20 @@ func (p *verifyProcessor) inspectLocked(ld plog.Logs) []seclogverify.Finding {
 	}
 	p.metrics.records.Add(context.Background(), records)
 	return out
+}
+
+// witnessLocked hands a checkpoint to the witness; a rollback or an inconsistency it finds is a CONFLICT finding.
+func (p *verifyProcessor) witnessLocked(note string) []seclogverify.Finding {
+	if p.witness == nil {
+		return nil
+	}
+	_, err := p.witness.Observe(note)
+	var we *seclogwitnessextension.WitnessError
+	if !errors.As(err, &we) || (we.Kind != "rollback" && we.Kind != "inconsistent") {
+		return nil // untrusted and malformed notes are reported by the verifier itself
+	}
+	return []seclogverify.Finding{{Status: seclogverify.StatusConflict, StreamID: we.StreamID, Checkpoint: -1, Count: 1,
+		Detail: "witness: " + we.Msg}}
 }
 
 // seal reads a well-formed seal: <ns>.stream a string of 1 to 256 characters, <ns>.seq an integer 0 … 2^53 − 1, each

@@ -1,0 +1,137 @@
+package seclogwitnessextension
+
+import (
+	"context"
+	"crypto/ed25519"
+	"errors"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sort"
+	"time"
+
+	"go.opentelemetry.io/collector/component"
+	"go.opentelemetry.io/collector/extension"
+	"go.uber.org/zap"
+
+	"github.com/seclog/seclog/collector/pkg/seclogformat"
+)
+
+// witnessExtension is the extension: the core plus the HTTP endpoint.
+type witnessExtension struct {
+	*core
+	cfg    *Config
+	logger *zap.Logger
+	server *http.Server
+	done   chan struct{}
+}
+
+var _ Witness = (*witnessExtension)(nil)
+
+func newExtension(set extension.Settings, cfg *Config) (*witnessExtension, error) {
+	key, err := seclogformat.LoadEd25519PrivateKey(cfg.SigningKeyFile)
+	if err != nil {
+		return nil, &ConfigError{"signing_key_file", err.Error()}
+	}
+	var trusted []ed25519.PublicKey
+	for i, f := range cfg.PublicKeyFiles {
+		ks, err := loadKeys(f)
+		if err != nil {
+			return nil, &ConfigError{"public_key_files[" + itoa(i) + "]", err.Error()}
+		}
+		trusted = append(trusted, ks...)
+	}
+	return &witnessExtension{
+		core:   newCore(cfg.Namespace, cfg.KeyName, key, trusted, cfg.StorageDir, cfg.DumpDir),
+		cfg:    cfg,
+		logger: set.Logger,
+	}, nil
+}
+
+func itoa(i int) string {
+	const digits = "0123456789"
+	if i < 10 {
+		return digits[i : i+1]
+	}
+	return itoa(i/10) + digits[i%10:i%10+1]
+}
+
+func loadKeys(path string) ([]ed25519.PublicKey, error) {
+	info, err := os.Stat(path)
+	if err != nil || !info.IsDir() {
+		k, err := seclogformat.LoadEd25519PublicKey(path)
+		if err != nil {
+			return nil, err
+		}
+		return []ed25519.PublicKey{k}, nil
+	}
+	files, _ := filepath.Glob(filepath.Join(path, "*.pem"))
+	if len(files) == 0 {
+		return nil, &seclogformat.KeyFileError{Path: path, Msg: "directory without *.pem public keys"}
+	}
+	sort.Strings(files)
+	var keys []ed25519.PublicKey
+	for _, f := range files {
+		k, err := seclogformat.LoadEd25519PublicKey(f)
+		if err != nil {
+			return nil, err
+		}
+		keys = append(keys, k)
+	}
+	return keys, nil
+}
+
+func (w *witnessExtension) Start(_ context.Context, _ component.Host) error {
+	if err := w.load(); err != nil {
+		return err
+	}
+	w.logger.Info("seclog witness: keeping checkpoints outside the archive",
+		zap.String("storage_dir", w.cfg.StorageDir), zap.String("dump_dir", w.cfg.DumpDir),
+		zap.String("verifier_key", cosignerKeyString(w.cfg.KeyName, w.key.Public().(ed25519.PublicKey))))
+	if w.cfg.Endpoint == "" {
+		return nil
+	}
+	ln, err := net.Listen("tcp", w.cfg.Endpoint)
+	if err != nil {
+		return err
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /anchors.jsonl", func(rw http.ResponseWriter, _ *http.Request) {
+		rw.Header().Set("content-type", "application/x-ndjson")
+		_, _ = rw.Write(w.Anchors())
+	})
+	mux.HandleFunc("GET /checkpoints/{stream}", func(rw http.ResponseWriter, r *http.Request) {
+		note, ok := w.Latest(r.PathValue("stream"))
+		if !ok {
+			http.NotFound(rw, r)
+			return
+		}
+		rw.Header().Set("content-type", "text/plain; charset=utf-8")
+		_, _ = rw.Write([]byte(note))
+	})
+	w.server = &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+	w.done = make(chan struct{})
+	go func() {
+		defer close(w.done)
+		if err := w.server.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			w.logger.Error("seclog witness: endpoint stopped", zap.Error(err))
+		}
+	}()
+	return nil
+}
+
+func (w *witnessExtension) Shutdown(ctx context.Context) error {
+	if w.server == nil {
+		return nil
+	}
+	err := w.server.Shutdown(ctx)
+	<-w.done
+	w.server = nil
+	return err
+}
+
+// cosignerKeyString is the vkey of the witness (signature type 0x04), for the operator to hand to verifiers.
+func cosignerKeyString(name string, pub ed25519.PublicKey) string {
+	return name + "+" + hex8(seclogformat.CosignatureKeyID(name, pub)) + "+" + b64(append([]byte{0x04}, pub...))
+}

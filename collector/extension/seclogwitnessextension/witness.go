@@ -1,0 +1,297 @@
+package seclogwitnessextension
+
+import (
+	"crypto/ed25519"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/seclog/seclog/collector/pkg/seclogformat"
+)
+
+// Witness is what seclog processors call for every checkpoint they see (found through component.Host).
+type Witness interface {
+	// Observe checks a signed checkpoint note against the latest one witnessed for its stream and, when it is
+	// consistent, stores it and cosigns it. It returns the outcome; errors are *WitnessError.
+	Observe(note string) (Outcome, error)
+	// TrustProducerKey adds a producer key (a local seal-mode processor registers its own).
+	TrustProducerKey(pub ed25519.PublicKey)
+}
+
+// Outcome of Observe.
+type Outcome string
+
+// Outcomes.
+const (
+	// OutcomeCosigned: consistent with the last checkpoint witnessed (or the first one seen), stored and cosigned.
+	OutcomeCosigned Outcome = "cosigned"
+	// OutcomeDuplicate: the checkpoint witnessed last, again.
+	OutcomeDuplicate Outcome = "duplicate"
+	// OutcomeStoredUnproven: newer, but checkpoints between were not seen, so consistency cannot be proven: stored as
+	// the latest (the anchor moves on) without a cosignature.
+	OutcomeStoredUnproven Outcome = "stored-unproven"
+	// OutcomeOld: older than the latest witnessed and not contradicting it (a late copy): ignored.
+	OutcomeOld Outcome = "old"
+)
+
+// WitnessError is a checkpoint the witness refuses. Kind is "untrusted", "malformed", "rollback" or "inconsistent".
+type WitnessError struct {
+	Kind     string
+	StreamID string
+	Msg      string
+}
+
+func (e *WitnessError) Error() string {
+	return fmt.Sprintf("witness: %s checkpoint of stream %q: %s", e.Kind, e.StreamID, e.Msg)
+}
+
+// streamState is what the witness keeps per stream (persisted as JSON in the storage directory).
+type streamState struct {
+	// Note is the latest checkpoint note, with the cosignature when it has one.
+	Note     string              `json:"note"`
+	Index    uint64              `json:"index"`
+	TreeSize uint64              `json:"treeSize"`
+	TextHash seclogformat.Hash   `json:"textHash"`
+	Nodes    []seclogformat.Hash `json:"nodes,omitempty"`
+	// HasNodes says Nodes is the compact range at TreeSize (known from a c line or recomputed).
+	HasNodes bool `json:"hasNodes"`
+}
+
+// core is the witness logic: verification, consistency, cosigning, persistence and the anchor dump.
+type core struct {
+	namespace string
+	name      string
+	key       ed25519.PrivateKey
+	storage   string
+	dumpDir   string
+	now       func() time.Time
+
+	mu      sync.Mutex
+	trusted []ed25519.PublicKey
+	streams map[string]*streamState
+	anchors []byte
+	stats   Stats
+}
+
+// Stats are cumulative counters.
+type Stats struct {
+	Cosigned, Duplicates, Unproven, Old, Refused uint64
+}
+
+func newCore(namespace, name string, key ed25519.PrivateKey, trusted []ed25519.PublicKey, storage, dumpDir string) *core {
+	return &core{namespace: namespace, name: name, key: key, trusted: trusted, storage: storage, dumpDir: dumpDir,
+		now: time.Now, streams: map[string]*streamState{}}
+}
+
+func (c *core) TrustProducerKey(pub ed25519.PublicKey) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, k := range c.trusted {
+		if k.Equal(pub) {
+			return
+		}
+	}
+	c.trusted = append(c.trusted, pub)
+}
+
+// load reads the persisted state of every stream.
+func (c *core) load() error {
+	if err := os.MkdirAll(c.storage, 0o700); err != nil {
+		return fmt.Errorf("witness storage_dir: %w", err)
+	}
+	files, err := filepath.Glob(filepath.Join(c.storage, "*.json"))
+	if err != nil {
+		return err
+	}
+	for _, f := range files {
+		raw, err := os.ReadFile(f)
+		if err != nil {
+			return fmt.Errorf("witness state %s: %w", filepath.Base(f), err)
+		}
+		var s streamState
+		if err := json.Unmarshal(raw, &s); err != nil {
+			return fmt.Errorf("witness state %s: %w", filepath.Base(f), err)
+		}
+		id := strings.TrimSuffix(filepath.Base(f), ".json")
+		if !seclogformat.IsStreamID(id) {
+			continue
+		}
+		c.streams[id] = &s
+	}
+	return c.dumpLocked()
+}
+
+func (c *core) Observe(note string) (Outcome, error) {
+	n, err := seclogformat.ParseNote(note)
+	if err != nil {
+		return "", &WitnessError{Kind: "malformed", Msg: "not a signed note"}
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if _, err := seclogformat.VerifyEd25519(n, c.trusted); err != nil {
+		return "", &WitnessError{Kind: "untrusted", Msg: err.Error()}
+	}
+	cp, err := seclogformat.ParseCheckpoint(n.Text, c.namespace)
+	if err != nil {
+		return "", &WitnessError{Kind: "malformed", Msg: err.Error()}
+	}
+	h := seclogformat.TextHash(n.Text)
+	old := c.streams[cp.StreamID]
+	next := &streamState{Index: cp.Index, TreeSize: cp.TreeSize, TextHash: h}
+	if cp.HasCompactRange {
+		next.Nodes, next.HasNodes = cp.CompactRange, true
+	}
+	outcome := OutcomeCosigned
+	if old != nil {
+		refuse := func(kind, msg string) (Outcome, error) {
+			c.stats.Refused++
+			return "", &WitnessError{Kind: kind, StreamID: cp.StreamID, Msg: msg}
+		}
+		switch {
+		case cp.Index == old.Index && h == old.TextHash:
+			c.stats.Duplicates++
+			return OutcomeDuplicate, nil
+		case cp.Index == old.Index:
+			return refuse("inconsistent", "another checkpoint with the index already witnessed (equivocation)")
+		case cp.Index < old.Index:
+			// Older than the anchor: a late copy; the anchor stays (a rolled-back archive cannot move it back).
+			c.stats.Old++
+			return OutcomeOld, nil
+		case cp.TreeSize < old.TreeSize:
+			return refuse("rollback", fmt.Sprintf("a newer checkpoint with tree size %d, smaller than the %d already witnessed", cp.TreeSize, old.TreeSize))
+		case cp.Index == old.Index+1:
+			if cp.PreviousHash != old.TextHash || cp.RangeStart != old.TreeSize {
+				return refuse("inconsistent", "does not extend the checkpoint already witnessed (p or r)")
+			}
+			// Append-only: the old tree plus the new leaf digests must give the new root.
+			if old.HasNodes && cp.HasLeafList {
+				cr, ok := seclogformat.NewCompactRange(old.TreeSize, old.Nodes)
+				if !ok {
+					return refuse("inconsistent", "stored compact range is damaged")
+				}
+				for _, d := range cp.LeafDigests {
+					cr.AppendDigest(d)
+				}
+				if cr.Root() != cp.Root {
+					return refuse("inconsistent", "the witnessed tree extended by the new leaves does not give the new root")
+				}
+				next.Nodes, next.HasNodes = cr.Nodes(), true
+			}
+		default:
+			outcome = OutcomeStoredUnproven
+		}
+	}
+	next.Note = note
+	if outcome == OutcomeCosigned {
+		ts := uint64(c.now().Unix())
+		next.Note = note + seclogformat.CosignatureLine(c.name, c.key, n.Text, ts)
+		c.stats.Cosigned++
+	} else {
+		c.stats.Unproven++
+	}
+	if err := c.persistLocked(cp.StreamID, next); err != nil {
+		return "", err
+	}
+	c.streams[cp.StreamID] = next
+	if err := c.dumpLocked(); err != nil {
+		return "", err
+	}
+	return outcome, nil
+}
+
+// persistLocked writes the stream's state atomically (temp file, fsync, rename).
+func (c *core) persistLocked(id string, s *streamState) error {
+	raw, err := json.Marshal(s)
+	if err != nil {
+		return err
+	}
+	return writeAtomic(filepath.Join(c.storage, id+".json"), raw)
+}
+
+func writeAtomic(path string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".tmp-*")
+	if err != nil {
+		return err
+	}
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		os.Remove(tmp.Name())
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		os.Remove(tmp.Name())
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		os.Remove(tmp.Name())
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
+
+// dumpLocked renders the anchors (one OTLP/JSON line per stream holding its latest checkpoint record, the format
+// `seclog verify --anchor` reads) and writes them to dump_dir/anchors.jsonl when configured.
+func (c *core) dumpLocked() error {
+	ids := make([]string, 0, len(c.streams))
+	for id := range c.streams {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	var b strings.Builder
+	streamKey, _ := seclogformat.SealKeys(c.namespace)
+	for _, id := range ids {
+		line := map[string]any{"resourceLogs": []any{map[string]any{
+			"resource": map[string]any{"attributes": []any{kv("service.name", "seclog-witness")}},
+			"scopeLogs": []any{map[string]any{
+				"scope": map[string]any{"name": "seclog/witness"},
+				"logRecords": []any{map[string]any{
+					"eventName":  c.namespace + ".checkpoint",
+					"body":       map[string]any{"stringValue": c.streams[id].Note},
+					"attributes": []any{kv(streamKey, id)},
+				}},
+			}},
+		}}}
+		raw, err := json.Marshal(line)
+		if err != nil {
+			return err
+		}
+		b.Write(raw)
+		b.WriteByte('\n')
+	}
+	c.anchors = []byte(b.String())
+	if c.dumpDir == "" {
+		return nil
+	}
+	if err := os.MkdirAll(c.dumpDir, 0o755); err != nil {
+		return err
+	}
+	return writeAtomic(filepath.Join(c.dumpDir, "anchors.jsonl"), c.anchors)
+}
+
+func kv(k, v string) map[string]any {
+	return map[string]any{"key": k, "value": map[string]any{"stringValue": v}}
+}
+
+// Anchors returns the current anchors file content.
+func (c *core) Anchors() []byte {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return append([]byte(nil), c.anchors...)
+}
+
+// Latest returns the latest note of a stream.
+func (c *core) Latest(id string) (string, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	s, ok := c.streams[id]
+	if !ok {
+		return "", false
+	}
+	return s.Note, true
+}

@@ -1,0 +1,192 @@
+package seclogwitnessextension
+
+import (
+	"crypto/ed25519"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"golang.org/x/mod/sumdb/note"
+
+	"github.com/seclog/seclog/collector/pkg/seclogformat"
+)
+
+const ns = seclogformat.DefaultNamespace
+
+// producer writes signed checkpoints over fake digests.
+type producer struct {
+	signer *seclogformat.Ed25519Signer
+	id     string
+	cr     seclogformat.CompactRange
+	open   []seclogformat.Hash
+	done   uint64
+	k      uint64
+	prev   seclogformat.Hash
+}
+
+func newProducer(t *testing.T, id string) *producer {
+	_, key, _ := ed25519.GenerateKey(nil)
+	s, err := seclogformat.NewEd25519Signer("app.example/seclog", key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &producer{signer: s, id: id}
+}
+
+func (p *producer) add(n int) {
+	for i := 0; i < n; i++ {
+		d := sha256.Sum256([]byte(fmt.Sprint(p.cr.Size())))
+		p.cr.AppendDigest(d)
+		p.open = append(p.open, d)
+	}
+}
+
+func (p *producer) checkpoint(t *testing.T) (string, seclogformat.Checkpoint) {
+	c := seclogformat.Checkpoint{Namespace: ns, StreamID: p.id, TreeSize: p.cr.Size(), Root: p.cr.Root(), Index: p.k,
+		TimeUnixNano: 1, MonotonicNanos: p.k, PreviousHash: p.prev, RangeStart: p.done, RangeEnd: p.cr.Size(),
+		LeafDigests: p.open, HasLeafList: true, CompactRange: p.cr.Nodes(), HasCompactRange: true}
+	text := c.Format()
+	p.k, p.prev, p.done, p.open = p.k+1, seclogformat.TextHash(text), p.cr.Size(), nil
+	n, err := seclogformat.SignNote(text, p.signer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n, c
+}
+
+func newTestCore(t *testing.T, dir string, trusted ...ed25519.PublicKey) (*core, ed25519.PublicKey) {
+	seed := sha256.Sum256([]byte("witness test key"))
+	key := ed25519.NewKeyFromSeed(seed[:])
+	c := newCore(ns, "witness.example/w1", key, trusted, filepath.Join(dir, "state"), filepath.Join(dir, "dump"))
+	c.now = func() time.Time { return time.Unix(1764000000, 0) }
+	if err := c.load(); err != nil {
+		t.Fatal(err)
+	}
+	return c, key.Public().(ed25519.PublicKey)
+}
+
+func kind(err error) string {
+	var we *WitnessError
+	if errors.As(err, &we) {
+		return we.Kind
+	}
+	return fmt.Sprint(err)
+}
+
+func TestWitnessCosignsConsistentCheckpointsAndRefusesRollbacks(t *testing.T) {
+	dir := t.TempDir()
+	p := newProducer(t, "AbCdEfGhIjKlMnOpQrStUv")
+	w, wpub := newTestCore(t, dir, p.signer.PublicKey())
+
+	p.add(5)
+	at5 := p.cr.Clone()
+	n0, _ := p.checkpoint(t)
+	if out, err := w.Observe(n0); out != OutcomeCosigned || err != nil {
+		t.Fatalf("first checkpoint: %s %v", out, err)
+	}
+	if out, _ := w.Observe(n0); out != OutcomeDuplicate {
+		t.Errorf("copy: %s", out)
+	}
+	p.add(7)
+	n1, _ := p.checkpoint(t)
+	if out, err := w.Observe(n1); out != OutcomeCosigned || err != nil {
+		t.Fatalf("next checkpoint: %s %v", out, err)
+	}
+	// The stored note carries the producer's signature and the witness's cosignature; sumdb/note opens it.
+	latest, _ := w.Latest(p.id)
+	parsed, err := seclogformat.ParseNote(latest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ts, err := seclogformat.VerifyCosignature(parsed, wpub); err != nil || ts != 1764000000 {
+		t.Errorf("cosignature: %v", err)
+	}
+	v, _ := note.NewVerifier(seclogformat.VerifierKey(p.signer.Name(), p.signer.PublicKey()))
+	if _, err := note.Open([]byte(latest), note.VerifierList(v)); err != nil {
+		t.Errorf("sumdb/note: %v", err)
+	}
+	// An older checkpoint is a late copy, not a rollback of the anchor.
+	if out, err := w.Observe(n0); out != OutcomeOld || err != nil {
+		t.Errorf("late copy: %s %v", out, err)
+	}
+
+	// A fork: the same index signed over another tree (the archive's administrator rolled the log back and re-sealed).
+	fork := *p
+	fork.cr, fork.open = at5, nil
+	fork.k, fork.prev, fork.done = 1, seclogformat.TextHash(mustText(t, n0)), 5
+	fork.add(3)
+	forkNote, _ := fork.checkpoint(t)
+	if _, err := w.Observe(forkNote); kind(err) != "inconsistent" {
+		t.Errorf("fork: %v", err)
+	}
+	// A checkpoint whose leaves do not extend the witnessed tree to its root.
+	bad := *p
+	bad.cr = p.cr.Clone()
+	bad.add(2)
+	bad.open[0] = sha256.Sum256([]byte("not the leaf"))
+	badNote, _ := bad.checkpoint(t)
+	if _, err := w.Observe(badNote); kind(err) != "inconsistent" {
+		t.Errorf("inconsistent leaves: %v", err)
+	}
+	// Untrusted producer key.
+	stranger := newProducer(t, "ZzCdEfGhIjKlMnOpQrStUv")
+	stranger.add(1)
+	sn, _ := stranger.checkpoint(t)
+	if _, err := w.Observe(sn); kind(err) != "untrusted" {
+		t.Errorf("untrusted: %v", err)
+	}
+	// A gap: stored as the latest, not cosigned.
+	p.add(1)
+	p.checkpoint(t)
+	p.add(1)
+	n3, _ := p.checkpoint(t)
+	if out, err := w.Observe(n3); out != OutcomeStoredUnproven || err != nil {
+		t.Errorf("gap: %s %v", out, err)
+	}
+
+	// State survives a restart; the anchors dump holds the latest checkpoint of each stream.
+	again, _ := newTestCore(t, dir, p.signer.PublicKey())
+	if got, _ := again.Latest(p.id); got != n3 {
+		t.Error("state not restored")
+	}
+	dump, err := os.ReadFile(filepath.Join(dir, "dump", "anchors.jsonl"))
+	if err != nil || strings.Count(string(dump), "\n") != 1 || !strings.Contains(string(dump), `"eventName":"seclog.integrity.checkpoint"`) {
+		t.Errorf("anchors dump %q %v", dump, err)
+	}
+	// After the restart: a "newer" checkpoint over a smaller tree (the log rolled back and re-signed) is refused.
+	rb := *p
+	rb.cr, rb.open = at5.Clone(), nil
+	rb.done = 0
+	rolled, _ := rb.checkpoint(t)
+	if _, err := again.Observe(rolled); kind(err) != "rollback" {
+		t.Errorf("rolled-back checkpoint: %v", err)
+	}
+	if out, _ := again.Observe(n1); out != OutcomeOld {
+		t.Errorf("late copy after restart: %s", out)
+	}
+}
+
+func mustText(t *testing.T, n string) string {
+	parsed, err := seclogformat.ParseNote(n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return parsed.Text
+}
+
+func TestConfigValidateNamesFields(t *testing.T) {
+	c := createDefaultConfig()
+	c.KeyName = "a b"
+	c.Endpoint = "nope"
+	err := c.Validate()
+	for _, f := range []string{"signing_key_file:", "key_name:", "storage_dir:", "endpoint:"} {
+		if err == nil || !strings.Contains(err.Error(), f) {
+			t.Errorf("error %v does not name %s", err, f)
+		}
+	}
+}

@@ -1,0 +1,86 @@
+package seclogprocessor
+
+import (
+	"context"
+	"crypto/ed25519"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"go.opentelemetry.io/collector/component"
+	"go.opentelemetry.io/collector/consumer/consumertest"
+	"go.opentelemetry.io/collector/extension/extensiontest"
+
+	"github.com/seclog/seclog/collector/extension/seclogwitnessextension"
+	"github.com/seclog/seclog/collector/pkg/seclogformat"
+)
+
+type hostWith map[component.ID]component.Component
+
+func (h hostWith) GetExtensions() map[component.ID]component.Component { return h }
+
+// TestSealModeHandsCheckpointsToTheWitness: the witness ends with the stream's final checkpoint, cosigned.
+func TestSealModeHandsCheckpointsToTheWitness(t *testing.T) {
+	dir := t.TempDir()
+	witnessKey, _ := writeKey(t, t.TempDir())
+	wcfg := seclogwitnessextension.NewFactory().CreateDefaultConfig().(*seclogwitnessextension.Config)
+	wcfg.SigningKeyFile, wcfg.StorageDir, wcfg.DumpDir = witnessKey, filepath.Join(dir, "state"), filepath.Join(dir, "anchors")
+	wf := seclogwitnessextension.NewFactory()
+	ext, err := wf.Create(context.Background(), extensiontest.NewNopSettings(wf.Type()), wcfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ext.Start(context.Background(), nil); err != nil {
+		t.Fatal(err)
+	}
+	defer ext.Shutdown(context.Background())
+	host := hostWith{component.MustNewID("seclog_witness"): ext}
+
+	keyFile, _ := writeKey(t, t.TempDir())
+	cfg := createDefaultConfig()
+	cfg.Mode, cfg.Seal.SigningKeyFile, cfg.Witness = ModeSeal, keyFile, "seclog_witness"
+	cfg.Seal.Checkpoint.MaxRecords = 4
+	sink := new(consumertest.LogsSink)
+	p, err := newSealProcessor(settingsForTest(), cfg, sink)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Start(context.Background(), host); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.ConsumeLogs(context.Background(), batch("app", 10, 0)); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Shutdown(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	raw, err := os.ReadFile(filepath.Join(dir, "anchors", "anchors.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := seclogformat.ParseJSON(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := v.(map[string]any)["resourceLogs"].([]any)[0].(map[string]any)["scopeLogs"].([]any)[0].(map[string]any)["logRecords"].([]any)[0].(map[string]any)["body"].(map[string]any)["stringValue"].(string)
+	n, err := seclogformat.ParseNote(body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := seclogformat.ParseCheckpoint(n.Text, ns)
+	if err != nil || !c.Final || c.TreeSize != 11 {
+		t.Fatalf("anchored checkpoint %+v %v", c, err)
+	}
+	wpriv, _ := seclogformat.LoadEd25519PrivateKey(witnessKey)
+	if _, err := seclogformat.VerifyCosignature(n, wpriv.Public().(ed25519.PublicKey)); err != nil {
+		t.Errorf("anchored checkpoint not cosigned: %v", err)
+	}
+	// A missing witness extension is a start error naming the field.
+	cfg2 := *cfg
+	cfg2.Witness = "seclog_witness/other"
+	p2, _ := newSealProcessor(settingsForTest(), &cfg2, sink)
+	if err := p2.Start(context.Background(), host); err == nil || !strings.Contains(err.Error(), "witness:") {
+		t.Errorf("missing extension: %v", err)
+	}
+}
