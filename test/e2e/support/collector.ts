@@ -72,10 +72,13 @@ export async function freePort(): Promise<number> {
  * An Ed25519 key pair for the gateway's seal mode in `<dir>/keys/` (PKCS#8 private PEM, SPKI public PEM), created
  * once per directory; returns both paths.
  */
-export function collectorSigningKey(dir: string): { privateKeyFile: string; publicKeyFile: string } {
+export function collectorSigningKey(
+  dir: string,
+  name = 'collector-signing',
+): { privateKeyFile: string; publicKeyFile: string } {
   const keys = join(dir, 'keys');
-  const privateKeyFile = join(keys, 'collector-signing.pem');
-  const publicKeyFile = join(keys, 'collector-signing.pub.pem');
+  const privateKeyFile = join(keys, `${name}.pem`);
+  const publicKeyFile = join(keys, `${name}.pub.pem`);
   if (!existsSync(privateKeyFile)) {
     mkdirSync(keys, { recursive: true });
     const { privateKey, publicKey } = generateKeyPairSync('ed25519');
@@ -100,6 +103,7 @@ function defaultKeyDir(): string {
 export function dummyCollectorEnv(tmpDir: string): Record<string, string> {
   return {
     SECLOG_COLLECTOR_SIGNING_KEY_FILE: collectorSigningKey(tmpDir).privateKeyFile,
+    SECLOG_WITNESS_KEY_FILE: collectorSigningKey(tmpDir, 'witness').privateKeyFile,
     SECLOG_ARCHIVE_PATH: join(tmpDir, 'archive', 'logs.jsonl'),
     SECLOG_STORAGE_DIR: join(tmpDir, 'storage'),
     SECLOG_FILELOG_INCLUDE: join(tmpDir, 'files', '*.log'),
@@ -168,6 +172,7 @@ export async function startCollector(
       HOME: process.env.HOME ?? '/tmp',
       // gateway.yaml seals log files: a key for tests that do not bring their own
       SECLOG_COLLECTOR_SIGNING_KEY_FILE: collectorSigningKey(defaultKeyDir()).privateKeyFile,
+      SECLOG_WITNESS_KEY_FILE: collectorSigningKey(defaultKeyDir(), 'witness').privateKeyFile,
       SECLOG_OTLP_HTTP_ENDPOINT: `127.0.0.1:${ports.otlpHttp}`,
       SECLOG_OTLP_GRPC_ENDPOINT: `127.0.0.1:${ports.otlpGrpc}`,
       SECLOG_HEALTH_ENDPOINT: `127.0.0.1:${ports.health}`,
