@@ -69,127 +69,170 @@ function setIf(out: SplunkCimEvent, field: string, value: string | number | stri
  * @throws {ProjectionError} when the event name is not in the catalog or the record has no usable time
  */
 export function toSplunkCIM(record: SecurityEventRecord): SplunkCimEvent {
+  const c = cimContext(record);
+  const fill = MODEL_FILLERS[c.cim.model];
+  // A model this version does not know cannot be filled: refuse rather than emit a half-empty CIM event.
+  if (!fill) throw new ProjectionError(`CIM model ${String((c.cim as { model: unknown }).model)} is not supported`);
+  const out: SplunkCimEvent = { _time: eventTimeMs(record) / 1000, tag: c.tags };
+  fill(out, c);
+  if (c.cim.model === 'Web' || c.cim.model === 'Alerts') return out;
+  setIf(out, 'user_agent', c.userAgent);
+  if (c.cim.model !== 'Data_Access') setIf(out, 'vendor_account', c.tenant);
+  return out;
+}
+
+/** The values every data model draws on, resolved once. */
+interface CimContext {
+  readonly record: SecurityEventRecord;
+  readonly def: ReturnType<typeof eventDefinitionOf>;
+  readonly cim: CimEventMapping;
+  readonly attrs: SecurityEventRecord['attributes'];
+  readonly resource: SecurityEventRecord['resource'];
+  readonly tags: string[];
+  readonly outcome: string;
+  readonly action: string;
+  readonly app: string;
+  readonly src: string;
+  readonly dest: string;
+  readonly actor: string | undefined;
+  readonly userAgent: string | undefined;
+  readonly tenant: string | undefined;
+}
+
+function cimContext(record: SecurityEventRecord): CimContext {
   const def = eventDefinitionOf(record);
   const cim: CimEventMapping = def.cim;
   const attrs = record.attributes;
   const resource = record.resource;
   const outcome = str(attrs, 'security_event.outcome') ?? CIM_UNKNOWN;
   const resolved = resolveVariant({ action: cim.action }, cim.variants, attrs).action;
-  const action = resolved === 'from_outcome' ? outcome : (resolved ?? CIM_UNKNOWN);
-  const app = str(resource, 'service.name') ?? CIM_UNKNOWN;
-  const src = str(attrs, 'client.address') ?? CIM_UNKNOWN;
-  const dest = str(attrs, 'server.address') ?? str(resource, 'service.name') ?? CIM_UNKNOWN;
-  const actor = firstStr(attrs, ACTOR_NAME);
-
   const tags = [...cim.tags];
   if (isNonconforming(record)) tags.push(NONCONFORMING_TAG);
-  const out: SplunkCimEvent = { _time: eventTimeMs(record) / 1000, tag: tags };
-  const userAgent = str(attrs, 'user_agent.original');
-  const tenant = str(attrs, 'security_event.tenant.id');
-
-  switch (cim.model) {
-    case 'Authentication': {
-      if (bool(attrs, 'security_event.actor.privileged') === true) tags.push('privileged');
-      const effective = firstStr(attrs, EFFECTIVE_USER_NAME);
-      out.action = action;
-      out.app = app;
-      out.src = src;
-      out.dest = dest;
-      // Privilege escalation (§12.2 rule): `user` is the assumed identity, `src_user` the admin who assumed it.
-      out.user = effective ?? actor ?? CIM_UNKNOWN;
-      if (effective !== undefined) setIf(out, 'src_user', actor);
-      out.signature = def.name;
-      setIf(out, 'reason', firstStr(attrs, ECS_REASON_ATTRIBUTES));
-      const method =
-        str(attrs, 'security_event.auth.method') ??
-        (str(attrs, 'security_event.mfa.factor.type') !== undefined ? 'MFA' : undefined);
-      setIf(out, 'authentication_method', method);
-      setIf(out, 'authentication_service', str(attrs, 'security_event.auth.provider'));
-      setIf(out, 'session_id', str(attrs, 'session.id'));
-      if (effective === undefined) setIf(out, 'user_id', str(attrs, 'user.id'));
-      break;
-    }
-    case 'Change': {
-      const accountManagement = cim.dataset.startsWith('All_Changes.Account_Management');
-      const category = cim.objectCategory ?? str(attrs, 'security_event.target.resource.type');
-      const sources = (category !== undefined ? OBJECT_SOURCES[category] : undefined) ?? RESOURCE_OBJECT;
-      out.action = action;
-      out.change_type = cim.changeType ?? CIM_UNKNOWN;
-      out.command = def.name;
-      out.dest = dest;
-      out.dvc = str(resource, 'host.name') ?? str(resource, 'service.instance.id') ?? app;
-      out.object = firstStr(attrs, sources.name) ?? CIM_UNKNOWN;
-      out.object_attrs = cim.objectAttrs
-        ? [...cim.objectAttrs]
-        : (strings(attrs, 'security_event.changes.fields') ?? [CIM_UNKNOWN]);
-      out.object_category = category ?? CIM_UNKNOWN;
-      out.object_id = firstStr(attrs, sources.id) ?? CIM_UNKNOWN;
-      out.src = src;
-      out.status = outcome;
-      // §12.2: in Account_Management `user` is the account changed and `src_user` the actor.
-      if (accountManagement) {
-        out.user = firstStr(attrs, TARGET_USER_NAME) ?? CIM_UNKNOWN;
-        setIf(out, 'src_user', actor);
-      } else {
-        out.user = actor ?? CIM_UNKNOWN;
-      }
-      setIf(out, 'result', cim.result);
-      out.vendor_product = app;
-      break;
-    }
-    case 'Data_Access': {
-      const category = cim.objectCategory ?? str(attrs, 'security_event.target.resource.type');
-      out.action = action;
-      out.app = app;
-      out.object = firstStr(attrs, RESOURCE_OBJECT.name) ?? category ?? CIM_UNKNOWN;
-      out.object_attrs = strings(attrs, 'security_event.changes.fields') ?? [CIM_UNKNOWN];
-      out.object_category = category ?? CIM_UNKNOWN;
-      out.object_id = firstStr(attrs, RESOURCE_OBJECT.id) ?? CIM_UNKNOWN;
-      const size = attrs['file.size'];
-      out.object_size = typeof size === 'number' && Number.isFinite(size) ? size : CIM_UNKNOWN;
-      out.dest = dest;
-      out.src = src;
-      out.user = actor ?? CIM_UNKNOWN;
-      out.user_name = str(attrs, 'user.name') ?? actor ?? CIM_UNKNOWN;
-      out.vendor_account = tenant ?? CIM_UNKNOWN;
-      out.vendor_product = app;
-      setIf(out, 'user_id', str(attrs, 'user.id'));
-      out.signature = def.name;
-      break;
-    }
-    case 'Web': {
-      out.action = action;
-      out.app = app;
-      out.dest = dest;
-      out.src = src;
-      const status = attrs['http.response.status_code'];
-      if (typeof status === 'number' && Number.isInteger(status)) out.status = String(status);
-      setIf(out, 'uri_path', str(attrs, 'url.path') ?? str(attrs, 'http.route'));
-      setIf(out, 'http_method', str(attrs, 'http.request.method'));
-      setIf(out, 'http_user_agent', userAgent);
-      setIf(out, 'user', actor);
-      out.vendor_product = app;
-      return out;
-    }
-    case 'Alerts': {
-      out.app = app;
-      out.body = str(attrs, 'security_rule.name') ?? def.name;
-      out.dest = dest;
-      out.id = str(attrs, 'log.record.uid') ?? CIM_UNKNOWN;
-      out.severity = alertSeverity(severityOf(record, def));
-      out.type = 'alert';
-      setIf(out, 'signature', str(attrs, 'security_rule.name'));
-      setIf(out, 'signature_id', str(attrs, 'security_rule.uuid'));
-      setIf(out, 'src', str(attrs, 'client.address'));
-      setIf(out, 'user_name', str(attrs, 'user.name'));
-      setIf(out, 'vendor_account', tenant);
-      return out;
-    }
-    default:
-      // A model this version does not know cannot be filled: refuse rather than emit a half-empty CIM event.
-      throw new ProjectionError(`CIM model ${String((cim as { model: unknown }).model)} is not supported`);
-  }
-  setIf(out, 'user_agent', userAgent);
-  if (cim.model !== 'Data_Access') setIf(out, 'vendor_account', tenant);
-  return out;
+  return {
+    record,
+    def,
+    cim,
+    attrs,
+    resource,
+    tags,
+    outcome,
+    action: resolved === 'from_outcome' ? outcome : (resolved ?? CIM_UNKNOWN),
+    app: str(resource, 'service.name') ?? CIM_UNKNOWN,
+    src: str(attrs, 'client.address') ?? CIM_UNKNOWN,
+    dest: str(attrs, 'server.address') ?? str(resource, 'service.name') ?? CIM_UNKNOWN,
+    actor: firstStr(attrs, ACTOR_NAME),
+    userAgent: str(attrs, 'user_agent.original'),
+    tenant: str(attrs, 'security_event.tenant.id'),
+  };
 }
+
+function fillAuthentication(out: SplunkCimEvent, c: CimContext): void {
+  const { attrs } = c;
+  if (bool(attrs, 'security_event.actor.privileged') === true) c.tags.push('privileged');
+  const effective = firstStr(attrs, EFFECTIVE_USER_NAME);
+  out.action = c.action;
+  out.app = c.app;
+  out.src = c.src;
+  out.dest = c.dest;
+  // Privilege escalation: `user` is the assumed identity, `src_user` the admin who assumed it.
+  out.user = effective ?? c.actor ?? CIM_UNKNOWN;
+  if (effective !== undefined) setIf(out, 'src_user', c.actor);
+  out.signature = c.def.name;
+  setIf(out, 'reason', firstStr(attrs, ECS_REASON_ATTRIBUTES));
+  const method =
+    str(attrs, 'security_event.auth.method') ??
+    (str(attrs, 'security_event.mfa.factor.type') !== undefined ? 'MFA' : undefined);
+  setIf(out, 'authentication_method', method);
+  setIf(out, 'authentication_service', str(attrs, 'security_event.auth.provider'));
+  setIf(out, 'session_id', str(attrs, 'session.id'));
+  if (effective === undefined) setIf(out, 'user_id', str(attrs, 'user.id'));
+}
+
+function fillChange(out: SplunkCimEvent, c: CimContext): void {
+  const { attrs, cim } = c;
+  const accountManagement = cim.dataset.startsWith('All_Changes.Account_Management');
+  const category = cim.objectCategory ?? str(attrs, 'security_event.target.resource.type');
+  const sources = (category !== undefined ? OBJECT_SOURCES[category] : undefined) ?? RESOURCE_OBJECT;
+  out.action = c.action;
+  out.change_type = cim.changeType ?? CIM_UNKNOWN;
+  out.command = c.def.name;
+  out.dest = c.dest;
+  out.dvc = str(c.resource, 'host.name') ?? str(c.resource, 'service.instance.id') ?? c.app;
+  out.object = firstStr(attrs, sources.name) ?? CIM_UNKNOWN;
+  out.object_attrs = cim.objectAttrs
+    ? [...cim.objectAttrs]
+    : (strings(attrs, 'security_event.changes.fields') ?? [CIM_UNKNOWN]);
+  out.object_category = category ?? CIM_UNKNOWN;
+  out.object_id = firstStr(attrs, sources.id) ?? CIM_UNKNOWN;
+  out.src = c.src;
+  out.status = c.outcome;
+  // In Account_Management `user` is the account changed and `src_user` the actor.
+  if (accountManagement) {
+    out.user = firstStr(attrs, TARGET_USER_NAME) ?? CIM_UNKNOWN;
+    setIf(out, 'src_user', c.actor);
+  } else {
+    out.user = c.actor ?? CIM_UNKNOWN;
+  }
+  setIf(out, 'result', cim.result);
+  out.vendor_product = c.app;
+}
+
+function fillDataAccess(out: SplunkCimEvent, c: CimContext): void {
+  const { attrs } = c;
+  const category = c.cim.objectCategory ?? str(attrs, 'security_event.target.resource.type');
+  out.action = c.action;
+  out.app = c.app;
+  out.object = firstStr(attrs, RESOURCE_OBJECT.name) ?? category ?? CIM_UNKNOWN;
+  out.object_attrs = strings(attrs, 'security_event.changes.fields') ?? [CIM_UNKNOWN];
+  out.object_category = category ?? CIM_UNKNOWN;
+  out.object_id = firstStr(attrs, RESOURCE_OBJECT.id) ?? CIM_UNKNOWN;
+  const size = attrs['file.size'];
+  out.object_size = typeof size === 'number' && Number.isFinite(size) ? size : CIM_UNKNOWN;
+  out.dest = c.dest;
+  out.src = c.src;
+  out.user = c.actor ?? CIM_UNKNOWN;
+  out.user_name = str(attrs, 'user.name') ?? c.actor ?? CIM_UNKNOWN;
+  out.vendor_account = c.tenant ?? CIM_UNKNOWN;
+  out.vendor_product = c.app;
+  setIf(out, 'user_id', str(attrs, 'user.id'));
+  out.signature = c.def.name;
+}
+
+function fillWeb(out: SplunkCimEvent, c: CimContext): void {
+  const { attrs } = c;
+  out.action = c.action;
+  out.app = c.app;
+  out.dest = c.dest;
+  out.src = c.src;
+  const status = attrs['http.response.status_code'];
+  if (typeof status === 'number' && Number.isInteger(status)) out.status = String(status);
+  setIf(out, 'uri_path', str(attrs, 'url.path') ?? str(attrs, 'http.route'));
+  setIf(out, 'http_method', str(attrs, 'http.request.method'));
+  setIf(out, 'http_user_agent', c.userAgent);
+  setIf(out, 'user', c.actor);
+  out.vendor_product = c.app;
+}
+
+function fillAlerts(out: SplunkCimEvent, c: CimContext): void {
+  const { attrs } = c;
+  out.app = c.app;
+  out.body = str(attrs, 'security_rule.name') ?? c.def.name;
+  out.dest = c.dest;
+  out.id = str(attrs, 'log.record.uid') ?? CIM_UNKNOWN;
+  out.severity = alertSeverity(severityOf(c.record, c.def));
+  out.type = 'alert';
+  setIf(out, 'signature', str(attrs, 'security_rule.name'));
+  setIf(out, 'signature_id', str(attrs, 'security_rule.uuid'));
+  setIf(out, 'src', str(attrs, 'client.address'));
+  setIf(out, 'user_name', str(attrs, 'user.name'));
+  setIf(out, 'vendor_account', c.tenant);
+}
+
+/** One filler per CIM data model the catalog uses. */
+const MODEL_FILLERS: Readonly<Record<string, (out: SplunkCimEvent, c: CimContext) => void>> = {
+  Authentication: fillAuthentication,
+  Change: fillChange,
+  Data_Access: fillDataAccess,
+  Web: fillWeb,
+  Alerts: fillAlerts,
+};
