@@ -1,27 +1,11 @@
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { LoggerProvider } from '@opentelemetry/sdk-logs';
-import {
-  type DeliveryStats,
-  ed25519Signer,
-  IntegrityProcessor,
-  isSynchronousExporter,
-  isValidKeyName,
-} from '@seclog/integrity';
-import { type RedactionPolicyInput, RedactionProcessor, type RedactionStats, redactResource } from '@seclog/redaction';
-import { createSecurityEvents, SecurityEventProcessor, type SecurityEvents } from '@seclog/semconv';
+import type { DeliveryStats } from '@seclog/integrity';
+import type { RedactionStats } from '@seclog/redaction';
+import { createSecurityEvents, type SecurityEvents } from '@seclog/semconv';
 import { type GlobalRegistration, registerGlobalLoggerProvider } from './global-logger-provider.js';
-import {
-  type ExporterChoice,
-  type SelectedExporter,
-  sanitizeFileName,
-  selectLogExporter,
-} from './log-exporter-selection.js';
-import { OtlpJsonFileExporter } from './otlp-json-file-exporter.js';
 import { installProcessHooks } from './process-hooks.js';
+import { buildSecureChain, type SecureChain } from './secure-chain.js';
 import { type SecureLoggingOptions, validateOptions } from './secure-logging-options.js';
-import { buildServiceResource } from './service-resource.js';
-import { loadKeys } from './signing-keys.js';
 
 /** What {@link startSecureLogging} returns. */
 export interface SecureLogging {
@@ -70,80 +54,13 @@ let noticeShown = false;
  */
 export function startSecureLogging(input: SecureLoggingOptions = {}): SecureLogging {
   const options = validateOptions(input);
-  const env = options.env ?? process.env;
-  const production = (options.mode ?? (env.NODE_ENV === 'production' ? 'production' : 'development')) === 'production';
-  const notice = options.notice ?? ((m: string) => process.stderr.write(`${m}\n`));
-  const keys = loadKeys(options.keys ?? {}, env, production, notice);
+  const chain = buildSecureChain(options);
+  const loggerProvider = new LoggerProvider({ resource: chain.resource, processors: [chain.head] });
+  const registration = registerUnlessRefused(loggerProvider, options.registerGlobal !== false);
+  const security = createSecurityEvents(loggerProvider, { mode: chain.securityEventMode });
+  announceEphemeralKeys(chain);
 
-  const hmac = { kid: options.keys?.hmacKeyId ?? 'k1', key: keys.hmacKey };
-  const policy: RedactionPolicyInput = { ...options.redaction, hmac };
-  const resource = redactResource(
-    buildServiceResource(
-      {
-        serviceName: options.serviceName,
-        serviceVersion: options.serviceVersion,
-        serviceInstanceId: options.serviceInstanceId,
-        environment: options.environment,
-        attributes: options.resourceAttributes,
-      },
-      env,
-    ),
-    policy,
-  );
-  const serviceName = String(resource.attributes['service.name'] ?? 'service');
-
-  const exporterOption = options.exporter;
-  const choice: ExporterChoice | undefined =
-    exporterOption !== undefined && 'export' in exporterOption
-      ? { kind: 'custom', exporter: exporterOption }
-      : (exporterOption as ExporterChoice | undefined);
-  const archiveDir = options.archiveDir ?? env.SECLOG_ARCHIVE_DIR ?? join(tmpdir(), 'seclog');
-  const selected = selectLogExporter(choice, env, archiveDir, serviceName);
-
-  const spillPath = spillPathFor(selected, options.delivery?.spillPath, archiveDir, serviceName);
-  const integrity = new IntegrityProcessor({
-    exporter: selected.exporter,
-    signer: ed25519Signer(keys.signingKey, { keyName: signingKeyName(options.keys?.signingKeyName, serviceName) }),
-    ...(options.checkpoint ? { checkpoint: options.checkpoint } : {}),
-    delivery: {
-      ...withoutSpillPath(options.delivery),
-      ...(spillPath !== undefined ? { spill: new OtlpJsonFileExporter({ path: spillPath }) } : {}),
-      ...(options.meterProvider ? { meterProvider: options.meterProvider } : {}),
-      onWarning: notice,
-    },
-  });
-  const redaction = new RedactionProcessor({
-    next: integrity,
-    policy,
-    ...(options.meterProvider ? { meterProvider: options.meterProvider } : {}),
-  });
-  const semconvMode = options.securityEventMode ?? (production ? 'safe' : 'strict');
-  const head = new SecurityEventProcessor({ next: redaction, mode: semconvMode });
-  const loggerProvider = new LoggerProvider({ resource, processors: [head] });
-
-  let registration: GlobalRegistration | undefined;
-  try {
-    registration = options.registerGlobal === false ? undefined : registerGlobalLoggerProvider(loggerProvider);
-  } catch (error) {
-    // Release the pipeline (timers, exporter) before failing, so a refused start leaves nothing running.
-    void loggerProvider.shutdown().catch(() => {});
-    throw error;
-  }
-  const security = createSecurityEvents(loggerProvider, { mode: semconvMode });
-
-  if ((keys.ephemeral.signing || keys.ephemeral.hmac) && !noticeShown) {
-    noticeShown = true;
-    const which = [keys.ephemeral.signing ? 'signing' : '', keys.ephemeral.hmac ? 'HMAC' : '']
-      .filter(Boolean)
-      .join(' and ');
-    notice(
-      `seclog: development mode: generated ephemeral ${which} key(s) for this process only; ` +
-        'archives verify with the public key returned by startSecureLogging (set SECLOG_SIGNING_KEY_FILE / ' +
-        'SECLOG_HMAC_KEY_FILE, or NODE_ENV=production to require them)',
-    );
-  }
-
-  const deliveryStats = () => integrity.stats().delivery;
+  const deliveryStats = () => chain.integrity.stats().delivery;
   let shutdownPromise: Promise<DeliveryStats> | undefined;
   let removeHooks = () => {};
   const shutdown = (): Promise<DeliveryStats> => {
@@ -162,53 +79,46 @@ export function startSecureLogging(input: SecureLoggingOptions = {}): SecureLogg
     removeHooks = installProcessHooks({
       flush: () => loggerProvider.forceFlush(),
       shutdown,
-      finishSync: () => integrity.finishSync(),
-      onError: (e) => notice(`seclog: shutdown step failed: ${e instanceof Error ? e.name : 'error'}`),
+      finishSync: () => chain.integrity.finishSync(),
+      onError: (e) => chain.notice(`seclog: shutdown step failed: ${e instanceof Error ? e.name : 'error'}`),
     });
   }
 
   return {
     loggerProvider,
     security,
-    publicKeyPem: keys.publicKeyPem,
-    exporterDescription: selected.description,
-    ...(selected.filePath !== undefined ? { archivePath: selected.filePath } : {}),
-    ...(spillPath !== undefined ? { spillPath } : {}),
-    redactionStats: () => redaction.stats(),
+    publicKeyPem: chain.keys.publicKeyPem,
+    exporterDescription: chain.exporter.description,
+    ...(chain.exporter.filePath !== undefined ? { archivePath: chain.exporter.filePath } : {}),
+    ...(chain.spillPath !== undefined ? { spillPath: chain.spillPath } : {}),
+    redactionStats: () => chain.redaction.stats(),
     deliveryStats,
     forceFlush: () => loggerProvider.forceFlush(),
     shutdown,
   };
 }
 
-/**
- * The spill file for exporters that cannot write synchronously (OTLP over the network): next to the embedded archive
- * location, unless the caller chose another path or turned it off (`false`).
- */
-function spillPathFor(
-  selected: SelectedExporter,
-  option: string | false | undefined,
-  archiveDir: string,
-  serviceName: string,
-): string | undefined {
-  if (option === false || isSynchronousExporter(selected.exporter)) return undefined;
-  return option ?? join(archiveDir, `${sanitizeFileName(serviceName)}.undelivered.otlp.jsonl`);
-}
-
-function withoutSpillPath<T extends { spillPath?: unknown }>(o: T | undefined): Omit<T, 'spillPath'> | undefined {
-  if (o === undefined) return undefined;
-  const { spillPath: _ignored, ...rest } = o;
-  return rest;
-}
-
-/** C2SP key names allow no spaces or `+`; derive one from the service name unless given. */
-function signingKeyName(explicit: string | undefined, serviceName: string): string {
-  if (explicit !== undefined) {
-    if (!isValidKeyName(explicit)) {
-      throw new TypeError("startSecureLogging: options.keys.signingKeyName must be non-empty, without spaces or '+'");
-    }
-    return explicit;
+/** Registers globally; a refused start releases the pipeline (timers, exporter) first, so nothing keeps running. */
+function registerUnlessRefused(provider: LoggerProvider, register: boolean): GlobalRegistration | undefined {
+  if (!register) return undefined;
+  try {
+    return registerGlobalLoggerProvider(provider);
+  } catch (error) {
+    void provider.shutdown().catch(() => {});
+    throw error;
   }
-  const derived = serviceName.replace(/[\s+]/g, '_').slice(0, 64);
-  return isValidKeyName(derived) ? derived : 'seclog';
+}
+
+/** Says once per process that development keys are ephemeral (never printing them). */
+function announceEphemeralKeys({ keys, notice }: SecureChain): void {
+  if ((!keys.ephemeral.signing && !keys.ephemeral.hmac) || noticeShown) return;
+  noticeShown = true;
+  const which = [keys.ephemeral.signing ? 'signing' : '', keys.ephemeral.hmac ? 'HMAC' : '']
+    .filter(Boolean)
+    .join(' and ');
+  notice(
+    `seclog: development mode: generated ephemeral ${which} key(s) for this process only; ` +
+      'archives verify with the public key returned by startSecureLogging (set SECLOG_SIGNING_KEY_FILE / ' +
+      'SECLOG_HMAC_KEY_FILE, or NODE_ENV=production to require them)',
+  );
 }

@@ -1,0 +1,122 @@
+/**
+ * Assembles seclog's processor chain from validated options: keys, redacted resource, exporter choice, and
+ * `SecurityEventProcessor → RedactionProcessor → IntegrityProcessor → exporter`. No globals, no process hooks: those
+ * belong to `startSecureLogging`, so the same chain can serve other ways of starting the SDK.
+ */
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Resource } from '@opentelemetry/resources';
+import { ed25519Signer, IntegrityProcessor, isSynchronousExporter, isValidKeyName } from '@seclog/integrity';
+import { type RedactionPolicyInput, RedactionProcessor, redactResource } from '@seclog/redaction';
+import { SecurityEventProcessor } from '@seclog/semconv';
+import {
+  type ExporterChoice,
+  type SelectedExporter,
+  sanitizeFileName,
+  selectLogExporter,
+} from './log-exporter-selection.js';
+import { OtlpJsonFileExporter } from './otlp-json-file-exporter.js';
+import type { SecureLoggingOptions } from './secure-logging-options.js';
+import { buildServiceResource } from './service-resource.js';
+import { type LoadedKeys, loadKeys } from './signing-keys.js';
+
+/** The assembled chain and what was decided on the way. */
+export interface SecureChain {
+  /** First processor of the chain (give it to the LoggerProvider). */
+  readonly head: SecurityEventProcessor;
+  readonly redaction: RedactionProcessor;
+  readonly integrity: IntegrityProcessor;
+  readonly resource: Resource;
+  readonly keys: LoadedKeys;
+  readonly exporter: SelectedExporter;
+  readonly spillPath: string | undefined;
+  readonly securityEventMode: 'strict' | 'safe';
+  /** Where notices go (stderr unless the caller chose). */
+  readonly notice: (message: string) => void;
+}
+
+/** Builds the chain from options that `validateOptions` accepted. */
+export function buildSecureChain(options: SecureLoggingOptions): SecureChain {
+  const env = options.env ?? process.env;
+  const production = (options.mode ?? (env.NODE_ENV === 'production' ? 'production' : 'development')) === 'production';
+  const notice = options.notice ?? ((m: string) => process.stderr.write(`${m}\n`));
+  const keys = loadKeys(options.keys ?? {}, env, production, notice);
+  const policy: RedactionPolicyInput = {
+    ...options.redaction,
+    hmac: { kid: options.keys?.hmacKeyId ?? 'k1', key: keys.hmacKey },
+  };
+  const resource = redactResource(serviceResource(options, env), policy);
+  const serviceName = String(resource.attributes['service.name'] ?? 'service');
+  const archiveDir = options.archiveDir ?? env.SECLOG_ARCHIVE_DIR ?? join(tmpdir(), 'seclog');
+  const exporter = selectLogExporter(exporterChoice(options), env, archiveDir, serviceName);
+  const spillPath = spillPathFor(exporter, options.delivery?.spillPath, archiveDir, serviceName);
+  const metrics = options.meterProvider ? { meterProvider: options.meterProvider } : {};
+
+  const integrity = new IntegrityProcessor({
+    exporter: exporter.exporter,
+    signer: ed25519Signer(keys.signingKey, { keyName: signingKeyName(options.keys?.signingKeyName, serviceName) }),
+    ...(options.checkpoint ? { checkpoint: options.checkpoint } : {}),
+    delivery: {
+      ...withoutSpillPath(options.delivery),
+      ...(spillPath !== undefined ? { spill: new OtlpJsonFileExporter({ path: spillPath }) } : {}),
+      ...metrics,
+      onWarning: notice,
+    },
+  });
+  const redaction = new RedactionProcessor({ next: integrity, policy, ...metrics });
+  const securityEventMode = options.securityEventMode ?? (production ? 'safe' : 'strict');
+  const head = new SecurityEventProcessor({ next: redaction, mode: securityEventMode });
+  return { head, redaction, integrity, resource, keys, exporter, spillPath, securityEventMode, notice };
+}
+
+function serviceResource(options: SecureLoggingOptions, env: NodeJS.ProcessEnv): Resource {
+  return buildServiceResource(
+    {
+      serviceName: options.serviceName,
+      serviceVersion: options.serviceVersion,
+      serviceInstanceId: options.serviceInstanceId,
+      environment: options.environment,
+      attributes: options.resourceAttributes,
+    },
+    env,
+  );
+}
+
+/** The `exporter` option as a choice: an exporter instance counts as `custom`. */
+function exporterChoice(options: SecureLoggingOptions): ExporterChoice | undefined {
+  const option = options.exporter;
+  if (option !== undefined && 'export' in option) return { kind: 'custom', exporter: option };
+  return option as ExporterChoice | undefined;
+}
+
+/**
+ * The spill file for exporters that cannot write synchronously (OTLP over the network): next to the embedded archive
+ * location, unless the caller chose another path or turned it off (`false`).
+ */
+function spillPathFor(
+  selected: SelectedExporter,
+  option: string | false | undefined,
+  archiveDir: string,
+  serviceName: string,
+): string | undefined {
+  if (option === false || isSynchronousExporter(selected.exporter)) return undefined;
+  return option ?? join(archiveDir, `${sanitizeFileName(serviceName)}.undelivered.otlp.jsonl`);
+}
+
+function withoutSpillPath<T extends { spillPath?: unknown }>(o: T | undefined): Omit<T, 'spillPath'> | undefined {
+  if (o === undefined) return undefined;
+  const { spillPath: _ignored, ...rest } = o;
+  return rest;
+}
+
+/** C2SP key names allow no spaces or `+`; derive one from the service name unless given. */
+function signingKeyName(explicit: string | undefined, serviceName: string): string {
+  if (explicit !== undefined) {
+    if (!isValidKeyName(explicit)) {
+      throw new TypeError("startSecureLogging: options.keys.signingKeyName must be non-empty, without spaces or '+'");
+    }
+    return explicit;
+  }
+  const derived = serviceName.replace(/[\s+]/g, '_').slice(0, 64);
+  return isValidKeyName(derived) ? derived : 'seclog';
+}
