@@ -15,6 +15,7 @@ import {
   collectorSigningKey,
   dummyCollectorEnv,
   ensureCollectorBinary,
+  freePort,
   repoRoot,
   startCollector,
   waitForArchiveLines,
@@ -59,12 +60,15 @@ describe('gateway.yaml witness: a cut archive tail', () => {
     mkdirSync(files, { recursive: true });
     const storage = join(tmp, 'storage');
     const archive = join(tmp, 'archive', 'logs.jsonl');
+    const witnessPort = await freePort();
     const env = {
       ...dummyCollectorEnv(tmp),
       SECLOG_ARCHIVE_PATH: archive,
       SECLOG_STORAGE_DIR: storage,
       SECLOG_FILELOG_INCLUDE: join(files, '*.log'),
+      SECLOG_WITNESS_ENDPOINT: `127.0.0.1:${witnessPort}`,
     };
+    const witnessKey = collectorSigningKey(tmp, 'witness').publicKeyFile;
     const collector = await startCollector(collectorConfigPath('gateway.yaml'), env);
     const lines = (from: number, n: number) =>
       Array.from({ length: n }, (_, i) => `syslog-ish line ${from + i}\n`).join('');
@@ -79,6 +83,19 @@ describe('gateway.yaml witness: a cut archive tail', () => {
       appendFileSync(join(files, 'host.log'), lines(130, 20));
       const all = await waitForArchiveLines(archive, (l) => archived(l).length >= 150);
       expect(archived(all)).toHaveLength(150);
+      // The witness serves its anchors over HTTP; seclog verify takes the URL and checks the cosignature.
+      const live = verify([
+        '--public-key',
+        collectorSigningKey(tmp).publicKeyFile,
+        '--anchor',
+        `http://127.0.0.1:${witnessPort}/anchors.jsonl`,
+        '--witness-key',
+        witnessKey,
+        archive,
+      ]);
+      const statuses = live.report.streams.flatMap((st) => st.findings.map((f) => f.status));
+      expect(statuses).not.toContain('TRUNCATED');
+      expect(statuses).not.toContain('KEY-CHAIN-INVALID');
     } finally {
       expect(await collector.stop('SIGTERM')).toBe(0); // final checkpoint: archived and witnessed
     }
@@ -86,9 +103,22 @@ describe('gateway.yaml witness: a cut archive tail', () => {
     const anchors = join(storage, 'anchors');
     expect(readFileSync(join(anchors, 'anchors.jsonl'), 'utf8')).toContain('seclog.integrity.checkpoint');
 
-    const full = verify(['--public-key', publicKeyFile, '--anchor', anchors, archive]);
+    const full = verify(['--public-key', publicKeyFile, '--anchor', anchors, '--witness-key', witnessKey, archive]);
     expect(full.status).toBe(0);
     expect(full.report.streams[0]?.records).toEqual({ VALID: 151 });
+    // An anchor without the cosignature of a required witness is flagged.
+    const otherWitness = collectorSigningKey(join(tmp, 'other'), 'witness').publicKeyFile;
+    const unwitnessed = verify([
+      '--public-key',
+      publicKeyFile,
+      '--anchor',
+      anchors,
+      '--witness-key',
+      otherWitness,
+      archive,
+    ]);
+    expect(unwitnessed.status).toBe(1);
+    expect(unwitnessed.report.streams[0]?.findings.filter((f) => f.status === 'KEY-CHAIN-INVALID')).toHaveLength(1);
 
     // Cut the tail: keep the archive up to its first checkpoint line (tree size 128), drop everything after it.
     const text = readFileSync(archive, 'utf8')

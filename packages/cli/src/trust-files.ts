@@ -49,6 +49,28 @@ export function loadTrust(
 }
 
 /**
+ * Loads witness (cosigner) public keys for `--witness-key`: Ed25519 public keys in PEM, as for `--public-key`.
+ */
+export function loadWitnessKeys(files: readonly string[], read: (path: string) => Buffer): KeyObject[] {
+  return files.map((file) => {
+    const text = readKeyFile('--witness-key', file, read).toString('utf8');
+    if (/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(text))
+      throw new TrustLoadError(
+        `--witness-key ${printablePath(file)}: this is a private key; pass the public key (PEM)`,
+      );
+    let key: KeyObject;
+    try {
+      key = createPublicKey({ key: text, format: 'pem' });
+    } catch {
+      throw new TrustLoadError(`--witness-key ${printablePath(file)}: not a PEM public key`);
+    }
+    if (key.asymmetricKeyType !== 'ed25519')
+      throw new TrustLoadError(`--witness-key ${printablePath(file)}: expected an Ed25519 public key`);
+    return key;
+  });
+}
+
+/**
  * Reads the file named by an option's value. The value is repeated in a message only once it is known to be a path
  * (the file exists) or is plainly one (path characters ending in a key-file name): people pass the PEM text or the
  * HMAC key itself, and stderr ends up in CI logs and tickets.

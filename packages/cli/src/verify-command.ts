@@ -8,8 +8,9 @@ import {
   type VerifierTrust,
   verifyArchive,
 } from '@seclog/integrity';
+import { AnchorFetchError, resolveAnchors } from './anchor-sources.js';
 import { CLI_VERSION, type CliIo, EXIT_USAGE, printable } from './run-cli.js';
-import { loadTrust, TrustLoadError } from './trust-files.js';
+import { loadTrust, loadWitnessKeys, TrustLoadError } from './trust-files.js';
 
 /** `seclog verify --help` text. */
 export const VERIFY_USAGE = `Usage: seclog verify --public-key <pem> [--hmac-key-file <file>] [options] <files or dirs…>
@@ -21,7 +22,10 @@ unreadable, torn or oversized lines and corrupt gzip data are CORRUPT-LINE findi
 Options:
   --public-key <pem>       trusted Ed25519 public key (PEM file); repeatable
   --hmac-key-file <file>   trusted HMAC-SHA256 key (the file's raw bytes); repeatable. HMAC verifiers can forge.
-  --anchor <file or dir>   checkpoints kept outside the archive (anchor sink); detects tail truncation; repeatable
+  --anchor <file, dir or URL>  checkpoints kept outside the archive (anchor sink, e.g. the collector witness's
+                           dump directory or http://host:port/anchors.jsonl); detects tail truncation; repeatable
+  --witness-key <pem>      Ed25519 public key of a witness (C2SP cosigner, the collector's seclog_witness);
+                           every anchored checkpoint must carry its cosignature, else KEY-CHAIN-INVALID; repeatable
   --namespace <ns>         integrity attribute namespace (default seclog.integrity)
   --format text|json       output format (default text)
   --strict                 warnings (declared drops, unsealed tail, unclean end, foreign records…) are failures;
@@ -68,10 +72,22 @@ export async function runVerifyCommand(args: readonly string[], io: CliIo): Prom
   if (publicKeys.length === 0 && hmacFiles.length === 0)
     return usage('no trusted key given: pass --public-key <pem> and/or --hmac-key-file <file>');
 
+  const witnessFiles = values['witness-key'] ?? [];
+  if (witnessFiles.length > 0 && (values.anchor ?? []).length === 0)
+    return usage('--witness-key checks the cosignatures of anchored checkpoints: pass --anchor too');
+
   let trust: VerifierTrust;
+  let anchors: string[];
   try {
     trust = loadTrust(publicKeys, hmacFiles, (p) => readFileSync(p));
+    if (witnessFiles.length > 0)
+      trust = { ...trust, witnessKeys: loadWitnessKeys(witnessFiles, (p) => readFileSync(p)) };
+    anchors = await resolveAnchors(values.anchor ?? []);
   } catch (err) {
+    if (err instanceof AnchorFetchError) {
+      io.stderr.write(`seclog verify: ${err.message}\n`);
+      return EXIT_USAGE;
+    }
     if (err instanceof TrustLoadError) {
       io.stderr.write(`seclog verify: ${err.message}\n`);
       return EXIT_USAGE;
@@ -83,7 +99,7 @@ export async function runVerifyCommand(args: readonly string[], io: CliIo): Prom
   try {
     const report = await verifyArchive(positionals, {
       trust,
-      anchors: values.anchor ?? [],
+      anchors,
       ...(values.namespace !== undefined ? { namespace: values.namespace } : {}),
       tool: { name: 'seclog', version: CLI_VERSION },
       strict: values.strict === true,
@@ -112,6 +128,7 @@ function parse(args: readonly string[]) {
       'public-key': { type: 'string', multiple: true },
       'hmac-key-file': { type: 'string', multiple: true },
       anchor: { type: 'string', multiple: true },
+      'witness-key': { type: 'string', multiple: true },
       namespace: { type: 'string' },
       format: { type: 'string' },
       strict: { type: 'boolean' },

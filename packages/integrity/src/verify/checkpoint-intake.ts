@@ -10,6 +10,7 @@ import {
 import { ed25519Verifier, hmacVerifier } from '../note/signers.js';
 import type { Finding } from './report.js';
 import type { StreamState } from './stream-state.js';
+import { hasValidCosignature } from './witness-cosignatures.js';
 
 /**
  * Keys whose checkpoint signatures the verifier accepts. The algorithm is pinned by where a key is listed, never
@@ -22,6 +23,12 @@ export interface VerifierTrust {
   readonly hmacKeys?: readonly Uint8Array[];
   /** When set, only signature lines with one of these key names are considered. */
   readonly keyNames?: readonly string[];
+  /**
+   * Ed25519 public keys of witnesses (C2SP tlog-cosignature/v1 cosigners, e.g. the collector's `seclog_witness`).
+   * Every checkpoint read from an anchor input must carry a valid cosignature by each of them; one that does not is a
+   * `KEY-CHAIN-INVALID` checkpoint finding (the checkpoint itself is still used). Archive checkpoints are not checked.
+   */
+  readonly witnessKeys?: readonly (KeyObject | string)[];
 }
 
 /** Receives checkpoint records as they are read and files them under their stream. */
@@ -46,6 +53,7 @@ export function createCheckpointIntake(trust: VerifierTrust, namespace: string):
   const ed = (trust.publicKeys ?? []).map(toPublicKey);
   const hmac = (trust.hmacKeys ?? []).map((k) => Buffer.from(k));
   const names = trust.keyNames ? new Set(trust.keyNames) : undefined;
+  const witnesses = (trust.witnessKeys ?? []).map(toPublicKey);
   const originPrefix = `${namespace}/v1/`;
   /** Verifiers per key name: C2SP key IDs bind the name, so a trusted key is tried under the name a line claims. */
   const verifiersByName = new Map<string, NoteVerifier[]>();
@@ -66,6 +74,32 @@ export function createCheckpointIntake(trust: VerifierTrust, namespace: string):
   };
   /** Note texts already rejected: a retried bad checkpoint is reported once and verified once. */
   const rejected = new Set<string>();
+  /** Anchored checkpoint copies already checked for cosignatures (text hash and note). */
+  const witnessed = new Set<string>();
+  const checkWitnesses = (
+    note: SignedNote,
+    stream: StreamState,
+    location: string,
+    maxFindings: number,
+    index: number,
+  ): void => {
+    if (witnesses.length === 0) return;
+    const missing = witnesses.filter((k) => !hasValidCosignature(note, k)).length;
+    const key = `${checkpointTextHash(note.text).toString('base64')}:${missing}`;
+    if (missing === 0 || witnessed.has(key)) return;
+    witnessed.add(key);
+    stream.addCheckpointFinding(
+      {
+        status: 'KEY-CHAIN-INVALID',
+        subject: 'checkpoint',
+        count: 1,
+        checkpoint: index,
+        detail: `anchored checkpoint without a valid cosignature by ${missing} of the ${witnesses.length} witness key(s)`,
+        location,
+      },
+      maxFindings,
+    );
+  };
 
   return {
     accept(noteText, role, location, streamOf, maxFindings) {
@@ -92,7 +126,10 @@ export function createCheckpointIntake(trust: VerifierTrust, namespace: string):
       const known = stream.checkpoints.get(textHash);
       if (known) {
         if (role === 'archive') known.inArchive = true;
-        else known.inAnchor = true;
+        else {
+          known.inAnchor = true;
+          checkWitnesses(note, stream, location, maxFindings, known.index);
+        }
         return undefined;
       }
       if (rejected.has(textHash)) return undefined;
@@ -135,6 +172,7 @@ export function createCheckpointIntake(trust: VerifierTrust, namespace: string):
         );
         return undefined;
       }
+      if (role === 'anchor') checkWitnesses(note, stream, location, maxFindings, body.index);
       body.leafDigests?.forEach((d, i) => {
         stream.table.sign(body.rangeStart + i, d);
       });
@@ -173,6 +211,11 @@ export function createCheckpointIntake(trust: VerifierTrust, namespace: string):
           keyName: trust.keyNames?.join(',') ?? '*',
           algorithm: 'hmac-sha256',
           keyId: fingerprint(createHash('sha256').update('seclog hmac key fingerprint\n').update(k).digest()),
+        })),
+        ...witnesses.map((k) => ({
+          keyName: 'witness',
+          algorithm: 'ed25519-cosignature',
+          keyId: fingerprint(k.export({ format: 'der', type: 'spki' })),
         })),
       ];
     },
