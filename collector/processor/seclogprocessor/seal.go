@@ -300,9 +300,9 @@ func (p *sealProcessor) sealRecordLocked(st *sealStream, sl plog.ScopeLogs, lr p
 	seq := st.log.size()
 	lr.Attributes().PutStr(p.names.streamKey, st.log.streamID)
 	lr.Attributes().PutInt(p.names.seqKey, int64(seq))
-	c := p.enc.Record(seclogformat.NewSeal(st.log.streamID, seq, st.resourceDigest), sl.Scope(), sl.SchemaUrl(), lr)
-	p.lastOK = c.OK
-	st.log.appendDigest(c.Digest())
+	d, reason := p.enc.RecordDigest(seclogformat.NewSeal(st.log.streamID, seq, st.resourceDigest), sl.Scope(), sl.SchemaUrl(), lr)
+	p.lastOK = reason == ""
+	st.log.appendDigest(d)
 	st.lastUsed = p.uses
 	if p.batchSeqs == nil {
 		p.batchSeqs = map[*sealStream]seclogformat.SeqRange{}

@@ -234,8 +234,8 @@ func (p *verifyProcessor) inspectLocked(ld plog.Logs) []seclogverify.Finding {
 					}
 					digest = exported
 				}
-				c := p.enc.Record(seclogformat.NewSeal(stream, seq, digest), sl.Scope(), sl.SchemaUrl(), lr)
-				out = append(out, p.v.Record(stream, seq, c.Digest())...)
+				d, _ := p.enc.RecordDigest(seclogformat.NewSeal(stream, seq, digest), sl.Scope(), sl.SchemaUrl(), lr)
+				out = append(out, p.v.Record(stream, seq, d)...)
 			}
 		}
 	}

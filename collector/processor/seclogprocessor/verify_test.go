@@ -18,7 +18,7 @@ import (
 	"go.opentelemetry.io/otel/sdk/metric/metricdata"
 )
 
-func writePublicKey(t *testing.T, pub ed25519.PublicKey) string {
+func writePublicKey(t testing.TB, pub ed25519.PublicKey) string {
 	der, err := x509.MarshalPKIXPublicKey(pub)
 	if err != nil {
 		t.Fatal(err)
@@ -224,4 +224,16 @@ func TestVerifyModeAsATapForwardsOnlyEvents(t *testing.T) {
 			}
 		}
 	}
+}
+
+// newVerifyBench is a verify-mode processor in front of a nop consumer, without its timer.
+func newVerifyBench(b *testing.B, pub ed25519.PublicKey) *verifyProcessor {
+	cfg := createDefaultConfig()
+	cfg.Mode = ModeVerify
+	cfg.Verify.PublicKeyFiles = []string{writePublicKey(b, pub)}
+	p, err := newVerifyProcessor(processortest.NewNopSettings(componentType), cfg, consumertest.NewNop())
+	if err != nil {
+		b.Fatal(err)
+	}
+	return p
 }

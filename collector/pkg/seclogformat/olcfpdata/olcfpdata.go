@@ -5,6 +5,7 @@
 package olcfpdata
 
 import (
+	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
 	"math"
@@ -23,6 +24,8 @@ type Encoder struct {
 	streamKey, seqKey string
 	values            int
 	entries           [][]entry
+	buf               []byte
+	keys              []string
 }
 
 type entry struct {
@@ -43,6 +46,16 @@ func (e *Encoder) Record(s seclogformat.Seal, scope pcommon.InstrumentationScope
 		return seclogformat.Unverifiable(s, reason)
 	}
 	return seclogformat.Canonical{OK: true, Text: e.AppendRecord(make([]byte, 0, 512), s, scope, schemaURL, lr)}
+}
+
+// RecordDigest is Record's digest and reason ("" when the record has a canonical form), computed in a buffer the
+// Encoder reuses: no allocation for the canonical text.
+func (e *Encoder) RecordDigest(s seclogformat.Seal, scope pcommon.InstrumentationScope, schemaURL string, lr plog.LogRecord) (seclogformat.Hash, seclogformat.Reason) {
+	if reason := e.validate(scope, lr); reason != "" {
+		return seclogformat.Unverifiable(s, reason).Digest(), reason
+	}
+	e.buf = e.AppendRecord(e.buf[:0], s, scope, schemaURL, lr)
+	return sha256.Sum256(e.buf), ""
 }
 
 // validate walks the record as the encoding does (slots 4 to 18 in order, values depth first, duplicate keys of a
@@ -97,13 +110,24 @@ func (e *Encoder) checkMap(m pcommon.Map, depth int, top bool) seclogformat.Reas
 	if reason != "" || n < 2 {
 		return reason
 	}
-	keys := make([]string, 0, n)
+	keys := e.keys[:0]
 	m.Range(func(k string, _ pcommon.Value) bool {
 		if !top || (k != e.streamKey && k != e.seqKey) {
 			keys = append(keys, seclogformat.NormalizeUTF8(k))
 		}
 		return true
 	})
+	defer func() { clear(keys); e.keys = keys[:0] }()
+	if len(keys) <= 16 { // small maps (the usual attribute lists): pairwise, no sorting
+		for i := 1; i < len(keys); i++ {
+			for j := 0; j < i; j++ {
+				if keys[i] == keys[j] {
+					return seclogformat.ReasonDuplicateKey
+				}
+			}
+		}
+		return ""
+	}
 	slices.Sort(keys) // equality is all that matters here
 	for i := 1; i < len(keys); i++ {
 		if keys[i] == keys[i-1] {

@@ -386,3 +386,24 @@ func TestNormalizeStrings(t *testing.T) {
 		t.Error("second pass changed strings")
 	}
 }
+
+func TestRecordDigestEqualsRecord(t *testing.T) {
+	enc := NewEncoder(seclogformat.DefaultNamespace)
+	seal := seclogformat.NewSeal("AbCdEfGhIjKlMnOpQrStUv", 9, "hVdObYriLbnwTzIAqVOwxF2hCBGBkYQFqc/tFvNEWn4=")
+	lr := plog.NewLogRecord()
+	lr.Body().SetStr("x")
+	lr.Attributes().PutInt("n", 1)
+	want := enc.Record(seal, pcommon.NewInstrumentationScope(), "", lr)
+	if d, r := enc.RecordDigest(seal, pcommon.NewInstrumentationScope(), "", lr); d != want.Digest() || r != "" {
+		t.Errorf("RecordDigest differs from Record")
+	}
+	deep := plog.NewLogRecord()
+	v := deep.Body()
+	for i := 0; i < 129; i++ {
+		v = v.SetEmptySlice().AppendEmpty()
+	}
+	want = enc.Record(seal, pcommon.NewInstrumentationScope(), "", deep)
+	if d, r := enc.RecordDigest(seal, pcommon.NewInstrumentationScope(), "", deep); d != want.Digest() || r != seclogformat.ReasonDepthExceeded {
+		t.Errorf("RecordDigest of an unverifiable record: %q", r)
+	}
+}
