@@ -273,7 +273,6 @@ func (p *sealProcessor) sealLocked(ld plog.Logs) map[*sealStream]seclogformat.Se
 						continue
 					}
 				}
-				olcfpdata.NormalizeStrings(sl.Scope(), lr)
 				p.sealRecordLocked(st, sl, lr)
 				if !p.lastOK {
 					nUnverifiable++
@@ -301,6 +300,11 @@ func (p *sealProcessor) sealRecordLocked(st *sealStream, sl plog.ScopeLogs, lr p
 	lr.Attributes().PutStr(p.names.streamKey, st.log.streamID)
 	lr.Attributes().PutInt(p.names.seqKey, int64(seq))
 	d, reason := p.enc.RecordDigest(seclogformat.NewSeal(st.log.streamID, seq, st.resourceDigest), sl.Scope(), sl.SchemaUrl(), lr)
+	if p.enc.InvalidUTF8() {
+		// Rare: make the record say what was sealed (each maximal ill-formed subpart becomes U+FFFD), so that every
+		// exporter writes the sealed text. The digest does not change: the canonical form normalized the same way.
+		olcfpdata.NormalizeStrings(sl.Scope(), lr)
+	}
 	p.lastOK = reason == ""
 	st.log.appendDigest(d)
 	st.lastUsed = p.uses

@@ -287,3 +287,24 @@ func TestCheckpointLeavesOutTheCLineAndDefersDropsPast8KiB(t *testing.T) {
 		t.Errorf("next checkpoint: %d deferred ranges, range start %d", len(c2.DroppedRanges), c2.RangeStart)
 	}
 }
+
+func TestSealNormalizesInvalidUTF8BeforeExport(t *testing.T) {
+	sink := new(consumertest.LogsSink)
+	p, pub := newSealUnderTest(t, sink, nil)
+	ld := batch("app", 1, 0)
+	lr := ld.ResourceLogs().At(0).ScopeLogs().At(0).LogRecords().At(0)
+	lr.Body().SetStr("bad \xe2\x82A bytes")
+	lr.Attributes().PutStr("k\xff", "v")
+	if err := p.ConsumeLogs(context.Background(), ld); err != nil {
+		t.Fatal(err)
+	}
+	_ = p.Shutdown(context.Background())
+	if lr.Body().Str() != "bad \uFFFDA bytes" {
+		t.Errorf("body %q", lr.Body().Str())
+	}
+	for id, s := range checkArchive(t, archiveLines(t, sink), ns, pub) {
+		if len(s.problems) > 0 {
+			t.Errorf("stream %s: %v", id, s.problems)
+		}
+	}
+}

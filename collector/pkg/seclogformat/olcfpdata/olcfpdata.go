@@ -11,6 +11,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"unicode/utf8"
 
 	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/plog"
@@ -26,6 +27,9 @@ type Encoder struct {
 	entries           [][]entry
 	buf               []byte
 	keys              []string
+	// During RecordDigest's single pass: fast is set, problem records a limit or duplicate met, invalidUTF8 a string
+	// that needed normalizing.
+	fast, problem, invalidUTF8 bool
 }
 
 type entry struct {
@@ -50,13 +54,26 @@ func (e *Encoder) Record(s seclogformat.Seal, scope pcommon.InstrumentationScope
 
 // RecordDigest is Record's digest and reason ("" when the record has a canonical form), computed in a buffer the
 // Encoder reuses: no allocation for the canonical text.
+//
+// One pass in the common case: the record is encoded directly, counting values and levels and comparing adjacent
+// sorted keys on the way; only when that pass meets a problem does the exact-order validation run to name the reason
+// (docs/spec/olcf-1.md: the first problem in encoding order).
 func (e *Encoder) RecordDigest(s seclogformat.Seal, scope pcommon.InstrumentationScope, schemaURL string, lr plog.LogRecord) (seclogformat.Hash, seclogformat.Reason) {
-	if reason := e.validate(scope, lr); reason != "" {
-		return seclogformat.Unverifiable(s, reason).Digest(), reason
-	}
+	e.values, e.problem, e.invalidUTF8 = 0, false, false
+	e.fast = true
 	e.buf = e.AppendRecord(e.buf[:0], s, scope, schemaURL, lr)
+	e.fast = false
+	if e.problem {
+		if reason := e.validate(scope, lr); reason != "" {
+			return seclogformat.Unverifiable(s, reason).Digest(), reason
+		}
+	}
 	return sha256.Sum256(e.buf), ""
 }
+
+// InvalidUTF8 says whether the last RecordDigest met a string or key that is not valid UTF-8 (it was normalized in
+// the canonical form; NormalizeStrings makes the record itself say the same).
+func (e *Encoder) InvalidUTF8() bool { return e.invalidUTF8 }
 
 // validate walks the record as the encoding does (slots 4 to 18 in order, values depth first, duplicate keys of a
 // list after its values) and returns the first problem, or "".
@@ -145,17 +162,17 @@ func (e *Encoder) AppendRecord(out []byte, s seclogformat.Seal, scope pcommon.In
 	out = seclogformat.AppendString(out, s.Seq)
 	out = append(out, ',')
 	out = seclogformat.AppendString(out, s.ResourceDigest)
-	out = appendStr(append(out, ','), scope.Name())
-	out = appendStr(append(out, ','), scope.Version())
-	out = appendStr(append(out, ','), schemaURL)
+	out = e.appendStr(append(out, ','), scope.Name())
+	out = e.appendStr(append(out, ','), scope.Version())
+	out = e.appendStr(append(out, ','), schemaURL)
 	out = e.appendMap(append(out, ','), scope.Attributes(), 0, false)
 	out = appendUint(append(out, ','), uint64(lr.Timestamp()))
 	out = appendUint(append(out, ','), uint64(lr.ObservedTimestamp()))
 	out = append(out, ',', '"')
 	out = strconv.AppendInt(out, int64(lr.SeverityNumber()), 10)
 	out = append(out, '"')
-	out = appendStr(append(out, ','), lr.SeverityText())
-	out = appendStr(append(out, ','), lr.EventName())
+	out = e.appendStr(append(out, ','), lr.SeverityText())
+	out = e.appendStr(append(out, ','), lr.EventName())
 	out = e.appendValue(append(out, ','), lr.Body(), 0)
 	out = e.appendMap(append(out, ','), lr.Attributes(), 0, true)
 	out = appendUint(append(out, ','), uint64(lr.DroppedAttributesCount()))
@@ -172,8 +189,12 @@ func (e *Encoder) AppendRecord(out []byte, s seclogformat.Seal, scope pcommon.In
 	return append(out, ']')
 }
 
-func appendStr(out []byte, s string) []byte {
-	return seclogformat.AppendString(out, seclogformat.NormalizeUTF8(s))
+func (e *Encoder) appendStr(out []byte, s string) []byte {
+	if !utf8.ValidString(s) {
+		e.invalidUTF8 = true
+		s = seclogformat.NormalizeUTF8(s)
+	}
+	return seclogformat.AppendString(out, s)
 }
 
 func appendUint(out []byte, n uint64) []byte {
@@ -183,10 +204,20 @@ func appendUint(out []byte, n uint64) []byte {
 }
 
 func (e *Encoder) appendValue(out []byte, v pcommon.Value, depth int) []byte {
+	if e.fast {
+		e.values++
+		if e.values > seclogformat.MaxValues {
+			e.problem = true
+		}
+		if t := v.Type(); (t == pcommon.ValueTypeSlice || t == pcommon.ValueTypeMap) && depth+1 > seclogformat.MaxDepth {
+			e.problem = true
+			return append(out, `["e"]`...) // stop descending: the record is unverifiable
+		}
+	}
 	switch v.Type() {
 	case pcommon.ValueTypeStr:
 		out = append(out, `["s",`...)
-		out = appendStr(out, v.Str())
+		out = e.appendStr(out, v.Str())
 	case pcommon.ValueTypeBool:
 		if v.Bool() {
 			return append(out, `["b",true]`...)
@@ -231,12 +262,23 @@ func (e *Encoder) appendMap(out []byte, m pcommon.Map, depth int, top bool) []by
 	list := e.entries[depth][:0]
 	m.Range(func(k string, v pcommon.Value) bool {
 		if !top || (k != e.streamKey && k != e.seqKey) {
-			list = append(list, entry{key: seclogformat.NormalizeUTF8(k), value: v})
+			if !utf8.ValidString(k) {
+				e.invalidUTF8 = true
+				k = seclogformat.NormalizeUTF8(k)
+			}
+			list = append(list, entry{key: k, value: v})
 		}
 		return true
 	})
 	if len(list) > 1 {
 		slices.SortFunc(list, func(a, b entry) int { return seclogformat.CompareUTF16(a.key, b.key) })
+		if e.fast {
+			for i := 1; i < len(list); i++ {
+				if list[i].key == list[i-1].key {
+					e.problem = true
+				}
+			}
+		}
 	}
 	out = append(out, '[')
 	for i, en := range list {

@@ -407,3 +407,35 @@ func TestRecordDigestEqualsRecord(t *testing.T) {
 		t.Errorf("RecordDigest of an unverifiable record: %q", r)
 	}
 }
+
+// TestRecordDigestFindsEveryReason: the single-pass path falls back to the exact-order validation.
+func TestRecordDigestFindsEveryReason(t *testing.T) {
+	enc := NewEncoder(seclogformat.DefaultNamespace)
+	seal := seclogformat.NewSeal("AbCdEfGhIjKlMnOpQrStUv", 2, "hVdObYriLbnwTzIAqVOwxF2hCBGBkYQFqc/tFvNEWn4=")
+	scope := pcommon.NewInstrumentationScope()
+	logs, err := (&plog.JSONUnmarshaler{}).UnmarshalLogs([]byte(`{"resourceLogs":[{"scopeLogs":[{"logRecords":[{"body":{"kvlistValue":{"values":[{"key":"a","value":{"intValue":"1"}},{"key":"a","value":{"intValue":"2"}}]}}}]}]}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, r := enc.RecordDigest(seal, scope, "", logs.ResourceLogs().At(0).ScopeLogs().At(0).LogRecords().At(0)); r != seclogformat.ReasonDuplicateKey {
+		t.Errorf("nested duplicate key: %q", r)
+	}
+	many := plog.NewLogRecord()
+	sl := many.Attributes().PutEmptySlice("big")
+	for i := 0; i < seclogformat.MaxValues; i++ {
+		sl.AppendEmpty()
+	}
+	if _, r := enc.RecordDigest(seal, scope, "", many); r != seclogformat.ReasonTooManyValues {
+		t.Errorf("too many values: %q", r)
+	}
+	bad := plog.NewLogRecord()
+	bad.Body().SetStr("a\xffb")
+	d, r := enc.RecordDigest(seal, scope, "", bad)
+	if r != "" || !enc.InvalidUTF8() {
+		t.Fatalf("invalid UTF-8: %q %v", r, enc.InvalidUTF8())
+	}
+	NormalizeStrings(scope, bad)
+	if d2, _ := enc.RecordDigest(seal, scope, "", bad); d2 != d || enc.InvalidUTF8() {
+		t.Error("normalizing the record changed its digest")
+	}
+}
