@@ -30,6 +30,7 @@ type Encoder struct {
 	// During RecordDigest's single pass: fast is set, problem records a limit or duplicate met, invalidUTF8 a string
 	// that needed normalizing.
 	fast, problem, invalidUTF8 bool
+	orders                     [][]int32
 }
 
 type entry struct {
@@ -270,18 +271,27 @@ func (e *Encoder) appendMap(out []byte, m pcommon.Map, depth int, top bool) []by
 		}
 		return true
 	})
+	// Sort positions, not entries: swapping small integers needs no GC write barriers.
+	for len(e.orders) <= depth {
+		e.orders = append(e.orders, nil)
+	}
+	order := e.orders[depth][:0] // one per level: values below reuse theirs while this one is walked
+	for i := range list {
+		order = append(order, int32(i))
+	}
 	if len(list) > 1 {
-		slices.SortFunc(list, func(a, b entry) int { return seclogformat.CompareUTF16(a.key, b.key) })
+		slices.SortFunc(order, func(a, b int32) int { return seclogformat.CompareUTF16(list[a].key, list[b].key) })
 		if e.fast {
-			for i := 1; i < len(list); i++ {
-				if list[i].key == list[i-1].key {
+			for i := 1; i < len(order); i++ {
+				if list[order[i]].key == list[order[i-1]].key {
 					e.problem = true
 				}
 			}
 		}
 	}
 	out = append(out, '[')
-	for i, en := range list {
+	for i, at := range order {
+		en := list[at]
 		if i > 0 {
 			out = append(out, ',')
 		}
@@ -292,6 +302,7 @@ func (e *Encoder) appendMap(out []byte, m pcommon.Map, depth int, top bool) []by
 		out = append(out, ']')
 	}
 	out = append(out, ']')
+	e.orders[depth] = order[:0]
 	clear(list)
 	e.entries[depth] = list[:0]
 	return out
