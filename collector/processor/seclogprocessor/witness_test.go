@@ -11,6 +11,7 @@ import (
 	"go.opentelemetry.io/collector/component"
 	"go.opentelemetry.io/collector/consumer/consumertest"
 	"go.opentelemetry.io/collector/extension/extensiontest"
+	"go.opentelemetry.io/collector/pdata/plog"
 
 	"github.com/seclog/seclog/collector/extension/seclogwitnessextension"
 	"github.com/seclog/seclog/collector/pkg/seclogformat"
@@ -82,5 +83,82 @@ func TestSealModeHandsCheckpointsToTheWitness(t *testing.T) {
 	p2, _ := newSealProcessor(settingsForTest(), &cfg2, sink)
 	if err := p2.Start(context.Background(), host); err == nil || !strings.Contains(err.Error(), "witness:") {
 		t.Errorf("missing extension: %v", err)
+	}
+}
+
+// TestVerifyModeReportsWhatTheWitnessRefuses: a "newer" checkpoint over a smaller tree (the log was rolled back and
+// re-signed) is refused by the witness and reported as a CONFLICT event naming the witness.
+func TestVerifyModeReportsWhatTheWitnessRefuses(t *testing.T) {
+	dir := t.TempDir()
+	pub, priv, _ := ed25519.GenerateKey(nil)
+	signer, _ := seclogformat.NewEd25519Signer("app.example/seclog", priv)
+	witnessKey, _ := writeKey(t, t.TempDir())
+	wcfg := seclogwitnessextension.NewFactory().CreateDefaultConfig().(*seclogwitnessextension.Config)
+	wcfg.SigningKeyFile, wcfg.StorageDir = witnessKey, filepath.Join(dir, "state")
+	wcfg.PublicKeyFiles = []string{writePublicKey(t, pub)}
+	wf := seclogwitnessextension.NewFactory()
+	ext, err := wf.Create(context.Background(), extensiontest.NewNopSettings(wf.Type()), wcfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ext.Start(context.Background(), nil); err != nil {
+		t.Fatal(err)
+	}
+	defer ext.Shutdown(context.Background())
+
+	cfg := createDefaultConfig()
+	cfg.Mode, cfg.Witness = ModeVerify, "seclog_witness"
+	cfg.Verify.PublicKeyFiles = []string{writePublicKey(t, pub)}
+	sink := new(consumertest.LogsSink)
+	p, err := newVerifyProcessor(settingsForTest(), cfg, sink)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Start(context.Background(), hostWith{component.MustNewID("seclog_witness"): ext}); err != nil {
+		t.Fatal(err)
+	}
+	defer p.Shutdown(context.Background())
+
+	var cr seclogformat.CompactRange
+	var prev seclogformat.Hash
+	checkpoint := func(k uint64, start uint64) plog.Logs {
+		c := seclogformat.Checkpoint{Namespace: ns, StreamID: "AbCdEfGhIjKlMnOpQrStUv", TreeSize: cr.Size(), Root: cr.Root(),
+			Index: k, TimeUnixNano: 1, MonotonicNanos: k, PreviousHash: prev, RangeStart: start, RangeEnd: cr.Size(),
+			CompactRange: cr.Nodes(), HasCompactRange: true}
+		text := c.Format()
+		prev = seclogformat.TextHash(text)
+		note, _ := seclogformat.SignNote(text, signer)
+		ld := plog.NewLogs()
+		lr := ld.ResourceLogs().AppendEmpty().ScopeLogs().AppendEmpty().LogRecords().AppendEmpty()
+		lr.SetEventName(ns + ".checkpoint")
+		lr.Body().SetStr(note)
+		return ld
+	}
+	for i := 0; i < 10; i++ {
+		cr.AppendDigest(seclogformat.Hash{byte(i)})
+	}
+	if err := p.ConsumeLogs(context.Background(), checkpoint(0, 0)); err != nil {
+		t.Fatal(err)
+	}
+	cr, _ = seclogformat.NewCompactRange(0, nil)
+	for i := 0; i < 3; i++ {
+		cr.AppendDigest(seclogformat.Hash{byte(i)})
+	}
+	if err := p.ConsumeLogs(context.Background(), checkpoint(1, 0)); err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, ld := range sink.AllLogs() {
+		lrs := ld.ResourceLogs().At(0).ScopeLogs().At(0).LogRecords()
+		for k := 0; k < lrs.Len(); k++ {
+			d, _ := lrs.At(k).Attributes().Get("seclog.verify.detail")
+			st, _ := lrs.At(k).Attributes().Get("seclog.verify.status")
+			if st.Str() == "CONFLICT" && strings.HasPrefix(d.Str(), "witness: ") {
+				found = true
+			}
+		}
+	}
+	if !found {
+		t.Error("no CONFLICT event from the witness's refusal")
 	}
 }
