@@ -340,8 +340,10 @@ func (v *Verifier) accept(s *stream, c seclogformat.Checkpoint, h seclogformat.H
 	s.haveLast, s.lastIndex, s.lastHash, s.lastSize, s.lastMono, s.lastTime = true, c.Index, h, c.TreeSize, c.MonotonicNanos, c.TimeUnixNano
 	s.final = s.final || c.Final
 	s.recentHashes[c.Index] = h
-	if len(s.recentHashes) > 64 {
-		delete(s.recentHashes, c.Index-64)
+	for k := range s.recentHashes { // the last 64 indexes, whatever gaps the chain had
+		if k+64 <= c.Index {
+			delete(s.recentHashes, k)
+		}
 	}
 	s.lastCheckpoint, s.silent = v.now(), false
 	for _, r := range c.DroppedRanges {
