@@ -305,7 +305,7 @@ describe('gateway.yaml persistent sending queue', () => {
   });
 });
 
-describe('gateway.yaml sources that are never sealed', () => {
+describe('gateway.yaml log-file and syslog sources (redacted before they are sealed)', () => {
   it('sends log-file lines and syslog messages through the redaction safety net into the archive', async () => {
     const env = {
       ...dummyCollectorEnv(tmp),

@@ -1,6 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -238,6 +240,65 @@ describe('seclog verify --anchor', () => {
       (await run('verify', '--format', 'json', '--public-key', pubPem, '--anchor', paths.clean!, archiveOnly)).out,
     );
     expect(report.inputs.map((i: { role: string }) => i.role)).toEqual(['archive', 'anchor']);
+  });
+
+  it('takes the anchor from a URL (a witness endpoint) and still names the cut', async () => {
+    const lines = readFileSync(paths.clean!, 'utf8').trim().split('\n');
+    const archiveOnly = join(dir, 'tail-cut-url.jsonl');
+    writeFileSync(archiveOnly, `${lines.slice(0, 2).join('\n')}\n`);
+    const served = readFileSync(paths.clean!);
+    const server = createServer((_req, res) => res.writeHead(200).end(served));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const r = await run(
+        'verify',
+        '--public-key',
+        pubPem,
+        '--anchor',
+        `http://127.0.0.1:${port}/anchors.jsonl`,
+        archiveOnly,
+      );
+      expect(r.code).toBe(1);
+      expect(r.out).toMatch(/TRUNCATED seq \d+–\d+/);
+    } finally {
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+  });
+
+  it('names an anchor URL that cannot be fetched without its credentials or query, exit 3', async () => {
+    const closed = createServer();
+    await new Promise<void>((r) => closed.listen(0, '127.0.0.1', () => r()));
+    const { port } = closed.address() as AddressInfo;
+    await new Promise<void>((r) => closed.close(() => r()));
+    const url = `http://user:s3cret-pass@127.0.0.1:${port}/anchors.jsonl?token=abcdef123456`;
+    const r = await run('verify', '--public-key', pubPem, '--anchor', url, paths.clean!);
+    expect(r.code).toBe(3);
+    expect(r.err).toContain(`--anchor http://127.0.0.1:${port}/anchors.jsonl: cannot be fetched`);
+    expect(r.err).not.toMatch(/s3cret|abcdef123456/);
+  });
+
+  it('refuses --witness-key without --anchor: there would be nothing to check it against', async () => {
+    const r = await run('verify', '--public-key', pubPem, '--witness-key', pubPem, paths.clean!);
+    expect(r.code).toBe(3);
+    expect(r.err).toMatch(/--witness-key checks the cosignatures of anchored checkpoints: pass --anchor too/);
+  });
+
+  it('with --witness-key, an anchored checkpoint the witness did not cosign is KEY-CHAIN-INVALID (exit 1)', async () => {
+    const witness = join(dir, 'witness.pub.pem');
+    writeFileSync(witness, generateKeyPairSync('ed25519').publicKey.export({ format: 'pem', type: 'spki' }));
+    const r = await run(
+      'verify',
+      '--public-key',
+      pubPem,
+      '--witness-key',
+      witness,
+      '--anchor',
+      paths.clean!,
+      paths.clean!,
+    );
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/KEY-CHAIN-INVALID/);
   });
 });
 
