@@ -1,14 +1,14 @@
 /**
- * The catalog's OCSF 1.8.0 class/activity table against the OCSF 1.8.0 schema sources vendored in
- * test/fixtures/ocsf-schema-1.8.0 (loaded with the projections' schema reader). 1.9.0-dev is not vendored.
+ * The catalog's OCSF 1.8.0 class/activity table against the compiled OCSF 1.8.0 schema vendored in
+ * test/fixtures/ocsf-1.8.0 (read by the external checks' schema reader). 1.9.0-dev is not vendored.
  */
 import { describe, expect, it } from 'vitest';
 import { catalog } from '../../src/catalog/index.js';
 import type { OcsfActivity } from '../../src/catalog/types.js';
 import { loadOcsfSchema } from '../external/ocsf-schema.js';
-import { ocsfSchemaDir } from '../external/reference-paths.js';
+import { ocsfSchemaFile } from '../external/reference-paths.js';
 
-const schema = loadOcsfSchema(ocsfSchemaDir);
+const schema = loadOcsfSchema(ocsfSchemaFile);
 
 function activities18(): [string, OcsfActivity][] {
   return catalog.events.flatMap((e) => {

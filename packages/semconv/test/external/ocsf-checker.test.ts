@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checkOcsfEvent } from './ocsf-checker.js';
 import { loadOcsfSchema, type OcsfSchema } from './ocsf-schema.js';
-import { ocsfSchemaDir } from './reference-paths.js';
+import { ocsfSchemaFile } from './reference-paths.js';
 
 /** The OCSF 1.8 half of the worked example (design §8), written out by hand: it must pass the checker. */
 function workedExample(): Record<string, unknown> {
@@ -30,7 +30,7 @@ function workedExample(): Record<string, unknown> {
 describe('OCSF schema resolver (source form, 1.8.0)', () => {
   let schema: OcsfSchema;
   beforeAll(() => {
-    schema = loadOcsfSchema(ocsfSchemaDir);
+    schema = loadOcsfSchema(ocsfSchemaFile);
   });
 
   it('computes class_uid from the category and resolves inherited attributes', () => {
@@ -63,7 +63,7 @@ describe('OCSF schema resolver (source form, 1.8.0)', () => {
 describe('checkOcsfEvent', () => {
   let schema: OcsfSchema;
   beforeAll(() => {
-    schema = loadOcsfSchema(ocsfSchemaDir);
+    schema = loadOcsfSchema(ocsfSchemaFile);
   });
 
   it('accepts the worked example of design §8', () => {

@@ -9,7 +9,7 @@ import { actorCases, type SampleCase, sampleCases } from '../fixtures/samples.ts
 import { checkCategoryTypeMatrixStrict, checkEcsDocument, loadEcsFlat } from './ecs-checker.js';
 import { checkOcsfEvent } from './ocsf-checker.js';
 import { loadOcsfSchema, type OcsfSchema } from './ocsf-schema.js';
-import { ocsfSchemaDir } from './reference-paths.js';
+import { ocsfSchemaFile } from './reference-paths.js';
 import { checkCimEvent, checkDatadogAttributes } from './siem-checker.js';
 
 const cases: Array<SampleCase & { readonly label: string }> = [
@@ -23,7 +23,7 @@ describe('projections pass the external checks', () => {
   const ecs = loadEcsFlat();
   let ocsf: OcsfSchema;
   beforeAll(() => {
-    ocsf = loadOcsfSchema(ocsfSchemaDir);
+    ocsf = loadOcsfSchema(ocsfSchemaFile);
   });
 
   it('covers every catalog event, several cases each', () => {
@@ -94,7 +94,7 @@ describe('the checkers reject deliberately wrong projections', () => {
   const ecs = loadEcsFlat();
   let ocsf: OcsfSchema;
   beforeAll(() => {
-    ocsf = loadOcsfSchema(ocsfSchemaDir);
+    ocsf = loadOcsfSchema(ocsfSchemaFile);
   });
   const login = cases.find((c) => c.label === 'security_event.authentication.login [failure]');
   if (!login) throw new Error('sample case missing');

@@ -8,7 +8,7 @@ import { type SecurityEventRecord, toDatadog, toECS, toOCSF, toSplunkCIM } from 
 import { checkEcsDocument, loadEcsFlat } from '../external/ecs-checker.js';
 import { checkOcsfEvent } from '../external/ocsf-checker.js';
 import { loadOcsfSchema } from '../external/ocsf-schema.js';
-import { ocsfSchemaDir } from '../external/reference-paths.js';
+import { ocsfSchemaFile } from '../external/reference-paths.js';
 import { checkCimEvent, checkDatadogAttributes } from '../external/siem-checker.js';
 
 const UA = 'Mozilla/5.0 …';
@@ -149,7 +149,7 @@ describe('design §8 worked example: failed login', () => {
 
   it('passes every external check (ECS, OCSF 1.8.0, CIM Authentication, Datadog)', () => {
     expect(checkEcsDocument(loadEcsFlat(), toECS(record))).toEqual([]);
-    expect(checkOcsfEvent(loadOcsfSchema(ocsfSchemaDir), toOCSF(record) as Record<string, unknown>)).toEqual([]);
+    expect(checkOcsfEvent(loadOcsfSchema(ocsfSchemaFile), toOCSF(record) as Record<string, unknown>)).toEqual([]);
     expect(checkCimEvent('Authentication', toSplunkCIM(record))).toEqual([]);
     expect(checkDatadogAttributes(toDatadog(record))).toEqual([]);
   });
