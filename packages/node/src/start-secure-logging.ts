@@ -2,6 +2,7 @@ import { LoggerProvider } from '@opentelemetry/sdk-logs';
 import type { DeliveryStats } from '@seclog/integrity';
 import type { RedactionStats } from '@seclog/redaction';
 import { createSecurityEvents, type SecurityEvents } from '@seclog/semconv';
+import { type SafeLoggerProvider, safeLoggerProvider } from '@seclog/snapshot';
 import { type GlobalRegistration, registerGlobalLoggerProvider } from './global-logger-provider.js';
 import { installProcessHooks } from './process-hooks.js';
 import { buildSecureChain, type SecureChain } from './secure-chain.js';
@@ -9,8 +10,11 @@ import { type SecureLoggingOptions, validateOptions } from './secure-logging-opt
 
 /** What {@link startSecureLogging} returns. */
 export interface SecureLogging {
-  /** The SDK provider (also registered globally in `@opentelemetry/api` and `@opentelemetry/api-logs`). */
-  loggerProvider: LoggerProvider;
+  /**
+   * The provider (also registered globally in `@opentelemetry/api` and `@opentelemetry/api-logs`): the SDK provider
+   * behind `safeLoggerProvider`, so no hostile attribute value can make `emit()` throw at the application.
+   */
+  loggerProvider: SafeLoggerProvider;
   /** Typed security-event builders on the `@seclog/semconv` scope. */
   security: SecurityEvents;
   /** SPKI PEM of the checkpoint signing key: give it to `seclog verify --public-key`. */
@@ -55,7 +59,7 @@ let noticeShown = false;
 export function startSecureLogging(input: SecureLoggingOptions = {}): SecureLogging {
   const options = validateOptions(input);
   const chain = buildSecureChain(options);
-  const loggerProvider = new LoggerProvider({ resource: chain.resource, processors: [chain.head] });
+  const loggerProvider = safeLoggerProvider(new LoggerProvider({ resource: chain.resource, processors: [chain.head] }));
   const registration = registerUnlessRefused(loggerProvider, options.registerGlobal !== false);
   const security = createSecurityEvents(loggerProvider, { mode: chain.securityEventMode });
   announceEphemeralKeys(chain);
@@ -99,7 +103,7 @@ export function startSecureLogging(input: SecureLoggingOptions = {}): SecureLogg
 }
 
 /** Registers globally; a refused start releases the pipeline (timers, exporter) first, so nothing keeps running. */
-function registerUnlessRefused(provider: LoggerProvider, register: boolean): GlobalRegistration | undefined {
+function registerUnlessRefused(provider: SafeLoggerProvider, register: boolean): GlobalRegistration | undefined {
   if (!register) return undefined;
   try {
     return registerGlobalLoggerProvider(provider);

@@ -1,4 +1,5 @@
 export { isSnapshotTaken, LogRecordSnapshotter, SNAPSHOT_LOSS_ATTRIBUTE } from './log-record-snapshotter.js';
+export { type SafeLoggerProvider, safeLoggerProvider } from './safe-logger-provider.js';
 export {
   DEFAULT_SNAPSHOT_LIMITS,
   resolveSnapshotLimits,

@@ -11,6 +11,7 @@
 import type { AnyValue, Logger } from '@opentelemetry/api';
 import { JsonLogsSerializer, ProtobufLogsSerializer } from '@opentelemetry/otlp-transformer';
 import { InMemoryLogRecordExporter, LoggerProvider, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
+import { type SafeLoggerProvider, safeLoggerProvider } from '@seclog/snapshot';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as sourceEngine from '../../src/index.js';
@@ -254,21 +255,22 @@ function survivor(secret: string, haystack: string): string | undefined {
   return undefined;
 }
 
-function pipeline(): { logger: Logger; exporter: InMemoryLogRecordExporter; provider: LoggerProvider } {
+/**
+ * The SDK provider behind `safeLoggerProvider`, as `@seclog/node` registers it: the bare SDK logger lets a throwing
+ * attribute getter escape from `emit()` (`@opentelemetry/core` validates attribute values before any processor runs).
+ */
+function pipeline(): { logger: Logger; exporter: InMemoryLogRecordExporter; provider: SafeLoggerProvider } {
   const exporter = new InMemoryLogRecordExporter();
-  const provider = new LoggerProvider({
-    processors: [new RedactionProcessor({ next: new SimpleLogRecordProcessor({ exporter }) })],
-  });
+  const provider = safeLoggerProvider(
+    new LoggerProvider({
+      processors: [new RedactionProcessor({ next: new SimpleLogRecordProcessor({ exporter }) })],
+    }),
+  );
   return { logger: provider.getLogger('hostile-values'), exporter, provider };
 }
 
-/**
- * Random mixes leave out `throwing-getter`: in attributes it makes `logger.emit` throw inside the OpenTelemetry SDK
- * (`@opentelemetry/core` `isAnyValue` reads every nested property in `LogRecordImpl.setAttribute`, before any processor
- * runs), which would shrink every counterexample to that one case. The matrix above still tests it in every place.
- */
 const plantArb: fc.Arbitrary<Plant> = fc.record({
-  kind: fc.constantFrom<Kind>(...KINDS.filter((k) => k !== 'throwing-getter')),
+  kind: fc.constantFrom<Kind>(...KINDS),
   place: fc.constantFrom<Place>(...PLACES),
   seed: fc.integer({ min: 1, max: 2 ** 31 - 1 }),
 });
