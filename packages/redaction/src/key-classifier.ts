@@ -175,6 +175,16 @@ export interface KeyDecision {
   authorizationHeader: boolean;
 }
 
+/**
+ * A cached classification, with room for what the walker learns about the key name itself: keys are scanned like
+ * values, and a key found clean is not scanned again while its entry stays cached (one lookup per key, not two).
+ */
+export interface KeyEntry {
+  readonly decision: KeyDecision | null;
+  /** The key name was scanned and holds nothing sensitive (set by the walker). */
+  cleanName: boolean;
+}
+
 /** Lower-cases and strips `-`, `_`, `.`, spaces and `[]` (design §5.2). */
 export function normalizeKey(key: string): string {
   return key.toLowerCase().replace(/[-_.\s[\]]/g, '');
@@ -205,9 +215,9 @@ const PAIR_CACHE_LIMIT = 16384;
 export class KeyClassifier {
   readonly #exact = new Map<string, KeyClass>();
   readonly #excluded: Set<string>;
-  readonly #cache = new Map<string, KeyDecision | null>();
+  readonly #cache = new Map<string, KeyEntry>();
   readonly #contexts = new Map<string, string>();
-  readonly #pairs = new Map<string, Map<string, KeyDecision | null>>();
+  readonly #pairs = new Map<string, Map<string, KeyEntry>>();
   #pairCount = 0;
 
   constructor(extraKeys: Partial<Record<KeyClass, readonly string[]>> = {}, excludeKeys: readonly string[] = []) {
@@ -223,16 +233,26 @@ export class KeyClassifier {
 
   /** Classifies a key path: its last dotted segment, then the full path (`http.request.header.authorization`). */
   classify(path: string): KeyDecision | null {
+    return this.entry(path).decision;
+  }
+
+  /** `classify` with its cache entry. */
+  entry(path: string): KeyEntry {
     const cached = this.#cache.get(path);
     if (cached !== undefined) return cached;
-    const decision = this.#classifyUncached(path);
+    const entry: KeyEntry = { decision: this.#classifyUncached(path), cleanName: false };
     if (this.#cache.size >= CACHE_LIMIT) this.#cache.clear();
-    this.#cache.set(path, decision);
-    return decision;
+    this.#cache.set(path, entry);
+    return entry;
   }
 
   /** Classifies `key` found inside a map under `parent`: the key alone, else `parent.key`; cached per pair. */
   classifyPair(parent: string, key: string): KeyDecision | null {
+    return this.pairEntry(parent, key).decision;
+  }
+
+  /** `classifyPair` with its cache entry. */
+  pairEntry(parent: string, key: string): KeyEntry {
     let inner = this.#pairs.get(parent);
     const cached = inner?.get(key);
     if (cached !== undefined) return cached;
@@ -248,9 +268,10 @@ export class KeyClassifier {
       inner = new Map();
       this.#pairs.set(parent, inner);
     }
-    inner.set(key, decision);
+    const entry: KeyEntry = { decision, cleanName: false };
+    inner.set(key, entry);
     this.#pairCount++;
-    return decision;
+    return entry;
   }
 
   /** The normalized form of a key, used by detectors as context (`ssn`, `phone`, `version`…); cached. */

@@ -63,8 +63,9 @@ export function createRedactor(policy?: RedactionPolicyInput): RecordRedactor {
       const v = attrs[k];
       // Our own summary (from an earlier RedactionProcessor in a chain) is counts and types only: leave it intact.
       const ownSummary = k === SUMMARY_ATTRIBUTE && typeof v === 'string' && SUMMARY_FORMAT.test(v);
-      const name = ownSummary ? k : walker.keyName(k, b, report);
-      const out = ownSummary ? v : walker.keyed(v, k, '', 0, b, report);
+      const entry = ownSummary || b.nodes >= resolved.limits.maxNodes ? null : walker.entry(k, '');
+      const name = ownSummary ? k : walker.keyName(k, b, report, entry);
+      const out = ownSummary ? v : walker.keyed(v, k, '', 0, b, report, entry);
       if ((out !== v || name !== k) && copy === null) {
         copy = {};
         for (let j = 0; j < i; j++) copy[keys[j] as string] = attrs[keys[j] as string];

@@ -12,6 +12,8 @@ export const SHAPE_SSN = 4;
 export const SHAPE_IBAN = 8;
 /** Three dots between digits in a digits-and-dots run (IPv4), `::`, or 3 colons in a hex-and-colons run (IPv6). */
 export const SHAPE_IP = 16;
+/** A `%` or `\`: the string may hold escapes (`%40`, `\u0040`) and is decoded before detection. */
+export const SHAPE_ESCAPE = 32;
 
 export type ShapeName = 'at' | 'card' | 'ssn' | 'iban' | 'ip';
 
@@ -30,6 +32,7 @@ const S = 8; // `-` or space (digit-group separator)
 const P = 16; // `.`
 const C = 32; // `:`
 const A = 64; // `@`
+const E = 128; // `%` or `\` (escape introducers)
 
 /** Character classes of UTF-16 code units (non-ASCII: 0); a full table avoids a range branch per character. */
 const CLASS = new Uint8Array(65536);
@@ -41,6 +44,8 @@ CLASS[32] = S;
 CLASS[46] = P;
 CLASS[58] = C;
 CLASS[64] = A;
+CLASS[37] = E;
+CLASS[92] = E;
 
 /** Candidate positions per shape (card, ssn, iban, ip), or `null` for a shape with too many to be worth windows. */
 export interface ShapeCandidates {
@@ -160,6 +165,12 @@ export function scanShapes(text: string, wanted: number, candidates?: ShapeCandi
       digitRun = 0;
       dots = 0;
       colons = 0;
+    } else {
+      // `%` / `\`: ends runs like any other character, and flags the string for decoding.
+      found |= SHAPE_ESCAPE;
+      digitRun = 0;
+      dots = 0;
+      colons = 0;
     }
     if (candidates === undefined && (found & wanted) === wanted) return found;
     k3 = k2;
@@ -234,7 +245,7 @@ function scanShapeFlags(text: string, wanted: number): number {
         if ((found & wanted) === wanted) return found;
       }
     } else {
-      found |= SHAPE_AT;
+      found |= k === A ? SHAPE_AT : SHAPE_ESCAPE;
       digitRun = 0;
       dots = 0;
       colons = 0;

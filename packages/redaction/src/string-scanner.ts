@@ -1,13 +1,21 @@
+import { customAction, customAsDetector, runCustom } from './custom-detectors.js';
 import { decodeView } from './decoded-view.js';
-import { type Detector, type Finding, PRIORITY, type ScanContext } from './detector.js';
+import type { Detector, Finding, ScanContext } from './detector.js';
 import { BUILTIN_DETECTORS } from './detectors/registry.js';
 import type { KeyClassifier } from './key-classifier.js';
 import { resolveOverlaps } from './overlaps.js';
 import type { CompiledCustomDetector, ResolvedPolicy } from './policy.js';
 import type { Pseudonymizer } from './pseudonymizer.js';
-import { MIN_REMEMBERED_LENGTH, RecordMemory } from './record-memory.js';
+import { type MemoryHolder, MIN_REMEMBERED_LENGTH, memoryOf, rememberIn } from './record-memory.js';
 import { renderReplacement } from './replacement.js';
-import { SHAPE_BITS, SHAPE_WINDOWS, type ShapeCandidates, type ShapeName, scanShapes } from './shape-prefilter.js';
+import {
+  SHAPE_BITS,
+  SHAPE_ESCAPE,
+  SHAPE_WINDOWS,
+  type ShapeCandidates,
+  type ShapeName,
+  scanShapes,
+} from './shape-prefilter.js';
 import type { Action, KeyClass, RedactionReport } from './types.js';
 
 interface TriggerTarget {
@@ -19,11 +27,13 @@ interface TriggerTarget {
 /** Thrown inside a scan when one string has more findings than the budget allows. */
 class TooManyFindings extends Error {}
 
-const CUSTOM_WINDOW_BACK = 64;
 const MIN_BUILTIN_MATCH = 5;
 /** Strings longer than this get windowed shape scans (shorter ones are scanned whole: windows would not pay). */
 const WINDOWED_MIN_LENGTH = 512;
-const CUSTOM_WINDOW_FORWARD = 1024;
+
+function newCandidates(): ShapeCandidates {
+  return { card: [], ssn: [], iban: [], ip: [] };
+}
 
 function escapeLiteral(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
@@ -33,12 +43,10 @@ export function bump(map: Map<string, number>, key: string, by = 1): void {
   map.set(key, (map.get(key) ?? 0) + by);
 }
 
-/** Per-call options of a scan. */
-export interface ScanOptions {
-  /** Values found so far in the record: searched for in this string, and extended with what it reveals. */
-  memory?: RecordMemory | null;
+/** Per-call options of a scan (the walker passes its per-record budget, which has these fields). */
+export interface ScanOptions extends MemoryHolder {
   /** Counts go to `<prefix><detector>:<action>` (key names count as `KEY.<detector>`). */
-  countPrefix?: string;
+  countPrefix: string;
 }
 
 /** A scanned prefix: the rebuilt text and where it ends in the input (past `keep` when a finding straddles it). */
@@ -131,23 +139,31 @@ export class StringScanner {
 
   #run(text: string, keep: number, path: string, report: RedactionReport | undefined, opts?: ScanOptions): string {
     this.#end = keep;
-    let memory = opts?.memory ?? null;
+    // Values found so far in the record: searched for in this string, and extended with what it reveals.
+    const holder: MemoryHolder = opts ?? { memory: null, pendingValue: null, pendingRender: null };
     // No built-in detector matches fewer than 5 characters (`pwd=x`; `a@b.co` is 6), nor a remembered value.
     if (text.length < MIN_BUILTIN_MATCH && this.#policy.custom.length === 0) return text;
-    const view = decodeView(text);
+    // One character pass records the value shapes and whether the string holds `%`/`\` (escapes to decode).
+    let candidates = text.length > WINDOWED_MIN_LENGTH ? newCandidates() : undefined;
+    let shapes = scanShapes(text, this.#wantedShapes | SHAPE_ESCAPE, candidates);
+    const view = (shapes & SHAPE_ESCAPE) === 0 ? null : decodeView(text);
     const scanned = view === null ? text : view.text;
+    if (view !== null) {
+      candidates = scanned.length > WINDOWED_MIN_LENGTH ? newCandidates() : undefined;
+      shapes = scanShapes(scanned, this.#wantedShapes, candidates);
+    }
     let ctx: Context | null;
-    const before = memory === null ? 0 : memory.values.length;
+    const before = holder.memory !== null ? holder.memory.values.length : holder.pendingValue !== null ? 1 : 0;
     try {
-      ctx = this.#detect(scanned, path);
+      ctx = this.#detect(scanned, path, shapes & this.#wantedShapes, candidates);
       // Values found by context (`password=…`, headers) are remembered, so that later strings — and other spellings
       // in this one — are searched for them. Values of earlier strings are searched in every spelling; this string's
       // own values in their clear spelling only when the string had escapes (a percent-encoded copy decodes to it).
-      if (ctx !== null && ctx.out.length > 0) {
-        memory = this.#remember(scanned, ctx.out, memory);
-        if (opts !== undefined) opts.memory = memory;
-      }
-      if (memory !== null && memory.values.length > 0) {
+      if (ctx !== null && ctx.out.length > 0) this.#remember(scanned, ctx.out, holder);
+      const pending = holder.pendingValue;
+      const memory =
+        holder.memory !== null || (pending !== null && scanned.length >= pending.length) ? memoryOf(holder) : null;
+      if (memory !== null && memory.values.length > 0 && memory.fits(scanned)) {
         ctx ??= this.#context(scanned, path);
         const limit = this.#policy.limits.maxFindingsPerString;
         if (before > 0) memory.find(scanned, ctx.out, limit, 0, before, true);
@@ -167,23 +183,25 @@ export class StringScanner {
   }
 
   /** Remembers the values of context-found findings (not self-evident ones, not allowlisted ones). */
-  #remember(scanned: string, found: readonly Finding[], memory: RecordMemory | null): RecordMemory | null {
+  #remember(scanned: string, found: readonly Finding[], holder: MemoryHolder): void {
     for (const f of found) {
       if (this.#selfEvident.has(f.detector) || f.end - f.start < MIN_REMEMBERED_LENGTH) continue;
       const value = scanned.slice(f.start, f.end);
       if (this.#allowed(f, value)) continue;
-      memory ??= new RecordMemory();
-      memory.remember(value, f, this.#actionOf(f));
+      const { detector, label, valueType, priority } = f;
+      rememberIn(holder, value, { detector, label, valueType, priority, action: this.#actionOf(f) });
     }
-    return memory;
   }
 
   #actionOf(f: Finding): Action {
     return f.action ?? this.#policy.detectors.get(f.detector)?.action ?? customAction(this.#policy, f.detector);
   }
 
-  /** Runs the detectors over `text`; returns the context with its findings, or null when nothing ran. */
-  #detect(text: string, path: string): Context | null {
+  /**
+   * Runs the detectors over `text` (`shapes`: its shape flags; `candidates`: positions for windowed scans of long
+   * strings); returns the context with its findings, or null when nothing ran.
+   */
+  #detect(text: string, path: string, shapes: number, candidates: ShapeCandidates | undefined): Context | null {
     let ctx: Context | null = null;
     const trigger = this.#trigger;
     try {
@@ -205,21 +223,15 @@ export class StringScanner {
           trigger.lastIndex = index + 1;
         }
       }
-      if (this.#wantedShapes !== 0) {
-        // Short strings: flags only (early exit). Long strings: candidate positions, so detectors scan windows.
-        const candidates: ShapeCandidates | undefined =
-          text.length > WINDOWED_MIN_LENGTH ? { card: [], ssn: [], iban: [], ip: [] } : undefined;
-        const shapes = scanShapes(text, this.#wantedShapes, candidates);
-        if (shapes !== 0) {
-          for (const { detector, bit } of this.#shaped) {
-            if ((shapes & bit) === 0) continue;
-            ctx ??= this.#context(text, path);
-            const shape = detector.shape as ShapeName;
-            const positions = shape === 'at' || candidates === undefined ? null : candidates[shape];
-            if (positions === null || shape === 'at') detector.scan!(ctx);
-            else scanWindows(detector, ctx, positions, SHAPE_WINDOWS[shape]);
-            ctx.check();
-          }
+      if (shapes !== 0) {
+        for (const { detector, bit } of this.#shaped) {
+          if ((shapes & bit) === 0) continue;
+          ctx ??= this.#context(text, path);
+          const shape = detector.shape as ShapeName;
+          const positions = shape === 'at' || candidates === undefined ? null : candidates[shape];
+          if (positions === null || shape === 'at') detector.scan!(ctx);
+          else scanWindows(detector, ctx, positions, SHAPE_WINDOWS[shape]);
+          ctx.check();
         }
       }
       for (const d of this.#gated) {
@@ -311,10 +323,6 @@ export class StringScanner {
   }
 }
 
-function customAction(policy: ResolvedPolicy, name: string): Action {
-  return policy.custom.find((c) => c.name === name)?.action ?? 'redact';
-}
-
 class Context implements ScanContext {
   readonly out: Finding[] = [];
   runOwner: object | null = null;
@@ -352,47 +360,5 @@ function scanWindows(
       i++;
     }
     detector.scan!(ctx, from, to);
-  }
-}
-
-function customAsDetector(c: CompiledCustomDetector): Detector {
-  return {
-    name: c.name,
-    id: c.name,
-    category: 'generic',
-    defaultAction: c.action,
-    defaultEnabled: true,
-    triggers: c.keywords,
-    patterns: [c.re],
-    onTrigger(ctx, index) {
-      const from = Math.max(0, index - CUSTOM_WINDOW_BACK);
-      const to = Math.min(ctx.text.length, index + CUSTOM_WINDOW_FORWARD);
-      runCustom(c, ctx, from, to);
-      return to;
-    },
-  };
-}
-
-/** Runs a custom pattern over `text[from, to)`; validators may throw (the caller fails closed). */
-function runCustom(c: CompiledCustomDetector, ctx: ScanContext, from: number, to: number): void {
-  const window = from === 0 && to === ctx.text.length ? ctx.text : ctx.text.slice(from, to);
-  const re = c.re;
-  re.lastIndex = 0;
-  for (let m = re.exec(window); m !== null; m = re.exec(window)) {
-    if (m[0].length === 0) {
-      re.lastIndex++;
-      continue;
-    }
-    if (c.validate !== undefined && !c.validate(m[0])) continue;
-    ctx.out.push({
-      start: from + m.index,
-      end: from + m.index + m[0].length,
-      detector: c.name,
-      label: c.name,
-      valueType: c.name.toLowerCase(),
-      priority: PRIORITY.generic,
-      action: c.action,
-    });
-    if (ctx.out.length > 100_000) break;
   }
 }

@@ -1,11 +1,11 @@
 import { bytesAsText, textAsBytes } from './binary-text.js';
 import { PRIORITY } from './detector.js';
 import { authSchemeLength } from './detectors/auth-header.js';
-import type { KeyClassifier, KeyDecision } from './key-classifier.js';
-import { CleanKeys, MIN_SCANNED_KEY, uniqueKey } from './key-names.js';
+import type { KeyClassifier, KeyDecision, KeyEntry } from './key-classifier.js';
+import { MIN_SCANNED_KEY, uniqueKey } from './key-names.js';
 import type { ResolvedPolicy } from './policy.js';
 import type { Pseudonymizer } from './pseudonymizer.js';
-import { MIN_REMEMBERED_LENGTH, RecordMemory } from './record-memory.js';
+import { MIN_REMEMBERED_LENGTH, type RenderTemplate, rememberIn } from './record-memory.js';
 import { renderReplacement } from './replacement.js';
 import { bump, type StringScanner } from './string-scanner.js';
 import type { Action, KeyClass, RedactionReport } from './types.js';
@@ -47,7 +47,7 @@ export class ValueWalker {
   readonly #scanner: StringScanner;
   readonly #pseudonymizer: Pseudonymizer;
   readonly #full: boolean;
-  readonly #cleanKeys = new CleanKeys();
+  readonly #templates = new WeakMap<KeyDecision, RenderTemplate>();
 
   constructor(policy: ResolvedPolicy, classifier: KeyClassifier, scanner: StringScanner, pseudonymizer: Pseudonymizer) {
     this.#p = policy;
@@ -61,14 +61,21 @@ export class ValueWalker {
    * Redacts a value found under `key` (`''` at the root); `path` is the parent's key. Keys are classified alone and
    * as `parent.key` (`api.key`, `header.authorization`): two cached lookups, no per-node string building.
    */
-  keyed(value: unknown, key: string, path: string, depth: number, b: WalkBudget, r?: RedactionReport): unknown {
+  keyed(
+    value: unknown,
+    key: string,
+    path: string,
+    depth: number,
+    b: WalkBudget,
+    r?: RedactionReport,
+    entry?: KeyEntry | null,
+  ): unknown {
     if (b.nodes >= this.#p.limits.maxNodes) {
       // Past the node budget every value is replaced anyway: skip classifying (wide maps stay linear and cheap).
       b.nodes++;
       return this.#budgetHit(value, 'max_nodes', 'NODE_LIMIT', r);
     }
-    let decision: KeyDecision | null = null;
-    if (key !== '') decision = path === '' ? this.#classifier.classify(key) : this.#classifier.classifyPair(path, key);
+    const decision = (entry === undefined ? this.entry(key, path) : entry)?.decision ?? null;
     const childPath = key === '' ? path : key;
     if (decision !== null) return this.#applyKeyClass(value, decision, key, childPath, depth, b, r);
     return this.node(value, key, childPath, depth, b, r);
@@ -125,9 +132,9 @@ export class ValueWalker {
   /**
    * Scans one string within the per-record string budget and the per-string scan-length limit. Past the limit the
    * string is cut (`[TRUNCATED:n bytes unscanned]`), but the scan reads `CUT_OVERLAP` characters beyond the cut: a
-   * value straddling it is replaced whole and nothing of it survives. `countPrefix` marks key-name findings.
+   * value straddling it is replaced whole and nothing of it survives.
    */
-  string(value: string, key: string, b: WalkBudget, r?: RedactionReport, countPrefix?: string): string {
+  string(value: string, key: string, b: WalkBudget, r?: RedactionReport): string {
     if (value.length === 0) return value;
     const limits = this.#p.limits;
     if (b.stringBytes >= limits.maxTotalStringBytes)
@@ -140,16 +147,12 @@ export class ValueWalker {
     try {
       const context = key === '' ? '' : this.#classifier.context(key);
       const maxScan = this.#p.overflow === 'chunk' ? Math.max(limits.maxScanBytes, remaining) : limits.maxScanBytes;
-      const opts = countPrefix === undefined ? b : { memory: b.memory, countPrefix };
       if (value.length <= maxScan / 3 || Buffer.byteLength(value, 'utf8') <= maxScan) {
-        const out = this.#scanner.scan(value, context, r, opts);
-        if (opts !== b) b.memory = opts.memory ?? null;
-        return out;
+        return this.#scanner.scan(value, context, r, b);
       }
       const cut = scanCut(value, maxScan);
       const window = value.slice(0, Math.min(value.length, cut + 2 * CUT_OVERLAP));
-      const scanned = this.#scanner.scanPrefix(window, cut, context, r, opts);
-      if (opts !== b) b.memory = opts.memory ?? null;
+      const scanned = this.#scanner.scanPrefix(window, cut, context, r, b);
       if (scanned.end >= value.length) return scanned.out;
       const unscanned = Buffer.byteLength(value.slice(scanned.end), 'utf8');
       if (r) bump(r.budget, 'truncated');
@@ -202,8 +205,9 @@ export class ValueWalker {
       let name = k;
       try {
         v = value[k];
-        name = this.keyName(k, b, r, forceScan);
-        out = forceScan ? this.node(v, k, k, depth + 1, b, r, true) : this.keyed(v, k, path, depth + 1, b, r);
+        const entry = forceScan || b.nodes >= this.#p.limits.maxNodes ? null : this.entry(k, path);
+        name = this.keyName(k, b, r, entry, forceScan);
+        out = forceScan ? this.node(v, k, k, depth + 1, b, r, true) : this.keyed(v, k, path, depth + 1, b, r, entry);
       } catch {
         if (r) r.errors++;
         out = ERROR_MARKER;
@@ -214,18 +218,34 @@ export class ValueWalker {
     return copy ?? value;
   }
 
+  /** The classifier's cache entry of `key` under `path` (`''` at the top level), or null for the root. */
+  entry(key: string, path: string): KeyEntry | null {
+    if (key === '') return null;
+    return path === '' ? this.#classifier.entry(key) : this.#classifier.pairEntry(path, key);
+  }
+
   /**
    * What a map or attribute key is written as: itself, or its redacted text when the key holds a secret (keys are
    * scanned with the value detectors in full mode; counted as `KEY.<detector>`).
    */
-  keyName(key: string, b: WalkBudget, r?: RedactionReport, forceScan = false): string {
+  keyName(key: string, b: WalkBudget, r?: RedactionReport, entry: KeyEntry | null = null, forceScan = false): string {
     if ((!this.#full && !forceScan) || key.length < MIN_SCANNED_KEY) return key;
     // A key cached as clean is scanned again only when it contains a value already found in the record.
-    const cached = this.#cleanKeys.has(key);
-    if (cached && (b.memory === null || !b.memory.occursIn(key))) return key;
-    const out = this.string(key, '', b, r, 'KEY.');
-    if (out === key && !cached) this.#cleanKeys.add(key);
-    return out;
+    const clean = entry?.cleanName === true;
+    if (
+      clean &&
+      !(b.memory !== null ? b.memory.occursIn(key) : b.pendingValue !== null && key.includes(b.pendingValue))
+    ) {
+      return key;
+    }
+    b.countPrefix = 'KEY.';
+    try {
+      const out = this.string(key, '', b, r);
+      if (out === key && entry !== null) entry.cleanName = true;
+      return out;
+    } finally {
+      b.countPrefix = '';
+    }
   }
 
   #applyKeyClass(
@@ -267,17 +287,18 @@ export class ValueWalker {
 
   /** Remembers a classified value (its credential part) so its copies in later strings of the record go too. */
   #remember(credential: string, d: KeyDecision, action: Action, b: WalkBudget): void {
-    b.memory ??= new RecordMemory();
-    b.memory.remember(
-      credential,
-      {
-        detector: `K1.${d.keyClass}`,
-        label: CLASS_LABELS[d.keyClass],
-        valueType: d.valueType,
-        priority: PRIORITY.secret,
-      },
-      action,
-    );
+    rememberIn(b, credential, this.#template(d, action));
+  }
+
+  /** The render template of a key decision (one per decision and action: no allocation per record). */
+  #template(d: KeyDecision, action: Action): RenderTemplate {
+    let t = this.#templates.get(d);
+    if (t === undefined || t.action !== action) {
+      const label = CLASS_LABELS[d.keyClass];
+      t = { detector: `K1.${d.keyClass}`, label, valueType: d.valueType, priority: PRIORITY.secret, action };
+      this.#templates.set(d, t);
+    }
+    return t;
   }
 
   /** Applies mask/hmac to every scalar under a classified key (e.g. a list of IPs under `x-forwarded-for`). */

@@ -1,13 +1,17 @@
-import type { RecordMemory } from './record-memory.js';
+import type { MemoryHolder, RecordMemory, RenderTemplate } from './record-memory.js';
 
 /** Per-record work counters (design §6.3) and the values found so far in the record. */
-export interface WalkBudget {
+export interface WalkBudget extends MemoryHolder {
   nodes: number;
   stringBytes: number;
   /** `performance.now()` deadline of the optional per-record time budget (Infinity: none). */
   deadline: number;
-  /** Values found by context in this record, searched for in every later string (created on the first one). */
+  /** Values found by context in this record, searched for in every later string (see `MemoryHolder`). */
   memory: RecordMemory | null;
+  pendingValue: string | null;
+  pendingRender: RenderTemplate | null;
+  /** Prefix of the finding counts of the string being scanned: `KEY.` while scanning a key name. */
+  countPrefix: string;
 }
 
 export function newBudget(timeBudgetMs?: number): WalkBudget {
@@ -16,6 +20,9 @@ export function newBudget(timeBudgetMs?: number): WalkBudget {
     stringBytes: 0,
     deadline: timeBudgetMs === undefined ? Infinity : performance.now() + timeBudgetMs,
     memory: null,
+    pendingValue: null,
+    pendingRender: null,
+    countPrefix: '',
   };
 }
 

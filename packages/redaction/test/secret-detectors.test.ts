@@ -211,6 +211,12 @@ describe('S15 sensitive query parameters', () => {
     );
   });
 
+  it('redacts parameters of a URL fragment (OAuth implicit flow)', () => {
+    expect(text('GET /cb#access_token=abc123xyz&token_type=bearer')).toBe(
+      'GET /cb#access_token=[REDACTED:SENSITIVE_QUERY_PARAM]&token_type=bearer',
+    );
+  });
+
   it('redacts percent-encoded parameters inside an encoded URL', () => {
     expect(text('redirect=https%3A%2F%2Fa%2Fb%3Ftoken%3Dsecretvalue%26x%3D1')).toBe(
       'redirect=https%3A%2F%2Fa%2Fb%3Ftoken%3D[REDACTED:SENSITIVE_QUERY_PARAM]%26x%3D1',

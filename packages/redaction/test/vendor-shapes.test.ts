@@ -84,6 +84,17 @@ describe('vendor token shapes with the length ranges and alphabets vendors use',
     }
   });
 
+  it('stays linear on soups of prefixes that share a trigger (xox…, gh?_…)', () => {
+    const whole = createRedactor({ limits: { maxScanBytes: 1 << 20, maxTotalStringBytes: 1 << 21 } });
+    for (const unit of ['xoxb-xoxa-', 'xoxe.xoxr-', 'ghs_ghp_x.', 'SG.hvb.shpat_']) {
+      const soup = unit.repeat(Math.ceil((256 * 1024) / unit.length));
+      const t0 = performance.now();
+      whole.redactText(soup);
+      // Quadratic behaviour takes minutes here; linear takes milliseconds (generous bound for a shared machine).
+      expect(performance.now() - t0, unit).toBeLessThan(3000);
+    }
+  });
+
   it('finds a JWT glued to an identifier by an underscore', () => {
     const jwt = `${b64url({ alg: 'HS256' })}.${b64url({ sub: 'x', iat: 1 })}.${chars(B64URL, 43)}`;
     expect(text(`id_${jwt}`)).toBe('id_[REDACTED:JWT]');

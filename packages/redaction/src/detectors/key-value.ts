@@ -35,7 +35,8 @@ const QUERY_NAME_SET = new Set(QUERY_NAMES);
 function isQueryDelimiter(text: string, index: number): boolean {
   if (index <= 0) return false;
   const c = text[index - 1];
-  if (c === '?' || c === '&' || c === ';') return true;
+  // `#`: OAuth implicit-flow fragments (`#access_token=…`).
+  if (c === '?' || c === '&' || c === ';' || c === '#') return true;
   if (index < 3) return false;
   const enc = text.slice(index - 3, index).toLowerCase();
   return enc === '%3f' || enc === '%26';

@@ -109,20 +109,20 @@ export const gitlabToken = shapeDetector('GITLAB_TOKEN', 'S5', [
  */
 export const slackToken = shapeDetector('SLACK_TOKEN', 'S6', [
   {
-    triggers: ['xoxb-', 'xoxp-', 'xoxo-', 'xoxs-', 'xoxe-'],
+    triggers: ['xox'],
     re: /xox[bpose]-\d[A-Za-z0-9-]{9,249}/y,
     label: 'SLACK_TOKEN',
     tail: { prefix: 5, max: 250, inClass: isAlnumDash },
   },
   {
-    triggers: ['xoxa-', 'xoxr-'],
+    triggers: ['xox'],
     re: /xox[ar]-[A-Za-z0-9][A-Za-z0-9-]{9,249}/y,
     label: 'SLACK_TOKEN',
     tail: { prefix: 5, max: 250, inClass: isAlnumDash },
     validate: (t) => hasDigit(t.slice(5)),
   },
   {
-    triggers: ['xoxe.'],
+    triggers: ['xox'],
     re: /xoxe\.xox[bp]-\d-[A-Za-z0-9-]{10,250}/y,
     label: 'SLACK_TOKEN',
     tail: { prefix: 12, max: 250, inClass: isAlnumDash },

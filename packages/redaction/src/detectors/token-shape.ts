@@ -56,14 +56,15 @@ function resolveShape(s: TokenShape): ResolvedShape {
 }
 
 /** Where a `tail` shape's match starting at `start` would end (ignoring its prefix and minimum length). */
-function tailEnd(ctx: ScanContext, s: ResolvedShape, tail: NonNullable<ResolvedShape['tail']>, start: number): number {
+function tailEnd(ctx: ScanContext, tail: NonNullable<ResolvedShape['tail']>, start: number): number {
   const text = ctx.text;
   const from = start + tail.prefix;
-  // The run cache lives in the scan's context (one slot, owned by the last shape that walked a run).
-  if (ctx.runOwner !== s || from < ctx.runFrom || from > ctx.runEnd) {
+  // The run cache lives in the scan's context: one slot, owned by the character class of the last walked run, so
+  // shapes of one class that share a trigger (`xox…`) reuse it instead of walking the run in turn.
+  if (ctx.runOwner !== tail.inClass || from < ctx.runFrom || from > ctx.runEnd) {
     let end = from;
     while (end < text.length && tail.inClass(text.charCodeAt(end))) end++;
-    ctx.runOwner = s;
+    ctx.runOwner = tail.inClass;
     ctx.runFrom = from;
     ctx.runEnd = end;
   }
@@ -124,7 +125,7 @@ export function shapeDetector(name: string, id: string, shapes: TokenShape[]): D
         const start = index - s.back;
         if (s.boundary !== 'none' && !leftBoundary(ctx.text, start, s.boundary === 'dash')) continue;
         const tail = s.tail;
-        if (tail !== null && s.endBoundary && !rightBoundary(ctx.text, tailEnd(ctx, s, tail, start))) continue;
+        if (tail !== null && s.endBoundary && !rightBoundary(ctx.text, tailEnd(ctx, tail, start))) continue;
         const m = matchAt(s.re, ctx.text, start);
         if (m === null) continue;
         const end = start + m[0].length;

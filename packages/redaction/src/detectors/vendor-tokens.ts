@@ -50,13 +50,13 @@ const vendorShapes = shapeDetector('VENDOR_TOKEN', 'S10', [
   // Shopify: `shpat_` public, `shpca_` custom, `shppa_` private apps, `shpss_` shared secrets, `shpua_` unlisted apps;
   // 32 hex characters in the 2020 format, base62 bodies are accepted too.
   {
-    triggers: ['shpat_', 'shpca_', 'shppa_', 'shpss_', 'shpua_'],
+    triggers: ['shp'],
     re: /shp(?:at|ca|pa|ss|ua)_[A-Za-z0-9]{32,64}/y,
     label: 'SHOPIFY_TOKEN',
   },
   { triggers: ['pypi-ageichlwas5vcmc'], re: /pypi-AgEIcHlwaS5vcmc[\w-]{50,1000}/y, label: 'PYPI_TOKEN' },
   {
-    triggers: ['sntryu_', 'sntrys_'],
+    triggers: ['sntry'],
     re: /sntry[us]_[A-Za-z0-9+/=_-]{32,1000}/y,
     label: 'SENTRY_TOKEN',
     endBoundary: false,
@@ -72,10 +72,10 @@ const vendorShapes = shapeDetector('VENDOR_TOKEN', 'S10', [
     endBoundary: false,
   },
   // Linear: personal API keys (`lin_api_`, 40 characters today) and OAuth tokens (`lin_oauth_`).
-  { triggers: ['lin_api_', 'lin_oauth_'], re: /lin_(?:api|oauth)_[A-Za-z0-9]{32,80}/y, label: 'LINEAR_API_KEY' },
+  { triggers: ['lin_'], re: /lin_(?:api|oauth)_[A-Za-z0-9]{32,80}/y, label: 'LINEAR_API_KEY' },
   // Doppler: personal, service, CLI, service-account, SCIM and audit tokens; service tokens may carry a config name.
   {
-    triggers: ['dp.pt.', 'dp.st.', 'dp.ct.', 'dp.sa.', 'dp.scim.', 'dp.audit.'],
+    triggers: ['dp.'],
     re: /dp\.(?:pt|st|ct|sa|scim|audit)\.(?:[a-z0-9_-]{1,40}\.)?[A-Za-z0-9]{40,64}/y,
     label: 'DOPPLER_TOKEN',
   },
