@@ -10,7 +10,7 @@ import {
 import { isValidKeyName, type NoteSigner } from '../note/signed-note.js';
 import type { CheckpointPolicy } from '../records/stream-bodies.js';
 
-/** Checkpoint cadence (design integrity.md §7.4). */
+/** Checkpoint cadence (docs/spec/checkpoint-note.md#producer-rules). */
 export interface CheckpointOptions {
   /** Checkpoint after this many new leaves. Default 128; at most 150 with leaf lists (8 KB cap). */
   readonly maxRecords?: number;

@@ -1,5 +1,5 @@
 /**
- * Attack and fault suite (design integrity.md §12): every case asserts the exact status and seq range, against
+ * Attack and fault suite (docs/spec/verification.md#statuses): every case asserts the exact status and seq range, against
  * archives produced by the real pipeline and encoded both as the JS OTLP/JSON exporter writes them and as the
  * collector's file exporter does (string ints, upper-case ids, URL-safe base64, regrouped ResourceLogs).
  */

@@ -26,7 +26,7 @@ export function jsRequest(batch: Batch): OtlpRequest {
   return JSON.parse(new TextDecoder().decode(bytes)) as OtlpRequest;
 }
 
-/** Re-encodes a JS-style request the way the collector's pdata JSON marshaller would (design §5.2, §12). */
+/** Re-encodes a JS-style request the way the collector's pdata JSON marshaller would (docs/spec/otlp-json-input.md#what-exporters-write). */
 export function collectorStyle(req: OtlpRequest): OtlpRequest {
   const out = structuredClone(req) as OtlpRequest;
   const anyValue = (v: Json): void => {

@@ -1,4 +1,4 @@
-/** seclog's own access, data, configuration, audit-log, abuse and bookkeeping attributes (design §4.2). */
+/** seclog's own access, data, configuration, audit-log, abuse and bookkeeping attributes (docs/design/semconv.md#attributes). */
 import { seclogAttribute as seclog } from './define.js';
 import type { AttributeDefinition } from './types.js';
 
@@ -10,13 +10,14 @@ export const activityAttributes: readonly AttributeDefinition[] = [
     'conditionally_required',
     'none',
     'Role granted, revoked or redefined.',
-    { ecs: 'user.changes.roles', ocsf: 'iam_role.name' },
+    { ecs: 'user.changes.roles (role.grant only)', ocsf: 'iam_role.name / privileges' },
     { condition: 'role events' },
   ),
   seclog('security_event.access.role.previous', 'string[]', 'opt_in', 'none', 'Roles before the change.', {
     notes: 'OWASP authz_change from',
   }),
   seclog('security_event.access.role.new', 'string[]', 'opt_in', 'none', 'Roles after the change.', {
+    ecs: 'user.target.roles',
     notes: 'OWASP authz_change to',
   }),
   seclog(
@@ -25,7 +26,7 @@ export const activityAttributes: readonly AttributeDefinition[] = [
     'recommended',
     'none',
     'The role is administrative (detection: admin role granted).',
-    {},
+    { ecs: 'labels.role_privileged ("true" / "false")', notes: 'ECS has no privileged-role field: a label' },
   ),
   seclog(
     'security_event.access.role.operation',
@@ -82,7 +83,11 @@ export const activityAttributes: readonly AttributeDefinition[] = [
     'conditionally_required',
     'none',
     'Number of records read, exported or changed.',
-    { notes: 'CIM object_size is bytes: use file.size there' },
+    {
+      ecs: 'labels.record_count (keyword: TO_LONG in ES|QL)',
+      cim: 'record_count (seclog field beside the data model; object_size is bytes)',
+      notes: 'neither ECS nor CIM defines a record count',
+    },
     { condition: 'export and bulk events' },
   ),
   seclog(
@@ -138,7 +143,7 @@ export const activityAttributes: readonly AttributeDefinition[] = [
     'conditionally_required',
     'none',
     'Kind of security policy changed.',
-    { ocsf: 'entity.type_id = 5 Policy' },
+    { ecs: 'labels.policy_type', ocsf: 'entity.name (entity.type_id = 5 Policy)', cim: 'object' },
     {
       enum: [
         'password',

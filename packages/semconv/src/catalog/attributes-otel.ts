@@ -1,5 +1,5 @@
 /**
- * Reused OpenTelemetry attributes (design §4.1). Names must match `@opentelemetry/semantic-conventions` exports (a test
+ * Reused OpenTelemetry attributes (docs/design/semconv.md#attributes). Names must match `@opentelemetry/semantic-conventions` exports (a test
  * checks it).
  */
 import type { AttributeDefinition } from './types.js';

@@ -1,8 +1,9 @@
-/** Events 22–28: roles, groups, permissions and authorization decisions (design §6, §7). */
+/** Events 22–28: roles, groups, permissions and authorization decisions (docs/design/semconv.md#events). */
 import { event, ocsf, severity, when } from './define.js';
 import type { CimEventMapping, EcsEventMapping, EventDefinition } from './types.js';
 
-const userChange: EcsEventMapping = { kind: 'event', category: ['iam'], type: ['user', 'change'] };
+/** One category and one type per event (ES|QL `==` is null on multi-valued fields). */
+const userChange: EcsEventMapping = { kind: 'event', category: ['iam'], type: ['change'] };
 const accountsUpdated = (extra: Partial<CimEventMapping> = {}): CimEventMapping => ({
   model: 'Change',
   dataset: 'All_Changes.Account_Management.Accounts_Updated',
@@ -24,6 +25,7 @@ export const accessEvents: readonly EventDefinition[] = [
     description: 'A role was granted to a user.',
     required: ['security_event.target.user.id', 'security_event.access.role.name'],
     recommended: [
+      'security_event.target.user.name',
       'security_event.access.role.privileged',
       'security_event.access.scope',
       'security_event.access.role.previous',
@@ -32,7 +34,11 @@ export const accessEvents: readonly EventDefinition[] = [
     ],
     severity: severity(13, 13),
     errorTypes: ['not_permitted', 'sod_conflict'],
-    ecs: { ...userChange, notes: 'user.changes.roles = the granted role' },
+    ecs: {
+      ...userChange,
+      // The granted role itself (role.new, the whole set after the grant, goes to user.target.roles).
+      fields: { 'security_event.access.role.name': 'user.changes.roles' },
+    },
     ocsf: {
       '1.8.0': ocsf(3, 3005, 'User Access Management', 1, 'Assign Privileges', 300501),
       '1.9.0': ocsf(3, 3007, 'User Management', 16, 'Assign Roles', 300716),
@@ -46,7 +52,7 @@ export const accessEvents: readonly EventDefinition[] = [
     category: 'access',
     description: 'A role was revoked from a user.',
     required: ['security_event.target.user.id', 'security_event.access.role.name'],
-    recommended: ['security_event.access.scope'],
+    recommended: ['security_event.target.user.name', 'security_event.access.scope'],
     severity: severity(13, 13),
     errorTypes: ['not_permitted'],
     ecs: userChange,
@@ -96,10 +102,10 @@ export const accessEvents: readonly EventDefinition[] = [
     ecs: {
       kind: 'event',
       category: ['iam'],
-      type: ['admin', 'change'],
+      type: ['change'],
       variants: [
-        when(ROLE_OP, 'create', { category: ['iam'], type: ['admin', 'creation'] }),
-        when(ROLE_OP, 'delete', { category: ['iam'], type: ['admin', 'deletion'] }),
+        when(ROLE_OP, 'create', { category: ['iam'], type: ['creation'] }),
+        when(ROLE_OP, 'delete', { category: ['iam'], type: ['deletion'] }),
       ],
     },
     ocsf: {
@@ -177,8 +183,8 @@ export const accessEvents: readonly EventDefinition[] = [
     ecs: {
       kind: 'event',
       category: ['api'],
-      type: ['access', 'denied'],
-      variants: [when('security_event.outcome', 'success', { category: ['api'], type: ['access', 'allowed'] })],
+      type: ['denied'],
+      variants: [when('security_event.outcome', 'success', { category: ['api'], type: ['allowed'] })],
     },
     ocsf: same({
       ...ocsf(6, 6004, 'Web Resource Access Activity', 2, 'Access Deny', 600402),

@@ -1,4 +1,4 @@
-/** Events 8–21: accounts, credentials, MFA factors and user lifecycle (design §6, §7). */
+/** Events 8–21: accounts, credentials, MFA factors and user lifecycle (docs/design/semconv.md#events). */
 import { event, ocsf, severity } from './define.js';
 import type {
   CimEventMapping,
@@ -16,7 +16,8 @@ const accountChange = (
   '1.8.0': ocsf(3, 3001, 'Account Change', a18, n18, t18),
   '1.9.0': ocsf(3, 3007, 'User Management', a19, n19, t19),
 });
-const userChange: EcsEventMapping = { kind: 'event', category: ['iam'], type: ['user', 'change'] };
+/** One category and one type per event (ES|QL `==` is null on multi-valued fields); `iam` already says "user". */
+const userChange: EcsEventMapping = { kind: 'event', category: ['iam'], type: ['change'] };
 const ACCOUNT_MANAGEMENT = 'All_Changes.Account_Management';
 const accountsUpdated = (action: string, extra: Partial<CimEventMapping> = {}): CimEventMapping => ({
   model: 'Change',
@@ -95,7 +96,7 @@ export const accountEvents: readonly EventDefinition[] = [
     recommended: ['security_event.auth.user_exists', 'security_event.target.user.id'],
     severity: severity(9, 13),
     errorTypes: ['unknown_user', 'rate_limited'],
-    ecs: { kind: 'event', category: ['iam'], type: ['user', 'info'] },
+    ecs: { kind: 'event', category: ['iam'], type: ['info'] },
     ocsf: accountChange([99, 'Password Reset Request', 300199], [99, 'Password Reset Request', 300799]),
     cim: {
       model: 'Change',
@@ -142,7 +143,11 @@ export const accountEvents: readonly EventDefinition[] = [
     category: 'mfa',
     description: 'An MFA factor was removed from a user (0 remaining factors = MFA disabled).',
     required: ['security_event.target.user.id', 'security_event.mfa.factor.type'],
-    recommended: ['security_event.justification', 'security_event.mfa.remaining_factors'],
+    recommended: [
+      'security_event.target.user.name',
+      'security_event.justification',
+      'security_event.mfa.remaining_factors',
+    ],
     severity: severity(13, 13),
     errorTypes: ['not_permitted', 'last_factor_protected'],
     ecs: userChange,
@@ -156,10 +161,14 @@ export const accountEvents: readonly EventDefinition[] = [
     category: 'credential',
     description: 'An API key or token was created; the owner (user or service account) is the target user.',
     required: ['security_event.credential.id', 'security_event.credential.type', 'security_event.target.user.id'],
-    recommended: ['security_event.credential.scopes', 'security_event.credential.expires_at'],
+    recommended: [
+      'security_event.target.user.name',
+      'security_event.credential.scopes',
+      'security_event.credential.expires_at',
+    ],
     severity: severity(9, 13),
     errorTypes: ['not_permitted', 'quota_exceeded'],
-    ecs: { kind: 'event', category: ['iam'], type: ['user', 'creation'] },
+    ecs: { kind: 'event', category: ['iam'], type: ['creation'] },
     ocsf: {
       '1.8.0': { ...ocsf(3, 3004, 'Entity Management', 1, 'Create', 300401), hints: { 'entity.type': 'API Key' } },
       '1.9.0': ocsf(3, 3007, 'User Management', 18, 'Add Programmatic Credentials', 300718),
@@ -211,7 +220,7 @@ export const accountEvents: readonly EventDefinition[] = [
     recommended: ['security_event.access.role.name', 'security_event.target.user.name'],
     severity: severity(13, 13),
     errorTypes: ['not_permitted', 'already_exists'],
-    ecs: { kind: 'event', category: ['iam'], type: ['user', 'creation'] },
+    ecs: { kind: 'event', category: ['iam'], type: ['creation'] },
     ocsf: accountChange([1, 'Create', 300101], [1, 'Create', 300701]),
     cim: { ...accountsUpdated('created'), dataset: `${ACCOUNT_MANAGEMENT}.Accounts_Created` },
     datadog: { evtName: 'account', appsecEvent: { success: 'users.signup' } },
@@ -273,7 +282,7 @@ export const accountEvents: readonly EventDefinition[] = [
     recommended: ['security_event.justification'],
     severity: severity(13, 13),
     errorTypes: ['not_permitted'],
-    ecs: { kind: 'event', category: ['iam'], type: ['user', 'deletion'] },
+    ecs: { kind: 'event', category: ['iam'], type: ['deletion'] },
     ocsf: accountChange([6, 'Delete', 300106], [3, 'Delete', 300703]),
     cim: { ...accountsUpdated('deleted'), dataset: `${ACCOUNT_MANAGEMENT}.Accounts_Deleted` },
     datadog: { evtName: 'account', appsecEvent: { success: 'users.delete' } },

@@ -1,5 +1,5 @@
-/** Events 1–7: authentication and sessions (design §6, §7). */
-import { event, ocsf, onSuccess, severity, when } from './define.js';
+/** Events 1–7: authentication and sessions (docs/design/semconv.md#events). */
+import { event, ocsf, onSuccess, severity } from './define.js';
 import type { EventDefinition } from './types.js';
 
 const AUTHN = { category: 3, classUid: 3002, className: 'Authentication' } as const;
@@ -23,6 +23,9 @@ export const authenticationEvents: readonly EventDefinition[] = [
     conditionallyRequired: [onSuccess('user.id', 'security_event.auth.mfa.used', 'session.id')],
     recommended: [
       'user.name',
+      // A failed login for an existing account carries its id too: per-account rules then group failures and
+      // successes by one key (user.name is the identifier as typed, which varies).
+      'user.id',
       'security_event.auth.factors',
       'security_event.auth.provider',
       'security_event.auth.failure_count',
@@ -43,14 +46,9 @@ export const authenticationEvents: readonly EventDefinition[] = [
       'policy_denied',
       '_OTHER',
     ],
-    ecs: {
-      kind: 'event',
-      category: ['authentication'],
-      type: ['start'],
-      variants: [
-        when('security_event.outcome', 'success', { category: ['authentication', 'session'], type: ['start'] }),
-      ],
-    },
+    // Single-valued on purpose: ES|QL `==` on a multi-valued field is null, so [authentication, session] hid
+    // successful logins from `event.category == "authentication"` filters. session.start is its own event.
+    ecs: { kind: 'event', category: ['authentication'], type: ['start'] },
     ocsf: same({ ...authn(1, 'Logon', 300201) }),
     cim: { ...AUTH_CIM, notes: 'tag privileged when security_event.actor.privileged = true' },
     datadog: {
@@ -85,7 +83,7 @@ export const authenticationEvents: readonly EventDefinition[] = [
     recommended: ['session.id', 'security_event.effective_user.name'],
     severity: severity(13, 13),
     errorTypes: ['not_permitted'],
-    ecs: { kind: 'event', category: ['authentication', 'session'], type: ['start'] },
+    ecs: { kind: 'event', category: ['authentication'], type: ['start'] },
     ocsf: same({ ...authn(7, 'Account Switch', 300207), hints: { account_switch_type_id: 2 } }),
     cim: { ...AUTH_CIM, notes: 'src_user = the admin (user.*), user = the impersonated identity' },
     datadog: { evtName: 'authentication' },
@@ -125,7 +123,7 @@ export const authenticationEvents: readonly EventDefinition[] = [
     required: ['session.id', 'security_event.session.end_reason'],
     severity: severity(9, 13),
     errorTypes: [],
-    ecs: { kind: 'event', category: ['session', 'authentication'], type: ['end'] },
+    ecs: { kind: 'event', category: ['session'], type: ['end'] },
     ocsf: same({ ...authn(2, 'Logoff', 300202), notes: 'status_detail = security_event.session.end_reason' }),
     cim: { ...AUTH_CIM, notes: 'logoff' },
     datadog: { evtName: 'authentication' },

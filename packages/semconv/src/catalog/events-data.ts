@@ -1,4 +1,4 @@
-/** Events 29–38: data access, administration, configuration, audit logging, abuse and detections (design §6, §7). */
+/** Events 29–38: data access, administration, configuration, audit logging, abuse and detections (docs/design/semconv.md#events). */
 import { event, ocsf, severity, when } from './define.js';
 import type { EventDefinition } from './types.js';
 
@@ -11,6 +11,11 @@ const api = (activityId: number, activityName: string, typeUid: number) =>
 const eventLog = (activityId: number, activityName: string, typeUid: number) =>
   ocsf(1, 1008, 'Event Log Activity', activityId, activityName, typeUid);
 const ALL_CHANGES = { model: 'Change', dataset: 'All_Changes', tags: ['change'] } as const;
+/**
+ * CIM Data_Access has no status field: an attempt that was refused would count as an access or an export. Its
+ * `action` says what happened instead (CIM lists prescribed values and allows others).
+ */
+const REFUSED_DATA_ACCESS = when('security_event.outcome', 'failure', { action: 'blocked' });
 
 /** Data, administration, configuration, audit-log, abuse and detection events. */
 export const dataEvents: readonly EventDefinition[] = [
@@ -29,7 +34,13 @@ export const dataEvents: readonly EventDefinition[] = [
       ...ocsf(6, 6005, 'Datastore Activity', 1, 'Read', 600501),
       notes: 'alternative: 6001 Web Resources Activity / 2 Read (600102)',
     }),
-    cim: { model: 'Data_Access', dataset: 'Data_Access', tags: ['data', 'access'], action: 'read' },
+    cim: {
+      model: 'Data_Access',
+      dataset: 'Data_Access',
+      tags: ['data', 'access'],
+      action: 'read',
+      variants: [REFUSED_DATA_ACCESS],
+    },
     datadog: { evtName: 'data', appsecEvent: { success: 'activity.sensitive' } },
     compliance: {
       soc2: ['CC6.1', 'C1.1', 'P-series', 'CC7.2'],
@@ -54,7 +65,7 @@ export const dataEvents: readonly EventDefinition[] = [
       kind: 'event',
       category: ['database'],
       type: ['access'],
-      notes: '+ [file] / [creation] when a file is produced',
+      notes: 'single-valued: a produced file shows in file.* (ES|QL `==` is null on multi-valued categories)',
     },
     ocsf: same({
       ...ocsf(6, 6001, 'Web Resources Activity', 7, 'Export', 600107),
@@ -71,7 +82,7 @@ export const dataEvents: readonly EventDefinition[] = [
       dataset: 'Data_Access',
       tags: ['data', 'access'],
       action: 'export',
-      variants: [when('security_event.data.destination', 'download', { action: 'downloaded' })],
+      variants: [REFUSED_DATA_ACCESS, when('security_event.data.destination', 'download', { action: 'downloaded' })],
     },
     datadog: { evtName: 'data', appsecEvent: { success: 'activity.sensitive' } },
     compliance: { soc2: ['CC6.7', 'C1.1', 'CC7.2'], pci: ['10.2.1.1'], owasp: ['sensitive_read'] },
@@ -127,11 +138,11 @@ export const dataEvents: readonly EventDefinition[] = [
     ecs: {
       kind: 'event',
       category: ['api'],
-      type: ['admin', 'change'],
+      type: ['change'],
       variants: [
-        when(ADMIN_OP, 'create', { category: ['api'], type: ['admin', 'creation'] }),
-        when(ADMIN_OP, 'read', { category: ['api'], type: ['admin', 'access'] }),
-        when(ADMIN_OP, 'delete', { category: ['api'], type: ['admin', 'deletion'] }),
+        when(ADMIN_OP, 'create', { category: ['api'], type: ['creation'] }),
+        when(ADMIN_OP, 'read', { category: ['api'], type: ['access'] }),
+        when(ADMIN_OP, 'delete', { category: ['api'], type: ['deletion'] }),
         when(ADMIN_OP, 'execute', { category: ['api'], type: ['admin'] }),
       ],
     },
@@ -184,7 +195,7 @@ export const dataEvents: readonly EventDefinition[] = [
     recommended: ['security_event.changes.fields', 'security_event.justification'],
     severity: severity(13, 13),
     errorTypes: ['not_permitted'],
-    ecs: { kind: 'event', category: ['configuration', 'iam'], type: ['change'] },
+    ecs: { kind: 'event', category: ['configuration'], type: ['change'] },
     ocsf: same({ ...ocsf(3, 3004, 'Entity Management', 3, 'Update', 300403), hints: { 'entity.type_id': 5 } }),
     cim: { ...ALL_CHANGES, action: 'updated', changeType: 'AAA', objectCategory: 'policy' },
     datadog: { evtName: 'configuration' },
@@ -211,6 +222,7 @@ export const dataEvents: readonly EventDefinition[] = [
       tags: ['data', 'access'],
       action: 'read',
       objectCategory: 'audit_log',
+      variants: [REFUSED_DATA_ACCESS],
     },
     datadog: { evtName: 'audit_log' },
     compliance: { soc2: ['CC6.1', 'CC7.2'], pci: ['10.2.1.3'], owasp: [] },
@@ -229,9 +241,7 @@ export const dataEvents: readonly EventDefinition[] = [
       kind: 'event',
       category: ['configuration'],
       type: ['change'],
-      variants: ['clear', 'delete'].map((op) =>
-        when(AUDIT_OP, op, { category: ['configuration'], type: ['change', 'deletion'] }),
-      ),
+      variants: ['clear', 'delete'].map((op) => when(AUDIT_OP, op, { category: ['configuration'], type: ['deletion'] })),
     },
     ocsf: same({
       ...eventLog(99, 'Other', 100899),

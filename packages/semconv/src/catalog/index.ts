@@ -6,13 +6,16 @@
  */
 
 import { activityAttributes } from './attributes-activity.js';
+import { geoAttributes } from './attributes-geo.js';
 import { identityAttributes } from './attributes-identity.js';
+import { integrityAttributes } from './attributes-integrity.js';
 import { otelAttributes } from './attributes-otel.js';
 import { resourceAttributes } from './attributes-resource.js';
 import { accessEvents } from './events-access.js';
 import { accountEvents } from './events-account.js';
 import { authenticationEvents } from './events-authentication.js';
 import { dataEvents } from './events-data.js';
+import { integrityEvents } from './events-integrity.js';
 import { attributeExamples } from './examples.js';
 import type { AttributeDefinition, Catalog } from './types.js';
 
@@ -65,7 +68,14 @@ export const catalog: Catalog = {
       'http.response.status_code',
     ],
   },
-  attributes: [...otelAttributes, ...identityAttributes, ...activityAttributes].map(withExamples),
+  ecs: { module: 'seclog', dataset: 'seclog.security_event' },
+  attributes: [
+    ...otelAttributes,
+    ...geoAttributes,
+    ...identityAttributes,
+    ...activityAttributes,
+    ...integrityAttributes,
+  ].map(withExamples),
   resourceAttributes,
-  events: [...authenticationEvents, ...accountEvents, ...accessEvents, ...dataEvents],
+  events: [...authenticationEvents, ...accountEvents, ...accessEvents, ...dataEvents, ...integrityEvents],
 };

@@ -127,7 +127,20 @@ export interface EcsCategorization {
 export interface EcsEventMapping extends EcsCategorization {
   readonly kind: 'event' | 'alert';
   readonly variants?: readonly Variant<EcsCategorization>[];
+  /**
+   * Attribute → ECS field placements that hold for this event only (on top of the shared attribute table), e.g. the
+   * role a grant adds goes to `user.changes.roles`, which a revoke or a role redefinition must not fill.
+   */
+  readonly fields?: Readonly<Record<string, string>>;
   readonly notes?: string;
+}
+
+/** How every seclog security event is scoped in ECS: one module and one dataset, as vendor integrations do. */
+export interface EcsSourceScope {
+  /** `event.module`. */
+  readonly module: string;
+  /** `event.dataset` (the module name, a dot, the dataset). */
+  readonly dataset: string;
 }
 
 /** One OCSF class + activity. `typeUid` is written out (not computed) so tests can check it. */
@@ -199,7 +212,7 @@ export interface ComplianceReferences {
 
 /** One event of the catalog. */
 export interface EventDefinition {
-  /** Row number in the design catalog (1–38). */
+  /** Row number in the catalog (1, 2, …; docs/design/semconv.md#events). */
   readonly id: number;
   /** Full event name, set as the LogRecord `eventName`: `security_event.<domain>.<object>.<verb>`. */
   readonly name: string;
@@ -251,6 +264,8 @@ export interface Catalog {
   /** Prefix shared by every event and seclog attribute name. */
   readonly namespace: 'security_event';
   readonly common: CommonRequirements;
+  /** `event.module` / `event.dataset` of every security event in ECS, so a rule pack can be scoped to seclog data. */
+  readonly ecs: EcsSourceScope;
   readonly attributes: readonly AttributeDefinition[];
   readonly resourceAttributes: readonly ResourceAttributeDefinition[];
   readonly events: readonly EventDefinition[];

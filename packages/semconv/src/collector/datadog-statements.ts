@@ -1,5 +1,5 @@
 /**
- * OTTL statements that rename security-event attributes to Datadog standard attributes in the collector (design §12.4
+ * OTTL statements that rename security-event attributes to Datadog standard attributes in the collector (docs/design/semconv.md#datadog
  * remapper table), generated from the same catalog and rename table as {@link toDatadog}.
  */
 import { catalog } from '../catalog/index.js';

@@ -1,5 +1,5 @@
 /**
- * Projection to Datadog standard log attributes (design §7 "Datadog projection", §12.4). The result is the
+ * Projection to Datadog standard log attributes (docs/design/semconv.md#datadog). The result is the
  * standard-attribute layer Datadog's OOTB rules read; through OTLP every other attribute keeps its OTel name, so the
  * projection does not repeat them.
  */
@@ -9,7 +9,7 @@ import { eventDefinitionOf, type SecurityEventRecord, str } from './record.js';
 export type DatadogAttributes = Record<string, string | number | boolean>;
 
 /**
- * The remapper table of design §12.4 (plus the HTTP standard attributes): OTel/seclog attribute → Datadog attribute.
+ * The remapper table (plus the HTTP standard attributes): OTel/seclog attribute → Datadog attribute.
  * Shared with the collector's OTTL generator. `security_event.category` → `evt.name` and `security_event.outcome` →
  * `evt.outcome` are not plain copies and are handled separately.
  */

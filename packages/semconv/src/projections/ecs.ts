@@ -1,6 +1,6 @@
 /**
  * Projection to the Elastic Common Schema (ECS 9.x): categorization from the catalog's per-event ECS mapping, fields
- * from the attribute table below (design §4, §8, §9).
+ * from the attribute table below (docs/design/semconv.md#ecs).
  */
 import { isIP } from 'node:net';
 import {
@@ -22,7 +22,7 @@ export type EcsDocument = Record<string, string | number | boolean | string[]>;
 /**
  * seclog/OTel attribute → ECS field, for values copied unchanged. Shared with the collector's OTTL generator so the
  * pipeline and the projection cannot drift. ECS declares `user.*`, `user_agent.original`, `error.type`, `url.*` and
- * `http.response.status_code` a `match` with OTel (design §9.4): those keep their names.
+ * `http.response.status_code` a `match` with OTel (docs/design/semconv.md#ecs): those keep their names.
  */
 export const ECS_ATTRIBUTE_FIELDS: ReadonlyArray<readonly [attribute: string, ecsField: string]> = [
   ['user.id', 'user.id'],

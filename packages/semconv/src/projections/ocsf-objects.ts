@@ -36,7 +36,7 @@ export function endpoint(address: string | undefined, port: number | undefined):
 
 /**
  * OCSF `user` for the actor (`user.*`, `security_event.actor.*`). A service or system actor without a user identity is
- * identified by the `service.name` resource (design §6 "actor identity").
+ * identified by the `service.name` resource (docs/design/semconv.md#common-requirements-and-actor-identity).
  */
 export function actorUser(attrs: Attrs, resource: Attrs | undefined): OcsfObject | undefined {
   const actorType = str(attrs, 'security_event.actor.type');

@@ -1,5 +1,5 @@
 /**
- * Projection to the Splunk Common Information Model (design §7 "Splunk CIM" column, §12.1–12.3). The catalog picks
+ * Projection to the Splunk Common Information Model (docs/design/semconv.md#splunk-cim). The catalog picks
  * the data model, dataset, tags and `action`; the tables below fill the model's fields. Required CIM fields the event
  * cannot supply are set to `unknown`, the value CIM itself calculates for empty fields.
  */
@@ -49,7 +49,7 @@ const RESOURCE_OBJECT = {
   id: ['security_event.target.resource.id'],
 } as const;
 
-/** CIM Alerts `severity` from the OTel SeverityNumber (same bands as OCSF `severity_id`, design §5). */
+/** CIM Alerts `severity` from the OTel SeverityNumber (same bands as OCSF `severity_id`, docs/design/semconv.md#splunk-cim). */
 function alertSeverity(severityNumber: number): string {
   if (severityNumber >= 21) return 'critical';
   if (severityNumber >= 17) return 'high';

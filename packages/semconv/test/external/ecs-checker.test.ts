@@ -3,7 +3,7 @@ import { checkCategoryTypeMatrix, checkEcsDocument, flattenDocument, loadEcsFlat
 
 const ecs = loadEcsFlat();
 
-/** The ECS half of the worked example (design §8), written out by hand as a nested document. */
+/** The ECS half of the worked example (docs/design/semconv.md#worked-example-a-failed-login), written out by hand as a nested document. */
 function workedExample(): Record<string, unknown> {
   return {
     '@timestamp': '2026-08-31T10:15:02.123Z',
@@ -34,7 +34,7 @@ describe('ECS field definitions from @elastic/ecs', () => {
 });
 
 describe('checkEcsDocument', () => {
-  it('accepts the worked example of design §8', () => {
+  it('accepts the worked failed-login example', () => {
     expect(checkEcsDocument(ecs, workedExample())).toEqual([]);
   });
 

@@ -3,7 +3,7 @@ import { checkOcsfEvent } from './ocsf-checker.js';
 import { loadOcsfSchema, type OcsfSchema } from './ocsf-schema.js';
 import { ocsfSchemaFile } from './reference-paths.js';
 
-/** The OCSF 1.8 half of the worked example (design §8), written out by hand: it must pass the checker. */
+/** The OCSF 1.8 half of the worked example (docs/design/semconv.md#worked-example-a-failed-login), written out by hand: it must pass the checker. */
 function workedExample(): Record<string, unknown> {
   return {
     category_uid: 3,
@@ -66,7 +66,7 @@ describe('checkOcsfEvent', () => {
     schema = loadOcsfSchema(ocsfSchemaFile);
   });
 
-  it('accepts the worked example of design §8', () => {
+  it('accepts the worked failed-login example', () => {
     expect(checkOcsfEvent(schema, workedExample())).toEqual([]);
   });
 

@@ -1,6 +1,6 @@
 /**
  * Runs every projection of every sample case (each event × outcome × mapping variant, plus non-user actors) through
- * the external checkers: ECS (`@elastic/ecs`), OCSF 1.8.0 (schema in source form), Splunk CIM and Datadog (§12).
+ * the external checkers: ECS (`@elastic/ecs`), OCSF 1.8.0 (the compiled schema), Splunk CIM and Datadog field tables.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { catalog } from '../../src/catalog/index.js';
@@ -47,7 +47,7 @@ describe('projections pass the external checks', () => {
         strict.add(`${c.record.eventName}: ${v.message}`);
       }
     }
-    // Design §7 #30: [database] / [access] + [file] / [creation]; a flat document cannot pair them, and the
+    // Catalog event #30: [database] / [access] + [file] / [creation]; a flat document cannot pair them, and the
     // cross product contains database / creation and file / access.
     expect([...strict].sort()).toEqual(['security_event.data.export: database / creation is not in the matrix']);
   });
@@ -72,7 +72,7 @@ describe('projections pass the external checks', () => {
     }
   });
 
-  it('Splunk CIM: fields belong to the event’s data model and its required fields are present (§12)', () => {
+  it('Splunk CIM: fields belong to the event’s data model and its required fields are present', () => {
     const failures = cases.flatMap((c) => {
       const model = eventDefinitionOf(c.record).cim.model;
       return checkCimEvent(model, toSplunkCIM(c.record)).map(
@@ -82,7 +82,7 @@ describe('projections pass the external checks', () => {
     expect(failures).toEqual([]);
   });
 
-  it('Datadog: only standard attributes of §12.4, with documented outcome values', () => {
+  it('Datadog: only standard attributes, with documented outcome values', () => {
     const failures = cases.flatMap((c) =>
       checkDatadogAttributes(toDatadog(c.record)).map((v) => `${c.label}: ${v.code} ${v.field} — ${v.message}`),
     );

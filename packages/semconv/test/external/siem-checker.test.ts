@@ -12,7 +12,7 @@ const authentication = {
   signature: 'security_event.authentication.login',
 };
 
-describe('checkCimEvent (§12 field tables)', () => {
+describe('checkCimEvent (CIM field tables)', () => {
   it('accepts an Authentication event with its required fields', () => {
     expect(checkCimEvent('Authentication', authentication)).toEqual([]);
   });
@@ -63,7 +63,7 @@ describe('checkCimEvent (§12 field tables)', () => {
   });
 });
 
-describe('checkDatadogAttributes (§12.4 standard attributes)', () => {
+describe('checkDatadogAttributes (standard attributes)', () => {
   it('accepts standard attributes, including the geoip family', () => {
     expect(
       checkDatadogAttributes({

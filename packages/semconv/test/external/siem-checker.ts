@@ -68,7 +68,7 @@ export function checkCimEvent(model: string, event: Record<string, unknown>): Si
 }
 
 /**
- * Checks Datadog attributes: every name is a standard attribute of design §12.4 and `evt.outcome` uses its values.
+ * Checks Datadog attributes: every name is a Datadog standard attribute and `evt.outcome` uses its values.
  *
  * @example
  * checkDatadogAttributes({ 'evt.name': 'authentication', 'usr.id': 'u1' }); // []
@@ -87,7 +87,7 @@ export function checkDatadogAttributes(attributes: Record<string, unknown>): Sie
     out.push({ code: 'disallowed_value', field: 'evt.outcome', message: `evt.outcome=${String(outcome)}` });
   }
   if (!('evt.name' in attributes)) {
-    out.push({ code: 'missing_required', field: 'evt.name', message: 'security events carry evt.name (§7)' });
+    out.push({ code: 'missing_required', field: 'evt.name', message: 'security events carry evt.name' });
   }
   return out;
 }

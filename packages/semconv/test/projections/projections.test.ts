@@ -100,7 +100,7 @@ describe('toECS', () => {
     });
   });
 
-  it('adds [file] / [creation] to an export that produces a file (design §7 #30)', () => {
+  it('adds [file] / [creation] to an export that produces a file (catalog event #30)', () => {
     const base = { 'security_event.target.resource.type': 'invoice', 'security_event.data.record_count': 10 };
     const withFile = toECS(rec('data.export', { ...base, 'file.name': 'x.csv' }));
     const without = toECS(rec('data.export', base));

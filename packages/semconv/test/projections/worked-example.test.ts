@@ -1,7 +1,7 @@
 /**
- * Design §8 "Worked example — failed login (event #1), all projections": every field shown in the design must come
- * out exactly; the few fields the projections add beyond the example are listed explicitly, so the whole output is
- * pinned.
+ * The worked example of docs/design/semconv.md#worked-example-a-failed-login (event #1, all projections): every
+ * field shown there must come out exactly; the few fields the projections add beyond the example are listed
+ * explicitly, so the whole output is pinned.
  */
 import { describe, expect, it } from 'vitest';
 import { type SecurityEventRecord, toDatadog, toECS, toOCSF, toSplunkCIM } from '../../src/projections/index.js';
@@ -15,7 +15,7 @@ const UA = 'Mozilla/5.0 …';
 const UID = '01J8Z5…';
 const TIME = '2026-08-31T10:15:02.123Z';
 
-/** The OTel LogRecord of §8, as the builder emits it. */
+/** The OTel LogRecord of the worked example, as the builder emits it. */
 const record: SecurityEventRecord = {
   eventName: 'security_event.authentication.login',
   severityNumber: 13,
@@ -46,7 +46,7 @@ function expectFields(actual: Record<string, unknown>, expected: Record<string, 
   }
 }
 
-describe('design §8 worked example: failed login', () => {
+describe('worked example: failed login', () => {
   it('ECS: every field of the example, exactly', () => {
     const ecs = toECS(record);
     const example = {
@@ -143,7 +143,7 @@ describe('design §8 worked example: failed login', () => {
       'http.useragent': UA,
     };
     expectFields(dd, example);
-    // Beyond the example: the HTTP standard attributes of §12.4.
+    // Beyond the example: the Datadog HTTP standard attributes.
     expect(dd).toEqual({ ...example, 'http.method': 'POST', 'http.status_code': 401 });
   });
 
