@@ -26,6 +26,10 @@ export const authenticationEvents: readonly EventDefinition[] = [
       // A failed login for an existing account carries its id too: per-account rules then group failures and
       // successes by one key (user.name is the identifier as typed, which varies).
       'user.id',
+      // Where the client is (SDK geo lookup): new-country and impossible-travel rules key on them.
+      'geo.country.iso_code',
+      'geo.locality.name',
+      'client.as.number',
       'security_event.auth.factors',
       'security_event.auth.provider',
       'security_event.auth.failure_count',

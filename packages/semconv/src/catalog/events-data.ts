@@ -241,7 +241,9 @@ export const dataEvents: readonly EventDefinition[] = [
       kind: 'event',
       category: ['configuration'],
       type: ['change'],
-      variants: ['clear', 'delete'].map((op) => when(AUDIT_OP, op, { category: ['configuration'], type: ['deletion'] })),
+      variants: ['clear', 'delete'].map((op) =>
+        when(AUDIT_OP, op, { category: ['configuration'], type: ['deletion'] }),
+      ),
     },
     ocsf: same({
       ...eventLog(99, 'Other', 100899),

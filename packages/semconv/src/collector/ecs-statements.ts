@@ -5,12 +5,7 @@
 import { catalog } from '../catalog/index.js';
 import type { Catalog, EcsCategorization } from '../catalog/types.js';
 import { ATTR_SECURITY_EVENT_CONFORMANCE_ERRORS } from '../generated/names.js';
-import {
-  ECS_ATTRIBUTE_FIELDS,
-  ECS_PRESENCE_RULES,
-  ECS_REASON_ATTRIBUTES,
-  withPresenceRule,
-} from '../projections/ecs.js';
+import { ECS_ATTRIBUTE_FIELDS, ECS_GEO_FIELDS, ECS_LABELS_PREFIX, ECS_REASON_ATTRIBUTES } from '../projections/ecs.js';
 import { NONCONFORMING_TAG } from '../projections/record.js';
 import {
   and,
@@ -65,29 +60,46 @@ export function generateEcsTransformStatements(source: Catalog = catalog): OttlT
       out.push(where(setAttribute('event.kind', ottlString(def.ecs.kind)), eventNameIs(def.name)));
   }
   out.push(setAttribute('event.action', LOG_EVENT_NAME));
+  out.push(setAttribute('event.module', ottlString(source.ecs.module)));
+  out.push(setAttribute('event.dataset', ottlString(source.ecs.dataset)));
   out.push(copyAttribute('security_event.outcome', 'event.outcome'));
 
   for (const def of source.events) {
-    const rules = ECS_PRESENCE_RULES.filter((r) => r.event === def.name);
-    const withRules = (c: EcsCategorization, condition?: OttlText): OttlText[] => [
-      ...categorization(def.name, c, condition),
-      ...rules.flatMap((rule) => {
-        const present = hasAttribute(rule.attribute);
-        return categorization(def.name, withPresenceRule(c, rule), condition ? and(condition, present) : present);
-      }),
-    ];
-    out.push(...withRules(def.ecs));
+    out.push(...categorization(def.name, def.ecs));
     // The first matching variant wins in the catalog; later statements overwrite earlier ones, so emit in reverse.
     for (const variant of [...(def.ecs.variants ?? [])].reverse()) {
       const condition = `${logAttribute(variant.when.attribute)} == ${ottlLiteral(variant.when.equals)}`;
-      out.push(...withRules(variant.use, condition));
+      out.push(...categorization(def.name, variant.use, condition));
+    }
+    // Per-event placements (e.g. the granted role → user.changes.roles, a one-item list as ECS normalizes it).
+    for (const [attribute, field] of Object.entries(def.ecs.fields ?? {})) {
+      out.push(
+        where(setAttribute(field, `[${logAttribute(attribute)}]`), and(eventNameIs(def.name), hasAttribute(attribute))),
+      );
     }
   }
 
   // event.reason: the first present attribute wins, so copy in reverse priority order.
   for (const attribute of [...ECS_REASON_ATTRIBUTES].reverse()) out.push(copyAttribute(attribute, 'event.reason'));
   for (const [attribute, field] of ECS_ATTRIBUTE_FIELDS) {
-    if (attribute !== field) out.push(copyAttribute(attribute, field));
+    if (field.startsWith(ECS_LABELS_PREFIX)) {
+      // ECS labels are keywords: write the string form (Concat converts booleans and integers).
+      out.push(where(setAttribute(field, `Concat([${logAttribute(attribute)}], "")`), hasAttribute(attribute)));
+    } else if (attribute !== field) out.push(copyAttribute(attribute, field));
+  }
+  for (const [attribute, suffix] of ECS_GEO_FIELDS) {
+    out.push(copyAttribute(attribute, `source.${suffix}`));
+    out.push(copyAttribute(attribute, `client.${suffix}`));
+  }
+  const lat = logAttribute('geo.location.lat');
+  const lon = logAttribute('geo.location.lon');
+  for (const side of ['source', 'client']) {
+    out.push(
+      where(
+        setAttribute(`${side}.geo.location`, `Concat([${lat}, ${lon}], ",")`),
+        and(hasAttribute('geo.location.lat'), hasAttribute('geo.location.lon')),
+      ),
+    );
   }
 
   const client = logAttribute('client.address');

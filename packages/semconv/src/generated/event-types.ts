@@ -40,6 +40,7 @@ import type {
   AuditLogConfigUpdateErrorType,
   RateLimitViolationErrorType,
   DetectionAlertErrorType,
+  AuditLogIntegrityViolationErrorType,
 } from './names.js';
 
 /** Value types of the attributes a caller may set (OTel names). */
@@ -98,6 +99,20 @@ export interface SecurityEventAttributeValues {
   'file.size': number;
   /** Extension of an exported file. (none) */
   'file.extension': string;
+  /** ISO 3166-1 alpha-2 country of client.address (from the SDK geo lookup). (none) */
+  'geo.country.iso_code': string;
+  /** ISO 3166-2 region of client.address. (none) */
+  'geo.region.iso_code': string;
+  /** City of client.address. (none) */
+  'geo.locality.name': string;
+  /** Two-letter continent code of client.address. (none) */
+  'geo.continent.code': string;
+  /** Latitude of client.address (WGS84); city precision is personal data. (pii) */
+  'geo.location.lat': number;
+  /** Longitude of client.address (WGS84). (pii) */
+  'geo.location.lon': number;
+  /** Autonomous system number that announces client.address. (none) */
+  'client.as.number': number;
   /** The actor holds administrative privileges (PCI 10.2.1.2). (none) */
   'security_event.actor.privileged': boolean;
   /** Id or prefix of the API key the actor used (never the secret). (pseudonymous) */
@@ -208,6 +223,18 @@ export interface SecurityEventAttributeValues {
   'security_event.admin.operation': 'create' | 'read' | 'update' | 'delete' | 'execute';
   /** Monotonic sequence number per process / instance (gap detection). (none) */
   'security_event.sequence': number;
+  /** Sealed stream (its `seclog.integrity.stream` value) the violation is in. (none) */
+  'security_event.integrity.stream_id': string;
+  /** First sequence number of the records concerned. (none) */
+  'security_event.integrity.seq_from': number;
+  /** Last sequence number of the records concerned (inclusive). (none) */
+  'security_event.integrity.seq_to': number;
+  /** Index of the signed checkpoint that covers the records concerned. (none) */
+  'security_event.integrity.checkpoint': number;
+  /** Number of records or checkpoints concerned. (none) */
+  'security_event.integrity.count': number;
+  /** One-line explanation written by the verifier (never record content). (none) */
+  'security_event.integrity.detail': string;
 }
 
 /** Actor identity: required attributes depend on the actor type. */
@@ -593,6 +620,14 @@ export type DetectionAlertAttributes = Partial<SecurityEventAttributeValues> &
     | { 'security_event.outcome': 'unknown'; 'error.type'?: never }
   );
 
+/** Attributes of `security_event.audit_log.integrity.violation`: Sealed log evidence failed an integrity check: a record modified, missing or in conflict, a checkpoint invalid, missing or malformed, a stream gone silent, or a tail cut (error.type says which). */
+export type AuditLogIntegrityViolationAttributes = Partial<SecurityEventAttributeValues> &
+  Required<Pick<SecurityEventAttributeValues, 'security_event.integrity.stream_id'>> &
+  SecurityEventActorAttributes &
+  (
+    | { 'security_event.outcome': 'failure'; 'error.type': AuditLogIntegrityViolationErrorType }
+  );
+
 /** Value types of the attributes a caller may set (builder names). */
 export interface SecurityEventInputValues {
   /** Time-ordered unique event id (UUIDv7); filled by the emitter and the processor when missing. (none) */
@@ -649,6 +684,20 @@ export interface SecurityEventInputValues {
   fileSize: number;
   /** Extension of an exported file. (none) */
   fileExtension: string;
+  /** ISO 3166-1 alpha-2 country of client.address (from the SDK geo lookup). (none) */
+  geoCountryIsoCode: string;
+  /** ISO 3166-2 region of client.address. (none) */
+  geoRegionIsoCode: string;
+  /** City of client.address. (none) */
+  geoLocalityName: string;
+  /** Two-letter continent code of client.address. (none) */
+  geoContinentCode: string;
+  /** Latitude of client.address (WGS84); city precision is personal data. (pii) */
+  geoLocationLat: number;
+  /** Longitude of client.address (WGS84). (pii) */
+  geoLocationLon: number;
+  /** Autonomous system number that announces client.address. (none) */
+  clientAsNumber: number;
   /** The actor holds administrative privileges (PCI 10.2.1.2). (none) */
   actorPrivileged: boolean;
   /** Id or prefix of the API key the actor used (never the secret). (pseudonymous) */
@@ -759,6 +808,18 @@ export interface SecurityEventInputValues {
   adminOperation: 'create' | 'read' | 'update' | 'delete' | 'execute';
   /** Monotonic sequence number per process / instance (gap detection). (none) */
   sequence: number;
+  /** Sealed stream (its `seclog.integrity.stream` value) the violation is in. (none) */
+  integrityStreamId: string;
+  /** First sequence number of the records concerned. (none) */
+  integritySeqFrom: number;
+  /** Last sequence number of the records concerned (inclusive). (none) */
+  integritySeqTo: number;
+  /** Index of the signed checkpoint that covers the records concerned. (none) */
+  integrityCheckpoint: number;
+  /** Number of records or checkpoints concerned. (none) */
+  integrityCount: number;
+  /** One-line explanation written by the verifier (never record content). (none) */
+  integrityDetail: string;
 }
 
 /** Actor identity: required attributes depend on the actor type. */
@@ -1144,6 +1205,14 @@ export type DetectionAlertInput = Partial<SecurityEventInputValues> &
     | { outcome: 'unknown'; errorType?: never }
   );
 
+/** Builder input of `security_event.audit_log.integrity.violation`: Sealed log evidence failed an integrity check: a record modified, missing or in conflict, a checkpoint invalid, missing or malformed, a stream gone silent, or a tail cut (error.type says which). */
+export type AuditLogIntegrityViolationInput = Partial<SecurityEventInputValues> &
+  Required<Pick<SecurityEventInputValues, 'integrityStreamId'>> &
+  SecurityEventActorInput &
+  (
+    | { outcome: 'failure'; errorType: AuditLogIntegrityViolationErrorType }
+  );
+
 /** Attribute type of each event, keyed by event name (used by `emitSecurityEvent`). */
 export interface SecurityEventAttributesByName {
   'security_event.authentication.login': AuthenticationLoginAttributes;
@@ -1184,6 +1253,7 @@ export interface SecurityEventAttributesByName {
   'security_event.audit_log.config.update': AuditLogConfigUpdateAttributes;
   'security_event.rate_limit.violation': RateLimitViolationAttributes;
   'security_event.detection.alert': DetectionAlertAttributes;
+  'security_event.audit_log.integrity.violation': AuditLogIntegrityViolationAttributes;
 }
 
 /** Input type of each builder, keyed by builder name. */
@@ -1226,6 +1296,7 @@ export interface SecurityEventInputsByBuilder {
   auditLogConfigUpdate: AuditLogConfigUpdateInput;
   rateLimitViolation: RateLimitViolationInput;
   detectionAlert: DetectionAlertInput;
+  auditLogIntegrityViolation: AuditLogIntegrityViolationInput;
 }
 
 /** One typed builder per catalog event (created by `createSecurityEvents`). */
@@ -1306,4 +1377,6 @@ export interface SecurityEventBuilders {
   rateLimitViolation(input: RateLimitViolationInput, options?: SecurityEventEmitOptions): SecurityEventEmitResult;
   /** Emits `security_event.detection.alert`: An app-side detection fired (impossible travel, token reuse, credential stuffing, malicious input). */
   detectionAlert(input: DetectionAlertInput, options?: SecurityEventEmitOptions): SecurityEventEmitResult;
+  /** Emits `security_event.audit_log.integrity.violation`: Sealed log evidence failed an integrity check: a record modified, missing or in conflict, a checkpoint invalid, missing or malformed, a stream gone silent, or a tail cut (error.type says which). */
+  auditLogIntegrityViolation(input: AuditLogIntegrityViolationInput, options?: SecurityEventEmitOptions): SecurityEventEmitResult;
 }

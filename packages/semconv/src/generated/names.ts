@@ -78,6 +78,8 @@ export const EVENT_AUDIT_LOG_CONFIG_UPDATE = 'security_event.audit_log.config.up
 export const EVENT_RATE_LIMIT_VIOLATION = 'security_event.rate_limit.violation';
 /** An app-side detection fired (impossible travel, token reuse, credential stuffing, malicious input). */
 export const EVENT_DETECTION_ALERT = 'security_event.detection.alert';
+/** Sealed log evidence failed an integrity check: a record modified, missing or in conflict, a checkpoint invalid, missing or malformed, a stream gone silent, or a tail cut (error.type says which). */
+export const EVENT_AUDIT_LOG_INTEGRITY_VIOLATION = 'security_event.audit_log.integrity.violation';
 
 /** Every catalog event name, in catalog order. */
 export const SECURITY_EVENT_NAMES = [
@@ -119,6 +121,7 @@ export const SECURITY_EVENT_NAMES = [
   'security_event.audit_log.config.update',
   'security_event.rate_limit.violation',
   'security_event.detection.alert',
+  'security_event.audit_log.integrity.violation',
 ] as const;
 
 /** A catalog event name. */
@@ -184,6 +187,20 @@ export const ATTR_FILE_NAME = 'file.name';
 export const ATTR_FILE_SIZE = 'file.size';
 /** Extension of an exported file. (none, OTel development) */
 export const ATTR_FILE_EXTENSION = 'file.extension';
+/** ISO 3166-1 alpha-2 country of client.address (from the SDK geo lookup). (none, OTel development) */
+export const ATTR_GEO_COUNTRY_ISO_CODE = 'geo.country.iso_code';
+/** ISO 3166-2 region of client.address. (none, OTel development) */
+export const ATTR_GEO_REGION_ISO_CODE = 'geo.region.iso_code';
+/** City of client.address. (none, OTel development) */
+export const ATTR_GEO_LOCALITY_NAME = 'geo.locality.name';
+/** Two-letter continent code of client.address. (none, OTel development) */
+export const ATTR_GEO_CONTINENT_CODE = 'geo.continent.code';
+/** Latitude of client.address (WGS84); city precision is personal data. (pii, OTel development) */
+export const ATTR_GEO_LOCATION_LAT = 'geo.location.lat';
+/** Longitude of client.address (WGS84). (pii, OTel development) */
+export const ATTR_GEO_LOCATION_LON = 'geo.location.lon';
+/** Autonomous system number that announces client.address. (none, OTel development) */
+export const ATTR_CLIENT_AS_NUMBER = 'client.as.number';
 /** Event category; fixed per event, filled by the emitter. (none) */
 export const ATTR_SECURITY_EVENT_CATEGORY = 'security_event.category';
 /** Outcome of the attempted action; `unknown` only when the producer cannot tell. (none) */
@@ -304,6 +321,18 @@ export const ATTR_SECURITY_EVENT_ADMIN_OPERATION = 'security_event.admin.operati
 export const ATTR_SECURITY_EVENT_SEQUENCE = 'security_event.sequence';
 /** Set by seclog in safe mode: codes of the catalog violations found in this record (absent when conformant). (none) */
 export const ATTR_SECURITY_EVENT_CONFORMANCE_ERRORS = 'security_event.conformance.errors';
+/** Sealed stream (its `seclog.integrity.stream` value) the violation is in. (none) */
+export const ATTR_SECURITY_EVENT_INTEGRITY_STREAM_ID = 'security_event.integrity.stream_id';
+/** First sequence number of the records concerned. (none) */
+export const ATTR_SECURITY_EVENT_INTEGRITY_SEQ_FROM = 'security_event.integrity.seq_from';
+/** Last sequence number of the records concerned (inclusive). (none) */
+export const ATTR_SECURITY_EVENT_INTEGRITY_SEQ_TO = 'security_event.integrity.seq_to';
+/** Index of the signed checkpoint that covers the records concerned. (none) */
+export const ATTR_SECURITY_EVENT_INTEGRITY_CHECKPOINT = 'security_event.integrity.checkpoint';
+/** Number of records or checkpoints concerned. (none) */
+export const ATTR_SECURITY_EVENT_INTEGRITY_COUNT = 'security_event.integrity.count';
+/** One-line explanation written by the verifier (never record content). (none) */
+export const ATTR_SECURITY_EVENT_INTEGRITY_DETAIL = 'security_event.integrity.detail';
 
 /** A catalog attribute name. */
 export type SecurityEventAttributeName =
@@ -336,6 +365,13 @@ export type SecurityEventAttributeName =
   | 'file.name'
   | 'file.size'
   | 'file.extension'
+  | 'geo.country.iso_code'
+  | 'geo.region.iso_code'
+  | 'geo.locality.name'
+  | 'geo.continent.code'
+  | 'geo.location.lat'
+  | 'geo.location.lon'
+  | 'client.as.number'
   | 'security_event.category'
   | 'security_event.outcome'
   | 'security_event.actor.type'
@@ -395,7 +431,13 @@ export type SecurityEventAttributeName =
   | 'security_event.lock.reason'
   | 'security_event.admin.operation'
   | 'security_event.sequence'
-  | 'security_event.conformance.errors';
+  | 'security_event.conformance.errors'
+  | 'security_event.integrity.stream_id'
+  | 'security_event.integrity.seq_from'
+  | 'security_event.integrity.seq_to'
+  | 'security_event.integrity.checkpoint'
+  | 'security_event.integrity.count'
+  | 'security_event.integrity.detail';
 
 /* Enum values */
 
@@ -780,3 +822,5 @@ export type AuditLogConfigUpdateErrorType = 'not_permitted';
 export type RateLimitViolationErrorType = '_OTHER';
 /** `error.type` values of `security_event.detection.alert` failures. */
 export type DetectionAlertErrorType = '_OTHER';
+/** `error.type` values of `security_event.audit_log.integrity.violation` failures. */
+export type AuditLogIntegrityViolationErrorType = 'modified' | 'missing' | 'conflict' | 'key_chain_invalid' | 'checkpoint_missing' | 'checkpoint_malformed' | 'stream_silent' | 'truncated';

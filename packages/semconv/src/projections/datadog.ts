@@ -22,6 +22,11 @@ export const DATADOG_ATTRIBUTE_RENAMES: ReadonlyArray<readonly [attribute: strin
   ['security_event.auth.user_exists', 'usr.exists'],
   ['http.request.method', 'http.method'],
   ['http.response.status_code', 'http.status_code'],
+  // Client geolocation from the SDK geo lookup (Datadog's GeoIP parser writes the same attributes).
+  ['geo.country.iso_code', 'network.client.geoip.country.iso_code'],
+  ['geo.region.iso_code', 'network.client.geoip.subdivision.iso_code'],
+  ['geo.locality.name', 'network.client.geoip.city.name'],
+  ['geo.continent.code', 'network.client.geoip.continent.code'],
 ];
 
 /** `evt.outcome` values Datadog documents; `unknown` outcomes are left out rather than invented. */

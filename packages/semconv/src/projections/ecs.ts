@@ -3,6 +3,7 @@
  * from the attribute table below (docs/design/semconv.md#ecs).
  */
 import { isIP } from 'node:net';
+import { catalog } from '../catalog/index.js';
 import {
   eventDefinitionOf,
   eventTimeIso,
@@ -38,7 +39,11 @@ export const ECS_ATTRIBUTE_FIELDS: ReadonlyArray<readonly [attribute: string, ec
   ['security_event.target.group.name', 'user.target.group.name'],
   ['security_event.effective_user.id', 'user.effective.id'],
   ['security_event.effective_user.name', 'user.effective.name'],
-  ['security_event.access.role.new', 'user.changes.roles'],
+  ['security_event.access.role.new', 'user.target.roles'],
+  // Neither has an ECS field; `labels` is ECS's place for such facts (keyword values).
+  ['security_event.access.role.privileged', 'labels.role_privileged'],
+  ['security_event.policy.type', 'labels.policy_type'],
+  ['security_event.data.record_count', 'labels.record_count'],
   ['security_event.tenant.id', 'organization.id'],
   ['user_agent.original', 'user_agent.original'],
   ['http.request.method', 'http.request.method'],
@@ -67,30 +72,20 @@ export const ECS_RESOURCE_FIELDS: ReadonlyArray<readonly [attribute: string, ecs
   ['host.name', 'host.name'],
 ];
 
-/** Categorization an event gains when an attribute is present (catalog variants only test attribute values). */
-export interface EcsPresenceRule {
-  readonly event: string;
-  readonly attribute: string;
-  readonly category: string;
-  readonly type: string;
-}
-
-/** Design §7 #30: an export that produces a file is also `[file]` / `[creation]`. */
-export const ECS_PRESENCE_RULES: readonly EcsPresenceRule[] = [
-  { event: 'security_event.data.export', attribute: 'file.name', category: 'file', type: 'creation' },
+/**
+ * Client geolocation: OTel attribute → ECS field under `source.` and `client.` (ECS rule of thumb: both when the
+ * roles are known). `geo.location.lat/lon` become one `geo_point` ("lat,lon").
+ */
+export const ECS_GEO_FIELDS: ReadonlyArray<readonly [attribute: string, ecsSuffix: string]> = [
+  ['geo.country.iso_code', 'geo.country_iso_code'],
+  ['geo.region.iso_code', 'geo.region_iso_code'],
+  ['geo.locality.name', 'geo.city_name'],
+  ['geo.continent.code', 'geo.continent_code'],
+  ['client.as.number', 'as.number'],
 ];
 
-/** Adds a presence rule's category and type to a categorization (no duplicates). */
-export function withPresenceRule(
-  c: { readonly category: readonly string[]; readonly type: readonly string[] },
-  rule: EcsPresenceRule,
-): { category: string[]; type: string[] } {
-  const category = [...c.category];
-  const type = [...c.type];
-  pushUnique(category, rule.category);
-  pushUnique(type, rule.type);
-  return { category, type };
-}
+/** ECS `labels` hold keyword values only: non-string values are written as their string form. */
+export const ECS_LABELS_PREFIX = 'labels.';
 
 /** Attributes whose value explains the event (`event.reason`), first present wins. */
 export const ECS_REASON_ATTRIBUTES = [
@@ -119,34 +114,23 @@ const RELATED_USER_ATTRIBUTES = [
 export function toECS(record: SecurityEventRecord): EcsDocument {
   const def = eventDefinitionOf(record);
   const attrs = record.attributes;
-  let categorization = resolveVariant({ category: def.ecs.category, type: def.ecs.type }, def.ecs.variants, attrs);
-  for (const rule of ECS_PRESENCE_RULES) {
-    if (rule.event === def.name && attrs[rule.attribute] !== undefined && attrs[rule.attribute] !== null) {
-      categorization = withPresenceRule(categorization, rule);
-    }
-  }
+  const categorization = resolveVariant({ category: def.ecs.category, type: def.ecs.type }, def.ecs.variants, attrs);
   const doc: EcsDocument = {
     '@timestamp': eventTimeIso(record),
     'event.kind': def.ecs.kind,
     'event.category': [...categorization.category],
     'event.type': [...categorization.type],
     'event.action': def.name,
+    'event.module': catalog.ecs.module,
+    'event.dataset': catalog.ecs.dataset,
   };
   const outcome = str(attrs, 'security_event.outcome');
   if (outcome === 'success' || outcome === 'failure' || outcome === 'unknown') doc['event.outcome'] = outcome;
   const reason = firstStr(attrs, ECS_REASON_ATTRIBUTES);
   if (reason !== undefined) doc['event.reason'] = reason;
 
-  for (const [attribute, field] of ECS_ATTRIBUTE_FIELDS) {
-    const value = attrs[attribute];
-    if (typeof value === 'string' && value.length > 0) doc[field] = value;
-    else if (typeof value === 'number' && Number.isFinite(value)) doc[field] = value;
-    else if (typeof value === 'boolean') doc[field] = value;
-    else if (Array.isArray(value)) {
-      const list = strings(attrs, attribute);
-      if (list) doc[field] = list;
-    }
-  }
+  for (const [attribute, field] of ECS_ATTRIBUTE_FIELDS) copyField(doc, attrs, attribute, field);
+  for (const [attribute, field] of Object.entries(def.ecs.fields ?? {})) copyField(doc, attrs, attribute, field);
 
   // ECS rule of thumb (§9.3): always populate source.*, and client.* as well when the roles are known.
   const clientAddress = str(attrs, 'client.address');
@@ -159,6 +143,8 @@ export function toECS(record: SecurityEventRecord): EcsDocument {
       doc['client.address'] = clientAddress;
     }
   }
+
+  addGeo(doc, attrs);
 
   for (const [attribute, field] of ECS_RESOURCE_FIELDS) {
     const value = str(record.resource, attribute);
@@ -176,4 +162,38 @@ export function toECS(record: SecurityEventRecord): EcsDocument {
   if (relatedIp.length > 0) doc['related.ip'] = relatedIp;
   if (isNonconforming(record)) doc.tags = [NONCONFORMING_TAG];
   return doc;
+}
+
+/** ECS fields that hold arrays (`normalize: array`); a single seclog value placed there becomes a one-item list. */
+const ECS_ARRAY_FIELDS: ReadonlySet<string> = new Set(['user.changes.roles', 'user.target.roles', 'user.roles']);
+
+function copyField(doc: EcsDocument, attrs: SecurityEventRecord['attributes'], attribute: string, field: string): void {
+  const value = attrs[attribute];
+  let out: EcsDocument[string] | undefined;
+  if (typeof value === 'string' && value.length > 0) out = value;
+  else if (typeof value === 'number' && Number.isFinite(value)) out = value;
+  else if (typeof value === 'boolean') out = value;
+  else if (Array.isArray(value)) out = strings(attrs, attribute);
+  if (out === undefined) return;
+  if (field.startsWith(ECS_LABELS_PREFIX)) out = Array.isArray(out) ? out.join(',') : String(out);
+  else if (ECS_ARRAY_FIELDS.has(field) && !Array.isArray(out)) out = [String(out)];
+  doc[field] = out;
+}
+
+/** `source.geo.*` / `client.geo.*`, `*.as.number` and the `geo_point` of the client address. */
+function addGeo(doc: EcsDocument, attrs: SecurityEventRecord['attributes']): void {
+  for (const [attribute, suffix] of ECS_GEO_FIELDS) {
+    const value = attrs[attribute];
+    const usable =
+      (typeof value === 'string' && value.length > 0) || (typeof value === 'number' && Number.isFinite(value));
+    if (!usable) continue;
+    doc[`source.${suffix}`] = value;
+    doc[`client.${suffix}`] = value;
+  }
+  const lat = attrs['geo.location.lat'];
+  const lon = attrs['geo.location.lon'];
+  if (typeof lat === 'number' && typeof lon === 'number' && Math.abs(lat) <= 90 && Math.abs(lon) <= 180) {
+    doc['source.geo.location'] = `${lat},${lon}`;
+    doc['client.geo.location'] = `${lat},${lon}`;
+  }
 }

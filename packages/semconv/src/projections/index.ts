@@ -7,6 +7,8 @@
 export { DATADOG_ATTRIBUTE_RENAMES, DATADOG_OUTCOMES, type DatadogAttributes, toDatadog } from './datadog.js';
 export {
   ECS_ATTRIBUTE_FIELDS,
+  ECS_GEO_FIELDS,
+  ECS_LABELS_PREFIX,
   ECS_REASON_ATTRIBUTES,
   ECS_RESOURCE_FIELDS,
   type EcsDocument,
@@ -22,4 +24,4 @@ export {
   type SecurityAttributeValue,
   type SecurityEventRecord,
 } from './record.js';
-export { CIM_UNKNOWN, type SplunkCimEvent, toSplunkCIM } from './splunk-cim.js';
+export { CIM_RECORD_COUNT_FIELD, CIM_UNKNOWN, type SplunkCimEvent, toSplunkCIM } from './splunk-cim.js';

@@ -35,6 +35,29 @@ export function endpoint(address: string | undefined, port: number | undefined):
 }
 
 /**
+ * The client endpoint with its geolocation and autonomous system (OTel `geo.*`, `client.as.number`, filled by the SDK
+ * geo lookup): OCSF `network_endpoint.location` / `autonomous_system`.
+ */
+export function clientEndpoint(attrs: Attrs, port: number | undefined): OcsfObject | undefined {
+  const base = endpoint(str(attrs, 'client.address'), port);
+  if (base === undefined) return undefined;
+  const lat = attrs['geo.location.lat'];
+  const lon = attrs['geo.location.lon'];
+  const located = typeof lat === 'number' && typeof lon === 'number';
+  const location = compact({
+    country: str(attrs, 'geo.country.iso_code'),
+    region: str(attrs, 'geo.region.iso_code'),
+    city: str(attrs, 'geo.locality.name'),
+    continent: str(attrs, 'geo.continent.code'),
+    lat: located ? lat : undefined,
+    long: located ? lon : undefined,
+  });
+  const asn = attrs['client.as.number'];
+  const autonomousSystem = typeof asn === 'number' && Number.isSafeInteger(asn) ? { number: asn } : undefined;
+  return { ...base, ...compact({ location, autonomous_system: autonomousSystem }) };
+}
+
+/**
  * OCSF `user` for the actor (`user.*`, `security_event.actor.*`). A service or system actor without a user identity is
  * identified by the `service.name` resource (docs/design/semconv.md#common-requirements-and-actor-identity).
  */

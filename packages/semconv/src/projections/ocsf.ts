@@ -8,6 +8,7 @@ import {
   actorUser,
   applyHint,
   authFactors,
+  clientEndpoint,
   compact,
   endpoint,
   firstList,
@@ -196,7 +197,7 @@ function httpRequestOf(attrs: Projection['attrs']): OcsfObject | undefined {
 /** Where the actor, endpoints, HTTP request and session go: findings keep them as evidence. */
 function addContext(event: OcsfObject, p: Projection, actor: OcsfObject | undefined): void {
   const { attrs, layout } = p;
-  const src = endpoint(str(attrs, 'client.address'), int(attrs, 'client.port'));
+  const src = clientEndpoint(attrs, int(attrs, 'client.port'));
   const dst = endpoint(str(attrs, 'server.address'), undefined);
   const httpRequest = httpRequestOf(attrs);
   if (layout.finding) {

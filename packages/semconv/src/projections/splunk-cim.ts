@@ -26,6 +26,12 @@ export type SplunkCimEvent = Record<string, string | number | string[]>;
 /** CIM's value for a field the source cannot fill. */
 export const CIM_UNKNOWN = 'unknown';
 
+/**
+ * seclog's field beside the CIM data model for `security_event.data.record_count` (CIM defines no record count;
+ * data-model searches ignore it, raw searches and the seclog rule pack use it).
+ */
+export const CIM_RECORD_COUNT_FIELD = 'record_count';
+
 const ACTOR_NAME = ['user.name', 'user.id', 'enduser.pseudo.id'] as const;
 const TARGET_USER_NAME = ['security_event.target.user.name', 'security_event.target.user.id'] as const;
 const EFFECTIVE_USER_NAME = ['security_event.effective_user.name', 'security_event.effective_user.id'] as const;
@@ -76,6 +82,9 @@ export function toSplunkCIM(record: SecurityEventRecord): SplunkCimEvent {
   const out: SplunkCimEvent = { _time: eventTimeMs(record) / 1000, tag: c.tags };
   fill(out, c);
   if (c.cim.model === 'Web' || c.cim.model === 'Alerts') return out;
+  // CIM has no record count; object_size is bytes. Volume rules need it, so it travels beside the model's fields.
+  const records = c.attrs['security_event.data.record_count'];
+  if (typeof records === 'number' && Number.isSafeInteger(records)) out[CIM_RECORD_COUNT_FIELD] = records;
   setIf(out, 'user_agent', c.userAgent);
   if (c.cim.model !== 'Data_Access') setIf(out, 'vendor_account', c.tenant);
   return out;

@@ -26,9 +26,11 @@ function conditions(event: EventDefinition): AttributeCondition[] {
 
 describe('catalog', () => {
   it('numbers its events 1, 2, … without gaps, with unique names and builders', () => {
-    expect(catalog.events.map((e) => e.id)).toEqual(Array.from({ length: 38 }, (_, i) => i + 1));
-    expect(new Set(catalog.events.map((e) => e.name)).size).toBe(38);
-    expect(new Set(catalog.events.map((e) => e.builder)).size).toBe(38);
+    const count = catalog.events.length;
+    expect(count).toBeGreaterThanOrEqual(39);
+    expect(catalog.events.map((e) => e.id)).toEqual(Array.from({ length: count }, (_, i) => i + 1));
+    expect(new Set(catalog.events.map((e) => e.name)).size).toBe(count);
+    expect(new Set(catalog.events.map((e) => e.builder)).size).toBe(count);
   });
 
   it('names every event security_event.<domain>.<object>[.<verb>] in lowercase snake_case', () => {

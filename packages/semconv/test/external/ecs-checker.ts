@@ -10,6 +10,8 @@ export interface EcsFieldDef {
   readonly flat_name: string;
   readonly type: string;
   readonly normalize?: readonly string[];
+  /** Value type of the members of an `object` field (e.g. `keyword` for `labels`). */
+  readonly object_type?: string;
   readonly allowed_values?: ReadonlyArray<{ readonly name: string; readonly expected_event_types?: readonly string[] }>;
 }
 
@@ -85,7 +87,9 @@ export function checkEcsDocument(
   const out: EcsViolation[] = [];
   const fields = flattenDocument(doc);
   for (const [field, value] of fields) {
-    const def = ecs[field];
+    // `labels` is an object of keyword values (ECS `object_type: keyword`): any `labels.<name>` holding a string.
+    const labels = field.startsWith('labels.') && !field.slice(7).includes('.') ? ecs.labels : undefined;
+    const def = labels?.object_type === 'keyword' ? { flat_name: field, type: 'keyword' } : ecs[field];
     if (!def) {
       out.push({ code: 'unknown_field', field, message: `${field} is not an ECS field` });
       continue;

@@ -1,7 +1,7 @@
 /**
  * A strict parser and evaluator for the subset of OTTL the collector helpers generate, written from the OTTL grammar
  * (collector-contrib `pkg/ottl/LANGUAGE.md`), the log context paths (`pkg/ottl/contexts/internal/ctxlog/log.go`:
- * `event_name`, `attributes`, …) and the functions used (`set`, `delete_key`, `IsMatch` in `pkg/ottl/ottlfuncs`).
+ * `event_name`, `attributes`, …) and the functions used (`set`, `delete_key`, `IsMatch`, `Concat` in `pkg/ottl/ottlfuncs`).
  *
  * Parsing checks the statements are well-formed OTTL for `log_statements` (only `log` and `resource` path prefixes);
  * evaluating them on a record lets a test compare the collector's result with the TypeScript projections.
@@ -106,7 +106,7 @@ const LOG_FIELDS = new Set([
 ]);
 const RESOURCE_FIELDS = new Set(['attributes', 'dropped_attributes_count']);
 const EDITORS = new Set(['set', 'delete_key']);
-const CONVERTERS = new Set(['IsMatch']);
+const CONVERTERS = new Set(['IsMatch', 'Concat']);
 
 class Parser {
   private pos = 0;
@@ -303,7 +303,13 @@ function evalValue(v: Value, rec: OttlLogRecord): unknown {
       throw new OttlSyntaxError(`evaluator does not read ${v.context}.${v.field}`);
     }
     case 'converter': {
-      const [target, pattern] = v.args.map((a) => evalValue(a, rec));
+      const args = v.args.map((a) => evalValue(a, rec));
+      if (v.name === 'Concat') {
+        // ottlfuncs Concat: the string form of each value (bools true/false, numbers in decimal), joined.
+        const [values, delimiter] = args;
+        return (values as unknown[]).map((x) => String(x)).join(String(delimiter));
+      }
+      const [target, pattern] = args;
       if (target === undefined) return false;
       return new RegExp(String(pattern)).test(String(target));
     }

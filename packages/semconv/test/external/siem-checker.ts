@@ -7,6 +7,7 @@ import {
   DATADOG_OUTCOME_VALUES,
   DATADOG_STANDARD_ATTRIBUTES,
   DATADOG_STANDARD_PREFIXES,
+  SECLOG_CIM_EXTENSION_FIELDS,
   SPLUNK_INTERNAL_FIELDS,
 } from './siem-field-tables.js';
 
@@ -36,7 +37,12 @@ function isEmpty(value: unknown): boolean {
 export function checkCimEvent(model: string, event: Record<string, unknown>): SiemViolation[] {
   const fields = CIM_MODELS[model];
   if (!fields) return [{ code: 'unknown_model', field: '(model)', message: `${model} is not a known CIM model` }];
-  const known = new Set([...fields.required, ...fields.optional, ...SPLUNK_INTERNAL_FIELDS]);
+  const known = new Set([
+    ...fields.required,
+    ...fields.optional,
+    ...SPLUNK_INTERNAL_FIELDS,
+    ...SECLOG_CIM_EXTENSION_FIELDS,
+  ]);
   const out: SiemViolation[] = [];
   for (const [field, value] of Object.entries(event)) {
     if (!known.has(field))

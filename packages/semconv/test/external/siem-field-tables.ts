@@ -23,6 +23,12 @@ export interface CimModelFields {
 /** Fields every Splunk event may carry besides the model's: event time and tags. */
 export const SPLUNK_INTERNAL_FIELDS: readonly string[] = ['_time', 'tag'];
 
+/**
+ * Fields seclog adds beside a data model where CIM has none for a fact detections need (CIM permits extra fields;
+ * data-model searches ignore them): the number of records read or exported.
+ */
+export const SECLOG_CIM_EXTENSION_FIELDS: readonly string[] = ['record_count'];
+
 /** §12.1 Splunk CIM — Authentication. `unknown` is the value CIM calculates for an empty `action`. */
 const AUTHENTICATION: CimModelFields = {
   required: ['action', 'app', 'dest', 'src', 'user'],

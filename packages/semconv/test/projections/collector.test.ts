@@ -49,7 +49,7 @@ describe('generateEcsTransformStatements', () => {
   it('sets every catalog event’s categorization, guarded by its event name', () => {
     const statements = generateEcsTransformStatements();
     expect(statements).toContain(
-      'set(log.attributes["event.type"], ["user", "creation"]) where log.event_name == "security_event.user.create"',
+      'set(log.attributes["event.type"], ["creation"]) where log.event_name == "security_event.user.create"',
     );
     expect(statements).toContain(
       'set(log.attributes["user.target.id"], log.attributes["security_event.target.user.id"]) where log.attributes["security_event.target.user.id"] != nil',

@@ -61,7 +61,7 @@ describe('sample records', () => {
 describe('golden fixture comparison', () => {
   it('detects a stale fixture: a projection that changes one field no longer matches the files', () => {
     const drifted = buildGoldenFixtures(catalog, {
-      toECS: (r) => ({ ...toECS(r), 'event.module': 'seclog' }),
+      toECS: (r) => ({ ...toECS(r), 'event.provider': 'drifted' }),
       toOCSF,
       toSplunkCIM,
       toDatadog,

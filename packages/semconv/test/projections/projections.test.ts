@@ -84,9 +84,52 @@ describe('common behaviour', () => {
 });
 
 describe('toECS', () => {
-  it('applies the outcome variant: a successful login is also a session start', () => {
+  it('keeps a successful login single-valued ([authentication] / [start]) and scopes it to the seclog dataset', () => {
     const ecs = toECS(rec('authentication.login', { 'user.id': 'u1' }));
-    expect([ecs['event.category'], ecs['event.type']]).toEqual([['authentication', 'session'], ['start']]);
+    expect([ecs['event.category'], ecs['event.type']]).toEqual([['authentication'], ['start']]);
+    expect([ecs['event.module'], ecs['event.dataset']]).toEqual(['seclog', 'seclog.security_event']);
+  });
+
+  it('puts the granted role in user.changes.roles, the new set in user.target.roles and facts ECS lacks in labels', () => {
+    const ecs = toECS(
+      rec('access.role.grant', {
+        ...admin,
+        ...bob,
+        'security_event.access.role.name': 'billing_admin',
+        'security_event.access.role.privileged': true,
+        'security_event.access.role.new': ['support', 'billing_admin'],
+      }),
+    );
+    expect(ecs).toMatchObject({
+      'user.changes.roles': ['billing_admin'],
+      'user.target.roles': ['support', 'billing_admin'],
+      'user.target.name': 'bob@example.com',
+      'labels.role_privileged': 'true',
+    });
+    const revoke = toECS(rec('access.role.revoke', { ...admin, ...bob, 'security_event.access.role.name': 'x' }));
+    expect(revoke['user.changes.roles']).toBeUndefined();
+    const policy = toECS(rec('policy.update', { ...admin, 'security_event.policy.type': 'mfa' }));
+    expect(policy['labels.policy_type']).toBe('mfa');
+  });
+
+  it('places the SDK geo lookup of the client in source.geo.* / client.geo.* and source.as.*', () => {
+    const ecs = toECS(
+      rec('authentication.login', {
+        'user.id': 'u1',
+        'geo.country.iso_code': 'NZ',
+        'geo.locality.name': 'Auckland',
+        'geo.location.lat': -36.85,
+        'geo.location.lon': 174.76,
+        'client.as.number': 64500,
+      }),
+    );
+    expect(ecs).toMatchObject({
+      'source.geo.country_iso_code': 'NZ',
+      'client.geo.country_iso_code': 'NZ',
+      'source.geo.city_name': 'Auckland',
+      'source.geo.location': '-36.85,174.76',
+      'source.as.number': 64500,
+    });
   });
 
   it('puts the actor in user.*, the target in user.target.* and every identifier in related.user', () => {
@@ -95,20 +138,16 @@ describe('toECS', () => {
       'user.id': 'u_admin',
       'user.target.id': 'u_bob',
       'user.target.name': 'bob@example.com',
-      'event.type': ['user', 'deletion'],
+      'event.type': ['deletion'],
       'related.user': ['root@example.com', 'u_admin', 'bob@example.com', 'u_bob'],
     });
   });
 
-  it('adds [file] / [creation] to an export that produces a file (catalog event #30)', () => {
+  it('keeps an export that produces a file single-valued; the file and the record count travel beside it', () => {
     const base = { 'security_event.target.resource.type': 'invoice', 'security_event.data.record_count': 10 };
     const withFile = toECS(rec('data.export', { ...base, 'file.name': 'x.csv' }));
-    const without = toECS(rec('data.export', base));
-    expect([withFile['event.category'], withFile['event.type']]).toEqual([
-      ['database', 'file'],
-      ['access', 'creation'],
-    ]);
-    expect([without['event.category'], without['event.type']]).toEqual([['database'], ['access']]);
+    expect([withFile['event.category'], withFile['event.type']]).toEqual([['database'], ['access']]);
+    expect([withFile['file.name'], withFile['labels.record_count']]).toEqual(['x.csv', '10']);
   });
 
   it('keeps a client host name in *.address (source.ip / client.ip are ip-typed)', () => {

@@ -55,6 +55,8 @@ describe('worked example: failed login', () => {
       'event.type': ['start'],
       'event.outcome': 'failure',
       'event.action': 'security_event.authentication.login',
+      'event.module': 'seclog',
+      'event.dataset': 'seclog.security_event',
       'event.reason': 'invalid_credentials',
       'event.id': UID,
       'user.name': 'alice@example.com',
