@@ -90,15 +90,15 @@ describe('live verify (gateway.yaml + overlays/live-verify.yaml)', () => {
       // 3. Within a bounded time: the event in the archive, and the metric.
       const lines = await waitForArchiveLines(
         archive,
-        (l) => records(l).some((r) => attr(r, 'seclog.verify.status')?.stringValue === 'MISSING'),
+        (l) => records(l).some((r) => attr(r, 'error.type')?.stringValue === 'missing'),
         15_000,
       );
-      const events = records(lines).filter((r) => r.eventName === 'security_event.detection.alert');
-      expect(events.map((e) => attr(e, 'seclog.verify.status')?.stringValue)).toEqual(['MISSING']);
+      // Catalog event 39 (@seclog/semconv): error.type is the status in lower snake case.
+      const events = records(lines).filter((r) => r.eventName === 'security_event.audit_log.integrity.violation');
+      expect(events.map((e) => attr(e, 'error.type')?.stringValue)).toEqual(['missing']);
       const event = events[0]!;
-      expect(attr(event, 'seclog.verify.stream_id')?.stringValue).toBe(streamId);
-      expect(String(attr(event, 'seclog.verify.seq_from')?.intValue)).toBe(victimSeq);
-      expect(attr(event, 'security_rule.name')?.stringValue).toBe('seclog integrity violation: MISSING');
+      expect(attr(event, 'security_event.integrity.stream_id')?.stringValue).toBe(streamId);
+      expect(String(attr(event, 'security_event.integrity.seq_from')?.intValue)).toBe(victimSeq);
       expect(attr(event, 'seclog.integrity.seq')).toBeDefined(); // sealed by the gateway on its way out
       let metrics = '';
       for (

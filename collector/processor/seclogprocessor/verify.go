@@ -27,23 +27,17 @@ import (
 	"github.com/seclog/seclog/collector/pkg/seclogverify"
 )
 
-// Integrity-violation events are `security_event.detection.alert` records of the @seclog/semconv catalog, with the
-// rule naming the violation and seclog.verify.* attributes locating it. They carry no seal attributes.
+// Integrity-violation events are `security_event.audit_log.integrity.violation` records of the @seclog/semconv
+// catalog (event 39): outcome failure, `error.type` the verifier status in lower snake case, and
+// `security_event.integrity.*` locating the violation. They carry no seal attributes.
 const (
-	alertEvent     = "security_event.detection.alert"
-	alertScopeName = "seclog/verify"
-	ruleset        = "seclog.verify"
+	violationEvent     = "security_event.audit_log.integrity.violation"
+	violationScopeName = "seclog/verify"
 )
 
-// ruleUUIDs are fixed per status so SIEM rules can match them.
-var ruleUUIDs = map[seclogverify.Status]string{
-	seclogverify.StatusModified:           "6f0c1a52-5a4e-4b4f-9a43-3d6a0e5f0001",
-	seclogverify.StatusMissing:            "6f0c1a52-5a4e-4b4f-9a43-3d6a0e5f0002",
-	seclogverify.StatusConflict:           "6f0c1a52-5a4e-4b4f-9a43-3d6a0e5f0003",
-	seclogverify.StatusKeyChainInvalid:    "6f0c1a52-5a4e-4b4f-9a43-3d6a0e5f0004",
-	seclogverify.StatusCheckpointMissing:  "6f0c1a52-5a4e-4b4f-9a43-3d6a0e5f0005",
-	seclogverify.StatusStreamSilent:       "6f0c1a52-5a4e-4b4f-9a43-3d6a0e5f0006",
-	seclogverify.StatusCheckpointMalformd: "6f0c1a52-5a4e-4b4f-9a43-3d6a0e5f0007",
+// violationErrorType is the catalog's `error.type` for a verifier status: `KEY-CHAIN-INVALID` → `key_chain_invalid`.
+func violationErrorType(s seclogverify.Status) string {
+	return strings.ReplaceAll(strings.ToLower(string(s)), "-", "_")
 }
 
 // verifyProcessor implements verify mode: it never changes a record; it reads each batch, passes it on unchanged,
@@ -296,7 +290,7 @@ func (p *verifyProcessor) report(ctx context.Context, findings []seclogverify.Fi
 	rl := ld.ResourceLogs().AppendEmpty()
 	p.self.CopyTo(rl.Resource())
 	sl := rl.ScopeLogs().AppendEmpty()
-	sl.Scope().SetName(alertScopeName)
+	sl.Scope().SetName(violationScopeName)
 	now := pcommon.NewTimestampFromTime(time.Now())
 	for _, f := range findings {
 		p.metrics.findings.Add(ctx, int64(max(f.Count, 1)), metric.WithAttributes(attribute.String("status", string(f.Status))))
@@ -312,28 +306,24 @@ func (p *verifyProcessor) report(ctx context.Context, findings []seclogverify.Fi
 		lr := sl.LogRecords().AppendEmpty()
 		lr.SetTimestamp(now)
 		lr.SetObservedTimestamp(now)
-		lr.SetSeverityNumber(plog.SeverityNumberError)
-		lr.SetSeverityText("ERROR")
-		lr.SetEventName(alertEvent)
+		lr.SetSeverityNumber(plog.SeverityNumberError4) // the catalog's severity for this event
+		lr.SetSeverityText("ERROR4")
+		lr.SetEventName(violationEvent)
 		lr.Body().SetStr("seclog integrity violation: " + f.String())
 		a := lr.Attributes()
-		a.PutStr("security_event.category", "detection")
-		a.PutStr("security_event.outcome", "success")
+		a.PutStr("security_event.category", "audit_log")
+		a.PutStr("security_event.outcome", "failure")
 		a.PutStr("security_event.actor.type", "system")
-		a.PutStr("security_event.detection.confidence", "high")
-		a.PutStr("security_rule.name", "seclog integrity violation: "+string(f.Status))
-		a.PutStr("security_rule.uuid", ruleUUIDs[f.Status])
-		a.PutStr("security_rule.ruleset.name", ruleset)
-		a.PutStr("seclog.verify.status", string(f.Status))
-		a.PutStr("seclog.verify.stream_id", f.StreamID)
-		a.PutStr("seclog.verify.detail", f.Detail)
-		a.PutInt("seclog.verify.count", int64(f.Count))
+		a.PutStr("error.type", violationErrorType(f.Status))
+		a.PutStr("security_event.integrity.stream_id", f.StreamID)
+		a.PutStr("security_event.integrity.detail", f.Detail)
+		a.PutInt("security_event.integrity.count", int64(f.Count))
 		if f.Seqs.End > f.Seqs.Start {
-			a.PutInt("seclog.verify.seq_from", int64(f.Seqs.Start))
-			a.PutInt("seclog.verify.seq_to", int64(f.Seqs.End-1))
+			a.PutInt("security_event.integrity.seq_from", int64(f.Seqs.Start))
+			a.PutInt("security_event.integrity.seq_to", int64(f.Seqs.End-1))
 		}
 		if f.Checkpoint >= 0 {
-			a.PutInt("seclog.verify.checkpoint", f.Checkpoint)
+			a.PutInt("security_event.integrity.checkpoint", f.Checkpoint)
 		}
 	}
 	if sl.LogRecords().Len() == 0 {

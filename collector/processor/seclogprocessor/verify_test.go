@@ -87,12 +87,11 @@ func (u verifyUnderTest) events() []string {
 				lrs := sls.At(j).LogRecords()
 				for k := 0; k < lrs.Len(); k++ {
 					lr := lrs.At(k)
-					if lr.EventName() != alertEvent {
+					if lr.EventName() != violationEvent {
 						continue
 					}
-					st, _ := lr.Attributes().Get("seclog.verify.status")
-					s := st.Str()
-					if from, ok := lr.Attributes().Get("seclog.verify.seq_from"); ok {
+					s := statusOf(lr)
+					if from, ok := lr.Attributes().Get("security_event.integrity.seq_from"); ok {
 						s += "@" + from.AsString()
 					}
 					out = append(out, s)
@@ -219,11 +218,17 @@ func TestVerifyModeAsATapForwardsOnlyEvents(t *testing.T) {
 	for _, ld := range sink.AllLogs() {
 		lrs := ld.ResourceLogs().At(0).ScopeLogs().At(0).LogRecords()
 		for k := 0; k < lrs.Len(); k++ {
-			if lrs.At(k).EventName() != alertEvent {
+			if lrs.At(k).EventName() != violationEvent {
 				t.Fatalf("a tap forwarded a record: %q", lrs.At(k).Body().Str())
 			}
 		}
 	}
+}
+
+// statusOf reads the verifier status back from a violation event's catalog `error.type` (missing → MISSING).
+func statusOf(lr plog.LogRecord) string {
+	et, _ := lr.Attributes().Get("error.type")
+	return strings.ReplaceAll(strings.ToUpper(et.Str()), "_", "-")
 }
 
 // newVerifyBench is a verify-mode processor in front of a nop consumer, without its timer.

@@ -151,9 +151,8 @@ func TestVerifyModeReportsWhatTheWitnessRefuses(t *testing.T) {
 	for _, ld := range sink.AllLogs() {
 		lrs := ld.ResourceLogs().At(0).ScopeLogs().At(0).LogRecords()
 		for k := 0; k < lrs.Len(); k++ {
-			d, _ := lrs.At(k).Attributes().Get("seclog.verify.detail")
-			st, _ := lrs.At(k).Attributes().Get("seclog.verify.status")
-			if st.Str() == "CONFLICT" && strings.HasPrefix(d.Str(), "witness: ") {
+			d, _ := lrs.At(k).Attributes().Get("security_event.integrity.detail")
+			if statusOf(lrs.At(k)) == "CONFLICT" && strings.HasPrefix(d.Str(), "witness: ") {
 				found = true
 			}
 		}
