@@ -6,7 +6,13 @@ import type { KeyClassifier } from './key-classifier.js';
 import { resolveOverlaps } from './overlaps.js';
 import type { CompiledCustomDetector, ResolvedPolicy } from './policy.js';
 import type { Pseudonymizer } from './pseudonymizer.js';
-import { type MemoryHolder, MIN_REMEMBERED_LENGTH, memoryOf, rememberIn } from './record-memory.js';
+import {
+  type MemoryHolder,
+  MIN_REMEMBERED_LENGTH,
+  memoryOf,
+  type RenderTemplate,
+  rememberIn,
+} from './record-memory.js';
 import { renderReplacement } from './replacement.js';
 import {
   SHAPE_BITS,
@@ -160,15 +166,20 @@ export class StringScanner {
       // in this one — are searched for them. Values of earlier strings are searched in every spelling; this string's
       // own values in their clear spelling only when the string had escapes (a percent-encoded copy decodes to it).
       if (ctx !== null && ctx.out.length > 0) this.#remember(scanned, ctx.out, holder);
+      const after = holder.memory !== null ? holder.memory.values.length : holder.pendingValue !== null ? 1 : 0;
+      // Earlier values: always searched. This string's own values: only their other spellings, which need a `+`
+      // or `\` in the string, or an escape decoded (then a copy reads like the value itself).
+      const searchOwn = after > before && (view !== null || scanned.includes('+') || scanned.includes('\\'));
       const pending = holder.pendingValue;
-      const memory =
-        holder.memory !== null || (pending !== null && scanned.length >= pending.length) ? memoryOf(holder) : null;
-      if (memory !== null && memory.values.length > 0 && memory.fits(scanned)) {
+      const searchOld =
+        before > 0 &&
+        (holder.memory !== null ? holder.memory.fits(scanned) : pending !== null && scanned.length >= pending.length);
+      const memory = searchOld || searchOwn ? memoryOf(holder) : null;
+      if (memory !== null && memory.fits(scanned)) {
         ctx ??= this.#context(scanned, path);
         const limit = this.#policy.limits.maxFindingsPerString;
-        if (before > 0) memory.find(scanned, ctx.out, limit, 0, before, true);
-        if (memory.values.length > before)
-          memory.find(scanned, ctx.out, limit, before, memory.values.length, view !== null);
+        if (searchOld) memory.find(scanned, ctx.out, limit, 0, before, true);
+        if (searchOwn) memory.find(scanned, ctx.out, limit, before, memory.values.length, view !== null);
         ctx.check();
       }
     } catch (e) {
@@ -188,8 +199,9 @@ export class StringScanner {
       if (this.#selfEvident.has(f.detector) || f.end - f.start < MIN_REMEMBERED_LENGTH) continue;
       const value = scanned.slice(f.start, f.end);
       if (this.#allowed(f, value)) continue;
-      const { detector, label, valueType, priority } = f;
-      rememberIn(holder, value, { detector, label, valueType, priority, action: this.#actionOf(f) });
+      // The finding itself is the render template of its copies (its action resolved now; rendering is the same).
+      f.action ??= this.#actionOf(f);
+      rememberIn(holder, value, f as RenderTemplate);
     }
   }
 
