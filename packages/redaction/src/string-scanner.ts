@@ -175,7 +175,7 @@ export class StringScanner {
         before > 0 &&
         (holder.memory !== null ? holder.memory.fits(scanned) : pending !== null && scanned.length >= pending.length);
       const memory = searchOld || searchOwn ? memoryOf(holder) : null;
-      if (memory !== null && memory.fits(scanned)) {
+      if (memory?.fits(scanned)) {
         ctx ??= this.#context(scanned, path);
         const limit = this.#policy.limits.maxFindingsPerString;
         if (searchOld) memory.find(scanned, ctx.out, limit, 0, before, true);
