@@ -1,0 +1,1 @@
+"""seclog's Sigma tooling: converts the rule pack with pySigma into DuckDB SQL (replay) and SIEM artefacts."""
