@@ -30,166 +30,179 @@ const b64 = (d: Uint8Array) => Buffer.from(d).toString('base64');
  * the signed leaf lists for records that are absent), and assigns each seq exactly one record status.
  */
 export function finalizeStream(state: StreamState, options: FinalizeOptions): FinalizedStream {
-  const out = new FindingList(options.maxFindings);
-  const counts: Partial<Record<ItemStatus, number>> = {};
-  const count = (s: ItemStatus, n = 1) => {
-    counts[s] = (counts[s] ?? 0) + n;
-  };
-  for (const f of state.checkpointFindings) out.add(f);
-  out.omitted += state.checkpointFindingsOmitted;
-  const table = state.table;
+  const ev = new StreamEvaluation(state, options);
+  for (const f of state.checkpointFindings) ev.out.add(f);
+  ev.out.omitted += state.checkpointFindingsOmitted;
   const cps = [...state.checkpoints.values()];
-
   if (cps.length === 0) {
     // No checkpoint signed by a trusted key names this stream: nothing it holds can be trusted.
     for (const seq of observedSeqs(state, 0)) {
-      count('UNTRUSTED-STREAM');
-      out.addSeq('UNTRUSTED-STREAM', seq, {
-        subject: 'record',
-        detail: 'no checkpoint signed by a trusted key covers this stream',
-      });
+      ev.record('UNTRUSTED-STREAM', seq, { detail: 'no checkpoint signed by a trusted key covers this stream' });
     }
-    return report(state, out, counts, cps, 0, false, options.strict);
+    return report(state, ev.out, ev.counts, cps, 0, false, options.strict);
   }
 
-  const chain = checkChain(cps, out);
+  const chain = checkChain(cps, ev.out);
   const maxSize = Math.max(...cps.map((c) => c.treeSize));
   const archiveMax = Math.max(0, ...cps.filter((c) => c.inArchive).map((c) => c.treeSize));
   const final = chain.find((c) => c.final);
-
-  const ranges = recomputeRoots(state, cps, out);
+  const ranges = recomputeRoots(state, cps, ev.out);
   const drops = new DeclaredDrops(cps);
   let undelivered = 0;
   let r = 0;
   for (let seq = 0; seq < maxSize; seq++) {
     while (ranges[r] && ranges[r]!.end <= seq) r++;
     const range = ranges[r]!;
-    const ck = range.checkpoint.index;
-    const flags = table.flags(seq);
-    const signed = table.signed(seq);
+    const flags = state.table.flags(seq);
     if ((flags & SEEN) === 0) {
-      const declaredBy = drops.declaredBy(seq);
-      if (declaredBy !== undefined) {
-        undelivered++;
-        count('DROPPED');
-        out.addSeq('DROPPED', seq, {
-          subject: 'record',
-          checkpoint: declaredBy,
-          detail: `sealed but not delivered, declared dropped in checkpoint ${declaredBy}`,
-        });
-        reportBrokenRange(range, out);
-        continue;
-      }
-      if (seq >= archiveMax) {
-        count('TRUNCATED');
-        out.addSeq('TRUNCATED', seq, {
-          subject: 'record',
-          checkpoint: ck,
-          detail: 'signed in an anchored checkpoint but absent from the archive (tail truncated)',
-        });
-      } else {
-        count('MISSING');
-        out.addSeq('MISSING', seq, {
-          subject: 'record',
-          checkpoint: ck,
-          detail: signed ? `signed in checkpoint ${ck}, absent from the archive` : 'absent from the archive',
-          ...(signed ? { signedDigest: b64(signed) } : {}),
-        });
-      }
-      reportBrokenRange(range, out);
+      if (ev.absent(seq, range, drops, archiveMax)) undelivered++;
       continue;
     }
-    const loc = table.location(seq);
-    const location = loc ? options.location(loc.file, loc.line) : undefined;
-    let status: ItemStatus;
-    let detail: string;
-    let field: string | undefined;
-    if ((flags & CONFLICTING) !== 0) {
-      status = 'CONFLICT';
-      const variants = table.variants(seq);
-      const genuine = signed ? variants.some((v) => equalAt(v, 0, signed)) : false;
-      detail = `${variants.length} different records claim this seq${genuine ? ' (one matches the signed digest)' : ''}`;
-    } else if (signed) {
-      const observed = table.observed(seq)!;
-      if (equalAt(observed, 0, signed)) {
-        status = state.uncanonicalizable.has(seq) ? 'UNVERIFIABLE' : 'VALID';
-        detail =
-          status === 'VALID'
-            ? 'matches the signed digest'
-            : 'sealed as uncanonicalizable by the producer (no content check)';
-      } else if (options.unverifiableDigests(state.streamId, seq).some((u) => equalAt(u, 0, signed))) {
-        status = 'UNVERIFIABLE';
-        detail = 'sealed as uncanonicalizable by the producer (no content check)';
-      } else {
-        status = 'MODIFIED';
-        const located = state.locatedModifications.get(seq);
-        const tokens = state.oversized.get(seq);
-        detail = located
-          ? `${located.detail}; digest signed in checkpoint ${ck}`
-          : tokens !== undefined
-            ? `record of ${tokens} JSON tokens is over the verifier's size limit and not what checkpoint ${ck} signed`
-            : `digest differs from the one signed in checkpoint ${ck}`;
-        field = located?.field;
-      }
-    } else if (range.state === 'verified') {
-      status = 'VALID';
-      detail = 'matches the signed root';
-    } else {
-      status = 'UNVERIFIABLE';
-      detail =
-        range.state === 'mismatch'
-          ? `range fails its root check and has no leaf list (checkpoint ${ck})`
-          : `a record in or before this range is absent and there is no leaf list (checkpoint ${ck})`;
-      if (range.state === 'broken') reportBrokenRange(range, out);
-    }
-    count(status);
-    if (status !== 'VALID') {
-      const withLoc = status === 'MODIFIED' || status === 'CONFLICT';
-      out.addSeq(status, seq, {
-        subject: 'record',
-        checkpoint: ck,
-        detail,
-        ...(field ? { field } : {}),
-        ...(withLoc && location ? { location } : {}),
-      });
-    }
-    addDuplicates(state, seq, flags, out, count);
+    ev.present(seq, range);
+    addDuplicates(state, seq, flags, ev.out, ev.count);
   }
-
-  // Records beyond the last signed tree size: unsealed tail, or (after a final checkpoint) injected records.
-  for (const seq of observedSeqs(state, maxSize)) {
-    const flags = table.flags(seq);
-    if (final) {
-      count('CONFLICT');
-      out.addSeq('CONFLICT', seq, {
-        subject: 'record',
-        checkpoint: final.index,
-        detail: `record after the final checkpoint (tree size ${final.treeSize})`,
-      });
-    } else {
-      count('UNSEALED');
-      out.addSeq('UNSEALED', seq, { subject: 'record', detail: 'after the last checkpoint (not yet sealed)' });
-    }
-    addDuplicates(state, seq, flags, out, count);
-  }
-  out.flush();
+  ev.beyondSignedTree(maxSize, final);
+  ev.out.flush();
   let refused = 0;
   for (const f of refusedRecordFindings(chain)) {
     refused += f.count;
-    count('DROPPED', f.count);
-    out.add(f);
+    ev.count('DROPPED', f.count);
+    ev.out.add(f);
   }
   if (!final) {
-    out.add({
+    ev.out.add({
       status: 'STREAM-UNCLEAN-END',
       subject: 'stream',
       count: 1,
       detail: 'the stream has no final checkpoint (crash, kill, or truncated archive)',
     });
   }
-  addResourceFindings(state, out);
+  addResourceFindings(state, ev.out);
   const dropped = undelivered + refused > 0 ? { undelivered, refused } : undefined;
-  return report(state, out, counts, chain, maxSize, final !== undefined, options.strict, dropped);
+  return report(state, ev.out, ev.counts, chain, maxSize, final !== undefined, options.strict, dropped);
+}
+
+/** The findings and per-status counts of one stream, and the rules that give each seq its status. */
+class StreamEvaluation {
+  readonly out: FindingList;
+  readonly counts: Partial<Record<ItemStatus, number>> = {};
+  readonly count = (s: ItemStatus, n = 1) => {
+    this.counts[s] = (this.counts[s] ?? 0) + n;
+  };
+
+  constructor(
+    private readonly state: StreamState,
+    private readonly options: FinalizeOptions,
+  ) {
+    this.out = new FindingList(options.maxFindings);
+  }
+
+  /** Counts a record status and lists it unless it is VALID. */
+  record(
+    status: ItemStatus,
+    seq: number,
+    base: Omit<Finding, 'status' | 'seqFrom' | 'seqTo' | 'count' | 'subject'>,
+  ): void {
+    this.count(status);
+    if (status !== 'VALID') this.out.addSeq(status, seq, { subject: 'record', ...base });
+  }
+
+  /**
+   * A seq below the signed tree size that the archive lacks: declared dropped, cut from the tail (an anchor signed
+   * it), or missing. Returns whether it was declared dropped.
+   */
+  absent(seq: number, range: SignedRange, drops: DeclaredDrops, archiveMax: number): boolean {
+    const ck = range.checkpoint.index;
+    const declaredBy = drops.declaredBy(seq);
+    const signed = this.state.table.signed(seq);
+    if (declaredBy !== undefined) {
+      this.record('DROPPED', seq, {
+        checkpoint: declaredBy,
+        detail: `sealed but not delivered, declared dropped in checkpoint ${declaredBy}`,
+      });
+    } else if (seq >= archiveMax) {
+      this.record('TRUNCATED', seq, {
+        checkpoint: ck,
+        detail: 'signed in an anchored checkpoint but absent from the archive (tail truncated)',
+      });
+    } else {
+      this.record('MISSING', seq, {
+        checkpoint: ck,
+        detail: signed ? `signed in checkpoint ${ck}, absent from the archive` : 'absent from the archive',
+        ...(signed ? { signedDigest: b64(signed) } : {}),
+      });
+    }
+    reportBrokenRange(range, this.out);
+    return declaredBy !== undefined;
+  }
+
+  /** A seq the archive holds: compared with its signed digest, or with the recomputed root when there is none. */
+  present(seq: number, range: SignedRange): void {
+    const { status, detail, field } = this.#judge(seq, range);
+    const loc = this.state.table.location(seq);
+    const location =
+      loc && (status === 'MODIFIED' || status === 'CONFLICT') ? this.options.location(loc.file, loc.line) : undefined;
+    this.record(status, seq, {
+      checkpoint: range.checkpoint.index,
+      detail,
+      ...(field ? { field } : {}),
+      ...(location ? { location } : {}),
+    });
+  }
+
+  #judge(seq: number, range: SignedRange): { status: ItemStatus; detail: string; field?: string } {
+    const { state, options } = this;
+    const ck = range.checkpoint.index;
+    const signed = state.table.signed(seq);
+    if ((state.table.flags(seq) & CONFLICTING) !== 0) {
+      const variants = state.table.variants(seq);
+      const genuine = signed ? variants.some((v) => equalAt(v, 0, signed)) : false;
+      const note = genuine ? ' (one matches the signed digest)' : '';
+      return { status: 'CONFLICT', detail: `${variants.length} different records claim this seq${note}` };
+    }
+    if (signed) {
+      if (equalAt(state.table.observed(seq)!, 0, signed)) {
+        return state.uncanonicalizable.has(seq)
+          ? { status: 'UNVERIFIABLE', detail: 'sealed as uncanonicalizable by the producer (no content check)' }
+          : { status: 'VALID', detail: 'matches the signed digest' };
+      }
+      if (options.unverifiableDigests(state.streamId, seq).some((u) => equalAt(u, 0, signed))) {
+        return { status: 'UNVERIFIABLE', detail: 'sealed as uncanonicalizable by the producer (no content check)' };
+      }
+      const located = state.locatedModifications.get(seq);
+      const tokens = state.oversized.get(seq);
+      const detail = located
+        ? `${located.detail}; digest signed in checkpoint ${ck}`
+        : tokens !== undefined
+          ? `record of ${tokens} JSON tokens is over the verifier's size limit and not what checkpoint ${ck} signed`
+          : `digest differs from the one signed in checkpoint ${ck}`;
+      return { status: 'MODIFIED', detail, ...(located?.field ? { field: located.field } : {}) };
+    }
+    if (range.state === 'verified') return { status: 'VALID', detail: 'matches the signed root' };
+    if (range.state === 'broken') reportBrokenRange(range, this.out);
+    return {
+      status: 'UNVERIFIABLE',
+      detail:
+        range.state === 'mismatch'
+          ? `range fails its root check and has no leaf list (checkpoint ${ck})`
+          : `a record in or before this range is absent and there is no leaf list (checkpoint ${ck})`,
+    };
+  }
+
+  /** Records beyond the last signed tree size: the unsealed tail, or (after a final checkpoint) injected records. */
+  beyondSignedTree(maxSize: number, final: CheckpointFacts | undefined): void {
+    for (const seq of observedSeqs(this.state, maxSize)) {
+      if (final) {
+        this.record('CONFLICT', seq, {
+          checkpoint: final.index,
+          detail: `record after the final checkpoint (tree size ${final.treeSize})`,
+        });
+      } else {
+        this.record('UNSEALED', seq, { detail: 'after the last checkpoint (not yet sealed)' });
+      }
+      addDuplicates(this.state, seq, this.state.table.flags(seq), this.out, this.count);
+    }
+  }
 }
 
 function addDuplicates(
