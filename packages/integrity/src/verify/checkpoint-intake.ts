@@ -50,176 +50,216 @@ export interface CheckpointIntake {
 
 /** Creates the intake for a trust configuration and attribute namespace. */
 export function createCheckpointIntake(trust: VerifierTrust, namespace: string): CheckpointIntake {
-  const ed = (trust.publicKeys ?? []).map(toPublicKey);
-  const hmac = (trust.hmacKeys ?? []).map((k) => Buffer.from(k));
-  const names = trust.keyNames ? new Set(trust.keyNames) : undefined;
-  const witnesses = (trust.witnessKeys ?? []).map(toPublicKey);
-  const originPrefix = `${namespace}/v1/`;
+  return new TrustedCheckpointIntake(trust, namespace);
+}
+
+/** One checkpoint record read at `location`, on its way to being filed. */
+interface Arrival {
+  readonly note: SignedNote;
+  readonly textHash: string;
+  readonly stream: StreamState;
+  readonly role: 'archive' | 'anchor';
+  readonly location: string;
+  readonly maxFindings: number;
+}
+
+class TrustedCheckpointIntake implements CheckpointIntake {
+  readonly #trust: VerifierTrust;
+  readonly #namespace: string;
+  readonly #originPrefix: string;
+  readonly #ed: KeyObject[];
+  readonly #hmac: Buffer[];
+  readonly #witnesses: KeyObject[];
+  readonly #names: ReadonlySet<string> | undefined;
   /** Verifiers per key name: C2SP key IDs bind the name, so a trusted key is tried under the name a line claims. */
-  const verifiersByName = new Map<string, NoteVerifier[]>();
-  const verifiersFor = (keyName: string): NoteVerifier[] => {
-    let list = verifiersByName.get(keyName);
-    if (list) return list;
-    list = [];
-    if (!names || names.has(keyName)) {
+  readonly #verifiersByName = new Map<string, NoteVerifier[]>();
+  /** Note texts already rejected: a retried bad checkpoint is reported once and verified once. */
+  readonly #rejected = new Set<string>();
+  /** Anchored checkpoint copies already checked for cosignatures (text hash and how many were missing). */
+  readonly #witnessed = new Set<string>();
+
+  constructor(trust: VerifierTrust, namespace: string) {
+    this.#trust = trust;
+    this.#namespace = namespace;
+    this.#originPrefix = `${namespace}/v1/`;
+    this.#ed = (trust.publicKeys ?? []).map(toPublicKey);
+    this.#hmac = (trust.hmacKeys ?? []).map((k) => Buffer.from(k));
+    this.#witnesses = (trust.witnessKeys ?? []).map(toPublicKey);
+    this.#names = trust.keyNames ? new Set(trust.keyNames) : undefined;
+  }
+
+  accept(
+    noteText: string | undefined,
+    role: 'archive' | 'anchor',
+    location: string,
+    streamOf: (streamId: string) => StreamState,
+    maxFindings: number,
+  ): Finding | undefined {
+    let note: SignedNote;
+    try {
+      if (noteText === undefined) throw new Error('no note');
+      note = parseSignedNote(noteText);
+    } catch {
+      return {
+        status: 'FOREIGN',
+        subject: 'checkpoint',
+        count: 1,
+        detail: 'checkpoint record without a valid note',
+        location,
+      };
+    }
+    const origin = note.text.slice(0, note.text.indexOf('\n'));
+    if (!origin.startsWith(this.#originPrefix)) {
+      return { status: 'FOREIGN', subject: 'checkpoint', count: 1, detail: 'checkpoint of an unknown log', location };
+    }
+    const stream = streamOf(origin.slice(this.#originPrefix.length));
+    stream.checkpointRecords++;
+    const arrival: Arrival = {
+      note,
+      textHash: checkpointTextHash(note.text).toString('base64'),
+      stream,
+      role,
+      location,
+      maxFindings,
+    };
+    if (this.#knownCopy(arrival) || this.#rejected.has(arrival.textHash)) return undefined;
+    const keyName = this.#verifySignature(arrival);
+    if (keyName === undefined) return undefined;
+    const body = this.#parseBody(arrival);
+    if (body === undefined) return undefined;
+    if (role === 'anchor') this.#checkWitnesses(arrival, body.index);
+    this.#file(arrival, body, keyName);
+    return undefined;
+  }
+
+  trustSummary(): { keyName: string; algorithm: string; keyId: string }[] {
+    const keyName = this.#trust.keyNames?.join(',') ?? '*';
+    return [
+      ...this.#ed.map((k) => ({
+        keyName,
+        algorithm: 'ed25519',
+        keyId: fingerprint(k.export({ format: 'der', type: 'spki' })),
+      })),
+      ...this.#hmac.map((k) => ({
+        keyName,
+        algorithm: 'hmac-sha256',
+        keyId: fingerprint(createHash('sha256').update('seclog hmac key fingerprint\n').update(k).digest()),
+      })),
+      ...this.#witnesses.map((k) => ({
+        keyName: 'witness',
+        algorithm: 'ed25519-cosignature',
+        keyId: fingerprint(k.export({ format: 'der', type: 'spki' })),
+      })),
+    ];
+  }
+
+  /** A copy of a checkpoint already filed (re-delivered, or also in an anchor): only where it was seen changes. */
+  #knownCopy(a: Arrival): boolean {
+    const known = a.stream.checkpoints.get(a.textHash);
+    if (!known) return false;
+    if (a.role === 'archive') known.inArchive = true;
+    else {
+      known.inAnchor = true;
+      this.#checkWitnesses(a, known.index);
+    }
+    return true;
+  }
+
+  /** The name of the trusted key that signed the note, or undefined (and a finding) when none did. */
+  #verifySignature(a: Arrival): string | undefined {
+    const verifiers = a.note.signatures.flatMap((sig) => this.#verifiersFor(sig.keyName));
+    const verdict = verifyNote(a.note, verifiers);
+    if (verdict.ok) return flat(verdict.verifiedBy[0] ?? '');
+    const detail =
+      verdict.reason === 'bad-signature'
+        ? 'signature does not verify with the trusted key'
+        : verdict.reason === 'no-trusted-signature'
+          ? 'not signed by any trusted key'
+          : `malformed note: ${verdict.message}`;
+    this.#reject(a, { status: 'KEY-CHAIN-INVALID', subject: 'checkpoint', count: 1, detail, location: a.location });
+    return undefined;
+  }
+
+  #parseBody(a: Arrival): CheckpointBody | undefined {
+    try {
+      const body = parseCheckpointBody(a.note.text);
+      if (body.namespace !== this.#namespace) throw new NoteFormatError('namespace');
+      return body;
+    } catch (err) {
+      const why = err instanceof NoteFormatError ? err.message : 'unreadable';
+      this.#reject(a, {
+        status: 'UNVERIFIABLE',
+        subject: 'checkpoint',
+        count: 1,
+        detail: `malformed checkpoint (${why})`,
+        location: a.location,
+      });
+      return undefined;
+    }
+  }
+
+  #reject(a: Arrival, finding: Finding): void {
+    this.#rejected.add(a.textHash);
+    a.stream.rejectedCheckpoints++;
+    a.stream.addCheckpointFinding(finding, a.maxFindings);
+  }
+
+  /** Files a verified checkpoint: its leaf list signs seqs, its facts join the stream's chain. */
+  #file(a: Arrival, body: CheckpointBody, keyName: string): void {
+    body.leafDigests?.forEach((d, i) => {
+      a.stream.table.sign(body.rangeStart + i, d);
+    });
+    a.stream.checkpoints.set(a.textHash, {
+      noteHash: a.textHash,
+      index: body.index,
+      treeSize: body.treeSize,
+      // Own copies: parsed hashes are views into pooled buffers that would otherwise stay alive with them.
+      root: new Uint8Array(body.root),
+      timeNanos: body.timeUnixNano,
+      monotonic: body.monotonicNanos,
+      prevHash: Buffer.from(body.previousHash).toString('base64'),
+      range: { start: body.rangeStart, end: body.rangeEnd },
+      leafListLength: body.leafDigests?.length ?? 0,
+      ...(body.compactRange ? { compactNodes: concatHashes(body.compactRange) } : {}),
+      final: body.final,
+      ...(body.droppedRanges ? { droppedRanges: body.droppedRanges.map((r) => ({ start: r.start, end: r.end })) } : {}),
+      ...(body.refusedRecords !== undefined ? { refusedRecords: body.refusedRecords } : {}),
+      keyName,
+      inArchive: a.role === 'archive',
+      inAnchor: a.role === 'anchor',
+      location: a.location,
+    });
+  }
+
+  /** Anchored checkpoints must carry a valid cosignature by every witness key (once per text and outcome). */
+  #checkWitnesses(a: Arrival, index: number): void {
+    if (this.#witnesses.length === 0) return;
+    const missing = this.#witnesses.filter((k) => !hasValidCosignature(a.note, k)).length;
+    const key = `${a.textHash}:${missing}`;
+    if (missing === 0 || this.#witnessed.has(key)) return;
+    this.#witnessed.add(key);
+    const detail = `anchored checkpoint without a valid cosignature by ${missing} of the ${this.#witnesses.length} witness key(s)`;
+    a.stream.addCheckpointFinding(
+      { status: 'KEY-CHAIN-INVALID', subject: 'checkpoint', count: 1, checkpoint: index, detail, location: a.location },
+      a.maxFindings,
+    );
+  }
+
+  #verifiersFor(keyName: string): NoteVerifier[] {
+    const cached = this.#verifiersByName.get(keyName);
+    if (cached) return cached;
+    let list: NoteVerifier[] = [];
+    if (!this.#names || this.#names.has(keyName)) {
       try {
-        for (const k of ed) list.push(ed25519Verifier(k, { keyName }));
-        for (const k of hmac) list.push(hmacVerifier(k, { keyName }));
+        for (const k of this.#ed) list.push(ed25519Verifier(k, { keyName }));
+        for (const k of this.#hmac) list.push(hmacVerifier(k, { keyName }));
       } catch {
         list = [];
       }
     }
-    if (verifiersByName.size < 1000) verifiersByName.set(flat(keyName), list);
+    if (this.#verifiersByName.size < 1000) this.#verifiersByName.set(flat(keyName), list);
     return list;
-  };
-  /** Note texts already rejected: a retried bad checkpoint is reported once and verified once. */
-  const rejected = new Set<string>();
-  /** Anchored checkpoint copies already checked for cosignatures (text hash and note). */
-  const witnessed = new Set<string>();
-  const checkWitnesses = (
-    note: SignedNote,
-    stream: StreamState,
-    location: string,
-    maxFindings: number,
-    index: number,
-  ): void => {
-    if (witnesses.length === 0) return;
-    const missing = witnesses.filter((k) => !hasValidCosignature(note, k)).length;
-    const key = `${checkpointTextHash(note.text).toString('base64')}:${missing}`;
-    if (missing === 0 || witnessed.has(key)) return;
-    witnessed.add(key);
-    stream.addCheckpointFinding(
-      {
-        status: 'KEY-CHAIN-INVALID',
-        subject: 'checkpoint',
-        count: 1,
-        checkpoint: index,
-        detail: `anchored checkpoint without a valid cosignature by ${missing} of the ${witnesses.length} witness key(s)`,
-        location,
-      },
-      maxFindings,
-    );
-  };
-
-  return {
-    accept(noteText, role, location, streamOf, maxFindings) {
-      let note: SignedNote;
-      try {
-        if (noteText === undefined) throw new Error('no note');
-        note = parseSignedNote(noteText);
-      } catch {
-        return {
-          status: 'FOREIGN',
-          subject: 'checkpoint',
-          count: 1,
-          detail: 'checkpoint record without a valid note',
-          location,
-        };
-      }
-      const origin = note.text.slice(0, note.text.indexOf('\n'));
-      if (!origin.startsWith(originPrefix)) {
-        return { status: 'FOREIGN', subject: 'checkpoint', count: 1, detail: 'checkpoint of an unknown log', location };
-      }
-      const stream = streamOf(origin.slice(originPrefix.length));
-      stream.checkpointRecords++;
-      const textHash = checkpointTextHash(note.text).toString('base64');
-      const known = stream.checkpoints.get(textHash);
-      if (known) {
-        if (role === 'archive') known.inArchive = true;
-        else {
-          known.inAnchor = true;
-          checkWitnesses(note, stream, location, maxFindings, known.index);
-        }
-        return undefined;
-      }
-      if (rejected.has(textHash)) return undefined;
-      const reject = () => {
-        rejected.add(textHash);
-        stream.rejectedCheckpoints++;
-      };
-      const verifiers = note.signatures.flatMap((s) => verifiersFor(s.keyName));
-      const verdict = verifyNote(note, verifiers);
-      if (!verdict.ok) {
-        reject();
-        const detail =
-          verdict.reason === 'bad-signature'
-            ? 'signature does not verify with the trusted key'
-            : verdict.reason === 'no-trusted-signature'
-              ? 'not signed by any trusted key'
-              : `malformed note: ${verdict.message}`;
-        stream.addCheckpointFinding(
-          { status: 'KEY-CHAIN-INVALID', subject: 'checkpoint', count: 1, detail, location },
-          maxFindings,
-        );
-        return undefined;
-      }
-      let body: CheckpointBody;
-      try {
-        body = parseCheckpointBody(note.text);
-        if (body.namespace !== namespace) throw new NoteFormatError('namespace');
-      } catch (err) {
-        reject();
-        const why = err instanceof NoteFormatError ? err.message : 'unreadable';
-        stream.addCheckpointFinding(
-          {
-            status: 'UNVERIFIABLE',
-            subject: 'checkpoint',
-            count: 1,
-            detail: `malformed checkpoint (${why})`,
-            location,
-          },
-          maxFindings,
-        );
-        return undefined;
-      }
-      if (role === 'anchor') checkWitnesses(note, stream, location, maxFindings, body.index);
-      body.leafDigests?.forEach((d, i) => {
-        stream.table.sign(body.rangeStart + i, d);
-      });
-      stream.checkpoints.set(textHash, {
-        noteHash: textHash,
-        index: body.index,
-        treeSize: body.treeSize,
-        // Own copies: parsed hashes are views into pooled buffers that would otherwise stay alive with them.
-        root: new Uint8Array(body.root),
-        timeNanos: body.timeUnixNano,
-        monotonic: body.monotonicNanos,
-        prevHash: Buffer.from(body.previousHash).toString('base64'),
-        range: { start: body.rangeStart, end: body.rangeEnd },
-        leafListLength: body.leafDigests?.length ?? 0,
-        ...(body.compactRange ? { compactNodes: concatHashes(body.compactRange) } : {}),
-        final: body.final,
-        ...(body.droppedRanges
-          ? { droppedRanges: body.droppedRanges.map((r) => ({ start: r.start, end: r.end })) }
-          : {}),
-        ...(body.refusedRecords !== undefined ? { refusedRecords: body.refusedRecords } : {}),
-        keyName: flat(verdict.verifiedBy[0] ?? ''),
-        inArchive: role === 'archive',
-        inAnchor: role === 'anchor',
-        location,
-      });
-      return undefined;
-    },
-    trustSummary() {
-      return [
-        ...ed.map((k) => ({
-          keyName: trust.keyNames?.join(',') ?? '*',
-          algorithm: 'ed25519',
-          keyId: fingerprint(k.export({ format: 'der', type: 'spki' })),
-        })),
-        ...hmac.map((k) => ({
-          keyName: trust.keyNames?.join(',') ?? '*',
-          algorithm: 'hmac-sha256',
-          keyId: fingerprint(createHash('sha256').update('seclog hmac key fingerprint\n').update(k).digest()),
-        })),
-        ...witnesses.map((k) => ({
-          keyName: 'witness',
-          algorithm: 'ed25519-cosignature',
-          keyId: fingerprint(k.export({ format: 'der', type: 'spki' })),
-        })),
-      ];
-    },
-  };
+  }
 }
 
 /**
