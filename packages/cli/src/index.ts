@@ -8,5 +8,7 @@
  *   stdout: process.stdout, stderr: process.stderr, stderrIsTTY: process.stderr.isTTY === true,
  * });
  */
+
+export { ALERTS_USAGE, describeRecords, runAlertsCommand } from './alerts-command.js';
 export { CLI_VERSION, type CliIo, EXIT_USAGE, runCli } from './run-cli.js';
 export { runVerifyCommand, VERIFY_USAGE } from './verify-command.js';

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { runAlertsCommand } from './alerts-command.js';
 import { runVerifyCommand, VERIFY_USAGE } from './verify-command.js';
 
 /** Where the CLI writes: the process streams in `bin.ts`, string sinks in tests. */
@@ -13,6 +14,7 @@ const USAGE = `Usage: seclog <command> [options]
 
 Commands:
   verify    verify a sealed OTLP/JSON archive (run 'seclog verify --help')
+  alerts    replay seclog's detection rules over archives (run 'seclog alerts --help')
 
 Options:
   --help     show this help
@@ -44,6 +46,14 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       return await runVerifyCommand(rest, io);
     } catch (err) {
       io.stderr.write(`seclog verify: internal error: ${err instanceof Error ? err.message : 'unknown'}\n`);
+      return EXIT_USAGE;
+    }
+  }
+  if (command === 'alerts') {
+    try {
+      return await runAlertsCommand(rest, io);
+    } catch (err) {
+      io.stderr.write(`seclog alerts: internal error: ${err instanceof Error ? printable(err.message) : 'unknown'}\n`);
       return EXIT_USAGE;
     }
   }
