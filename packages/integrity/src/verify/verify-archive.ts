@@ -75,22 +75,78 @@ export async function verifyArchive(
   const keys = integrityAttributeKeys(options.namespace);
   const strict = options.strict === true;
   const allowEmpty = options.allowEmpty === true;
-  const intake: CheckpointIntake = createCheckpointIntake(options.trust, keys.namespace);
   const maxFindings = options.maxFindingsPerStream ?? DEFAULT_MAX_FINDINGS;
+  const source = await openSource(inputs, options, keys);
+  const intake: CheckpointIntake = createCheckpointIntake(options.trust, keys.namespace);
+  const records = new RecordIntake(keys, intake, maxFindings);
+  const input = new FindingList(maxFindings);
+  const reading = await readInputs(source, records, input, options.onProgress);
+
+  const streams = records.streams;
+  await recheckProvisional(source, streams, records.resources, keys);
+  await localiseModifications(source, streams, records.resources, keys);
+  const { reports, statuses } = finalizeStreams(streams, source, { maxFindings, strict });
+  const sealedStreams = [...streams.values()].filter(hasSealedEvidence).length;
+  if (sealedStreams === 0 && !allowEmpty) input.add(noSealedRecords(streams.values()));
+  input.flush();
+  records.foreign.flush();
+  for (const st of records.foreign.statuses) statuses.add(st);
+  for (const st of input.statuses) statuses.add(st);
+  const verdict = combineVerdicts([
+    verdictOfStatuses(records.foreign.statuses, strict),
+    verdictOfStatuses(input.statuses, strict),
+    ...reports.map((s) => s.verdict),
+  ]);
+  return {
+    tool: options.tool ?? { name: '@seclog/integrity', version: 'unknown' },
+    reportVersion: 2,
+    generatedAt: new Date().toISOString(),
+    strict,
+    allowEmpty,
+    inputs: reading.summaries.map((s) => ({
+      path: s.path,
+      sha256: s.sha256,
+      bytes: s.bytes,
+      gzip: s.gzip,
+      role: s.role,
+      complete: s.complete,
+    })),
+    trust: intake.trustSummary(),
+    streams: reports,
+    foreign: { count: records.foreignCount, findings: records.foreign.findings },
+    input: { findings: input.findings, findingsOmitted: input.omitted },
+    totals: {
+      records: records.recordCount,
+      checkpoints: records.checkpointCount,
+      streams: reports.length,
+      failedStreams: reports.filter((s) => s.verdict === 'failed').length,
+      sealedStreams,
+      corruptLines: reading.corruptLines,
+      otherSignalLines: reading.otherSignalLines,
+    },
+    verdict,
+    verdictReason: verdictReason(verdict, statuses, strict, sealedStreams === 0),
+  };
+}
+
+/** The input files (archives first, then anchors, each with its role), how to read them, and their total size. */
+interface InputSource extends ArchiveSource {
+  readonly files: readonly { readonly path: string; readonly role: 'archive' | 'anchor' }[];
+  readonly totalBytes: number;
+}
+
+/** Lists the inputs and sums their sizes (for progress); the files are read later, once. */
+async function openSource(
+  inputs: readonly string[],
+  options: VerifyArchiveOptions,
+  keys: ReturnType<typeof integrityAttributeKeys>,
+): Promise<InputSource> {
   const archiveFiles = await listArchiveFiles(inputs);
   const anchorFiles = options.anchors && options.anchors.length > 0 ? await listArchiveFiles(options.anchors) : [];
   const files = [
     ...archiveFiles.map((path) => ({ path, role: 'archive' as const })),
     ...anchorFiles.map((path) => ({ path, role: 'anchor' as const })),
   ];
-  const source: ArchiveSource = {
-    files,
-    read: options.maxLineBytes !== undefined ? { maxLineBytes: options.maxLineBytes } : {},
-    decode: {
-      sealKeys: [keys.stream, keys.seq],
-      ...(options.maxParseTokens !== undefined ? { maxParseTokens: options.maxParseTokens } : {}),
-    },
-  };
   let totalBytes = 0;
   for (const f of files) {
     try {
@@ -99,16 +155,40 @@ export async function verifyArchive(
       throw new ArchiveInputError(`cannot read input ${f.path}`);
     }
   }
+  return {
+    files,
+    read: options.maxLineBytes !== undefined ? { maxLineBytes: options.maxLineBytes } : {},
+    decode: {
+      sealKeys: [keys.stream, keys.seq],
+      ...(options.maxParseTokens !== undefined ? { maxParseTokens: options.maxParseTokens } : {}),
+    },
+    totalBytes,
+  };
+}
 
-  const records = new RecordIntake(keys, intake, maxFindings);
-  const input = new FindingList(maxFindings);
+/** What reading the inputs gave besides the records: file summaries and line counts. */
+interface Reading {
+  readonly summaries: (ArchiveFileSummary & { role: 'archive' | 'anchor' })[];
+  readonly corruptLines: number;
+  readonly otherSignalLines: number;
+}
+
+/**
+ * Reads every line of every input once: records and checkpoints go to the intake, unreadable lines and malformed
+ * entries become CORRUPT-LINE findings, and reading goes on.
+ */
+async function readInputs(
+  source: InputSource,
+  records: RecordIntake,
+  input: FindingList,
+  onProgress: VerifyArchiveOptions['onProgress'],
+): Promise<Reading> {
   let corruptLines = 0;
   let otherSignalLines = 0;
-  const summaries: (ArchiveFileSummary & { role: 'archive' | 'anchor' })[] = [];
+  const summaries: Reading['summaries'] = [];
   let bytesBefore = 0;
-
-  for (let fileIndex = 0; fileIndex < files.length; fileIndex++) {
-    const { path, role } = files[fileIndex]!;
+  for (let fileIndex = 0; fileIndex < source.files.length; fileIndex++) {
+    const { path, role } = source.files[fileIndex]!;
     const summary: { value?: ArchiveFileSummary; bytesRead?: number } = {};
     for await (const item of readArchiveFile(path, summary, source.read)) {
       const location = `${path}:${item.line}`;
@@ -130,18 +210,22 @@ export async function verifyArchive(
       if (decoded.problem || (shape && shape.skipped > 0)) corruptLines++;
       if (decoded.problem) corrupt(decoded.problem);
       if (shape && shape.skipped > 0) corrupt(shapeDetail(shape));
-      if (options.onProgress) options.onProgress({ bytesRead: bytesBefore + (summary.bytesRead ?? 0), totalBytes });
+      onProgress?.({ bytesRead: bytesBefore + (summary.bytesRead ?? 0), totalBytes: source.totalBytes });
     }
     summaries.push({ ...summary.value!, role });
     bytesBefore += summary.value?.bytes ?? 0;
-    options.onProgress?.({ bytesRead: bytesBefore, totalBytes });
+    onProgress?.({ bytesRead: bytesBefore, totalBytes: source.totalBytes });
   }
+  return { summaries, corruptLines, otherSignalLines };
+}
 
-  const streams = records.streams;
-  await recheckProvisional(source, streams, records.resources, keys);
-  await localiseModifications(source, streams, records.resources, keys);
-
-  const location = (file: number, line: number) => `${files[file]?.path ?? '?'}:${line}`;
+/** One report per stream that holds anything, in stream-id order, and every status that occurred. */
+function finalizeStreams(
+  streams: ReadonlyMap<string, StreamState>,
+  source: ArchiveSource,
+  o: { maxFindings: number; strict: boolean },
+): { reports: StreamReport[]; statuses: Set<ItemStatus> } {
+  const location = (file: number, line: number) => `${source.files[file]?.path ?? '?'}:${line}`;
   const unverifiableDigests = (streamId: string, seq: number) =>
     UNVERIFIABLE_REASONS.map((r) => recordDigest(unverifiableText(streamId, String(seq), r)));
   const reports: StreamReport[] = [];
@@ -149,51 +233,11 @@ export async function verifyArchive(
   for (const id of [...streams.keys()].sort()) {
     const s = streams.get(id)!;
     if (s.records === 0 && s.checkpoints.size === 0 && s.checkpointFindings.length === 0) continue;
-    const finalized = finalizeStream(s, { maxFindings, unverifiableDigests, location, strict });
+    const finalized = finalizeStream(s, { ...o, unverifiableDigests, location });
     reports.push(finalized.report);
     for (const st of finalized.statuses) statuses.add(st);
   }
-  const sealedStreams = [...streams.values()].filter(hasSealedEvidence).length;
-  if (sealedStreams === 0 && !allowEmpty) input.add(noSealedRecords(streams.values()));
-  input.flush();
-  records.foreign.flush();
-  for (const st of records.foreign.statuses) statuses.add(st);
-  for (const st of input.statuses) statuses.add(st);
-  const verdict = combineVerdicts([
-    verdictOfStatuses(records.foreign.statuses, strict),
-    verdictOfStatuses(input.statuses, strict),
-    ...reports.map((s) => s.verdict),
-  ]);
-  return {
-    tool: options.tool ?? { name: '@seclog/integrity', version: 'unknown' },
-    reportVersion: 2,
-    generatedAt: new Date().toISOString(),
-    strict,
-    allowEmpty,
-    inputs: summaries.map((s) => ({
-      path: s.path,
-      sha256: s.sha256,
-      bytes: s.bytes,
-      gzip: s.gzip,
-      role: s.role,
-      complete: s.complete,
-    })),
-    trust: intake.trustSummary(),
-    streams: reports,
-    foreign: { count: records.foreignCount, findings: records.foreign.findings },
-    input: { findings: input.findings, findingsOmitted: input.omitted },
-    totals: {
-      records: records.recordCount,
-      checkpoints: records.checkpointCount,
-      streams: reports.length,
-      failedStreams: reports.filter((s) => s.verdict === 'failed').length,
-      sealedStreams,
-      corruptLines,
-      otherSignalLines,
-    },
-    verdict,
-    verdictReason: verdictReason(verdict, statuses, strict, sealedStreams === 0),
-  };
+  return { reports, statuses };
 }
 
 /** A stream with a trusted checkpoint and something of its own in the archive inputs (not only in anchors). */
