@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { type AlertRecord, loadRulePack, type ReplayReport, readSecurityEvents, replayRules } from '@seclog/detections';
 import { ArchiveInputError } from '@seclog/integrity';
-import { type CliIo, EXIT_USAGE, printable } from './run-cli.js';
+import { type CliIo, EXIT_USAGE, printable } from './cli-io.js';
 
 /** `seclog alerts --help` text. */
 export const ALERTS_USAGE = `Usage: seclog alerts replay [--format text|json] [--namespace <ns>] <files or dirs…>

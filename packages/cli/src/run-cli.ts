@@ -1,14 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { runAlertsCommand } from './alerts-command.js';
+import { CLI_VERSION, type CliIo, EXIT_USAGE, printable } from './cli-io.js';
 import { runVerifyCommand, VERIFY_USAGE } from './verify-command.js';
-
-/** Where the CLI writes: the process streams in `bin.ts`, string sinks in tests. */
-export interface CliIo {
-  readonly stdout: { write(chunk: string): unknown };
-  readonly stderr: { write(chunk: string): unknown };
-  /** Whether stderr is an interactive terminal (progress is shown only then). */
-  readonly stderrIsTTY: boolean;
-}
 
 const USAGE = `Usage: seclog <command> [options]
 
@@ -20,9 +12,6 @@ Options:
   --help     show this help
   --version  print the version
 `;
-
-/** Exit code for usage and I/O errors (docs/spec/verification.md, "Verdict and exit code"). */
-export const EXIT_USAGE = 3;
 
 /**
  * Runs the `seclog` command line and resolves to the process exit code. Never throws: every error becomes a one-line
@@ -57,26 +46,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       return EXIT_USAGE;
     }
   }
-  io.stderr.write(`seclog: unknown command '${printable(command)}'\n${USAGE}`);
+  // A command word is repeated; anything else (a pasted key, say) is not.
+  const shown = /^[a-z][a-z-]{0,30}$/.test(command) ? ` '${command}'` : '';
+  io.stderr.write(`seclog: unknown command${shown}\n${USAGE}`);
   if (command.startsWith('-')) io.stderr.write(`\n${VERIFY_USAGE}`);
   return EXIT_USAGE;
-}
-
-/** Version printed by `--version` and written into reports (from this package's package.json). */
-export const CLI_VERSION: string = readOwnVersion();
-
-function readOwnVersion(): string {
-  try {
-    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version?: unknown };
-    return typeof pkg.version === 'string' ? pkg.version : 'unknown';
-  } catch {
-    return 'unknown';
-  }
-}
-
-/** Makes a user-supplied string safe to echo in one line (no control characters, bounded length). */
-export function printable(s: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
-  const clean = s.replace(/[\u0000-\u001f\u007f]/g, '?');
-  return clean.length > 200 ? `${clean.slice(0, 200)}…` : clean;
 }

@@ -9,7 +9,7 @@ import {
   verifyArchive,
 } from '@seclog/integrity';
 import { AnchorFetchError, resolveAnchors } from './anchor-sources.js';
-import { CLI_VERSION, type CliIo, EXIT_USAGE, printable } from './run-cli.js';
+import { CLI_VERSION, type CliIo, EXIT_USAGE, printable } from './cli-io.js';
 import { loadTrust, loadWitnessKeys, TrustLoadError } from './trust-files.js';
 
 /** `seclog verify --help` text. */

@@ -13,7 +13,8 @@ import { LoggerProvider, type LogRecordExporter, type ReadableLogRecord } from '
 import { ed25519Signer, IntegrityProcessor } from '@seclog/integrity';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeRecords } from '../src/alerts-command.js';
-import { type CliIo, runCli } from '../src/run-cli.js';
+import type { CliIo } from '../src/cli-io.js';
+import { runCli } from '../src/run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'seclog-alerts-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

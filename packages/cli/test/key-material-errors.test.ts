@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { EXIT_USAGE, runCli } from '../src/run-cli.js';
+import { EXIT_USAGE } from '../src/cli-io.js';
+import { runCli } from '../src/run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'seclog-cli-keyleak-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
