@@ -2,7 +2,7 @@
 SHELL := /usr/bin/env bash
 ENV := source scripts/env.sh &&
 
-.PHONY: bootstrap build collector demo test lint typecheck unit bench clean
+.PHONY: bootstrap build collector demo test check lint typecheck unit unit-fast generate generate-check bench clean
 
 bootstrap:
 	@$(ENV) scripts/bootstrap.sh
@@ -26,7 +26,22 @@ typecheck: build
 unit: build collector
 	@$(ENV) pnpm run test
 
-test: lint typecheck unit
+# Everything but the tests that need the collector binary or Go (test/e2e, test/conformance): the quick loop.
+unit-fast: build
+	@$(ENV) pnpm exec vitest run --exclude 'test/e2e/**' --exclude 'test/conformance/**' --exclude '**/node_modules/**'
+
+# One command for every generated file; generate-check fails when a committed one is stale.
+generate: build
+	@$(ENV) node scripts/generate.mjs
+
+generate-check: build
+	@$(ENV) node scripts/generate.mjs --check
+
+# Fast path while working: lint, types, generated files, unit tests without the collector.
+check: lint typecheck generate-check unit-fast
+
+# What CI runs: everything, end to end through the real collector.
+test: lint typecheck generate-check unit
 
 bench: build
 	@$(ENV) pnpm run bench
