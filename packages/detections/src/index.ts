@@ -16,6 +16,7 @@ export {
   decodeAnyValue,
   readSecurityEvents,
 } from './archive-records.js';
+export { CIM_FIELD_MAPS, datadogFieldMap, EVENT_NAME_FIELD, ecsFieldMap, type FieldMap } from './field-maps.js';
 export { createLogsTable, logsTableColumns, RECORD_COLUMNS } from './logs-table.js';
 export {
   type AlertRecord,

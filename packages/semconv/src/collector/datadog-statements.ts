@@ -11,6 +11,7 @@ import {
   eventNameIs,
   eventNameLiftGroup,
   IS_SECURITY_EVENT,
+  LOG_EVENT_NAME,
   logAttribute,
   type OttlStatementGroup,
   type OttlText,
@@ -47,6 +48,9 @@ export function generateDatadogTransformStatements(
   for (const [evtName, events] of byName) {
     out.push(where(setAttribute('evt.name', ottlString(evtName)), or(...events.map(eventNameIs))));
   }
+  // Datadog has no standard attribute for the event name (evt.name holds the category): the seclog Datadog rules
+  // select events by `@otel.event.name`, the attribute logging bridges already use for it.
+  out.push(where(setAttribute('otel.event.name', LOG_EVENT_NAME), `${logAttribute('otel.event.name')} == nil`));
   const outcome = logAttribute('security_event.outcome');
   out.push(
     where(
