@@ -17,7 +17,8 @@ import { isIP } from 'node:net';
 
 const GLUE_BEFORE = /[A-Za-z0-9_~.-]/;
 const GLUE_AFTER = /[A-Za-z0-9_]/;
-const VERSION_WORD = /(?:version|ver|release|build|firmware|\bv)\s*[:=]?\s*$/i;
+// whole words only: `server: 0.0.0.0:25` and `nameserver 192.0.2.1` end in `ver` but name no version
+const VERSION_WORD = /\b(?:version|ver|release|build|firmware|v)\s*[:=]?\s*$/i;
 
 export function isRealIpv4(text: string, start: number, end: number): boolean {
   const value = text.slice(start, end);
