@@ -81,10 +81,29 @@ interface PresidioRecord {
   spans: { entity_type: string; start_position: number; end_position: number }[];
 }
 
-/** Loads presidio-research synth_dataset_v2 as labelled fragments; NER types are dropped (they count as unlabelled). */
+/**
+ * Loads the labelled PII sentences (presidio-evaluator's generator, vendored under
+ * `test/quality/corpus/public/pii/presidio-evaluator/`, both splits) as labelled fragments; NER types are dropped
+ * (they count as unlabelled). `repoRoot` is this repository's root: nothing is read from outside it.
+ */
 export function loadPresidioDataset(repoRoot: string): Fragment[] {
-  const file = join(repoRoot, '..', 'shared', 'datasets', 'presidio-research', 'synth_dataset_v2.json');
-  const records = JSON.parse(readFileSync(file, 'utf8')) as PresidioRecord[];
+  const dir = join(
+    repoRoot,
+    'packages',
+    'redaction',
+    'test',
+    'quality',
+    'corpus',
+    'public',
+    'pii',
+    'presidio-evaluator',
+  );
+  const records = ['tuning', 'heldout'].flatMap((split) =>
+    readFileSync(join(dir, `sentences.${split}.jsonl`), 'utf8')
+      .split('\n')
+      .filter((l) => l.length > 0)
+      .map((l) => JSON.parse(l) as PresidioRecord),
+  );
   return records.map((r) => ({
     text: r.full_text,
     spans: r.spans.flatMap((s): LabelledSpan[] => {

@@ -1,16 +1,14 @@
 /**
- * Loaders for the public evaluation corpora (scanner fixtures, system logs, user agents) that nobody on the project
- * wrote. Layout, provenance and the split rule are described in `README.md` beside this file.
- *
- * Where the corpora live, first match wins:
- * 1. `SECLOG_REDACTION_CORPORA` (a directory with the layout below);
- * 2. `packages/redaction/test/quality/corpus/public/` in this repository;
- * 3. `shared/datasets/redaction-public/` beside the repository (where presidio-research already lives).
+ * Loaders for the public evaluation corpora (scanner fixtures, system logs, user agents, labelled PII) that nobody on
+ * the project wrote. They are vendored in this repository under `packages/redaction/test/quality/corpus/public/`, each
+ * corpus with its LICENSE and PROVENANCE.md (registry, package, version, SHA-256); `derive/derive-corpora.ts`
+ * re-derives them from the registry artefacts. Layout, provenance and the split rule: `README.md` beside this file.
  *
  * ```
- * scanner-fixtures/<source>/cases.{tuning,heldout}.jsonl   one ScannerCase per line
- * system-logs/<source>/<family>.{tuning,heldout}.log        one benign log line per line
- * user-agents/<source>/user-agents.{tuning,heldout}.txt     one User-Agent string per line
+ * scanner-fixtures/<source>/cases.{tuning,heldout}.jsonl      one ScannerCase per line
+ * system-logs/<source>/<family>.{tuning,heldout}.log           one benign log line per line
+ * user-agents/<source>/user-agents.{tuning,heldout}.txt        one User-Agent string per line
+ * pii/presidio-evaluator/sentences.{tuning,heldout}.jsonl      one labelled sentence per line
  * ```
  */
 import { createHash } from 'node:crypto';
@@ -22,22 +20,13 @@ export const SPLITS: readonly Split[] = ['tuning', 'heldout'];
 
 export const REPO_ROOT = resolve(import.meta.dirname, '..', '..', '..', '..', '..');
 
-export function corporaCandidates(): string[] {
-  const env = process.env.SECLOG_REDACTION_CORPORA;
-  return [
-    ...(env ? [resolve(env)] : []),
-    join(REPO_ROOT, 'packages', 'redaction', 'test', 'quality', 'corpus', 'public'),
-    join(REPO_ROOT, '..', 'shared', 'datasets', 'redaction-public'),
-  ];
-}
+/** The vendored corpora; nothing is read from outside the repository. */
+export const CORPORA_ROOT = join(REPO_ROOT, 'packages', 'redaction', 'test', 'quality', 'corpus', 'public');
 
 /** The corpora directory, or an error that says where it was looked for. */
 export function corporaRoot(): string {
-  const candidates = corporaCandidates();
-  for (const c of candidates) if (existsSync(join(c, 'scanner-fixtures'))) return c;
-  throw new Error(
-    `public redaction corpora not found; looked in: ${candidates.join(', ')} (see test/quality/public/README.md)`,
-  );
+  if (existsSync(join(CORPORA_ROOT, 'scanner-fixtures'))) return CORPORA_ROOT;
+  throw new Error(`public redaction corpora not found in ${CORPORA_ROOT} (see test/quality/public/README.md)`);
 }
 
 /**
@@ -118,32 +107,25 @@ export function loadUserAgents(split: Split, root = corporaRoot()): string[] {
   return out;
 }
 
-/** One presidio-research sentence with its labelled spans (character offsets). */
+/** One labelled sentence with its PII spans (character offsets). */
 export interface PiiSentence {
   text: string;
   spans: { type: string; start: number; end: number }[];
 }
 
 /**
- * presidio-research `synth_dataset_v2.json` (MIT; 1,500 synthetic sentences with PII spans), split like every corpus
- * here by the hash of the sentence. Looked for in `<corpora>/pii/presidio-research/`, then in
- * `shared/datasets/presidio-research/` beside the repository (where the existing presidio gate reads it).
+ * Synthetic sentences with labelled PII spans, generated with the PyPI package presidio-evaluator's data generator
+ * (MIT; `pii/presidio-evaluator/`), split like every corpus here by the hash of the sentence.
  */
-export function loadPresidio(split: Split, root?: string): PiiSentence[] {
-  const candidates = [
-    ...(root ? [join(root, 'pii', 'presidio-research', 'synth_dataset_v2.json')] : []),
-    join(REPO_ROOT, '..', 'shared', 'datasets', 'presidio-research', 'synth_dataset_v2.json'),
-  ];
-  const file = candidates.find((f) => existsSync(f));
-  if (!file) throw new Error(`presidio-research synth_dataset_v2.json not found; looked in: ${candidates.join(', ')}`);
-  const records = JSON.parse(readFileSync(file, 'utf8')) as {
-    full_text: string;
-    spans: { entity_type: string; start_position: number; end_position: number }[];
-  }[];
-  return records
-    .filter((r) => isHeldOut(r.full_text) === (split === 'heldout'))
-    .map((r) => ({
+export function loadPresidio(split: Split, root = corporaRoot()): PiiSentence[] {
+  return readLines(join(root, 'pii', 'presidio-evaluator', `sentences.${split}.jsonl`)).map((l) => {
+    const r = JSON.parse(l) as {
+      full_text: string;
+      spans: { entity_type: string; start_position: number; end_position: number }[];
+    };
+    return {
       text: r.full_text,
       spans: r.spans.map((x) => ({ type: x.entity_type, start: x.start_position, end: x.end_position })),
-    }));
+    };
+  });
 }

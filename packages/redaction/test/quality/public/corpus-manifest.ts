@@ -1,62 +1,49 @@
 /**
- * SHA-256 of every data file of the public corpora the figures in BENCHMARKS.md were measured on (derived 2026-12-03;
- * see README.md). The gate test checks them, so a figure is always tied to exactly this data; a re-derived corpus
- * needs a new manifest and new figures.
+ * SHA-256 of every data file of the public corpora (`../corpus/public/`) the figures in BENCHMARKS.md were measured
+ * on. Written by `derive/derive-corpora.ts`; the gate test checks it, so a figure is always tied to exactly this
+ * data, and a re-derived corpus needs new figures.
  */
 export const CORPUS_SHA256: Readonly<Record<string, string>> = {
-  'scanner-fixtures/gitleaks/cases.heldout.jsonl': 'b7379d0219f9483f16c70428b9a6cdd42cc615272c3a61f1758f6f3576821944',
-  'scanner-fixtures/gitleaks/cases.tuning.jsonl': 'bcae2e612b484f952dfe96a0b03347c35c016d623aa64b55327d6d35e3fba383',
-  'scanner-fixtures/noseyparker/cases.heldout.jsonl':
-    '40cde37cc4a3f4beec29a29c43d060420445884b5ceebc3bfab240bbcacda5c5',
-  'scanner-fixtures/noseyparker/cases.tuning.jsonl': '78ff2d8c3a10aaf951cd6d5011793b27fabf32e283ef0c0b700e4d3042b34073',
-  'scanner-fixtures/secretlint/cases.heldout.jsonl': '337c27db7561e5cf5083c5643b2abfd0fe47106f4bcc6cc2a1f4a6b1a6d22436',
-  'scanner-fixtures/secretlint/cases.tuning.jsonl': '1a07f67da1dbd1cb32be6f291d7ab7b5175981388fe7d7de16b1f2f815b4d0aa',
-  'system-logs/elastic-examples/apache-access.heldout.log':
-    '9eddbe39d53d8d4b06bd6b74418587554b8687e53cd21f40f4ba9366414d9165',
-  'system-logs/elastic-examples/apache-access.tuning.log':
-    'bfa7519c0e1986ce3b15091675f9a8f9200d99e1465e06be0d77087d4c12e856',
-  'system-logs/elastic-examples/jvm-gc.heldout.log': '68483dcb5203e7d79c9a0ee0438db650a956133c6fabb57021ef3aec309b2def',
-  'system-logs/elastic-examples/jvm-gc.tuning.log': '4a2205094208b686407b7704dd6857dc9d37ae7cb7e50a2c9608ff0daee1f3ac',
-  'system-logs/elastic-examples/kafka-broker.heldout.log':
-    '9c5f952175cfbdc68ff0ea4d97e1212357abc1c68b858fbea31f13758ab0ba6b',
-  'system-logs/elastic-examples/kafka-broker.tuning.log':
-    '011e08f863e299fc2057a802ebace6fc49758939d28d219843c369230109ba33',
-  'system-logs/elastic-examples/kafka-state-change.heldout.log':
-    '4ce056e1c34af23819bde19785cb115c5a486a7785d92a702045082b8c9fa15d',
-  'system-logs/elastic-examples/kafka-state-change.tuning.log':
-    '6785e705074cecbff2b54ef3765cc17aa02ae22f1ace19fb4a68f389f3be8b30',
-  'system-logs/elastic-examples/nginx-plus-json.heldout.log':
-    '7b067f6d865605c2984f1dbc3897237a19b05c27413d96686b19827173aacc86',
-  'system-logs/elastic-examples/nginx-plus-json.tuning.log':
-    '729b1a93955b9745e958ddfd983e9db723c32fb58f50bc4c8a0c7e402f2d6cca',
-  'system-logs/elastic-examples/openssh-auth.heldout.log':
-    '1d6e4a9618e77a1ddf1343fd0866f2af37c5ee825c287e6dfc5a3ce041e1093d',
-  'system-logs/elastic-examples/openssh-auth.tuning.log':
-    'eb08a6fcdf595da76c30df52ff41e8f43de1c17742b64812b39825ff347a8569',
-  'system-logs/lnav/github-events-json.heldout.log': 'c734ef69f2d479c8f9eba56a3526f3f30bdee599e6f8286493a0960a5bc959c4',
-  'system-logs/lnav/github-events-json.tuning.log': '03b96255c22a54618d6488c852a218933012c43ccd36e5b968bf31d8ab4501d6',
-  'system-logs/lnav/iis-w3c.heldout.log': '21624fdd9cf5fb6441ba4f082aa7516a84e5490fea536b4f2a6019bfbc664012',
-  'system-logs/lnav/iis-w3c.tuning.log': 'afb27576c3cc711e7c5374d20a48117249deb464dbb4f996288b936d5ca4d92d',
-  'system-logs/lnav/log-samples.heldout.log': '2ed3d70d313a2ec045396c5b4b9cab172c20ad1528b83d236e9f7ae702f7e327',
-  'system-logs/lnav/log-samples.tuning.log': '50e48e5ca29d0f823312c8f5d2979d298c999acd6d3f5430af15e82215b5e64a',
-  'system-logs/lnav/misc-app.heldout.log': '07f169154bdbc51fbf141b075b9ad5b314d50d7a8b0d826b8957744a51c5c53c',
-  'system-logs/lnav/misc-app.tuning.log': 'd1b710c43b4fe4dfd6e4f1cdd8f3946b6cf9ee956bc6c399f97c7face31d755f',
-  'system-logs/lnav/php-laravel.heldout.log': 'cb84e08b6ae7aef83564424784ce7538a9a3f89aca35f2c08b2bff5fd1dd0d8b',
-  'system-logs/lnav/php-laravel.tuning.log': 'beb6f65e994a0f0dcc9236a85525f572372237477f1c282a2f32306f6bd408d7',
+  'pii/presidio-evaluator/sentences.heldout.jsonl': 'f5628d15514cec52966fa2807b451f6aa60bee8d6304eb0ea4db00b33aef5daf',
+  'pii/presidio-evaluator/sentences.tuning.jsonl': '4cc2001803495175d518ec896bd81de40e01d1061f97757b52ff0e508092dcc0',
+  'scanner-fixtures/gitleaks/cases.heldout.jsonl': '372e8bf4bd3dcda22c007132b53e11a30338fd8f445807bcd5ac45361addf67d',
+  'scanner-fixtures/gitleaks/cases.tuning.jsonl': '4555e9a2d5913d7b9114ee9545341b8de7076e49f3334d7b602e4a898eac4a6d',
+  'system-logs/crowdsec-hub/apps.heldout.log': 'b9fb438d8ec06d2eefd047c14e58eccd3a06c1de404166df3ac482e303c41823',
+  'system-logs/crowdsec-hub/apps.tuning.log': '4bc321bea405b2c2c0f1a5941e10cfcdc0a0e803bec39024ae9f295b545eb203',
+  'system-logs/crowdsec-hub/auth.heldout.log': '72bf912b556e0275e266fd8908301771759dea19f67d858399fd20e75858f822',
+  'system-logs/crowdsec-hub/auth.tuning.log': 'ebb6df23feb32085966de1329802173a0dc27712a818688cc894604caaf7271a',
+  'system-logs/crowdsec-hub/ftp-db.heldout.log': 'd632d4a31b7aa64007ba25b028a35e59a3c7911ebfc396553d445308a766c7f4',
+  'system-logs/crowdsec-hub/ftp-db.tuning.log': 'df5ce91934e93bc30a5a9c2addce3e94a991726c88dbc18eea3adddc90a4fe6b',
+  'system-logs/crowdsec-hub/mail.heldout.log': 'd235843a4ce8790edaa428b237123049053663fe7b422ee6dc837a48d191be82',
+  'system-logs/crowdsec-hub/mail.tuning.log': '0995a7f216193c2a70e92ccb3a4f272e0e047dcfb4dc331bee2ce22dad46cdc9',
+  'system-logs/crowdsec-hub/network-firewall.heldout.log':
+    'abf47df1009f6258a93607b8d5d08f29c01b2a54cc91b8ffc2ef8e22340be4ab',
+  'system-logs/crowdsec-hub/network-firewall.tuning.log':
+    '941f694618275cdb57c66dc430351cd22c6c7827bd0389a8aa6f6bf121747343',
+  'system-logs/crowdsec-hub/web.heldout.log': '4adc2afef4c744b1766dd46666e9f1f279de603d4424dcfa6e42a82680b279f3',
+  'system-logs/crowdsec-hub/web.tuning.log': '40c1efeacf3baf0c6e0ba1a96bb95a29a675882081c7f6a69137bbc343e5c003',
+  'system-logs/lnav/iis-w3c.heldout.log': 'fa1b4eeb57f9e51a293ba92897c8a4ea63b16887db989425d9a368227068f298',
+  'system-logs/lnav/iis-w3c.tuning.log': '3f27ddcdfc06af28204d5b518cb86f438d845c4423ffe93e5c792dd44734f615',
+  'system-logs/lnav/json.heldout.log': '768bd515c0edfa226c5b12c61c644e63cb44bdea1782db592c9c1cd1f8775505',
+  'system-logs/lnav/json.tuning.log': '619dbdb36014e06914b47ac7fe08ec9ac2a29b086adcceb393d3001072f0ca5c',
+  'system-logs/lnav/log-samples.heldout.log': '624276c47189e432761f5c5792b66d8ad6701da1d07cc76a48a54833a875c254',
+  'system-logs/lnav/log-samples.tuning.log': '31baf7f6bd8bf5a92908bd32069da11f61a67ee1ca19100834b122676d812845',
+  'system-logs/lnav/misc-app.heldout.log': '2c5e73164199c9a118da501525734209e1a55f2d0039c13ba771c3da39af9bf4',
+  'system-logs/lnav/misc-app.tuning.log': '0aca17ef4e18bc2e882e8a400940548e2f019e6a66cc6981ae333fb700cfe45a',
   'system-logs/lnav/shop-access.heldout.log': 'dd32c6cffd973cb5ded727ed310d068c09a8132982446deebc90105745df2224',
   'system-logs/lnav/shop-access.tuning.log': '4afef875a526dbaff9f5c373ac1d3e9d02a9f957c128cd7fd354e88882b66f1c',
-  'system-logs/lnav/spark.heldout.log': '15ca64bbdd9ce5199866d12a65f2c46883ad0b0fa51ac2cc0a46e8bb1b0f517f',
-  'system-logs/lnav/spark.tuning.log': '2cb78b266d0c94784ffd3c75ae8d7694c47d7097391cf50799f09488932d842e',
-  'system-logs/lnav/strace.heldout.log': '4b9e97471ae833672fce5d58b725532ddf000a413cae551b7b740a392132e98a',
-  'system-logs/lnav/strace.tuning.log': 'fca1a643a71720343c11e9a16b9d5e37055abb422d3f58587d39d33411b3a9b5',
-  'system-logs/lnav/syslog.heldout.log': 'd4f6aff92b12915265abace07dca7310c774824faa1bd628f5125158c911b2d4',
-  'system-logs/lnav/syslog.tuning.log': 'c7be5d7e3ec0e79439571747caa72fc0b070b6041b94af22764a597f77f142b7',
-  'system-logs/lnav/zeek.heldout.log': '917de1cf3121f8229b8211267313710badffa225cc28dec6caaa86f5c64f41d5',
-  'system-logs/lnav/zeek.tuning.log': 'ddc883a39e09cffd04151e96846af35a02d3a68ad863206b2da7a3f0c212a9ad',
+  'system-logs/lnav/syslog.heldout.log': 'd62889bdcb4a856bb2afc05108c0916a551be223c384c19b15dd57197925cb8e',
+  'system-logs/lnav/syslog.tuning.log': '2f23e9d19d2ce1f4bd2dbed9bc5b7c787534ed3a52b91c23e53eeee4b7215f0a',
+  'system-logs/lnav/zeek.heldout.log': '8f6c7f85a18a584b7aac560a43665e0a48f6c3ad69ed2d5c3950673d8667e982',
+  'system-logs/lnav/zeek.tuning.log': '28dc0a8b4f258c79419914ce66613cc0dda50a49c37c78119fcff3a8081d8746',
+  'system-logs/mtail/dhcpd.heldout.log': '551cd7c19d5663e858d2b3b63914a5a5f356f8206f4527ea903221e36752f38a',
+  'system-logs/mtail/dhcpd.tuning.log': 'e2ba10b67a7d197aa0bee7032337c14016124597c87352f46bd2d2e9d5761adf',
   'system-logs/mtail/ftp-rsync.heldout.log': '9c880e0b2da152d052e436e5c70370193d72f5121cdb10e743ac4a2d71350db6',
   'system-logs/mtail/ftp-rsync.tuning.log': '2b6831eb15c2f697ab613da9a20b2d4b01521120bcd4b8b4d52897fec248f46d',
   'system-logs/mtail/web-misc.heldout.log': 'bdd6b75fd2a54add89914c94b4ec5179232169f9250401ef5a6a5a31a21e46c9',
-  'system-logs/mtail/web-misc.tuning.log': '95cbdbb7282b1e9cda0ae885fc077bcee587a75ffd4b24b059de9afac6297ab4',
-  'user-agents/uap-core/user-agents.heldout.txt': '61a9390acb138963560f0e0d9b6380993cae30ac1df5a54caaaa7da54992fd2a',
-  'user-agents/uap-core/user-agents.tuning.txt': '8da3109163816fe0315900e5d4c08ec69384f3ff56d005d2cf5034a96439cd69',
+  'system-logs/mtail/web-misc.tuning.log': 'be1377b0c39933ae18507c9eb502be675a13c46d58f6d28195d6c2ab3b035605',
+  'user-agents/npm-user-agents/user-agents.heldout.txt':
+    'f6ffc559c39631df3a2c57dc963039c5b9860738ae3c0ec1f9706fdcacae5f50',
+  'user-agents/npm-user-agents/user-agents.tuning.txt':
+    'd7df4ebd6f705243b9c53b25aa0b935a744834f67a28eb53bf8edd35e7744f0e',
 };

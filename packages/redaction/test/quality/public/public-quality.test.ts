@@ -93,6 +93,7 @@ beforeAll(() => {
 describe('public corpora files', () => {
   it('are exactly the data the figures were measured on (SHA-256 manifest)', () => {
     const root = corporaRoot();
+    expect(Object.keys(CORPUS_SHA256).length).toBeGreaterThan(0);
     const wrong = Object.entries(CORPUS_SHA256)
       .filter(
         ([file, sha]) =>
@@ -121,6 +122,7 @@ describe('public corpora files', () => {
       for (const f of loadLogFamilies(split))
         for (const l of f.lines) if (isHeldOut(l) !== want) misplaced.push(`${f.family} line`);
       for (const u of loadUserAgents(split)) if (isHeldOut(u) !== want) misplaced.push('user agent');
+      for (const p of loadPresidio(split)) if (isHeldOut(p.text) !== want) misplaced.push('PII sentence');
     }
     expect(misplaced).toEqual([]);
   });
