@@ -9,7 +9,7 @@
  * await collector.stop();
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -96,12 +96,16 @@ function defaultKeyDir(): string {
   return keyDir;
 }
 
+/** HMAC key of `redaction/identities` for collectors started by the tests (64 hex characters = 64 bytes of key). */
+export const TEST_IDENTITY_HMAC_KEY = randomBytes(32).toString('hex');
+
 /**
  * Values for every `${env:...}` placeholder of the configs in collector-config/, pointing at loopback and at
  * `tmpDir`; enough for `otelcol validate`. Override any of them per test.
  */
 export function dummyCollectorEnv(tmpDir: string): Record<string, string> {
   return {
+    SECLOG_IDENTITY_HMAC_KEY: TEST_IDENTITY_HMAC_KEY,
     SECLOG_COLLECTOR_SIGNING_KEY_FILE: collectorSigningKey(tmpDir).privateKeyFile,
     SECLOG_WITNESS_KEY_FILE: collectorSigningKey(tmpDir, 'witness').privateKeyFile,
     SECLOG_ARCHIVE_PATH: join(tmpDir, 'archive', 'logs.jsonl'),
@@ -170,6 +174,8 @@ export async function startCollector(
     env: {
       PATH: process.env.PATH ?? '/usr/bin:/bin',
       HOME: process.env.HOME ?? '/tmp',
+      // every config pseudonymizes identities of unsealed events (redaction/identities): a key for tests without one
+      SECLOG_IDENTITY_HMAC_KEY: TEST_IDENTITY_HMAC_KEY,
       // gateway.yaml seals log files: a key for tests that do not bring their own
       SECLOG_COLLECTOR_SIGNING_KEY_FILE: collectorSigningKey(defaultKeyDir()).privateKeyFile,
       SECLOG_WITNESS_KEY_FILE: collectorSigningKey(defaultKeyDir(), 'witness').privateKeyFile,
