@@ -222,17 +222,21 @@ function fillWeb(out: SplunkCimEvent, c: CimContext): void {
   out.vendor_product = c.app;
 }
 
+/** Alerts requires app, description, dest, id, signature, signature_id, severity, src, type and user. */
 function fillAlerts(out: SplunkCimEvent, c: CimContext): void {
   const { attrs } = c;
+  const rule = str(attrs, 'security_rule.name');
   out.app = c.app;
-  out.body = str(attrs, 'security_rule.name') ?? c.def.name;
+  out.body = rule ?? c.def.name;
+  out.description = c.def.description;
   out.dest = c.dest;
   out.id = str(attrs, 'log.record.uid') ?? CIM_UNKNOWN;
   out.severity = alertSeverity(severityOf(c.record, c.def));
   out.type = 'alert';
-  setIf(out, 'signature', str(attrs, 'security_rule.name'));
-  setIf(out, 'signature_id', str(attrs, 'security_rule.uuid'));
-  setIf(out, 'src', str(attrs, 'client.address'));
+  out.signature = rule ?? c.def.name;
+  out.signature_id = str(attrs, 'security_rule.uuid') ?? CIM_UNKNOWN;
+  out.src = c.src;
+  out.user = c.actor ?? CIM_UNKNOWN;
   setIf(out, 'user_name', str(attrs, 'user.name'));
   setIf(out, 'vendor_account', c.tenant);
 }

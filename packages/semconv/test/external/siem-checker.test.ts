@@ -34,7 +34,7 @@ describe('checkCimEvent (CIM field tables)', () => {
     ]);
   });
 
-  it('reports an action value the model does not document', () => {
+  it('reports an action value the model does not list, where it lists them', () => {
     expect(checkCimEvent('Authentication', { ...authentication, action: 'denied' }).map((x) => x.code)).toEqual([
       'disallowed_value',
     ]);
@@ -53,12 +53,28 @@ describe('checkCimEvent (CIM field tables)', () => {
       user: 'u',
       vendor_product: 'v',
     };
-    expect(checkCimEvent('Change', change).map((x) => [x.code, x.field])).toEqual([['disallowed_value', 'action']]);
+    // Splunk's Change definition lists no `action` values, so there is nothing to check an action against.
+    expect(checkCimEvent('Change', change)).toEqual([]);
   });
 
   it('reports Alerts severities outside the expected values, and unknown models', () => {
-    const alert = { app: 'a', body: 'b', dest: 'd', id: '1', severity: 'warn', type: 'alert' };
+    const alert = {
+      app: 'a',
+      description: 'd',
+      dest: 'd',
+      id: '1',
+      signature: 's',
+      signature_id: 's1',
+      severity: 'warn',
+      src: '203.0.113.5',
+      type: 'alert',
+      user: 'u',
+    };
     expect(checkCimEvent('Alerts', alert).map((x) => [x.code, x.field])).toEqual([['disallowed_value', 'severity']]);
+    const { description: _d, ...withoutDescription } = alert;
+    expect(checkCimEvent('Alerts', { ...withoutDescription, severity: 'low' }).map((x) => [x.code, x.field])).toEqual([
+      ['missing_required', 'description'],
+    ]);
     expect(checkCimEvent('Authorization', {}).map((x) => x.code)).toEqual(['unknown_model']);
   });
 });

@@ -2,21 +2,21 @@
  * Field tables of the Splunk CIM data models and Datadog standard attributes, as test data for the external checks.
  *
  * Sources:
- * - Authentication, Change, Data_Access: design doc `../shared/design/semconv.md` §12.1, §12.2, §12.3 (tables copied
- *   field by field; `action` values as documented there).
- * - Web, Alerts: not tabled in §12; field names from the Splunk CIM data-model definitions in
- *   `splunk/pytest-splunk-addon` (`pytest_splunk_addon/standard_lib/data_models/{Web,Alerts}.json`), the source the
- *   design lists under "Sources and versions". Only their names are checked, not their required sets (the Web model
- *   requires byte counts and URL lengths an application security event does not have).
- * - Datadog: design §12.4 (standard attributes list and the remapper table).
+ * - Splunk CIM (Authentication, Change, Data_Access, Web, Alerts): the data-model definitions Splunk's own add-on test
+ *   framework ships (PyPI `pytest-splunk-addon` 7.0.5, `data_models/*.json`), vendored in test/fixtures/splunk-cim
+ *   with their licence and provenance. A model's fields are those of its root dataset and every child dataset (e.g.
+ *   Change → Account_Management); required means required in the root dataset.
+ * - Datadog: the standard attributes of Datadog's public documentation (no machine-readable source is published).
  */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 
 export interface CimModelFields {
   readonly required: readonly string[];
   readonly optional: readonly string[];
-  /** Documented values of `action`, when the design lists them. */
+  /** Documented values of `action`, when the data model lists them. */
   readonly actionValues?: readonly string[];
-  /** Whether the required set is checked (false for models not tabled in §12). */
+  /** Whether the required set is checked (false where an application event cannot carry it, see CIM_MODELS). */
   readonly checkRequired: boolean;
 }
 
@@ -29,185 +29,72 @@ export const SPLUNK_INTERNAL_FIELDS: readonly string[] = ['_time', 'tag'];
  */
 export const SECLOG_CIM_EXTENSION_FIELDS: readonly string[] = ['record_count'];
 
-/** §12.1 Splunk CIM — Authentication. `unknown` is the value CIM calculates for an empty `action`. */
-const AUTHENTICATION: CimModelFields = {
-  required: ['action', 'app', 'dest', 'src', 'user'],
-  optional: [
-    'src_user',
-    'authentication_method',
-    'authentication_service',
-    'signature',
-    'signature_id',
-    'reason',
-    'reason_id',
-    'session_id',
-    'user_id',
-    'user_type',
-    'user_role',
-    'src_user_type',
-    'src_user_role',
-    'user_agent',
-    'duration',
-    'response_time',
-    'process',
-    'vendor_account',
-  ],
-  actionValues: ['success', 'failure', 'pending', 'error', 'unknown'],
-  checkRequired: true,
-};
+interface CimField {
+  readonly name: string;
+  readonly type: string;
+  readonly expected_values?: readonly string[];
+}
 
-/** §12.2 Splunk CIM — Change (with the Account_Management-only fields). */
-const CHANGE: CimModelFields = {
-  required: [
-    'action',
-    'change_type',
-    'command',
-    'dest',
-    'dvc',
-    'object',
-    'object_attrs',
-    'object_category',
-    'object_id',
-    'src',
-    'status',
-    'user',
-    'vendor_product',
-  ],
-  optional: [
-    'object_path',
-    'result',
-    'result_id',
-    'user_name',
-    'user_type',
-    'user_agent',
-    'vendor_account',
-    'vendor_region',
-    'src_user',
-    'src_user_name',
-    'src_user_type',
-    'src_nt_domain',
-    'dest_nt_domain',
-  ],
-  actionValues: ['acl_modified', 'cleared', 'created', 'deleted', 'modified', 'read', 'stopped', 'updated'],
-  checkRequired: true,
-};
+interface CimDataset {
+  readonly name: string;
+  readonly fields?: readonly CimField[];
+  readonly child_dataset?: readonly CimDataset[];
+}
 
-/** §12.3 Splunk CIM — Data Access. §12.3 lists no `action` values (§7 uses `read`, `export`, `downloaded`). */
-const DATA_ACCESS: CimModelFields = {
-  required: [
-    'action',
-    'app',
-    'object',
-    'object_attrs',
-    'object_category',
-    'object_id',
-    'object_size',
-    'dest',
-    'src',
-    'user',
-    'user_name',
-    'vendor_account',
-    'vendor_product',
-  ],
-  optional: [
-    'object_path',
-    'parent_object',
-    'parent_object_category',
-    'parent_object_id',
-    'owner',
-    'owner_email',
-    'owner_id',
-    'email',
-    'user_email',
-    'user_id',
-    'user_role',
-    'user_type',
-    'user_group',
-    'user_agent',
-    'signature',
-    'signature_id',
-    'dest_name',
-    'dest_type',
-    'dest_url',
-    'dvc',
-    'vendor_region',
-    'application_id',
-  ],
-  checkRequired: true,
-};
+const CIM_DIR = path.resolve(import.meta.dirname, '..', 'fixtures', 'splunk-cim');
 
-/** Web (pytest-splunk-addon `Web.json`; `http_method` is the CIM field its duplicated entry documents). */
-const WEB: CimModelFields = {
-  required: [
-    'action',
-    'app',
-    'dest',
-    'dest_port',
-    'src',
-    'status',
-    'uri_path',
-    'url',
-    'url_length',
-    'category',
-    'bytes',
-    'bytes_in',
-    'bytes_out',
-    'http_user_agent',
-    'http_user_agent_length',
-  ],
-  optional: [
-    'cached',
-    'duration',
-    'http_content_type',
-    'http_method',
-    'response_time',
-    'uri_query',
-    'user',
-    'vendor_product',
-    'cookie',
-    'http_referrer',
-    'site',
-  ],
-  checkRequired: false,
-};
+function readModel(model: string): CimDataset {
+  const raw = JSON.parse(readFileSync(path.join(CIM_DIR, `${model}.json`), 'utf8')) as { objects: CimDataset[] };
+  const root = raw.objects[0];
+  if (!root) throw new Error(`${model}.json has no dataset`);
+  return root;
+}
 
-/** Alerts (pytest-splunk-addon `Alerts.json`). */
-const ALERTS: CimModelFields = {
-  required: ['app', 'body', 'dest', 'id', 'severity', 'type'],
-  optional: [
-    'description',
-    'dest_type',
-    'mitre_technique_id',
-    'signature',
-    'signature_id',
-    'severity_id',
-    'src',
-    'src_type',
-    'subject',
-    'user_name',
-    'vendor_account',
-    'vendor_region',
-  ],
-  checkRequired: true,
-};
-
-export const CIM_MODELS: Readonly<Record<string, CimModelFields>> = {
-  Authentication: AUTHENTICATION,
-  Change: CHANGE,
-  Data_Access: DATA_ACCESS,
-  Web: WEB,
-  Alerts: ALERTS,
-};
-
-/** Alerts `severity` and `type` expected values (pytest-splunk-addon `Alerts.json`). */
-export const CIM_ALERT_VALUES = {
-  severity: ['critical', 'high', 'medium', 'low', 'informational'],
-  type: ['alarm', 'alert', 'event', 'task', 'warning'],
-} as const;
+function allFields(dataset: CimDataset): CimField[] {
+  return [...(dataset.fields ?? []), ...(dataset.child_dataset ?? []).flatMap(allFields)];
+}
 
 /**
- * §12.4 Datadog standard attributes: the listed names, the `network.client.geoip.*` family, and `usr.exists` from the
- * remapper table.
+ * One model's table. `extraActionValues`: values of `action` the model's calculated field produces besides the listed
+ * ones (CIM evaluates an empty `action` to `unknown`).
+ */
+function cimModel(model: string, o: { checkRequired: boolean; extraActionValues?: readonly string[] }): CimModelFields {
+  const root = readModel(model);
+  const required = (root.fields ?? []).filter((f) => f.type === 'required').map((f) => f.name);
+  const names = new Set(allFields(root).map((f) => f.name));
+  const listed = (root.fields ?? []).find((f) => f.name === 'action')?.expected_values;
+  return {
+    required,
+    optional: [...names].filter((n) => !required.includes(n)),
+    ...(listed ? { actionValues: [...listed, ...(o.extraActionValues ?? [])] } : {}),
+    checkRequired: o.checkRequired,
+  };
+}
+
+/**
+ * The five models seclog projects to. Web and Alerts are not checked for their required sets: Web requires network
+ * byte counts and URL lengths, Alerts a description and a signature id, that an application security event does not
+ * have; only their field names are checked.
+ */
+export const CIM_MODELS: Readonly<Record<string, CimModelFields>> = {
+  Authentication: cimModel('Authentication', { checkRequired: true, extraActionValues: ['unknown'] }),
+  Change: cimModel('Change', { checkRequired: true }),
+  Data_Access: cimModel('Data_Access', { checkRequired: true }),
+  Web: cimModel('Web', { checkRequired: false }),
+  Alerts: cimModel('Alerts', { checkRequired: true }),
+};
+
+/** Alerts `severity` and `type` expected values, from the Alerts data model. */
+export const CIM_ALERT_VALUES = Object.fromEntries(
+  ['severity', 'type'].map((name) => [
+    name,
+    allFields(readModel('Alerts')).find((f) => f.name === name)?.expected_values ?? [],
+  ]),
+) as { readonly severity: readonly string[]; readonly type: readonly string[] };
+
+/**
+ * Datadog standard attributes seclog uses (Datadog's "Standard Attributes" documentation: user, event, network and
+ * HTTP groups), the `network.client.geoip.*` family, and `usr.exists`.
  */
 export const DATADOG_STANDARD_ATTRIBUTES: readonly string[] = [
   'usr.id',
@@ -226,5 +113,5 @@ export const DATADOG_STANDARD_ATTRIBUTES: readonly string[] = [
 ];
 export const DATADOG_STANDARD_PREFIXES: readonly string[] = ['network.client.geoip.'];
 
-/** §12.4: `evt.outcome` is `success` / `failure`. */
+/** `evt.outcome` values Datadog's security content expects: `success` / `failure`. */
 export const DATADOG_OUTCOME_VALUES: readonly string[] = ['success', 'failure'];
