@@ -16,7 +16,7 @@ function timed<T>(fn: () => T): { ms: number; value: T } {
   return { ms: performance.now() - t0, value };
 }
 
-describe('adversarial 1 MiB inputs (design §7.3) complete with bounded work', () => {
+describe('adversarial 1 MiB inputs (docs/design/redaction.md#adversarial-inputs) complete with bounded work', () => {
   it.each(Object.keys(ADVERSARIAL_INPUTS))('%s', (name) => {
     const text = ADVERSARIAL_INPUTS[name]?.(MIB) ?? '';
     expect(text.length).toBeGreaterThan(MIB - 64);

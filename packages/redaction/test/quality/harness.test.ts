@@ -67,7 +67,7 @@ describe('span metrics', () => {
   });
 });
 
-describe('regex shape lint (design §7.1)', () => {
+describe('regex shape lint (docs/design/redaction.md#redos-rules)', () => {
   it('accepts bounded patterns that start with a literal', () => {
     expect(lintRegexShape('(?:AKIA|ASIA)[A-Z2-7]{16}')).toEqual([]);
     expect(lintRegexShape('\\bgh[pousr]_[A-Za-z0-9]{36}\\b')).toEqual([]);

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { BUILTIN_PATTERNS } from '../../src/index.js';
 import { lintRegexShape } from './regex-shape-lint.ts';
 
-// Design §7.1: every shipped pattern bounded, no backreferences/lookbehind, never matching the empty string, and
+// docs/design/redaction.md#redos-rules: every shipped pattern bounded, no backreferences/lookbehind, never matching the empty string, and
 // free of super-linear backtracking. safe-regex2 (star height) is conservative: it also rejects harmless shapes such
 // as `(?:[ -]\d{3})?`, so its verdict is overridden only by a proof from recheck's automaton checker. recheck's
 // default fuzzing checker is too slow for a unit test on a shared CPU (≈ 36 s for all patterns), the automaton

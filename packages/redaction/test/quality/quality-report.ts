@@ -12,7 +12,7 @@ import { type EvaluatedText, evaluateSpans, type QualityReport } from './span-me
 export type RedactText = (text: string) => string;
 
 /**
- * Corpus labels and engine token labels → the detector family that reports them (design §3 ids), so typed scores
+ * Corpus labels and engine token labels → the detector family that reports them (docs/design/redaction.md#value-detectors), so typed scores
  * compare like with like: the engine names vendor tokens individually (`NPM_TOKEN`) and key=value findings by key
  * class (`CREDENTIAL`, `TOKEN`…); HMAC tokens carry a lower-case value type (`email`, `ip`, `username`).
  */

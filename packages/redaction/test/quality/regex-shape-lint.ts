@@ -1,5 +1,5 @@
 /**
- * A structural lint for regex sources, enforcing design §7.1 independently of safe-regex2 and recheck:
+ * A structural lint for regex sources, enforcing docs/design/redaction.md#redos-rules independently of safe-regex2 and recheck:
  * every repetition bounded (no `*`, `+`, `{n,}`), bounds ≤ 1000, no quantified group that itself contains a
  * quantifier (nested quantifiers), no backreferences, no lookbehind, and the pattern must not match the empty string.
  * A small tokenizer, not a full parser: it understands escapes, classes, groups and quantifiers, which is all the

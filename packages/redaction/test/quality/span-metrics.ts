@@ -1,5 +1,5 @@
 /**
- * Span-level detection quality (design §12.2): per type precision/recall/F1 with exact and ≥ 50 % overlap matching,
+ * Span-level detection quality (docs/design/redaction.md#measuring-it): per type precision/recall/F1 with exact and ≥ 50 % overlap matching,
  * leak rate (labelled sensitive characters that survive) and over-redaction (unlabelled characters removed).
  * Input: labelled texts and the ranges a redactor removed (see span-alignment.ts).
  */

@@ -1,5 +1,5 @@
 /**
- * 1 MiB adversarial strings (design §7.3): shapes that make a naive regex scan every position, explode candidate
+ * 1 MiB adversarial strings (docs/design/redaction.md#adversarial-inputs): shapes that make a naive regex scan every position, explode candidate
  * counts or backtrack. Used by the ReDoS guard test and the W7 benchmark. Deterministic.
  */
 import { BASE64, createPrng } from './prng.ts';

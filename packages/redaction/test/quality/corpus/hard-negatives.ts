@@ -138,7 +138,7 @@ export const NEGATIVE_FRAGMENTS: Readonly<Record<string, (p: Prng) => Fragment>>
   HEX_COLOR: (p) => negative('theme color #', p.chars(HEX, 6), '', 'HEX_COLOR'),
   PLAIN_URL: (p) =>
     negative('GET ', `https://api.${p.chars(LOWER, 6)}.com/v1/items?page=${p.int(1, 9)}&sort=desc`, '', 'PLAIN_URL'),
-  // Found by probing the engine (ENGINE-NOTES §9; fixed in 13710fd).
+  // Found by probing the engine (fixed in 13710fd).
   OAUTH_TOKEN_TYPE: (p) =>
     negative('token response ', `token_type=Bearer expires_in=${p.pick([300, 3600, 86400])}`, '', 'OAUTH_TOKEN_TYPE'),
   BEARER_PROSE: (p) =>
@@ -168,7 +168,7 @@ export const NEGATIVE_KINDS: readonly string[] = Object.keys(NEGATIVE_FRAGMENTS)
 
 /**
  * Structured (attribute) cases: key/value pairs with the expected outcome, for the key-classification part of the
- * precision check (design §5.3 exclusions and K1 classes).
+ * precision check (docs/design/redaction.md#exclusions and the K1 classes).
  */
 export interface AttributeCase {
   key: string;

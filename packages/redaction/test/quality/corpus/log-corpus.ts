@@ -1,5 +1,5 @@
 /**
- * Seeded synthetic log corpus with exact spans (design §12.2 D2): log lines built from clean phrases, labelled
+ * Seeded synthetic log corpus with exact spans (docs/design/redaction.md#measuring-it): log lines built from clean phrases, labelled
  * positives (every secret and PII generator) and hard negatives. Committed as code; the same seed gives the same bytes.
  */
 import { type Fragment, join, plain } from './fragment.ts';

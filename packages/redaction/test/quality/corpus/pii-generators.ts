@@ -13,7 +13,7 @@ export interface CardBrand {
   lengths: readonly number[];
 }
 
-/** IIN ranges and lengths per brand (design §3 P2). Ranges are expanded to a few representative prefixes. */
+/** IIN ranges and lengths per brand (docs/design/redaction.md#validators). Ranges are expanded to a few representative prefixes. */
 export const CARD_BRANDS: readonly CardBrand[] = [
   { name: 'visa', prefixes: ['4'], lengths: [13, 16, 19] },
   { name: 'mastercard', prefixes: ['51', '52', '53', '54', '55', '2221', '2500', '2720'], lengths: [16] },
@@ -56,7 +56,7 @@ export function formatPan(pan: string, layout: CardLayout): string {
 
 const CARD_CONTEXT = ['card', 'pan', 'cc', 'payment card', 'charged card', 'card_number='] as const;
 
-/** Published payment-processor test PANs (design §13, D4): real-format numbers that appear in staging logs. */
+/** Published payment-processor test PANs (docs/design/redaction.md#measuring-it): real-format numbers that appear in staging logs. */
 export const TEST_PANS: readonly string[] = [
   '4242424242424242',
   '4000056655665556',

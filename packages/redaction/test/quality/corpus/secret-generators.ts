@@ -1,5 +1,5 @@
 /**
- * Spec-conformant secret generators (design §3 S1–S16, §10.1). Every value is random and the formats follow the
+ * Spec-conformant secret generators (docs/design/redaction.md#value-detectors; formats per packages/redaction/README.md#detectors). Every value is random and the formats follow the
  * public token layouts; GitHub tokens carry a valid CRC32/base62 checksum and JWT headers decode to real JSON with
  * `alg`. The span of each fragment covers exactly the part that must not survive redaction.
  */
