@@ -7,6 +7,7 @@
 export * from './catalog/index.js';
 export * from './collector/index.js';
 export { defaultSeverity } from './emit/catalog-index.js';
+export { type ClientGeo, type ClientGeoLookup, geoAttributes } from './emit/client-geo.js';
 export {
   createSecurityEvents,
   getSecurityEventLogger,

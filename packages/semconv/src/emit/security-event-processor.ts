@@ -1,5 +1,6 @@
 import { type Context, diag } from '@opentelemetry/api';
 import type { LogRecordProcessor, ReadWriteLogRecord } from '@opentelemetry/sdk-logs';
+import { type ClientGeoLookup, geoAttributes } from './client-geo.js';
 import { planRecordConformance } from './plan-record-conformance.js';
 
 /**
@@ -16,6 +17,12 @@ export interface SecurityEventProcessorOptions {
   /** The processor records are passed to (typically the exporting batch processor, or redaction before it). */
   readonly next: LogRecordProcessor;
   readonly mode?: SecurityEventProcessorMode;
+  /**
+   * Geo/ASN lookup of `client.address` (optional): fills `geo.*` and `client.as.number` on security events that
+   * carry an address and no location yet. Put this processor before redaction (as recommended) so the lookup sees
+   * the real address; new-country and impossible-travel rules need the result.
+   */
+  readonly geo?: ClientGeoLookup;
 }
 
 /**
@@ -35,6 +42,7 @@ export interface SecurityEventProcessorOptions {
 export class SecurityEventProcessor implements LogRecordProcessor {
   readonly #next: LogRecordProcessor;
   readonly #strict: boolean;
+  readonly #geo: ClientGeoLookup | undefined;
 
   constructor(options: SecurityEventProcessorOptions) {
     if (!options || typeof options.next?.onEmit !== 'function') {
@@ -43,8 +51,12 @@ export class SecurityEventProcessor implements LogRecordProcessor {
     if (options.mode !== undefined && options.mode !== 'safe' && options.mode !== 'strict') {
       throw new TypeError("SecurityEventProcessor: options.mode must be 'safe' or 'strict'");
     }
+    if (options.geo !== undefined && typeof options.geo !== 'function') {
+      throw new TypeError('SecurityEventProcessor: options.geo must be a function (address) => ClientGeo | undefined');
+    }
     this.#next = options.next;
     this.#strict = options.mode === 'strict';
+    this.#geo = options.geo;
   }
 
   onEmit(logRecord: ReadWriteLogRecord, context?: Context): void {
@@ -79,6 +91,8 @@ export class SecurityEventProcessor implements LogRecordProcessor {
       { reportUnknownAttributes: this.#strict },
     );
     if (!plan) return;
+    // Security events only (a plan exists); geoAttributes writes well-formed catalog attributes, never overwrites.
+    if (this.#geo) record.setAttributes(geoAttributes(record.attributes, this.#geo));
     if (plan.eventName !== undefined) record.setEventName(plan.eventName);
     if (plan.severityNumber !== undefined) record.setSeverityNumber(plan.severityNumber);
     // No removal API in the SDK: delete from the (mutable) attributes object.
