@@ -53,6 +53,16 @@ describe('S12 Authorization headers of any scheme keep the scheme and lose every
     expect(text(`{"Authorization":"${credential}"}`)).toBe(`{"Authorization":"${R}"}`);
   });
 
+  it('keeps empty header values of JSON header dumps', () => {
+    for (const line of [
+      '"headers":{"Authorization":[],"Accept":["*/*"]}',
+      '{"authorization":""}',
+      'Authorization: -',
+    ]) {
+      expect(text(line)).toBe(line);
+    }
+  });
+
   it('does not take the next line when the header value is empty', () => {
     expect(text('Authorization:\nHost: example.com')).toBe('Authorization:\nHost: example.com');
   });

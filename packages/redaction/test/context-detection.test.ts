@@ -85,6 +85,9 @@ describe('S16 token/auth words without a credential after them', () => {
     'resolved io.jsonwebtoken:jjwt-jackson-0.11.2',
     'resolved io.jsonwebtoken:jjwt-api:0.11.2',
     'saved file my-xoxo-archive-2024-10-01.zip',
+    '[Warn] Auth: Auth-Failure ip from user',
+    "Access denied for user 'root'@'localhost' (using password: YES)",
+    'token=null password=none secret: no',
   ])('keeps %s', (line) => {
     expect(text(line)).toBe(line);
   });

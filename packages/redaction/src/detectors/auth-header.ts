@@ -12,6 +12,11 @@ function isSchemeChar(c: number): boolean {
   return isAlnum(c) || c === 45 || c === 46 || c === 95 || c === 43;
 }
 
+function hasAlnum(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (isAlnum(text.charCodeAt(i))) return true;
+  return false;
+}
+
 /** Characters that end an unquoted token68 credential or auth-param value in free text. */
 function endsToken(c: number, inParam: boolean): boolean {
   return (
@@ -158,8 +163,10 @@ export const authHeader: Detector = {
       start = scheme;
       while (text.charCodeAt(start) === 32 || text.charCodeAt(start) === 9) start++;
     }
+    // An empty list or object (`"Authorization":[]` in a JSON header dump) holds no credential.
+    if (quote === '' && (text[start] === '[' || text[start] === '{')) return undefined;
     const end = quote === '' ? unquotedEnd(text, start) : quotedEnd(text, start, quote);
-    if (end <= start) return undefined;
+    if (end <= start || !hasAlnum(text, start, end)) return undefined;
     ctx.out.push(finding(this, start, end));
     return end;
   },

@@ -106,8 +106,13 @@ function isKeyChar(c: number): boolean {
 const SEPARATOR = /\\?["']?[ \t]{0,3}(?:=>|:=|[:=])[ \t]{0,3}/y;
 /** A type or constructor name right after the separator: `token=Token{a64f992…}`, `auth=Some(…)`. */
 const TYPE_NAME = /[A-Za-z][\w.$]{0,63}[{([]/y;
-/** An all-letter word of at most 24 characters: an authentication method after `auth` (`auth:SIMPLE`). */
-const WORD = /^[A-Za-z]{1,24}$/;
+/**
+ * Words after `auth`, not credentials: an authentication method or outcome (`auth:SIMPLE`, `Auth: Auth-Failure`),
+ * letters only, up to four words joined by `-` or `_`.
+ */
+const WORD = /^[A-Za-z]{1,24}(?:[-_][A-Za-z]{1,24}){0,3}$/;
+/** Flags and empty markers in a credential position (`(using password: YES)` in MySQL logs, `token=null`). */
+const NOT_A_VALUE = new Set(['null', 'undefined', 'true', 'false', 'yes', 'no', 'none', 'nil']);
 /** A dotted lower-case package name (`io.jsonwebtoken`): with a bare `:` it is a Maven `group:artifact`. */
 const PACKAGE = /^[a-z][a-z0-9]{0,30}(?:\.[a-z][a-z0-9]{0,30}){1,8}$/;
 const ARTIFACT_NAME = /^[a-z][a-z0-9-]{0,63}$/;
@@ -202,7 +207,7 @@ export const keyValue: Detector = {
     }
     if (ve <= vs) return ke;
     const value = text.slice(vs, ve);
-    if (value === 'null' || value === 'undefined' || value === 'true' || value === 'false') return ve;
+    if (value.length <= 9 && NOT_A_VALUE.has(value.toLowerCase())) return ve;
     if (weak && key.toLowerCase() === 'auth' && WORD.test(value)) return ve;
     if (weak && sep[0] === ':' && PACKAGE.test(key) && isArtifact(value)) return ve;
     if (text[vs] === '{' || text[vs] === '[') return ke;
