@@ -115,6 +115,7 @@ export {
 export { IntegrityProcessor, type IntegrityStats } from './processor/integrity-processor.js';
 export {
   type CheckpointOptions,
+  IntegrityConfigError,
   type IntegrityProcessorOptions,
   MAX_RECORDS_WITH_LEAF_LIST,
 } from './processor/options.js';

@@ -16,7 +16,7 @@ import {
 import { type NoteSigner, verifyNote } from '../src/note/signed-note.js';
 import { ed25519Signer, hmacSigner, hmacVerifier, parseVerifierKey } from '../src/note/signers.js';
 import { IntegrityProcessor } from '../src/processor/integrity-processor.js';
-import type { IntegrityProcessorOptions } from '../src/processor/options.js';
+import { IntegrityConfigError, type IntegrityProcessorOptions } from '../src/processor/options.js';
 import { parseGenesisBody, parseResourceSnapshotBody } from '../src/records/stream-bodies.js';
 
 const NS = 'seclog.integrity';
@@ -360,6 +360,13 @@ describe('IntegrityProcessor never throws into emit()', () => {
     );
     expect(() => new IntegrityProcessor({ exporter, signer, snapshot: { maxDepth: 0 } })).toThrow(
       /snapshot.maxDepth must be an integer/,
+    );
+    // A typo fails at start-up with a suggestion instead of being ignored; the error is the package's one class.
+    const typo = () => new IntegrityProcessor({ exporter, signer, delivery: { maxQueSize: 10 } as never });
+    expect(typo).toThrow(IntegrityConfigError);
+    expect(typo).toThrow(/delivery\.maxQueSize is not a known option \(did you mean maxQueueSize\?\)/);
+    expect(() => new IntegrityProcessor({ exporter, signer, checkpoint: { maxRecord: 10 } as never })).toThrow(
+      /checkpoint\.maxRecord is not a known option \(did you mean maxRecords\?\)/,
     );
   });
 });

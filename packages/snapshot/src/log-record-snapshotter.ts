@@ -4,6 +4,7 @@
  * exporter never reads the caller's objects again.
  */
 import type { ReadWriteLogRecord } from '@opentelemetry/sdk-logs';
+import type { OptionReader } from '@seclog/config';
 import { resolveSnapshotLimits, type SnapshotLimits } from './snapshot-limits.js';
 import { UNREADABLE_MARKER } from './snapshot-markers.js';
 import { noChanges, type SnapshotChanges, ValueSnapshotter } from './value-snapshotter.js';
@@ -40,9 +41,12 @@ export class LogRecordSnapshotter {
   readonly #core: ValueSnapshotter;
   #busy = false;
 
-  /** Throws `SnapshotLimitsError` naming the field when a limit is out of range. */
-  constructor(limits?: Partial<SnapshotLimits>, field = 'snapshot') {
-    this.#limits = resolveSnapshotLimits(limits, field);
+  /**
+   * Throws `SnapshotLimitsError` (or the error of `read`, the caller's option reader) naming the field when a limit is
+   * out of range.
+   */
+  constructor(limits?: Partial<SnapshotLimits>, field = 'snapshot', read?: OptionReader) {
+    this.#limits = resolveSnapshotLimits(limits, field, read);
     this.#core = new ValueSnapshotter(this.#limits);
   }
 

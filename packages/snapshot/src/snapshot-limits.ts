@@ -1,3 +1,5 @@
+import { type OptionReader, optionReader, SeclogConfigError } from '@seclog/config';
+
 /**
  * Bounds of one record's snapshot. They cap the work done inside `logger.emit()` and the size of what is sealed and
  * exported, so no single record can exhaust the producer, the exporter or a verifier's memory.
@@ -35,24 +37,26 @@ const LIMIT_RANGES: Readonly<Record<keyof SnapshotLimits, readonly [number, numb
 };
 
 /** A snapshot limit that is out of range or not an integer; the message names the field. */
-export class SnapshotLimitsError extends TypeError {
+export class SnapshotLimitsError extends SeclogConfigError {
   override readonly name = 'SnapshotLimitsError';
 }
 
-/** Validates partial limits and fills in the defaults. Throws {@link SnapshotLimitsError} naming the field. */
-export function resolveSnapshotLimits(input: Partial<SnapshotLimits> | undefined, field = 'limits'): SnapshotLimits {
+/**
+ * Validates partial limits and fills in the defaults. `field` is the path of the limits in the caller's options, and
+ * `read` the caller's reader, so errors carry the caller's class and the full path (`snapshot.maxDepth`).
+ */
+export function resolveSnapshotLimits(
+  input: Partial<SnapshotLimits> | undefined,
+  field = 'limits',
+  read: OptionReader = optionReader('@seclog/snapshot', SnapshotLimitsError),
+): SnapshotLimits {
   if (input === undefined) return DEFAULT_SNAPSHOT_LIMITS;
-  if (typeof input !== 'object' || input === null) throw new SnapshotLimitsError(`${field} must be an object`);
-  const out: Record<string, number> = { ...DEFAULT_SNAPSHOT_LIMITS };
-  for (const key of Object.keys(input)) {
-    const range = LIMIT_RANGES[key as keyof SnapshotLimits];
-    if (range === undefined) throw new SnapshotLimitsError(`${field}.${key} is not a snapshot limit`);
-    const v = (input as Record<string, unknown>)[key];
-    if (v === undefined) continue;
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < range[0] || v > range[1]) {
-      throw new SnapshotLimitsError(`${field}.${key} must be an integer from ${range[0]} to ${range[1]}`);
-    }
-    out[key] = v;
+  const names = Object.keys(LIMIT_RANGES) as (keyof SnapshotLimits)[];
+  const o = read.object(field, input, names);
+  const out = {} as Record<keyof SnapshotLimits, number>;
+  for (const name of names) {
+    const [min, max] = LIMIT_RANGES[name];
+    out[name] = read.integer(`${field}.${name}`, o[name], { min, max, fallback: DEFAULT_SNAPSHOT_LIMITS[name] });
   }
-  return Object.freeze(out) as unknown as SnapshotLimits;
+  return Object.freeze(out);
 }

@@ -1,5 +1,6 @@
 /** Options of delivery (queue bounds, batching, retries, shutdown budget), validated at construction. */
 import type { MeterProvider } from '@opentelemetry/api';
+import type { OptionReader } from '@seclog/config';
 import type { SynchronousLogRecordExporter } from './synchronous-exporter.js';
 
 /** How sealed records reach the exporter. Every field is optional; defaults in {@link resolveDeliveryOptions}. */
@@ -63,36 +64,30 @@ const INTEGER_OPTIONS = {
   flushTimeoutMillis: { fallback: 5000, min: 1, max: 600_000 },
 } as const;
 
-/**
- * Validates delivery options; `fail(field, message)` raises the caller's error (it names the full field path).
- */
+/** Validates delivery options with the caller's reader, so errors carry the caller's class and full field path. */
 export function resolveDeliveryOptions(
   input: DeliveryOptions | undefined,
-  fail: (field: string, message: string) => never,
+  read: OptionReader,
 ): ResolvedDeliveryOptions {
-  const o = input ?? {};
-  if (typeof o !== 'object' || o === null) fail('delivery', 'must be an object');
+  const known = [...Object.keys(INTEGER_OPTIONS), 'spill', 'meterProvider', 'onWarning'];
+  const o = read.object('delivery', input, known) as DeliveryOptions;
   const out: Record<string, number> = {};
-  for (const [name, { fallback, min, max }] of Object.entries(INTEGER_OPTIONS)) {
-    const v = (o as Record<string, unknown>)[name];
-    if (v === undefined) out[name] = fallback;
-    else if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
-      fail(`delivery.${name}`, `must be an integer from ${min} to ${max}`);
-    } else out[name] = v;
+  for (const [name, rule] of Object.entries(INTEGER_OPTIONS)) {
+    out[name] = read.integer(`delivery.${name}`, (o as Record<string, unknown>)[name], rule);
   }
   if (o.spill !== undefined && typeof o.spill?.exportSync !== 'function') {
-    fail('delivery.spill', 'must be an exporter with exportSync (e.g. an OTLP/JSON file exporter)');
+    read.fail('delivery.spill', 'must be an exporter with exportSync (e.g. an OTLP/JSON file exporter)');
   }
   if (o.meterProvider !== undefined && typeof o.meterProvider?.getMeter !== 'function') {
-    fail('delivery.meterProvider', 'must be a MeterProvider');
+    read.fail('delivery.meterProvider', 'must be a MeterProvider');
   }
-  if (o.onWarning !== undefined && typeof o.onWarning !== 'function') fail('delivery.onWarning', 'must be a function');
+  const onWarning = read.optionalFunction<(message: string) => void>('delivery.onWarning', o.onWarning);
   const resolved = out as unknown as Omit<ResolvedDeliveryOptions, 'spill' | 'meterProvider' | 'onWarning'>;
   return {
     ...resolved,
     maxExportBatchSize: Math.min(resolved.maxExportBatchSize, resolved.maxQueueSize),
     spill: o.spill,
     meterProvider: o.meterProvider,
-    onWarning: o.onWarning,
+    onWarning,
   };
 }

@@ -1,6 +1,7 @@
 /** Options of the integrity processor, validated at construction (errors name the field). */
 import type { LogRecordExporter } from '@opentelemetry/sdk-logs';
-import { resolveSnapshotLimits, type SnapshotLimits, SnapshotLimitsError } from '@seclog/snapshot';
+import { optionReader, SeclogConfigError } from '@seclog/config';
+import { resolveSnapshotLimits, type SnapshotLimits } from '@seclog/snapshot';
 import { DEFAULT_NAMESPACE, namespaceError } from '../canonical/seal-attributes.js';
 import {
   type DeliveryOptions,
@@ -58,61 +59,45 @@ export const MAX_RECORDS_WITH_LEAF_LIST = 150;
 const MAX_RECORDS = 1_000_000;
 const MAX_MS = 86_400_000;
 
-function fail(field: string, message: string): never {
-  throw new TypeError(`IntegrityProcessor: ${field} ${message}`);
+/** A wrong option of the integrity processor; names the field, never the value. */
+export class IntegrityConfigError extends SeclogConfigError {
+  override readonly name = 'IntegrityConfigError';
 }
 
-function integer(field: string, v: unknown, fallback: number, min: number, max: number): number {
-  if (v === undefined) return fallback;
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
-    fail(field, `must be an integer from ${min} to ${max}`);
-  }
-  return v;
-}
+const read = optionReader('IntegrityProcessor', IntegrityConfigError);
+const OPTION_NAMES = ['exporter', 'signer', 'checkpoint', 'delivery', 'namespace', 'snapshot'] as const;
+const CHECKPOINT_OPTION_NAMES = ['maxRecords', 'maxIntervalMs', 'heartbeatMs', 'leafList', 'signTimeoutMs'] as const;
 
-/** Validates options; throws a `TypeError` naming the offending field. */
+/** Validates options; throws {@link IntegrityConfigError} naming the offending field. */
 export function resolveOptions(options: IntegrityProcessorOptions): ResolvedOptions {
-  if (typeof options !== 'object' || options === null) throw new TypeError('IntegrityProcessor: options are required');
-  const { exporter, signer } = options;
+  if (options === undefined) read.fail('options', 'are required');
+  const o = read.object('options', options, OPTION_NAMES) as Partial<IntegrityProcessorOptions>;
+  const { exporter, signer } = o;
   if (typeof exporter?.export !== 'function' || typeof exporter.shutdown !== 'function') {
-    fail('exporter', 'must be a LogRecordExporter (export, shutdown)');
+    read.fail('exporter', 'must be a LogRecordExporter (export, shutdown)');
   }
   if (typeof signer?.sign !== 'function' || !isValidKeyName(signer.keyName) || !Number.isInteger(signer.keyId)) {
-    throw new TypeError('IntegrityProcessor: signer must be a NoteSigner (use ed25519Signer or hmacSigner)');
+    read.fail('signer', 'must be a NoteSigner (use ed25519Signer or hmacSigner)');
   }
-  const namespace = options.namespace ?? DEFAULT_NAMESPACE;
+  const namespace = read.string('namespace', o.namespace, DEFAULT_NAMESPACE);
   const nsError = namespaceError(namespace);
-  if (nsError) throw new TypeError(`IntegrityProcessor: namespace ${nsError}`);
-  const cp = options.checkpoint ?? {};
-  if (typeof cp !== 'object' || cp === null) throw new TypeError('IntegrityProcessor: checkpoint must be an object');
-  if (cp.leafList !== undefined && typeof cp.leafList !== 'boolean') {
-    throw new TypeError('IntegrityProcessor: checkpoint.leafList must be a boolean');
-  }
-  const leafList = cp.leafList ?? true;
-  const maxRecords = integer(
-    'checkpoint.maxRecords',
-    cp.maxRecords,
-    128,
-    1,
-    leafList ? MAX_RECORDS_WITH_LEAF_LIST : MAX_RECORDS,
-  );
-  const maxIntervalMs = integer('checkpoint.maxIntervalMs', cp.maxIntervalMs, 5000, 1, MAX_MS);
-  const heartbeatMs = integer('checkpoint.heartbeatMs', cp.heartbeatMs, 60_000, 1, MAX_MS);
-  const signTimeoutMs = integer('checkpoint.signTimeoutMs', cp.signTimeoutMs, 10_000, 1, 600_000);
-  let snapshot: SnapshotLimits;
-  try {
-    snapshot = resolveSnapshotLimits(options.snapshot, 'snapshot');
-  } catch (error) {
-    if (error instanceof SnapshotLimitsError) throw new TypeError(`IntegrityProcessor: ${error.message}`);
-    throw error;
-  }
+  if (nsError) read.fail('namespace', nsError);
+  const cp = read.object('checkpoint', o.checkpoint, CHECKPOINT_OPTION_NAMES);
+  const leafList = read.boolean('checkpoint.leafList', cp.leafList, true);
+  const maxRecords = read.integer('checkpoint.maxRecords', cp.maxRecords, {
+    fallback: 128,
+    min: 1,
+    max: leafList ? MAX_RECORDS_WITH_LEAF_LIST : MAX_RECORDS,
+  });
+  const ms = (field: string, fallback: number, max = MAX_MS) =>
+    read.integer(`checkpoint.${field}`, cp[field], { fallback, min: 1, max });
   return {
-    exporter,
-    signer,
+    exporter: exporter as LogRecordExporter,
+    signer: signer as NoteSigner,
     namespace,
-    policy: { maxRecords, maxIntervalMs, heartbeatMs, leafList },
-    delivery: resolveDeliveryOptions(options.delivery, fail),
-    snapshot,
-    signTimeoutMs,
+    policy: { maxRecords, maxIntervalMs: ms('maxIntervalMs', 5000), heartbeatMs: ms('heartbeatMs', 60_000), leafList },
+    delivery: resolveDeliveryOptions(o.delivery, read),
+    snapshot: resolveSnapshotLimits(o.snapshot, 'snapshot', read),
+    signTimeoutMs: ms('signTimeoutMs', 10_000, 600_000),
   };
 }
