@@ -28,6 +28,7 @@ export const authenticationEvents: readonly EventDefinition[] = [
       'user.id',
       // Where the client is (SDK geo lookup): new-country and impossible-travel rules key on them.
       'geo.country.iso_code',
+      'geo.region.iso_code',
       'geo.locality.name',
       'client.as.number',
       'security_event.auth.factors',
