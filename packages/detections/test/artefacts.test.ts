@@ -22,7 +22,7 @@ function goldenRecords(): SecurityEventRecord[] {
   });
 }
 
-function valueOf(record: SecurityEventRecord, field: string): unknown {
+function fieldValue(record: SecurityEventRecord, field: string): unknown {
   return field === EVENT_NAME_FIELD ? record.eventName : record.attributes[field];
 }
 
@@ -77,7 +77,7 @@ describe('field maps', () => {
     for (const record of records) {
       const doc = toECS(record);
       for (const [attribute, field] of Object.entries(ecsFieldMap())) {
-        const v = valueOf(record, attribute);
+        const v = fieldValue(record, attribute);
         if (v !== undefined && JSON.stringify(doc[field]) !== JSON.stringify(v)) {
           mismatches.push(`${record.eventName}: ${attribute} → ${field}`);
         }
@@ -93,7 +93,7 @@ describe('field maps', () => {
       const model = eventDefinitionOf(record).cim.model;
       const event = toSplunkCIM(record);
       for (const [attribute, field] of Object.entries(CIM_FIELD_MAPS[model])) {
-        const v = valueOf(record, attribute);
+        const v = fieldValue(record, attribute);
         if (v === undefined) continue;
         checked++;
         if (event[field] !== v)
