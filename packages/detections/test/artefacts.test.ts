@@ -70,6 +70,19 @@ describe('Datadog Cloud SIEM rules', () => {
   });
 });
 
+describe('pySigma pipelines (generated/pipelines)', () => {
+  it('carry exactly the field maps: ECS, Datadog and one per CIM data model', () => {
+    const read = (name: string) => readFileSync(join(generated, 'pipelines', name), 'utf8');
+    const mapped = (text: string) =>
+      Object.fromEntries([...text.matchAll(/^ {4}([^:\n]+): (.+)$/gm)].map((m) => [m[1] as string, m[2] as string]));
+    expect(mapped(read('seclog-ecs.yml'))).toEqual(ecsFieldMap());
+    expect(mapped(read('seclog-datadog.yml'))).toEqual(datadogFieldMap());
+    for (const [model, map] of Object.entries(CIM_FIELD_MAPS)) {
+      expect(mapped(read(`seclog-cim-${model.toLowerCase()}.yml`)), model).toEqual(map);
+    }
+  });
+});
+
 describe('field maps', () => {
   const records = goldenRecords();
   it('ECS: each mapped field holds the attribute value in toECS', () => {

@@ -3,7 +3,7 @@ Writes the generated artefacts of the rule pack.
 
     python -m seclog_sigma.generate <package dir> --target main|datadog --field-maps <file> [--check]
 
-`main` (pySigma 1.5 venv): generated/field-maps.json, replay/pack.json, elastic/, splunk/. `datadog` (pySigma 0.11
+`main` (pySigma 1.5 venv): generated/field-maps.json, pipelines/, replay/pack.json, elastic/, splunk/. `datadog` (pySigma 0.11
 venv): datadog/. --check writes nothing and exits 1 when a committed file differs from what the sources produce.
 """
 import argparse
@@ -15,12 +15,13 @@ from typing import Dict
 
 def render_main(package_dir: Path, field_maps_text: str) -> Dict[str, str]:
     from .elastic_rules import elastic_rules
+    from .pipeline_files import pipeline_files
     from .replay_sql import replay_entries
     from .rule_pack import load_pack
     from .splunk_searches import splunk_searches
 
     maps = json.loads(field_maps_text)
-    files = {"generated/field-maps.json": field_maps_text}
+    files = {"generated/field-maps.json": field_maps_text, **pipeline_files(maps)}
     files["generated/replay/pack.json"] = json.dumps({"rules": replay_entries(load_pack(package_dir / "rules"))}, indent=2) + "\n"
     # Each SIEM conversion gets freshly parsed rules: pySigma keeps a rule's conversion state on the rule.
     files["generated/elastic/seclog-detection-rules.ndjson"] = elastic_rules(load_pack(package_dir / "rules"), maps["ecs"])
