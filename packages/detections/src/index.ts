@@ -34,3 +34,12 @@ export {
   REPLAY_PACK_URL,
   type RulePack,
 } from './rule-pack.js';
+export {
+  ADMIN,
+  ATTACKS,
+  type AttackScenario,
+  baselineDay,
+  type ScenarioEvent,
+  type ScenarioUser,
+  USERS,
+} from './scenarios/index.js';

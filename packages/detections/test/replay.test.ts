@@ -9,8 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readSecurityEvents } from '../src/archive-records.js';
 import { type ReplayReport, replayRules } from '../src/replay.js';
 import { ALERT_CATEGORIES, loadRulePack } from '../src/rule-pack.js';
-import { ATTACKS } from './scenarios/attacks.js';
-import { baselineDay } from './scenarios/baseline-day.js';
+import { ATTACKS } from '../src/scenarios/attacks.js';
+import { baselineDay } from '../src/scenarios/baseline-day.js';
 import { writeArchive } from './scenarios/write-archive.js';
 
 const pack = loadRulePack();

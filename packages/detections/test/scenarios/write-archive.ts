@@ -4,7 +4,7 @@
  */
 import { startSecureLogging } from '@seclog/node';
 import { emitSecurityEvent, getSecurityEventLogger, type SecurityEventName } from '@seclog/semconv';
-import type { ScenarioEvent } from './scenario-event.js';
+import type { ScenarioEvent } from '../../src/scenarios/scenario-event.js';
 
 /** Emits the events in order and returns the archive path and the checkpoint public key. */
 export async function writeArchive(

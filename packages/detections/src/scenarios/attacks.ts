@@ -2,7 +2,7 @@
  * One attack per alert category, each replayed on top of the benign day: the rules listed must fire on it, on
  * records of the attack only, and every other rule must stay silent.
  */
-import type { AlertCategory } from '../../src/rule-pack.js';
+import type { AlertCategory } from '../rule-pack.js';
 import { ADMIN, actor, after, dataExport, failedLogin, login, type ScenarioEvent, user } from './scenario-event.js';
 
 /** An attack and what it must trigger. */
