@@ -3,7 +3,13 @@
  * archive) and Lograge-style request logs for express, fastify and node:http.
  */
 export { type GlobalRegistration, registerGlobalLoggerProvider } from './global-logger-provider.js';
-export { type ExporterChoice, type SelectedExporter, selectLogExporter } from './log-exporter-selection.js';
+export {
+  type ExporterChoice,
+  type SelectedExporter,
+  type SelectionContext,
+  selectLogExporter,
+} from './log-exporter-selection.js';
+export type { OtlpExporterSettings } from './otlp-exporter-settings.js';
 export { OtlpJsonFileExporter, type OtlpJsonFileExporterOptions } from './otlp-json-file-exporter.js';
 export { installProcessHooks, type ProcessHookTargets } from './process-hooks.js';
 export {
@@ -36,7 +42,9 @@ export {
   resolveClientAddress,
   type TrustedProxies,
 } from './request-log/trusted-proxies.js';
-export { type SecureLoggingOptions, validateOptions } from './secure-logging-options.js';
+export { SecureLoggingConfigError } from './secure-logging-config-error.js';
+export type { SecureLoggingOptions } from './secure-logging-options.js';
 export { buildServiceResource, type ServiceIdentity } from './service-resource.js';
 export { type KeySources, type LoadedKeys, loadKeys } from './signing-keys.js';
 export { type SecureLogging, startSecureLogging } from './start-secure-logging.js';
+export { validateOptions } from './validate-options.js';

@@ -16,6 +16,7 @@ import {
   selectLogExporter,
 } from './log-exporter-selection.js';
 import { OtlpJsonFileExporter } from './otlp-json-file-exporter.js';
+import { SecureLoggingConfigError, START_SECURE_LOGGING, withUserFieldPaths } from './secure-logging-config-error.js';
 import type { SecureLoggingOptions } from './secure-logging-options.js';
 import { buildServiceResource } from './service-resource.js';
 import { type LoadedKeys, loadKeys } from './signing-keys.js';
@@ -35,34 +36,45 @@ export interface SecureChain {
   readonly notice: (message: string) => void;
 }
 
-/** Builds the chain from options that `validateOptions` accepted. */
-export function buildSecureChain(options: SecureLoggingOptions): SecureChain {
+/**
+ * Builds the chain from options that `validateOptions` accepted. Every setting is read from `options.env` when given
+ * (else `process.env`); configuration errors of the components are {@link SecureLoggingConfigError}s naming the field
+ * as the user wrote it.
+ *
+ * @param component named in errors and notices (`startSecureLogging`, `secureLogRecordProcessors`)
+ */
+export function buildSecureChain(options: SecureLoggingOptions, component: string = START_SECURE_LOGGING): SecureChain {
   const env = options.env ?? process.env;
   const production = (options.mode ?? (env.NODE_ENV === 'production' ? 'production' : 'development')) === 'production';
   const notice = options.notice ?? ((m: string) => process.stderr.write(`${m}\n`));
-  const keys = loadKeys(options.keys ?? {}, env, production, notice);
+  const keys = loadKeys(options.keys ?? {}, env, production, notice, component);
   const policy: RedactionPolicyInput = {
     ...options.redaction,
     hmac: { kid: options.keys?.hmacKeyId ?? 'k1', key: keys.hmacKey },
   };
-  const resource = redactResource(serviceResource(options, env), policy);
+  const resource = withUserFieldPaths(component, () => redactResource(serviceResource(options, env), policy));
   const serviceName = String(resource.attributes['service.name'] ?? 'service');
   const archiveDir = options.archiveDir ?? env.SECLOG_ARCHIVE_DIR ?? join(tmpdir(), 'seclog');
-  const exporter = selectLogExporter(exporterChoice(options), env, archiveDir, serviceName);
+  const exporter = selectLogExporter(exporterChoice(options), env, archiveDir, serviceName, { component, notice });
   const spillPath = spillPathFor(exporter, options.delivery?.spillPath, archiveDir, serviceName);
   const metrics = options.meterProvider ? { meterProvider: options.meterProvider } : {};
+  const keyName = signingKeyName(options.keys?.signingKeyName, serviceName, component);
 
-  const integrity = new IntegrityProcessor({
-    exporter: exporter.exporter,
-    signer: ed25519Signer(keys.signingKey, { keyName: signingKeyName(options.keys?.signingKeyName, serviceName) }),
-    ...(options.checkpoint ? { checkpoint: options.checkpoint } : {}),
-    delivery: {
-      ...withoutSpillPath(options.delivery),
-      ...(spillPath !== undefined ? { spill: new OtlpJsonFileExporter({ path: spillPath }) } : {}),
-      ...metrics,
-      onWarning: notice,
-    },
-  });
+  const integrity = withUserFieldPaths(
+    component,
+    () =>
+      new IntegrityProcessor({
+        exporter: exporter.exporter,
+        signer: ed25519Signer(keys.signingKey, { keyName }),
+        ...(options.checkpoint ? { checkpoint: options.checkpoint } : {}),
+        delivery: {
+          ...withoutSpillPath(options.delivery),
+          ...(spillPath !== undefined ? { spill: new OtlpJsonFileExporter({ path: spillPath }) } : {}),
+          ...metrics,
+          onWarning: notice,
+        },
+      }),
+  );
   const redaction = new RedactionProcessor({ next: integrity, policy, ...metrics });
   const securityEventMode = options.securityEventMode ?? (production ? 'safe' : 'strict');
   const head = new SecurityEventProcessor({ next: redaction, mode: securityEventMode });
@@ -110,10 +122,14 @@ function withoutSpillPath<T extends { spillPath?: unknown }>(o: T | undefined): 
 }
 
 /** C2SP key names allow no spaces or `+`; derive one from the service name unless given. */
-function signingKeyName(explicit: string | undefined, serviceName: string): string {
+function signingKeyName(explicit: string | undefined, serviceName: string, component: string): string {
   if (explicit !== undefined) {
     if (!isValidKeyName(explicit)) {
-      throw new TypeError("startSecureLogging: options.keys.signingKeyName must be non-empty, without spaces or '+'");
+      throw new SecureLoggingConfigError(
+        component,
+        'options.keys.signingKeyName',
+        "must be non-empty, without spaces or '+'",
+      );
     }
     return explicit;
   }

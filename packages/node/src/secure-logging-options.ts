@@ -1,7 +1,7 @@
-import { KeyObject } from 'node:crypto';
+/** Options of `startSecureLogging` and `secureLogRecordProcessors` (validated by `validateOptions`). */
 import type { Attributes, MeterProvider } from '@opentelemetry/api';
 import type { LogRecordExporter } from '@opentelemetry/sdk-logs';
-import type { DeliveryOptions } from '@seclog/integrity';
+import type { CheckpointOptions, DeliveryOptions } from '@seclog/integrity';
 import type { RedactionPolicyInput } from '@seclog/redaction';
 import type { ExporterChoice } from './log-exporter-selection.js';
 import type { KeySources } from './signing-keys.js';
@@ -39,8 +39,8 @@ export interface SecureLoggingOptions {
   redaction?: Omit<RedactionPolicyInput, 'hmac'>;
   /** Security-event validation: `strict` throws at the call site (dev/test), `safe` tags (default in production). */
   securityEventMode?: 'strict' | 'safe';
-  /** Checkpoint cadence of the integrity processor. */
-  checkpoint?: { maxRecords?: number; maxIntervalMs?: number; heartbeatMs?: number };
+  /** Checkpoint cadence of the integrity processor (`maxRecords`, `maxIntervalMs`, `heartbeatMs`, `leafList`, …). */
+  checkpoint?: CheckpointOptions;
   /**
    * Delivery tuning (queue bounds, batching, retries, `flushTimeoutMillis` for flush and shutdown; see
    * `DeliveryOptions` of `@seclog/integrity`), and `spillPath`: where records and checkpoints that an OTLP exporter
@@ -59,148 +59,11 @@ export interface SecureLoggingOptions {
   handleSignals?: boolean;
   /** Where start-up notices go (default: stderr). Never receives key material. */
   notice?: (message: string) => void;
-  /** Environment to read (default `process.env`). */
+  /**
+   * Environment to read instead of `process.env`, by every component: mode (`NODE_ENV`), keys (`SECLOG_*`), archive
+   * folder, resource (`OTEL_SERVICE_NAME`, `OTEL_RESOURCE_ATTRIBUTES`) and the OTLP exporter (`OTEL_LOGS_EXPORTER`,
+   * `OTEL_EXPORTER_OTLP_[LOGS_]*`: endpoint, protocol, headers, timeout, compression, TLS files), whose settings are
+   * passed to the OTel exporter explicitly.
+   */
   env?: NodeJS.ProcessEnv;
-}
-
-const KNOWN = new Set([
-  'serviceName',
-  'serviceVersion',
-  'serviceInstanceId',
-  'environment',
-  'resourceAttributes',
-  'mode',
-  'exporter',
-  'archiveDir',
-  'keys',
-  'redaction',
-  'securityEventMode',
-  'checkpoint',
-  'delivery',
-  'meterProvider',
-  'registerGlobal',
-  'handleSignals',
-  'notice',
-  'env',
-]);
-
-/** Validates the options up front; every error names the offending field. */
-export function validateOptions(options: unknown): SecureLoggingOptions {
-  const fail = (field: string, expected: string): never => {
-    throw new TypeError(`startSecureLogging: options.${field} ${expected}`);
-  };
-  if (options === undefined) return {};
-  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
-    throw new TypeError('startSecureLogging: options must be an object');
-  }
-  const o = options as Record<string, unknown>;
-  for (const key of Object.keys(o)) if (!KNOWN.has(key)) fail(key, 'is not a known option');
-  for (const f of ['serviceName', 'serviceVersion', 'serviceInstanceId', 'environment', 'archiveDir']) {
-    if (o[f] !== undefined && (typeof o[f] !== 'string' || o[f] === '')) fail(f, 'must be a non-empty string');
-  }
-  if (o.mode !== undefined && o.mode !== 'production' && o.mode !== 'development') {
-    fail('mode', 'must be "production" or "development"');
-  }
-  if (o.securityEventMode !== undefined && o.securityEventMode !== 'strict' && o.securityEventMode !== 'safe') {
-    fail('securityEventMode', 'must be "strict" or "safe"');
-  }
-  for (const f of ['registerGlobal', 'handleSignals']) {
-    if (o[f] !== undefined && typeof o[f] !== 'boolean') fail(f, 'must be a boolean');
-  }
-  if (o.notice !== undefined && typeof o.notice !== 'function') fail('notice', 'must be a function');
-  for (const f of ['resourceAttributes', 'keys', 'redaction', 'checkpoint', 'delivery', 'env']) {
-    if (o[f] !== undefined && (o[f] === null || typeof o[f] !== 'object' || Array.isArray(o[f]))) {
-      fail(f, 'must be an object');
-    }
-  }
-  if (o.keys !== undefined) validateKeyOptions(o.keys as Record<string, unknown>, fail);
-  for (const group of ['checkpoint', 'delivery'] as const) {
-    const g = o[group] as Record<string, unknown> | undefined;
-    for (const [k, v] of Object.entries(g ?? {})) {
-      if (group === 'delivery' && k === 'spillPath') {
-        if (v !== false && (typeof v !== 'string' || v === '')) fail('delivery.spillPath', 'must be a path or false');
-      } else if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) {
-        // Exact ranges are checked by the processor that uses them (its errors name the same field).
-        fail(`${group}.${k}`, 'must be a non-negative integer');
-      }
-    }
-  }
-  if (o.meterProvider !== undefined && typeof (o.meterProvider as MeterProvider | null)?.getMeter !== 'function') {
-    fail('meterProvider', 'must be a MeterProvider');
-  }
-  const exporter = o.exporter as Record<string, unknown> | undefined;
-  if (exporter !== undefined) {
-    if (exporter === null || typeof exporter !== 'object') fail('exporter', 'must be an exporter choice or instance');
-    const isInstance = typeof exporter.export === 'function' && typeof exporter.shutdown === 'function';
-    if (!isInstance) {
-      if (exporter.kind === 'file') {
-        if (typeof exporter.path !== 'string' || exporter.path === '')
-          fail('exporter.path', 'must be a non-empty string');
-      } else if (exporter.kind === 'otlp') {
-        if (
-          exporter.protocol !== undefined &&
-          exporter.protocol !== 'http/protobuf' &&
-          exporter.protocol !== 'http/json'
-        ) {
-          fail('exporter.protocol', 'must be "http/protobuf" or "http/json"');
-        }
-        if (exporter.url !== undefined) {
-          try {
-            new URL(String(exporter.url));
-          } catch {
-            fail('exporter.url', 'must be an absolute URL');
-          }
-        }
-      } else if (exporter.kind !== 'custom') {
-        fail('exporter.kind', 'must be "otlp", "file" or "custom" (or pass a LogRecordExporter)');
-      }
-    }
-  }
-  return o as SecureLoggingOptions;
-}
-
-const KNOWN_KEY_OPTIONS = new Set([
-  'signingKey',
-  'signingKeyFile',
-  'hmacKey',
-  'hmacKeyFile',
-  'signingKeyName',
-  'hmacKeyId',
-]);
-
-/**
- * Checks the types of `options.keys.*` (what the keys contain is checked when they are loaded). Messages name the
- * field and the expected type, never the value: these fields are where key material is put, rightly or by mistake.
- */
-function validateKeyOptions(keys: Record<string, unknown>, fail: (field: string, expected: string) => never): void {
-  for (const name of Object.keys(keys)) {
-    if (KNOWN_KEY_OPTIONS.has(name)) continue;
-    // A misspelt key option would silently leave the key unset; its name is only echoed when it looks like a name.
-    if (/^[a-z][A-Za-z]{0,40}$/.test(name)) fail(`keys.${name}`, 'is not a known option');
-    fail('keys', 'has a field that is not a known option');
-  }
-  const { signingKey, signingKeyFile, hmacKey, hmacKeyFile, signingKeyName, hmacKeyId } = keys;
-  if (
-    signingKey !== undefined &&
-    !(signingKey instanceof KeyObject) &&
-    typeof signingKey !== 'string' &&
-    !(signingKey instanceof Uint8Array)
-  ) {
-    fail('keys.signingKey', 'must be an Ed25519 private KeyObject or PKCS#8 PEM text');
-  }
-  for (const field of ['signingKeyFile', 'hmacKeyFile'] as const) {
-    const path = field === 'signingKeyFile' ? signingKeyFile : hmacKeyFile;
-    if (path !== undefined && (typeof path !== 'string' || path.trim() === '')) {
-      fail(`keys.${field}`, 'must be the path of the key file (a non-empty string); key bytes go in the key options');
-    }
-  }
-  if (typeof hmacKey === 'string') {
-    fail('keys.hmacKey', "must be a Uint8Array (Buffer), not a string: decode it first (e.g. Buffer.from(hex, 'hex'))");
-  }
-  if (hmacKey !== undefined && !(hmacKey instanceof Uint8Array)) {
-    fail('keys.hmacKey', 'must be a Uint8Array (Buffer) of at least 32 bytes');
-  }
-  if (signingKeyName !== undefined && typeof signingKeyName !== 'string')
-    fail('keys.signingKeyName', 'must be a string');
-  if (hmacKeyId !== undefined && typeof hmacKeyId !== 'string') fail('keys.hmacKeyId', 'must be a string');
 }

@@ -1,13 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Attributes } from '@opentelemetry/api';
-import {
-  detectResources,
-  type Resource,
-  resourceAttributesEnvDetector,
-  resourceFromAttributes,
-  serviceNameEnvDetector,
-} from '@opentelemetry/resources';
+import { parseKeyPairsIntoRecord } from '@opentelemetry/core';
+import { type Resource, resourceFromAttributes } from '@opentelemetry/resources';
 
 /** The identity every record carries (PCI DSS 10.2.2 origination). */
 export interface ServiceIdentity {
@@ -20,13 +15,14 @@ export interface ServiceIdentity {
 }
 
 /**
- * Builds the resource: explicit options win, then `OTEL_SERVICE_NAME` / `OTEL_RESOURCE_ATTRIBUTES`, then defaults
- * (`unknown_service:node`, a random `service.instance.id`, `deployment.environment.name` from NODE_ENV).
+ * Builds the resource: explicit options win, then `OTEL_SERVICE_NAME` / `OTEL_RESOURCE_ATTRIBUTES` of `env`, then
+ * defaults (`unknown_service:node`, a random `service.instance.id`, `deployment.environment.name` from NODE_ENV).
  */
 export function buildServiceResource(identity: ServiceIdentity, env: NodeJS.ProcessEnv): Resource {
-  // Both detectors are synchronous; their attributes are plain values.
-  const detected = detectResources({ detectors: [resourceAttributesEnvDetector, serviceNameEnvDetector] });
-  const fromEnv: Attributes = { ...detected.attributes };
+  // Read from `env` (not the OTel env detectors, which read process.env): the `env` option reaches the resource too.
+  const fromEnv: Attributes = { ...parseKeyPairsIntoRecord(env.OTEL_RESOURCE_ATTRIBUTES) };
+  const serviceName = env.OTEL_SERVICE_NAME?.trim();
+  if (serviceName) fromEnv['service.name'] = serviceName;
   const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
   const attributes: Attributes = {
     ...fromEnv,

@@ -10,6 +10,7 @@ import {
   printablePath,
   readEd25519PrivateKey,
 } from '@seclog/integrity';
+import { SecureLoggingConfigError, START_SECURE_LOGGING } from './secure-logging-config-error.js';
 
 /** Key material for one `startSecureLogging` run. Never logged; only the public key may be shown. */
 export interface LoadedKeys {
@@ -38,7 +39,6 @@ export interface KeySources {
 const MIN_HMAC_BYTES = 32;
 /** Far above any key file (an RSA-4096 PEM is ≈ 3.3 KB); bounds what a wrong path (a log, /dev/zero) makes us read. */
 const MAX_KEY_FILE_BYTES = 64 * 1024;
-const PREFIX = 'startSecureLogging:';
 
 /**
  * Loads the signing and HMAC keys from options or `SECLOG_SIGNING_KEY_FILE` / `SECLOG_HMAC_KEY_FILE`. In production a
@@ -48,26 +48,39 @@ const PREFIX = 'startSecureLogging:';
  * is only repeated when it names an existing file (or, for a missing file, when it is plainly a key-file path in an
  * existing directory), because users do put the PEM text or the HMAC key itself into these variables.
  *
+ * Every error is a {@link SecureLoggingConfigError} whose `field` is the option (`options.keys.signingKeyFile`) or the
+ * variable (`SECLOG_SIGNING_KEY_FILE`) to fix.
+ *
  * @param warn receives the one-time warning about a key file that every user on the host can read (default: stderr).
+ * @param component named in errors (default `startSecureLogging`).
  */
 export function loadKeys(
   sources: KeySources,
   env: NodeJS.ProcessEnv,
   production: boolean,
   warn: (message: string) => void = (message) => process.stderr.write(`${message}\n`),
+  component: string = START_SECURE_LOGGING,
 ): LoadedKeys {
+  const fail = (field: string, problem: string) => new SecureLoggingConfigError(component, field, problem);
   const ephemeral = { signing: false, hmac: false };
   let signingKey: KeyObject;
-  const signingFile = keyFileSetting(sources.signingKeyFile, 'keys.signingKeyFile', env, 'SECLOG_SIGNING_KEY_FILE');
+  const signingFile = keyFileSetting(
+    sources.signingKeyFile,
+    'options.keys.signingKeyFile',
+    env,
+    'SECLOG_SIGNING_KEY_FILE',
+    fail,
+  );
   if (sources.signingKey !== undefined) {
-    signingKey = parseEd25519(sources.signingKey, 'keys.signingKey');
+    signingKey = parseEd25519(sources.signingKey, { field: 'options.keys.signingKey', path: '' }, fail);
   } else if (signingFile !== undefined) {
-    const file = readKeyFile(signingFile, warn);
-    signingKey = parseEd25519(file.bytes, file.where);
+    const file = readKeyFile(signingFile, warn, fail);
+    signingKey = parseEd25519(file.bytes, file.where, fail);
   } else if (production) {
-    throw new Error(
-      `${PREFIX} no signing key in production mode. Set keys.signingKey / keys.signingKeyFile or ` +
-        'SECLOG_SIGNING_KEY_FILE to an Ed25519 private key (PKCS#8 PEM), e.g. `openssl genpkey -algorithm ed25519`',
+    throw fail(
+      'SECLOG_SIGNING_KEY_FILE',
+      'is not set and options.keys.signingKey / options.keys.signingKeyFile are absent: no signing key in ' +
+        'production mode. Point it at an Ed25519 private key (PKCS#8 PEM), e.g. from `seclog keygen --out <dir>`',
     );
   } else {
     signingKey = generateKeyPairSync('ed25519').privateKey;
@@ -75,16 +88,17 @@ export function loadKeys(
   }
 
   let hmacKey: Buffer;
-  const hmacFile = keyFileSetting(sources.hmacKeyFile, 'keys.hmacKeyFile', env, 'SECLOG_HMAC_KEY_FILE');
+  const hmacFile = keyFileSetting(sources.hmacKeyFile, 'options.keys.hmacKeyFile', env, 'SECLOG_HMAC_KEY_FILE', fail);
   if (sources.hmacKey !== undefined) {
-    hmacKey = checkHmacLength(hmacKeyBytes(sources.hmacKey), 'keys.hmacKey');
+    hmacKey = checkHmacLength(hmacKeyBytes(sources.hmacKey, fail), { field: 'options.keys.hmacKey', path: '' }, fail);
   } else if (hmacFile !== undefined) {
-    const file = readKeyFile(hmacFile, warn);
-    hmacKey = checkHmacLength(decodeHmacFile(file.bytes, file.where), file.where);
+    const file = readKeyFile(hmacFile, warn, fail);
+    hmacKey = checkHmacLength(decodeHmacFile(file.bytes, file.where, fail), file.where, fail);
   } else if (production) {
-    throw new Error(
-      `${PREFIX} no HMAC key in production mode. Set keys.hmacKey / keys.hmacKeyFile or SECLOG_HMAC_KEY_FILE ` +
-        `(at least ${MIN_HMAC_BYTES} random bytes, e.g. \`openssl rand -hex 32\`)`,
+    throw fail(
+      'SECLOG_HMAC_KEY_FILE',
+      'is not set and options.keys.hmacKey / options.keys.hmacKeyFile are absent: no HMAC key in production mode. ' +
+        `Point it at a file of at least ${MIN_HMAC_BYTES} random bytes, e.g. from \`seclog keygen --out <dir>\``,
     );
   } else {
     hmacKey = randomBytes(MIN_HMAC_BYTES);
@@ -95,24 +109,35 @@ export function loadKeys(
   return { signingKey, publicKeyPem, hmacKey, ephemeral };
 }
 
+/** Builds the configuration error for a field. */
+type Fail = (field: string, problem: string) => SecureLoggingConfigError;
+
 /** A key-file path as the user gave it, with the name of the option or variable it came from. */
 interface KeyFileSetting {
   value: string;
   field: string;
 }
 
+/** Where a key came from: the field, and the file's quoted path (empty for an in-memory key). */
+interface KeyOrigin {
+  field: string;
+  path: string;
+}
+
+/** `"<path>" ` when the key came from a file: prefixes the problem, so the message reads `<field> "<path>" …`. */
+const quoted = ({ path }: KeyOrigin) => (path === '' ? '' : `"${path}" `);
+
 function keyFileSetting(
   option: unknown,
   optionName: string,
   env: NodeJS.ProcessEnv,
   variable: string,
+  fail: Fail,
 ): KeyFileSetting | undefined {
   if (option !== undefined) {
     // A Buffer here is usually the key file's content; fs would take it as a path and quote it in its error.
     if (typeof option !== 'string' || option.trim() === '') {
-      throw new Error(
-        `${PREFIX} ${optionName} must be the path of the key file (a non-empty string), got ${describeValueKind(option)}`,
-      );
+      throw fail(optionName, `must be the path of the key file (a non-empty string), got ${describeValueKind(option)}`);
     }
     return { value: option.trim(), field: optionName };
   }
@@ -129,15 +154,17 @@ function putKeyInFile(field: string): string {
  * Reads a key file, never quoting the setting unless it is a path. A directory, a file over 64 KiB and a value that is
  * key text each get their own message; a file every user can read gets a one-time warning.
  */
-function readKeyFile(setting: KeyFileSetting, warn: (message: string) => void): { bytes: Buffer; where: string } {
+function readKeyFile(
+  setting: KeyFileSetting,
+  warn: (message: string) => void,
+  fail: Fail,
+): { bytes: Buffer; where: KeyOrigin } {
   const { value, field } = setting;
   if (looksLikePem(value)) {
-    throw new Error(`${PREFIX} ${field} looks like PEM key text, not a file path; ${putKeyInFile(field)}`);
+    throw fail(field, `looks like PEM key text, not a file path; ${putKeyInFile(field)}`);
   }
   if (/[\r\n]/.test(value)) {
-    throw new Error(
-      `${PREFIX} ${field} spans several lines, so it is not a file path; if it is the key, ${putKeyInFile(field)}`,
-    );
+    throw fail(field, `spans several lines, so it is not a file path; if it is the key, ${putKeyInFile(field)}`);
   }
   let fd: number;
   try {
@@ -145,31 +172,29 @@ function readKeyFile(setting: KeyFileSetting, warn: (message: string) => void): 
     if (value.includes('\u0000')) throw Object.assign(new Error('NUL in path'), { code: 'EINVAL' });
     fd = openSync(value, 'r');
   } catch (error) {
-    throw openFailure(setting, (error as NodeJS.ErrnoException).code ?? 'error');
+    throw openFailure(setting, (error as NodeJS.ErrnoException).code ?? 'error', fail);
   }
   // The file exists, so the value is a path and naming it points the reader at what to fix.
-  const where = `${field} "${printablePath(value)}"`;
+  const where: KeyOrigin = { field, path: printablePath(value) };
   try {
     const stat = fstatSync(fd);
     if (stat.isDirectory()) {
-      throw new Error(`${PREFIX} ${where} is a directory; set ${field} to the key file inside it`);
+      throw fail(field, `${quoted(where)}is a directory; set ${field} to the key file inside it`);
     }
     const bytes = readAtMost(fd, MAX_KEY_FILE_BYTES + 1);
     if (bytes.length > MAX_KEY_FILE_BYTES) {
-      throw new Error(
-        `${PREFIX} ${where} is larger than ${MAX_KEY_FILE_BYTES / 1024} KiB, too large for a key file; ` +
+      throw fail(
+        field,
+        `${quoted(where)}is larger than ${MAX_KEY_FILE_BYTES / 1024} KiB, too large for a key file; ` +
           `set ${field} to the key file itself`,
       );
     }
     warnIfEveryoneCanRead(value, stat, field, warn);
     return { bytes, where };
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EISDIR') {
-      throw new Error(`${PREFIX} ${where} is a directory; set ${field} to the key file inside it`);
-    }
-    if ((error as NodeJS.ErrnoException).code !== undefined) {
-      throw new Error(`${PREFIX} cannot read ${where} (${(error as NodeJS.ErrnoException).code})`);
-    }
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EISDIR') throw fail(field, `${quoted(where)}is a directory; set ${field} to the key file inside it`);
+    if (code !== undefined) throw fail(field, `${quoted(where)}cannot be read (${code})`);
     throw error;
   } finally {
     closeSync(fd);
@@ -190,24 +215,24 @@ function readAtMost(fd: number, limit: number): Buffer {
   return Buffer.concat(chunks, total);
 }
 
-function openFailure({ value, field }: KeyFileSetting, code: string): Error {
+function openFailure({ value, field }: KeyFileSetting, code: string, fail: Fail): Error {
   if (code === 'EISDIR') {
-    return new Error(
-      `${PREFIX} ${field} "${printablePath(value)}" is a directory; set ${field} to the key file inside it`,
-    );
+    return fail(field, `"${printablePath(value)}" is a directory; set ${field} to the key file inside it`);
   }
   const relative = isAbsolute(value) ? '' : ` (a relative path is resolved against ${printablePath(process.cwd())})`;
   const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : 'cannot be opened';
   const path = plainKeyFilePath(value);
-  if (path !== undefined) return new Error(`${PREFIX} cannot read ${field} "${path}" (${code}): ${why}${relative}`);
+  if (path !== undefined) return fail(field, `"${path}" cannot be read (${code}): ${why}${relative}`);
   if (looksLikeKeyText(value)) {
-    return new Error(
-      `${PREFIX} ${field} looks like key text (hex or base64), not a file path; ${putKeyInFile(field)}. ` +
+    return fail(
+      field,
+      `looks like key text (hex or base64), not a file path; ${putKeyInFile(field)}. ` +
         'The value is not repeated here because it may be key material',
     );
   }
-  return new Error(
-    `${PREFIX} cannot read ${field} (${code}): ${code === 'ENOENT' ? 'no file at that path' : why}. The value is not ` +
+  return fail(
+    field,
+    `cannot be read (${code}): ${code === 'ENOENT' ? 'no file at that path' : why}. The value is not ` +
       `repeated here in case it is key material; set ${field} to the path of the key file${relative}`,
   );
 }
@@ -252,50 +277,55 @@ const ED25519_ONLY = 'seclog signs checkpoints with Ed25519: `openssl genpkey -a
  * Parses the signing key. Node's own parse errors are dropped (not kept as `cause`): only a description of what the
  * input is (public, encrypted, RSA…) reaches the message.
  */
-function parseEd25519(input: unknown, where: string): KeyObject {
-  const must = `${PREFIX} ${where} must be an Ed25519 private key (PKCS#8 PEM)`;
+function parseEd25519(input: unknown, where: KeyOrigin, fail: Fail): KeyObject {
+  const must = `${quoted(where)}must be an Ed25519 private key (PKCS#8 PEM)`;
   const read = readEd25519PrivateKey(input);
   if ('key' in read) return read.key;
   const { problem } = read;
   switch (problem.kind) {
     case 'wrong-input':
-      throw new Error(
-        `${PREFIX} ${where} must be an Ed25519 private key as a KeyObject or PKCS#8 PEM text, got ${problem.got}`,
+      throw fail(
+        where.field,
+        `${quoted(where)}must be an Ed25519 private key as a KeyObject or PKCS#8 PEM text, got ${problem.got}`,
       );
     case 'encrypted':
-      throw new Error(
+      throw fail(
+        where.field,
         `${must}: this key is encrypted and seclog cannot prompt for its passphrase. Write an unencrypted copy ` +
           '(`openssl pkey -in <encrypted.pem> -out <key.pem>`) and protect that file with chmod 600',
       );
     case 'wrong-algorithm':
-      throw new Error(`${must}: ${describeKeyProblem(problem)} (${ED25519_ONLY})`);
+      throw fail(where.field, `${must}: ${describeKeyProblem(problem)} (${ED25519_ONLY})`);
     default:
-      throw new Error(`${must}: ${describeKeyProblem(problem)}`);
+      throw fail(where.field, `${must}: ${describeKeyProblem(problem)}`);
   }
 }
 
-function hmacKeyBytes(key: unknown): Buffer {
+function hmacKeyBytes(key: unknown, fail: Fail): Buffer {
   if (typeof key === 'string') {
-    throw new Error(
-      `${PREFIX} keys.hmacKey must be a Uint8Array (Buffer), not a string: decode it first ` +
-        "(e.g. Buffer.from(hex, 'hex')) or use keys.hmacKeyFile",
+    throw fail(
+      'options.keys.hmacKey',
+      "must be a Uint8Array (Buffer), not a string: decode it first (e.g. Buffer.from(hex, 'hex')) or use " +
+        'options.keys.hmacKeyFile',
     );
   }
   if (!(key instanceof Uint8Array)) {
-    throw new Error(
-      `${PREFIX} keys.hmacKey must be a Uint8Array (Buffer) of at least ${MIN_HMAC_BYTES} bytes, got ${describeValueKind(key)}`,
+    throw fail(
+      'options.keys.hmacKey',
+      `must be a Uint8Array (Buffer) of at least ${MIN_HMAC_BYTES} bytes, got ${describeValueKind(key)}`,
     );
   }
   return Buffer.from(key);
 }
 
-function decodeHmacFile(raw: Buffer, where: string): Buffer {
+function decodeHmacFile(raw: Buffer, where: KeyOrigin, fail: Fail): Buffer {
   const text = raw.toString('utf8').trim();
   // One file for both variables is an easy slip; the signing key must not double as the pseudonym key.
   if (/-----BEGIN [A-Z0-9 ]*-----/.test(text)) {
-    throw new Error(
-      `${PREFIX} ${where} holds a PEM key, not an HMAC key: the HMAC key file holds at least ${MIN_HMAC_BYTES} random ` +
-        'bytes (raw, hex or base64), e.g. `openssl rand -hex 32`',
+    throw fail(
+      where.field,
+      `${quoted(where)}holds a PEM key, not an HMAC key: the HMAC key file holds at least ${MIN_HMAC_BYTES} random ` +
+        'bytes (raw, hex or base64), e.g. from `seclog keygen`',
     );
   }
   if (/^[0-9a-fA-F]{64,1024}$/.test(text) && text.length % 2 === 0) return Buffer.from(text, 'hex');
@@ -303,9 +333,9 @@ function decodeHmacFile(raw: Buffer, where: string): Buffer {
   return raw;
 }
 
-function checkHmacLength(key: Buffer, where: string): Buffer {
+function checkHmacLength(key: Buffer, where: KeyOrigin, fail: Fail): Buffer {
   if (key.length < MIN_HMAC_BYTES) {
-    throw new Error(`${PREFIX} ${where} holds ${key.length} bytes; an HMAC key needs at least ${MIN_HMAC_BYTES}`);
+    throw fail(where.field, `${quoted(where)}holds ${key.length} bytes; an HMAC key needs at least ${MIN_HMAC_BYTES}`);
   }
   return key;
 }

@@ -6,7 +6,8 @@ import { type SafeLoggerProvider, safeLoggerProvider } from '@seclog/snapshot';
 import { type GlobalRegistration, registerGlobalLoggerProvider } from './global-logger-provider.js';
 import { installProcessHooks } from './process-hooks.js';
 import { buildSecureChain, type SecureChain } from './secure-chain.js';
-import { type SecureLoggingOptions, validateOptions } from './secure-logging-options.js';
+import type { SecureLoggingOptions } from './secure-logging-options.js';
+import { validateOptions } from './validate-options.js';
 
 /** What {@link startSecureLogging} returns. */
 export interface SecureLogging {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { selectLogExporter } from '../src/log-exporter-selection.js';
 import { OtlpJsonFileExporter } from '../src/otlp-json-file-exporter.js';
+import { SecureLoggingConfigError } from '../src/secure-logging-config-error.js';
 import { buildServiceResource } from '../src/service-resource.js';
 import { loadKeys } from '../src/signing-keys.js';
 
@@ -20,12 +21,15 @@ describe('loadKeys', () => {
   writeFileSync(hmacFile, `${hmacHex}\n`);
 
   it('refuses to start in production without a signing key, naming the variable', () => {
-    expect(() => loadKeys({}, {}, true)).toThrow(/no signing key in production mode.*SECLOG_SIGNING_KEY_FILE/);
+    expect(() => loadKeys({}, {}, true)).toThrow(
+      /SECLOG_SIGNING_KEY_FILE is not set.*no signing key in production mode/,
+    );
+    expect(() => loadKeys({}, {}, true)).toThrow(SecureLoggingConfigError);
   });
 
   it('refuses to start in production without an HMAC key, naming the variable', () => {
     expect(() => loadKeys({}, { SECLOG_SIGNING_KEY_FILE: signingFile }, true)).toThrow(
-      /no HMAC key.*SECLOG_HMAC_KEY_FILE/,
+      /SECLOG_HMAC_KEY_FILE is not set.*no HMAC key/,
     );
   });
 
@@ -56,7 +60,7 @@ describe('loadKeys', () => {
     expect(message).toMatch(/keys.hmacKey holds 16 bytes/);
     expect(message).not.toContain('0123456789abcdef');
     expect(() => loadKeys({ signingKeyFile: join(dir, 'missing.pem') }, {}, true)).toThrow(
-      /cannot read.*missing\.pem" \(ENOENT\)/,
+      /options\.keys\.signingKeyFile ".*missing\.pem" cannot be read \(ENOENT\)/,
     );
   });
 });
@@ -90,26 +94,39 @@ describe('selectLogExporter', () => {
     expect(general.description).toMatch(/^otlp http\/json/);
   });
 
-  it('refuses grpc and a disabled logs exporter instead of silently dropping security logs', () => {
+  it('refuses grpc and unknown logs exporters instead of silently dropping security logs', () => {
     expect(() =>
       selectLogExporter(undefined, { OTEL_LOGS_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' }, dir, 's'),
-    ).toThrow(/protocol "grpc" is not supported/);
-    expect(() => selectLogExporter(undefined, { OTEL_LOGS_EXPORTER: 'none' }, dir, 's')).toThrow(
-      /OTEL_LOGS_EXPORTER="none"/,
+    ).toThrow(/OTEL_EXPORTER_OTLP_PROTOCOL must be .*protocol "grpc" is not supported/);
+    expect(() => selectLogExporter(undefined, { OTEL_LOGS_EXPORTER: 'console' }, dir, 's')).toThrow(
+      /OTEL_LOGS_EXPORTER is not supported by seclog/,
     );
+  });
+
+  it('keeps the security log on with OTEL_LOGS_EXPORTER=none (NodeSDK users set it) and says so once', () => {
+    const notices: string[] = [];
+    const s = selectLogExporter(undefined, { OTEL_LOGS_EXPORTER: 'none' }, dir, 's', {
+      notice: (m) => notices.push(m),
+    });
+    expect(s.exporter).toBeInstanceOf(OtlpJsonFileExporter);
+    expect(notices).toEqual([expect.stringMatching(/OTEL_LOGS_EXPORTER=none .*still writes to file .*s\.otlp\.jsonl/)]);
   });
 });
 
 describe('buildServiceResource', () => {
-  it('honours OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES, explicit options win', () => {
-    vi.stubEnv('OTEL_SERVICE_NAME', 'from-env');
-    vi.stubEnv('OTEL_RESOURCE_ATTRIBUTES', 'service.version=9.9.9,deployment.environment.name=staging,team=payments');
-    const fromEnv = buildServiceResource({}, {}).attributes;
+  it('honours OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES of the given environment, explicit options win', () => {
+    const env = {
+      OTEL_SERVICE_NAME: 'from-env',
+      OTEL_RESOURCE_ATTRIBUTES: 'service.version=9.9.9,deployment.environment.name=staging,team=pay%20ments',
+    };
+    // process.env is not read when another environment is given.
+    vi.stubEnv('OTEL_SERVICE_NAME', 'from-process-env');
+    const fromEnv = buildServiceResource({}, env).attributes;
     expect(fromEnv).toMatchObject({
       'service.name': 'from-env',
       'service.version': '9.9.9',
       'deployment.environment.name': 'staging',
-      team: 'payments',
+      team: 'pay ments',
     });
     expect(fromEnv['service.instance.id']).toMatch(/^[0-9a-f-]{36}$/);
     const explicit = buildServiceResource(
