@@ -76,7 +76,8 @@ export function buildSecureChain(options: SecureLoggingOptions, component: strin
       }),
   );
   const redaction = new RedactionProcessor({ next: integrity, policy, ...metrics });
-  const securityEventMode = options.securityEventMode ?? (production ? 'safe' : 'strict');
+  // Safe unless asked: a request must not fail, nor a security event be lost, over one mistyped attribute.
+  const securityEventMode = options.securityEventMode ?? 'safe';
   const head = new SecurityEventProcessor({ next: redaction, mode: securityEventMode });
   return { head, redaction, integrity, resource, keys, exporter, spillPath, securityEventMode, notice };
 }

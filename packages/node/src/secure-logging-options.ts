@@ -37,7 +37,11 @@ export interface SecureLoggingOptions {
   };
   /** Redaction policy (the HMAC key comes from `keys`). */
   redaction?: Omit<RedactionPolicyInput, 'hmac'>;
-  /** Security-event validation: `strict` throws at the call site (dev/test), `safe` tags (default in production). */
+  /**
+   * Security-event validation. Default `safe`, in every mode and whatever NODE_ENV says: a non-conforming event is
+   * still emitted, tagged with `security_event.conformance.errors`, and the first one per event name is reported on
+   * the notice sink. `strict` (ask for it in tests) throws `SecurityEventValidationError` at the call site instead.
+   */
   securityEventMode?: 'strict' | 'safe';
   /** Checkpoint cadence of the integrity processor (`maxRecords`, `maxIntervalMs`, `heartbeatMs`, `leafList`, …). */
   checkpoint?: CheckpointOptions;

@@ -3,6 +3,7 @@ import type { DeliveryStats } from '@seclog/integrity';
 import type { RedactionStats } from '@seclog/redaction';
 import { createSecurityEvents, type SecurityEvents } from '@seclog/semconv';
 import { type SafeLoggerProvider, safeLoggerProvider } from '@seclog/snapshot';
+import { withConformanceNotices } from './conformance-notices.js';
 import { type GlobalRegistration, registerGlobalLoggerProvider } from './global-logger-provider.js';
 import { installProcessHooks } from './process-hooks.js';
 import { buildSecureChain, type SecureChain } from './secure-chain.js';
@@ -62,7 +63,10 @@ export function startSecureLogging(input: SecureLoggingOptions = {}): SecureLogg
   const chain = buildSecureChain(options);
   const loggerProvider = safeLoggerProvider(new LoggerProvider({ resource: chain.resource, processors: [chain.head] }));
   const registration = registerUnlessRefused(loggerProvider, options.registerGlobal !== false);
-  const security = createSecurityEvents(loggerProvider, { mode: chain.securityEventMode });
+  const security = withConformanceNotices(
+    createSecurityEvents(loggerProvider, { mode: chain.securityEventMode }),
+    chain.notice,
+  );
   announceEphemeralKeys(chain);
 
   const deliveryStats = () => chain.integrity.stats().delivery;
