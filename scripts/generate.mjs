@@ -20,6 +20,10 @@ const GENERATORS = [
     command: [process.execPath, 'packages/integrity/test-vectors/generate-olcf1.mjs'],
   },
   {
+    name: 'public API reports (packages/*/api-report.md)',
+    command: [process.execPath, 'scripts/api-report.mjs'],
+  },
+  {
     name: 'detections artefacts from the Sigma rules (SPL, Elastic, Datadog; pySigma in a pinned venv)',
     command: ['bash', 'packages/detections/scripts/sigma-generate.sh'],
   },

@@ -5,7 +5,6 @@
 export { recordDigest, recordDigestBase64, resourceDigest, resourceDigestOfText, sha256 } from './canonical/digest.js';
 export {
   canonicalizeOtlpLogRecord,
-  canonicalOtlpPairs,
   canonicalOtlpResourceText,
   type OtlpLogRecord,
   type OtlpResource,
@@ -15,7 +14,6 @@ export {
 export {
   canonicalAnyValue,
   canonicalizeLogRecord,
-  canonicalPairs,
   canonicalResourceText,
   type LogRecordLike,
   type ScopeLike,
@@ -26,8 +24,6 @@ export {
   DEFAULT_NAMESPACE,
   type IntegrityAttributeKeys,
   integrityAttributeKeys,
-  isStreamId,
-  namespaceError,
   readSealAttributes,
   type SealAttributes,
 } from './canonical/seal-attributes.js';
@@ -37,27 +33,20 @@ export {
   CanonicalizationError,
   type CanonicalPairs,
   OLCF1_MAX_DEPTH,
-  OLCF1_MAX_VALUES,
-  OLCF1_RESOURCE_TAG,
-  OLCF1_TAG,
-  OLCF1_UNVERIFIABLE_TAG,
   UNVERIFIABLE_REASONS,
   type UnverifiableReason,
-  unverifiableText,
 } from './canonical/tuple.js';
 export type { DeliveryStats, DropReason } from './delivery/delivery-metrics.js';
 export type { DeliveryOptions } from './delivery/delivery-options.js';
 export { isSynchronousExporter, type SynchronousLogRecordExporter } from './delivery/synchronous-exporter.js';
 export {
-  echoablePath,
-  looksLikeKeyMaterial,
   looksLikeKeyText,
   looksLikePem,
   plainKeyFilePath,
   printablePath,
 } from './key-material-text.js';
 export { CompactRange } from './merkle/compact-range.js';
-export { emptyRoot, HASH_SIZE, hashEquals, leafHash, nodeHash, sha256Bytes } from './merkle/hash.js';
+export { emptyRoot, leafHash, nodeHash } from './merkle/hash.js';
 export {
   consistencyProof,
   inclusionProof,
@@ -69,28 +58,20 @@ export {
   CHECKPOINT_MAX_BYTES,
   type CheckpointBody,
   type CheckpointBodyInput,
-  checkpointOrigin,
   checkpointTextHash,
   formatCheckpointBody,
-  MAX_DROPPED_RANGES,
   parseCheckpointBody,
   type SeqRange,
   ZERO_HASH,
 } from './note/checkpoint-body.js';
 export {
-  describeKeyAlgorithm,
   describeKeyProblem,
   describeValueKind,
   type KeyInputProblem,
   readEd25519PrivateKey,
 } from './note/key-input.js';
 export {
-  assertValidNoteText,
-  computeKeyId,
-  formatSignatureLine,
   isValidKeyName,
-  MAX_NOTE_BYTES,
-  MAX_NOTE_SIGNATURES,
   type NoteAlgorithm,
   NoteFormatError,
   type NoteSignature,
@@ -130,14 +111,12 @@ export {
   type CheckpointPolicy,
   formatGenesisBody,
   formatResourceSnapshotBody,
-  GENESIS_HEADER,
   type GenesisBody,
   type ParsedGenesisBody,
   type ParsedResourceSnapshot,
   type ProducerIdentity,
   parseGenesisBody,
   parseResourceSnapshotBody,
-  RESOURCE_SNAPSHOT_HEADER,
   type ResourceSnapshot,
 } from './records/stream-bodies.js';
 export * from './verify/index.js';

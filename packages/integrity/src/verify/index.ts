@@ -11,9 +11,7 @@ export {
 } from './archive-input.js';
 export type { VerifierTrust } from './checkpoint-intake.js';
 export { formatJsonReport, formatTextReport } from './format-report.js';
-export { MAX_PARSE_TOKENS } from './json-scan.js';
 export {
-  combineVerdicts,
   exitCodeForReport,
   exitCodeForVerdict,
   type Finding,
@@ -24,6 +22,5 @@ export {
   statusClass,
   type Verdict,
   type VerificationReport,
-  verdictOfStatuses,
 } from './report.js';
 export { type VerifyArchiveOptions, verifyArchive } from './verify-archive.js';
