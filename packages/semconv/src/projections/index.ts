@@ -24,4 +24,5 @@ export {
   type SecurityAttributeValue,
   type SecurityEventRecord,
 } from './record.js';
+export { PROJECTIONS, type Projection, type ProjectionKey } from './registry.js';
 export { CIM_RECORD_COUNT_FIELD, CIM_UNKNOWN, type SplunkCimEvent, toSplunkCIM } from './splunk-cim.js';

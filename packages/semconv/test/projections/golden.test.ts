@@ -2,12 +2,12 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { catalog } from '../../src/catalog/index.js';
-import { toDatadog, toECS, toOCSF, toSplunkCIM } from '../../src/projections/index.js';
+import { PROJECTIONS, type Projection, toECS } from '../../src/projections/index.js';
 import { buildGoldenFixtures, GOLDEN_DIR, REGENERATE_COMMAND } from '../fixtures/golden.ts';
 import { SAMPLE_VALUES } from '../fixtures/samples.ts';
 
 const dir = path.join(import.meta.dirname, '..', 'fixtures', GOLDEN_DIR);
-const expected = buildGoldenFixtures(catalog, { toECS, toOCSF, toSplunkCIM, toDatadog });
+const expected = buildGoldenFixtures(catalog, PROJECTIONS);
 
 describe('golden fixtures (every event × projection)', () => {
   it('has one fixture per catalog event and no others', () => {
@@ -60,12 +60,13 @@ describe('sample records', () => {
 
 describe('golden fixture comparison', () => {
   it('detects a stale fixture: a projection that changes one field no longer matches the files', () => {
-    const drifted = buildGoldenFixtures(catalog, {
-      toECS: (r) => ({ ...toECS(r), 'event.provider': 'drifted' }),
-      toOCSF,
-      toSplunkCIM,
-      toDatadog,
-    });
+    const drifted = buildGoldenFixtures(
+      catalog,
+      PROJECTIONS.map(
+        (p): Projection =>
+          p.key === 'ecs' ? { ...p, project: (r) => ({ ...toECS(r), 'event.provider': 'drifted' }) } : p,
+      ),
+    );
     const stale = [...drifted].filter(([file, text]) => readFileSync(path.join(dir, file), 'utf8') !== text);
     expect(stale).toHaveLength(catalog.events.length);
   });
