@@ -110,8 +110,11 @@ export class RedactionProcessor implements LogRecordProcessor {
     if (out.attributes !== attrs) {
       // The attribute object is mutable although the property is readonly; there is no removal API (otel-sdk.md §4.3).
       for (const k of Object.keys(attrs)) {
-        if (!Object.hasOwn(out.attributes, k)) delete attrs[k];
-        else if (out.attributes[k] !== attrs[k]) attrs[k] = out.attributes[k];
+        if (!Object.hasOwn(out.attributes, k)) {
+          delete attrs[k];
+          // A key that held a secret is listed under its redacted name below, never under its own.
+          if (this.#summary === 'debug' && this.#redactor.keyName(k) !== k) continue;
+        } else if (out.attributes[k] !== attrs[k]) attrs[k] = out.attributes[k];
         else continue;
         changed.push(k);
       }

@@ -19,6 +19,8 @@ export interface RecordRedactor extends Redactor {
     attributes: Record<string, unknown>,
     report?: RedactionReport,
   ): { body: unknown; attributes: Record<string, unknown> };
+  /** What an attribute or map key is written as (itself, or its redacted text when it holds a secret). */
+  keyName(key: string): string;
 }
 
 /** An empty report to pass to `redactValue` / `redactAttributes` for counts. */
@@ -93,6 +95,9 @@ export function createRedactor(policy?: RedactionPolicyInput): RecordRedactor {
     },
     pseudonymize(type, value, kid) {
       return pseudonymizer.token(type, value, kid);
+    },
+    keyName(key) {
+      return walker.keyName(key, newBudget(resolved.recordTimeBudgetMs));
     },
     redactRecord(body, attrs, report) {
       const b = newBudget(resolved.recordTimeBudgetMs);

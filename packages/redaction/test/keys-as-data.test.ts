@@ -55,4 +55,17 @@ describe('map and attribute keys are scanned like values', () => {
     expect(attrs).toEqual({ keep: 1, '[REDACTED:GITHUB_TOKEN]': 'v' });
     expect(JSON.stringify(attrs)).not.toContain(token.slice(4, 16));
   });
+
+  it('never lists a secret key by its own name in the debug summary', () => {
+    const exporter = new InMemoryLogRecordExporter();
+    const provider = new LoggerProvider({
+      processors: [new RedactionProcessor({ next: new SimpleLogRecordProcessor({ exporter }), summary: 'debug' })],
+    });
+    const token = githubToken('ghp', 28);
+    provider.getLogger('t').emit({ body: 'b', attributes: { [token]: 'v', password: 'hunter22' } });
+    const attrs = exporter.getFinishedLogRecords()[0]?.attributes ?? {};
+    expect(attrs['seclog.redaction.keys']).toBe('[REDACTED:GITHUB_TOKEN],password');
+    expect(attrs['seclog.redaction.summary']).toBe('K1.credential:redact=1,KEY.GITHUB_TOKEN:redact=1');
+    expect(JSON.stringify(attrs)).not.toContain(token.slice(4, 16));
+  });
 });
