@@ -11,5 +11,6 @@
 
 export { ALERTS_USAGE, describeRecords, runAlertsCommand } from './alerts-command.js';
 export { CLI_VERSION, type CliIo, EXIT_USAGE } from './cli-io.js';
+export { KEYGEN_USAGE, runKeygenCommand } from './keygen-command.js';
 export { runCli } from './run-cli.js';
 export { runVerifyCommand, VERIFY_USAGE } from './verify-command.js';

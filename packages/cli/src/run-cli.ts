@@ -1,5 +1,6 @@
 import { runAlertsCommand } from './alerts-command.js';
 import { CLI_VERSION, type CliIo, EXIT_USAGE, printable } from './cli-io.js';
+import { runKeygenCommand } from './keygen-command.js';
 import { runVerifyCommand, VERIFY_USAGE } from './verify-command.js';
 
 const USAGE = `Usage: seclog <command> [options]
@@ -7,6 +8,7 @@ const USAGE = `Usage: seclog <command> [options]
 Commands:
   verify    verify a sealed OTLP/JSON archive (run 'seclog verify --help')
   alerts    replay seclog's detection rules over archives (run 'seclog alerts --help')
+  keygen    write a signing key pair and a pseudonym key for a service (run 'seclog keygen --help')
 
 Options:
   --help     show this help
@@ -43,6 +45,15 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       return await runAlertsCommand(rest, io);
     } catch (err) {
       io.stderr.write(`seclog alerts: internal error: ${err instanceof Error ? printable(err.message) : 'unknown'}\n`);
+      return EXIT_USAGE;
+    }
+  }
+  if (command === 'keygen') {
+    try {
+      return await runKeygenCommand(rest, io);
+    } catch {
+      // The message is not shown: it could only come from key generation, and key material stays out of stderr.
+      io.stderr.write('seclog keygen: internal error\n');
       return EXIT_USAGE;
     }
   }

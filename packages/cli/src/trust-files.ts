@@ -8,12 +8,17 @@ export class TrustLoadError extends Error {
 
 /**
  * Builds the verifier trust from key files: Ed25519 public keys in PEM (a private-key PEM is rejected so that signing
- * keys are not spread to verification hosts), and HMAC keys as the raw bytes of a file (at least 32 bytes).
+ * keys are not spread to verification hosts; a file may hold several public keys, as the `<archive>.pub.pem` that
+ * development mode appends each run's key to), and checkpoint HMAC keys as the raw bytes of a file (≥ 32 bytes).
+ *
+ * @param checkpointKeyFlag the flag the checkpoint keys came under, for messages (`--checkpoint-key-file`, or the
+ *   deprecated `--hmac-key-file`)
  */
 export function loadTrust(
   publicKeyFiles: readonly string[],
-  hmacKeyFiles: readonly string[],
+  checkpointKeyFiles: readonly string[],
   read: (path: string) => Buffer,
+  checkpointKeyFlag = '--checkpoint-key-file',
 ): VerifierTrust {
   const publicKeys: KeyObject[] = [];
   for (const file of publicKeyFiles) {
@@ -21,28 +26,31 @@ export function loadTrust(
     const text = pem.toString('utf8');
     if (/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(text))
       throw new TrustLoadError(`--public-key ${printablePath(file)}: this is a private key; pass the public key (PEM)`);
-    let key: KeyObject;
-    try {
-      key = createPublicKey({ key: text, format: 'pem' });
-    } catch {
-      throw new TrustLoadError(`--public-key ${printablePath(file)}: not a PEM public key`);
+    const blocks = text.match(/-----BEGIN PUBLIC KEY-----[\s\S]*?-----END PUBLIC KEY-----/g) ?? [text];
+    for (const block of blocks) {
+      let key: KeyObject;
+      try {
+        key = createPublicKey({ key: block, format: 'pem' });
+      } catch {
+        throw new TrustLoadError(`--public-key ${printablePath(file)}: not a PEM public key`);
+      }
+      if (key.asymmetricKeyType !== 'ed25519')
+        throw new TrustLoadError(
+          `--public-key ${printablePath(file)}: expected an Ed25519 public key, got ${key.asymmetricKeyType ?? 'unknown'}`,
+        );
+      publicKeys.push(key);
     }
-    if (key.asymmetricKeyType !== 'ed25519')
-      throw new TrustLoadError(
-        `--public-key ${printablePath(file)}: expected an Ed25519 public key, got ${key.asymmetricKeyType ?? 'unknown'}`,
-      );
-    publicKeys.push(key);
   }
   const hmacKeys: Uint8Array[] = [];
-  for (const file of hmacKeyFiles) {
-    const bytes = readKeyFile('--hmac-key-file', file, read);
+  for (const file of checkpointKeyFiles) {
+    const flag = checkpointKeyFlag;
+    const bytes = readKeyFile(flag, file, read);
     // Swapped options or one file for both: a PEM key is never meant as HMAC key bytes.
     if (/-----BEGIN [A-Z0-9 ]*-----/.test(bytes.toString('latin1')))
       throw new TrustLoadError(
-        `--hmac-key-file ${printablePath(file)}: holds a PEM key, not an HMAC key (the HMAC key is the file's raw bytes)`,
+        `${flag} ${printablePath(file)}: holds a PEM key, not a checkpoint HMAC key (the key is the file's raw bytes)`,
       );
-    if (bytes.length < 32)
-      throw new TrustLoadError(`--hmac-key-file ${printablePath(file)}: key shorter than 32 bytes`);
+    if (bytes.length < 32) throw new TrustLoadError(`${flag} ${printablePath(file)}: key shorter than 32 bytes`);
     hmacKeys.push(new Uint8Array(bytes));
   }
   return { publicKeys, hmacKeys };

@@ -13,15 +13,17 @@ import { CLI_VERSION, type CliIo, EXIT_USAGE, printable } from './cli-io.js';
 import { loadTrust, loadWitnessKeys, TrustLoadError } from './trust-files.js';
 
 /** `seclog verify --help` text. */
-export const VERIFY_USAGE = `Usage: seclog verify --public-key <pem> [--hmac-key-file <file>] [options] <files or dirs…>
+export const VERIFY_USAGE = `Usage: seclog verify --public-key <pem> [--checkpoint-key-file <file>] [options] <files or dirs…>
 
 Verifies sealed OTLP/JSON-lines archives (collector file exporter format, plain or gzip; directories are read
 recursively; several files are merged in any order). A report is always written once the inputs can be opened:
 unreadable, torn or oversized lines and corrupt gzip data are CORRUPT-LINE findings (file:line), the rest is verified.
 
 Options:
-  --public-key <pem>       trusted Ed25519 public key (PEM file); repeatable
-  --hmac-key-file <file>   trusted HMAC-SHA256 key (the file's raw bytes); repeatable. HMAC verifiers can forge.
+  --public-key <pem>       trusted Ed25519 public key(s) (PEM file; every key in it is trusted); repeatable
+  --checkpoint-key-file <file>  trusted checkpoint HMAC-SHA256 key (the file's raw bytes), for producers that seal
+                           with hmacSigner; repeatable. HMAC verifiers can forge. Not the pseudonym key.
+                           (--hmac-key-file is its deprecated name)
   --anchor <file, dir or URL>  checkpoints kept outside the archive (anchor sink, e.g. the collector witness's
                            dump directory or http://host:port/anchors.jsonl); detects tail truncation; repeatable
   --witness-key <pem>      Ed25519 public key of a witness (C2SP cosigner, the collector's seclog_witness);
@@ -68,9 +70,14 @@ export async function runVerifyCommand(args: readonly string[], io: CliIo): Prom
     return usage(`--format must be 'text' or 'json'${/^\w{1,20}$/.test(format) ? `, not '${format}'` : ''}`);
   if (positionals.length === 0) return usage('no input files or directories given');
   const publicKeys = values['public-key'] ?? [];
-  const hmacFiles = values['hmac-key-file'] ?? [];
-  if (publicKeys.length === 0 && hmacFiles.length === 0)
-    return usage('no trusted key given: pass --public-key <pem> and/or --hmac-key-file <file>');
+  const deprecatedHmacFiles = values['hmac-key-file'] ?? [];
+  if (deprecatedHmacFiles.length > 0)
+    io.stderr.write(
+      'seclog verify: --hmac-key-file is deprecated: it names the checkpoint HMAC key; use --checkpoint-key-file\n',
+    );
+  const checkpointKeyFiles = values['checkpoint-key-file'] ?? [];
+  if (publicKeys.length === 0 && checkpointKeyFiles.length === 0 && deprecatedHmacFiles.length === 0)
+    return usage('no trusted key given: pass --public-key <pem> and/or --checkpoint-key-file <file>');
 
   const witnessFiles = values['witness-key'] ?? [];
   if (witnessFiles.length > 0 && (values.anchor ?? []).length === 0)
@@ -79,7 +86,11 @@ export async function runVerifyCommand(args: readonly string[], io: CliIo): Prom
   let trust: VerifierTrust;
   let anchors: string[];
   try {
-    trust = loadTrust(publicKeys, hmacFiles, (p) => readFileSync(p));
+    trust = loadTrust(publicKeys, checkpointKeyFiles, (p) => readFileSync(p));
+    if (deprecatedHmacFiles.length > 0) {
+      const old = loadTrust([], deprecatedHmacFiles, (p) => readFileSync(p), '--hmac-key-file');
+      trust = { ...trust, hmacKeys: [...(trust.hmacKeys ?? []), ...(old.hmacKeys ?? [])] };
+    }
     if (witnessFiles.length > 0)
       trust = { ...trust, witnessKeys: loadWitnessKeys(witnessFiles, (p) => readFileSync(p)) };
     anchors = await resolveAnchors(values.anchor ?? []);
@@ -126,6 +137,7 @@ function parse(args: readonly string[]) {
     strict: true,
     options: {
       'public-key': { type: 'string', multiple: true },
+      'checkpoint-key-file': { type: 'string', multiple: true },
       'hmac-key-file': { type: 'string', multiple: true },
       anchor: { type: 'string', multiple: true },
       'witness-key': { type: 'string', multiple: true },

@@ -1,5 +1,5 @@
 /**
- * `seclog verify --public-key / --hmac-key-file` never echo key material: whatever is passed where a key file's path
+ * `seclog verify --public-key / --checkpoint-key-file` never echo key material: whatever is passed where a key file's path
  * belongs (the PEM text, an HMAC key in hex or base64, a passphrase, a key of the wrong kind, a directory), stderr
  * names the option and says what is wrong, the exit code is 3, and no 12-character piece of the key is printed.
  */
@@ -110,18 +110,26 @@ const misuses: { name: string; args: string[]; says: RegExp }[] = [
     says: /PEM key text/,
   },
   { name: 'the PEM body as --public-key', args: ['--public-key', pemBody(privatePem)], says: /looks like key text/ },
-  { name: 'an HMAC key in hex as --hmac-key-file', args: ['--hmac-key-file', hmacHex], says: /looks like key text/ },
   {
-    name: 'an HMAC key in base64 as --hmac-key-file',
-    args: ['--hmac-key-file', hmacBase64],
+    name: 'an HMAC key in hex as --checkpoint-key-file',
+    args: ['--checkpoint-key-file', hmacHex],
     says: /looks like key text/,
   },
   {
-    name: 'a passphrase as --hmac-key-file',
-    args: ['--hmac-key-file', hmacPassphrase],
+    name: 'an HMAC key in base64 as --checkpoint-key-file',
+    args: ['--checkpoint-key-file', hmacBase64],
+    says: /looks like key text/,
+  },
+  {
+    name: 'a passphrase as --checkpoint-key-file',
+    args: ['--checkpoint-key-file', hmacPassphrase],
     says: /no such file.*not repeated/,
   },
-  { name: 'the private PEM text as --hmac-key-file', args: [`--hmac-key-file=${privatePem}`], says: /PEM key text/ },
+  {
+    name: 'the private PEM text as --checkpoint-key-file',
+    args: [`--checkpoint-key-file=${privatePem}`],
+    says: /PEM key text/,
+  },
   {
     name: 'a private key file as --public-key',
     args: ['--public-key', keyFile('private.pem', privatePem)],
@@ -144,16 +152,20 @@ const misuses: { name: string; args: string[]; says: RegExp }[] = [
   },
   {
     name: 'a 20-byte HMAC key file',
-    args: ['--hmac-key-file', keyFile('short.key', shortHmac)],
+    args: ['--checkpoint-key-file', keyFile('short.key', shortHmac)],
     says: /short\.key: key shorter than 32 bytes/,
   },
   {
-    name: 'the signing key file as --hmac-key-file',
-    args: ['--hmac-key-file', keyFile('signing.pem', privatePem)],
-    says: /signing\.pem: holds a PEM key, not an HMAC key/,
+    name: 'the signing key file as --checkpoint-key-file',
+    args: ['--checkpoint-key-file', keyFile('signing.pem', privatePem)],
+    says: /signing\.pem: holds a PEM key, not a checkpoint HMAC key/,
   },
   { name: 'a directory as --public-key', args: ['--public-key', keyDirectory], says: /keys\.d: is a directory/ },
-  { name: 'a directory as --hmac-key-file', args: ['--hmac-key-file', keyDirectory], says: /keys\.d: is a directory/ },
+  {
+    name: 'a directory as --checkpoint-key-file',
+    args: ['--checkpoint-key-file', keyDirectory],
+    says: /keys\.d: is a directory/,
+  },
 ];
 
 describe('seclog verify never prints key material given in place of a key file', () => {
@@ -163,7 +175,7 @@ describe('seclog verify never prints key material given in place of a key file',
     const piece = leakedPiece(shown, secretForms);
     expect(piece, `key material ${JSON.stringify(piece)} printed:\n${shown}`).toBeUndefined();
     expect(r.code).toBe(EXIT_USAGE);
-    expect(r.err).toMatch(args[0]!.startsWith('--public-key') ? /--public-key/ : /--hmac-key-file/);
+    expect(r.err).toMatch(args[0]!.startsWith('--public-key') ? /--public-key/ : /--checkpoint-key-file/);
     expect(r.err).toMatch(says);
   });
 
@@ -186,7 +198,7 @@ describe('property: no value given to a key-file option is printed when it names
     keyBytes.map((b) => `-----BEGIN PUBLIC KEY-----\n${Buffer.from(b).toString('base64')}\n-----END PUBLIC KEY-----\n`),
   );
 
-  it.each(['--public-key', '--hmac-key-file'])('%s', async (option) => {
+  it.each(['--public-key', '--checkpoint-key-file'])('%s', async (option) => {
     await fc.assert(
       fc.asyncProperty(userValue, async (value) => {
         // A value naming an existing file or directory is a path, and naming it is the point of the message.

@@ -130,13 +130,28 @@ describe('seclog verify exit codes', () => {
     expect((await run('verify', '--strict', '--public-key', pubPem, paths.crashed!)).code).toBe(1);
   });
 
-  it('verifies HMAC checkpoints with --hmac-key-file, and fails them under another HMAC key', async () => {
-    expect((await run('verify', '--hmac-key-file', hmacFile, paths.hmac!)).code).toBe(0);
+  it('verifies HMAC checkpoints with --checkpoint-key-file, and fails them under another HMAC key', async () => {
+    expect((await run('verify', '--checkpoint-key-file', hmacFile, paths.hmac!)).code).toBe(0);
     const other = join(dir, 'other.key');
     writeFileSync(other, randomBytes(32));
-    const r = await run('verify', '--hmac-key-file', other, paths.hmac!);
+    const r = await run('verify', '--checkpoint-key-file', other, paths.hmac!);
     expect(r.code).toBe(1);
     expect(r.out).toContain('UNTRUSTED-STREAM');
+  });
+
+  it('still takes the deprecated --hmac-key-file, saying it is the checkpoint key', async () => {
+    const r = await run('verify', '--hmac-key-file', hmacFile, paths.hmac!);
+    expect(r.code).toBe(0);
+    expect(r.err).toMatch(/--hmac-key-file is deprecated: it names the checkpoint HMAC key; use --checkpoint-key-file/);
+  });
+
+  it('trusts every public key of a PEM file that holds several (development mode appends one per run)', async () => {
+    const several = join(dir, 'several.pub.pem');
+    const other = generateKeyPairSync('ed25519').publicKey.export({ format: 'pem', type: 'spki' });
+    writeFileSync(several, `${other}${readFileSync(pubPem, 'utf8')}`);
+    expect((await run('verify', '--public-key', several, paths.clean!)).code).toBe(0);
+    writeFileSync(several, `${other}${other}`);
+    expect((await run('verify', '--public-key', several, paths.clean!)).code).toBe(1);
   });
 
   it('fails checkpoints signed by a key that is not trusted (wrong public key)', async () => {
@@ -169,7 +184,7 @@ describe('seclog verify exit codes', () => {
       [['--public-key', paths.notOtlp!], /not a PEM public key/],
       [['--public-key', privPem], /this is a private key/],
       [['--public-key', rsaPem], /expected an Ed25519 public key, got rsa/],
-      [['--hmac-key-file', short], /key shorter than 32 bytes/],
+      [['--checkpoint-key-file', short], /key shorter than 32 bytes/],
     ];
     for (const [args, message] of cases) {
       const r = await run('verify', ...args, paths.clean!);

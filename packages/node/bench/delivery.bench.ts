@@ -125,7 +125,7 @@ async function verifierWorstRecord(): Promise<void> {
     ...quiet,
     archiveDir: dir,
     serviceName: 'worst',
-    keys: { signingKey: privateKey, hmacKey: randomBytes(32) },
+    keys: { signingKey: privateKey, pseudonymKey: randomBytes(32) },
     redaction: { mode: 'key-only' },
   });
   // One record at every snapshot limit: 8 strings of 1 Mi code units (the 8 Mi total), the rest cut.

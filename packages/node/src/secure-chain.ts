@@ -7,8 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Resource } from '@opentelemetry/resources';
 import { ed25519Signer, IntegrityProcessor, isSynchronousExporter, isValidKeyName } from '@seclog/integrity';
-import { type RedactionPolicyInput, RedactionProcessor, redactResource } from '@seclog/redaction';
+import { EPHEMERAL_KID, type RedactionPolicyInput, RedactionProcessor, redactResource } from '@seclog/redaction';
 import { SecurityEventProcessor } from '@seclog/semconv';
+import { developmentPublicKeyPath, saveDevelopmentPublicKey } from './development-public-key.js';
+import { pseudonymKeyId } from './key-sources.js';
 import {
   type ExporterChoice,
   type SelectedExporter,
@@ -31,6 +33,8 @@ export interface SecureChain {
   readonly keys: LoadedKeys;
   readonly exporter: SelectedExporter;
   readonly spillPath: string | undefined;
+  /** Development mode: where the generated signing key's public key was saved (next to the archive). */
+  readonly publicKeyPath: string | undefined;
   readonly securityEventMode: 'strict' | 'safe';
   /** Where notices go (stderr unless the caller chose). */
   readonly notice: (message: string) => void;
@@ -48,15 +52,17 @@ export function buildSecureChain(options: SecureLoggingOptions, component: strin
   const production = (options.mode ?? (env.NODE_ENV === 'production' ? 'production' : 'development')) === 'production';
   const notice = options.notice ?? ((m: string) => process.stderr.write(`${m}\n`));
   const keys = loadKeys(options.keys ?? {}, env, production, notice, component);
-  const policy: RedactionPolicyInput = {
-    ...options.redaction,
-    hmac: { kid: options.keys?.hmacKeyId ?? 'k1', key: keys.hmacKey },
-  };
+  // A generated pseudonym key is labelled `ephemeral` in every pseudonym, as the redaction docs say.
+  const kid = keys.ephemeral.pseudonym ? EPHEMERAL_KID : (pseudonymKeyId(options.keys, component, notice) ?? 'k1');
+  const policy: RedactionPolicyInput = { ...options.redaction, hmac: { kid, key: keys.pseudonymKey } };
   const resource = withUserFieldPaths(component, () => redactResource(serviceResource(options, env), policy));
   const serviceName = String(resource.attributes['service.name'] ?? 'service');
   const archiveDir = options.archiveDir ?? env.SECLOG_ARCHIVE_DIR ?? join(tmpdir(), 'seclog');
   const exporter = selectLogExporter(exporterChoice(options), env, archiveDir, serviceName, { component, notice });
   const spillPath = spillPathFor(exporter, options.delivery?.spillPath, archiveDir, serviceName);
+  const publicKeyPath = keys.ephemeral.signing
+    ? saveDevelopmentPublicKey(keys.publicKeyPem, developmentPublicKeyPath(exporter, archiveDir, serviceName), notice)
+    : undefined;
   const metrics = options.meterProvider ? { meterProvider: options.meterProvider } : {};
   const keyName = signingKeyName(options.keys?.signingKeyName, serviceName, component);
 
@@ -79,7 +85,7 @@ export function buildSecureChain(options: SecureLoggingOptions, component: strin
   // Safe unless asked: a request must not fail, nor a security event be lost, over one mistyped attribute.
   const securityEventMode = options.securityEventMode ?? 'safe';
   const head = new SecurityEventProcessor({ next: redaction, mode: securityEventMode });
-  return { head, redaction, integrity, resource, keys, exporter, spillPath, securityEventMode, notice };
+  return { head, redaction, integrity, resource, keys, exporter, spillPath, publicKeyPath, securityEventMode, notice };
 }
 
 function serviceResource(options: SecureLoggingOptions, env: NodeJS.ProcessEnv): Resource {

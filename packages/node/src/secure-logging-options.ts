@@ -3,8 +3,8 @@ import type { Attributes, MeterProvider } from '@opentelemetry/api';
 import type { LogRecordExporter } from '@opentelemetry/sdk-logs';
 import type { CheckpointOptions, DeliveryOptions } from '@seclog/integrity';
 import type { RedactionPolicyInput } from '@seclog/redaction';
+import type { KeySources } from './key-sources.js';
 import type { ExporterChoice } from './log-exporter-selection.js';
-import type { KeySources } from './signing-keys.js';
 
 /** Options of `startSecureLogging`; everything is optional in development, keys are required in production. */
 export interface SecureLoggingOptions {
@@ -28,14 +28,19 @@ export interface SecureLoggingOptions {
   exporter?: ExporterChoice | LogRecordExporter;
   /** Folder of the embedded file archive (default `SECLOG_ARCHIVE_DIR`, else `<tmpdir>/seclog`). */
   archiveDir?: string;
-  /** Signing and HMAC keys (else `SECLOG_SIGNING_KEY_FILE`, `SECLOG_HMAC_KEY_FILE`). */
+  /**
+   * The signing key (Ed25519, seals checkpoints) and the pseudonym key (HMAC, behind redaction's pseudonyms); else
+   * `SECLOG_SIGNING_KEY_FILE` and `SECLOG_PSEUDONYM_KEY_FILE`. `seclog keygen --out <dir>` writes both.
+   */
   keys?: KeySources & {
     /** Key name in the checkpoint signature line (default `<service.name>`). */
     signingKeyName?: string;
-    /** HMAC key id embedded in pseudonym tokens (default `k1`). */
+    /** Key id embedded in pseudonym tokens, `<email:kid:token>` (default `k1`; `ephemeral` for a generated key). */
+    pseudonymKeyId?: string;
+    /** @deprecated the pseudonym key id; use `pseudonymKeyId`. */
     hmacKeyId?: string;
   };
-  /** Redaction policy (the HMAC key comes from `keys`). */
+  /** Redaction policy (its HMAC key is the pseudonym key, from `keys`). */
   redaction?: Omit<RedactionPolicyInput, 'hmac'>;
   /**
    * Security-event validation. Default `safe`, in every mode and whatever NODE_ENV says: a non-conforming event is

@@ -10,6 +10,7 @@ import {
   printablePath,
   readEd25519PrivateKey,
 } from '@seclog/integrity';
+import { type KeySources, type NamedSetting, pseudonymKeySettings } from './key-sources.js';
 import { SecureLoggingConfigError, START_SECURE_LOGGING } from './secure-logging-config-error.js';
 
 /** Key material for one `startSecureLogging` run. Never logged; only the public key may be shown. */
@@ -18,31 +19,22 @@ export interface LoadedKeys {
   signingKey: KeyObject;
   /** SPKI PEM of the signing key: what `seclog verify --public-key` needs. */
   publicKeyPem: string;
-  /** HMAC key (≥ 32 bytes) for pseudonymising identifiers in redaction. */
-  hmacKey: Buffer;
+  /** Pseudonym key: the HMAC key (≥ 32 bytes) behind redaction's `<email:kid:token>` pseudonyms. */
+  pseudonymKey: Buffer;
   /** Which keys were generated for this process only (development mode). */
-  ephemeral: { signing: boolean; hmac: boolean };
+  ephemeral: { signing: boolean; pseudonym: boolean };
 }
 
-/** Where keys may come from; each option wins over its environment variable. */
-export interface KeySources {
-  /** Ed25519 private key: KeyObject or PKCS#8 PEM text. */
-  signingKey?: KeyObject | string;
-  /** File holding the Ed25519 PKCS#8 PEM (env `SECLOG_SIGNING_KEY_FILE`). */
-  signingKeyFile?: string;
-  /** HMAC key bytes (≥ 32). */
-  hmacKey?: Uint8Array;
-  /** File holding the HMAC key: ≥ 32 raw bytes, or its hex / base64 text (env `SECLOG_HMAC_KEY_FILE`). */
-  hmacKeyFile?: string;
-}
+export type { KeySources } from './key-sources.js';
 
 const MIN_HMAC_BYTES = 32;
 /** Far above any key file (an RSA-4096 PEM is ≈ 3.3 KB); bounds what a wrong path (a log, /dev/zero) makes us read. */
 const MAX_KEY_FILE_BYTES = 64 * 1024;
 
 /**
- * Loads the signing and HMAC keys from options or `SECLOG_SIGNING_KEY_FILE` / `SECLOG_HMAC_KEY_FILE`. In production a
- * missing key is an error naming the option and variable; in development an ephemeral key is generated instead.
+ * Loads the signing and pseudonym keys from options or `SECLOG_SIGNING_KEY_FILE` / `SECLOG_PSEUDONYM_KEY_FILE` (the
+ * pseudonym key's deprecated names still work, see `key-sources.ts`). In production a missing key is an error naming
+ * the option and variable; in development an ephemeral key is generated instead.
  *
  * Errors and warnings name the option or variable and say what is wrong, never the key: a value that should be a path
  * is only repeated when it names an existing file (or, for a missing file, when it is plainly a key-file path in an
@@ -51,7 +43,7 @@ const MAX_KEY_FILE_BYTES = 64 * 1024;
  * Every error is a {@link SecureLoggingConfigError} whose `field` is the option (`options.keys.signingKeyFile`) or the
  * variable (`SECLOG_SIGNING_KEY_FILE`) to fix.
  *
- * @param warn receives the one-time warning about a key file that every user on the host can read (default: stderr).
+ * @param warn receives the one-time warnings (a key file every user on the host can read, a deprecated name).
  * @param component named in errors (default `startSecureLogging`).
  */
 export function loadKeys(
@@ -62,13 +54,14 @@ export function loadKeys(
   component: string = START_SECURE_LOGGING,
 ): LoadedKeys {
   const fail = (field: string, problem: string) => new SecureLoggingConfigError(component, field, problem);
-  const ephemeral = { signing: false, hmac: false };
+  const ephemeral = { signing: false, pseudonym: false };
   let signingKey: KeyObject;
+  const signingVariable = env.SECLOG_SIGNING_KEY_FILE;
   const signingFile = keyFileSetting(
-    sources.signingKeyFile,
-    'options.keys.signingKeyFile',
-    env,
-    'SECLOG_SIGNING_KEY_FILE',
+    sources.signingKeyFile === undefined
+      ? undefined
+      : { value: sources.signingKeyFile, field: 'options.keys.signingKeyFile' },
+    signingVariable === undefined ? undefined : { value: signingVariable, field: 'SECLOG_SIGNING_KEY_FILE' },
     fail,
   );
   if (sources.signingKey !== undefined) {
@@ -87,26 +80,29 @@ export function loadKeys(
     ephemeral.signing = true;
   }
 
-  let hmacKey: Buffer;
-  const hmacFile = keyFileSetting(sources.hmacKeyFile, 'options.keys.hmacKeyFile', env, 'SECLOG_HMAC_KEY_FILE', fail);
-  if (sources.hmacKey !== undefined) {
-    hmacKey = checkHmacLength(hmacKeyBytes(sources.hmacKey, fail), { field: 'options.keys.hmacKey', path: '' }, fail);
-  } else if (hmacFile !== undefined) {
-    const file = readKeyFile(hmacFile, warn, fail);
-    hmacKey = checkHmacLength(decodeHmacFile(file.bytes, file.where, fail), file.where, fail);
+  let pseudonymKey: Buffer;
+  const pseudonym = pseudonymKeySettings(sources as Record<string, unknown>, env, component, warn);
+  const pseudonymFile = keyFileSetting(pseudonym.file, pseudonym.variable, fail);
+  if (pseudonym.key !== undefined) {
+    const bytes = pseudonymKeyBytes(pseudonym.key, fail);
+    pseudonymKey = checkHmacLength(bytes, { field: pseudonym.key.field, path: '' }, fail);
+  } else if (pseudonymFile !== undefined) {
+    const file = readKeyFile(pseudonymFile, warn, fail);
+    pseudonymKey = checkHmacLength(decodeHmacFile(file.bytes, file.where, fail), file.where, fail);
   } else if (production) {
     throw fail(
-      'SECLOG_HMAC_KEY_FILE',
-      'is not set and options.keys.hmacKey / options.keys.hmacKeyFile are absent: no HMAC key in production mode. ' +
-        `Point it at a file of at least ${MIN_HMAC_BYTES} random bytes, e.g. from \`seclog keygen --out <dir>\``,
+      'SECLOG_PSEUDONYM_KEY_FILE',
+      'is not set and options.keys.pseudonymKey / options.keys.pseudonymKeyFile are absent: no pseudonym key in ' +
+        `production mode. Point it at a file of at least ${MIN_HMAC_BYTES} random bytes, e.g. from ` +
+        '`seclog keygen --out <dir>`',
     );
   } else {
-    hmacKey = randomBytes(MIN_HMAC_BYTES);
-    ephemeral.hmac = true;
+    pseudonymKey = randomBytes(MIN_HMAC_BYTES);
+    ephemeral.pseudonym = true;
   }
 
   const publicKeyPem = createPublicKey(signingKey).export({ type: 'spki', format: 'pem' }).toString();
-  return { signingKey, publicKeyPem, hmacKey, ephemeral };
+  return { signingKey, publicKeyPem, pseudonymKey, ephemeral };
 }
 
 /** Builds the configuration error for a field. */
@@ -127,22 +123,22 @@ interface KeyOrigin {
 /** `"<path>" ` when the key came from a file: prefixes the problem, so the message reads `<field> "<path>" …`. */
 const quoted = ({ path }: KeyOrigin) => (path === '' ? '' : `"${path}" `);
 
+/** The key file to read: the option if given, else the variable (a blank variable counts as unset). */
 function keyFileSetting(
-  option: unknown,
-  optionName: string,
-  env: NodeJS.ProcessEnv,
-  variable: string,
+  option: NamedSetting<unknown> | undefined,
+  variable: NamedSetting<string> | undefined,
   fail: Fail,
 ): KeyFileSetting | undefined {
   if (option !== undefined) {
+    const { value, field } = option;
     // A Buffer here is usually the key file's content; fs would take it as a path and quote it in its error.
-    if (typeof option !== 'string' || option.trim() === '') {
-      throw fail(optionName, `must be the path of the key file (a non-empty string), got ${describeValueKind(option)}`);
+    if (typeof value !== 'string' || value.trim() === '') {
+      throw fail(field, `must be the path of the key file (a non-empty string), got ${describeValueKind(value)}`);
     }
-    return { value: option.trim(), field: optionName };
+    return { value: value.trim(), field };
   }
-  const fromEnv = env[variable];
-  return fromEnv === undefined || fromEnv.trim() === '' ? undefined : { value: fromEnv.trim(), field: variable };
+  if (variable === undefined || variable.value.trim() === '') return undefined;
+  return { value: variable.value.trim(), field: variable.field };
 }
 
 /** What to do when a key is where a path belongs. */
@@ -301,17 +297,17 @@ function parseEd25519(input: unknown, where: KeyOrigin, fail: Fail): KeyObject {
   }
 }
 
-function hmacKeyBytes(key: unknown, fail: Fail): Buffer {
+function pseudonymKeyBytes({ value: key, field }: NamedSetting<unknown>, fail: Fail): Buffer {
   if (typeof key === 'string') {
     throw fail(
-      'options.keys.hmacKey',
+      field,
       "must be a Uint8Array (Buffer), not a string: decode it first (e.g. Buffer.from(hex, 'hex')) or use " +
-        'options.keys.hmacKeyFile',
+        'options.keys.pseudonymKeyFile',
     );
   }
   if (!(key instanceof Uint8Array)) {
     throw fail(
-      'options.keys.hmacKey',
+      field,
       `must be a Uint8Array (Buffer) of at least ${MIN_HMAC_BYTES} bytes, got ${describeValueKind(key)}`,
     );
   }
@@ -324,8 +320,8 @@ function decodeHmacFile(raw: Buffer, where: KeyOrigin, fail: Fail): Buffer {
   if (/-----BEGIN [A-Z0-9 ]*-----/.test(text)) {
     throw fail(
       where.field,
-      `${quoted(where)}holds a PEM key, not an HMAC key: the HMAC key file holds at least ${MIN_HMAC_BYTES} random ` +
-        'bytes (raw, hex or base64), e.g. from `seclog keygen`',
+      `${quoted(where)}holds a PEM key, not a pseudonym key: the pseudonym key file holds at least ` +
+        `${MIN_HMAC_BYTES} random bytes (raw, hex or base64), e.g. pseudonym.key from \`seclog keygen\``,
     );
   }
   if (/^[0-9a-fA-F]{64,1024}$/.test(text) && text.length % 2 === 0) return Buffer.from(text, 'hex');
@@ -335,7 +331,10 @@ function decodeHmacFile(raw: Buffer, where: KeyOrigin, fail: Fail): Buffer {
 
 function checkHmacLength(key: Buffer, where: KeyOrigin, fail: Fail): Buffer {
   if (key.length < MIN_HMAC_BYTES) {
-    throw fail(where.field, `${quoted(where)}holds ${key.length} bytes; an HMAC key needs at least ${MIN_HMAC_BYTES}`);
+    throw fail(
+      where.field,
+      `${quoted(where)}holds ${key.length} bytes; the pseudonym key (an HMAC key) needs at least ${MIN_HMAC_BYTES}`,
+    );
   }
   return key;
 }

@@ -21,6 +21,11 @@ export interface SecureLogging {
   security: SecurityEvents;
   /** SPKI PEM of the checkpoint signing key: give it to `seclog verify --public-key`. */
   publicKeyPem: string;
+  /**
+   * Development mode (generated signing key): the file the public key was appended to, next to the archive
+   * (`<archive>.pub.pem`), so `seclog verify --public-key <it> <archive>` works after the process has exited.
+   */
+  publicKeyPath?: string;
   /** Human description of the exporter (`file …/app.otlp.jsonl`, `otlp http/protobuf (…)`). */
   exporterDescription: string;
   /** The archive file when the embedded file exporter is in use. */
@@ -97,6 +102,7 @@ export function startSecureLogging(input: SecureLoggingOptions = {}): SecureLogg
     loggerProvider,
     security,
     publicKeyPem: chain.keys.publicKeyPem,
+    ...(chain.publicKeyPath !== undefined ? { publicKeyPath: chain.publicKeyPath } : {}),
     exporterDescription: chain.exporter.description,
     ...(chain.exporter.filePath !== undefined ? { archivePath: chain.exporter.filePath } : {}),
     ...(chain.spillPath !== undefined ? { spillPath: chain.spillPath } : {}),
@@ -118,16 +124,25 @@ function registerUnlessRefused(provider: SafeLoggerProvider, register: boolean):
   }
 }
 
-/** Says once per process that development keys are ephemeral (never printing them). */
-function announceEphemeralKeys({ keys, notice }: SecureChain): void {
-  if ((!keys.ephemeral.signing && !keys.ephemeral.hmac) || noticeShown) return;
+/** Says once per process that development keys are ephemeral (never printing them), and where the public key is. */
+export function announceEphemeralKeys({ keys, notice, publicKeyPath }: SecureChain): void {
+  if ((!keys.ephemeral.signing && !keys.ephemeral.pseudonym) || noticeShown) return;
   noticeShown = true;
-  const which = [keys.ephemeral.signing ? 'signing' : '', keys.ephemeral.hmac ? 'HMAC' : '']
+  const which = [keys.ephemeral.signing ? 'signing' : '', keys.ephemeral.pseudonym ? 'pseudonym' : '']
     .filter(Boolean)
     .join(' and ');
+  const verify =
+    publicKeyPath !== undefined
+      ? `the archive verifies with seclog verify --public-key ${shellWord(publicKeyPath)}`
+      : 'the archive verifies with the returned publicKeyPem';
   notice(
-    `seclog: development mode: generated ephemeral ${which} key(s) for this process only; ` +
-      'archives verify with the public key returned by startSecureLogging (set SECLOG_SIGNING_KEY_FILE / ' +
-      'SECLOG_HMAC_KEY_FILE, or NODE_ENV=production to require them)',
+    `seclog: development mode: generated ephemeral ${which} key(s) for this process only; ${verify}. ` +
+      'For stable keys run seclog keygen --out <dir> and set SECLOG_SIGNING_KEY_FILE / SECLOG_PSEUDONYM_KEY_FILE ' +
+      '(NODE_ENV=production requires them)',
   );
+}
+
+/** A path as one shell word (quoted when it holds anything but path characters), so the notice can be pasted. */
+function shellWord(path: string): string {
+  return /^[\w./@%+=:,-]+$/.test(path) ? path : `'${path.replace(/'/g, `'\\''`)}'`;
 }

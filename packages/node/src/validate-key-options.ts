@@ -11,15 +11,21 @@ const KEY_OPTION_NAMES: Record<keyof NonNullable<SecureLoggingOptions['keys']>, 
   signingKey: true,
   signingKeyFile: true,
   signingKeyName: true,
+  pseudonymKey: true,
+  pseudonymKeyFile: true,
+  pseudonymKeyId: true,
   hmacKey: true,
   hmacKeyFile: true,
   hmacKeyId: true,
 };
 
-/** Checks `options.keys` (absent is fine: keys may come from the environment or be generated in development). */
+/**
+ * Checks `options.keys` (absent is fine: keys may come from the environment or be generated in development). The
+ * pseudonym key's deprecated names (`hmacKey`, `hmacKeyFile`, `hmacKeyId`) are checked like the current ones.
+ */
 export function validateKeyOptions(read: OptionReader, value: unknown): void {
   const keys = knownObject(read, 'options.keys', value, Object.keys(KEY_OPTION_NAMES));
-  const { signingKey, hmacKey } = keys;
+  const { signingKey } = keys;
   if (
     signingKey !== undefined &&
     !(signingKey instanceof KeyObject) &&
@@ -28,7 +34,7 @@ export function validateKeyOptions(read: OptionReader, value: unknown): void {
   ) {
     read.fail('options.keys.signingKey', 'must be an Ed25519 private KeyObject or PKCS#8 PEM text');
   }
-  for (const field of ['signingKeyFile', 'hmacKeyFile'] as const) {
+  for (const field of ['signingKeyFile', 'pseudonymKeyFile', 'hmacKeyFile'] as const) {
     const path = keys[field];
     if (path !== undefined && (typeof path !== 'string' || path.trim() === '')) {
       read.fail(
@@ -37,19 +43,20 @@ export function validateKeyOptions(read: OptionReader, value: unknown): void {
       );
     }
   }
-  if (typeof hmacKey === 'string') {
-    read.fail(
-      'options.keys.hmacKey',
-      "must be a Uint8Array (Buffer), not a string: decode it first (e.g. Buffer.from(hex, 'hex'))",
-    );
+  for (const field of ['pseudonymKey', 'hmacKey'] as const) {
+    const key = keys[field];
+    if (typeof key === 'string') {
+      read.fail(
+        `options.keys.${field}`,
+        "must be a Uint8Array (Buffer), not a string: decode it first (e.g. Buffer.from(hex, 'hex'))",
+      );
+    }
+    if (key !== undefined && !(key instanceof Uint8Array)) {
+      read.fail(`options.keys.${field}`, 'must be a Uint8Array (Buffer) of at least 32 bytes');
+    }
   }
-  if (hmacKey !== undefined && !(hmacKey instanceof Uint8Array)) {
-    read.fail('options.keys.hmacKey', 'must be a Uint8Array (Buffer) of at least 32 bytes');
-  }
-  if (keys.signingKeyName !== undefined && typeof keys.signingKeyName !== 'string') {
-    read.fail('options.keys.signingKeyName', 'must be a string');
-  }
-  if (keys.hmacKeyId !== undefined && typeof keys.hmacKeyId !== 'string') {
-    read.fail('options.keys.hmacKeyId', 'must be a string');
+  for (const field of ['signingKeyName', 'pseudonymKeyId', 'hmacKeyId'] as const) {
+    if (keys[field] !== undefined && typeof keys[field] !== 'string')
+      read.fail(`options.keys.${field}`, 'must be a string');
   }
 }

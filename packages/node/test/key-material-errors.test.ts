@@ -171,10 +171,10 @@ mkdirSync(keyDirectory);
 
 // ---- The misuses ---------------------------------------------------------------------------------------------------
 
-type Variable = 'SECLOG_SIGNING_KEY_FILE' | 'SECLOG_HMAC_KEY_FILE';
-const OPTION_OF: Record<Variable, 'signingKeyFile' | 'hmacKeyFile'> = {
+type Variable = 'SECLOG_SIGNING_KEY_FILE' | 'SECLOG_PSEUDONYM_KEY_FILE';
+const OPTION_OF: Record<Variable, 'signingKeyFile' | 'pseudonymKeyFile'> = {
   SECLOG_SIGNING_KEY_FILE: 'signingKeyFile',
-  SECLOG_HMAC_KEY_FILE: 'hmacKeyFile',
+  SECLOG_PSEUDONYM_KEY_FILE: 'pseudonymKeyFile',
 };
 
 /** A value that is meant to be a path, and what the error must say about it (besides naming the field). */
@@ -207,17 +207,22 @@ const pathMisuses: PathMisuse[] = [
     value: hmacHex,
     says: /looks like key text/,
   },
-  { name: 'the HMAC key in hex', variable: 'SECLOG_HMAC_KEY_FILE', value: hmacHex, says: /looks like key text/ },
-  { name: 'the HMAC key in base64', variable: 'SECLOG_HMAC_KEY_FILE', value: hmacBase64, says: /looks like key text/ },
+  { name: 'the HMAC key in hex', variable: 'SECLOG_PSEUDONYM_KEY_FILE', value: hmacHex, says: /looks like key text/ },
+  {
+    name: 'the HMAC key in base64',
+    variable: 'SECLOG_PSEUDONYM_KEY_FILE',
+    value: hmacBase64,
+    says: /looks like key text/,
+  },
   {
     name: 'a passphrase-style HMAC key',
-    variable: 'SECLOG_HMAC_KEY_FILE',
+    variable: 'SECLOG_PSEUDONYM_KEY_FILE',
     value: hmacPassphrase,
     says: /no file at that path.*not repeated/,
   },
   {
     name: 'the signing PEM text (wrong variable)',
-    variable: 'SECLOG_HMAC_KEY_FILE',
+    variable: 'SECLOG_PSEUDONYM_KEY_FILE',
     value: privatePem,
     says: /PEM key text/,
   },
@@ -260,20 +265,20 @@ const contentMisuses: ContentMisuse[] = [
   { name: 'a directory', variable: 'SECLOG_SIGNING_KEY_FILE', path: keyDirectory, says: /is a directory/ },
   {
     name: 'an HMAC key shorter than 32 bytes',
-    variable: 'SECLOG_HMAC_KEY_FILE',
+    variable: 'SECLOG_PSEUDONYM_KEY_FILE',
     path: privateFile('short.key', shortHmac),
     says: /holds 20 bytes.*at least 32/,
   },
   {
     name: 'the signing PEM (same file for both variables)',
-    variable: 'SECLOG_HMAC_KEY_FILE',
+    variable: 'SECLOG_PSEUDONYM_KEY_FILE',
     path: goodSigningFile,
-    says: /PEM key.*not an HMAC key/,
+    says: /PEM key.*not a pseudonym key/,
   },
-  { name: 'a directory', variable: 'SECLOG_HMAC_KEY_FILE', path: keyDirectory, says: /is a directory/ },
+  { name: 'a directory', variable: 'SECLOG_PSEUDONYM_KEY_FILE', path: keyDirectory, says: /is a directory/ },
 ];
 
-/** Misuses of the in-memory key options (`keys.signingKey`, `keys.hmacKey`). */
+/** Misuses of the in-memory key options (`keys.signingKey`, `keys.pseudonymKey`). */
 const optionMisuses: { name: string; keys: Record<string, unknown>; says: RegExp }[] = [
   { name: 'signingKey: a public key PEM', keys: { signingKey: publicPem }, says: /keys\.signingKey.*public key/ },
   { name: 'signingKey: an encrypted PEM', keys: { signingKey: encryptedPem }, says: /keys\.signingKey.*encrypted/ },
@@ -296,19 +301,27 @@ const optionMisuses: { name: string; keys: Record<string, unknown>; says: RegExp
     keys: { signingKeyFile: Buffer.from(privatePem) },
     says: /keys\.signingKeyFile/,
   },
-  { name: 'hmacKey: shorter than 32 bytes', keys: { hmacKey: shortHmac }, says: /keys\.hmacKey holds 20 bytes/ },
-  { name: 'hmacKey: a hex string', keys: { hmacKey: hmacHex }, says: /keys\.hmacKey.*not a string/ },
-  { name: 'hmacKey: a secret KeyObject', keys: { hmacKey: createSecretKey(hmacBytes) }, says: /keys\.hmacKey/ },
   {
-    name: 'hmacKeyFile: a Buffer of the key',
-    keys: { hmacKeyFile: hmacBytes },
-    says: /keys\.hmacKeyFile/,
+    name: 'pseudonymKey: shorter than 32 bytes',
+    keys: { pseudonymKey: shortHmac },
+    says: /keys\.pseudonymKey holds 20 bytes/,
+  },
+  { name: 'pseudonymKey: a hex string', keys: { pseudonymKey: hmacHex }, says: /keys\.pseudonymKey.*not a string/ },
+  {
+    name: 'pseudonymKey: a secret KeyObject',
+    keys: { pseudonymKey: createSecretKey(hmacBytes) },
+    says: /keys\.pseudonymKey/,
+  },
+  {
+    name: 'pseudonymKeyFile: a Buffer of the key',
+    keys: { pseudonymKeyFile: hmacBytes },
+    says: /keys\.pseudonymKeyFile/,
   },
 ];
 
 /** The other key, valid, so that the error is about the key under test. */
 function validOtherKey(variable: Variable): NodeJS.ProcessEnv {
-  return variable === 'SECLOG_HMAC_KEY_FILE' ? { SECLOG_SIGNING_KEY_FILE: goodSigningFile } : {};
+  return variable === 'SECLOG_PSEUDONYM_KEY_FILE' ? { SECLOG_SIGNING_KEY_FILE: goodSigningFile } : {};
 }
 
 const quiet = { mode: 'production', registerGlobal: false, handleSignals: false } as const;
@@ -406,7 +419,7 @@ describe('key material never appears in start-up errors, notices or diagnostics'
 });
 
 describe('property: no value put in a key-file variable or option is echoed when it names nothing', () => {
-  const variables: Variable[] = ['SECLOG_SIGNING_KEY_FILE', 'SECLOG_HMAC_KEY_FILE'];
+  const variables: Variable[] = ['SECLOG_SIGNING_KEY_FILE', 'SECLOG_PSEUDONYM_KEY_FILE'];
   const keyBytes = fc.uint8Array({ minLength: 16, maxLength: 64 });
   const userValue = fc.oneof(
     fc.string({ minLength: WINDOW, maxLength: 200 }),
@@ -461,7 +474,7 @@ describe('world-readable key files', () => {
   it('warns once per file, naming the file, the variable and chmod 600, never the content; production still starts', () => {
     const signing = keyFileInOpenDirectory('signing.pem', privatePem, 0o644);
     const hmac = keyFileInOpenDirectory('hmac.key', hmacPassphrase, 0o604);
-    const env = { SECLOG_SIGNING_KEY_FILE: signing, SECLOG_HMAC_KEY_FILE: hmac };
+    const env = { SECLOG_SIGNING_KEY_FILE: signing, SECLOG_PSEUDONYM_KEY_FILE: hmac };
     const warnings: string[] = [];
     const first = outcomeOf(() => loadKeys({}, env, true, (m) => warnings.push(m)));
     expect(first.error).toBeUndefined();
@@ -471,7 +484,7 @@ describe('world-readable key files', () => {
     expect(warnings[0]).toMatch(/readable by every user/);
     expect(warnings[0]).toContain(`chmod 600 ${signing}`);
     expect(warnings[1]).toContain(hmac);
-    expect(warnings[1]).toMatch(/SECLOG_HMAC_KEY_FILE/);
+    expect(warnings[1]).toMatch(/SECLOG_PSEUDONYM_KEY_FILE/);
     expectNoKeyMaterial({ ...first, shown: `${first.shown}\n${warnings.join('\n')}` });
 
     loadKeys({}, env, true, (m) => warnings.push(m));
@@ -503,8 +516,12 @@ describe('world-readable key files', () => {
   });
 
   it('still loads the keys from good files', () => {
-    const keys = loadKeys({}, { SECLOG_SIGNING_KEY_FILE: goodSigningFile, SECLOG_HMAC_KEY_FILE: goodHmacFile }, true);
+    const keys = loadKeys(
+      {},
+      { SECLOG_SIGNING_KEY_FILE: goodSigningFile, SECLOG_PSEUDONYM_KEY_FILE: goodHmacFile },
+      true,
+    );
     expect(keys.signingKey.asymmetricKeyType).toBe('ed25519');
-    expect(keys.hmacKey.equals(hmacBytes)).toBe(true);
+    expect(keys.pseudonymKey.equals(hmacBytes)).toBe(true);
   });
 });

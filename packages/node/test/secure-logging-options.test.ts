@@ -51,6 +51,7 @@ describe('validateOptions', () => {
 
   it.each([
     [{ keys: { hmacKey: 7 } }, 'options.keys.hmacKey', /must be a Uint8Array/],
+    [{ keys: { pseudonymKey: 7 } }, 'options.keys.pseudonymKey', /must be a Uint8Array/],
     [{ keys: { signingKeyFile: 42 } }, 'options.keys.signingKeyFile', /must be the path of the key file/],
     [{ serviceName: 3 }, 'options.serviceName', /must be a non-empty string/],
     [{ mode: 'prod' }, 'options.mode', /must be one of 'production', 'development'/],

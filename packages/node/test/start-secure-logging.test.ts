@@ -75,7 +75,9 @@ describe('startSecureLogging', () => {
     stops.push(secure.shutdown);
     expect(secure.archivePath).toBe(join(dir, 'unit_shop.otlp.jsonl'));
     expect(notices).toHaveLength(1);
-    expect(notices[0]).toMatch(/development mode: generated ephemeral signing and HMAC key/);
+    expect(notices[0]).toMatch(
+      /development mode: generated ephemeral signing and pseudonym key.*seclog verify --public-key .*unit_shop\.otlp\.pub\.pem/,
+    );
     expect(notices[0]).not.toMatch(/BEGIN|PRIVATE/);
 
     logs.getLogger('app').emit({

@@ -27,24 +27,24 @@ describe('loadKeys', () => {
     expect(() => loadKeys({}, {}, true)).toThrow(SecureLoggingConfigError);
   });
 
-  it('refuses to start in production without an HMAC key, naming the variable', () => {
+  it('refuses to start in production without a pseudonym key, naming the variable', () => {
     expect(() => loadKeys({}, { SECLOG_SIGNING_KEY_FILE: signingFile }, true)).toThrow(
-      /SECLOG_HMAC_KEY_FILE is not set.*no HMAC key/,
+      /SECLOG_PSEUDONYM_KEY_FILE is not set.*no pseudonym key in production mode/,
     );
   });
 
-  it('reads both keys from the SECLOG_* files (hex HMAC text decoded)', () => {
-    const keys = loadKeys({}, { SECLOG_SIGNING_KEY_FILE: signingFile, SECLOG_HMAC_KEY_FILE: hmacFile }, true);
-    expect(keys.ephemeral).toEqual({ signing: false, hmac: false });
+  it('reads both keys from the SECLOG_* files (hex pseudonym key text decoded)', () => {
+    const keys = loadKeys({}, { SECLOG_SIGNING_KEY_FILE: signingFile, SECLOG_PSEUDONYM_KEY_FILE: hmacFile }, true);
+    expect(keys.ephemeral).toEqual({ signing: false, pseudonym: false });
     expect(keys.signingKey.asymmetricKeyType).toBe('ed25519');
-    expect(keys.hmacKey.toString('hex')).toBe(hmacHex);
+    expect(keys.pseudonymKey.toString('hex')).toBe(hmacHex);
     expect(keys.publicKeyPem).toMatch(/^-----BEGIN PUBLIC KEY-----/);
   });
 
   it('generates ephemeral keys in development mode', () => {
     const keys = loadKeys({}, {}, false);
-    expect(keys.ephemeral).toEqual({ signing: true, hmac: true });
-    expect(keys.hmacKey.length).toBe(32);
+    expect(keys.ephemeral).toEqual({ signing: true, pseudonym: true });
+    expect(keys.pseudonymKey.length).toBe(32);
   });
 
   it('rejects a non-Ed25519 key, a short HMAC key and an unreadable file without echoing key bytes', () => {
@@ -53,11 +53,11 @@ describe('loadKeys', () => {
     const short = Buffer.from('0123456789abcdef');
     let message = '';
     try {
-      loadKeys({ hmacKey: short }, {}, false);
+      loadKeys({ pseudonymKey: short }, {}, false);
     } catch (e) {
       message = (e as Error).message;
     }
-    expect(message).toMatch(/keys.hmacKey holds 16 bytes/);
+    expect(message).toMatch(/keys.pseudonymKey holds 16 bytes/);
     expect(message).not.toContain('0123456789abcdef');
     expect(() => loadKeys({ signingKeyFile: join(dir, 'missing.pem') }, {}, true)).toThrow(
       /options\.keys\.signingKeyFile ".*missing\.pem" cannot be read \(ENOENT\)/,
