@@ -69,7 +69,8 @@ export function createRedactor(policy?: RedactionPolicyInput): RecordRedactor {
       const name = ownSummary ? k : walker.keyName(k, b, report, entry);
       const out = ownSummary ? v : walker.keyed(v, k, '', 0, b, report, entry);
       if ((out !== v || name !== k) && copy === null) {
-        copy = {};
+        // Null prototype: an attribute named "__proto__" stays an ordinary key instead of replacing the prototype.
+        copy = Object.create(null) as Record<string, unknown>;
         for (let j = 0; j < i; j++) copy[keys[j] as string] = attrs[keys[j] as string];
       }
       if (copy !== null && out !== DROP) copy[name === k ? k : uniqueKey(copy, name)] = out;

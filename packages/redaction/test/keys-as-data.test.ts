@@ -69,3 +69,13 @@ describe('map and attribute keys are scanned like values', () => {
     expect(JSON.stringify(attrs)).not.toContain(token.slice(4, 16));
   });
 });
+
+describe('an attribute named __proto__', () => {
+  it('stays an ordinary key of the redacted copy and cannot replace its prototype', () => {
+    const attrs = JSON.parse('{"__proto__": {"polluted": "yes"}, "password": "hunter2"}') as Record<string, unknown>;
+    const out = createRedactor().redactAttributes(attrs);
+    expect(Object.getPrototypeOf(out)).toBe(null);
+    expect((out as { polluted?: unknown }).polluted).toBeUndefined();
+    expect(Object.keys(out).sort()).toEqual(['__proto__', 'password']);
+  });
+});

@@ -92,7 +92,8 @@ function withPlainAttributes(record: LogRecord, core: ValueSnapshotter): LogReco
   const attributes = record.attributes;
   if (attributes === undefined || attributes === null) return record;
   core.begin();
-  const plain: Record<string, unknown> = {};
+  // Null prototype: an attribute named "__proto__" stays an ordinary key instead of replacing the prototype.
+  const plain: Record<string, unknown> = Object.create(null);
   for (const key of Object.keys(attributes)) {
     // A throwing getter or trap reads as [UNREADABLE] for that key only (inside the snapshotter).
     let value: unknown;
