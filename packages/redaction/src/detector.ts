@@ -46,8 +46,9 @@ export interface ScanContext {
  * regex); gated detectors run their `scan` only when their cheap `gate` regex finds a candidate shape.
  * `onTrigger` may return a position up to which later hits of the same detector are redundant (bounded total work).
  */
-export interface Detector {
-  readonly name: string;
+export interface Detector<N extends string = string> {
+  /** Policy and metrics key; literal, so the registry's names are the `DetectorName` type. */
+  readonly name: N;
   readonly id: string;
   readonly category: DetectorCategory;
   readonly defaultAction: Action;

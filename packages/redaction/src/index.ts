@@ -1,4 +1,4 @@
-export { BUILTIN_PATTERNS } from './detectors/registry.js';
+export { BUILTIN_PATTERNS, DETECTOR_NAMES } from './detectors/registry.js';
 export { DEFAULT_KEY_CLASS_ACTIONS, DEFAULT_LIMITS, defaultPolicy, RedactionPolicyError } from './policy.js';
 export { EPHEMERAL_KID } from './pseudonymizer.js';
 export { redactResource } from './redact-resource.js';

@@ -1,19 +1,5 @@
 import { BUILTIN_DETECTORS } from './detectors/registry.js';
-import type { Action, KeyClass, RedactionPolicyInput } from './types.js';
-
-export const ACTIONS: readonly Action[] = ['redact', 'mask', 'hmac', 'drop'];
-
-export const KEY_CLASSES: readonly KeyClass[] = [
-  'credential',
-  'token',
-  'session',
-  'payment',
-  'paymentSad',
-  'governmentId',
-  'contact',
-  'network',
-  'connection',
-];
+import { type Action, KEY_CLASSES, type KeyClass, type RedactionPolicyInput } from './types.js';
 
 /** Default action per key class (design §5.1). `connection` values are scanned; only credentials inside go. */
 export const DEFAULT_KEY_CLASS_ACTIONS: Readonly<Record<KeyClass, Action>> = {

@@ -79,7 +79,9 @@ export class StringScanner {
   readonly #shaped: { detector: Detector; bit: number }[];
   readonly #wantedShapes: number;
   readonly #unkeyedCustom: CompiledCustomDetector[];
-  readonly #selfEvident = new Set(BUILTIN_DETECTORS.filter((d) => d.selfEvident === true).map((d) => d.name));
+  readonly #selfEvident: ReadonlySet<string> = new Set(
+    BUILTIN_DETECTORS.filter((d) => d.selfEvident === true).map((d) => d.name),
+  );
 
   constructor(policy: ResolvedPolicy, classifier: KeyClassifier, pseudonymizer: Pseudonymizer) {
     this.#policy = policy;

@@ -1,43 +1,29 @@
+import type { DetectorName } from './detectors/registry.js';
+
+/** What can happen to a sensitive value: the one list (policy validation and docs derive from it). */
+export const ACTIONS = ['redact', 'mask', 'hmac', 'drop'] as const;
 /** What happens to a sensitive value. */
-export type Action = 'redact' | 'mask' | 'hmac' | 'drop';
+export type Action = (typeof ACTIONS)[number];
 
-/** Key-name classes (design §5.1). */
-export type KeyClass =
-  | 'credential'
-  | 'token'
-  | 'session'
-  | 'payment'
-  | 'paymentSad'
-  | 'governmentId'
-  | 'contact'
-  | 'network'
-  | 'connection';
+/** Key-name classes (docs/design/redaction.md#key-classes), in table order. */
+export const KEY_CLASSES = [
+  'credential',
+  'token',
+  'session',
+  'payment',
+  'paymentSad',
+  'governmentId',
+  'contact',
+  'network',
+  'connection',
+] as const;
+/** A key-name class. */
+export type KeyClass = (typeof KEY_CLASSES)[number];
 
-/** Built-in value detectors (design §3). Each also answers to its table id (`S1`…`S16`, `P1`…`P7`). */
-export type DetectorName =
-  | 'PRIVATE_KEY'
-  | 'AWS_ACCESS_KEY_ID'
-  | 'AWS_SECRET_KEY'
-  | 'GITHUB_TOKEN'
-  | 'GITLAB_TOKEN'
-  | 'SLACK_TOKEN'
-  | 'STRIPE_KEY'
-  | 'GOOGLE_API_KEY'
-  | 'AI_API_KEY'
-  | 'VENDOR_TOKEN'
-  | 'JWT'
-  | 'AUTH_HEADER'
-  | 'COOKIE'
-  | 'URL_CREDENTIALS'
-  | 'SENSITIVE_QUERY_PARAM'
-  | 'KEY_VALUE'
-  | 'EMAIL'
-  | 'CREDIT_CARD'
-  | 'US_SSN'
-  | 'IBAN'
-  | 'IP_ADDRESS'
-  | 'PHONE'
-  | 'CVV';
+/** Built-in value detectors, derived from the registry. Each also answers to its table id ({@link DetectorId}). */
+export type { DetectorName };
+/** A detector's table id: `S1`… for secrets, `P1`… for PII. */
+export type DetectorId = `${'S' | 'P'}${number}`;
 
 /** Where a finding's detector ranks in overlap resolution: secret > pii > generic. */
 export type DetectorCategory = 'secret' | 'pii' | 'generic';
@@ -113,7 +99,7 @@ export interface LimitsInput {
 export interface RedactionPolicyInput {
   /** `full` (default) scans values; `key-only` classifies key names only (pino-like). */
   mode?: 'full' | 'key-only';
-  detectors?: Partial<Record<DetectorName | string, DetectorSettingInput>>;
+  detectors?: Partial<Record<DetectorName | DetectorId, DetectorSettingInput>>;
   keyClasses?: Partial<Record<KeyClass, KeyClassSettingInput>>;
   /** Normalized key names never classified as sensitive (extends the built-in exclusion list). */
   excludeKeys?: string[];

@@ -125,7 +125,7 @@ function unquotedEnd(text: string, i: number): number {
  * everything after it is the credential: inside a quoted value up to its closing quote, otherwise one token68 or a
  * whole auth-param list. A value without a scheme is redacted whole.
  */
-export const authHeader: Detector = {
+export const authHeader: Detector<'AUTH_HEADER'> = {
   name: 'AUTH_HEADER',
   id: 'S12',
   category: 'secret',

@@ -126,7 +126,7 @@ export function isVersionContext(text: string, s: number, e: number): boolean {
  * P5 IP addresses: strict IPv4 octets and IPv6 candidates (≥ 2 `:`), each confirmed by `net.isIP`. A dotted quad in
  * a version context is not an address (`isVersionContext`); values under `*version*` keys are not scanned for IPs.
  */
-export const ipAddress: Detector = {
+export const ipAddress: Detector<'IP_ADDRESS'> = {
   name: 'IP_ADDRESS',
   id: 'P5',
   category: 'pii',

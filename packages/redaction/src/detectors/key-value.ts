@@ -43,7 +43,7 @@ function isQueryDelimiter(text: string, index: number): boolean {
 }
 
 /** S15 sensitive URL query parameters (`?access_token=…`, `&sig=…`, also percent-encoded `%3F…%3D`): value redacted. */
-export const sensitiveQueryParam: Detector = {
+export const sensitiveQueryParam: Detector<'SENSITIVE_QUERY_PARAM'> = {
   name: 'SENSITIVE_QUERY_PARAM',
   id: 'S15',
   category: 'secret',
@@ -131,7 +131,7 @@ const TEXT_CLASSES = new Set<KeyClass>(['credential', 'token', 'session']);
  * classification and exclusions as K1); the value gets the key class's action. No entropy gate: in logs
  * `password=hunter2` is a secret whatever its entropy.
  */
-export const keyValue: Detector = {
+export const keyValue: Detector<'KEY_VALUE'> = {
   name: 'KEY_VALUE',
   id: 'S16',
   category: 'secret',

@@ -23,7 +23,7 @@ const FILE_TLDS = new Set(['png', 'jpg', 'jpeg', 'gif', 'svg', 'webp', 'ico', 'c
  * ≤ 63 characters, alphabetic TLD of 2–24): linear even on adversarial `a@a@a@…` input. `git@host:path` (scp-style
  * SSH) is not an email.
  */
-export const email: Detector = {
+export const email: Detector<'EMAIL'> = {
   name: 'EMAIL',
   id: 'P1',
   category: 'pii',
@@ -89,7 +89,7 @@ function joinedToIdentifier(text: string, s: number): boolean {
  * consistent separator; IIN + brand length + Luhn; never part of a longer digit or hex token. Each run of digit groups
  * is parsed once (linear), no backtracking regex involved.
  */
-export const creditCard: Detector = {
+export const creditCard: Detector<'CREDIT_CARD'> = {
   name: 'CREDIT_CARD',
   id: 'P2',
   category: 'pii',
@@ -164,7 +164,7 @@ const SSN_PLAIN = /\d{9}/g;
 const SSN_WORD = /\bssn\b|social[ _-]?security|\bss#/i;
 
 /** P3 US SSNs: 3-2-4 with one consistent separator; plain 9 digits only near `ssn`/`social security`. */
-export const usSsn: Detector = {
+export const usSsn: Detector<'US_SSN'> = {
   name: 'US_SSN',
   id: 'P3',
   category: 'pii',
@@ -201,7 +201,7 @@ export const usSsn: Detector = {
 };
 
 /** P4 IBANs (any case, optional single spaces): per-country length + ISO 7064 mod-97. */
-export const iban: Detector = {
+export const iban: Detector<'IBAN'> = {
   name: 'IBAN',
   id: 'P4',
   category: 'pii',
@@ -252,7 +252,7 @@ const PHONE_LOCAL = /\(?\d{2,5}\)?(?:[-. ]\d{2,8}){1,4}/g;
 const PHONE_WORD = /\b(?:phone|tel|telephone|mobile|cell|fax|call|sms|whatsapp|office|desk|contact)\b/i;
 
 /** P6 phone numbers: `+` E.164 forms (8–15 digits), other forms only near a phone word. Off by default. */
-export const phone: Detector = {
+export const phone: Detector<'PHONE'> = {
   name: 'PHONE',
   id: 'P6',
   category: 'pii',
@@ -294,7 +294,7 @@ export const phone: Detector = {
 const CVV = /(?:cvv2?|cvc2?|cid)\\?["']?\s{0,3}[:=]\s{0,3}\\?["']?(\d{3,4})/iy;
 
 /** P7 card security codes in free text (`cvv: 123`); under key names they are dropped by K1. */
-export const cvv: Detector = {
+export const cvv: Detector<'CVV'> = {
   name: 'CVV',
   id: 'P7',
   category: 'secret',

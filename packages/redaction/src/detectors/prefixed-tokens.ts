@@ -21,7 +21,7 @@ function isB64(c: number): boolean {
  * S3 AWS secret access keys: 40 base64 characters within 64 characters after a key word, entropy ≥ 4.25
  * (TruffleHog's threshold). Too generic to look for without the key word.
  */
-export const awsSecretKey: Detector = {
+export const awsSecretKey: Detector<'AWS_SECRET_KEY'> = {
   name: 'AWS_SECRET_KEY',
   id: 'S3',
   category: 'secret',

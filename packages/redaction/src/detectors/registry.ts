@@ -16,8 +16,11 @@ import {
 import { cookieHeader, jwt, privateKey, urlCredentials } from './structured-secrets.js';
 import { vendorToken } from './vendor-tokens.js';
 
-/** The v1 detector table (design §3), in table order. */
-export const BUILTIN_DETECTORS: readonly Detector[] = [
+/**
+ * The built-in detectors in table order: the one list every other one derives from (the policy's detector names and
+ * defaults, `DetectorName`, `BUILTIN_PATTERNS`, the README table's order).
+ */
+export const BUILTIN_DETECTORS = [
   privateKey,
   awsAccessKeyId,
   awsSecretKey,
@@ -41,7 +44,13 @@ export const BUILTIN_DETECTORS: readonly Detector[] = [
   ipAddress,
   phone,
   cvv,
-];
+] as const satisfies readonly Detector[];
+
+/** Names of the built-in detectors (policy keys, metric labels), derived from the registry. */
+export type DetectorName = (typeof BUILTIN_DETECTORS)[number]['name'];
+
+/** The same, as a runtime list in table order. */
+export const DETECTOR_NAMES: readonly DetectorName[] = Object.freeze(BUILTIN_DETECTORS.map((d) => d.name));
 
 /** Looks a built-in detector up by name (`EMAIL`) or table id (`P1`). */
 export function findBuiltinDetector(nameOrId: string): Detector | undefined {

@@ -9,7 +9,7 @@ const PEM_MAX = 16 * 1024;
  * newlines are `\n`-escaped inside JSON), capped at 16 KiB; without an END the rest of the string goes (fail closed).
  * PuTTY key files run from `PuTTY-User-Key-File-` through the `Private-MAC:` line.
  */
-export const privateKey: Detector = {
+export const privateKey: Detector<'PRIVATE_KEY'> = {
   name: 'PRIVATE_KEY',
   id: 'S1',
   category: 'secret',
@@ -56,7 +56,7 @@ function b64urlRunEnd(text: string, i: number, max: number): number {
 }
 
 /** S11 JWTs (`eyJ…` header, payload, optional signature); the header must decode to JSON with `alg`. */
-export const jwt: Detector = {
+export const jwt: Detector<'JWT'> = {
   name: 'JWT',
   id: 'S11',
   category: 'secret',
@@ -90,7 +90,7 @@ export const jwt: Detector = {
 const COOKIE_HEAD = /cookies?\\?["']?\s{0,3}:\s{0,3}\\?["']?/iy;
 
 /** S13 `Cookie:` / `Set-Cookie:` header text: names stay, values become session pseudonyms. */
-export const cookieHeader: Detector = {
+export const cookieHeader: Detector<'COOKIE'> = {
   name: 'COOKIE',
   id: 'S13',
   category: 'secret',
@@ -132,7 +132,7 @@ function endsUserinfo(c: number, isUser: boolean): boolean {
 }
 
 /** S14 credentials in URLs (`scheme://user:password@host`): the password is redacted, the user pseudonymized. */
-export const urlCredentials: Detector = {
+export const urlCredentials: Detector<'URL_CREDENTIALS'> = {
   name: 'URL_CREDENTIALS',
   id: 'S14',
   category: 'secret',

@@ -104,13 +104,13 @@ export function hasDigit(token: string): boolean {
 }
 
 /** Builds a trigger detector from fixed-prefix token shapes (one entry of the detector table). */
-export function shapeDetector(name: string, id: string, shapes: TokenShape[]): Detector {
+export function shapeDetector<N extends string>(name: N, id: string, shapes: TokenShape[]): Detector<N> {
   const byTrigger = new Map<string, ResolvedShape[]>();
   for (const shape of shapes) {
     const s = resolveShape(shape);
     for (const t of shape.triggers) byTrigger.set(t, [...(byTrigger.get(t) ?? []), s]);
   }
-  const d: Detector = {
+  const d: Detector<N> = {
     name,
     id,
     category: 'secret',

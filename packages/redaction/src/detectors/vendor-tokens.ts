@@ -103,7 +103,7 @@ function isWordOrDashOrEquals(c: number): boolean {
 }
 
 /** S10 vendor tokens, plus Twilio API key and account SIDs (`SK`/`AC` + 32 hex) within 40 characters of "twilio". */
-export const vendorToken: Detector = {
+export const vendorToken: Detector<'VENDOR_TOKEN'> = {
   ...vendorShapes,
   // Twilio SIDs are found only near the word "twilio": their copies elsewhere need the record memory.
   selfEvident: false,
