@@ -1,5 +1,6 @@
 import { type LoggerProvider, logs } from '@opentelemetry/api';
 import { type LoggerProvider as LegacyLoggerProvider, logs as legacyLogs } from '@opentelemetry/api-logs';
+import { SecureLoggingConfigError, START_SECURE_LOGGING } from './secure-logging-config-error.js';
 
 /** A provider registered in both global logs registries. */
 export interface GlobalRegistration {
@@ -14,22 +15,16 @@ export interface GlobalRegistration {
  * logger is structurally compatible with the api-logs `Logger` (`emit(record)` with the same record fields).
  *
  * Fails closed: when another provider already holds either registry, logs routed there would skip redaction and
- * sealing, so this throws instead of half-registering.
+ * sealing, so this throws a `SecureLoggingConfigError` (field `options.registerGlobal`) instead of half-registering;
+ * when that provider is an SDK one (NodeSDK), the message shows the `secureLogRecordProcessors` integration.
  */
 export function registerGlobalLoggerProvider(provider: LoggerProvider): GlobalRegistration {
   const legacy = provider as unknown as LegacyLoggerProvider;
-  if (!logs.setGlobalLoggerProvider(provider)) {
-    throw new Error(
-      'startSecureLogging: another global LoggerProvider is already registered in @opentelemetry/api ' +
-        '(e.g. by NodeSDK); shut it down first or pass registerGlobal: false and use the returned loggerProvider',
-    );
-  }
+  const holder = logs.getLoggerProvider();
+  if (!logs.setGlobalLoggerProvider(provider)) throw alreadyRegistered(holder, '@opentelemetry/api');
   if (legacyLogs.setGlobalLoggerProvider(legacy) !== legacy) {
     logs.disable();
-    throw new Error(
-      'startSecureLogging: another global LoggerProvider is already registered in @opentelemetry/api-logs; ' +
-        'bridges such as @opentelemetry/winston-transport would bypass redaction and sealing',
-    );
+    throw alreadyRegistered(legacyLogs.getLoggerProvider(), '@opentelemetry/api-logs');
   }
   return {
     unregister() {
@@ -37,4 +32,28 @@ export function registerGlobalLoggerProvider(provider: LoggerProvider): GlobalRe
       if (legacyLogs.getLoggerProvider() === legacy) legacyLogs.disable();
     },
   };
+}
+
+/**
+ * The refusal, saying what to do. An SDK LoggerProvider in the registry almost always means NodeSDK (`sdk.start()`
+ * registers one): seclog then belongs inside it, as its log record processors.
+ */
+function alreadyRegistered(holder: unknown, registry: string): SecureLoggingConfigError {
+  const isSdkProvider =
+    typeof holder === 'object' &&
+    holder !== null &&
+    typeof (holder as { forceFlush?: unknown }).forceFlush === 'function' &&
+    // Bundled SDK builds rename the class (`LoggerProvider$1`).
+    /^LoggerProvider\b/.test((holder as object).constructor?.name ?? '');
+  const problem = isSdkProvider
+    ? `cannot be honoured: an OpenTelemetry SDK LoggerProvider is already registered in ${registry}, as NodeSDK's ` +
+      "sdk.start() does. With NodeSDK, do not call startSecureLogging; give NodeSDK seclog's processors instead:\n" +
+      "  const seclog = secureLogRecordProcessors({ serviceName: 'my-service' });   // from @seclog/node\n" +
+      '  new NodeSDK({ logRecordProcessors: seclog, ... }).start();\n' +
+      '  seclog.security.authenticationLogin({ ... });\n' +
+      'Or pass registerGlobal: false and log through the loggerProvider that startSecureLogging returns'
+    : `cannot be honoured: another global LoggerProvider is already registered in ${registry}; logs sent there ` +
+      'would bypass redaction and sealing. Shut it down first, or pass registerGlobal: false and log through the ' +
+      'returned loggerProvider (with NodeSDK: secureLogRecordProcessors)';
+  return new SecureLoggingConfigError(START_SECURE_LOGGING, 'options.registerGlobal', problem);
 }

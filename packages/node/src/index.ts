@@ -3,6 +3,7 @@
  * archive) and Lograge-style request logs for express, fastify and node:http.
  */
 export { type GlobalRegistration, registerGlobalLoggerProvider } from './global-logger-provider.js';
+export { bridgeLegacyLogsRegistry, type LegacyLogsBridge } from './legacy-logs-bridge.js';
 export {
   type ExporterChoice,
   type SelectedExporter,
@@ -42,6 +43,13 @@ export {
   resolveClientAddress,
   type TrustedProxies,
 } from './request-log/trusted-proxies.js';
+export { ResourceRedactingProcessor } from './resource-redacting-processor.js';
+export {
+  type SecureLogRecordProcessors,
+  type SecureLogRecordProcessorsHandle,
+  type SecureLogRecordProcessorsOptions,
+  secureLogRecordProcessors,
+} from './secure-log-record-processors.js';
 export { SecureLoggingConfigError } from './secure-logging-config-error.js';
 export type { SecureLoggingOptions } from './secure-logging-options.js';
 export { buildServiceResource, type ServiceIdentity } from './service-resource.js';

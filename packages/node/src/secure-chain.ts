@@ -30,6 +30,8 @@ export interface SecureChain {
   readonly redaction: RedactionProcessor;
   readonly integrity: IntegrityProcessor;
   readonly resource: Resource;
+  /** Redacts another SDK's resource with the chain's policy (NodeSDK owns the resource in that integration). */
+  readonly redactForeignResource: (resource: Resource) => Resource;
   readonly keys: LoadedKeys;
   readonly exporter: SelectedExporter;
   readonly spillPath: string | undefined;
@@ -85,7 +87,20 @@ export function buildSecureChain(options: SecureLoggingOptions, component: strin
   // Safe unless asked: a request must not fail, nor a security event be lost, over one mistyped attribute.
   const securityEventMode = options.securityEventMode ?? 'safe';
   const head = new SecurityEventProcessor({ next: redaction, mode: securityEventMode });
-  return { head, redaction, integrity, resource, keys, exporter, spillPath, publicKeyPath, securityEventMode, notice };
+  const redactForeignResource = (foreign: Resource) => redactResource(foreign, policy);
+  return {
+    head,
+    redaction,
+    integrity,
+    resource,
+    redactForeignResource,
+    keys,
+    exporter,
+    spillPath,
+    publicKeyPath,
+    securityEventMode,
+    notice,
+  };
 }
 
 function serviceResource(options: SecureLoggingOptions, env: NodeJS.ProcessEnv): Resource {

@@ -31,8 +31,10 @@ export function withUserFieldPaths<T>(component: string, step: () => T): T {
       throw new SecureLoggingConfigError(component, `options.${error.field}`, problemOf(error.message, error.field));
     }
     if (error instanceof RedactionPolicyError) {
-      const field = error.field.replace(/^policy(?=\.|$)/, 'options.redaction');
-      throw new SecureLoggingConfigError(component, field, problemOf(error.message, error.field));
+      // Policy fields are named from the policy's root, with or without a leading `policy.`.
+      const { field, message } = error as unknown as { field: string; message: string };
+      const userField = `options.redaction${field.replace(/^policy(?=\.|$)/, '').replace(/^(?=[^.])/, '.')}`;
+      throw new SecureLoggingConfigError(component, userField.replace(/\.$/, ''), problemOf(message, field));
     }
     throw error;
   }

@@ -4,9 +4,10 @@ import type { RedactionStats } from '@seclog/redaction';
 import { createSecurityEvents, type SecurityEvents } from '@seclog/semconv';
 import { type SafeLoggerProvider, safeLoggerProvider } from '@seclog/snapshot';
 import { withConformanceNotices } from './conformance-notices.js';
+import { announceEphemeralKeys } from './ephemeral-keys-notice.js';
 import { type GlobalRegistration, registerGlobalLoggerProvider } from './global-logger-provider.js';
 import { installProcessHooks } from './process-hooks.js';
-import { buildSecureChain, type SecureChain } from './secure-chain.js';
+import { buildSecureChain } from './secure-chain.js';
 import type { SecureLoggingOptions } from './secure-logging-options.js';
 import { validateOptions } from './validate-options.js';
 
@@ -47,8 +48,6 @@ export interface SecureLogging {
    */
   shutdown(): Promise<DeliveryStats>;
 }
-
-let noticeShown = false;
 
 /**
  * Starts secure logging in one call: resource (redacted), the chain
@@ -122,27 +121,4 @@ function registerUnlessRefused(provider: SafeLoggerProvider, register: boolean):
     void provider.shutdown().catch(() => {});
     throw error;
   }
-}
-
-/** Says once per process that development keys are ephemeral (never printing them), and where the public key is. */
-export function announceEphemeralKeys({ keys, notice, publicKeyPath }: SecureChain): void {
-  if ((!keys.ephemeral.signing && !keys.ephemeral.pseudonym) || noticeShown) return;
-  noticeShown = true;
-  const which = [keys.ephemeral.signing ? 'signing' : '', keys.ephemeral.pseudonym ? 'pseudonym' : '']
-    .filter(Boolean)
-    .join(' and ');
-  const verify =
-    publicKeyPath !== undefined
-      ? `the archive verifies with seclog verify --public-key ${shellWord(publicKeyPath)}`
-      : 'the archive verifies with the returned publicKeyPem';
-  notice(
-    `seclog: development mode: generated ephemeral ${which} key(s) for this process only; ${verify}. ` +
-      'For stable keys run seclog keygen --out <dir> and set SECLOG_SIGNING_KEY_FILE / SECLOG_PSEUDONYM_KEY_FILE ' +
-      '(NODE_ENV=production requires them)',
-  );
-}
-
-/** A path as one shell word (quoted when it holds anything but path characters), so the notice can be pasted. */
-function shellWord(path: string): string {
-  return /^[\w./@%+=:,-]+$/.test(path) ? path : `'${path.replace(/'/g, `'\\''`)}'`;
 }
