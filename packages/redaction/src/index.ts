@@ -9,4 +9,5 @@ export type { RecordRedactor } from './redactor.js';
 export { createRedactor, createReport } from './redactor.js';
 export type { RegexSafetyVerdict } from './regex-safety.js';
 export { checkRegexSafety } from './regex-safety.js';
+export { createSecretCheck, type SecretCheck } from './secret-check.js';
 export type * from './types.js';

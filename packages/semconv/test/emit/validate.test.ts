@@ -1,5 +1,15 @@
+import { crc32 } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { checkSecurityEvent, formatIssues, isSecretKey, looksLikeSecret } from '../../src/index.js';
+
+/** A classic GitHub token: `ghp_`, a 30-character body and its base62 CRC32 (GitHub's published format). */
+function githubClassicToken(body: string): string {
+  const digits = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+  let n = crc32(body);
+  let check = '';
+  for (; n > 0; n = Math.floor(n / 62)) check = digits[n % 62] + check;
+  return `ghp_${body}${check.padStart(6, '0')}`;
+}
 
 const codes = (name: string, attributes: Record<string, unknown>) =>
   formatIssues(checkSecurityEvent(name, attributes).issues);
@@ -136,13 +146,17 @@ describe('secret guard', () => {
     expect(isSecretKey('http.request.header.authorization')).toBe(true);
     expect(isSecretKey('app.refresh_token')).toBe(true);
     expect(isSecretKey('app.order_id')).toBe(false);
+    // The redaction engine's exclusions apply here too: an LLM's token budget is not a token.
+    expect(isSecretKey('gen_ai.request.max_tokens')).toBe(false);
   });
 
   it('recognises credential-shaped values', () => {
     expect(looksLikeSecret('eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.sig')).toBe(true);
     expect(looksLikeSecret(`AKIA${'A'.repeat(16)}`)).toBe(true);
-    expect(looksLikeSecret(`ghp_${'a'.repeat(36)}`)).toBe(true);
+    expect(looksLikeSecret(githubClassicToken('0123456789abcdefghijABCDEFGHIJ'))).toBe(true);
     expect(looksLikeSecret('-----BEGIN RSA PRIVATE KEY-----')).toBe(true);
+    expect(looksLikeSecret('connect with password=hunter2 please')).toBe(true);
+    expect(looksLikeSecret('xoxe-1-My0xLTIzNDU2Nzg5MC0xMjM0NTY3ODkwMTIzNA')).toBe(true);
     expect(looksLikeSecret('key_7f3a')).toBe(false);
     expect(looksLikeSecret('019ab2c4-5e6f-7a01-9c3d-2e4f5a6b7c8d')).toBe(false);
   });
