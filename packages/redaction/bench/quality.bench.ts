@@ -1,5 +1,6 @@
 /**
- * Detection-quality report (design §12.2): span P/R/F1 (exact and overlap ≥ 50 %), leak rate and over-redaction per
+ * Detection-quality report (docs/design/redaction.md#measuring-it): span P/R/F1 (exact and overlap ≥ 50 %), leak rate
+ * and over-redaction per
  * type on presidio-research synth_dataset_v2 (D1) and the seeded synthetic log corpus (D2). Prints markdown tables
  * for BENCHMARKS.md. Run: `pnpm exec tsc -b packages/redaction && pnpm bench quality`.
  */

@@ -1,5 +1,6 @@
 /**
- * Redaction benchmarks, workloads W1–W8 of design §12.1. Run: `pnpm exec tsc -b packages/redaction && pnpm bench
+ * Redaction benchmarks, workloads W1–W8 of docs/design/redaction.md#measuring-it. Run: `pnpm exec tsc -b
+ * packages/redaction && pnpm bench
  * redaction.bench`. Contenders: JSON.stringify of the record (the cost every exporter pays), fast-redact and
  * @pinojs/redact with equivalent key paths, seclog key-only mode and seclog full mode. All ratios come from the same
  * process run; each contender keeps its best of two alternating rounds (the machine is shared).

@@ -1,5 +1,6 @@
 /**
- * Benchmark workloads W1–W8 (design §12.1), built from seeded generators. Each workload is a list of log records
+ * Benchmark workloads W1–W8 (docs/design/redaction.md#measuring-it), built from seeded generators. Each workload is a
+ * list of log records
  * `{ body, attributes }` plus the key paths a pino-style (key-only) redactor needs for the same keys.
  */
 import { ADVERSARIAL_INPUTS, MIB } from '../test/quality/corpus/adversarial-inputs.ts';
@@ -161,7 +162,7 @@ export function w7(): { name: string; text: string }[] {
 /**
  * Planted values usable as leak probes: substring search is only meaningful for values of 8+ characters (a 3-digit
  * CVV or the URL user `app` also occur elsewhere in the line); phone numbers are reported apart because the PHONE
- * detector is off in free text by default (design §3 P6).
+ * detector is off in free text by default (docs/design/redaction.md#value-detectors).
  */
 export function leakProbes(planted: readonly { type: string; value: string }[]): string[] {
   return planted.filter((p) => p.type !== 'PHONE' && p.value.length >= 8).map((p) => p.value);

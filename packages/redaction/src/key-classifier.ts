@@ -1,6 +1,6 @@
 import type { KeyClass } from './types.js';
 
-/** Normalized exact key names per class (design §5.1). */
+/** Normalized exact key names per class (docs/design/redaction.md#key-classes). */
 export const KEY_CLASS_TABLE: Readonly<Record<KeyClass, readonly string[]>> = {
   credential: [
     'password',
@@ -95,7 +95,7 @@ export const KEY_CLASS_TABLE: Readonly<Record<KeyClass, readonly string[]>> = {
   connection: ['connectionstring', 'databaseurl', 'dsn', 'dburl', 'redisurl', 'mongodburi', 'mongourl', 'amqpurl'],
 };
 
-/** Keys never classified by the substring/suffix rules (design §5.3), normalized. */
+/** Keys never classified by the substring/suffix rules (docs/design/redaction.md#exclusions), normalized. */
 export const DEFAULT_KEY_EXCLUSIONS: readonly string[] = [
   'maxtokens',
   'maxnumbatchedtokens',
@@ -185,7 +185,7 @@ export interface KeyEntry {
   cleanName: boolean;
 }
 
-/** Lower-cases and strips `-`, `_`, `.`, spaces and `[]` (design §5.2). */
+/** Lower-cases and strips `-`, `_`, `.`, spaces and `[]` (docs/design/redaction.md#key-normalization). */
 export function normalizeKey(key: string): string {
   return key.toLowerCase().replace(/[-_.\s[\]]/g, '');
 }
@@ -286,7 +286,7 @@ export class KeyClassifier {
   }
 
   #classifyUncached(path: string): KeyDecision | null {
-    // `PWD` (upper case) is the shell's working directory, not a password (design §5.3).
+    // `PWD` (upper case) is the shell's working directory, not a password (docs/design/redaction.md#exclusions).
     if (path === 'PWD' || path.endsWith('.PWD')) return null;
     const dot = path.lastIndexOf('.');
     const last = dot >= 0 ? path.slice(dot + 1) : path;

@@ -1,7 +1,10 @@
 import { BUILTIN_DETECTORS } from './detectors/registry.js';
 import { type Action, KEY_CLASSES, type KeyClass, type RedactionPolicyInput } from './types.js';
 
-/** Default action per key class (design §5.1). `connection` values are scanned; only credentials inside go. */
+/**
+ * Default action per key class (docs/design/redaction.md#key-classes). `connection` values are scanned; only
+ * credentials inside go.
+ */
 export const DEFAULT_KEY_CLASS_ACTIONS: Readonly<Record<KeyClass, Action>> = {
   credential: 'redact',
   token: 'redact',
@@ -14,7 +17,10 @@ export const DEFAULT_KEY_CLASS_ACTIONS: Readonly<Record<KeyClass, Action>> = {
   connection: 'redact',
 };
 
-/** Default work bounds (design §6.3): scan bytes per string, depth, nodes, string bytes per record, findings. */
+/**
+ * Default work bounds (docs/design/redaction.md#limits-and-budgets): scan bytes per string, depth, nodes, string
+ * bytes per record, findings.
+ */
 export const DEFAULT_LIMITS = {
   maxScanBytes: 65536,
   maxDepth: 16,

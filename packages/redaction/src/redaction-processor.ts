@@ -108,7 +108,8 @@ export class RedactionProcessor implements LogRecordProcessor {
     if (out.body !== record.body) record.setBody(out.body);
     const changed: string[] = [];
     if (out.attributes !== attrs) {
-      // The attribute object is mutable although the property is readonly; there is no removal API (otel-sdk.md §4.3).
+      // The attribute object is mutable although the property is readonly; there is no removal API
+      // (docs/design/otel-sdk-notes.md#attributes).
       for (const k of Object.keys(attrs)) {
         if (!Object.hasOwn(out.attributes, k)) {
           delete attrs[k];

@@ -62,8 +62,9 @@ export interface ScannedPrefix {
 }
 
 /**
- * The string scan pipeline (design §6.2): one case-insensitive trigger regex over rare literals plus cheap gates →
- * detectors only at trigger hits / on gated strings → validators → allowlist → overlap resolution → one rebuild.
+ * The string scan pipeline (docs/design/redaction.md#string-scanner): one case-insensitive trigger regex over rare
+ * literals plus cheap gates → detectors only at trigger hits / on gated strings → validators → allowlist → overlap
+ * resolution → one rebuild.
  * A string with no trigger hit and no open gate returns by identity without allocating.
  */
 export class StringScanner {

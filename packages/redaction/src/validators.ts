@@ -23,7 +23,7 @@ export function allSame(s: string): boolean {
   return true;
 }
 
-/** Card brands by IIN prefix and the lengths each brand issues (design §3 P2). */
+/** Card brands by IIN prefix and the lengths each brand issues (docs/design/redaction.md#validators). */
 export function cardBrand(digits: string): string | null {
   const len = digits.length;
   const p1 = digits.charCodeAt(0) - 48;
@@ -160,7 +160,7 @@ export function ibanValid(iban: string): boolean {
   return rem === 1;
 }
 
-/** US SSN area/group/serial rules (design §3 P3); input is 9 digits. */
+/** US SSN area/group/serial rules (docs/design/redaction.md#validators); input is 9 digits. */
 export function ssnValid(digits: string): boolean {
   if (digits.length !== 9 || allSame(digits)) return false;
   const area = digits.slice(0, 3);

@@ -1,6 +1,6 @@
 import type { MemoryHolder, RecordMemory, RenderTemplate } from './record-memory.js';
 
-/** Per-record work counters (design §6.3) and the values found so far in the record. */
+/** Per-record work counters (docs/design/redaction.md#limits-and-budgets) and the values found so far in the record. */
 export interface WalkBudget extends MemoryHolder {
   nodes: number;
   stringBytes: number;

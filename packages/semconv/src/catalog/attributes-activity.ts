@@ -1,4 +1,7 @@
-/** seclog's own access, data, configuration, audit-log, abuse and bookkeeping attributes (docs/design/semconv.md#attributes). */
+/**
+ * seclog's own access, data, configuration, audit-log, abuse and bookkeeping attributes
+ * (docs/design/semconv.md#attributes).
+ */
 import { seclogAttribute as seclog } from './define.js';
 import type { AttributeDefinition } from './types.js';
 

@@ -1,4 +1,7 @@
-/** seclog's own identity, authentication, session, credential and MFA attributes (`security_event.*`, docs/design/semconv.md#attributes). */
+/**
+ * seclog's own identity, authentication, session, credential and MFA attributes (`security_event.*`,
+ * docs/design/semconv.md#attributes).
+ */
 import { seclogAttribute as seclog } from './define.js';
 import type { AttributeDefinition } from './types.js';
 

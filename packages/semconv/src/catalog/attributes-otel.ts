@@ -1,5 +1,6 @@
 /**
- * Reused OpenTelemetry attributes (docs/design/semconv.md#attributes). Names must match `@opentelemetry/semantic-conventions` exports (a test
+ * Reused OpenTelemetry attributes (docs/design/semconv.md#attributes). Names must match
+ * `@opentelemetry/semantic-conventions` exports (a test
  * checks it).
  */
 import type { AttributeDefinition } from './types.js';

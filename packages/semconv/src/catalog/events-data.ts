@@ -1,4 +1,7 @@
-/** Events 29–38: data access, administration, configuration, audit logging, abuse and detections (docs/design/semconv.md#events). */
+/**
+ * Events 29–38: data access, administration, configuration, audit logging, abuse and detections
+ * (docs/design/semconv.md#events).
+ */
 import { event, ocsf, severity, when } from './define.js';
 import type { EventDefinition } from './types.js';
 

@@ -1,5 +1,6 @@
 /**
- * OTTL statements that rename security-event attributes to Datadog standard attributes in the collector (docs/design/semconv.md#datadog
+ * OTTL statements that rename security-event attributes to Datadog standard attributes in the collector
+ * (docs/design/semconv.md#datadog
  * remapper table), generated from the same catalog and rename table as {@link toDatadog}.
  */
 import { catalog } from '../catalog/index.js';

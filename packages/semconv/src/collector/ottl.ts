@@ -108,7 +108,8 @@ export const SECURITY_EVENT_NAME_PATTERN = '^security_event[.]';
 export const IS_SECURITY_EVENT: OttlText = `IsMatch(${LOG_EVENT_NAME}, ${ottlString(SECURITY_EVENT_NAME_PATTERN)})`;
 
 /**
- * Lifts `otel.event.name` (set by non-OTel logging bridges, docs/design/semconv.md#events-on-the-wire) into EventName, so the groups that select on
+ * Lifts `otel.event.name` (set by non-OTel logging bridges, docs/design/semconv.md#events-on-the-wire) into EventName,
+ * so the groups that select on
  * `log.event_name` see bridged records too. Runs as its own group because group conditions are evaluated before the
  * group's statements.
  */

@@ -132,7 +132,8 @@ export function toECS(record: SecurityEventRecord): EcsDocument {
   for (const [attribute, field] of ECS_ATTRIBUTE_FIELDS) copyField(doc, attrs, attribute, field);
   for (const [attribute, field] of Object.entries(def.ecs.fields ?? {})) copyField(doc, attrs, attribute, field);
 
-  // ECS rule of thumb (§9.3): always populate source.*, and client.* as well when the roles are known.
+  // ECS rule of thumb (docs/design/semconv.md#ecs): always populate source.*, and client.* as well when the roles are
+  // known.
   const clientAddress = str(attrs, 'client.address');
   if (clientAddress !== undefined) {
     if (isIP(clientAddress) !== 0) {

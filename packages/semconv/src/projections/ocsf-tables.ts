@@ -1,12 +1,16 @@
 /**
- * OCSF mapping tables: seclog enum → OCSF id translations (read from the catalog's `mappings.ocsfValueIds`, design
- * §10.4) and, per OCSF class, where the actor, the target and the context go. The class layouts encode which attributes each class defines (OCSF 1.8.0; 3007 / 3008
+ * OCSF mapping tables: seclog enum → OCSF id translations (read from the catalog's `mappings.ocsfValueIds`, see
+ * docs/design/semconv.md#ocsf) and, per OCSF class, where the actor, the target and the context go. The class layouts
+ * encode which attributes each class defines (OCSF 1.8.0; 3007 / 3008
  * from the 1.9.0-dev design notes); the external OCSF check verifies every 1.8.0 layout against the schema.
  */
 
 import { catalog } from '../catalog/index.js';
 
-/** The catalog's seclog value → OCSF enum id table of an attribute (`mappings.ocsfValueIds`, docs/design/semconv.md#ocsf). */
+/**
+ * The catalog's seclog value → OCSF enum id table of an attribute (`mappings.ocsfValueIds`,
+ * docs/design/semconv.md#ocsf).
+ */
 function catalogValueIds(attribute: string): Readonly<Record<string, number>> {
   const ids = catalog.attributes.find((a) => a.name === attribute)?.mappings.ocsfValueIds;
   // The catalog ships in this package: a missing table is a packaging bug, reported at load rather than per event.
@@ -44,7 +48,8 @@ export const OCSF_CONFIDENCE_ID = catalogValueIds('security_event.detection.conf
 
 /**
  * The factor an authentication method itself proves, used when the event lists no factors (a password login proves
- * the password factor: the worked example in docs/design/semconv.md#worked-example-a-failed-login shows `auth_factors: [{ factor_type_id: 11 }]` for it).
+ * the password factor: the worked example in docs/design/semconv.md#worked-example-a-failed-login shows `auth_factors:
+ * [{ factor_type_id: 11 }]` for it).
  */
 export const OCSF_METHOD_FACTOR: Readonly<Record<string, string>> = {
   password: 'password',
@@ -66,7 +71,8 @@ export const OCSF_HTTP_METHODS: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * OTel SeverityNumber → OCSF `severity_id` (docs/design/semconv.md#ocsf: INFO → 1 Informational, WARN → 2 Low, ERROR → 4 High;
+ * OTel SeverityNumber → OCSF `severity_id` (docs/design/semconv.md#ocsf: INFO → 1 Informational, WARN → 2 Low, ERROR →
+ * 4 High;
  * FATAL → 5 Critical; unset → 0 Unknown).
  */
 export function ocsfSeverityId(severityNumber: number): number {

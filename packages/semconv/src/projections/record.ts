@@ -40,7 +40,8 @@ const eventsByName: ReadonlyMap<string, EventDefinition> = new Map(catalog.event
 
 /**
  * The catalog definition of the record's event; throws {@link ProjectionError} for names outside the catalog. A record
- * from a logging bridge without the EventName field is identified by its `otel.event.name` attribute (docs/design/semconv.md#events-on-the-wire).
+ * from a logging bridge without the EventName field is identified by its `otel.event.name` attribute
+ * (docs/design/semconv.md#events-on-the-wire).
  */
 export function eventDefinitionOf(record: SecurityEventRecord): EventDefinition {
   const name = record.eventName || str(record.attributes, 'otel.event.name') || '';

@@ -55,7 +55,10 @@ const RESOURCE_OBJECT = {
   id: ['security_event.target.resource.id'],
 } as const;
 
-/** CIM Alerts `severity` from the OTel SeverityNumber (same bands as OCSF `severity_id`, docs/design/semconv.md#splunk-cim). */
+/**
+ * CIM Alerts `severity` from the OTel SeverityNumber (same bands as OCSF `severity_id`,
+ * docs/design/semconv.md#splunk-cim).
+ */
 function alertSeverity(severityNumber: number): string {
   if (severityNumber >= 21) return 'critical';
   if (severityNumber >= 17) return 'high';

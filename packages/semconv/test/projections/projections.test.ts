@@ -246,7 +246,7 @@ describe('toOCSF', () => {
 });
 
 describe('toSplunkCIM', () => {
-  it('Account_Management: user is the account changed, src_user the actor (§12.2)', () => {
+  it('Account_Management: user is the account changed, src_user the actor', () => {
     const cim = toSplunkCIM(rec('user.disable', { ...admin, ...bob }));
     expect(cim).toMatchObject({
       user: 'bob@example.com',
