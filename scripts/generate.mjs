@@ -20,6 +20,10 @@ const GENERATORS = [
     command: [process.execPath, 'packages/integrity/test-vectors/generate-olcf1.mjs'],
   },
   {
+    name: 'collector-config blocks (safety net from @seclog/redaction; identities, ECS and Datadog from the catalog)',
+    command: [process.execPath, 'scripts/collector/generate-transforms.mjs'],
+  },
+  {
     name: 'public API reports (packages/*/api-report.md)',
     command: [process.execPath, 'scripts/api-report.mjs'],
   },
