@@ -1,6 +1,8 @@
 import type { Context, MeterProvider } from '@opentelemetry/api';
 import type { LogRecordProcessor, ReadWriteLogRecord } from '@opentelemetry/sdk-logs';
+import { optionReader } from '@seclog/config';
 import { LogRecordSnapshotter, type SnapshotLimits } from '@seclog/snapshot';
+import { RedactionPolicyError } from './policy-error.js';
 import { RedactionMetrics, type RedactionStats } from './redaction-metrics.js';
 import { createRedactor, createReport, type RecordRedactor, SUMMARY_ATTRIBUTE } from './redactor.js';
 import type { RedactionPolicyInput } from './types.js';
@@ -14,7 +16,10 @@ export interface RedactionProcessorOptions {
    * it then redacts the shared record in place and cannot drop records.
    */
   next?: LogRecordProcessor;
-  /** Redaction policy (validated now; throws `RedactionPolicyError`). Defaults to `defaultPolicy`. */
+  /**
+   * Redaction policy (validated now; throws `RedactionPolicyError`, as do the other options). Defaults to
+   * `defaultPolicy`.
+   */
   policy?: RedactionPolicyInput;
   /** Counters `seclog.redaction.findings`, `.budget_events`, `.errors` are published through it. */
   meterProvider?: MeterProvider;
@@ -37,8 +42,19 @@ export interface RedactionProcessorOptions {
   snapshot?: Partial<SnapshotLimits>;
 }
 
-const ON_ERROR = ['mask-record', 'drop-record', 'pass-through'];
-const SUMMARY = ['silent', 'info', 'debug'];
+const ON_ERROR = ['mask-record', 'drop-record', 'pass-through'] as const;
+const SUMMARY = ['silent', 'info', 'debug'] as const;
+const OPTION_FIELDS = [
+  'next',
+  'policy',
+  'meterProvider',
+  'onError',
+  'summary',
+  'snapshot',
+] as const satisfies readonly (keyof RedactionProcessorOptions)[];
+
+/** Reads the processor's options; every error is a {@link RedactionPolicyError} naming `options.<field>`. */
+const read = optionReader('RedactionProcessor', RedactionPolicyError);
 
 /**
  * A `LogRecordProcessor` decorator that redacts each record's body and attributes (dropping keys whose class action
@@ -60,18 +76,16 @@ export class RedactionProcessor implements LogRecordProcessor {
   readonly #snapshots: LogRecordSnapshotter;
 
   constructor(options: RedactionProcessorOptions = {}) {
-    if (options.onError !== undefined && !ON_ERROR.includes(options.onError)) {
-      throw new TypeError(`RedactionProcessor options.onError must be one of ${ON_ERROR.join(', ')}`);
+    const o = read.object('options', options, OPTION_FIELDS) as RedactionProcessorOptions;
+    if (o.next !== undefined && typeof (o.next as Partial<LogRecordProcessor>).onEmit !== 'function') {
+      read.fail('options.next', 'must be a LogRecordProcessor');
     }
-    if (options.summary !== undefined && !SUMMARY.includes(options.summary)) {
-      throw new TypeError(`RedactionProcessor options.summary must be one of ${SUMMARY.join(', ')}`);
-    }
-    this.#snapshots = new LogRecordSnapshotter(options.snapshot, 'RedactionProcessor options.snapshot');
-    this.#next = options.next;
-    this.#redactor = createRedactor(options.policy);
-    this.#metrics = new RedactionMetrics(options.meterProvider);
-    this.#onError = options.onError ?? 'mask-record';
-    this.#summary = options.summary ?? 'silent';
+    this.#onError = read.oneOf('options.onError', o.onError, ON_ERROR, 'mask-record');
+    this.#summary = read.oneOf('options.summary', o.summary, SUMMARY, 'silent');
+    this.#snapshots = new LogRecordSnapshotter(o.snapshot, 'options.snapshot', read);
+    this.#next = o.next;
+    this.#redactor = createRedactor(o.policy);
+    this.#metrics = new RedactionMetrics(o.meterProvider);
   }
 
   /** Cumulative counts since construction (per detector/action, budget events, errors). */

@@ -8,7 +8,12 @@ import {
   SimpleLogRecordProcessor,
 } from '@opentelemetry/sdk-logs';
 import { describe, expect, it } from 'vitest';
-import { RedactionProcessor, type RedactionProcessorOptions, redactResource } from '../src/index.js';
+import {
+  RedactionPolicyError,
+  RedactionProcessor,
+  type RedactionProcessorOptions,
+  redactResource,
+} from '../src/index.js';
 
 const KEY = new Uint8Array(32).fill(7);
 
@@ -170,6 +175,24 @@ describe('RedactionProcessor through the real SDK', () => {
 
   it('rejects an invalid policy at construction', () => {
     expect(() => new RedactionProcessor({ policy: { limits: { maxDepth: 0 } } })).toThrow(/policy\.limits\.maxDepth/);
+  });
+
+  it.each([
+    [{ summary: 'verbose' }, 'options.summary', "must be one of 'silent', 'info', 'debug'"],
+    [{ onError: 'ignore' }, 'options.onError', "must be one of 'mask-record', 'drop-record', 'pass-through'"],
+    [{ next: {} }, 'options.next', 'must be a LogRecordProcessor'],
+    [{ snapshot: { maxDepth: -1 } }, 'options.snapshot.maxDepth', 'must be an integer'],
+    [{ polcy: {} }, 'options.polcy', 'is not a known option (did you mean policy?)'],
+  ])('rejects bad processor options with a RedactionPolicyError naming the field: %j', (options, field, problem) => {
+    let error: unknown;
+    try {
+      new RedactionProcessor(options as unknown as RedactionProcessorOptions);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(RedactionPolicyError);
+    expect((error as RedactionPolicyError).field).toBe(field);
+    expect((error as Error).message).toContain(`RedactionProcessor: ${field} ${problem}`);
   });
 });
 

@@ -27,6 +27,7 @@ export {
 } from './emit/plan-record-conformance.js';
 export { isSecretKey, looksLikeSecret } from './emit/secret-guard.js';
 export {
+  SecurityEventConfigError,
   SecurityEventProcessor,
   type SecurityEventProcessorMode,
   type SecurityEventProcessorOptions,

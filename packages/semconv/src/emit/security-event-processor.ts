@@ -1,5 +1,6 @@
 import { type Context, diag } from '@opentelemetry/api';
 import type { LogRecordProcessor, ReadWriteLogRecord } from '@opentelemetry/sdk-logs';
+import { optionReader, SeclogConfigError } from '@seclog/config';
 import { type ClientGeoLookup, geoAttributes } from './client-geo.js';
 import { planRecordConformance } from './plan-record-conformance.js';
 
@@ -10,7 +11,8 @@ import { planRecordConformance } from './plan-record-conformance.js';
  *   non-conformant record through `diag.warn`.
  * Neither mode throws or drops a record.
  */
-export type SecurityEventProcessorMode = 'safe' | 'strict';
+export type SecurityEventProcessorMode = (typeof MODES)[number];
+const MODES = ['safe', 'strict'] as const;
 
 /** Options of {@link SecurityEventProcessor}. */
 export interface SecurityEventProcessorOptions {
@@ -24,6 +26,15 @@ export interface SecurityEventProcessorOptions {
    */
   readonly geo?: ClientGeoLookup;
 }
+
+const OPTION_FIELDS = ['next', 'mode', 'geo'] as const satisfies readonly (keyof SecurityEventProcessorOptions)[];
+
+/** A wrong option of {@link SecurityEventProcessor}: names the field, never the value. A `TypeError`. */
+export class SecurityEventConfigError extends SeclogConfigError {
+  override readonly name = 'SecurityEventConfigError';
+}
+
+const read = optionReader('SecurityEventProcessor', SecurityEventConfigError);
 
 /**
  * LogRecordProcessor decorator that makes security events from any source (seclog builders, a pino or winston bridge,
@@ -45,18 +56,12 @@ export class SecurityEventProcessor implements LogRecordProcessor {
   readonly #geo: ClientGeoLookup | undefined;
 
   constructor(options: SecurityEventProcessorOptions) {
-    if (!options || typeof options.next?.onEmit !== 'function') {
-      throw new TypeError('SecurityEventProcessor: options.next must be a LogRecordProcessor');
-    }
-    if (options.mode !== undefined && options.mode !== 'safe' && options.mode !== 'strict') {
-      throw new TypeError("SecurityEventProcessor: options.mode must be 'safe' or 'strict'");
-    }
-    if (options.geo !== undefined && typeof options.geo !== 'function') {
-      throw new TypeError('SecurityEventProcessor: options.geo must be a function (address) => ClientGeo | undefined');
-    }
-    this.#next = options.next;
-    this.#strict = options.mode === 'strict';
-    this.#geo = options.geo;
+    if (options === undefined) read.fail('options', 'are required (at least options.next)');
+    const o = read.object('options', options, OPTION_FIELDS) as Partial<SecurityEventProcessorOptions>;
+    if (typeof o.next?.onEmit !== 'function') read.fail('options.next', 'must be a LogRecordProcessor');
+    this.#next = o.next as LogRecordProcessor;
+    this.#strict = read.oneOf('options.mode', o.mode, MODES, 'safe') === 'strict';
+    this.#geo = read.optionalFunction<ClientGeoLookup>('options.geo', o.geo);
   }
 
   onEmit(logRecord: ReadWriteLogRecord, context?: Context): void {

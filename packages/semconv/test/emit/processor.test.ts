@@ -1,7 +1,7 @@
 import { SeverityNumber } from '@opentelemetry/api';
 import type { LogRecordProcessor } from '@opentelemetry/sdk-logs';
 import { describe, expect, it, vi } from 'vitest';
-import { createSecurityEvents, SecurityEventProcessor } from '../../src/index.js';
+import { createSecurityEvents, SecurityEventConfigError, SecurityEventProcessor } from '../../src/index.js';
 import { sdkPipeline } from './sdk-harness.js';
 
 function pipeline(mode?: 'safe' | 'strict') {
@@ -147,5 +147,28 @@ describe('SecurityEventProcessor', () => {
     const noop = { onEmit() {}, forceFlush: async () => {}, shutdown: async () => {} };
     const badMode = { next: noop, mode: 'loud' } as unknown as ConstructorParameters<typeof SecurityEventProcessor>[0];
     expect(() => new SecurityEventProcessor(badMode)).toThrow(/options\.mode/);
+  });
+
+  it('throws a SecurityEventConfigError with the field and the problem, never the value', () => {
+    const noop = { onEmit() {}, forceFlush: async () => {}, shutdown: async () => {} };
+    const cases: [unknown, string, string][] = [
+      [{ next: noop, mode: 'sk_live_not-a-mode' }, 'options.mode', "must be one of 'safe', 'strict'"],
+      [{ next: noop, geo: 'x' }, 'options.geo', 'must be a function'],
+      [{ next: noop, mdoe: 'strict' }, 'options.mdoe', 'is not a known option (did you mean mode?)'],
+      [undefined, 'options', 'are required'],
+    ];
+    for (const [options, field, problem] of cases) {
+      let error: unknown;
+      try {
+        new SecurityEventProcessor(options as ConstructorParameters<typeof SecurityEventProcessor>[0]);
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(SecurityEventConfigError);
+      expect(error).toBeInstanceOf(TypeError);
+      expect((error as SecurityEventConfigError).field).toBe(field);
+      expect((error as Error).message).toContain(`SecurityEventProcessor: ${field} ${problem}`);
+      expect((error as Error).message).not.toContain('sk_live');
+    }
   });
 });
