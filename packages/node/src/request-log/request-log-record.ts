@@ -1,4 +1,5 @@
 import { type Attributes, SeverityNumber } from '@opentelemetry/api';
+import { HTTP_REQUEST_METHOD_OTHER, HTTP_REQUEST_METHODS } from '@seclog/semconv';
 
 /** Everything one request-log line says (Lograge style: one record per request). */
 export interface RequestFacts {
@@ -22,24 +23,13 @@ export interface RequestFacts {
 /** Route value used when no template matched (404s, node:http without a matcher). */
 export const UNMATCHED_ROUTE = 'unmatched';
 
-const KNOWN_METHODS = new Set([
-  'CONNECT',
-  'DELETE',
-  'GET',
-  'HEAD',
-  'OPTIONS',
-  'PATCH',
-  'POST',
-  'PUT',
-  'QUERY',
-  'TRACE',
-]);
+const KNOWN_METHODS: ReadonlySet<string> = new Set(HTTP_REQUEST_METHODS);
 const MAX_USER_AGENT_CHARS = 512;
 
 /** HTTP semconv method normalisation: unknown verbs become `_OTHER` (bounded cardinality, no attacker text). */
 export function normalizeMethod(method: string | undefined): string {
   const upper = (method ?? '').toUpperCase();
-  return KNOWN_METHODS.has(upper) ? upper : '_OTHER';
+  return KNOWN_METHODS.has(upper) ? upper : HTTP_REQUEST_METHOD_OTHER;
 }
 
 /**

@@ -19,6 +19,11 @@ import { integrityEvents } from './events-integrity.js';
 import { attributeExamples } from './examples.js';
 import type { AttributeDefinition, Catalog } from './types.js';
 
+export {
+  HTTP_REQUEST_METHOD_OTHER,
+  HTTP_REQUEST_METHODS,
+  type HttpRequestMethod,
+} from './http-request-methods.js';
 export type * from './types.js';
 
 /** Catalog (and package) version. */
