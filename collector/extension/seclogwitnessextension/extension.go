@@ -6,9 +6,7 @@ import (
 	"errors"
 	"net"
 	"net/http"
-	"os"
-	"path/filepath"
-	"sort"
+	"strconv"
 	"time"
 
 	"go.opentelemetry.io/collector/component"
@@ -36,9 +34,9 @@ func newExtension(set extension.Settings, cfg *Config) (*witnessExtension, error
 	}
 	var trusted []ed25519.PublicKey
 	for i, f := range cfg.PublicKeyFiles {
-		ks, err := loadKeys(f)
+		ks, err := seclogformat.LoadEd25519PublicKeys(f)
 		if err != nil {
-			return nil, &ConfigError{"public_key_files[" + itoa(i) + "]", err.Error()}
+			return nil, &ConfigError{"public_key_files[" + strconv.Itoa(i) + "]", err.Error()}
 		}
 		trusted = append(trusted, ks...)
 	}
@@ -47,39 +45,6 @@ func newExtension(set extension.Settings, cfg *Config) (*witnessExtension, error
 		cfg:    cfg,
 		logger: set.Logger,
 	}, nil
-}
-
-func itoa(i int) string {
-	const digits = "0123456789"
-	if i < 10 {
-		return digits[i : i+1]
-	}
-	return itoa(i/10) + digits[i%10:i%10+1]
-}
-
-func loadKeys(path string) ([]ed25519.PublicKey, error) {
-	info, err := os.Stat(path)
-	if err != nil || !info.IsDir() {
-		k, err := seclogformat.LoadEd25519PublicKey(path)
-		if err != nil {
-			return nil, err
-		}
-		return []ed25519.PublicKey{k}, nil
-	}
-	files, _ := filepath.Glob(filepath.Join(path, "*.pem"))
-	if len(files) == 0 {
-		return nil, &seclogformat.KeyFileError{Path: path, Msg: "directory without *.pem public keys"}
-	}
-	sort.Strings(files)
-	var keys []ed25519.PublicKey
-	for _, f := range files {
-		k, err := seclogformat.LoadEd25519PublicKey(f)
-		if err != nil {
-			return nil, err
-		}
-		keys = append(keys, k)
-	}
-	return keys, nil
 }
 
 func (w *witnessExtension) Start(_ context.Context, _ component.Host) error {

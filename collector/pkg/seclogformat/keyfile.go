@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
+	"sort"
 	"strings"
 )
 
@@ -111,4 +113,31 @@ func LoadEd25519PublicKey(path string) (ed25519.PublicKey, error) {
 		return nil, &KeyFileError{Path: path, Msg: "not an Ed25519 key"}
 	}
 	return ed, nil
+}
+
+// LoadEd25519PublicKeys reads one PEM public key file, or every *.pem file of a directory (at least one, in name order,
+// so that a key list is the same on every host). Errors are *KeyFileError.
+func LoadEd25519PublicKeys(path string) ([]ed25519.PublicKey, error) {
+	info, err := os.Stat(path)
+	if err != nil || !info.IsDir() {
+		k, err := LoadEd25519PublicKey(path)
+		if err != nil {
+			return nil, err
+		}
+		return []ed25519.PublicKey{k}, nil
+	}
+	files, err := filepath.Glob(filepath.Join(path, "*.pem"))
+	if err != nil || len(files) == 0 {
+		return nil, &KeyFileError{Path: path, Msg: "directory without *.pem public keys"}
+	}
+	sort.Strings(files)
+	keys := make([]ed25519.PublicKey, 0, len(files))
+	for _, f := range files {
+		k, err := LoadEd25519PublicKey(f)
+		if err != nil {
+			return nil, err
+		}
+		keys = append(keys, k)
+	}
+	return keys, nil
 }

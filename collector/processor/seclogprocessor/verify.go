@@ -4,9 +4,6 @@ import (
 	"context"
 	"crypto/ed25519"
 	"errors"
-	"os"
-	"path/filepath"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -63,7 +60,7 @@ type verifyProcessor struct {
 func newVerifyProcessor(set processor.Settings, cfg *Config, next consumer.Logs) (*verifyProcessor, error) {
 	var keys []ed25519.PublicKey
 	for i, f := range cfg.Verify.PublicKeyFiles {
-		ks, err := loadTrustedKeys(f)
+		ks, err := seclogformat.LoadEd25519PublicKeys(f)
 		if err != nil {
 			return nil, &ConfigError{Field: "verify.public_key_files[" + itoa(i) + "]", Msg: err.Error()}
 		}
@@ -156,32 +153,6 @@ func (p *verifyProcessor) ConsumeLogs(ctx context.Context, ld plog.Logs) error {
 	}
 	p.report(ctx, findings)
 	return err
-}
-
-// loadTrustedKeys reads one PEM public key file, or every *.pem file of a directory (at least one).
-func loadTrustedKeys(path string) ([]ed25519.PublicKey, error) {
-	info, err := os.Stat(path)
-	if err != nil || !info.IsDir() {
-		k, err := seclogformat.LoadEd25519PublicKey(path)
-		if err != nil {
-			return nil, err
-		}
-		return []ed25519.PublicKey{k}, nil
-	}
-	files, err := filepath.Glob(filepath.Join(path, "*.pem"))
-	if err != nil || len(files) == 0 {
-		return nil, &seclogformat.KeyFileError{Path: path, Msg: "directory without *.pem public keys"}
-	}
-	sort.Strings(files)
-	var keys []ed25519.PublicKey
-	for _, f := range files {
-		k, err := seclogformat.LoadEd25519PublicKey(f)
-		if err != nil {
-			return nil, err
-		}
-		keys = append(keys, k)
-	}
-	return keys, nil
 }
 
 func (p *verifyProcessor) inspectLocked(ld plog.Logs) []seclogverify.Finding {
