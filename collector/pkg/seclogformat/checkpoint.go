@@ -4,11 +4,13 @@ package seclogformat
 // `k t m e p r l c d x f`, formatted and parsed strictly.
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"errors"
 	"fmt"
 	"math/bits"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -29,6 +31,22 @@ const MaxCount = 1<<53 - 1
 type SeqRange struct {
 	Start uint64 `json:"start"`
 	End   uint64 `json:"end"`
+}
+
+// AddSeqRange adds r to a list of ranges and returns them sorted and merged (overlapping or touching ranges become
+// one). It reuses rs's storage.
+func AddSeqRange(rs []SeqRange, r SeqRange) []SeqRange {
+	rs = append(rs, r)
+	slices.SortFunc(rs, func(a, b SeqRange) int { return cmp.Compare(a.Start, b.Start) })
+	out := rs[:0]
+	for _, x := range rs {
+		if n := len(out); n > 0 && x.Start <= out[n-1].End {
+			out[n-1].End = max(out[n-1].End, x.End)
+			continue
+		}
+		out = append(out, x)
+	}
+	return out
 }
 
 // Checkpoint holds the fields of a checkpoint text.

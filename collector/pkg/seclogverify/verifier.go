@@ -527,24 +527,7 @@ func inRanges(rs []seclogformat.SeqRange, seq uint64) bool {
 
 // mergeRange adds r to sorted disjoint ranges (bounded: at most 4096 ranges, the oldest forgotten).
 func mergeRange(rs []seclogformat.SeqRange, r seclogformat.SeqRange) []seclogformat.SeqRange {
-	rs = append(rs, r)
-	slices.SortFunc(rs, func(a, b seclogformat.SeqRange) int {
-		if a.Start < b.Start {
-			return -1
-		}
-		if a.Start > b.Start {
-			return 1
-		}
-		return 0
-	})
-	out := rs[:0]
-	for _, x := range rs {
-		if n := len(out); n > 0 && x.Start <= out[n-1].End {
-			out[n-1].End = max(out[n-1].End, x.End)
-			continue
-		}
-		out = append(out, x)
-	}
+	out := seclogformat.AddSeqRange(rs, r)
 	if len(out) > 4096 {
 		out = out[len(out)-4096:]
 	}

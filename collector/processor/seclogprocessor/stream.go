@@ -3,7 +3,6 @@ package seclogprocessor
 import (
 	"crypto/rand"
 	"encoding/base64"
-	"slices"
 	"time"
 
 	"github.com/seclog/seclog/collector/pkg/seclogformat"
@@ -67,25 +66,7 @@ func (l *sealLog) declareDropped(r seclogformat.SeqRange) {
 	if r.End <= r.Start {
 		return
 	}
-	all := append(l.drops, r)
-	slices.SortFunc(all, func(a, b seclogformat.SeqRange) int {
-		switch {
-		case a.Start < b.Start:
-			return -1
-		case a.Start > b.Start:
-			return 1
-		}
-		return 0
-	})
-	merged := all[:0]
-	for _, x := range all {
-		if n := len(merged); n > 0 && x.Start <= merged[n-1].End {
-			merged[n-1].End = max(merged[n-1].End, x.End)
-			continue
-		}
-		merged = append(merged, x)
-	}
-	l.drops = merged
+	l.drops = seclogformat.AddSeqRange(l.drops, r)
 }
 
 // buildCheckpoint makes the next checkpoint text over everything appended and advances the chain. The `c` line is
