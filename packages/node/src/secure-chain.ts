@@ -86,7 +86,11 @@ export function buildSecureChain(options: SecureLoggingOptions, component: strin
   const redaction = new RedactionProcessor({ next: integrity, policy, ...metrics });
   // Safe unless asked: a request must not fail, nor a security event be lost, over one mistyped attribute.
   const securityEventMode = options.securityEventMode ?? 'safe';
-  const head = new SecurityEventProcessor({ next: redaction, mode: securityEventMode });
+  const head = new SecurityEventProcessor({
+    next: redaction,
+    mode: securityEventMode,
+    ...(options.geo ? { geo: options.geo } : {}),
+  });
   const redactForeignResource = (foreign: Resource) => redactResource(foreign, policy);
   return {
     head,

@@ -3,6 +3,7 @@ import type { Attributes, MeterProvider } from '@opentelemetry/api';
 import type { LogRecordExporter } from '@opentelemetry/sdk-logs';
 import type { CheckpointOptions, DeliveryOptions } from '@seclog/integrity';
 import type { RedactionPolicyInput } from '@seclog/redaction';
+import type { ClientGeoLookup } from '@seclog/semconv';
 import type { KeySources } from './key-sources.js';
 import type { ExporterChoice } from './log-exporter-selection.js';
 
@@ -48,6 +49,11 @@ export interface SecureLoggingOptions {
    * the notice sink. `strict` (ask for it in tests) throws `SecurityEventValidationError` at the call site instead.
    */
   securityEventMode?: 'strict' | 'safe';
+  /**
+   * Geo/ASN lookup of `client.address` for security events (the `geo` hook of `SecurityEventProcessor`): it runs
+   * before redaction, so it sees the real address; new-country and impossible-travel detections need what it returns.
+   */
+  geo?: ClientGeoLookup;
   /** Checkpoint cadence of the integrity processor (`maxRecords`, `maxIntervalMs`, `heartbeatMs`, `leafList`, …). */
   checkpoint?: CheckpointOptions;
   /**

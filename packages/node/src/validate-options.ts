@@ -25,6 +25,7 @@ const OPTION_NAMES: Record<keyof SecureLoggingOptions, true> = {
   keys: true,
   redaction: true,
   securityEventMode: true,
+  geo: true,
   checkpoint: true,
   delivery: true,
   meterProvider: true,
@@ -87,6 +88,7 @@ export function validateOptions(
   read.boolean('options.registerGlobal', o.registerGlobal, true);
   read.boolean('options.handleSignals', o.handleSignals, true);
   read.optionalFunction('options.notice', o.notice);
+  read.optionalFunction('options.geo', o.geo);
   if (o.meterProvider !== undefined && typeof (o.meterProvider as { getMeter?: unknown })?.getMeter !== 'function') {
     read.fail('options.meterProvider', 'must be a MeterProvider (an object with getMeter)');
   }

@@ -126,3 +126,40 @@ describe('securityEventMode defaults to safe', () => {
     expect(events[0]?.['security_event.outcome']).toBe('failure');
   });
 });
+
+describe('the geo option', () => {
+  it('reaches SecurityEventProcessor: a login from a looked-up address carries its country, before redaction', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'seclog-geo-'));
+    const looked: string[] = [];
+    const secure = startSecureLogging({
+      mode: 'development',
+      archiveDir: dir,
+      handleSignals: false,
+      registerGlobal: false,
+      notice: () => {},
+      geo: (address) => {
+        looked.push(address);
+        return { countryIsoCode: 'DE', asNumber: 64496 };
+      },
+    });
+    stops.push(secure.shutdown);
+    secure.security.authenticationLogin({
+      outcome: 'success',
+      authMethod: 'password',
+      userId: 'u-1',
+      clientAddress: '203.0.113.5',
+    } as never);
+    await secure.shutdown();
+    // The lookup saw the real address; the archive holds the pseudonymised one and the country.
+    expect(looked).toEqual(['203.0.113.5']);
+    const [event] = eventAttributes(secure.archivePath as string, 'security_event.authentication.login');
+    expect(event?.['geo.country.iso_code']).toBe('DE');
+    expect(JSON.stringify(event)).not.toContain('203.0.113.5');
+  });
+
+  it('is refused at start-up when it is not a function', () => {
+    expect(() => startSecureLogging({ geo: 'DE' as never, handleSignals: false, registerGlobal: false })).toThrow(
+      /options\.geo must be a function/,
+    );
+  });
+});
