@@ -19,11 +19,16 @@ function declaredExports(file, seen = new Set()) {
   const names = new Set();
   for (const m of text.matchAll(/export\s+(?:type\s+)?\{([^}]*)\}/g)) {
     for (const part of m[1].split(',')) {
-      const name = part.replace(/^\s*type\s+/, '').split(/\s+as\s+/).pop()?.trim();
+      const name = part
+        .replace(/^\s*type\s+/, '')
+        .split(/\s+as\s+/)
+        .pop()
+        ?.trim();
       if (name) names.add(name);
     }
   }
-  for (const m of text.matchAll(/export\s+declare\s+(?:abstract\s+)?(?:function|class|const|let|enum)\s+([\w$]+)/g)) names.add(m[1]);
+  for (const m of text.matchAll(/export\s+declare\s+(?:abstract\s+)?(?:function|class|const|let|enum)\s+([\w$]+)/g))
+    names.add(m[1]);
   for (const m of text.matchAll(/export\s+(?:interface|type)\s+([\w$]+)/g)) names.add(m[1]);
   for (const m of text.matchAll(/export\s+\*\s+from\s+['"](.+?)['"]/g)) {
     const target = resolve(dirname(file), m[1].replace(/\.js$/, '.d.ts'));
@@ -37,7 +42,9 @@ async function report(pkgDir) {
   const runtime = new Set(Object.keys(await import(pathToFileURL(join(pkgDir, 'dist', 'index.js')).href)));
   const all = declaredExports(join(pkgDir, 'dist', 'index.d.ts'));
   for (const n of runtime) all.add(n);
-  const sorted = [...all].sort((a, b) => (a.toLowerCase() < b.toLowerCase() ? -1 : a.toLowerCase() > b.toLowerCase() ? 1 : 0));
+  const sorted = [...all].sort((a, b) =>
+    a.toLowerCase() < b.toLowerCase() ? -1 : a.toLowerCase() > b.toLowerCase() ? 1 : 0,
+  );
   const lines = [
     `# ${pkg.name} — public API`,
     '',

@@ -43,6 +43,7 @@ function identitiesYaml() {
     '    allowed_values:',
     "      - '^[0-9a-f]{64}$'",
     '    hash_function: hmac-sha256',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the Collector's env syntax, written as is
     '    hmac_key: ${env:SECLOG_IDENTITY_HMAC_KEY}',
     '    summary: silent',
   ].join('\n');

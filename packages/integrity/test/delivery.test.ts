@@ -250,7 +250,7 @@ describe('losses are visible in process', () => {
       const exporter = new ControlledExporter();
       exporter.mode = 'hang';
       const warnings: string[] = [];
-      const { processor, logger } = pipeline(exporter, {
+      const { logger } = pipeline(exporter, {
         maxQueueSize: 2,
         flushTimeoutMillis: 50,
         onWarning: (m) => warnings.push(m),

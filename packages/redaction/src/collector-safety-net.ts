@@ -48,7 +48,7 @@ export const HAND_WRITTEN_COLLECTOR_PATTERNS: readonly { detector: DetectorName;
   },
   {
     detector: 'AUTH_HEADER',
-    re2: String.raw`(?i)bearer [A-Za-z0-9._~+/=-]{16,}`,
+    re2: '(?i)bearer [A-Za-z0-9._~+/=-]{16,}',
     note: 'bearer credentials',
   },
   {
@@ -127,7 +127,7 @@ const KEEP_FIRST_GROUP = '$${1}****';
 const TRANSFORM_STATEMENTS: readonly { note: string; ottl: string }[] = [
   {
     note: 'Payment sensitive authentication data must never be stored (PCI DSS 3.3.1): drop the keys outright.',
-    ottl: String.raw`delete_matching_keys(log.attributes, "(?i)^(cvv2?|cvc2?|card[._-]?verification[._-]?(code|value)|pin[._-]?block)$")`,
+    ottl: 'delete_matching_keys(log.attributes, "(?i)^(cvv2?|cvc2?|card[._-]?verification[._-]?(code|value)|pin[._-]?block)$")',
   },
   {
     note: 'JSON text bodies: mask "password": "..." style fields the redaction processor cannot see as keys.',

@@ -233,6 +233,8 @@ describe('limits are validated', () => {
   it('names the offending field', () => {
     expect(() => resolveSnapshotLimits({ maxDepth: 0 })).toThrow(SnapshotLimitsError);
     expect(() => resolveSnapshotLimits({ maxDepth: 0 }, 'options.snapshot')).toThrow(/options\.snapshot\.maxDepth/);
-    expect(() => resolveSnapshotLimits({ maxDepthh: 3 } as never)).toThrow(/limits\.maxDepthh is not a known option \(did you mean maxDepth\?\)/);
+    expect(() => resolveSnapshotLimits({ maxDepthh: 3 } as never)).toThrow(
+      /limits\.maxDepthh is not a known option \(did you mean maxDepth\?\)/,
+    );
   });
 });
