@@ -106,7 +106,8 @@ describe('component errors carry the path the user wrote', () => {
 
   it('redaction policy: options.redaction.*', () => {
     const e = configError(() =>
-      startSecureLogging({ ...quiet, redaction: { detectors: { NOT_A_DETECTOR: { enabled: true } } } }),
+      // A name the types refuse, as JavaScript or a config file can pass it.
+      startSecureLogging({ ...quiet, redaction: { detectors: { NOT_A_DETECTOR: { enabled: true } } as never } }),
     );
     expect(e.field).toBe('options.redaction.detectors.NOT_A_DETECTOR');
     expect(e.message).toMatch(/^startSecureLogging: options\.redaction\.detectors\.NOT_A_DETECTOR is not a known/);
