@@ -2,7 +2,7 @@
 SHELL := /usr/bin/env bash
 ENV := source scripts/env.sh &&
 
-.PHONY: bootstrap build collector demo test check lint typecheck unit unit-fast generate generate-check bench clean
+.PHONY: bootstrap build collector demo pack test check lint typecheck unit unit-fast generate generate-check bench clean
 
 bootstrap:
 	@$(ENV) scripts/bootstrap.sh
@@ -17,6 +17,11 @@ collector:
 demo: build
 	@$(ENV) pnpm run demo
 
+# One installable tarball per public package in dist-packages/ (workspace ranges resolved, LICENSE/README/CHANGELOG
+# in each, no maps or build metadata): `npm install dist-packages/*.tgz` in any app. See scripts/pack.mjs.
+pack: build
+	@$(ENV) node scripts/pack.mjs
+
 lint: bootstrap
 	@$(ENV) pnpm run lint
 
@@ -26,9 +31,10 @@ typecheck: build
 unit: build collector
 	@$(ENV) pnpm run test
 
-# Everything but the tests that need the collector binary or Go (test/e2e, test/conformance): the quick loop.
+# Everything but the tests that need the collector binary or Go (test/e2e, test/conformance), or that install the
+# packed tarballs from the npm registry into apps outside the workspace (test/adoption): the quick loop.
 unit-fast: build
-	@$(ENV) pnpm exec vitest run --exclude 'test/e2e/**' --exclude 'test/conformance/**' --exclude '**/node_modules/**'
+	@$(ENV) pnpm exec vitest run --exclude 'test/e2e/**' --exclude 'test/conformance/**' --exclude 'test/adoption/**' --exclude '**/node_modules/**'
 
 # One command for every generated file; generate-check fails when a committed one is stale.
 generate: build
@@ -47,4 +53,4 @@ bench: build
 	@$(ENV) pnpm run bench
 
 clean:
-	rm -rf packages/*/dist examples/*/dist
+	rm -rf packages/*/dist examples/*/dist dist-packages

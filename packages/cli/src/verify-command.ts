@@ -1,10 +1,12 @@
 import { readFileSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import {
   ArchiveInputError,
   exitCodeForReport,
   formatJsonReport,
   formatTextReport,
+  listArchiveFiles,
   type VerifierTrust,
   verifyArchive,
 } from '@seclog/integrity';
@@ -16,8 +18,9 @@ import { loadTrust, loadWitnessKeys, TrustLoadError } from './trust-files.js';
 export const VERIFY_USAGE = `Usage: seclog verify --public-key <pem> [--checkpoint-key-file <file>] [options] <files or dirs…>
 
 Verifies sealed OTLP/JSON-lines archives (collector file exporter format, plain or gzip; directories are read
-recursively; several files are merged in any order). A report is always written once the inputs can be opened:
-unreadable, torn or oversized lines and corrupt gzip data are CORRUPT-LINE findings (file:line), the rest is verified.
+recursively, skipping hidden entries and *.pem key files; several files are merged in any order). A report is
+always written once the inputs can be opened: unreadable, torn or oversized lines and corrupt gzip data are
+CORRUPT-LINE findings (file:line), the rest is verified.
 
 Options:
   --public-key <pem>       trusted Ed25519 public key(s) (PEM file; every key in it is trusted); repeatable
@@ -108,7 +111,7 @@ export async function runVerifyCommand(args: readonly string[], io: CliIo): Prom
 
   const progress = io.stderrIsTTY ? progressPrinter(io) : undefined;
   try {
-    const report = await verifyArchive(positionals, {
+    const report = await verifyArchive(await archiveInputs(positionals), {
       trust,
       anchors,
       ...(values.namespace !== undefined ? { namespace: values.namespace } : {}),
@@ -128,6 +131,24 @@ export async function runVerifyCommand(args: readonly string[], io: CliIo): Prom
     }
     throw err;
   }
+}
+
+/**
+ * The files to verify: files as given, directories walked (as `verifyArchive` would) without the PEM files in them.
+ * `@seclog/node` saves a development archive's public key next to it (`<archive>.pub.pem`), so that
+ * `seclog verify --public-key archive/x.pub.pem archive/` works; a key file is never archive data.
+ */
+async function archiveInputs(positionals: readonly string[]): Promise<string[]> {
+  const files: string[] = [];
+  for (const input of positionals) {
+    const isDirectory = await stat(input).then(
+      (s) => s.isDirectory(),
+      () => false, // verifyArchive reports the missing input
+    );
+    if (!isDirectory) files.push(input);
+    else files.push(...(await listArchiveFiles([input])).filter((f) => !/\.pem$/i.test(f)));
+  }
+  return files;
 }
 
 function parse(args: readonly string[]) {

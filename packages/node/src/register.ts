@@ -34,7 +34,10 @@ const hookUrl = pathToFileURL(fromInstrumentation.resolve('import-in-the-middle/
 // Only the modules an instrumentation asks for are wrapped (pino here), not the whole module graph.
 const { registerOptions, waitForAllMessagesAcknowledged } = iitm.createAddHookMessageChannel();
 register(hookUrl, import.meta.url, registerOptions);
-const { PinoInstrumentation } = fromSeclog('@opentelemetry/instrumentation-pino') as PinoInstrumentationModule;
+// Loaded as an ES module, like @seclog/node itself: the OTel API's CommonJS and ES builds keep separate proxy
+// providers, and a pino logger created before startSecureLogging holds a proxy that only the ES build's registration
+// (the one @seclog/node makes) ever connects.
+const { PinoInstrumentation } = (await import('@opentelemetry/instrumentation-pino')) as PinoInstrumentationModule;
 // Enabled on construction: it hooks `pino` for both require and import; records go to the global logs API, which
 // startSecureLogging (or NodeSDK with secureLogRecordProcessors) registers later.
 new PinoInstrumentation();
