@@ -5,7 +5,8 @@
 //     point at src/, which is not shipped;
 //   - LICENSE (the repository's, Apache-2.0), README.md and CHANGELOG.md are in every package; `repository` (with its
 //     `directory`, for npm provenance) and `publishConfig` are set; devDependencies and scripts are dropped;
-//   - only the package's `files` are shipped, and of those only what git tracks, plus the built dist/.
+//   - only the package's `files` are shipped, and of those only what git tracks, plus the built dist/ (without the
+//     output of sources that no longer exist, which tsc -b leaves behind).
 // Every tarball is then listed and checked again (no map, no tsbuildinfo, no `workspace:`, LICENSE/README present).
 //
 //   node scripts/pack.mjs [--out <dir>]        (after `make build`)
@@ -126,10 +127,11 @@ function copyDist(from, to, src = join(dirname(from), 'src')) {
       continue;
     }
     if (name.endsWith('.map') || name.endsWith('.tsbuildinfo')) continue;
-    // tsc -b never deletes the output of a source that is gone: such a file would ship as dead code.
+    // tsc -b never deletes the output of a source that is gone: left out (nothing imports it, or the build failed).
     const stem = name.replace(/\.d\.ts$|\.js$/, '');
     if (stem !== name && !existsSync(join(src, `${stem}.ts`))) {
-      fail(`${relative(root, source)} has no source in ${relative(root, src)} (stale build output: make clean build)`);
+      console.warn(`pack: leaving out ${relative(root, source)}: stale build output, its source is gone`);
+      continue;
     }
     mkdirSync(to, { recursive: true });
     if (/\.(c|m)?js$|\.d\.(c|m)?ts$/.test(name)) {
