@@ -1,6 +1,7 @@
 /** Digests over canonical texts (docs/spec/olcf-1.md, "Resource digest", "Record digest and leaf hash"). */
 import { hash } from 'node:crypto';
 import { canonicalResourceText } from './from-record.js';
+import { bytesOfText } from './writer.js';
 
 /** SHA-256 of the UTF-8 bytes of a string or of raw bytes. */
 export function sha256(data: string | Uint8Array): Buffer {
@@ -13,7 +14,7 @@ export function sha256(data: string | Uint8Array): Buffer {
  */
 export function recordDigest(canonicalText: string): Buffer {
   // A latin1 string output turned into a Buffer is ~3× cheaper than the 'buffer' output on Node 24.
-  return Buffer.from(hash('sha256', canonicalText, 'binary'), 'latin1');
+  return Buffer.from(hash('sha256', bytesOfText(canonicalText) ?? canonicalText, 'binary'), 'latin1');
 }
 
 /**
@@ -21,7 +22,8 @@ export function recordDigest(canonicalText: string): Buffer {
  * line. `CompactRange.appendDigest` and `leafHash` accept it directly.
  */
 export function recordDigestBase64(canonicalText: string): string {
-  return hash('sha256', canonicalText, 'base64');
+  // The text just canonicalized is still in the writer as UTF-8: hashing those bytes saves encoding it again.
+  return hash('sha256', bytesOfText(canonicalText) ?? canonicalText, 'base64');
 }
 
 /** Base64 resource digest from the SHA-256 of a canonical resource text. */

@@ -5,7 +5,7 @@
  * Input is untrusted parsed JSON, so every field is checked.
  */
 
-import { canonicalHexId, normalizeBase64, parseDouble, parseInt64, parseUnsigned, wellFormed } from './scalars.js';
+import { normalizeBase64, parseDouble, parseInt64, parseUnsigned, wellFormed } from './scalars.js';
 import { integrityAttributeKeys } from './seal-attributes.js';
 import {
   type CanonicalAnyValue,
@@ -16,11 +16,11 @@ import {
   OLCF1_MAX_DEPTH,
   OLCF1_MAX_VALUES,
   OLCF1_RESOURCE_TAG,
-  recordTupleText,
   seqToDecimal,
   sortPairs,
   unverifiableText,
 } from './tuple.js';
+import { acquireWriter, type CanonicalWriter, releaseWriter, rememberText } from './writer.js';
 
 const UINT64_MAX = 18446744073709551615n;
 const UINT32_MAX = 4294967295n;
@@ -83,12 +83,6 @@ function invalid(message: string): never {
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function stringOrEmpty(v: unknown, field: string, st: WalkState): string {
-  if (v === undefined || v === null) return '';
-  if (typeof v !== 'string') throw new CanonicalizationError('invalid-field', `${field} is not a string`);
-  return wellFormed(v, st);
 }
 
 function encodeAnyValue(v: unknown, depth: number, st: WalkState): CanonicalAnyValue {
@@ -212,36 +206,58 @@ export function canonicalOtlpResourceText(resource: OtlpResource | undefined): s
  * the SDK record that was exported. Never throws: malformed input gives `ok: false` with a reason and the
  * `olcf1-unverifiable` text for that reason (which matches the producer's leaf for cycle-free reasons such as
  * `depth-exceeded` or `duplicate-key`).
+ *
+ * Written as UTF-8 into a reused buffer in one walk (`writer.ts`), checking fields in the same order as the
+ * tagged-array walk of {@link canonicalOtlpPairs}, so the first problem met — and so the reason — is the same.
  */
 export function canonicalizeOtlpLogRecord(record: OtlpLogRecord, ctx: OtlpSealContext): CanonicalForm {
   const seq = seqToDecimal(ctx.seq) ?? '0';
-  const st: WalkState = { loneSurrogates: 0, values: 0 };
+  const w = acquireWriter();
   try {
     const exclude = ctx.excludeAttributes ?? integrityAttributeKeys(ctx.namespace).all;
     if (!isObject(record)) invalid('log record is not an object');
     const scope = ctx.scope;
     if (scope !== undefined && !isObject(scope)) invalid('scope is not an object');
-    const text = recordTupleText({
-      streamId: ctx.streamId,
-      seq,
-      resourceDigest: ctx.resourceDigest,
-      scopeName: stringOrEmpty(scope?.name, 'scope.name', st),
-      scopeVersion: stringOrEmpty(scope?.version, 'scope.version', st),
-      scopeSchemaUrl: stringOrEmpty(ctx.scopeSchemaUrl, 'schemaUrl', st),
-      scopeAttrs: encodeKeyValues(scope?.attributes, 0, st, undefined),
-      timeUnixNano: unsigned(record.timeUnixNano, UINT64_MAX, 'timeUnixNano'),
-      observedTimeUnixNano: unsigned(record.observedTimeUnixNano, UINT64_MAX, 'observedTimeUnixNano'),
-      severityNumber: severity(record.severityNumber),
-      severityText: stringOrEmpty(record.severityText, 'severityText', st),
-      eventName: stringOrEmpty(record.eventName, 'eventName', st),
-      body: encodeAnyValue(record.body, 0, st),
-      attrs: encodeKeyValues(record.attributes, 0, st, exclude),
-      droppedAttributesCount: unsigned(record.droppedAttributesCount, UINT32_MAX, 'droppedAttributesCount'),
-      traceId: canonicalHexId(record.traceId, 32),
-      spanId: canonicalHexId(record.spanId, 16),
-      flags: unsigned(record.flags, UINT32_MAX, 'flags'),
-    });
-    return { ok: true, text, loneSurrogates: st.loneSurrogates };
+    w.bytes(TUPLE_HEAD);
+    w.jsonString(ctx.streamId);
+    w.byte(COMMA);
+    w.quotedAscii(seq);
+    w.byte(COMMA);
+    w.jsonString(ctx.resourceDigest);
+    w.byte(COMMA);
+    writeStringOrEmpty(w, scope?.name, 'scope.name');
+    w.byte(COMMA);
+    writeStringOrEmpty(w, scope?.version, 'scope.version');
+    w.byte(COMMA);
+    writeStringOrEmpty(w, ctx.scopeSchemaUrl, 'schemaUrl');
+    w.byte(COMMA);
+    writeKeyValues(w, scope?.attributes, 0, undefined);
+    w.byte(COMMA);
+    w.quotedAscii(unsigned(record.timeUnixNano, UINT64_MAX, 'timeUnixNano'));
+    w.byte(COMMA);
+    w.quotedAscii(unsigned(record.observedTimeUnixNano, UINT64_MAX, 'observedTimeUnixNano'));
+    w.byte(COMMA);
+    w.quotedAscii(severity(record.severityNumber));
+    w.byte(COMMA);
+    writeStringOrEmpty(w, record.severityText, 'severityText');
+    w.byte(COMMA);
+    writeStringOrEmpty(w, record.eventName, 'eventName');
+    w.byte(COMMA);
+    writeAnyValue(w, record.body, 0);
+    w.byte(COMMA);
+    writeKeyValues(w, record.attributes, 0, exclude);
+    w.byte(COMMA);
+    w.quotedAscii(unsigned(record.droppedAttributesCount, UINT32_MAX, 'droppedAttributesCount'));
+    w.byte(COMMA);
+    w.quotedHexId(record.traceId, 32);
+    w.byte(COMMA);
+    w.quotedHexId(record.spanId, 16);
+    w.byte(COMMA);
+    w.quotedAscii(unsigned(record.flags, UINT32_MAX, 'flags'));
+    w.byte(CLOSE);
+    const text = w.text();
+    rememberText(w, text);
+    return { ok: true, text, loneSurrogates: w.loneSurrogates };
   } catch (err) {
     const reason = err instanceof CanonicalizationError ? err.reason : 'internal-error';
     const message = err instanceof CanonicalizationError ? err.message : 'unexpected error while canonicalizing';
@@ -250,7 +266,216 @@ export function canonicalizeOtlpLogRecord(record: OtlpLogRecord, ctx: OtlpSealCo
       text: unverifiableText(ctx.streamId, seq, reason),
       reason,
       message,
-      loneSurrogates: st.loneSurrogates,
+      loneSurrogates: w.loneSurrogates,
     };
+  } finally {
+    releaseWriter(w);
   }
+}
+
+/**
+ * Slots 4–7 of the record tuple (scope name, version, schema URL, scope attributes) and the comma after each, as
+ * {@link canonicalizeOtlpLogRecord} writes them for records of this scope: for the verifier's fast path, which writes
+ * them once per scope. Returns the number of AnyValues written (they count towards each record's limit), or -1 when
+ * the scope makes its records unverifiable (the general path then gives the reason).
+ */
+export function writeOtlpScopeSlots(w: CanonicalWriter, scope: unknown, scopeSchemaUrl: unknown): number {
+  const start = w.pos;
+  const valuesBefore = w.values;
+  try {
+    if (scope !== undefined && !isObject(scope)) return -1;
+    const s = scope as OtlpScope | undefined;
+    writeStringOrEmpty(w, s?.name, 'scope.name');
+    w.byte(COMMA);
+    writeStringOrEmpty(w, s?.version, 'scope.version');
+    w.byte(COMMA);
+    writeStringOrEmpty(w, scopeSchemaUrl, 'schemaUrl');
+    w.byte(COMMA);
+    writeKeyValues(w, s?.attributes, 0, undefined);
+    w.byte(COMMA);
+    return w.values - valuesBefore;
+  } catch {
+    w.pos = start;
+    return -1;
+  } finally {
+    w.values = valuesBefore;
+  }
+}
+
+const ascii = (s: string) => Buffer.from(s, 'latin1');
+const TUPLE_HEAD = ascii('["olcf1",');
+const TAG_S = ascii('["s",');
+const TAG_I = ascii('["i","');
+const TAG_D = ascii('["d","');
+const TAG_Y = ascii('["y","');
+const TAG_A = ascii('["a",[');
+const TAG_M = ascii('["m",');
+const VALUE_TRUE = ascii('["b",true]');
+const VALUE_FALSE = ascii('["b",false]');
+const VALUE_EMPTY = ascii('["e"]');
+const QUOTE_CLOSE = ascii('"]');
+const EMPTY_STRING = ascii('""');
+const COMMA = 0x2c;
+const OPEN = 0x5b;
+const CLOSE = 0x5d;
+
+/** A string field: absent → `""`, not a string → `invalid-field`. */
+function writeStringOrEmpty(w: CanonicalWriter, v: unknown, field: string): void {
+  if (v === undefined || v === null) {
+    w.bytes(EMPTY_STRING);
+    return;
+  }
+  if (typeof v !== 'string') throw new CanonicalizationError('invalid-field', `${field} is not a string`);
+  w.str(v);
+}
+
+/**
+ * As {@link encodeAnyValue}, written in place. Every value member present is checked and written in the same order;
+ * with more than one the value is invalid (the bytes written are then discarded with the whole record).
+ */
+function writeAnyValue(w: CanonicalWriter, v: unknown, depth: number): void {
+  if (++w.values > OLCF1_MAX_VALUES) throw new CanonicalizationError('too-many-values', 'too many values');
+  if (v === undefined || v === null) {
+    w.bytes(VALUE_EMPTY);
+    return;
+  }
+  if (!isObject(v)) invalid('AnyValue is not an object');
+  let fields = 0;
+  const stringValue = v.stringValue;
+  if (stringValue !== undefined) {
+    fields++;
+    if (typeof stringValue !== 'string') invalid('stringValue is not a string');
+    w.bytes(TAG_S);
+    w.str(stringValue);
+    w.byte(CLOSE);
+  }
+  const boolValue = v.boolValue;
+  if (boolValue !== undefined) {
+    fields++;
+    if (typeof boolValue !== 'boolean') invalid('boolValue is not a boolean');
+    w.bytes(boolValue ? VALUE_TRUE : VALUE_FALSE);
+  }
+  const intValue = v.intValue;
+  if (intValue !== undefined) {
+    fields++;
+    const dec = parseInt64(intValue);
+    if (dec === undefined) invalid('intValue is not an int64');
+    w.bytes(TAG_I);
+    w.ascii7(dec);
+    w.bytes(QUOTE_CLOSE);
+  }
+  const doubleValue = v.doubleValue;
+  if (doubleValue !== undefined) {
+    fields++;
+    const hex = parseDouble(doubleValue);
+    if (hex === undefined) invalid('doubleValue is not a double');
+    w.bytes(TAG_D);
+    w.ascii7(hex);
+    w.bytes(QUOTE_CLOSE);
+  }
+  const bytesValue = v.bytesValue;
+  if (bytesValue !== undefined) {
+    fields++;
+    const b64 = typeof bytesValue === 'string' ? normalizeBase64(bytesValue) : undefined;
+    if (b64 === undefined) invalid('bytesValue is not base64');
+    w.bytes(TAG_Y);
+    w.ascii7(b64);
+    w.bytes(QUOTE_CLOSE);
+  }
+  const arrayValue = v.arrayValue;
+  if (arrayValue !== undefined) {
+    fields++;
+    writeArray(w, arrayValue, depth + 1);
+  }
+  const kvlistValue = v.kvlistValue;
+  if (kvlistValue !== undefined) {
+    fields++;
+    if (!isObject(kvlistValue)) invalid('kvlistValue is not an object');
+    checkDepth(depth + 1);
+    w.bytes(TAG_M);
+    writeKeyValues(w, kvlistValue.values, depth + 1, undefined);
+    w.byte(CLOSE);
+  }
+  if (fields > 1) invalid('AnyValue has more than one value field');
+  if (fields === 0) w.bytes(VALUE_EMPTY);
+}
+
+/** As {@link encodeArray}: `["a",[…]]`. */
+function writeArray(w: CanonicalWriter, arrayValue: unknown, depth: number): void {
+  if (!isObject(arrayValue)) invalid('arrayValue is not an object');
+  checkDepth(depth);
+  const values = arrayValue.values;
+  w.bytes(TAG_A);
+  if (values !== undefined && values !== null) {
+    if (!Array.isArray(values)) invalid('arrayValue.values is not an array');
+    for (let i = 0; i < values.length; i++) {
+      if (i > 0) w.byte(COMMA);
+      writeAnyValue(w, values[i], depth);
+    }
+  }
+  w.byte(CLOSE);
+  w.byte(CLOSE);
+}
+
+/**
+ * As {@link encodeKeyValues}, written in place: pairs are written in list order (values are checked in that order),
+ * then put in key order; two equal keys make the record `duplicate-key`.
+ */
+function writeKeyValues(
+  w: CanonicalWriter,
+  list: unknown,
+  depth: number,
+  exclude: ReadonlySet<string> | undefined,
+): void {
+  if (list === undefined || list === null) {
+    w.byte(OPEN);
+    w.byte(CLOSE);
+    return;
+  }
+  if (!Array.isArray(list)) invalid('key-value list is not an array');
+  const regionStart = w.pos;
+  const keys: string[] = [];
+  const ends: number[] = [];
+  let sorted = true;
+  for (const kv of list) {
+    if (!isObject(kv)) invalid('KeyValue is not an object');
+    const rawKey = kv.key ?? '';
+    if (typeof rawKey !== 'string') invalid('KeyValue.key is not a string');
+    if (exclude?.has(rawKey)) continue;
+    const key = wellFormed(rawKey, w);
+    w.byte(keys.length === 0 ? OPEN : COMMA);
+    w.byte(OPEN);
+    w.str(key);
+    w.byte(COMMA);
+    writeAnyValue(w, kv.value, depth);
+    w.byte(CLOSE);
+    if (keys.length > 0 && !(keys[keys.length - 1]! < key)) sorted = false;
+    keys.push(key);
+    ends.push(w.pos);
+  }
+  if (keys.length === 0) {
+    w.byte(OPEN);
+    w.byte(CLOSE);
+    return;
+  }
+  w.byte(CLOSE);
+  if (sorted) return;
+  // Put the pairs in key order: sort their indices, reject duplicates, then rewrite the region from a copy.
+  const n = keys.length;
+  const order = Array.from({ length: n }, (_, i) => i);
+  order.sort((a, b) => (keys[a]! < keys[b]! ? -1 : keys[a]! > keys[b]! ? 1 : 0));
+  for (let i = 1; i < n; i++) {
+    if (keys[order[i]!] === keys[order[i - 1]!]) throw new CanonicalizationError('duplicate-key', 'duplicate map key');
+  }
+  const region = w.copyOut(regionStart, w.pos);
+  // Pair i spans [start, ends[i]) in the region, without its leading `[` or `,`.
+  w.pos = regionStart;
+  w.byte(OPEN);
+  for (let j = 0; j < n; j++) {
+    const i = order[j]!;
+    const start = (i === 0 ? regionStart : ends[i - 1]!) + 1 - regionStart;
+    if (j > 0) w.byte(COMMA);
+    w.bytes(region.subarray(start, ends[i]! - regionStart));
+  }
+  w.byte(CLOSE);
 }

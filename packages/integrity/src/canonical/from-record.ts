@@ -3,7 +3,7 @@
  * JS values are classified exactly as the OTLP exporters will encode them (docs/spec/olcf-1.md, "Producing OLCF-1
  * from JavaScript values"), so the verifier, reading the exported OTLP, computes the same bytes.
  */
-import { canonicalHexId, doubleToHex, integerNumberToDecimal, isInt64Number, wellFormed } from './scalars.js';
+import { doubleToHex, integerNumberToDecimal, isInt64Number, wellFormed } from './scalars.js';
 import {
   type CanonicalAnyValue,
   type CanonicalForm,
@@ -13,11 +13,12 @@ import {
   OLCF1_MAX_DEPTH,
   OLCF1_MAX_VALUES,
   OLCF1_RESOURCE_TAG,
-  recordTupleText,
   seqToDecimal,
   sortPairs,
+  type UnverifiableReason,
   unverifiableText,
 } from './tuple.js';
+import { acquireWriter, type CanonicalWriter, releaseWriter, rememberText } from './writer.js';
 
 /** Instrumentation scope as the SDK exposes it on a record. */
 export interface ScopeLike {
@@ -209,14 +210,14 @@ function severityToDecimal(v: number | undefined): string {
   return integerNumberToDecimal(v);
 }
 
-function optionalString(v: unknown, st: WalkState): string {
-  return typeof v === 'string' ? wellFormed(v, st) : '';
-}
-
 /**
  * OLCF-1 canonical form of a JS log record (docs/spec/olcf-1.md). Never throws: a record that cannot be
  * canonicalized (cycle, depth > 128, duplicate key after surrogate normalization, too many values, invalid field)
  * yields the `["olcf1-unverifiable", streamId, seq, reason]` text with `ok: false`.
+ *
+ * The text is written as UTF-8 bytes into a reused buffer in one walk (`writer.ts`) and read back as one flat
+ * string; {@link canonicalAnyValue} and {@link canonicalPairs} build the same values as tagged arrays, and a
+ * property test holds the two to the same bytes.
  *
  * @example
  * const form = canonicalizeLogRecord(record, { streamId, seq: 1, resourceDigest: resourceDigest(attrs) });
@@ -224,40 +225,351 @@ function optionalString(v: unknown, st: WalkState): string {
  */
 export function canonicalizeLogRecord(record: LogRecordLike, seal: SealContext): CanonicalForm {
   const seq = seqToDecimal(seal.seq) ?? '0';
-  const st = newState();
+  const w = acquireWriter();
   try {
-    const scope = record.instrumentationScope;
-    const span = record.spanContext;
-    const text = recordTupleText({
-      streamId: seal.streamId,
-      seq,
-      resourceDigest: seal.resourceDigest,
-      scopeName: optionalString(scope?.name, st),
-      scopeVersion: optionalString(scope?.version, st),
-      scopeSchemaUrl: optionalString(scope?.schemaUrl, st),
-      scopeAttrs: scope?.attributes ? encodeMap(scope.attributes, 0, st, undefined) : [],
-      timeUnixNano: hrTimeToDecimal(record.hrTime),
-      observedTimeUnixNano: hrTimeToDecimal(record.hrTimeObserved),
-      severityNumber: severityToDecimal(record.severityNumber),
-      severityText: optionalString(record.severityText, st),
-      eventName: optionalString(record.eventName, st),
-      body: encodeValue(record.body, 0, st),
-      attrs: record.attributes ? encodeMap(record.attributes, 0, st, seal.excludeAttributes) : [],
-      droppedAttributesCount: unsignedToDecimal(record.droppedAttributesCount),
-      traceId: span ? canonicalHexId(span.traceId, 32) : '',
-      spanId: span ? canonicalHexId(span.spanId, 16) : '',
-      flags: span ? unsignedToDecimal(span.traceFlags) : '0',
-    });
-    return { ok: true, text, loneSurrogates: st.loneSurrogates };
+    writeRecordTuple(w, record, seal, seq);
+    const text = w.text();
+    rememberText(w, text);
+    return { ok: true, text, loneSurrogates: w.loneSurrogates };
   } catch (err) {
-    const reason = err instanceof CanonicalizationError ? err.reason : 'internal-error';
-    const message = err instanceof CanonicalizationError ? err.message : 'unexpected error while canonicalizing';
+    let reason: UnverifiableReason = err instanceof CanonicalizationError ? err.reason : 'internal-error';
+    let message = err instanceof CanonicalizationError ? err.message : 'unexpected error while canonicalizing';
+    // Cycles are found lazily: any failure inside a container that is its own ancestor is the cycle (the
+    // tagged-array walk stops at the first re-entry, and everything after it happens inside that container).
+    if (hasRepeat(w.stack)) {
+      reason = 'cycle';
+      message = 'cyclic value';
+    }
     return {
       ok: false,
       text: unverifiableText(seal.streamId, seq, reason),
       reason,
       message,
-      loneSurrogates: st.loneSurrogates,
+      loneSurrogates: w.loneSurrogates,
     };
+  } finally {
+    releaseWriter(w);
   }
+}
+
+function hasRepeat(stack: readonly object[]): boolean {
+  for (let i = 1; i < stack.length; i++) {
+    const v = stack[i];
+    for (let j = 0; j < i; j++) if (stack[j] === v) return true;
+  }
+  return false;
+}
+
+// Pre-encoded punctuation and tags.
+const ascii = (s: string) => Buffer.from(s, 'latin1');
+const TUPLE_HEAD = ascii('["olcf1",');
+const TAG_S = ascii('["s",');
+const TAG_I = ascii('["i","');
+const TAG_D = ascii('["d","');
+const TAG_Y = ascii('["y","');
+const TAG_A = ascii('["a",[');
+const TAG_M = ascii('["m",');
+const VALUE_TRUE = ascii('["b",true]');
+const VALUE_FALSE = ascii('["b",false]');
+const VALUE_EMPTY = ascii('["e"]');
+const QUOTE_CLOSE = ascii('"]');
+const EMPTY_LIST = ascii('[]');
+const EMPTY_STRING = ascii('""');
+const COMMA = 0x2c;
+const OPEN = 0x5b;
+const CLOSE = 0x5d;
+const QUOTE = 0x22;
+
+function writeRecordTuple(w: CanonicalWriter, record: LogRecordLike, seal: SealContext, seq: string): void {
+  const scope = record.instrumentationScope;
+  const span = record.spanContext;
+  w.bytes(TUPLE_HEAD);
+  w.jsonString(seal.streamId);
+  w.byte(COMMA);
+  w.quotedAscii(seq);
+  w.byte(COMMA);
+  w.jsonString(seal.resourceDigest);
+  w.byte(COMMA);
+  writeOptionalString(w, scope?.name);
+  w.byte(COMMA);
+  writeOptionalString(w, scope?.version);
+  w.byte(COMMA);
+  writeOptionalString(w, scope?.schemaUrl);
+  w.byte(COMMA);
+  if (scope?.attributes) writeMap(w, scope.attributes, 0, undefined);
+  else w.bytes(EMPTY_LIST);
+  w.byte(COMMA);
+  writeHrTime(w, record.hrTime);
+  w.byte(COMMA);
+  writeHrTime(w, record.hrTimeObserved);
+  w.byte(COMMA);
+  w.quotedAscii(severityToDecimal(record.severityNumber));
+  w.byte(COMMA);
+  writeOptionalString(w, record.severityText);
+  w.byte(COMMA);
+  writeOptionalString(w, record.eventName);
+  w.byte(COMMA);
+  writeValue(w, record.body, 0);
+  w.byte(COMMA);
+  if (record.attributes) writeMap(w, record.attributes, 0, seal.excludeAttributes);
+  else w.bytes(EMPTY_LIST);
+  w.byte(COMMA);
+  w.quotedAscii(unsignedToDecimal(record.droppedAttributesCount));
+  w.byte(COMMA);
+  w.quotedHexId(span ? span.traceId : undefined, 32);
+  w.byte(COMMA);
+  w.quotedHexId(span ? span.spanId : undefined, 16);
+  w.byte(COMMA);
+  w.quotedAscii(span ? unsignedToDecimal(span.traceFlags) : '0');
+  w.byte(CLOSE);
+}
+
+function writeOptionalString(w: CanonicalWriter, v: unknown): void {
+  if (typeof v === 'string') w.str(v);
+  else w.bytes(EMPTY_STRING);
+}
+
+/** As {@link hrTimeToDecimal}, written in place. */
+function writeHrTime(w: CanonicalWriter, h: readonly [number, number] | undefined): void {
+  if (h !== undefined && h !== null) {
+    const s = h[0];
+    const ns = h[1];
+    if (Number.isSafeInteger(s) && s > 0 && s <= MAX_FAST_SECONDS && Number.isSafeInteger(ns) && ns >= 0 && ns < 1e9) {
+      w.byte(QUOTE);
+      w.uint(s);
+      w.digits9(ns);
+      w.byte(QUOTE);
+      return;
+    }
+  }
+  w.quotedAscii(hrTimeToDecimal(h));
+}
+
+/** As {@link encodeValue}, written in place. */
+function writeValue(w: CanonicalWriter, v: unknown, depth: number): void {
+  if (++w.values > OLCF1_MAX_VALUES) throw new CanonicalizationError('too-many-values', 'too many values');
+  switch (typeof v) {
+    case 'string':
+      w.bytes(TAG_S);
+      w.str(v);
+      w.byte(CLOSE);
+      return;
+    case 'number':
+      if (Number.isInteger(v) && isInt64Number(v)) {
+        w.bytes(TAG_I);
+        if (v >= 0 && v <= Number.MAX_SAFE_INTEGER) w.uint(v);
+        else w.ascii7(integerNumberToDecimal(v));
+      } else {
+        w.bytes(TAG_D);
+        w.doubleHex(v);
+      }
+      w.bytes(QUOTE_CLOSE);
+      return;
+    case 'boolean':
+      w.bytes(v ? VALUE_TRUE : VALUE_FALSE);
+      return;
+    case 'object':
+      if (v === null) {
+        w.bytes(VALUE_EMPTY);
+      } else if (v instanceof Uint8Array) {
+        w.bytes(TAG_Y);
+        w.base64(v);
+        w.bytes(QUOTE_CLOSE);
+      } else {
+        writeContainer(w, v, depth + 1);
+      }
+      return;
+    default:
+      w.bytes(VALUE_EMPTY);
+  }
+}
+
+function writeContainer(w: CanonicalWriter, v: object, depth: number): void {
+  const stack = w.stack;
+  stack.push(v);
+  if (depth > OLCF1_MAX_DEPTH) throw new CanonicalizationError('depth-exceeded', 'nesting deeper than 128');
+  if (Array.isArray(v)) {
+    w.bytes(TAG_A);
+    const n = v.length;
+    for (let i = 0; i < n; i++) {
+      if (i > 0) w.byte(COMMA);
+      writeValue(w, v[i], depth);
+    }
+    w.byte(CLOSE);
+    w.byte(CLOSE);
+  } else {
+    w.bytes(TAG_M);
+    writeMap(w, v as Readonly<Record<string, unknown>>, depth, undefined);
+    w.byte(CLOSE);
+  }
+  stack.pop();
+}
+
+/** Keys of this many or fewer are sorted by insertion sort (cheaper than the native sort for attribute maps). */
+const INSERTION_SORT_MAX = 24;
+
+/** Sorts strings by UTF-16 code units (`<` on strings), in place. */
+function sortKeys(keys: string[]): void {
+  const n = keys.length;
+  if (n > INSERTION_SORT_MAX) {
+    keys.sort();
+    return;
+  }
+  for (let i = 1; i < n; i++) {
+    const k = keys[i]!;
+    let j = i - 1;
+    if (!(keys[j]! > k)) continue;
+    while (j >= 0 && keys[j]! > k) {
+      keys[j + 1] = keys[j]!;
+      j--;
+    }
+    keys[j + 1] = k;
+  }
+}
+
+/** As {@link encodeMap}, written in place: the pair array `[[k,v],…]`. */
+function writeMap(
+  w: CanonicalWriter,
+  obj: Readonly<Record<string, unknown>>,
+  depth: number,
+  exclude: ReadonlySet<string> | undefined,
+): void {
+  const keys = Object.keys(obj);
+  const n = keys.length;
+  if (n > 1) {
+    const shape = keyShape(keys);
+    if (shape !== undefined) {
+      if (!shape.ascii) w.ascii = false;
+      const sorted = shape.sorted;
+      const heads = shape.heads;
+      w.byte(OPEN);
+      let first = true;
+      for (let i = 0; i < n; i++) {
+        const k = sorted[i]!;
+        if (exclude?.has(k)) continue;
+        if (first) first = false;
+        else w.byte(COMMA);
+        w.bytes(heads[i]!);
+        writeValue(w, obj[k], depth);
+        w.byte(CLOSE);
+      }
+      w.byte(CLOSE);
+      return;
+    }
+  }
+  for (let i = 0; i < n; i++) {
+    if (!(keys[i] as unknown as { isWellFormed(): boolean }).isWellFormed()) {
+      writeMapNormalizingKeys(w, obj, keys, depth, exclude);
+      return;
+    }
+  }
+  if (n > 1) sortKeys(keys);
+  w.byte(OPEN);
+  let first = true;
+  for (let i = 0; i < n; i++) {
+    const k = keys[i]!;
+    if (exclude?.has(k)) continue;
+    if (first) first = false;
+    else w.byte(COMMA);
+    w.byte(OPEN);
+    w.str(k);
+    w.byte(COMMA);
+    writeValue(w, obj[k], depth);
+    w.byte(CLOSE);
+  }
+  w.byte(CLOSE);
+}
+
+/**
+ * What a map's key list costs once per shape instead of once per record: the keys in canonical order and each pair's
+ * head `["key",` already encoded. Attribute maps repeat their key lists record
+ * after record (one list per log statement), so sorting and encoding them every time was a fifth of the walk.
+ */
+interface KeyShape {
+  /** The key list as `Object.keys` gave it (insertion order). */
+  readonly keys: readonly string[];
+  readonly sorted: readonly string[];
+  readonly heads: readonly Uint8Array[];
+  readonly ascii: boolean;
+}
+
+/** Shapes by first key; cleared when full. Only well-formed, short key lists are kept (bounded memory). */
+const shapes = new Map<string, KeyShape>();
+const MAX_SHAPES = 512;
+const MAX_SHAPE_KEYS = 64;
+const MAX_SHAPE_KEY_CHARS = 4096;
+
+function keyShape(keys: readonly string[]): KeyShape | undefined {
+  const n = keys.length;
+  if (n > MAX_SHAPE_KEYS) return undefined;
+  const first = keys[0]!;
+  const known = shapes.get(first);
+  if (known !== undefined && known.keys.length === n) {
+    const k = known.keys;
+    let i = 1;
+    while (i < n && k[i] === keys[i]) i++;
+    if (i === n) return known;
+  }
+  let chars = 0;
+  for (let i = 0; i < n; i++) {
+    const k = keys[i]!;
+    chars += k.length;
+    if (chars > MAX_SHAPE_KEY_CHARS || !(k as unknown as { isWellFormed(): boolean }).isWellFormed()) return undefined;
+  }
+  const sorted = keys.slice();
+  sortKeys(sorted);
+  let ascii = true;
+  const heads = sorted.map((k) => {
+    if (!isAscii(k)) ascii = false;
+    return Buffer.from(`[${JSON.stringify(k)},`, 'utf8');
+  });
+  const shape: KeyShape = { keys: keys.slice(), sorted, heads, ascii };
+  if (shapes.size >= MAX_SHAPES) shapes.clear();
+  shapes.set(first, shape);
+  return shape;
+}
+
+function isAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
+
+/**
+ * A map with lone surrogates in its keys, as {@link encodeMap} does it: keys normalized and values written in
+ * insertion order, then the pairs put in key order (two keys may now collide: `duplicate-key`).
+ */
+function writeMapNormalizingKeys(
+  w: CanonicalWriter,
+  obj: Readonly<Record<string, unknown>>,
+  keys: readonly string[],
+  depth: number,
+  exclude: ReadonlySet<string> | undefined,
+): void {
+  const pairs: { key: string; start: number; end: number }[] = [];
+  const regionStart = w.pos;
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
+    if (exclude?.has(k)) continue;
+    const key = wellFormed(k, w);
+    const start = w.pos;
+    w.byte(OPEN);
+    w.str(key);
+    w.byte(COMMA);
+    writeValue(w, obj[k], depth);
+    w.byte(CLOSE);
+    pairs.push({ key, start, end: w.pos });
+  }
+  pairs.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  for (let i = 1; i < pairs.length; i++) {
+    if (pairs[i]!.key === pairs[i - 1]!.key) throw new CanonicalizationError('duplicate-key', 'duplicate map key');
+  }
+  const region = Buffer.from(w.buf.subarray(regionStart, w.pos));
+  w.pos = regionStart;
+  w.byte(OPEN);
+  for (let i = 0; i < pairs.length; i++) {
+    if (i > 0) w.byte(COMMA);
+    const p = pairs[i]!;
+    w.bytes(region.subarray(p.start - regionStart, p.end - regionStart));
+  }
+  w.byte(CLOSE);
 }

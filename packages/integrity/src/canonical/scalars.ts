@@ -27,7 +27,8 @@ export function integerNumberToDecimal(v: number): string {
   return BigInt(v).toString();
 }
 
-const HEX_BYTE: readonly string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+/** Two lowercase hex digits of each byte value. */
+export const HEX_BYTE: readonly string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 const scratchBytes = new Uint8Array(scratch.buffer);
 
 /** 16 lowercase hex digits of the IEEE-754 binary64 bits, big-endian; every NaN is `7ff8000000000000`. */

@@ -89,53 +89,6 @@ export function unverifiableText(streamId: string, seq: string, reason: Unverifi
   return JSON.stringify([OLCF1_UNVERIFIABLE_TAG, streamId, seq, reason]);
 }
 
-/** The 19 slots of an OLCF-1 record, already encoded (strings are well-formed, integers are decimal strings). */
-export interface RecordSlots {
-  streamId: string;
-  seq: string;
-  resourceDigest: string;
-  scopeName: string;
-  scopeVersion: string;
-  scopeSchemaUrl: string;
-  scopeAttrs: CanonicalPairs;
-  timeUnixNano: string;
-  observedTimeUnixNano: string;
-  severityNumber: string;
-  severityText: string;
-  eventName: string;
-  body: CanonicalAnyValue;
-  attrs: CanonicalPairs;
-  droppedAttributesCount: string;
-  traceId: string;
-  spanId: string;
-  flags: string;
-}
-
-/** Serializes the slots in the normative order with one native `JSON.stringify`. */
-export function recordTupleText(s: RecordSlots): string {
-  return JSON.stringify([
-    OLCF1_TAG,
-    s.streamId,
-    s.seq,
-    s.resourceDigest,
-    s.scopeName,
-    s.scopeVersion,
-    s.scopeSchemaUrl,
-    s.scopeAttrs,
-    s.timeUnixNano,
-    s.observedTimeUnixNano,
-    s.severityNumber,
-    s.severityText,
-    s.eventName,
-    s.body,
-    s.attrs,
-    s.droppedAttributesCount,
-    s.traceId,
-    s.spanId,
-    s.flags,
-  ]);
-}
-
 /** Canonical decimal of a sequence number given as number, bigint or decimal string; `undefined` if invalid. */
 export function seqToDecimal(seq: number | bigint | string): string | undefined {
   if (typeof seq === 'number') return Number.isSafeInteger(seq) && seq >= 0 ? String(seq) : undefined;
