@@ -1,11 +1,19 @@
 import { recordDigest } from '../canonical/digest.js';
 import type { IntegrityAttributeKeys } from '../canonical/seal-attributes.js';
+import type { CanonicalForm } from '../canonical/tuple.js';
 import { GENESIS_HEADER, RESOURCE_SNAPSHOT_HEADER } from '../records/stream-bodies.js';
 import { canonicalForm, lineKey, resourceDigestOrEmpty } from './archive-passes.js';
 import { type CheckpointIntake, flat } from './checkpoint-intake.js';
+import type { FastRecord } from './fast-line.js';
 import { FindingList } from './findings.js';
 import { OVERSIZED_RECORD } from './line-decoder.js';
-import { eventNameOf, type OtlpRecordRef, readIntegrityAttributes, stringBodyOf } from './otlp-records.js';
+import {
+  eventNameOf,
+  type IntegrityAttributes,
+  type OtlpRecordRef,
+  readIntegrityAttributes,
+  stringBodyOf,
+} from './otlp-records.js';
 import { ResourceResolver } from './resource-resolver.js';
 import { StreamState } from './stream-state.js';
 
@@ -51,21 +59,66 @@ export class RecordIntake {
 
   /** Handles one record read at `fileIndex`/`line` (`location` is its `file:line`). */
   accept(ref: OtlpRecordRef, role: 'archive' | 'anchor', fileIndex: number, line: number, location: string): void {
+    const lr = ref.logRecord;
+    const keys = this.keys;
+    const body = stringBodyOf(lr);
+    this.#accept(
+      ref,
+      readIntegrityAttributes(lr, keys.stream, keys.seq),
+      eventNameOf(lr),
+      { body, bodyStartsWith: (prefix) => body !== undefined && body.startsWith(prefix) },
+      role,
+      fileIndex,
+      line,
+      location,
+      (streamId, seq, resourceDigest) => {
+        const form = canonicalForm(lr, ref, streamId, seq, resourceDigest, keys.all);
+        return { form, digest: recordDigest(form.text) };
+      },
+      (lr as { [OVERSIZED_RECORD]?: number })[OVERSIZED_RECORD],
+    );
+  }
+
+  /** The same for a record of a line read by the fast path (its canonical form was written while reading). */
+  acceptFast(record: FastRecord, role: 'archive' | 'anchor', fileIndex: number, line: number, location: string): void {
+    this.#accept(
+      record,
+      record.integrity,
+      record.eventName,
+      record,
+      role,
+      fileIndex,
+      line,
+      location,
+      (streamId, seq, resourceDigest) => ({ form: undefined, digest: record.digest(streamId, seq, resourceDigest) }),
+      undefined,
+    );
+  }
+
+  #accept(
+    ref: Pick<OtlpRecordRef, 'resource' | 'resourceIndex'>,
+    attrs: IntegrityAttributes,
+    eventName: string | undefined,
+    body: Pick<FastRecord, 'body' | 'bodyStartsWith'>,
+    role: 'archive' | 'anchor',
+    fileIndex: number,
+    line: number,
+    location: string,
+    digestOf: (
+      streamId: string,
+      seq: number,
+      resourceDigest: string,
+    ) => { form: CanonicalForm | undefined; digest: Buffer },
+    oversizedTokens: number | undefined,
+  ): void {
     const lk = lineKey(fileIndex, line);
     if (lk !== this.currentLine) {
       this.currentLine = lk;
       this.lineResources = new Map();
     }
-    const lr = ref.logRecord;
-    const keys = this.keys;
-    const attrs = readIntegrityAttributes(lr, keys.stream, keys.seq);
-    const body = stringBodyOf(lr);
-    if (
-      eventNameOf(lr) === this.checkpointEvent ||
-      (attrs.kind === 'none' && body !== undefined && body.startsWith(this.originPrefix))
-    ) {
+    if (eventName === this.checkpointEvent || (attrs.kind === 'none' && body.bodyStartsWith(this.originPrefix))) {
       this.checkpointCount++;
-      const unattributed = this.intake.accept(body, role, location, this.streamOf, this.maxFindings);
+      const unattributed = this.intake.accept(body.body, role, location, this.streamOf, this.maxFindings);
       if (unattributed) this.addForeign(unattributed);
       return;
     }
@@ -89,16 +142,15 @@ export class RecordIntake {
       exported = resourceDigestOrEmpty(ref.resource);
       this.lineResources.set(ref.resourceIndex, exported);
     }
-    if (body !== undefined && (body.startsWith(GENESIS_HEADER) || body.startsWith(RESOURCE_SNAPSHOT_HEADER))) {
-      this.resources.learnFromBody(stream, body, seq);
+    if (body.bodyStartsWith(GENESIS_HEADER) || body.bodyStartsWith(RESOURCE_SNAPSHOT_HEADER)) {
+      this.resources.learnFromBody(stream, body.body!, seq);
     }
     if (!stream.resolutionLines.has(lk)) stream.resolutionLines.set(lk, stream.signedResources.length);
     const resourceDigest = this.resources.resolve(stream, ref.resource, exported, seq);
-    const form = canonicalForm(lr, ref, attrs.streamId!, seq, resourceDigest, keys.all);
-    if (!form.ok) stream.uncanonicalizable.set(seq, form.reason ?? 'invalid-value');
-    const tokens = (lr as { [OVERSIZED_RECORD]?: number })[OVERSIZED_RECORD];
-    if (tokens !== undefined) stream.oversized.set(seq, tokens);
-    if (stream.table.observe(seq, recordDigest(form.text), fileIndex, line) === 'rejected') {
+    const { form, digest } = digestOf(attrs.streamId!, seq, resourceDigest);
+    if (form !== undefined && !form.ok) stream.uncanonicalizable.set(seq, form.reason ?? 'invalid-value');
+    if (oversizedTokens !== undefined) stream.oversized.set(seq, oversizedTokens);
+    if (stream.table.observe(seq, digest, fileIndex, line) === 'rejected') {
       this.addForeign({
         status: 'FOREIGN',
         subject: 'record',

@@ -5,6 +5,7 @@ import { UNVERIFIABLE_REASONS, unverifiableText } from '../canonical/tuple.js';
 import { type ArchiveFileSummary, ArchiveInputError, listArchiveFiles, readArchiveFile } from './archive-input.js';
 import { type ArchiveSource, localiseModifications, recheckProvisional } from './archive-passes.js';
 import { type CheckpointIntake, createCheckpointIntake, type VerifierTrust } from './checkpoint-intake.js';
+import { FastLineReader } from './fast-line.js';
 import { finalizeStream } from './finalize-stream.js';
 import { FindingList } from './findings.js';
 import { decodeLine } from './line-decoder.js';
@@ -132,6 +133,8 @@ export async function verifyArchive(
 /** The input files (archives first, then anchors, each with its role), how to read them, and their total size. */
 interface InputSource extends ArchiveSource {
   readonly files: readonly { readonly path: string; readonly role: 'archive' | 'anchor' }[];
+  /** Reads well-formed lines without parsing them into objects (the general path takes the others). */
+  readonly fast: FastLineReader;
   readonly totalBytes: number;
 }
 
@@ -163,6 +166,11 @@ async function openSource(
       ...(options.maxParseTokens !== undefined ? { maxParseTokens: options.maxParseTokens } : {}),
     },
     totalBytes,
+    fast: new FastLineReader({
+      streamKey: keys.stream,
+      seqKey: keys.seq,
+      ...(options.maxParseTokens !== undefined ? { maxParseTokens: options.maxParseTokens } : {}),
+    }),
   };
 }
 
@@ -197,6 +205,12 @@ async function readInputs(
       if (item.kind === 'problem') {
         corruptLines++;
         corrupt(item.detail);
+        continue;
+      }
+      const fast = source.fast.read(item.bytes);
+      if (fast !== undefined) {
+        for (const record of fast) records.acceptFast(record, role, fileIndex, item.line, location);
+        onProgress?.({ bytesRead: bytesBefore + (summary.bytesRead ?? 0), totalBytes: source.totalBytes });
         continue;
       }
       const decoded = decodeLine(item.bytes, source.decode);
