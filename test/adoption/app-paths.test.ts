@@ -8,8 +8,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LoopbackRegistry, startLoopbackRegistry } from './support/loopback-registry.ts';
-import { type PackedPackages, packAll } from './support/packed-packages.ts';
-import { cleanEnv, createApp, mustRun, run } from './support/temp-app.ts';
+import { type PackedPackages, packAll, removePacked } from './support/packed-packages.ts';
+import { cleanEnv, createApp, mustRun, removeApps, run } from './support/temp-app.ts';
 
 const apps = join(import.meta.dirname, 'apps');
 const INSTALL_TIMEOUT = 480_000;
@@ -31,6 +31,8 @@ beforeAll(() => {
 });
 afterAll(async () => {
   await registry?.close();
+  removeApps();
+  removePacked(packed);
 });
 
 interface AppRun {

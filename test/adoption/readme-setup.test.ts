@@ -6,8 +6,8 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type PackedPackages, packAll, repositoryRoot } from './support/packed-packages.ts';
-import { cleanEnv, createApp, freePort, mustRun, run, startApp } from './support/temp-app.ts';
+import { type PackedPackages, packAll, removePacked, repositoryRoot } from './support/packed-packages.ts';
+import { cleanEnv, createApp, freePort, mustRun, removeApps, run, startApp } from './support/temp-app.ts';
 
 /** The fenced blocks of the README's setup section, in order, de-indented (they sit in list items). */
 function setupBlocks(): { lang: string; code: string }[] {
@@ -34,6 +34,8 @@ beforeAll(() => {
 const cleanups: (() => Promise<unknown>)[] = [];
 afterAll(async () => {
   for (const cleanup of cleanups) await cleanup();
+  removeApps();
+  removePacked(packed);
 });
 
 describe('README: set up in an app', () => {

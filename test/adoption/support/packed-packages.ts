@@ -3,7 +3,7 @@
  * packages must have been built: `make test` builds first).
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -30,4 +30,9 @@ export function packAll(): PackedPackages {
     if (m) tarballs.set(`@seclog/${m[1]}`, join(dir, file));
   }
   return { dir, tarballs };
+}
+
+/** Removes the packed tarballs' folder. */
+export function removePacked(packed: PackedPackages | undefined): void {
+  if (packed !== undefined) rmSync(packed.dir, { recursive: true, force: true });
 }

@@ -4,7 +4,7 @@
  * a registry served from this process keeps answering while they run.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -52,9 +52,17 @@ export function cleanEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   };
 }
 
+const created: string[] = [];
+
+/** Removes every folder made by {@link createApp} (each holds a full node_modules). */
+export function removeApps(): void {
+  for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
+
 /** A new folder under the OS temp dir with a private package.json, and the given files copied or written in. */
 export function createApp(name: string, files: Record<string, string> = {}, copies: string[] = []): string {
   const dir = mkdtempSync(join(tmpdir(), `seclog-app-${name}-`));
+  created.push(dir);
   writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ name: `seclog-${name}`, private: true }, null, 2)}\n`);
   for (const [file, text] of Object.entries(files)) writeFileSync(join(dir, file), text);
   for (const source of copies) copyFileSync(source, join(dir, basename(source)));
