@@ -32,12 +32,6 @@ const repositoryUrl = rootManifest.repository?.url;
 if (typeof repositoryUrl !== 'string')
   fail('package.json (root): repository.url is required (npm provenance checks it)');
 
-/**
- * Packages whose CHANGELOG.md is kept by another line of work and not in the repository yet: their tarball gets one
- * generated from the package's git history, and the pack says so. Empty this list once the file exists.
- */
-const CHANGELOG_PENDING = new Set(['@seclog/detections']);
-
 const packages = readdirSync(join(root, 'packages'))
   .sort()
   .map((name) => join(root, 'packages', name))
@@ -181,10 +175,7 @@ function changelogOf(dir, m, where) {
     }
     return text;
   }
-  if (!CHANGELOG_PENDING.has(m.name)) fail(`${where}/CHANGELOG.md is missing`);
-  console.warn(`pack: ${where}/CHANGELOG.md is not in the repository yet; shipping one generated from git history`);
-  const subjects = execFileSync('git', ['log', '--format=- %s', '--', '.'], { cwd: dir, encoding: 'utf8' }).trim();
-  return `# ${m.name}\n\n## ${m.version}\n\nFirst packaged release. Changes so far:\n\n${subjects}\n`;
+  fail(`${where}/CHANGELOG.md is missing`);
 }
 
 function checkTarball(tarball, m) {
