@@ -9,12 +9,18 @@ export function looksLikePem(value: string): boolean {
   return /-----(BEGIN|END) [A-Z0-9 ]{1,40}-----/.test(value);
 }
 
-/** Hex (32+ digits), or base64 whose mix of cases and digits a file path rarely has. */
+/**
+ * Hex (32+ digits), or 32+ characters of base64 that either have no path shape at all (no `/`: one 32-character name
+ * with no directory is not a path anyone types) or mix cases and a digit as random bytes do and names rarely do. A
+ * random 32-byte key in base64 escapes both about once in 3,000 draws (it needs a `/` and no digit); then it is still
+ * only repeated where a plain path may be (never as a key-file path, see {@link plainKeyFilePath}).
+ */
 export function looksLikeKeyText(value: string): boolean {
   if (/^(0x)?[0-9a-fA-F]{32,}$/.test(value)) return true;
   if (!/^[A-Za-z0-9+/_-]{32,}={0,2}$/.test(value)) return false;
+  if (!value.includes('/')) return true;
   const count = (re: RegExp) => (value.match(re) ?? []).length;
-  return count(/[0-9]/g) >= 2 && count(/[A-Z]/g) >= 2 && count(/[a-z]/g) >= 2;
+  return count(/[0-9]/g) >= 1 && count(/[A-Z]/g) >= 2 && count(/[a-z]/g) >= 2;
 }
 
 /** Key material in any of the forms people paste: PEM, hex, base64, or anything spanning several lines. */

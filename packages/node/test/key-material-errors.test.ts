@@ -212,7 +212,7 @@ const pathMisuses: PathMisuse[] = [
     name: 'the HMAC key in base64',
     variable: 'SECLOG_PSEUDONYM_KEY_FILE',
     value: hmacBase64,
-    // About 1 random key in 250 escapes the key-text heuristic of @seclog/integrity (looksLikeKeyText); it is then
+    // About 1 random key in 2,700 escapes the key-text heuristic of @seclog/integrity (looksLikeKeyText); it is then
     // treated as a missing path, which is just as safe: the value is still not repeated.
     says: /looks like key text|not repeated here in case it is key material/,
   },
