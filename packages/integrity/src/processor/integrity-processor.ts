@@ -106,6 +106,8 @@ export class IntegrityProcessor implements LogRecordProcessor {
   /** Set once the final checkpoint and the last records were handed to the exporter or the spill. */
   #finished = false;
   #shutdown: Promise<void> | undefined;
+  /** Upstream refusals reported before the stream opened; the first checkpoint declares them. */
+  #refusedBeforeStream = 0;
 
   /** Throws a `TypeError` naming the field when the options are invalid. */
   constructor(options: IntegrityProcessorOptions) {
@@ -171,6 +173,34 @@ export class IntegrityProcessor implements LogRecordProcessor {
         this.#stream.log.declareDropped([{ start: seq, end: seq + 1 }]);
       }
     }
+  }
+
+  /**
+   * Declares records refused before they reached this processor — an upstream hand-off was full (the worker pipeline
+   * of `@seclog/node`) — exactly as a full export queue is declared: counted as refused (`queue_full`) and in the next
+   * checkpoint's `x` line, at this point of the seq order. `resource` opens the stream when no record has yet, so the
+   * count is still declared in a signed checkpoint. Never throws.
+   */
+  refuseUpstream(count: number, resource?: Resource): void {
+    if (!Number.isSafeInteger(count) || count <= 0) return;
+    try {
+      this.#counts.refusedRecords += count;
+      this.#delivery.metrics.dropped('queue_full', count);
+      const stream = this.#stream ?? (resource && this.#state !== 'closed' ? this.#openStream(resource) : undefined);
+      if (!stream) {
+        this.#refusedBeforeStream += count;
+        return;
+      }
+      stream.log.refuse(count);
+      if (this.#state === 'open') this.#schedule(stream);
+    } catch {
+      this.#counts.internalErrors++;
+    }
+  }
+
+  /** Reports the losses not yet warned about now, instead of at the next 30-second warning. */
+  flushWarnings(): void {
+    this.#delivery.metrics.flushWarnings();
   }
 
   /**
@@ -324,6 +354,8 @@ export class IntegrityProcessor implements LogRecordProcessor {
     });
     const stream: OpenStream = { log, resourceDigest: rd.digest, resource, lastCheckpointAt: performance.now() };
     this.#stream = stream;
+    if (this.#refusedBeforeStream > 0) log.refuse(this.#refusedBeforeStream);
+    this.#refusedBeforeStream = 0;
     const attrs = this.#resources.settledAttributes(resource);
     const str = (v: unknown) => (typeof v === 'string' ? v : '');
     this.#emitLeafRecord(stream, this.#events.genesis, () =>

@@ -127,9 +127,9 @@ export class StreamLog {
     this.#undeclaredDrops = merged;
   }
 
-  /** Counts a record refused before sealing (it gets no seq); the next checkpoint declares the count (`x` line). */
-  refuse(): void {
-    this.#refused++;
+  /** Counts records refused before sealing (they get no seq); the next checkpoint declares the count (`x` line). */
+  refuse(count = 1): void {
+    this.#refused += count;
   }
 
   /**
