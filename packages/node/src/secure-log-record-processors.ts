@@ -19,6 +19,7 @@ import { buildSecureChain } from './secure-chain.js';
 import { SecureLoggingConfigError } from './secure-logging-config-error.js';
 import type { SecureLoggingOptions } from './secure-logging-options.js';
 import { validateOptions } from './validate-options.js';
+import { chainOptions, sealingPipeline } from './worker-pipeline/sealing-pipeline.js';
 
 const COMPONENT = 'secureLogRecordProcessors';
 
@@ -93,11 +94,12 @@ export function secureLogRecordProcessors(input: SecureLogRecordProcessorsOption
     }
   }
   const options = validateOptions(input, COMPONENT);
-  const chain = buildSecureChain(options, COMPONENT);
+  const chain = buildSecureChain(chainOptions(options), COMPONENT);
+  const pipeline = sealingPipeline(chain, options, COMPONENT);
   const bridge = bridgeLegacyLogsRegistry();
   let removeHooks = () => {};
   let shutdownPromise: Promise<void> | undefined;
-  const head = new ResourceRedactingProcessor(chain.head, chain.redactForeignResource);
+  const head = new ResourceRedactingProcessor(pipeline.processor, chain.redactForeignResource);
   const processor: LogRecordProcessor = {
     onEmit: (record, context) => head.onEmit(record, context),
     forceFlush: () => head.forceFlush(),
@@ -114,7 +116,7 @@ export function secureLogRecordProcessors(input: SecureLogRecordProcessorsOption
     removeHooks = installProcessHooks({
       flush: () => processor.forceFlush(),
       shutdown: () => processor.shutdown(),
-      finishSync: () => chain.integrity.finishSync(),
+      finishSync: () => pipeline.finishSync(),
       onError: (e) => chain.notice(`seclog: shutdown step failed: ${e instanceof Error ? e.name : 'error'}`),
     });
   }
@@ -138,8 +140,8 @@ export function secureLogRecordProcessors(input: SecureLogRecordProcessorsOption
     ...(chain.exporter.filePath !== undefined ? { archivePath: chain.exporter.filePath } : {}),
     ...(chain.spillPath !== undefined ? { spillPath: chain.spillPath } : {}),
     resource: chain.resource,
-    redactionStats: () => chain.redaction.stats(),
-    deliveryStats: () => chain.integrity.stats().delivery,
+    redactionStats: () => pipeline.redactionStats(),
+    deliveryStats: () => pipeline.deliveryStats(),
   };
   return Object.assign([processor], handle);
 }

@@ -65,6 +65,13 @@ export interface SecureLoggingOptions {
   delivery?: Omit<DeliveryOptions, 'spill' | 'meterProvider' | 'onWarning'> & { spillPath?: string | false };
   /** Receives seclog's own metrics (`seclog.records.dropped`, `seclog.queue.depth`, redaction findings …). */
   meterProvider?: MeterProvider;
+  /**
+   * Where the chain runs. `inline` (default): inside `emit()`, on the application's thread. `worker`: `emit()` only
+   * snapshots the record and hands it, in batches, to one worker thread that redacts, seals, signs and exports (same
+   * guarantees; see `worker-pipeline/worker-pipeline.ts`). A worker that cannot start is a start-up error; a custom
+   * exporter object or a redaction policy with functions cannot move to the worker and is refused with it.
+   */
+  pipeline?: 'inline' | 'worker';
   /** Register in the global logs registries (`@opentelemetry/api` and `@opentelemetry/api-logs`). Default true. */
   registerGlobal?: boolean;
   /**

@@ -8,8 +8,10 @@ import { announceEphemeralKeys } from './ephemeral-keys-notice.js';
 import { type GlobalRegistration, registerGlobalLoggerProvider } from './global-logger-provider.js';
 import { installProcessHooks } from './process-hooks.js';
 import { buildSecureChain } from './secure-chain.js';
+import { START_SECURE_LOGGING } from './secure-logging-config-error.js';
 import type { SecureLoggingOptions } from './secure-logging-options.js';
 import { validateOptions } from './validate-options.js';
+import { chainOptions, sealingPipeline } from './worker-pipeline/sealing-pipeline.js';
 
 /** What {@link startSecureLogging} returns. */
 export interface SecureLogging {
@@ -64,8 +66,11 @@ export interface SecureLogging {
  */
 export function startSecureLogging(input: SecureLoggingOptions = {}): SecureLogging {
   const options = validateOptions(input);
-  const chain = buildSecureChain(options);
-  const loggerProvider = safeLoggerProvider(new LoggerProvider({ resource: chain.resource, processors: [chain.head] }));
+  const chain = buildSecureChain(chainOptions(options));
+  const pipeline = sealingPipeline(chain, options, START_SECURE_LOGGING);
+  const loggerProvider = safeLoggerProvider(
+    new LoggerProvider({ resource: chain.resource, processors: [pipeline.processor] }),
+  );
   const registration = registerUnlessRefused(loggerProvider, options.registerGlobal !== false);
   const security = withConformanceNotices(
     createSecurityEvents(loggerProvider, { mode: chain.securityEventMode }),
@@ -73,7 +78,7 @@ export function startSecureLogging(input: SecureLoggingOptions = {}): SecureLogg
   );
   announceEphemeralKeys(chain);
 
-  const deliveryStats = () => chain.integrity.stats().delivery;
+  const deliveryStats = () => pipeline.deliveryStats();
   let shutdownPromise: Promise<DeliveryStats> | undefined;
   let removeHooks = () => {};
   const shutdown = (): Promise<DeliveryStats> => {
@@ -92,7 +97,7 @@ export function startSecureLogging(input: SecureLoggingOptions = {}): SecureLogg
     removeHooks = installProcessHooks({
       flush: () => loggerProvider.forceFlush(),
       shutdown,
-      finishSync: () => chain.integrity.finishSync(),
+      finishSync: () => pipeline.finishSync(),
       onError: (e) => chain.notice(`seclog: shutdown step failed: ${e instanceof Error ? e.name : 'error'}`),
     });
   }
@@ -105,7 +110,7 @@ export function startSecureLogging(input: SecureLoggingOptions = {}): SecureLogg
     exporterDescription: chain.exporter.description,
     ...(chain.exporter.filePath !== undefined ? { archivePath: chain.exporter.filePath } : {}),
     ...(chain.spillPath !== undefined ? { spillPath: chain.spillPath } : {}),
-    redactionStats: () => chain.redaction.stats(),
+    redactionStats: () => pipeline.redactionStats(),
     deliveryStats,
     forceFlush: () => loggerProvider.forceFlush(),
     shutdown,

@@ -29,6 +29,7 @@ const OPTION_NAMES: Record<keyof SecureLoggingOptions, true> = {
   checkpoint: true,
   delivery: true,
   meterProvider: true,
+  pipeline: true,
   registerGlobal: true,
   handleSignals: true,
   notice: true,
@@ -85,6 +86,7 @@ export function validateOptions(
   }
   read.oneOf('options.mode', o.mode, ['production', 'development'], 'development');
   read.oneOf('options.securityEventMode', o.securityEventMode, ['strict', 'safe'], 'safe');
+  read.oneOf('options.pipeline', o.pipeline, ['inline', 'worker'], 'inline');
   read.boolean('options.registerGlobal', o.registerGlobal, true);
   read.boolean('options.handleSignals', o.handleSignals, true);
   read.optionalFunction('options.notice', o.notice);
