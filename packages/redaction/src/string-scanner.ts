@@ -20,8 +20,9 @@ import {
   SHAPE_WINDOWS,
   type ShapeCandidates,
   type ShapeName,
-  scanShapes,
+  scanText,
 } from './shape-prefilter.js';
+import { type TriggerHits, TriggerIndex } from './trigger-index.js';
 import type { Action, KeyClass, RedactionReport } from './types.js';
 
 interface TriggerTarget {
@@ -62,15 +63,21 @@ export interface ScannedPrefix {
 }
 
 /**
- * The string scan pipeline (docs/design/redaction.md#string-scanner): one case-insensitive trigger regex over rare
- * literals plus cheap gates → detectors only at trigger hits / on gated strings → validators → allowlist → overlap
- * resolution → one rebuild.
+ * The string scan pipeline (docs/design/redaction.md#string-scanner): one character pass that finds the value shapes
+ * and every occurrence of the trigger literals together (`shape-prefilter.ts`, `trigger-index.ts`; a case-insensitive
+ * alternation regex only when a custom keyword cannot be indexed) plus cheap gates → detectors only at trigger hits /
+ * on gated strings → validators → allowlist → overlap resolution → one rebuild.
  * A string with no trigger hit and no open gate returns by identity without allocating.
  */
 export class StringScanner {
   readonly #policy: ResolvedPolicy;
   readonly #classifier: KeyClassifier;
   readonly #pseudonymizer: Pseudonymizer;
+  /** The trigger literals, found by the one character pass (`null`: none, or one it cannot index). */
+  readonly #triggers: TriggerIndex | null;
+  /** Targets of each literal of `#triggers`, by literal id. */
+  readonly #targetsById: TriggerTarget[][] = [];
+  /** Fallback when a custom keyword cannot be indexed (non-ASCII, one character): one alternation regex. */
   readonly #trigger: RegExp | null;
   readonly #byLiteral = new Map<string, TriggerTarget[]>();
   /** The same lists keyed by the exact spelling seen in text (skips `toLowerCase` on repeated spellings). */
@@ -113,7 +120,12 @@ export class StringScanner {
     }
     this.#triggerDetectors = slots.size;
     const sorted = [...literals.keys()].sort((a, b) => b.length - a.length);
-    this.#trigger = sorted.length > 0 ? new RegExp(sorted.map(escapeLiteral).join('|'), 'gi') : null;
+    this.#triggers = sorted.length > 0 ? TriggerIndex.of(sorted) : null;
+    if (this.#triggers !== null) {
+      for (const lit of this.#triggers.literals) this.#targetsById.push(this.#byLiteral.get(lit) ?? []);
+    }
+    this.#trigger =
+      sorted.length > 0 && this.#triggers === null ? new RegExp(sorted.map(escapeLiteral).join('|'), 'gi') : null;
     this.#gated = enabled.filter((d) => d.gate !== undefined && d.scan !== undefined);
     this.#shaped = enabled
       .filter((d) => d.shape !== undefined && d.scan !== undefined)
@@ -152,19 +164,23 @@ export class StringScanner {
     const holder: MemoryHolder = opts ?? { memory: null, pendingValue: null, pendingRender: null };
     // No built-in detector matches fewer than 5 characters (`pwd=x`; `a@b.co` is 6), nor a remembered value.
     if (text.length < MIN_BUILTIN_MATCH && this.#policy.custom.length === 0) return text;
-    // One character pass records the value shapes and whether the string holds `%`/`\` (escapes to decode).
+    // One character pass records the value shapes, where the trigger literals occur, and whether the string holds
+    // `%`/`\` (escapes to decode: then the decoded view is read again, and only that reading counts).
+    const triggers = this.#triggers;
     let candidates = text.length > WINDOWED_MIN_LENGTH ? newCandidates() : undefined;
-    let shapes = scanShapes(text, this.#wantedShapes | SHAPE_ESCAPE, candidates);
+    let shapes = scanText(text, this.#wantedShapes | SHAPE_ESCAPE, triggers, candidates);
+    let hits = triggers === null ? null : triggers.takeHits();
     const view = (shapes & SHAPE_ESCAPE) === 0 ? null : decodeView(text);
     const scanned = view === null ? text : view.text;
     if (view !== null) {
       candidates = scanned.length > WINDOWED_MIN_LENGTH ? newCandidates() : undefined;
-      shapes = scanShapes(scanned, this.#wantedShapes, candidates);
+      shapes = scanText(scanned, this.#wantedShapes, triggers, candidates);
+      hits = triggers === null ? null : triggers.takeHits();
     }
     let ctx: Context | null;
     const before = holder.memory !== null ? holder.memory.values.length : holder.pendingValue !== null ? 1 : 0;
     try {
-      ctx = this.#detect(scanned, path, shapes & this.#wantedShapes, candidates);
+      ctx = this.#detect(scanned, path, shapes & this.#wantedShapes, candidates, hits);
       // Values found by context (`password=…`, headers) are remembered, so that later strings — and other spellings
       // in this one — are searched for them. Values of earlier strings are searched in every spelling; this string's
       // own values in their clear spelling only when the string had escapes (a percent-encoded copy decodes to it).
@@ -214,13 +230,36 @@ export class StringScanner {
 
   /**
    * Runs the detectors over `text` (`shapes`: its shape flags; `candidates`: positions for windowed scans of long
-   * strings); returns the context with its findings, or null when nothing ran.
+   * strings; `hits`: where its trigger literals occur); returns the context with its findings, or null when nothing
+   * ran.
    */
-  #detect(text: string, path: string, shapes: number, candidates: ShapeCandidates | undefined): Context | null {
+  #detect(
+    text: string,
+    path: string,
+    shapes: number,
+    candidates: ShapeCandidates | undefined,
+    hits: TriggerHits | null,
+  ): Context | null {
     let ctx: Context | null = null;
     const trigger = this.#trigger;
     try {
-      if (trigger !== null) {
+      if (hits !== null) {
+        const literals = (this.#triggers as TriggerIndex).literals;
+        // Per detector: the position before which its further hits are redundant (bounded work per string).
+        const skip = new Int32Array(this.#triggerDetectors);
+        ctx = this.#context(text, path);
+        for (let h = 0; h < hits.length; h += 2) {
+          const index = hits[h] as number;
+          const id = hits[h + 1] as number;
+          const literal = literals[id] as string;
+          for (const { detector, slot } of this.#targetsById[id] as TriggerTarget[]) {
+            if ((skip[slot] as number) > index) continue;
+            const next = detector.onTrigger?.(ctx, index, literal);
+            if (next !== undefined) skip[slot] = next;
+          }
+          ctx.check();
+        }
+      } else if (trigger !== null) {
         trigger.lastIndex = 0;
         // Per detector: the position before which its further hits are redundant (bounded work per string).
         let skip: Int32Array | null = null;

@@ -1,0 +1,136 @@
+/**
+ * The trigger literals of the enabled detectors (`password=`, `ghp_`, `authorization`…), indexed so that the one
+ * character pass of `shape-prefilter.ts` finds every occurrence while it reads the string for value shapes, instead
+ * of a second pass with one large case-insensitive alternation regex.
+ *
+ * Each literal is anchored on its first three characters (two for two-character literals): the pass keeps the last
+ * three characters, lower-cased, in a rolling code, looks it up in a small hashed table, and only where the table
+ * says an anchor may end does it compare the literals of that anchor with the text. A hit is the position where a
+ * literal starts and the longest literal that matches there — exactly what the alternation regex (longest literal
+ * first, `/gi`, searched again from the next position after each match) reports, since all literals matching at one
+ * position are prefixes of the longest. Case folding is ASCII-only, as a non-Unicode `/i` regex folds ASCII
+ * literals: no non-ASCII character folds to an ASCII one.
+ */
+
+/** Slots of the trigram table (a power of two; 8 KiB of `Uint16`, so it stays in the first-level cache). */
+const TRIGRAM_BITS = 12;
+/** `Math.imul(code, 0x9e3779b1) >>> TRIGRAM_SHIFT` is the table slot of a rolling code. */
+export const TRIGRAM_SHIFT = 32 - TRIGRAM_BITS;
+const TRIGRAM_MASK = 0x1fffff;
+
+/** Lower-case ASCII code of a UTF-16 code unit, 0 for anything else (no literal holds a NUL). */
+export const LOWER_ASCII = new Uint8Array(65536);
+for (let c = 1; c < 128; c++) LOWER_ASCII[c] = c >= 65 && c <= 90 ? c + 32 : c;
+
+/** The rolling code of the last three characters after `c` (7 bits each). */
+export function rollTrigram(code: number, c: number): number {
+  return ((code << 7) | (LOWER_ASCII[c] as number)) & TRIGRAM_MASK;
+}
+
+/** Table slot of a rolling code. */
+export function trigramSlot(code: number): number {
+  return Math.imul(code, 0x9e3779b1) >>> TRIGRAM_SHIFT;
+}
+
+/** Literals that share a table slot (or a two-character anchor), longest first. */
+interface Group {
+  readonly ids: readonly number[];
+}
+
+/** Where the trigger literals occur in a string: pairs of (start position, literal id), positions ascending. */
+export type TriggerHits = number[];
+
+export class TriggerIndex {
+  /** The literals, by id (lower case). */
+  readonly literals: readonly string[];
+  /** Slot of the first three characters → group index + 1 (0: no literal). */
+  readonly trigrams = new Uint16Array(1 << TRIGRAM_BITS);
+  /** Two-character literals by their exact 14-bit code → group index + 1. */
+  readonly bigrams: Uint16Array | null;
+  /** Characters that end a two-character literal (checked before the bigram table). */
+  readonly bigramEnds: Uint8Array | null;
+  readonly #groups: Group[] = [];
+  /** Hits of the pass in progress: filled by {@link check}, taken with {@link takeHits}. */
+  #hits: TriggerHits | null = null;
+
+  /**
+   * The index of `literals` (lower-case), or `null` when one cannot be indexed (a non-ASCII character, fewer than
+   * two characters): the caller then searches with a regex.
+   */
+  static of(literals: readonly string[]): TriggerIndex | null {
+    for (const l of literals) {
+      if (l.length < 2) return null;
+      for (let i = 0; i < l.length; i++) {
+        const c = l.charCodeAt(i);
+        if (c === 0 || c >= 128 || LOWER_ASCII[c] !== c) return null;
+      }
+    }
+    return new TriggerIndex(literals);
+  }
+
+  private constructor(literals: readonly string[]) {
+    this.literals = literals;
+    const bySlot = new Map<number, number[]>();
+    const byBigram = new Map<number, number[]>();
+    literals.forEach((l, id) => {
+      let code = 0;
+      for (let i = 0; i < Math.min(3, l.length); i++) code = rollTrigram(code, l.charCodeAt(i));
+      const key = l.length >= 3 ? trigramSlot(code) : code & 0x3fff;
+      const map = l.length >= 3 ? bySlot : byBigram;
+      map.set(key, [...(map.get(key) ?? []), id]);
+    });
+    const addGroups = (map: Map<number, number[]>, table: Uint16Array) => {
+      for (const [key, ids] of map) {
+        ids.sort((a, b) => (literals[b] as string).length - (literals[a] as string).length);
+        this.#groups.push({ ids });
+        table[key] = this.#groups.length;
+      }
+    };
+    addGroups(bySlot, this.trigrams);
+    if (byBigram.size > 0) {
+      this.bigrams = new Uint16Array(1 << 14);
+      this.bigramEnds = new Uint8Array(128);
+      addGroups(byBigram, this.bigrams);
+      for (const [code] of byBigram) this.bigramEnds[code & 0x7f] = 1;
+    } else {
+      this.bigrams = null;
+      this.bigramEnds = null;
+    }
+  }
+
+  /**
+   * At a table hit for an anchor starting at `start`: records the longest literal of group `group` (index + 1) that
+   * occurs at `start`, if any. Positions arrive in ascending order, except that a two-character literal's hit comes
+   * one character before a longer literal's hit at the same start: the longer one then replaces it.
+   */
+  check(text: string, start: number, group: number): void {
+    if (start < 0) return;
+    const ids = (this.#groups[group - 1] as Group).ids;
+    const n = text.length;
+    for (let g = 0; g < ids.length; g++) {
+      const id = ids[g] as number;
+      const lit = this.literals[id] as string;
+      const len = lit.length;
+      if (start + len > n) continue;
+      let k = 0;
+      while (k < len && LOWER_ASCII[text.charCodeAt(start + k)] === lit.charCodeAt(k)) k++;
+      if (k < len) continue;
+      const hits = this.#hits ?? [];
+      this.#hits = hits;
+      const last = hits.length - 2;
+      if (last >= 0 && hits[last] === start) {
+        if ((this.literals[hits[last + 1] as number] as string).length < len) hits[last + 1] = id;
+      } else {
+        hits.push(start, id);
+      }
+      return;
+    }
+  }
+
+  /** The hits recorded since the last call (or `null`), handed over to the caller. */
+  takeHits(): TriggerHits | null {
+    const hits = this.#hits;
+    this.#hits = null;
+    return hits;
+  }
+}
