@@ -84,6 +84,7 @@ export function startSecureLogging(input: SecureLoggingOptions = {}): SecureLogg
   const shutdown = (): Promise<DeliveryStats> => {
     shutdownPromise ??= (async () => {
       try {
+        await pipeline.closeFirst();
         await loggerProvider.shutdown();
       } finally {
         registration?.unregister();

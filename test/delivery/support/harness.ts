@@ -43,10 +43,14 @@ export interface ProducerRun {
   stderr: string;
 }
 
-/** When to interrupt a producer: a signal once `countFile` shows at least `afterRecords` records. */
+/**
+ * When to interrupt a producer: a signal once `countFile` shows at least `afterRecords` records (and, with
+ * `afterFileHolds`, once that file holds the text: e.g. a checkpoint has been written out).
+ */
 export interface Interruption {
   signal: NodeJS.Signals;
   afterRecords: number;
+  afterFileHolds?: { path: string; text: string };
 }
 
 /** Runs a producer to its end (or interrupts it), within `timeoutMs`. */
@@ -74,7 +78,8 @@ export function runProducer(
       if (!scenario.countFile) throw new Error('an interruption needs scenario.countFile');
       const countFile = scenario.countFile;
       poll = setInterval(() => {
-        if (emittedSoFar(countFile) >= interruption.afterRecords) {
+        const file = interruption.afterFileHolds;
+        if (emittedSoFar(countFile) >= interruption.afterRecords && (!file || fileHolds(file.path, file.text))) {
           clearInterval(poll);
           child.kill(interruption.signal);
         }
@@ -93,6 +98,14 @@ export function runProducer(
       });
     });
   });
+}
+
+function fileHolds(path: string, text: string): boolean {
+  try {
+    return readFileSync(path, 'latin1').includes(text);
+  } catch {
+    return false;
+  }
 }
 
 /** Records the producer says it emitted (0 before it wrote the file). */

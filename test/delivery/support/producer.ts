@@ -15,6 +15,7 @@ const secure = startSecureLogging({
   archiveDir: scenario.archiveDir,
   exporter: scenario.exporter,
   ...(scenario.delivery ? { delivery: scenario.delivery } : {}),
+  ...(scenario.pipeline ? { pipeline: scenario.pipeline } : {}),
   registerGlobal: false,
   notice: (m) => say('notice', { message: m }),
 });

@@ -22,6 +22,8 @@ export interface ProducerScenario {
   drainOnSigterm?: number;
   /** Every record also carries values JSON and protobuf encoders write differently, and a getter that throws. */
   hostile?: boolean;
+  /** Where the chain runs (`startSecureLogging`'s `pipeline` option); inline when absent. */
+  pipeline?: 'inline' | 'worker';
   /** After the last burst: `shutdown()`, `process.exit()`, or let the program end (default). */
   end?: 'shutdown' | 'exit' | 'end';
 }

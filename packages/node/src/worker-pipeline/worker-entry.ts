@@ -53,9 +53,16 @@ const reader = new BatchReader();
 let receivedRecords = 0;
 let upstreamRefused = 0;
 let redactionRecords = -1;
+/** Set when shutdown has been answered: nothing is sealed or counted here any more. */
+let ended = false;
 
 /** Seals one batch in order; a batch that cannot be read any further has its remaining records declared refused. */
 function onBatch(m: Extract<ToWorker, { type: 'batch' }>): void {
+  if (ended) {
+    // After the shutdown answer the application's thread counts what it posts as emitted after shutdown itself.
+    release(m.buffer.byteLength);
+    return;
+  }
   let taken = 0;
   try {
     reader.read(m.buffer, m.length, (item) => {
@@ -78,7 +85,12 @@ function onBatch(m: Extract<ToWorker, { type: 'batch' }>): void {
     chain.integrity.refuseUpstream(lost, reader.lastResource);
   }
   publishStats();
-  Atomics.sub(control, CONTROL.inFlightBytes, m.buffer.byteLength);
+  release(m.buffer.byteLength);
+}
+
+/** A batch's memory is free again: the application's thread may be waiting for that room. */
+function release(bytes: number): void {
+  Atomics.sub(control, CONTROL.inFlightBytes, bytes);
   if (Atomics.load(control, CONTROL.producerWaiting) === 1) Atomics.notify(control, CONTROL.inFlightBytes);
 }
 
@@ -153,6 +165,7 @@ parentPort?.on('message', (m: ToWorker) => {
           // Everything refused after the final checkpoint is said now, not in 30 s: the process may end next.
           chain.integrity.flushWarnings();
           answer(m.id);
+          ended = true;
         });
       return;
     case 'finish':

@@ -70,6 +70,13 @@ export interface SealingPipeline {
   readonly processor: LogRecordProcessor;
   /** The synchronous last write for the process `exit` event. */
   finishSync(): void;
+  /**
+   * Ends the pipeline before its LoggerProvider is shut down, so that records emitted meanwhile still reach it
+   * (sealed, or counted and reported as emitted after shutdown): the SDK drops records silently from the moment its
+   * `shutdown()` is called, which would otherwise hide those emitted during the worker's round trip. Inline: nothing
+   * (the provider's shutdown ends the chain within the same turn for a synchronous exporter).
+   */
+  closeFirst(): Promise<void>;
   deliveryStats(): DeliveryStats;
   redactionStats(): RedactionStats;
 }
@@ -158,6 +165,7 @@ export function inlinePipeline(chain: SecureChain): SealingPipeline {
   return {
     processor: chain.head,
     finishSync: () => chain.integrity.finishSync(),
+    closeFirst: async () => {},
     deliveryStats: () => chain.integrity.stats().delivery,
     redactionStats: () => chain.redaction.stats(),
   };
@@ -283,6 +291,10 @@ class WorkerPipeline implements SealingPipeline {
     port.unref();
     worker.on('exit', () => this.#onWorkerExit());
     worker.unref();
+  }
+
+  closeFirst(): Promise<void> {
+    return this.#shutdownOnce();
   }
 
   finishSync(): void {
@@ -505,10 +517,11 @@ class WorkerPipeline implements SealingPipeline {
         this.#afterShutdownUnreported += late;
       }
     }
-    this.#warnAfterShutdown(true);
     await Promise.race([this.worker.terminate(), sleep(1000)]).catch(() => {});
     // The chain built here never ran (it is the fallback): release its exporter.
     await this.#chain.head.shutdown().catch(() => {});
+    // Last, so that records emitted while the worker ended are in the count (the process may end right after).
+    this.#warnAfterShutdown(true);
   }
 
   /** Sends a flush or shutdown request behind everything posted so far; resolves with the answer (or on timeout). */
