@@ -551,7 +551,7 @@ const specCases = [
   },
   {
     name: 'unknown-members-ignored',
-    note: 'unknown members are ignored; only lowerCamelCase names are read (time_unix_nano is an unknown member)',
+    note: 'unknown members are ignored; only lowerCamelCase names are read (a record-level rule: a line holding a snake_case member such as time_unix_nano is refused before its records are read)',
     js: { ...jsBase, body: 'x' },
     otlp: [
       { logRecord: { ...otlpBase, body: { stringValue: 'x', fooValue: 1 }, foo: 1 }, scope: { ...SCOPE_OTLP, foo: 2 } },

@@ -22,6 +22,7 @@ import { OLCF1_MAX_DEPTH, OLCF1_MAX_VALUES } from '../canonical/tuple.js';
 import { CanonicalWriter, type NativeBuffer } from '../canonical/writer.js';
 import { parseJsonExact } from './exact-json.js';
 import { MAX_PARSE_TOKENS } from './json-scan.js';
+import { ambiguousMemberNames } from './member-names.js';
 import { type IntegrityAttributes, readIntegrityAttributes } from './otlp-records.js';
 
 /** One log record of a line taken by the fast path. */
@@ -1095,6 +1096,8 @@ export class FastLineReader {
     const c = this.#b[start];
     if (c !== OPEN_OBJECT) bail();
     this.#skipValue(0);
+    // `JSON.parse` would settle a repeated member or ignore a snake_case one; other readers do not (member-names.ts).
+    if (ambiguousMemberNames(this.#b, start, this.#i) !== undefined) bail();
     const value = parseJsonExact(this.#b.utf8Slice(start, this.#i));
     return value;
   }

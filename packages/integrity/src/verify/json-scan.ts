@@ -132,7 +132,7 @@ function malformed(tokens: number, rootKeys: string[]): JsonScan {
 }
 
 /** Index of the quote that closes a string whose content starts at `from`, or -1. */
-function closingQuote(buf: Buffer, from: number, end: number): number {
+export function closingQuote(buf: Buffer, from: number, end: number): number {
   let at = from;
   for (;;) {
     const q = buf.indexOf(QUOTE, at);

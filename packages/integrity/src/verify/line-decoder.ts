@@ -12,6 +12,7 @@
  */
 import { parseJsonExact } from './exact-json.js';
 import { type JsonScan, MAX_PARSE_TOKENS, scanJson } from './json-scan.js';
+import { ambiguousMemberNames } from './member-names.js';
 
 /** Marks a log record too large to parse: holds the number of structural tokens it has. */
 export const OVERSIZED_RECORD: unique symbol = Symbol('seclog.verify.oversizedRecord');
@@ -72,6 +73,9 @@ export function decodeLine(bytes: Buffer, options: DecodeOptions): DecodedLine {
 }
 
 function decodeWithin(bytes: Buffer, options: DecodeOptions): DecodedLine {
+  // Before anything is read from it: a line other readers would read differently is not evidence.
+  const ambiguous = ambiguousMemberNames(bytes);
+  if (ambiguous !== undefined) return { problem: ambiguous };
   const maxTokens = options.maxParseTokens ?? MAX_PARSE_TOKENS;
   // JSON has at most 2 structural tokens per 3 bytes (`[],[],…`): shorter lines cannot exceed the limit.
   if (bytes.length * 2 > maxTokens * 3) {
