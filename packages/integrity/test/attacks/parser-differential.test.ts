@@ -91,7 +91,7 @@ describe('a line other OTLP/JSON readers would read differently is not evidence'
     ],
     [
       '"string_value" in the body of a sealed log record',
-      (l: string) => l.replace(/("logRecords":\[\{[^]*?"body":\{)/, '$1"string_value":"mallory",'),
+      (l: string) => l.replace(/("logRecords":\[\{[\s\S]*?"body":\{)/, '$1"string_value":"mallory",'),
       'snake_case member name',
     ],
     [
