@@ -41,8 +41,15 @@ export const KEY_CLASS_TABLE: Readonly<Record<KeyClass, readonly string[]>> = {
     'csrf',
     'jwt',
     'otp',
+    'otpcode',
     'mfacode',
     'totp',
+    'totpcode',
+    'verificationcode',
+    'recoverycode',
+    'recoverycodes',
+    'backupcode',
+    'backupcodes',
   ],
   session: [
     'cookie',
@@ -68,7 +75,20 @@ export const KEY_CLASS_TABLE: Readonly<Record<KeyClass, readonly string[]>> = {
     'bankaccount',
     'routingnumber',
   ],
-  paymentSad: ['cvv', 'cvc', 'cvv2', 'cvc2', 'cid', 'securitycode', 'cardsecuritycode', 'pin', 'track1', 'track2'],
+  paymentSad: [
+    'cvv',
+    'cvc',
+    'cvv2',
+    'cvc2',
+    'cid',
+    'securitycode',
+    'cardsecuritycode',
+    'pin',
+    'pincode',
+    'pinblock',
+    'track1',
+    'track2',
+  ],
   governmentId: [
     'ssn',
     'socialsecuritynumber',
@@ -125,6 +145,32 @@ export const DEFAULT_KEY_EXCLUSIONS: readonly string[] = [
   'keyid',
   'keyword',
   'author',
+];
+
+/**
+ * Keys ending in `pass` that hold no password (`cache_bypass`, `two_pass`, audio `lowpass`, render passes): the
+ * `…pass` suffix rule (`REDIS_PASS`, `adminpass`) does not apply to them.
+ */
+const NOT_PASSWORD_PASS = [
+  'bypass',
+  'compass',
+  'surpass',
+  'trespass',
+  'overpass',
+  'underpass',
+  'firstpass',
+  'secondpass',
+  'multipass',
+  'onepass',
+  'twopass',
+  'singlepass',
+  'renderpass',
+  'subpass',
+  'prepass',
+  'highpass',
+  'lowpass',
+  'bandpass',
+  'allpass',
 ];
 
 /** Last tokens of keys whose numeric values are measurements, not secrets (`password_length: 12`). */
@@ -210,7 +256,8 @@ const PAIR_CACHE_LIMIT = 16384;
 /**
  * Classifies key names into sensitive classes, with a bounded cache (key cardinality is low in practice).
  * Rules: exact table match first; then the exclusion list; then substring rules for long unambiguous stems
- * (`password`, `secret`, `privatekey`, `apikey`, `passwd`, `passphrase`) and the `…token` suffix.
+ * (`password`, `secret`, `privatekey`, `apikey`, `passwd`, `passphrase`) and the `…pass`, `…pwd`, `…token`,
+ * `…sessionid`, `…cardnumber` suffixes.
  */
 export class KeyClassifier {
   readonly #exact = new Map<string, KeyClass>();
@@ -286,8 +333,9 @@ export class KeyClassifier {
   }
 
   #classifyUncached(path: string): KeyDecision | null {
-    // `PWD` (upper case) is the shell's working directory, not a password (docs/design/redaction.md#exclusions).
-    if (path === 'PWD' || path.endsWith('.PWD')) return null;
+    // `PWD` and `OLDPWD` (upper case) are the shell's working directories, not passwords
+    // (docs/design/redaction.md#exclusions).
+    if (isShellPwd(path)) return null;
     const dot = path.lastIndexOf('.');
     const last = dot >= 0 ? path.slice(dot + 1) : path;
     const byLast = this.#classifySegment(last);
@@ -297,7 +345,7 @@ export class KeyClassifier {
 
   /** `#classifyUncached` for a dotted path whose last segment is already known not to classify. */
   #classifyPath(path: string): KeyDecision | null {
-    if (path.endsWith('.PWD')) return null;
+    if (path.endsWith('.PWD') || path.endsWith('.OLDPWD')) return null;
     return this.#classifySegment(path);
   }
 
@@ -331,11 +379,19 @@ export class KeyClassifier {
     ) {
       return 'credential';
     }
+    // Short stems only as suffixes: `REDIS_PASS`, `adminpass`, `old_pwd` (not `cache_bypass`, not `PWD` paths).
+    if (norm.endsWith('pass') && !NOT_PASSWORD_PASS.some((w) => norm.endsWith(w))) return 'credential';
+    if (norm.endsWith('pwd')) return 'credential';
     if (norm.endsWith('token')) return 'token';
     if (norm.endsWith('sessionid')) return 'session';
     if (norm.endsWith('cardnumber')) return 'payment';
     return null;
   }
+}
+
+/** The shell's `PWD` / `OLDPWD` (upper case), alone or as the last dotted segment. */
+function isShellPwd(path: string): boolean {
+  return path === 'PWD' || path === 'OLDPWD' || path.endsWith('.PWD') || path.endsWith('.OLDPWD');
 }
 
 function decision(keyClass: KeyClass, norm: string, lastWord: string): KeyDecision {

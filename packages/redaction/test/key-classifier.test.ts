@@ -55,6 +55,21 @@ describe('key classification (K1)', () => {
     ['client_ip', 'network'],
     ['DATABASE_URL', 'connection'],
     ['mongodb_uri', 'connection'],
+    // Short stems as suffixes: env-style `…_PASS`, one-word `adminpass`, `old_pwd`.
+    ['REDIS_PASS', 'credential'],
+    ['adminpass', 'credential'],
+    ['db.pass', 'credential'],
+    ['old_pwd', 'credential'],
+    ['newPwd', 'credential'],
+    // One-time and recovery codes are credentials of the moment (token class).
+    ['otp_code', 'token'],
+    ['otpCode', 'token'],
+    ['verification_code', 'token'],
+    ['recovery_code', 'token'],
+    ['recovery-codes', 'token'],
+    ['backup_codes', 'token'],
+    ['pin_code', 'paymentSad'],
+    ['PIN-CODE', 'paymentSad'],
   ])('classifies %s as %s', (key, expected) => {
     expect(cls(key)).toBe(expected);
   });
@@ -91,6 +106,14 @@ describe('key classification (K1)', () => {
     'password_changed_at',
     'secret_type',
     'token_expires',
+    // `…pass` words that hold no password, and the shell's working directories (upper case).
+    'cache_bypass',
+    'compass',
+    'two_pass',
+    'lowpass',
+    'OLDPWD',
+    'env.OLDPWD',
+    'pass_count',
   ])('keeps %s (exclusion list and innocent keys)', (key) => {
     expect(cls(key)).toBeNull();
   });

@@ -315,8 +315,9 @@ function isJwtShaped(token: string): boolean {
 /**
  * README S16 claims `name=value`, `name: value`, `"name":"value"` and `name => 'value'` where `name` is a
  * credential/token/session key (K1). K1, as the README lists it: exact names, then substring rules for `password`,
- * `passwd`, `passphrase`, `secret`, `privatekey`, `apikey` and the suffixes `token`, `sessionid`, `cardnumber`
- * (after normalizing: lower case, `-`, `_`, `.`, spaces and `[]` removed), minus the never-classified names.
+ * `passwd`, `passphrase`, `secret`, `privatekey`, `apikey` and the suffixes `pass` (not `bypass`, `compass`,
+ * `two_pass`, `lowpass`…), `pwd`, `token`, `sessionid`, `cardnumber` (after normalizing: lower case, `-`, `_`, `.`,
+ * spaces and `[]` removed), minus the never-classified names.
  * Returns why a key/value positive is outside that claim, or undefined when it is inside.
  */
 export function keyValueOutside(text: string, secret: string): string | undefined {
@@ -350,6 +351,13 @@ const K1_EXACT = new Set([
   'jwt',
   'otp',
   'totp',
+  'otpcode',
+  'verificationcode',
+  'recoverycode',
+  'recoverycodes',
+  'backupcode',
+  'backupcodes',
+  'pass',
   'cookie',
   'setcookie',
   'session',
@@ -370,6 +378,11 @@ export function isK1SecretKey(rawName: string): boolean {
   if (n.length === 0) return false;
   if (K1_EXACT.has(n)) return true;
   if (K1_NEVER.test(n)) return false;
+  if (
+    /(?:pass|pwd)$/.test(n) &&
+    !/(?:by|com|sur|tres|over|under|first|second|multi|one|two|single|render|sub|pre|high|low|band|all)pass$/.test(n)
+  )
+    return true;
   return /password|passwd|passphrase|secret|privatekey|apikey/.test(n) || /(token|sessionid|cardnumber)$/.test(n);
 }
 
