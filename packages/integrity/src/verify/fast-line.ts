@@ -41,6 +41,8 @@ export interface FastRecord {
   bodyStartsWith(prefix: string): boolean;
   /** Record digest of the canonical form with these slots 1–3 (what `canonicalizeOtlpLogRecord` + SHA-256 give). */
   digest(streamId: string, seq: number, resourceDigest: string): Buffer;
+  /** Slots 8–18 of the canonical form, parsed (for the rare record that must be looked at field by field). */
+  recordSlots(): unknown[];
 }
 
 /** What the fast path needs to know about the archive. */
@@ -220,6 +222,9 @@ class RecordView implements FastRecord {
   digest(streamId: string, seq: number, resourceDigest: string): Buffer {
     return this.reader.digestOf(this.entry, this.scopeEntry, streamId, seq, resourceDigest);
   }
+  recordSlots(): unknown[] {
+    return this.reader.recordSlotsOf(this.entry);
+  }
 }
 
 /**
@@ -284,6 +289,11 @@ export class FastLineReader {
 
   #view(r: RecordEntry): FastRecord {
     return new RecordView(this, r, this.#scopes[r.scopeIndex]!, this.#resources[r.resourceIndex], this.#b);
+  }
+
+  /** Slots 8–18 of `r`, parsed (see {@link FastRecord.recordSlots}). */
+  recordSlotsOf(r: RecordEntry): unknown[] {
+    return JSON.parse(`[${this.#recordArena.buf.toString('utf8', r.start, r.end)}`) as unknown[];
   }
 
   /** Record digest of `r` (see {@link FastRecord.digest}). */

@@ -4,6 +4,7 @@ import type { CanonicalForm } from '../canonical/tuple.js';
 import { GENESIS_HEADER, RESOURCE_SNAPSHOT_HEADER } from '../records/stream-bodies.js';
 import { canonicalForm, lineKey, resourceDigestOrEmpty } from './archive-passes.js';
 import { type CheckpointIntake, flat } from './checkpoint-intake.js';
+import { checkpointRecordProblem, noteStreamOf } from './checkpoint-record-shape.js';
 import type { FastRecord } from './fast-line.js';
 import { FindingList } from './findings.js';
 import { OVERSIZED_RECORD } from './line-decoder.js';
@@ -66,7 +67,7 @@ export class RecordIntake {
       ref,
       readIntegrityAttributes(lr, keys.stream, keys.seq),
       eventNameOf(lr),
-      { body, bodyStartsWith: (prefix) => body !== undefined && body.startsWith(prefix) },
+      { body, bodyStartsWith: (prefix) => body?.startsWith(prefix) === true },
       role,
       fileIndex,
       line,
@@ -76,6 +77,10 @@ export class RecordIntake {
         return { form, digest: recordDigest(form.text) };
       },
       (lr as { [OVERSIZED_RECORD]?: number })[OVERSIZED_RECORD],
+      () => {
+        const form = canonicalForm(lr, ref, '', 0, '', keys.all);
+        return form.ok ? (JSON.parse(form.text) as unknown[]).slice(8) : undefined;
+      },
     );
   }
 
@@ -92,6 +97,7 @@ export class RecordIntake {
       location,
       (streamId, seq, resourceDigest) => ({ form: undefined, digest: record.digest(streamId, seq, resourceDigest) }),
       undefined,
+      () => record.recordSlots(),
     );
   }
 
@@ -110,13 +116,35 @@ export class RecordIntake {
       resourceDigest: string,
     ) => { form: CanonicalForm | undefined; digest: Buffer },
     oversizedTokens: number | undefined,
+    recordSlots: () => unknown[] | undefined,
   ): void {
     const lk = lineKey(fileIndex, line);
     if (lk !== this.currentLine) {
       this.currentLine = lk;
       this.lineResources = new Map();
     }
-    if (eventName === this.checkpointEvent || (attrs.kind === 'none' && body.bodyStartsWith(this.originPrefix))) {
+    const checkpointShaped =
+      eventName === this.checkpointEvent || (attrs.kind === 'none' && body.bodyStartsWith(this.originPrefix));
+    // A sealed record (stream and seq) is verified as one, whatever it calls itself: a relabelled copy conflicts.
+    if (checkpointShaped && attrs.kind !== 'ok') {
+      const problem = checkpointRecordProblem(
+        attrs,
+        eventName,
+        this.checkpointEvent,
+        noteStreamOf(body.body, this.originPrefix),
+        recordSlots,
+      );
+      // The record is foreign; its note is still read, so a forged or spliced note is judged as a note too.
+      if (problem !== undefined && role === 'archive') {
+        this.recordCount++;
+        this.addForeign({
+          status: 'FOREIGN',
+          subject: 'record',
+          count: 1,
+          detail: `shaped like a checkpoint record but not one: ${problem}`,
+          location,
+        });
+      }
       this.checkpointCount++;
       const unattributed = this.intake.accept(body.body, role, location, this.streamOf, this.maxFindings);
       if (unattributed) this.addForeign(unattributed);
