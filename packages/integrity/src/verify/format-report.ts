@@ -41,6 +41,7 @@ export function formatTextReport(report: VerificationReport): string {
     const more = problems - Math.min(report.input.findings.length, TEXT_FINDINGS_PER_STREAM);
     if (more > 0) out.push(`  … and ${n(more)} more (use --format json for all)`);
   }
+  for (const what of report.notChecked) out.push(`Not checked: ${what}.`);
   const t = report.totals;
   const verdict =
     report.verdict === 'valid' ? 'all valid' : report.verdict === 'warnings' ? 'valid with warnings' : 'FAILED';

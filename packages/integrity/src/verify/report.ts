@@ -179,6 +179,12 @@ export interface VerificationReport {
     /** Lines holding OTLP requests of other signals (traces, metrics, profiles), skipped. */
     readonly otherSignalLines: number;
   };
+  /**
+   * What this run could not check, in words (empty when nothing): without anchor inputs, whether whole streams are
+   * missing (a run whose every record and checkpoint was deleted leaves no trace in the archive itself). The verdict
+   * covers the streams present; this says what it does not cover.
+   */
+  readonly notChecked: readonly string[];
   readonly verdict: Verdict;
   /**
    * One line saying why the verdict is what it is: `no sealed records found`, or the statuses that decided it, e.g.

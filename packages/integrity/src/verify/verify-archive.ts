@@ -125,10 +125,16 @@ export async function verifyArchive(
       corruptLines: reading.corruptLines,
       otherSignalLines: reading.otherSignalLines,
     },
+    notChecked: reading.summaries.some((f) => f.role === 'anchor') ? [] : [WHOLE_STREAMS_NOT_CHECKED],
     verdict,
     verdictReason: verdictReason(verdict, statuses, strict, sealedStreams === 0),
   };
 }
+
+/** Said in every report verified without anchors (docs/spec/verification.md, "What a verdict covers"). */
+const WHOLE_STREAMS_NOT_CHECKED =
+  'whether whole streams are missing: a stream whose every record and checkpoint was deleted leaves no trace in ' +
+  'the archive; verify with anchors (checkpoint copies kept elsewhere) to check it';
 
 /** The input files (archives first, then anchors, each with its role), how to read them, and their total size. */
 interface InputSource extends ArchiveSource {
