@@ -175,6 +175,36 @@ func TestVerifyModeFlagsADeletedRecordWithinTheGrace(t *testing.T) {
 	}
 }
 
+func TestVerifyModeVerifiesASealedRecordRelabelledAsACheckpoint(t *testing.T) {
+	batches, pub := sealedBatches(t, 20)
+	u := newVerifyUnderTest(t, pub)
+	// "line 12" (seq 13) keeps its seal attributes but is renamed a checkpoint and gets another body.
+	for _, ld := range batches {
+		for i := 0; i < ld.ResourceLogs().Len(); i++ {
+			sls := ld.ResourceLogs().At(i).ScopeLogs()
+			for j := 0; j < sls.Len(); j++ {
+				lrs := sls.At(j).LogRecords()
+				for k := 0; k < lrs.Len(); k++ {
+					if lr := lrs.At(k); strings.HasPrefix(lr.Body().Str(), "line 12 ") {
+						lr.SetEventName("seclog.integrity.checkpoint")
+						lr.Body().SetStr("line 12 approved by root")
+					}
+				}
+			}
+		}
+		if err := u.p.ConsumeLogs(context.Background(), ld); err != nil {
+			t.Fatal(err)
+		}
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for time.Now().Before(deadline) && len(u.events()) < 1 {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if ev := u.events(); strings.Join(ev, ",") != "MODIFIED@13" {
+		t.Errorf("events %v, want MODIFIED@13", ev)
+	}
+}
+
 func TestVerifyModeRejectsForgedCheckpoints(t *testing.T) {
 	batches, _ := sealedBatches(t, 5)
 	_, other, _ := ed25519.GenerateKey(nil)
