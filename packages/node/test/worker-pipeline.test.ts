@@ -228,6 +228,27 @@ describe("startSecureLogging({ pipeline: 'worker' })", () => {
     expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
   });
 
+  it('carries a record larger than a batch buffer (600 Ki non-ASCII characters) as inline does', async () => {
+    const big = `€${'ü'.repeat(600 << 10)}`;
+    const bodies = async (pipeline: 'inline' | 'worker') => {
+      const s = startSecureLogging({ ...quiet, archiveDir: tmp(), pipeline, keys: { pseudonymKey: PSEUDONYM_KEY } });
+      const logger = s.loggerProvider.getLogger('app');
+      logger.emit({ body: 'before' });
+      logger.emit({ body: big, attributes: { size: big.length } });
+      logger.emit({ body: 'after' });
+      await s.shutdown();
+      const report = await verifyArchive([s.archivePath!], { trust: { publicKeys: [s.publicKeyPem] } });
+      expect(report.verdict).toBe('valid');
+      return archivedRecords(s.archivePath!)
+        .filter((r) => !r.eventName?.startsWith('seclog.integrity.'))
+        .map((r) => [r.body?.stringValue, attr(r, 'size')?.intValue]);
+    };
+    const worker = await bodies('worker');
+    // The 1.2 MiB hand-off record arrived whole: redaction then treats it exactly as inline does.
+    expect(worker).toEqual(await bodies('inline'));
+    expect(worker[1]?.[1]).toBe(big.length);
+  });
+
   it('refuses options that cannot move to a worker, and unknown pipelines, naming the field', () => {
     const base = { ...quiet, archiveDir: tmp() };
     expect(() => startSecureLogging({ ...base, pipeline: 'threads' as never })).toThrow(/options\.pipeline/);

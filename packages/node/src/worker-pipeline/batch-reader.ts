@@ -138,14 +138,14 @@ export class BatchReader {
     const resource = this.#resources.get(r.u32());
     const instrumentationScope = this.#scopes.get(r.u32());
     if (!resource || !instrumentationScope) throw new RangeError('hand-off batch: record before its definitions');
-    const hrTime: HrTime = [r.f64(), r.f64()];
-    const hrTimeObserved: HrTime = [r.f64(), r.f64()];
+    const hrTime: HrTime = [r.value() as number, r.value() as number];
+    const hrTimeObserved: HrTime = [r.value() as number, r.value() as number];
     const severityNumber = r.value();
     const severityText = r.value();
     const eventName = r.value();
     const spanContext =
       r.u8() === 1 ? ({ traceId: r.value(), spanId: r.value(), traceFlags: r.value() } as SpanContext) : undefined;
-    const droppedAttributesCount = r.f64();
+    const droppedAttributesCount = r.value() as number;
     const attributes = r.mapInto({}) as Attributes;
     const body = r.value();
     return new WorkerLogRecord({

@@ -7,8 +7,10 @@ import type { Resource } from '@opentelemetry/resources';
 import type { ReadWriteLogRecord } from '@opentelemetry/sdk-logs';
 import { ByteWriter, FRAME } from './record-codec.js';
 
-/** A batch's initial buffer; it grows while one record needs more. */
-const INITIAL_BATCH_BYTES = 64 << 10;
+/** A batch's buffer; it grows only for a record larger than what is left of it. */
+export const BATCH_BUFFER_BYTES = 256 << 10;
+/** Buffers handed back by the worker, kept for the next batches (their pages are mapped already). */
+const POOLED_BUFFERS = 4;
 
 type Scope = ReadWriteLogRecord['instrumentationScope'] & { attributes?: unknown };
 
@@ -20,16 +22,22 @@ export interface SealedBatch {
 }
 
 export class BatchWriter {
-  #w = new ByteWriter(INITIAL_BATCH_BYTES);
+  #w = new ByteWriter(BATCH_BUFFER_BYTES);
   #records = 0;
   readonly #ids = new WeakMap<object, number>();
   readonly #byContent = new Map<string, number>();
   readonly #scratch = new ByteWriter(4096);
+  readonly #pool: ArrayBuffer[] = [];
   #nextId = 1;
 
   /** Bytes in the current batch. */
   get bytes(): number {
     return this.#w.pos;
+  }
+
+  /** Bytes left in the current batch's buffer before it would have to grow. */
+  get free(): number {
+    return this.#w.buf.length - this.#w.pos;
   }
 
   /** Records in the current batch. */
@@ -50,11 +58,11 @@ export class BatchWriter {
     w.u32(resourceId);
     w.u32(scopeId);
     const t = record.hrTime;
-    w.f64(t[0]);
-    w.f64(t[1]);
+    w.value(t[0], false);
+    w.value(t[1], false);
     const o = record.hrTimeObserved;
-    w.f64(o[0]);
-    w.f64(o[1]);
+    w.value(o[0], false);
+    w.value(o[1], false);
     w.value(record.severityNumber, false);
     w.value(record.severityText, false);
     w.value(record.eventName, false);
@@ -67,7 +75,7 @@ export class BatchWriter {
     } else {
       w.u8(0);
     }
-    w.f64(record.droppedAttributesCount);
+    w.value(record.droppedAttributesCount, false);
     // Attribute values and the body are the snapshot's plain data (well-formed strings by construction).
     w.map(record.attributes as Record<string, unknown>, true);
     w.value(record.body, true);
@@ -116,9 +124,14 @@ export class BatchWriter {
       w.pos = 0;
     } else {
       buffer = w.buf.buffer as ArrayBuffer;
-      this.#w = new ByteWriter(INITIAL_BATCH_BYTES);
+      this.#w = new ByteWriter(this.#pool.pop() ?? BATCH_BUFFER_BYTES);
     }
     return { buffer, length, records };
+  }
+
+  /** Keeps a batch buffer the worker is done with, for a later batch (at most a few). */
+  recycle(buffer: ArrayBuffer): void {
+    if (buffer.byteLength === BATCH_BUFFER_BYTES && this.#pool.length < POOLED_BUFFERS) this.#pool.push(buffer);
   }
 
   #resourceId(resource: Resource): number {

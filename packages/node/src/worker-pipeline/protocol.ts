@@ -74,6 +74,8 @@ export type FromWorker =
   | { readonly type: 'notice'; readonly message: string }
   | { readonly type: 'metrics'; readonly report: MetricReport }
   | { readonly type: 'redaction'; readonly stats: RedactionStats }
+  /** A batch buffer of the standard size, handed back for reuse. */
+  | { readonly type: 'buffer'; readonly buffer: ArrayBuffer }
   | {
       readonly type: 'done';
       readonly id: number;

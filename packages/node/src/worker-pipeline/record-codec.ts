@@ -39,6 +39,9 @@ function allocate(bytes: number): NodeBuffer {
   return Buffer.allocUnsafeSlow(bytes) as NodeBuffer;
 }
 
+/** Strings up to this length are tried as ASCII in JS first. */
+const SHORT_STRING = 64;
+
 /** Deeper than any snapshot (depth ≤ 100) or resource; past it a value is written as null rather than recursing on. */
 const MAX_DEPTH = 128;
 
@@ -50,8 +53,9 @@ export class ByteWriter {
   buf: NodeBuffer;
   pos = 0;
 
-  constructor(initialBytes: number) {
-    this.buf = allocate(initialBytes);
+  /** A new buffer of `initial` bytes, or the given one (a buffer the worker handed back). */
+  constructor(initial: number | ArrayBuffer) {
+    this.buf = (typeof initial === 'number' ? allocate(initial) : Buffer.from(initial)) as NodeBuffer;
   }
 
   /** Makes room for `n` more bytes. */
@@ -87,6 +91,25 @@ export class ByteWriter {
    * output is well-formed by construction; resource and scope strings are checked.
    */
   string(s: string, wellFormed: boolean): void {
+    const n = s.length;
+    if (n <= SHORT_STRING) {
+      // Short strings are mostly ASCII (keys, codes, addresses): copied in JS, which beats a native call per string.
+      this.ensure(5 + n * 3);
+      const b = this.buf;
+      const start = this.pos + 5;
+      let i = 0;
+      for (; i < n; i++) {
+        const c = s.charCodeAt(i);
+        if (c >= 0x80) break;
+        b[start + i] = c;
+      }
+      if (i === n) {
+        b[this.pos] = T_UTF8;
+        this.#u32At(this.pos + 1, n);
+        this.pos = start + n;
+        return;
+      }
+    }
     if (wellFormed || s.isWellFormed()) {
       this.ensure(5 + s.length * 3);
       this.buf[this.pos] = T_UTF8;

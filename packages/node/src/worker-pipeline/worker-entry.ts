@@ -8,6 +8,7 @@ import { ROOT_CONTEXT } from '@opentelemetry/api';
 import type { LogRecordProcessor } from '@opentelemetry/sdk-logs';
 import type { SecureChain } from '../secure-chain.js';
 import { BatchReader } from './batch-reader.js';
+import { BATCH_BUFFER_BYTES } from './batch-writer.js';
 import { CONTROL, type FromWorker, READY_FAILED, READY_OK, STAT, type ToWorker, type WorkerStart } from './protocol.js';
 import { RecordingMeterProvider } from './remote-metrics.js';
 
@@ -86,6 +87,8 @@ function onBatch(m: Extract<ToWorker, { type: 'batch' }>): void {
   }
   publishStats();
   release(m.buffer.byteLength);
+  // Full-size buffers go back to be written again: no fresh pages to fault in on the application's thread.
+  if (m.buffer.byteLength === BATCH_BUFFER_BYTES) port.postMessage({ type: 'buffer', buffer: m.buffer }, [m.buffer]);
 }
 
 /** A batch's memory is free again: the application's thread may be waiting for that room. */

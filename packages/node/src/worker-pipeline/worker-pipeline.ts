@@ -2,7 +2,7 @@
  * `pipeline: 'worker'`: seclog's chain (security-event conformance, redaction, sealing, checkpoints and their
  * signatures, OTLP encoding and export) runs on one worker thread. On the application's thread `emit()` only takes the
  * record's plain-data snapshot and writes it into the current batch; batches go to the worker as transferred buffers
- * (one message per batch, posted at the end of the event-loop turn or every 64 KiB), which seals them in the order
+ * (one message per batch, posted once per event-loop iteration or when its 256 KiB buffer is nearly full), which seals them in the order
  * they were emitted.
  *
  * Nothing is lost silently:
@@ -54,8 +54,11 @@ import { MetricReplay } from './remote-metrics.js';
 
 /** Bytes of batches in flight to the worker (posted, not yet sealed), the current batch included. */
 export const HANDOFF_MAX_BYTES = 32 << 20;
-/** A batch is posted once it holds this much, else at the end of the event-loop turn. */
-const BATCH_BYTES = 64 << 10;
+/**
+ * A batch is posted once per event-loop iteration, or earlier when its buffer is nearly full (a burst): one post
+ * per few hundred records, never a buffer copy inside `emit()` for ordinary records.
+ */
+const POST_WHEN_FREE_BELOW = 32 << 10;
 /** How long `emit()` waits for a worker that makes no progress before it refuses records. */
 export const STALL_MS = 1000;
 /** How long start-up waits for the worker to build its chain. */
@@ -400,6 +403,7 @@ class WorkerPipeline implements SealingPipeline {
       this.#shedding = false;
     }
     const writer = this.#writer;
+    if (writer.free < POST_WHEN_FREE_BELOW && writer.records > 0) this.#post();
     if (this.#refusedUnwritten > 0) {
       writer.refused(this.#refusedUnwritten);
       this.#refusedUnwritten = 0;
@@ -408,13 +412,11 @@ class WorkerPipeline implements SealingPipeline {
     if (Atomics.load(this.#control, CONTROL.inFlightBytes) + writer.bytes > HANDOFF_MAX_BYTES) {
       if (!this.#makeRoom(start)) return;
     }
-    if (writer.bytes >= BATCH_BYTES) this.#post();
-    else if (!this.#scheduled) {
+    if (!this.#scheduled) {
+      // Once per event-loop iteration (after its I/O callbacks): the records of many requests share one post, and
+      // one wake-up of the worker.
       this.#scheduled = true;
-      queueMicrotask(() => {
-        this.#scheduled = false;
-        if (this.#state === 'open' || this.#state === 'closing') this.#post();
-      });
+      setImmediate(this.#postScheduled).unref();
     }
   }
 
@@ -465,6 +467,11 @@ class WorkerPipeline implements SealingPipeline {
       Atomics.store(c, CONTROL.producerWaiting, 0);
     }
   }
+
+  readonly #postScheduled = (): void => {
+    this.#scheduled = false;
+    if (this.#state === 'open' || this.#state === 'closing') this.#post();
+  };
 
   #refuse(): void {
     this.#refusedTotal++;
@@ -554,6 +561,9 @@ class WorkerPipeline implements SealingPipeline {
         return;
       case 'redaction':
         this.#redaction = m.stats;
+        return;
+      case 'buffer':
+        this.#writer.recycle(m.buffer);
         return;
       case 'done':
         this.#redaction = m.redaction;
