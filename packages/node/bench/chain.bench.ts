@@ -19,7 +19,7 @@ import {
   type ReadableLogRecord,
 } from '@opentelemetry/sdk-logs';
 import { ed25519Signer, IntegrityProcessor } from '@seclog/integrity';
-import { startSecureLogging } from '@seclog/node';
+import { OtlpJsonFileExporter, startSecureLogging } from '@seclog/node';
 import { RedactionProcessor } from '@seclog/redaction';
 import { SecurityEventProcessor } from '@seclog/semconv';
 
@@ -146,6 +146,36 @@ async function main(): Promise<void> {
   };
   const stages = ['semconv', 'redaction', 'integrity'].map((name) => ({ name, ...stage(name) }));
 
+  // Issue 14, the worker pipeline: an exporter object cannot move to a worker thread, so these three write the same
+  // records as OTLP/JSON lines through the file exporter (to /dev/null: the encoding and the write(2) without the
+  // disk), which both pipelines build themselves. process.cpuUsage counts the worker thread; threadCpuUsage does not.
+  const FILE = '/dev/null';
+  const fileBare = new LoggerProvider({
+    resource: resourceFromAttributes(resourceAttributes),
+    processors: [new BatchLogRecordProcessor({ exporter: new OtlpJsonFileExporter({ path: FILE }), ...batchOptions })],
+  });
+  const onFile = (pipeline: 'inline' | 'worker') =>
+    startSecureLogging({
+      serviceName: 'bench',
+      serviceVersion: '1.0.0',
+      serviceInstanceId: 'i-1',
+      mode: 'development',
+      exporter: { kind: 'file', path: FILE },
+      delivery: batchOptions,
+      registerGlobal: false,
+      handleSignals: false,
+      securityEventMode: 'safe',
+      notice: () => {},
+      pipeline,
+    });
+  const fileInline = onFile('inline');
+  const fileWorker = onFile('worker');
+  const FILE_CONTENDERS = [
+    { name: 'bare SDK (batch + OTLP/JSON file)', provider: fileBare },
+    { name: 'seclog inline (OTLP/JSON file)', provider: fileInline.loggerProvider },
+    { name: "seclog pipeline: 'worker' (OTLP/JSON file)", provider: fileWorker.loggerProvider },
+  ];
+
   let n = 0;
   const run = (logger: Logger, provider: { forceFlush(): Promise<void> }) => async () => {
     for (let i = 0; i < RECORDS_PER_BATCH; i++) emitMix(logger, n++);
@@ -176,6 +206,10 @@ async function main(): Promise<void> {
       fn: run(s.logger, s.provider),
       timed: timed(s.logger, s.provider),
     })),
+    ...FILE_CONTENDERS.map((f) => {
+      const logger = f.provider.getLogger('bench');
+      return { name: f.name, fn: run(logger, f.provider), timed: timed(logger, f.provider) };
+    }),
   ];
 
   // CPU time (process.cpuUsage: every thread, so threadpool signing counts; process.threadCpuUsage: the application's
@@ -211,6 +245,9 @@ async function main(): Promise<void> {
   await secure.shutdown();
   await bare.shutdown();
   for (const s of stages) await s.provider.shutdown();
+  await fileBare.shutdown();
+  await fileInline.shutdown();
+  await fileWorker.shutdown();
 
   const quantile = (name: string, q: number): number => {
     const l = latencies.get(name)!;
@@ -252,6 +289,32 @@ async function main(): Promise<void> {
   console.log(
     `emit p99 ratio ${p99Ratio.toFixed(2)}× (target ≤ 2×): ${p99Ratio <= 2 ? 'met' : 'MISSED'}; bare p50 ${bareP50.toFixed(2)} µs`,
   );
+
+  // The worker pipeline side by side with inline and the bare SDK, all on the OTLP/JSON file exporter.
+  const fileBareName = FILE_CONTENDERS[0]?.name ?? '';
+  const fb = best.get(fileBareName) ?? { total: Number.NaN, main: Number.NaN };
+  const fbP99 = quantile(fileBareName, 0.99);
+  console.log('\nWorker pipeline (issue 14), every contender writing OTLP/JSON lines to /dev/null:');
+  console.log(
+    '| contender | app-thread CPU µs / record | ratio | CPU µs / record (all threads) | ratio | emit p50 µs | emit p99 µs | p99 ratio |',
+  );
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
+  for (const { name } of FILE_CONTENDERS) {
+    const cpu = best.get(name) ?? { total: Number.NaN, main: Number.NaN };
+    const p99 = quantile(name, 0.99);
+    console.log(
+      `| ${name} | ${cpu.main.toFixed(2)} | ${(cpu.main / fb.main).toFixed(2)}× | ${cpu.total.toFixed(2)} | ` +
+        `${(cpu.total / fb.total).toFixed(2)}× | ${quantile(name, 0.5).toFixed(2)} | ${p99.toFixed(2)} | ` +
+        `${(p99 / fbP99).toFixed(2)}× |`,
+    );
+  }
+  const workerName = FILE_CONTENDERS[2]?.name ?? '';
+  const w = best.get(workerName) ?? { total: Number.NaN, main: Number.NaN };
+  const verdict = (ratio: number, target: number) =>
+    `${ratio.toFixed(2)}× (target ≤ ${target}×): ${ratio <= target ? 'met' : 'MISSED'}`;
+  console.log(`\nworker pipeline vs bare: app's-thread CPU ${verdict(w.main / fb.main, 1.5)}`);
+  console.log(`worker pipeline vs bare: CPU, all threads ${verdict(w.total / fb.total, 3)}`);
+  console.log(`worker pipeline vs bare: emit p99 ${verdict(quantile(workerName, 0.99) / fbP99, 2)}`);
 }
 
 await main();
