@@ -143,6 +143,8 @@ export const DEFAULT_KEY_EXCLUSIONS: readonly string[] = [
   // .NET strong names (`PublicKeyToken=b77a5c561934e089`): a hash of a public key, printed in every assembly name.
   'publickeytoken',
   'keyid',
+  // .NET `<UserSecretsId>`: the id of a project's local secret store (a GUID), not a secret.
+  'usersecretsid',
   'keyword',
   'author',
 ];

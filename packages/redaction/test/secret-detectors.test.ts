@@ -257,4 +257,122 @@ describe('S16 key=value in free text', () => {
   ])('keeps %s', (input) => {
     expect(text(input)).toBe(input);
   });
+
+  it.each([
+    // Short key names the README's K1 rules classify, with an assignment after them.
+    ['session=abc123def', /^session=<session:k1:[\w-]{16}>$/],
+    ['{"sid":"abc123def"}', /^\{"sid":"<session:k1:[\w-]{16}>"\}$/],
+    ['[session: 8d2f1234a56b]', /^\[session: <session:k1:[\w-]{16}>\]$/],
+    ['REDIS_PASS=S3cretPw1', /^REDIS_PASS=\[REDACTED:CREDENTIAL\]$/],
+    ['adminpass=S3cretPw1', /^adminpass=\[REDACTED:CREDENTIAL\]$/],
+    ['old_pwd=S3cretPw1', /^old_pwd=\[REDACTED:CREDENTIAL\]$/],
+    ['otp_code=993311', /^otp_code=\[REDACTED:TOKEN\]$/],
+    ['verification_code=993311', /^verification_code=\[REDACTED:TOKEN\]$/],
+    ['recovery_code=ab12-cd34-ef56', /^recovery_code=\[REDACTED:TOKEN\]$/],
+    ['pin_code=1234', /^pin_code=\[REDACTED:PAYMENT_SAD\]$/],
+    ['openssl rsa -passin pass:S3cretPw1', /^openssl rsa -passin pass:\[REDACTED:CREDENTIAL\]$/],
+  ])('reads the short key names of K1: %s', (input, expected) => {
+    expect(text(input)).toMatch(expected);
+  });
+
+  it('reads a key name longer than 64 characters (its last 256 characters decide)', () => {
+    for (const key of [`${'a'.repeat(100)}xpassword`, `${'b'.repeat(1000)}_password`, `password${'c'.repeat(100)}`]) {
+      expect(text(`${key}=S3cretPw1 tail`)).toBe(`${key}=[REDACTED:CREDENTIAL] tail`);
+    }
+  });
+
+  it.each([
+    ['node app.js --db-password S3cretPw1 --port 80', 'node app.js --db-password [REDACTED:CREDENTIAL] --port 80'],
+    ['--api-key abc123def', '--api-key [REDACTED:CREDENTIAL]'],
+    ['run --token "two words" now', 'run --token "[REDACTED:TOKEN]" now'],
+    ['app -db-password S3cretPw1', 'app -db-password [REDACTED:CREDENTIAL]'],
+    [
+      'keytool -storepass changeit1 -keypass changeit2',
+      'keytool -storepass [REDACTED:CREDENTIAL] -keypass [REDACTED:CREDENTIAL]',
+    ],
+  ])('redacts the argument of a credential flag: %s', (input, expected) => {
+    expect(text(input)).toBe(expected);
+  });
+
+  it.each([
+    'use --password PASSWORD to set it',
+    '--api-key API_KEY',
+    '--password-file /run/secrets/db',
+    '--no-password db',
+    'docker login --password-stdin registry.example',
+    '--password --verbose',
+    '--password $DB_PASSWORD',
+    'app -p 8080',
+    'Username or password is incorrect',
+    'session: started',
+    'pass: 3 of 5',
+    'bypass=true',
+    'OLDPWD=/home/x',
+  ])('keeps flags without an argument, help text and words: %s', (input) => {
+    expect(text(input)).toBe(input);
+  });
+
+  it.each([
+    ['mysql -uroot -pS3cretPw1 shop', 'mysql -uroot -p[REDACTED:CREDENTIAL] shop'],
+    ["mysqldump -u root -p'S3c r' db", "mysqldump -u root -p'[REDACTED:CREDENTIAL]' db"],
+    ['/usr/bin/mariadb -pS3cretPw1', '/usr/bin/mariadb -p[REDACTED:CREDENTIAL]'],
+    ['sshpass -p S3cretPw1 ssh host', 'sshpass -p [REDACTED:CREDENTIAL] ssh host'],
+    ['redis-cli -h cache -a S3cretPw1 ping', 'redis-cli -h cache -a [REDACTED:CREDENTIAL] ping'],
+    ['curl -u admin:S3cretPw1 https://x', 'curl -u admin:[REDACTED:CREDENTIAL] https://x'],
+    ['curl --user=admin:S3cretPw1 https://x', 'curl --user=admin:[REDACTED:CREDENTIAL] https://x'],
+    ['curl -uadmin:S3cretPw1 https://x', 'curl -uadmin:[REDACTED:CREDENTIAL] https://x'],
+    ["curl --user kevin:'S3c r3t' -X PATCH", "curl --user kevin:'[REDACTED:CREDENTIAL]' -X PATCH"],
+    ['curl -X POST --user "{id}":"{S3cret}" x', 'curl -X POST --user "{id}":"[REDACTED:CREDENTIAL]" x'],
+    [
+      'curl -k \\\n  -H "Accept: */*" \\\n  -u dev:S3cretPw1',
+      'curl -k \\\n  -H "Accept: */*" \\\n  -u dev:[REDACTED:CREDENTIAL]',
+    ],
+  ])('redacts the password option of a command: %s', (input, expected) => {
+    expect(text(input)).toBe(expected);
+  });
+
+  it.each([
+    // `mysql -p X` prompts for the password and reads X as the database (MySQL documentation).
+    'mysql -u root -p shop',
+    'curl -u admin https://x',
+    'curl -u "$USER:$PASSWORD" https://x',
+    'curl https://x; other -u a:b',
+    'curl https://x\nother -u a:b',
+    'curl/7.68.0',
+    'mysql_native_password',
+  ])('keeps command lines without a password: %s', (input) => {
+    expect(text(input)).toBe(input);
+  });
+
+  it.each([
+    [
+      "CREATE USER 'bob'@'%' IDENTIFIED BY 'S3cretPw1';",
+      "CREATE USER 'bob'@'%' IDENTIFIED BY '[REDACTED:CREDENTIAL]';",
+    ],
+    [
+      "ALTER USER bob IDENTIFIED WITH mysql_native_password BY 'S3cretPw1'",
+      "ALTER USER bob IDENTIFIED WITH mysql_native_password BY '[REDACTED:CREDENTIAL]'",
+    ],
+    [
+      "GRANT ALL ON *.* TO x IDENTIFIED BY PASSWORD '*A1B2C3'",
+      "GRANT ALL ON *.* TO x IDENTIFIED BY PASSWORD '[REDACTED:CREDENTIAL]'",
+    ],
+    ["ALTER ROLE bob WITH PASSWORD 'S3cretPw1'", "ALTER ROLE bob WITH PASSWORD '[REDACTED:CREDENTIAL]'"],
+    ['<password>S3cretPw1</password>', '<password>[REDACTED:CREDENTIAL]</password>'],
+    ['<Password>S3cretPw1</Password><user>x</user>', '<Password>[REDACTED:CREDENTIAL]</Password><user>x</user>'],
+    ['<apiKey>k-123456</apiKey>', '<apiKey>[REDACTED:CREDENTIAL]</apiKey>'],
+  ])('redacts SQL and XML credentials: %s', (input, expected) => {
+    expect(text(input)).toBe(expected);
+  });
+
+  it.each([
+    'the issue identified by the scanner',
+    '<password></password>',
+    '<password>S3cret</passwordX>',
+    'anon password "guest@"',
+    "Unexpected token '<' in JSON",
+    'secret "db-creds" not found',
+  ])('keeps SQL-, XML- and prose-like text without a credential: %s', (input) => {
+    expect(text(input)).toBe(input);
+  });
 });

@@ -1,5 +1,5 @@
-import { type Detector, finding, isAlnum, matchAt } from '../detector.js';
-import type { KeyClass } from '../types.js';
+import { type Detector, finding, isAlnum, leftBoundary, matchAt, type ScanContext } from '../detector.js';
+import type { Action, KeyClass } from '../types.js';
 
 const QUERY_NAMES = [
   'access_token',
@@ -124,7 +124,223 @@ function isArtifact(value: string): boolean {
   const v = VERSION_START.exec(value);
   return v !== null && ARTIFACT_NAME.test(value.slice(0, v.index)) && ARTIFACT_VERSION.test(value.slice(v.index + 1));
 }
-const TEXT_CLASSES = new Set<KeyClass>(['credential', 'token', 'session']);
+const TEXT_CLASSES = new Set<KeyClass>(['credential', 'token', 'session', 'paymentSad']);
+
+/**
+ * How many key characters are read around a trigger literal (bounded work per hit). Backwards a longer run is cut
+ * there and classified by its last part (`…_xpassword=`: K1 reads stems and suffixes); forwards the key's end, where
+ * the separator must be, is given up past it.
+ */
+const MAX_KEY = 256;
+/** Key names that hold a password itself, for the forms without `=`/`:` (`PASSWORD 'x'`, `<password>x</password>`). */
+const PASSWORD_KEY = /(?:passw|passphrase|pwd$|pass$)/i;
+/** `--password x`, `-db-password x`: a flag (one or two dashes, then a letter) and up to three spaces before its value. */
+const FLAG = /--?[A-Za-z]/y;
+const FLAG_GAP = /[ \t]{1,3}/y;
+/** `--no-password`: a switch, not an option with an argument. */
+const NEGATED_FLAG = /^--?no-/i;
+/** Last words of flags that name where a secret is or how it is read, not the secret (`--password-file /run/x`). */
+const FLAG_NOT_VALUE = new Set(['file', 'files', 'stdin', 'fd', 'env', 'dir', 'prompt', 'command', 'cmd']);
+/** Keys that are short words; their values are not secrets when they are a lower-case word or a small count. */
+const SHORT_STATE_KEY = /^(?:session|sid|pass)$/i;
+const STATE_VALUE = /^(?:[a-z]{1,16}|\d{1,3})$/;
+/** A metavariable in help text (`--api-key API_KEY`): upper case, itself a sensitive key name. */
+const METAVAR = /^[A-Z][A-Z0-9_-]{0,31}$/;
+/** SQL `IDENTIFIED BY 'x'`, `IDENTIFIED WITH plugin BY 'x'`, `IDENTIFIED BY PASSWORD '*hash'` (MySQL, MariaDB, Oracle). */
+const IDENTIFIED_BY =
+  /identified[ \t]{1,3}(?:with[ \t]{1,3}[\w$]{1,64}[ \t]{1,3})?by[ \t]{1,3}(?:password[ \t]{1,3})?['"]/iy;
+/**
+ * Command-line tools with a short password option. `mysql -pX` only glued: with a space, `mysql -p X` reads `X` as
+ * the database and prompts for the password (MySQL documentation), so it holds no secret. `curl -u user:X` and
+ * `--user`/`-U`/`--proxy-user`: the part after the first `:` is the password.
+ */
+const COMMANDS: Readonly<Record<string, { options: readonly string[]; spaced: boolean; userPassword: boolean }>> = {
+  mysql: { options: ['-p'], spaced: false, userPassword: false },
+  mariadb: { options: ['-p'], spaced: false, userPassword: false },
+  sshpass: { options: ['-p'], spaced: true, userPassword: false },
+  'redis-cli': { options: ['-a'], spaced: true, userPassword: false },
+  curl: { options: ['-u', '--user', '-U', '--proxy-user'], spaced: true, userPassword: true },
+};
+/** How far past a command word its options are searched (same line; bounded work per hit). */
+const COMMAND_WINDOW = 256;
+
+function isSpace(c: number): boolean {
+  return c === 32 || c === 9;
+}
+
+/** Whether `text` has the lower-case ASCII `literal` at `i`, in any case. */
+function startsWithLower(text: string, i: number, literal: string): boolean {
+  if (i + literal.length > text.length) return false;
+  for (let j = 0; j < literal.length; j++) {
+    const c = text.charCodeAt(i + j);
+    if ((c >= 65 && c <= 90 ? c + 32 : c) !== literal.charCodeAt(j)) return false;
+  }
+  return true;
+}
+
+/** Scratch span of {@link shellWord} and {@link userPassword} (scans are synchronous). */
+const SPAN = new Int32Array(2);
+
+/** The end of a bare (unquoted) value: the next delimiter, at most 512 characters on. */
+function bareEnd(text: string, vs: number): number {
+  let ve = vs;
+  const limit = Math.min(text.length, vs + 512);
+  while (ve < limit && !' \t\r\n,;&"\'<>)}]\\'.includes(text[ve] as string)) ve++;
+  return ve;
+}
+
+/**
+ * The shell word at `p` (a password argument): a quoted string to its closing quote, else up to the next delimiter.
+ * `[start, end)` is written to `span`; false when there is no value, or only a reference the shell substitutes
+ * (`$VAR`, `$(…)` outside single quotes).
+ */
+function shellWord(text: string, p: number, span: Int32Array): boolean {
+  const q = text[p];
+  let start = p;
+  let end: number;
+  if (q === '"' || q === "'") {
+    start = p + 1;
+    end = boundedIndexOf(text, q, start, 513);
+    if (end < 0) end = bareEnd(text, start);
+  } else end = bareEnd(text, p);
+  if (end <= start || (q !== "'" && text.charCodeAt(start) === 36)) return false;
+  span[0] = start;
+  span[1] = end;
+  return true;
+}
+
+/** `user:password`, `"user:password"`, `user:'password'`, `"user":"password"` at `p`: the password's span. */
+function userPassword(text: string, p: number, span: Int32Array): boolean {
+  const q = text[p];
+  if (q === '"' || q === "'") {
+    const close = boundedIndexOf(text, q, p + 1, 513);
+    if (close < 0) return false;
+    const colon = boundedIndexOf(text, ':', p + 1, close - p - 1);
+    if (colon >= 0) {
+      if (close <= colon + 1 || (q !== "'" && text.charCodeAt(colon + 1) === 36)) return false;
+      span[0] = colon + 1;
+      span[1] = close;
+      return true;
+    }
+    return text[close + 1] === ':' && shellWord(text, close + 2, span);
+  }
+  let i = p;
+  const limit = Math.min(text.length, p + 256);
+  while (i < limit && text[i] !== ':' && !' \t\r\n"\'<>'.includes(text[i] as string)) i++;
+  return text[i] === ':' && shellWord(text, i + 1, span);
+}
+
+/**
+ * `mysql -uroot -pX`, `sshpass -p X`, `redis-cli -a X`, `curl -u user:X`: the password after the command's option,
+ * searched up to {@link COMMAND_WINDOW} characters on, to the end of the command (line end without a `\`
+ * continuation, `|`, `;`, `&`) or the next occurrence of the same command (whose own hit searches on: linear work).
+ * Pushes a finding; returns nothing, as the window may hold other triggers of this detector, which must still run.
+ */
+function commandPassword(d: Detector, ctx: ScanContext, index: number, literal: string): undefined {
+  const text = ctx.text;
+  if (index > 0 && (isKeyChar(text.charCodeAt(index - 1)) || text.charCodeAt(index - 1) === 36)) return undefined;
+  // The command word: the literal plus a tool suffix (`mysqldump`, `mariadb-dump`, `curl.exe`), then a space.
+  let e = index + literal.length;
+  while (e < text.length && e - index < 24 && isKeyChar(text.charCodeAt(e))) e++;
+  if (!isSpace(text.charCodeAt(e))) return undefined;
+  const cmd = COMMANDS[literal] as (typeof COMMANDS)[string];
+  const first = literal.charCodeAt(0);
+  const limit = Math.min(text.length, e + COMMAND_WINDOW);
+  const span = SPAN;
+  for (let i = e; i < limit; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || c === 13) {
+      const before = text.charCodeAt(c === 10 && text.charCodeAt(i - 1) === 13 ? i - 2 : i - 1);
+      if (before === 92 || (c === 10 && text.charCodeAt(i - 1) === 13)) continue;
+      return undefined;
+    }
+    if (c === 124 || c === 59 || c === 38) return undefined;
+    if ((c | 32) === first && startsWithLower(text, i, literal)) return undefined;
+    if (!isSpace(c) || text.charCodeAt(i + 1) !== 45) continue;
+    for (const option of cmd.options) {
+      if (!text.startsWith(option, i + 1)) continue;
+      let vs = i + 1 + option.length;
+      const glued = vs < text.length && !isSpace(text.charCodeAt(vs)) && text[vs] !== '=';
+      // `--user=a:b` and `-ua:b` glue the value; a longer option name (`--users`) is another option.
+      if (option.startsWith('--') && glued) continue;
+      if (text[vs] === '=') vs++;
+      else if (!glued) {
+        if (!cmd.spaced) continue;
+        while (vs < limit && isSpace(text.charCodeAt(vs))) vs++;
+      }
+      if (text.charCodeAt(vs) === 45) return undefined;
+      if (cmd.userPassword ? userPassword(text, vs, span) : shellWord(text, vs, span)) {
+        ctx.out.push(
+          finding(d, span[0] as number, span[1] as number, 'CREDENTIAL', 'credential', textAction(ctx, 'credential')),
+        );
+      }
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
+/** SQL `IDENTIFIED BY 'x'` (and `… WITH plugin BY`, `… BY PASSWORD '*hash'`): the quoted string. */
+function identifiedBy(d: Detector, ctx: ScanContext, index: number): number | undefined {
+  const text = ctx.text;
+  if (!leftBoundary(text, index)) return undefined;
+  const m = matchAt(IDENTIFIED_BY, text, index);
+  if (m === null) return undefined;
+  const vs = index + m[0].length;
+  const ve = boundedIndexOf(text, text[vs - 1] as string, vs, 513);
+  if (ve <= vs) return undefined;
+  ctx.out.push(finding(d, vs, ve, 'CREDENTIAL', 'credential', textAction(ctx, 'credential')));
+  return ve;
+}
+
+/** The action of a key class inside free text (`drop` acts as `redact` there). */
+function textAction(ctx: ScanContext, keyClass: KeyClass): Action {
+  const action = ctx.keyClassAction(keyClass);
+  return action === 'drop' ? 'redact' : action;
+}
+
+/**
+ * Where the value of a key written without `=`/`:` starts, or -1: a flag and its argument (`--password x`, not
+ * `--password-file x`, not `--no-password x`, not a next flag), or a quoted string after a password key
+ * (`WITH PASSWORD 'x'`, `password "x" rejected`).
+ */
+function spacedValueStart(text: string, ks: number, ke: number, key: string): number {
+  FLAG_GAP.lastIndex = ke;
+  const gap = FLAG_GAP.exec(text);
+  if (gap === null) return -1;
+  const vs = ke + gap[0].length;
+  const c = text[vs];
+  if (matchAt(FLAG, text, ks) !== null) {
+    if (ks > 0 && !isSpace(text.charCodeAt(ks - 1)) && !'"\'=([,'.includes(text[ks - 1] as string)) return -1;
+    if (NEGATED_FLAG.test(key)) return -1;
+    const last = key.slice(Math.max(key.lastIndexOf('-'), key.lastIndexOf('_')) + 1).toLowerCase();
+    if (FLAG_NOT_VALUE.has(last)) return -1;
+    return c === undefined || c === '-' || c === '\r' || c === '\n' ? -1 : vs;
+  }
+  // Only SQL's string quote: `password "x"` in prose is as often a label as a value (`anon password "guest@"`).
+  return c === "'" && PASSWORD_KEY.test(key) ? vs : -1;
+}
+
+/** `<password>x</password>`: the element's text when the same element closes it (at most 512 characters on). */
+function elementValue(
+  d: Detector,
+  ctx: ScanContext,
+  ks: number,
+  ke: number,
+  label: string,
+  valueType: string,
+  action: Action,
+): number | undefined {
+  const text = ctx.text;
+  const vs = ke + 1;
+  const ve = boundedIndexOf(text, '<', vs, 513);
+  const name = text.slice(ks, ke);
+  if (ve <= vs || text[ve + 1] !== '/' || text[ve + 2 + name.length] !== '>') return ke;
+  if (text.slice(ve + 2, ve + 2 + name.length).toLowerCase() !== name.toLowerCase()) return ke;
+  if (text.slice(vs, ve).trim() === '') return ke;
+  ctx.out.push(finding(d, vs, ve, label, valueType, action));
+  return ve;
+}
 
 /**
  * S16 `name=value` / `name: value` / `"name":"value"` in free text, where the name is a sensitive key (same
@@ -138,6 +354,9 @@ export const keyValue: Detector<'KEY_VALUE'> = {
   defaultAction: 'redact',
   defaultEnabled: true,
   triggers: [
+    // Command lines and SQL (handled apart, see `commandPassword`, `identifiedBy`).
+    ...Object.keys(COMMANDS),
+    'identified ',
     'passw',
     'passphrase',
     'secret',
@@ -166,26 +385,64 @@ export const keyValue: Detector<'KEY_VALUE'> = {
     'auth :',
     'csrf',
     'xsrf',
+    // Short names only with an assignment right after them (`REDIS_PASS=`, `"sid":`): alone they are common words.
+    ...['pass', 'session', 'sid'].flatMap((n) => [`${n}=`, `${n}:`, `${n}"`, `${n}'`, `${n} =`, `${n} :`]),
+    'pincode',
+    'pin_code',
+    'pin-code',
+    'otp',
+    'mfacode',
+    'mfa_code',
+    'verification',
+    'recovery',
+    'backup_code',
+    'backupcode',
+    'storepass',
+    'keypass',
   ],
-  patterns: [SEPARATOR, TYPE_NAME, WORD, PACKAGE, ARTIFACT_NAME, ARTIFACT_VERSION, VERSION_START],
-  onTrigger(ctx, index) {
+  patterns: [
+    SEPARATOR,
+    TYPE_NAME,
+    WORD,
+    PACKAGE,
+    ARTIFACT_NAME,
+    ARTIFACT_VERSION,
+    VERSION_START,
+    PASSWORD_KEY,
+    FLAG,
+    FLAG_GAP,
+    NEGATED_FLAG,
+    METAVAR,
+    IDENTIFIED_BY,
+    SHORT_STATE_KEY,
+    STATE_VALUE,
+  ],
+  onTrigger(ctx, index, literal) {
+    if (literal === 'identified ') return identifiedBy(this, ctx, index);
+    if (Object.hasOwn(COMMANDS, literal)) return commandPassword(this, ctx, index, literal);
     const text = ctx.text;
     let ks = index;
-    while (ks > 0 && index - ks < 64 && isKeyChar(text.charCodeAt(ks - 1))) ks--;
+    while (ks > 0 && index - ks < MAX_KEY && isKeyChar(text.charCodeAt(ks - 1))) ks--;
     let ke = index;
-    while (ke < text.length && ke - index < 64 && isKeyChar(text.charCodeAt(ke))) ke++;
-    if ((ks > 0 && isKeyChar(text.charCodeAt(ks - 1))) || (ke < text.length && isKeyChar(text.charCodeAt(ke)))) {
-      return ke;
-    }
-    const decision = ctx.classifier.classify(text.slice(ks, ke));
+    while (ke < text.length && ke - index < MAX_KEY && isKeyChar(text.charCodeAt(ke))) ke++;
+    if (ke < text.length && isKeyChar(text.charCodeAt(ke))) return ke;
+    const key = text.slice(ks, ke);
+    const decision = ctx.classifier.classify(key);
     if (decision === null || !TEXT_CLASSES.has(decision.keyClass)) return ke;
     // Authorization headers keep their scheme: S12 handles them.
     if (/authorization$/i.test(text.slice(Math.max(ks, ke - 13), ke))) return ke;
+    const label = decision.keyClass === 'paymentSad' ? 'PAYMENT_SAD' : decision.keyClass.toUpperCase();
+    const action = textAction(ctx, decision.keyClass);
+    if (text[ks - 1] === '<' && text[ke] === '>') {
+      return elementValue(this, ctx, ks, ke, label, decision.valueType, action);
+    }
     SEPARATOR.lastIndex = ke;
     const sep = SEPARATOR.exec(text);
-    if (sep === null) return ke;
-    const key = text.slice(ks, ke);
-    let vs = ke + sep[0].length;
+    let vs = sep === null ? spacedValueStart(text, ks, ke, key) : ke + sep[0].length;
+    if (vs < 0) return ke;
+    const flag = sep === null && text[ks] === '-';
+    // A flag's argument `$VAR` / `"$VAR"` is a shell reference (in single quotes `$` is literal).
+    if (flag && (text[vs] === '$' || (text[vs] === '"' && text[vs + 1] === '$'))) return ke;
     // Generic words (`token`, `auth`) hold a credential only when one follows, not a type name, a method word or a
     // Maven coordinate (`io.jsonwebtoken:jjwt-jackson-0.11.2`).
     const weak = decision.keyClass === 'token' || key.toLowerCase() === 'auth';
@@ -201,21 +458,22 @@ export const keyValue: Detector<'KEY_VALUE'> = {
       if (escapedQuote && ve > vs && text[ve - 1] === '\\') ve--;
     } else {
       // Bare value, or a quote that never closes (truncated JSON): up to the next delimiter.
-      ve = vs;
-      const limit = Math.min(text.length, vs + 512);
-      while (ve < limit && !' \t\r\n,;&"\'<>)}]\\'.includes(text[ve] as string)) ve++;
+      ve = bareEnd(text, vs);
     }
     if (ve <= vs) return ke;
     const value = text.slice(vs, ve);
     if (value.length <= 9 && NOT_A_VALUE.has(value.toLowerCase())) return ve;
+    // Help text names the argument instead of giving it: `--api-key API_KEY`, `--password PASSWORD`.
+    if (flag && METAVAR.test(value) && TEXT_CLASSES.has(ctx.classifier.classify(value)?.keyClass as KeyClass)) {
+      return ve;
+    }
     if (weak && key.toLowerCase() === 'auth' && WORD.test(value)) return ve;
-    if (weak && sep[0] === ':' && PACKAGE.test(key) && isArtifact(value)) return ve;
+    // Bare `session`/`sid`/`pass` are also words of state and counting: `session: started`, `pass: 3 of 5`.
+    if (SHORT_STATE_KEY.test(key) && STATE_VALUE.test(value)) return ve;
+    if (weak && sep?.[0] === ':' && PACKAGE.test(key) && isArtifact(value)) return ve;
     if (text[vs] === '{' || text[vs] === '[') return ke;
     if (decision.skipNumeric && /^\d{1,15}$/.test(value)) return ve;
-    const action = ctx.keyClassAction(decision.keyClass);
-    ctx.out.push(
-      finding(this, vs, ve, decision.keyClass.toUpperCase(), decision.valueType, action === 'drop' ? 'redact' : action),
-    );
+    ctx.out.push(finding(this, vs, ve, label, decision.valueType, action));
     return ve;
   },
 };

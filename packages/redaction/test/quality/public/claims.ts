@@ -323,6 +323,8 @@ function isJwtShaped(token: string): boolean {
 export function keyValueOutside(text: string, secret: string): string | undefined {
   const at = text.indexOf(secret);
   if (at < 0) return 'secret not found in its text';
+  // README S16: `curl -u user:X` (`--user`, `-U`, `--proxy-user`) on the command's line or its `\` continuations.
+  if (CURL_USER_PASSWORD.test(text.slice(Math.max(0, at - 320), at))) return undefined;
   const m = /(["']?)([A-Za-z0-9_.\-[\] ]{1,64}?)\1[ \t]{0,16}(=>|=|:)[ \t]{0,4}["']?$/.exec(
     text.slice(Math.max(0, at - 96), at),
   );
@@ -331,6 +333,9 @@ export function keyValueOutside(text: string, secret: string): string | undefine
   if (!isK1SecretKey(name)) return `key name not a K1 credential/token/session key (${name.length} chars)`;
   return undefined;
 }
+
+const CURL_USER_PASSWORD =
+  /\bcurl(?:[ \t]|\\\r?\n)(?:[^\n|;&]|\\\r?\n){0,256}?[ \t](?:-u|--user|-U|--proxy-user)(?:[ \t]{1,3}|=)?["']?[^\s:"'$]{0,256}["']?:["']?$/;
 
 const K1_EXACT = new Set([
   'password',
@@ -397,6 +402,11 @@ export function secretCore(source: string, c: ScannerCase, reported: string): st
   if (source === 'noseyparker' && unquoted?.[1]) return unquoted[1];
   const urlPassword = /[a-z][a-z0-9+.-]*:\/\/([^:/?#@\s]+):(.+)@[^@]*$/i.exec(reported);
   if (urlPassword?.[2]) return urlPassword[2];
+  // `curl -u user:password` as gitleaks reports it (quotes included): the password
+  if (c.rule === 'curl-auth-user') {
+    const m = /^["']?[^:"']*["']?:["']?(.+?)["']?$/.exec(reported);
+    if (m?.[1]) return m[1];
+  }
   // `user:password` as gitleaks reports sidekiq URLs
   if (c.rule === 'sidekiq-sensitive-url' && reported.includes(':')) return reported.slice(reported.indexOf(':') + 1);
   if (source === 'secretlint' && (c.rule === 'aws' || c.rule === 'azure')) {
