@@ -1,5 +1,5 @@
 import { bytesAsText, textAsBytes } from './binary-text.js';
-import { PRIORITY } from './detector.js';
+import { isAlnum, isLetter, PRIORITY } from './detector.js';
 import { authSchemeLength } from './detectors/auth-header.js';
 import type { KeyClassifier, KeyDecision, KeyEntry } from './key-classifier.js';
 import { MIN_SCANNED_KEY, uniqueKey } from './key-names.js';
@@ -31,6 +31,22 @@ const CLASS_LABELS: Record<KeyClass, string> = {
 };
 
 const AUTH_SCHEME = /^(?:bearer|basic|token|digest|negotiate|apikey|dpop|aws4-hmac-sha256) {1,3}(?=\S)/i;
+
+/** Key classes a key name in an array lends to the next element (the secrets S16 also reads in free text). */
+const PAIR_CLASSES: ReadonlySet<KeyClass> = new Set<KeyClass>(['credential', 'token', 'session']);
+/** What {@link ValueWalker} `#pairKey` returns for an array of key names (no name/value pairs in it). */
+const NAME_LIST: KeyEntry = { decision: null, cleanName: false };
+/** Longest array element read as a key name (header names and flags are short; longer strings are values). */
+const MAX_PAIR_KEY = 64;
+
+/** A key name as arrays carry them: letters, digits, `-`, `_`, `.` only. */
+function isKeyLike(s: string): boolean {
+  for (let j = 0; j < s.length; j++) {
+    const c = s.charCodeAt(j);
+    if (!(isAlnum(c) || c === 45 || c === 95 || c === 46)) return false;
+  }
+  return true;
+}
 
 function isPlainMap(v: object): boolean {
   const proto = Object.getPrototypeOf(v);
@@ -121,7 +137,13 @@ export class ValueWalker {
     if (depth >= limits.maxDepth) return this.#budgetHit(value, 'max_depth', 'MAX_DEPTH', r);
     try {
       if (Array.isArray(value)) return this.#array(value, key, path, depth, b, r, forceScan);
-      if (!isPlainMap(value) && Object.keys(value).length === 0) return value; // Date, Map, class instances
+      if (!isPlainMap(value)) {
+        // Without a snapshot (the direct API): Map, Set and Error are walked as the snapshot would write them.
+        if (value instanceof Map || value instanceof Set || value instanceof Error) {
+          return this.#collection(value, key, path, depth, b, r, forceScan);
+        }
+        if (Object.keys(value).length === 0) return value; // Date, class instances without own keys
+      }
       return this.#map(value as Record<string, unknown>, path, depth, b, r, forceScan);
     } catch {
       if (r) r.errors++;
@@ -169,6 +191,50 @@ export class ValueWalker {
     return `[REDACTED:${label}]`;
   }
 
+  /**
+   * A `Map`, `Set` or `Error` (only reachable without a snapshot): walked as the plain map or array the snapshot
+   * makes of it (map keys as strings; an error's own keys plus `stack`, `message`, `name` and `cause`). Returned as
+   * it is when nothing changed, else as that plain copy — always the copy for a map with non-string keys, whose key
+   * objects are not scanned.
+   */
+  #collection(
+    value: Map<unknown, unknown> | Set<unknown> | Error,
+    key: string,
+    path: string,
+    depth: number,
+    b: WalkBudget,
+    r: RedactionReport | undefined,
+    forceScan: boolean,
+  ): unknown {
+    if (value instanceof Set) {
+      const items = [...value];
+      const out = this.#array(items, key, path, depth, b, r, forceScan);
+      return out === items ? value : out;
+    }
+    const plain: Record<string, unknown> = Object.create(null);
+    let objectKeys = false;
+    if (value instanceof Map) {
+      for (const [k, v] of value) {
+        if (typeof k === 'object' && k !== null) objectKeys = true;
+        const name = typeof k === 'string' ? k : String(k);
+        if (!Object.hasOwn(plain, name)) plain[name] = v;
+      }
+    } else {
+      for (const k of Object.keys(value)) plain[k] = (value as unknown as Record<string, unknown>)[k];
+      for (const k of ['stack', 'message', 'name', 'cause'] as const) {
+        if (!Object.hasOwn(plain, k) && value[k] !== undefined) plain[k] = value[k];
+      }
+    }
+    const out = this.#map(plain, path, depth, b, r, forceScan);
+    return out === plain && !objectKeys ? value : out;
+  }
+
+  /**
+   * Arrays also carry keys and values side by side: argv (`['--db-password', 'x']`), Node's `req.rawHeaders`
+   * (`['X-Api-Key', 'x', …]`), header entry lists (`[['authorization', 'Bearer x']]`). An element that is a
+   * credential, token or session key name makes the next element its value, which gets the key's class action like a
+   * map value would (counted as `K1.<class>`). One look-behind per element; nothing is allocated when none is found.
+   */
   #array(
     value: unknown[],
     key: string,
@@ -179,13 +245,61 @@ export class ValueWalker {
     forceScan: boolean,
   ): unknown[] {
     let copy: unknown[] | null = null;
-    for (let i = 0; i < value.length; i++) {
+    const n = value.length;
+    let prev: unknown;
+    // Cleared when a name is followed by another sensitive name: a list of names (`['password', 'token']`), no pairs.
+    let pairs = (n & 1) === 0;
+    for (let i = 0; i < n; i++) {
       const v = value[i];
-      const out = this.node(v, key, path, depth + 1, b, r, forceScan);
+      let entry = i > 0 ? this.#pairKey(prev, v, i, pairs) : null;
+      if (entry === NAME_LIST) {
+        pairs = false;
+        entry = null;
+      }
+      let out: unknown;
+      if (entry === null) out = this.node(v, key, path, depth + 1, b, r, forceScan);
+      else {
+        out = this.keyed(v, '', path, depth + 1, b, r, entry);
+        // An array element cannot be removed (positions carry meaning): a `drop` class leaves its marker.
+        if (out === DROP) out = `[REDACTED:${CLASS_LABELS[(entry.decision as KeyDecision).keyClass]}]`;
+      }
+      prev = v;
       if (out !== v && copy === null) copy = value.slice(0, i);
       if (copy !== null) copy.push(out);
     }
     return copy ?? value;
+  }
+
+  /**
+   * The key entry that `prev` gives to `v`, its next array element, or null. `prev` is a flag (`--db-password`,
+   * `-storepass`: one or two dashes stripped) anywhere in the array, or a plain key name at an even position of an
+   * even-length array (`pairs`: name/value pairs as in `rawHeaders` and `[key, value]` entries). Only credential,
+   * token and session classes; `v` is not a next flag (`--…`). After a plain name, a `v` that is itself a sensitive
+   * key name returns {@link NAME_LIST}: the array lists names.
+   */
+  #pairKey(prev: unknown, v: unknown, i: number, pairs: boolean): KeyEntry | null {
+    if (typeof prev !== 'string' || prev.length < 2 || prev.length > MAX_PAIR_KEY) return null;
+    const isString = typeof v === 'string';
+    if (!isString && typeof v !== 'number' && typeof v !== 'bigint') return null;
+    let start = 0;
+    while (start < 2 && prev.charCodeAt(start) === 45) start++;
+    if (start === 0 && (!pairs || (i & 1) === 0)) return null;
+    if (!isLetter(prev.charCodeAt(start)) || !isKeyLike(prev)) return null;
+    const entry = this.#classifier.entry(start === 0 ? prev : prev.slice(start));
+    const d = entry.decision;
+    if (d === null || !PAIR_CLASSES.has(d.keyClass)) return null;
+    if (isString) {
+      if (start > 0 && (v as string).startsWith('--')) return null;
+      if (
+        start === 0 &&
+        (v as string).length <= MAX_PAIR_KEY &&
+        isKeyLike(v as string) &&
+        this.#classifier.classify(v as string) !== null
+      ) {
+        return NAME_LIST;
+      }
+    }
+    return entry;
   }
 
   #map(
