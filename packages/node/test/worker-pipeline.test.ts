@@ -113,10 +113,11 @@ describe('hand-off codec', () => {
     const writer = new BatchWriter();
     for (const r of records) writer.write(r);
     writer.refused(3);
-    const batch = writer.take();
+    const [batch, ...more] = writer.take();
+    expect(more).toEqual([]);
     const reader = new BatchReader();
     const items: ({ kind: 'record'; record: WorkerLogRecord } | { kind: 'refused'; count: number })[] = [];
-    reader.read(batch.buffer, batch.length, (item) => items.push(item));
+    reader.read(batch!.buffer, batch!.length, (item) => items.push(item));
 
     expect(items.map((i) => i.kind)).toEqual(['record', 'record', 'record', 'refused']);
     expect(items[3]).toEqual({ kind: 'refused', count: 3 });
@@ -163,10 +164,33 @@ describe('hand-off codec', () => {
     const afterFirst = writer.bytes;
     writer.write(records[1]!);
     expect(writer.bytes - afterFirst).toBeLessThan(afterFirst);
-    const batch = writer.take();
     const out: WorkerLogRecord[] = [];
-    new BatchReader().read(batch.buffer, batch.length, (i) => i.kind === 'record' && out.push(i.record));
+    for (const batch of writer.take()) {
+      new BatchReader().read(batch.buffer, batch.length, (i) => i.kind === 'record' && out.push(i.record));
+    }
     expect(out[1]!.resource).toBe(out[0]!.resource);
+  });
+});
+
+describe('batches set aside when a buffer fills', () => {
+  it('come out in order, with definitions read once across buffers', () => {
+    const { records, processor } = capture();
+    const logger = new LoggerProvider({ processors: [processor] }).getLogger('x');
+    for (let i = 0; i < 3000; i++) logger.emit({ body: `record ${i} ${'p'.repeat(200)}`, attributes: { i } });
+    const writer = new BatchWriter();
+    for (const r of records) {
+      if (writer.free < 32 << 10) writer.rotate();
+      writer.write(r);
+    }
+    expect(writer.records).toBe(3000);
+    const batches = writer.take();
+    expect(batches.length).toBeGreaterThan(2);
+    expect(writer.records).toBe(0);
+    const reader = new BatchReader();
+    const seen: number[] = [];
+    for (const b of batches)
+      reader.read(b.buffer, b.length, (item) => item.kind === 'record' && seen.push(Number(item.record.attributes.i)));
+    expect(seen).toEqual([...Array(3000).keys()]);
   });
 });
 

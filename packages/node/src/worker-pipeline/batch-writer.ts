@@ -24,15 +24,21 @@ export interface SealedBatch {
 export class BatchWriter {
   #w = new ByteWriter(BATCH_BUFFER_BYTES);
   #records = 0;
+  /** Full buffers waiting to be posted, and their totals. */
+  #full: SealedBatch[] = [];
+  #fullBytes = 0;
+  #fullRecords = 0;
   readonly #ids = new WeakMap<object, number>();
   readonly #byContent = new Map<string, number>();
   readonly #scratch = new ByteWriter(4096);
   readonly #pool: ArrayBuffer[] = [];
+  /** The buffer the next {@link rotate} switches to, prepared outside `emit()` (see {@link prepare}). */
+  #spare: ByteWriter | undefined;
   #nextId = 1;
 
-  /** Bytes in the current batch. */
+  /** Memory of everything written and not yet taken: full buffers and the current one's bytes. */
   get bytes(): number {
-    return this.#w.pos;
+    return this.#fullBytes + this.#w.pos;
   }
 
   /** Bytes left in the current batch's buffer before it would have to grow. */
@@ -40,9 +46,27 @@ export class BatchWriter {
     return this.#w.buf.length - this.#w.pos;
   }
 
-  /** Records in the current batch. */
+  /** Records written and not yet taken. */
   get records(): number {
-    return this.#records;
+    return this.#fullRecords + this.#records;
+  }
+
+  /** Sets the current buffer aside as a full batch (posted with the next {@link take}) and starts another one. */
+  rotate(): void {
+    if (this.#records === 0) return;
+    const w = this.#w;
+    const batch = { buffer: w.buf.buffer as ArrayBuffer, length: w.pos, records: this.#records };
+    this.#full.push(batch);
+    this.#fullBytes += batch.buffer.byteLength;
+    this.#fullRecords += batch.records;
+    this.#w = this.#spare ?? new ByteWriter(this.#pool.pop() ?? BATCH_BUFFER_BYTES);
+    this.#spare = undefined;
+    this.#records = 0;
+  }
+
+  /** Readies the buffer the next rotation will use (a pooled one when there is one), so `emit()` only swaps. */
+  prepare(): void {
+    this.#spare ??= new ByteWriter(this.#pool.pop() ?? BATCH_BUFFER_BYTES);
   }
 
   /**
@@ -109,8 +133,17 @@ export class BatchWriter {
     this.#records++;
   }
 
-  /** Hands the current batch over (its buffer is to be transferred) and starts a new one. */
-  take(): SealedBatch {
+  /** Hands every batch written so far over, in order (their buffers are to be transferred). */
+  take(): SealedBatch[] {
+    const out = this.#full;
+    this.#full = [];
+    this.#fullBytes = 0;
+    this.#fullRecords = 0;
+    if (this.#w.pos > 0) out.push(this.#takeCurrent());
+    return out;
+  }
+
+  #takeCurrent(): SealedBatch {
     const w = this.#w;
     const length = w.pos;
     const records = this.#records;
@@ -124,7 +157,8 @@ export class BatchWriter {
       w.pos = 0;
     } else {
       buffer = w.buf.buffer as ArrayBuffer;
-      this.#w = new ByteWriter(this.#pool.pop() ?? BATCH_BUFFER_BYTES);
+      this.#w = this.#spare ?? new ByteWriter(this.#pool.pop() ?? BATCH_BUFFER_BYTES);
+      this.#spare = undefined;
     }
     return { buffer, length, records };
   }

@@ -2,7 +2,7 @@
  * `pipeline: 'worker'`: seclog's chain (security-event conformance, redaction, sealing, checkpoints and their
  * signatures, OTLP encoding and export) runs on one worker thread. On the application's thread `emit()` only takes the
  * record's plain-data snapshot and writes it into the current batch; batches go to the worker as transferred buffers
- * (one message per batch, posted once per event-loop iteration or when its 256 KiB buffer is nearly full), which seals them in the order
+ * (one message per 256 KiB batch buffer, posted once per event-loop iteration: never by `emit()` itself, except every 4 MiB of a long synchronous burst), which seals them in the order
  * they were emitted.
  *
  * Nothing is lost silently:
@@ -55,10 +55,12 @@ import { MetricReplay } from './remote-metrics.js';
 /** Bytes of batches in flight to the worker (posted, not yet sealed), the current batch included. */
 export const HANDOFF_MAX_BYTES = 32 << 20;
 /**
- * A batch is posted once per event-loop iteration, or earlier when its buffer is nearly full (a burst): one post
- * per few hundred records, never a buffer copy inside `emit()` for ordinary records.
+ * Batches are posted once per event-loop iteration, so `emit()` itself never posts: a nearly full buffer is only set
+ * aside (and a buffer the worker handed back taken up), unless a long synchronous burst has set aside this much, which
+ * is then posted at once for the worker to start on.
  */
-const POST_WHEN_FREE_BELOW = 32 << 10;
+const ROTATE_WHEN_FREE_BELOW = 32 << 10;
+const POST_IN_EMIT_BYTES = 4 << 20;
 /** How long `emit()` waits for a worker that makes no progress before it refuses records. */
 export const STALL_MS = 1000;
 /** How long start-up waits for the worker to build its chain. */
@@ -403,7 +405,10 @@ class WorkerPipeline implements SealingPipeline {
       this.#shedding = false;
     }
     const writer = this.#writer;
-    if (writer.free < POST_WHEN_FREE_BELOW && writer.records > 0) this.#post();
+    if (writer.free < ROTATE_WHEN_FREE_BELOW) {
+      writer.rotate();
+      if (writer.bytes >= POST_IN_EMIT_BYTES) this.#post();
+    }
     if (this.#refusedUnwritten > 0) {
       writer.refused(this.#refusedUnwritten);
       this.#refusedUnwritten = 0;
@@ -426,18 +431,13 @@ class WorkerPipeline implements SealingPipeline {
    */
   #makeRoom(start: number): boolean {
     const writer = this.#writer;
-    const recordBytes = writer.bytes - start;
-    let carried: Buffer | undefined;
-    if (start > 0) {
-      carried = writer.copyFrom(start);
-      writer.unwrite(start);
-      this.#post();
-    }
-    if (this.#waitForRoom(recordBytes)) {
-      if (carried) writer.append(carried);
+    const carried = writer.copyFrom(start);
+    writer.unwrite(start);
+    this.#post();
+    if (this.#waitForRoom(carried.length)) {
+      writer.append(carried);
       return true;
     }
-    if (!carried) writer.unwrite(start);
     this.#shedding = true;
     this.#refuse();
     this.#warn(
@@ -485,14 +485,15 @@ class WorkerPipeline implements SealingPipeline {
       writer.refused(this.#refusedUnwritten);
       this.#refusedUnwritten = 0;
     }
-    if (writer.bytes === 0) return;
-    const batch = writer.take();
-    Atomics.add(this.#control, CONTROL.inFlightBytes, batch.buffer.byteLength);
-    this.#postedRecords += batch.records;
-    this.worker.postMessage(
-      { type: 'batch', buffer: batch.buffer, length: batch.length, records: batch.records } satisfies ToWorker,
-      [batch.buffer],
-    );
+    for (const batch of writer.take()) {
+      Atomics.add(this.#control, CONTROL.inFlightBytes, batch.buffer.byteLength);
+      this.#postedRecords += batch.records;
+      this.worker.postMessage(
+        { type: 'batch', buffer: batch.buffer, length: batch.length, records: batch.records } satisfies ToWorker,
+        [batch.buffer],
+      );
+    }
+    writer.prepare();
   }
 
   async #forceFlush(): Promise<void> {
@@ -564,6 +565,7 @@ class WorkerPipeline implements SealingPipeline {
         return;
       case 'buffer':
         this.#writer.recycle(m.buffer);
+        this.#writer.prepare();
         return;
       case 'done':
         this.#redaction = m.redaction;
