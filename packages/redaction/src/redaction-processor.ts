@@ -58,8 +58,8 @@ const read = optionReader('RedactionProcessor', RedactionPolicyError);
 
 /**
  * A `LogRecordProcessor` decorator that redacts each record's body and attributes (dropping keys whose class action
- * is `drop`) before handing it to `next`. `eventName` and `severityText` are left untouched. It never throws from
- * `onEmit`.
+ * is `drop`) before handing it to `next`. `eventName` and `severityText` are scanned with the secret detectors only
+ * and change only where one finds something. It never throws from `onEmit`.
  *
  * @example
  * const provider = new LoggerProvider({
@@ -120,6 +120,17 @@ export class RedactionProcessor implements LogRecordProcessor {
     const attrs = record.attributes as Record<string, unknown>;
     const out = this.#redactor.redactRecord(record.body, attrs, report);
     if (out.body !== record.body) record.setBody(out.body);
+    // Short labels, read by routing and rules downstream: only a secret detector's finding changes them.
+    const eventName = record.eventName;
+    if (typeof eventName === 'string') {
+      const redacted = this.#redactor.redactLabel(eventName, report);
+      if (redacted !== eventName) record.setEventName(redacted);
+    }
+    const severityText = record.severityText;
+    if (typeof severityText === 'string') {
+      const redacted = this.#redactor.redactLabel(severityText, report);
+      if (redacted !== severityText) record.setSeverityText(redacted);
+    }
     const changed: string[] = [];
     if (out.attributes !== attrs) {
       // The attribute object is mutable although the property is readonly; there is no removal API
@@ -164,6 +175,9 @@ export class RedactionProcessor implements LogRecordProcessor {
       record.setBody(ERROR_MARKER);
       const attrs = record.attributes as Record<string, unknown>;
       for (const k of Object.keys(attrs)) attrs[k] = ERROR_MARKER;
+      // The labels may not have been scanned either.
+      if (record.eventName !== undefined) record.setEventName(ERROR_MARKER);
+      if (record.severityText !== undefined) record.setSeverityText(ERROR_MARKER);
       this.#metrics.failure('record', 'masked');
       return true;
     } catch {

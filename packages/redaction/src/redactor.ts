@@ -1,6 +1,7 @@
+import { BUILTIN_DETECTORS } from './detectors/registry.js';
 import { KeyClassifier } from './key-classifier.js';
 import { uniqueKey } from './key-names.js';
-import { resolvePolicy } from './policy.js';
+import { type ResolvedPolicy, resolvePolicy } from './policy.js';
 import { Pseudonymizer } from './pseudonymizer.js';
 import { StringScanner } from './string-scanner.js';
 import type { KeyClass, RedactionPolicyInput, RedactionReport, Redactor, ResolvedPolicyView } from './types.js';
@@ -21,6 +22,12 @@ export interface RecordRedactor extends Redactor {
   ): { body: unknown; attributes: Record<string, unknown> };
   /** What an attribute or map key is written as (itself, or its redacted text when it holds a secret). */
   keyName(key: string): string;
+  /**
+   * Redacts a short record field that is neither body nor attribute (`eventName`, `severityText`) with the secret
+   * detectors only (S1–S16: prefixed tokens, private keys, JWTs, headers, URL credentials, key=value); returns the
+   * same string when nothing is found, and in key-only mode.
+   */
+  redactLabel(text: string, report?: RedactionReport): string;
 }
 
 /** An empty report to pass to `redactValue` / `redactAttributes` for counts. */
@@ -47,6 +54,25 @@ export function createRedactor(policy?: RedactionPolicyInput): RecordRedactor {
   );
   const scanner = new StringScanner(resolved, classifier, pseudonymizer);
   const walker = new ValueWalker(resolved, classifier, scanner, pseudonymizer);
+  // Built on first use: most redactors never see an event name.
+  let labelWalker: ValueWalker | null = null;
+  const labels = (): ValueWalker => {
+    if (labelWalker === null) {
+      const secretOnly: ResolvedPolicy = { ...resolved, custom: [], detectors: new Map(resolved.detectors) };
+      for (const d of BUILTIN_DETECTORS) {
+        const setting = secretOnly.detectors.get(d.name);
+        if (setting !== undefined && d.category !== 'secret')
+          secretOnly.detectors.set(d.name, { ...setting, enabled: false });
+      }
+      labelWalker = new ValueWalker(
+        secretOnly,
+        classifier,
+        new StringScanner(secretOnly, classifier, pseudonymizer),
+        pseudonymizer,
+      );
+    }
+    return labelWalker;
+  };
   const view: ResolvedPolicyView = Object.freeze({
     mode: resolved.mode,
     hmacKid: pseudonymizer.kid,
@@ -99,6 +125,10 @@ export function createRedactor(policy?: RedactionPolicyInput): RecordRedactor {
     },
     keyName(key) {
       return walker.keyName(key, newBudget(resolved.recordTimeBudgetMs));
+    },
+    redactLabel(text, report) {
+      if (resolved.mode !== 'full' || text.length === 0) return text;
+      return labels().string(text, '', newBudget(resolved.recordTimeBudgetMs), report);
     },
     redactRecord(body, attrs, report) {
       const b = newBudget(resolved.recordTimeBudgetMs);

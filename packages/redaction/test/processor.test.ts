@@ -14,6 +14,7 @@ import {
   type RedactionProcessorOptions,
   redactResource,
 } from '../src/index.js';
+import { githubToken, jwt } from './fixtures.js';
 
 const KEY = new Uint8Array(32).fill(7);
 
@@ -59,6 +60,37 @@ describe('RedactionProcessor through the real SDK', () => {
     expect('cvv' in record!.attributes).toBe(false);
     expect(record!.eventName).toBe('user.login');
     expect(record!.severityText).toBe('INFO');
+  });
+
+  it('redacts secrets in eventName and severityText with the secret detectors', () => {
+    const { exporter, logger, processor } = pipeline({ summary: 'info' });
+    const token = githubToken();
+    logger.emit({ body: 'a', eventName: `login ${token}`, severityText: 'password=hunter22' });
+    logger.emit({ body: 'b', eventName: `session.start ${jwt()}` });
+    const [first, second] = exporter.getFinishedLogRecords();
+    expect(first!.eventName).toBe('login [REDACTED:GITHUB_TOKEN]');
+    expect(first!.severityText).toBe('password=[REDACTED:CREDENTIAL]');
+    expect(first!.attributes['seclog.redaction.summary']).toBe('GITHUB_TOKEN:redact=1,KEY_VALUE:redact=1');
+    expect(second!.eventName).toBe('session.start [REDACTED:JWT]');
+    expect(processor.stats().findings).toMatchObject({ 'GITHUB_TOKEN:redact': 1, 'JWT:redact': 1 });
+  });
+
+  it('never changes an eventName or severityText without a secret finding (PII detectors do not run there)', () => {
+    const { exporter, logger } = pipeline();
+    const labels = [
+      ['user.login', 'INFO'],
+      ['order.paid bob@corp.com', 'WARN 10.0.0.1'],
+      ['com.example.card_4242424242424242', 'ERROR'],
+    ] as const;
+    for (const [eventName, severityText] of labels) logger.emit({ body: 'x', eventName, severityText });
+    const out = exporter.getFinishedLogRecords().map((r) => [r.eventName, r.severityText]);
+    expect(out).toEqual(labels.map((l) => [...l]));
+  });
+
+  it('leaves eventName alone in key-only mode', () => {
+    const { exporter, logger } = pipeline({ policy: { mode: 'key-only' } });
+    logger.emit({ body: 'x', eventName: 'password=hunter22' });
+    expect(exporter.getFinishedLogRecords()[0]!.eventName).toBe('password=hunter22');
   });
 
   it('never mutates the caller body object', () => {
