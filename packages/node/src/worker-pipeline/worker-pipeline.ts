@@ -78,8 +78,8 @@ export interface SealingPipeline {
   /**
    * Ends the pipeline before its LoggerProvider is shut down, so that records emitted meanwhile still reach it
    * (sealed, or counted and reported as emitted after shutdown): the SDK drops records silently from the moment its
-   * `shutdown()` is called, which would otherwise hide those emitted during the worker's round trip. Inline: nothing
-   * (the provider's shutdown ends the chain within the same turn for a synchronous exporter).
+   * `shutdown()` is called, which would otherwise hide those emitted while the shutdown waits (the worker's round
+   * trip; inline, a signature on the threadpool or an OTLP export). The provider's own shutdown then finds it done.
    */
   closeFirst(): Promise<void>;
   deliveryStats(): DeliveryStats;
@@ -170,7 +170,7 @@ export function inlinePipeline(chain: SecureChain): SealingPipeline {
   return {
     processor: chain.head,
     finishSync: () => chain.integrity.finishSync(),
-    closeFirst: async () => {},
+    closeFirst: () => chain.head.shutdown(),
     deliveryStats: () => chain.integrity.stats().delivery,
     redactionStats: () => chain.redaction.stats(),
   };
@@ -520,7 +520,10 @@ class WorkerPipeline implements SealingPipeline {
         this.#finalDelivery = answer?.delivery ?? this.#workerDelivery();
         // Records posted after the worker answered (or that it never took, when it did not answer) were not sealed.
         const received = answer?.receivedRecords ?? this.#stats[STAT.receivedRecords]!;
-        const late = Math.max(0, this.#postedRecords - received);
+        // … and those written since and not posted yet (their post waits for the end of the loop iteration).
+        const unposted = this.#writer.records;
+        this.#writer.take();
+        const late = Math.max(0, this.#postedRecords - received) + unposted;
         this.#afterShutdown += late;
         this.#afterShutdownUnreported += late;
       }
