@@ -21,62 +21,133 @@ const CLOSE_OBJECT = 0x7d;
 const OPEN_ARRAY = 0x5b;
 const CLOSE_ARRAY = 0x5d;
 const COMMA = 0x2c;
+const UNDERSCORE = 0x5f;
 
-/** One open container: an object with the names read so far, or an array (`null`). */
-type Open = { names: Set<string>; expectName: boolean } | null;
+/** Members compared pairwise by their bytes; an object with more switches to a set of decoded names. */
+const SMALL_OBJECT = 16;
 
 /**
  * Why the member names of `buf[start, end)` make the line ambiguous, or `undefined` when they do not. Only looks at
  * member names; the grammar is left to the parser (text that is not JSON may get either answer).
  */
 export function ambiguousMemberNames(buf: Buffer, start = 0, end = buf.length): string | undefined {
-  const open: Open[] = [];
+  const names = new NameStack(buf);
+  // Per open container: 1 object expecting a member name, 2 object expecting a value, 3 array.
+  let kinds = new Uint8Array(64);
+  let depth = 0;
   for (let i = start; i < end; i++) {
     const c = buf[i]!;
     if (c === QUOTE) {
       const close = closingQuote(buf, i + 1, end);
       if (close < 0) return undefined;
-      const top = open.length > 0 ? open[open.length - 1] : undefined;
-      if (top?.expectName) {
-        top.expectName = false;
-        const problem = checkName(top.names, buf, i + 1, close);
+      if (depth > 0 && kinds[depth - 1] === 1) {
+        kinds[depth - 1] = 2;
+        const problem = names.add(i + 1, close);
         if (problem !== undefined) return problem;
       }
       i = close;
-    } else if (c === OPEN_OBJECT) {
-      open.push({ names: new Set(), expectName: true });
-    } else if (c === OPEN_ARRAY) {
-      open.push(null);
+    } else if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
+      if (depth === kinds.length) {
+        const grown = new Uint8Array(kinds.length * 2);
+        grown.set(kinds);
+        kinds = grown;
+      }
+      kinds[depth++] = c === OPEN_OBJECT ? 1 : 3;
+      if (c === OPEN_OBJECT) names.open();
     } else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) {
-      open.pop();
+      if (depth === 0) return undefined;
+      if (kinds[--depth] !== 3) names.close();
     } else if (c === COMMA) {
-      const top = open.length > 0 ? open[open.length - 1] : undefined;
-      if (top) top.expectName = true;
+      if (depth > 0 && kinds[depth - 1] === 2) kinds[depth - 1] = 1;
     }
   }
   return undefined;
 }
 
-/** Records one member name of an object; says what is wrong with it, if anything. */
-function checkName(names: Set<string>, buf: Buffer, start: number, end: number): string | undefined {
-  const raw = buf.subarray(start, end);
-  const name = raw.indexOf(BACKSLASH) >= 0 ? decodeName(buf, start, end) : raw.toString('utf8');
-  if (name === undefined) return undefined;
-  if (name.includes('_')) {
-    return 'ambiguous OTLP/JSON: a snake_case member name, which other readers (the Collector) take for an OTLP field; line not verified';
+/**
+ * The member names of the open objects, as byte spans of the line on one flat stack (no allocation per object or per
+ * name on ordinary lines). Names with escapes, and objects past {@link SMALL_OBJECT} members, are compared decoded.
+ */
+class NameStack {
+  #spans = new Int32Array(256);
+  #top = 0;
+  /** Index in `#spans` where each open object's names begin, and each object's decoded-name set once it has one. */
+  #bases: number[] = [];
+  #sets: (Set<string> | undefined)[] = [];
+
+  constructor(private readonly buf: Buffer) {}
+
+  open(): void {
+    this.#bases.push(this.#top);
+    this.#sets.push(undefined);
   }
-  if (names.has(name)) {
-    return 'ambiguous OTLP/JSON: an object repeats a member name, which readers resolve differently; line not verified';
+
+  close(): void {
+    const base = this.#bases.pop();
+    this.#sets.pop();
+    if (base !== undefined) this.#top = base;
   }
-  if (names.size >= MAX_MEMBERS_PER_OBJECT) {
-    return `not an OTLP request: an object with more than ${MAX_MEMBERS_PER_OBJECT} members; line not verified`;
+
+  /** Adds the name at `[start, end)` to the innermost object; says what is wrong with it, if anything. */
+  add(start: number, end: number): string | undefined {
+    const buf = this.buf;
+    let escaped = false;
+    for (let k = start; k < end; k++) {
+      const c = buf[k]!;
+      if (c === UNDERSCORE) return SNAKE_CASE;
+      if (c === BACKSLASH) escaped = true;
+    }
+    const level = this.#bases.length - 1;
+    if (level < 0) return undefined;
+    const base = this.#bases[level]!;
+    const count = (this.#top - base) / 2;
+    if (count >= MAX_MEMBERS_PER_OBJECT) return TOO_MANY;
+    let set = this.#sets[level];
+    if (escaped || set !== undefined || count >= SMALL_OBJECT) {
+      const name = decodeName(buf, start, end, escaped);
+      if (name === undefined) return undefined;
+      if (name.includes('_')) return SNAKE_CASE;
+      if (set === undefined) {
+        set = new Set();
+        for (let j = base; j < this.#top; j += 2) {
+          const other = decodeName(buf, this.#spans[j]!, this.#spans[j + 1]!, true);
+          if (other !== undefined) set.add(other);
+        }
+        this.#sets[level] = set;
+      }
+      if (set.has(name)) return REPEATED;
+      set.add(name);
+    } else {
+      const length = end - start;
+      for (let j = base; j < this.#top; j += 2) {
+        const s = this.#spans[j]!;
+        if (this.#spans[j + 1]! - s === length && buf.compare(buf, start, end, s, s + length) === 0) return REPEATED;
+      }
+    }
+    this.#push(start, end);
+    return undefined;
   }
-  names.add(name);
-  return undefined;
+
+  #push(start: number, end: number): void {
+    if (this.#top + 2 > this.#spans.length) {
+      const grown = new Int32Array(this.#spans.length * 2);
+      grown.set(this.#spans);
+      this.#spans = grown;
+    }
+    this.#spans[this.#top++] = start;
+    this.#spans[this.#top++] = end;
+  }
 }
 
-/** A name spelled with escapes, as `JSON.parse` reads it; `undefined` when it is not a valid JSON string. */
-function decodeName(buf: Buffer, start: number, end: number): string | undefined {
+const SNAKE_CASE =
+  'ambiguous OTLP/JSON: a snake_case member name, which other readers (the Collector) take for an OTLP field; line not verified';
+const REPEATED =
+  'ambiguous OTLP/JSON: an object repeats a member name, which readers resolve differently; line not verified';
+const TOO_MANY = `not an OTLP request: an object with more than ${MAX_MEMBERS_PER_OBJECT} members; line not verified`;
+
+/** A name as `JSON.parse` reads it; `undefined` when it is not a valid JSON string. */
+function decodeName(buf: Buffer, start: number, end: number, escaped: boolean): string | undefined {
+  if (!escaped) return buf.toString('utf8', start, end);
   try {
     return JSON.parse(buf.toString('utf8', start - 1, end + 1)) as string;
   } catch {
