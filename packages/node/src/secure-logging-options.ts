@@ -68,7 +68,7 @@ export interface SecureLoggingOptions {
   /**
    * Where the chain runs. `inline` (default): inside `emit()`, on the application's thread. `worker`: `emit()` only
    * snapshots the record and hands it, in batches, to one worker thread that redacts, seals, signs and exports (same
-   * guarantees; see `worker-pipeline/worker-pipeline.ts`). A worker that cannot start is a start-up error; a custom
+   * guarantees; see "Where the chain runs" in the README). A worker that cannot start is a start-up error; a custom
    * exporter object or a redaction policy with functions cannot move to the worker and is refused with it.
    */
   pipeline?: 'inline' | 'worker';
