@@ -19,9 +19,10 @@ import {
   type ReadableLogRecord,
 } from '@opentelemetry/sdk-logs';
 import { ed25519Signer, IntegrityProcessor } from '@seclog/integrity';
-import { OtlpJsonFileExporter, startSecureLogging } from '@seclog/node';
+import { startSecureLogging } from '@seclog/node';
 import { RedactionProcessor } from '@seclog/redaction';
 import { SecurityEventProcessor } from '@seclog/semconv';
+import { fileContenders } from './file-contenders.ts';
 
 const RECORDS_PER_BATCH = 512;
 const BATCHES_PER_ROUND = 20;
@@ -146,35 +147,9 @@ async function main(): Promise<void> {
   };
   const stages = ['semconv', 'redaction', 'integrity'].map((name) => ({ name, ...stage(name) }));
 
-  // Issue 14, the worker pipeline: an exporter object cannot move to a worker thread, so these three write the same
-  // records as OTLP/JSON lines through the file exporter (to /dev/null: the encoding and the write(2) without the
-  // disk), which both pipelines build themselves. process.cpuUsage counts the worker thread; threadCpuUsage does not.
-  const FILE = '/dev/null';
-  const fileBare = new LoggerProvider({
-    resource: resourceFromAttributes(resourceAttributes),
-    processors: [new BatchLogRecordProcessor({ exporter: new OtlpJsonFileExporter({ path: FILE }), ...batchOptions })],
-  });
-  const onFile = (pipeline: 'inline' | 'worker') =>
-    startSecureLogging({
-      serviceName: 'bench',
-      serviceVersion: '1.0.0',
-      serviceInstanceId: 'i-1',
-      mode: 'development',
-      exporter: { kind: 'file', path: FILE },
-      delivery: batchOptions,
-      registerGlobal: false,
-      handleSignals: false,
-      securityEventMode: 'safe',
-      notice: () => {},
-      pipeline,
-    });
-  const fileInline = onFile('inline');
-  const fileWorker = onFile('worker');
-  const FILE_CONTENDERS = [
-    { name: 'bare SDK (batch + OTLP/JSON file)', provider: fileBare },
-    { name: 'seclog inline (OTLP/JSON file)', provider: fileInline.loggerProvider },
-    { name: "seclog pipeline: 'worker' (OTLP/JSON file)", provider: fileWorker.loggerProvider },
-  ];
+  // Issue 14, the worker pipeline beside inline and the bare SDK, all writing OTLP/JSON to /dev/null.
+  const files = fileContenders(batchOptions);
+  const FILE_CONTENDERS = files.contenders;
 
   let n = 0;
   const run = (logger: Logger, provider: { forceFlush(): Promise<void> }) => async () => {
@@ -245,9 +220,7 @@ async function main(): Promise<void> {
   await secure.shutdown();
   await bare.shutdown();
   for (const s of stages) await s.provider.shutdown();
-  await fileBare.shutdown();
-  await fileInline.shutdown();
-  await fileWorker.shutdown();
+  await files.shutdownAll();
 
   const quantile = (name: string, q: number): number => {
     const l = latencies.get(name)!;

@@ -1,12 +1,10 @@
 /**
- * Peak RSS of `seclog verify` on a generated archive of at least 1 GB (design target ≤ 256 MB). Not part of
- * `make test` or `pnpm bench`: it writes ~1 GB to a temp directory outside the repo and takes minutes.
- *
- *   node packages/integrity/bench/verify-rss.ts [sizeGB=1.0]
- *
+ * Peak RSS of `seclog verify` on a generated archive of at least 1 GB (design target ≤ 256 MB): several streams of
+ * 200,000 records, checkpoints with leaf lists every 128 records, 512 records per line, written to a temp directory
+ * outside the repository and deleted afterwards; takes minutes. `SECLOG_VERIFY_GB` sets the size (default 1.05).
  * Generation runs in this process; verification runs in a child process (`pnpm seclog verify` equivalent:
  * `node packages/cli/dist/bin.js`) whose peak RSS is read from /usr/bin/time -v, or from process.resourceUsage()
- * of a Node wrapper when GNU time is absent.
+ * of a Node wrapper when GNU time is absent. Run: `pnpm bench verify-memory`.
  */
 import { spawnSync } from 'node:child_process';
 import { createWriteStream, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -14,9 +12,9 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildSyntheticStream, testKeys } from '../test/verify/synthetic-archive.ts';
 
-const targetBytes = Number(process.argv[2] ?? '1') * 1e9;
+const targetBytes = Number(process.env.SECLOG_VERIFY_GB ?? '1.05') * 1e9;
 const root = new URL('../../..', import.meta.url).pathname;
-const dir = mkdtempSync(join(tmpdir(), 'seclog-verify-rss-'));
+const dir = mkdtempSync(join(tmpdir(), 'seclog-verify-memory-'));
 const keys = testKeys();
 try {
   const pem = join(dir, 'key.pub.pem');
