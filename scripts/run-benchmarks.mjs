@@ -6,7 +6,9 @@
 // benchmarks/results/<id>.md with the command, the date, the commit, Node and the CPU; BENCHMARKS.md is then
 // assembled from every stored section. A filter re-runs only the matching benchmarks: their sections are replaced
 // and the others stay as they were, each with its own date and commit. The section a run replaces is appended to
-// benchmarks/HISTORY.md, so earlier figures are kept, dated, beside the latest ones.
+// benchmarks/HISTORY.md, so earlier figures are kept, dated, beside the latest ones. What the figures mean (a missed
+// target's cause, the next lever) is written by hand in benchmarks/notes/<id>.md, which names the run it was written
+// against, and is printed after the section.
 // A benchmark that fails keeps its previous section and makes the run fail.
 import { execFileSync, spawn } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -15,8 +17,10 @@ import { basename, join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
 const resultsDir = join(root, 'benchmarks', 'results');
+const notesDir = join(root, 'benchmarks', 'notes');
 const historyFile = join(root, 'benchmarks', 'HISTORY.md');
-const only = process.argv.slice(2);
+const assembleOnly = process.argv.includes('--assemble'); // rewrite BENCHMARKS.md from stored sections and notes
+const only = process.argv.slice(2).filter((a) => a !== '--assemble');
 
 /** Every benchmark, in the order of BENCHMARKS.md. */
 function discover() {
@@ -168,7 +172,11 @@ function assemble(benches) {
   }
   for (const b of benches.filter((x) => !present.includes(x))) parts.push(`- ${b.heading}: not run yet`);
   parts.push('');
-  for (const b of present) parts.push(readFileSync(join(resultsDir, `${b.id}.md`), 'utf8'));
+  for (const b of present) {
+    parts.push(readFileSync(join(resultsDir, `${b.id}.md`), 'utf8'));
+    const notes = join(notesDir, `${b.id}.md`);
+    if (existsSync(notes)) parts.push(`### Reading the figures\n\n${readFileSync(notes, 'utf8').trim()}\n`);
+  }
   writeFileSync(join(root, 'BENCHMARKS.md'), `${parts.join('\n').replace(/\n+$/, '')}\n`);
 }
 
@@ -178,7 +186,7 @@ const selected = benches.filter(
 );
 mkdirSync(resultsDir, { recursive: true });
 let failed = 0;
-for (const bench of selected) {
+for (const bench of assembleOnly ? [] : selected) {
   console.log(`\n=== ${bench.path.slice(root.length)} ===`);
   const started = new Date();
   const before = loadavg()[0];

@@ -195,7 +195,7 @@ async function main(): Promise<void> {
     if (['W1', 'W2', 'W3', 'W4'].includes(w.id)) {
       targets.push(`| ${w.id} full ≤ 1.0× JSON.stringify | ${ratio(find(ms, 'seclog full'), json)} |`);
     }
-    console.log(`${w.id} done`);
+    console.error(`${w.id} done`);
   }
 
   // W8: 40k-line corpus at 5% and 50% dirty; one op = one pass over all lines.
