@@ -1,7 +1,7 @@
 // Writes the generated blocks of the collector configs between their `# BEGIN GENERATED <id>` / `# END GENERATED <id>`
 // marker lines (each config stays one self-contained file that `otelcol validate` can check on its own):
 //   - `safety_net` (all five configs): the redaction + transform safety net, defined once in @seclog/redaction
-//     (src/collector-safety-net.ts: shapes copied from the engine's detectors, RE2 stand-ins for the rest);
+//     (src/internal/collector-safety-net.ts: shapes copied from the engine's detectors, RE2 stand-ins for the rest);
 //   - `redaction/identities` (all five): the identity attributes of the @seclog/semconv catalog (sensitivity `pii`,
 //     naming a person) pseudonymized before the safety net;
 //   - `transform/seclog_ecs` / `transform/seclog_datadog`: the projections generated from the catalog.
@@ -21,7 +21,7 @@ const load = (path) =>
   });
 const semconv = await load('packages/semconv/dist/index.js');
 // Internal module of @seclog/redaction (not part of its public API), imported by path.
-const safetyNet = await load('packages/redaction/dist/collector-safety-net.js');
+const safetyNet = await load('packages/redaction/dist/internal/collector-safety-net.js');
 
 const CONFIGS = ['archive', 'datadog', 'elastic', 'gateway', 'splunk'].map((n) => `collector-config/${n}.yaml`);
 

@@ -10,9 +10,9 @@ import {
   type VerifierTrust,
   verifyArchive,
 } from '@seclog/integrity';
-import { AnchorFetchError, resolveAnchors } from './anchor-sources.js';
 import { CLI_VERSION, type CliIo, EXIT_USAGE, printable } from './cli-io.js';
-import { loadTrust, loadWitnessKeys, TrustLoadError } from './trust-files.js';
+import { AnchorFetchError, resolveAnchors } from './internal/anchor-sources.js';
+import { loadTrust, loadWitnessKeys, TrustLoadError } from './internal/trust-files.js';
 
 /** `seclog verify --help` text. */
 export const VERIFY_USAGE = `Usage: seclog verify --public-key <pem> [--checkpoint-key-file <file>] [options] <files or dirs…>

@@ -10,16 +10,16 @@ import type { DeliveryStats } from '@seclog/integrity';
 import type { RedactionStats } from '@seclog/redaction';
 import { createSecurityEvents, type SecurityEvents } from '@seclog/semconv';
 import { safeLoggerProvider } from '@seclog/snapshot';
-import { withConformanceNotices } from './conformance-notices.js';
-import { announceEphemeralKeys } from './ephemeral-keys-notice.js';
+import { withConformanceNotices } from './internal/conformance-notices.js';
+import { announceEphemeralKeys } from './internal/ephemeral-keys-notice.js';
+import { buildSecureChain } from './internal/secure-chain.js';
+import { chainOptions, sealingPipeline } from './internal/worker-pipeline/sealing-pipeline.js';
 import { bridgeLegacyLogsRegistry } from './legacy-logs-bridge.js';
 import { installProcessHooks } from './process-hooks.js';
 import { ResourceRedactingProcessor } from './resource-redacting-processor.js';
-import { buildSecureChain } from './secure-chain.js';
 import { SecureLoggingConfigError } from './secure-logging-config-error.js';
 import type { SecureLoggingOptions } from './secure-logging-options.js';
 import { validateOptions } from './validate-options.js';
-import { chainOptions, sealingPipeline } from './worker-pipeline/sealing-pipeline.js';
 
 const COMPONENT = 'secureLogRecordProcessors';
 

@@ -3,15 +3,15 @@ import type { DeliveryStats } from '@seclog/integrity';
 import type { RedactionStats } from '@seclog/redaction';
 import { createSecurityEvents, type SecurityEvents } from '@seclog/semconv';
 import { type SafeLoggerProvider, safeLoggerProvider } from '@seclog/snapshot';
-import { withConformanceNotices } from './conformance-notices.js';
-import { announceEphemeralKeys } from './ephemeral-keys-notice.js';
 import { type GlobalRegistration, registerGlobalLoggerProvider } from './global-logger-provider.js';
+import { withConformanceNotices } from './internal/conformance-notices.js';
+import { announceEphemeralKeys } from './internal/ephemeral-keys-notice.js';
+import { buildSecureChain } from './internal/secure-chain.js';
+import { chainOptions, sealingPipeline } from './internal/worker-pipeline/sealing-pipeline.js';
 import { installProcessHooks } from './process-hooks.js';
-import { buildSecureChain } from './secure-chain.js';
 import { START_SECURE_LOGGING } from './secure-logging-config-error.js';
 import type { SecureLoggingOptions } from './secure-logging-options.js';
 import { validateOptions } from './validate-options.js';
-import { chainOptions, sealingPipeline } from './worker-pipeline/sealing-pipeline.js';
 
 /** What {@link startSecureLogging} returns. */
 export interface SecureLogging {

@@ -6,11 +6,11 @@
  * (see `withUserFieldPaths`).
  */
 import { type OptionReader, optionReader } from '@seclog/config';
+import { knownObject } from './internal/option-hints.js';
+import { validateKeyOptions } from './internal/validate-key-options.js';
 import type { ExporterChoice } from './log-exporter-selection.js';
-import { knownObject } from './option-hints.js';
 import { SecureLoggingConfigError, START_SECURE_LOGGING } from './secure-logging-config-error.js';
 import type { SecureLoggingOptions } from './secure-logging-options.js';
-import { validateKeyOptions } from './validate-key-options.js';
 
 /** Every top-level option; a `Record` so that adding one to the interface without listing it here fails to compile. */
 const OPTION_NAMES: Record<keyof SecureLoggingOptions, true> = {

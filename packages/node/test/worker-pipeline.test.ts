@@ -26,14 +26,14 @@ import { LoggerProvider, type LogRecordProcessor, type ReadWriteLogRecord } from
 import { canonicalizeLogRecord, resourceDigest, verifyArchive } from '@seclog/integrity';
 import { LogRecordSnapshotter } from '@seclog/snapshot';
 import { describe, expect, it } from 'vitest';
-import { buildSecureChain } from '../src/secure-chain.js';
+import { buildSecureChain } from '../src/internal/secure-chain.js';
+import { BatchReader, type WorkerLogRecord } from '../src/internal/worker-pipeline/batch-reader.js';
+import { BatchWriter } from '../src/internal/worker-pipeline/batch-writer.js';
+import { MetricReplay, RecordingMeterProvider } from '../src/internal/worker-pipeline/remote-metrics.js';
+import { startWorkerPipeline } from '../src/internal/worker-pipeline/worker-pipeline.js';
 import { secureLogRecordProcessors } from '../src/secure-log-record-processors.js';
 import { SecureLoggingConfigError } from '../src/secure-logging-config-error.js';
 import { startSecureLogging } from '../src/start-secure-logging.js';
-import { BatchReader, type WorkerLogRecord } from '../src/worker-pipeline/batch-reader.js';
-import { BatchWriter } from '../src/worker-pipeline/batch-writer.js';
-import { MetricReplay, RecordingMeterProvider } from '../src/worker-pipeline/remote-metrics.js';
-import { startWorkerPipeline } from '../src/worker-pipeline/worker-pipeline.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'seclog-worker-'));
 const PSEUDONYM_KEY = new Uint8Array(32).fill(7);

@@ -3,8 +3,6 @@
  * may be a key), merged over the defaults into the `ResolvedPolicy` the engine runs on.
  */
 import { BUILTIN_DETECTORS } from './detectors/registry.js';
-import { type DEFAULT_LIMITS, DEFAULT_VALUE_SCANS } from './policy-defaults.js';
-import { policyReader } from './policy-error.js';
 import {
   resolveAllowlist,
   resolveCustom,
@@ -15,7 +13,9 @@ import {
   resolveKeyClasses,
   resolveLimits,
   stringList,
-} from './policy-sections.js';
+} from './internal/policy-sections.js';
+import { type DEFAULT_LIMITS, DEFAULT_VALUE_SCANS } from './policy-defaults.js';
+import { policyReader } from './policy-error.js';
 import type { Action, KeyClass, RedactionPolicyInput } from './types.js';
 
 export { DEFAULT_KEY_CLASS_ACTIONS, DEFAULT_LIMITS, defaultPolicy } from './policy-defaults.js';

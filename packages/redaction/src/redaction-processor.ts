@@ -2,11 +2,11 @@ import type { Context, MeterProvider } from '@opentelemetry/api';
 import type { LogRecordProcessor, ReadWriteLogRecord } from '@opentelemetry/sdk-logs';
 import { optionReader } from '@seclog/config';
 import { LogRecordSnapshotter, type SnapshotLimits } from '@seclog/snapshot';
+import { ERROR_MARKER } from './internal/value-walker.js';
 import { RedactionPolicyError } from './policy-error.js';
 import { RedactionMetrics, type RedactionStats } from './redaction-metrics.js';
 import { createRedactor, createReport, type RecordRedactor, SUMMARY_ATTRIBUTE } from './redactor.js';
 import type { RedactionPolicyInput } from './types.js';
-import { ERROR_MARKER } from './value-walker.js';
 
 /** Options of {@link RedactionProcessor}. */
 export interface RedactionProcessorOptions {

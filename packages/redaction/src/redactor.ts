@@ -1,11 +1,11 @@
 import { BUILTIN_DETECTORS } from './detectors/registry.js';
-import { KeyClassifier } from './key-classifier.js';
-import { uniqueKey } from './key-names.js';
+import { KeyClassifier } from './internal/key-classifier.js';
+import { uniqueKey } from './internal/key-names.js';
+import { StringScanner } from './internal/string-scanner.js';
+import { DROP, newBudget, ValueWalker, type WalkBudget } from './internal/value-walker.js';
 import { type ResolvedPolicy, resolvePolicy } from './policy.js';
 import { Pseudonymizer } from './pseudonymizer.js';
-import { StringScanner } from './string-scanner.js';
 import type { KeyClass, RedactionPolicyInput, RedactionReport, Redactor, ResolvedPolicyView } from './types.js';
-import { DROP, newBudget, ValueWalker, type WalkBudget } from './value-walker.js';
 
 /** Attribute holding the processor's per-record summary (`summary: 'info' | 'debug'`). */
 export const SUMMARY_ATTRIBUTE = 'seclog.redaction.summary';

@@ -4,7 +4,7 @@
  * registry is seen here without a second copy to keep in step.
  */
 import { BUILTIN_DETECTORS } from './detectors/registry.js';
-import { KeyClassifier } from './key-classifier.js';
+import { KeyClassifier } from './internal/key-classifier.js';
 import { createRedactor, createReport } from './redactor.js';
 import type { DetectorSettingInput, KeyClass } from './types.js';
 

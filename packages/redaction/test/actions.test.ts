@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createRedactor, EPHEMERAL_KID } from '../src/index.js';
-import { maskValue } from '../src/replacement.js';
+import { maskValue } from '../src/internal/replacement.js';
 import { HMAC_KEY } from './fixtures.js';
 
 const OLD_KEY = new Uint8Array(32).fill(3);

@@ -4,6 +4,7 @@
  * fixtures (gitleaks, secretlint) the net masks every secret the engine finds with a detector the net claims to cover.
  */
 import { describe, expect, it } from 'vitest';
+import { createRedactor, createReport, DETECTOR_NAMES } from '../src/index.js';
 import {
   collectorValuePatterns,
   DETECTORS_NOT_IN_COLLECTOR,
@@ -11,8 +12,7 @@ import {
   renderCollectorSafetyNet,
   SHAPE_DETECTORS_IN_COLLECTOR,
   toRe2Source,
-} from '../src/collector-safety-net.js';
-import { createRedactor, createReport, DETECTOR_NAMES } from '../src/index.js';
+} from '../src/internal/collector-safety-net.js';
 import { githubToken, jwt } from './fixtures.js';
 import { loadScannerFixtures, SPLITS } from './quality/public/corpora.js';
 import { alignRedaction } from './quality/span-alignment.js';

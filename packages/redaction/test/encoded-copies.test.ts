@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decodeView } from '../src/decoded-view.js';
 import { createRedactor } from '../src/index.js';
+import { decodeView } from '../src/internal/decoded-view.js';
 import { githubToken, HMAC_KEY } from './fixtures.js';
 
 const r = createRedactor({ hmac: { kid: 'k1', key: HMAC_KEY } });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRedactor } from '../src/index.js';
-import { KeyClassifier, normalizeKey, tokenizeKey } from '../src/key-classifier.js';
+import { KeyClassifier, normalizeKey, tokenizeKey } from '../src/internal/key-classifier.js';
 
 const classifier = new KeyClassifier();
 const cls = (k: string) => classifier.classify(k)?.keyClass ?? null;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRedactor } from '../src/index.js';
-import { scanShapes } from '../src/shape-prefilter.js';
+import { scanShapes } from '../src/internal/shape-prefilter.js';
 import { B64, chars, HEX } from './fixtures.js';
 
 const r = createRedactor();

@@ -6,8 +6,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { BUILTIN_DETECTORS } from '../src/detectors/registry.js';
-import { scanShapes, scanText } from '../src/shape-prefilter.js';
-import { TriggerIndex } from '../src/trigger-index.js';
+import { scanShapes, scanText } from '../src/internal/shape-prefilter.js';
+import { TriggerIndex } from '../src/internal/trigger-index.js';
 
 function escapeLiteral(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');

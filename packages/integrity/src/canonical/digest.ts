@@ -1,7 +1,7 @@
 /** Digests over canonical texts (docs/spec/olcf-1.md, "Resource digest", "Record digest and leaf hash"). */
 import { hash } from 'node:crypto';
+import { bytesOfText } from '../internal/canonical/writer.js';
 import { canonicalResourceText } from './from-record.js';
-import { bytesOfText } from './writer.js';
 
 /** SHA-256 of the UTF-8 bytes of a string or of raw bytes. */
 export function sha256(data: string | Uint8Array): Buffer {

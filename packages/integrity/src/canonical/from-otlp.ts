@@ -5,7 +5,8 @@
  * Input is untrusted parsed JSON, so every field is checked.
  */
 
-import { normalizeBase64, parseDouble, parseInt64, parseUnsigned, wellFormed } from './scalars.js';
+import { normalizeBase64, parseDouble, parseInt64, parseUnsigned, wellFormed } from '../internal/canonical/scalars.js';
+import { acquireWriter, type CanonicalWriter, releaseWriter, rememberText } from '../internal/canonical/writer.js';
 import { integrityAttributeKeys } from './seal-attributes.js';
 import {
   type CanonicalAnyValue,
@@ -20,7 +21,6 @@ import {
   sortPairs,
   unverifiableText,
 } from './tuple.js';
-import { acquireWriter, type CanonicalWriter, releaseWriter, rememberText } from './writer.js';
 
 const UINT64_MAX = 18446744073709551615n;
 const UINT32_MAX = 4294967295n;

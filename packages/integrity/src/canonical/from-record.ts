@@ -3,7 +3,8 @@
  * JS values are classified exactly as the OTLP exporters will encode them (docs/spec/olcf-1.md, "Producing OLCF-1
  * from JavaScript values"), so the verifier, reading the exported OTLP, computes the same bytes.
  */
-import { doubleToHex, integerNumberToDecimal, isInt64Number, wellFormed } from './scalars.js';
+import { doubleToHex, integerNumberToDecimal, isInt64Number, wellFormed } from '../internal/canonical/scalars.js';
+import { acquireWriter, type CanonicalWriter, releaseWriter, rememberText } from '../internal/canonical/writer.js';
 import {
   type CanonicalAnyValue,
   type CanonicalForm,
@@ -18,7 +19,6 @@ import {
   type UnverifiableReason,
   unverifiableText,
 } from './tuple.js';
-import { acquireWriter, type CanonicalWriter, releaseWriter, rememberText } from './writer.js';
 
 /** Instrumentation scope as the SDK exposes it on a record. */
 export interface ScopeLike {

@@ -2,7 +2,7 @@
  * The two attributes the integrity processor puts on every record (`<ns>.stream`, `<ns>.seq`), and reading them
  * back from OTLP/JSON (docs/spec/olcf-1.md, "The seal attributes").
  */
-import { parseInt64 } from './scalars.js';
+import { parseInt64 } from '../internal/canonical/scalars.js';
 
 /** Default attribute namespace. */
 export const DEFAULT_NAMESPACE = 'seclog.integrity';

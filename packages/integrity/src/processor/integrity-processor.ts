@@ -12,13 +12,13 @@ import { canonicalizeLogRecord } from '../canonical/from-record.js';
 import { type IntegrityAttributeKeys, integrityAttributeKeys } from '../canonical/seal-attributes.js';
 import { unverifiableText } from '../canonical/tuple.js';
 import type { DeliveryStats } from '../delivery/delivery-metrics.js';
-import { RecordDelivery } from '../delivery/record-delivery.js';
+import { RecordDelivery } from '../internal/delivery/record-delivery.js';
+import { buildIntegrityRecord } from '../internal/processor/integrity-records.js';
+import { type ResourceDigest, ResourceDigests } from '../internal/processor/resource-digests.js';
+import { CheckpointSigningQueue } from '../internal/processor/signing-queue.js';
 import { type IntegrityEventNames, integrityEventNames } from '../records/event-names.js';
 import { formatGenesisBody, formatResourceSnapshotBody } from '../records/stream-bodies.js';
-import { buildIntegrityRecord } from './integrity-records.js';
 import { type IntegrityProcessorOptions, type ResolvedOptions, resolveOptions } from './options.js';
-import { type ResourceDigest, ResourceDigests } from './resource-digests.js';
-import { CheckpointSigningQueue } from './signing-queue.js';
 import { StreamLog } from './stream-log.js';
 
 type Resource = ReadWriteLogRecord['resource'];

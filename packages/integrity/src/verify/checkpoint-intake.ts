@@ -1,4 +1,6 @@
 import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
+import type { StreamState } from '../internal/verify/stream-state.js';
+import { hasValidCosignature } from '../internal/verify/witness-cosignatures.js';
 import { type CheckpointBody, checkpointTextHash, parseCheckpointBody } from '../note/checkpoint-body.js';
 import {
   NoteFormatError,
@@ -9,8 +11,6 @@ import {
 } from '../note/signed-note.js';
 import { ed25519Verifier, hmacVerifier } from '../note/signers.js';
 import type { Finding } from './report.js';
-import type { StreamState } from './stream-state.js';
-import { hasValidCosignature } from './witness-cosignatures.js';
 
 /**
  * Keys whose checkpoint signatures the verifier accepts. The algorithm is pinned by where a key is listed, never

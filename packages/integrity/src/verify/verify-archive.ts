@@ -2,15 +2,17 @@ import { stat } from 'node:fs/promises';
 import { recordDigest } from '../canonical/digest.js';
 import { integrityAttributeKeys } from '../canonical/seal-attributes.js';
 import { UNVERIFIABLE_REASONS, unverifiableText } from '../canonical/tuple.js';
+import { type ArchiveSource, localiseModifications, recheckProvisional } from '../internal/verify/archive-passes.js';
+import { FastLineReader } from '../internal/verify/fast-line.js';
+import { finalizeStream } from '../internal/verify/finalize-stream.js';
+import { FindingList } from '../internal/verify/findings.js';
+import { decodeLine } from '../internal/verify/line-decoder.js';
+import { forEachOtlpLogRecord, type RequestShapeProblems } from '../internal/verify/otlp-records.js';
+import { RecordIntake } from '../internal/verify/record-intake.js';
+import type { StreamState } from '../internal/verify/stream-state.js';
+import { verdictReason } from '../internal/verify/verdict-reason.js';
 import { type ArchiveFileSummary, ArchiveInputError, listArchiveFiles, readArchiveFile } from './archive-input.js';
-import { type ArchiveSource, localiseModifications, recheckProvisional } from './archive-passes.js';
 import { type CheckpointIntake, createCheckpointIntake, type VerifierTrust } from './checkpoint-intake.js';
-import { FastLineReader } from './fast-line.js';
-import { finalizeStream } from './finalize-stream.js';
-import { FindingList } from './findings.js';
-import { decodeLine } from './line-decoder.js';
-import { forEachOtlpLogRecord, type RequestShapeProblems } from './otlp-records.js';
-import { RecordIntake } from './record-intake.js';
 import {
   combineVerdicts,
   type ItemStatus,
@@ -18,8 +20,6 @@ import {
   type VerificationReport,
   verdictOfStatuses,
 } from './report.js';
-import type { StreamState } from './stream-state.js';
-import { verdictReason } from './verdict-reason.js';
 
 /** Options of {@link verifyArchive}. */
 export interface VerifyArchiveOptions {

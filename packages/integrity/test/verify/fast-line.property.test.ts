@@ -9,16 +9,16 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { recordDigest } from '../../src/canonical/digest.js';
 import { canonicalOtlpPairs } from '../../src/canonical/from-otlp.js';
-import { canonicalForm, resourceDigestOrEmpty } from '../../src/verify/archive-passes.js';
-import { FastLineReader } from '../../src/verify/fast-line.js';
-import { decodeLine } from '../../src/verify/line-decoder.js';
+import { canonicalForm, resourceDigestOrEmpty } from '../../src/internal/verify/archive-passes.js';
+import { FastLineReader } from '../../src/internal/verify/fast-line.js';
+import { decodeLine } from '../../src/internal/verify/line-decoder.js';
 import {
   eventNameOf,
   forEachOtlpLogRecord,
   type OtlpRecordRef,
   readIntegrityAttributes,
   stringBodyOf,
-} from '../../src/verify/otlp-records.js';
+} from '../../src/internal/verify/otlp-records.js';
 
 const STREAM = 'seclog.integrity.stream';
 const SEQ = 'seclog.integrity.seq';

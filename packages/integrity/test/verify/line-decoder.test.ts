@@ -6,10 +6,15 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { recordDigest } from '../../src/canonical/digest.js';
 import { canonicalizeOtlpLogRecord } from '../../src/canonical/from-otlp.js';
-import { exactInteger, parseJsonExact } from '../../src/verify/exact-json.js';
-import { scanJson } from '../../src/verify/json-scan.js';
-import { type DecodedLine, decodeLine, type LogsRequest, OVERSIZED_RECORD } from '../../src/verify/line-decoder.js';
-import { forEachOtlpLogRecord } from '../../src/verify/otlp-records.js';
+import { exactInteger, parseJsonExact } from '../../src/internal/verify/exact-json.js';
+import { scanJson } from '../../src/internal/verify/json-scan.js';
+import {
+  type DecodedLine,
+  decodeLine,
+  type LogsRequest,
+  OVERSIZED_RECORD,
+} from '../../src/internal/verify/line-decoder.js';
+import { forEachOtlpLogRecord } from '../../src/internal/verify/otlp-records.js';
 
 const RECORDS = ['resourceLogs', '*', 'scopeLogs', '*', 'logRecords', '*'];
 const sealKeys = ['seclog.integrity.stream', 'seclog.integrity.seq'];

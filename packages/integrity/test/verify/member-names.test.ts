@@ -1,6 +1,6 @@
 /** Which lines other OTLP/JSON readers could read differently (docs/spec/otlp-json-input.md, "JSON"). */
 import { describe, expect, it } from 'vitest';
-import { ambiguousMemberNames, MAX_MEMBERS_PER_OBJECT } from '../../src/verify/member-names.js';
+import { ambiguousMemberNames, MAX_MEMBERS_PER_OBJECT } from '../../src/internal/verify/member-names.js';
 
 const check = (text: string) => ambiguousMemberNames(Buffer.from(text));
 

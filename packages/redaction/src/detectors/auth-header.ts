@@ -1,4 +1,4 @@
-import { type Detector, finding, isAlnum, leftBoundary, matchAt } from '../detector.js';
+import { type Detector, finding, isAlnum, leftBoundary, matchAt } from '../internal/detector.js';
 
 /** `Authorization` / `Proxy-Authorization` followed by `:` or `=` (the header name may be quoted, JSON-escaped). */
 const AUTH_NAME = /authorization\\?["']?[ \t]{0,3}[:=][ \t]{0,3}/iy;

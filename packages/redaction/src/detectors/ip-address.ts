@@ -8,7 +8,7 @@ import {
   isLetter,
   isWord,
   type ScanContext,
-} from '../detector.js';
+} from '../internal/detector.js';
 
 const IPV4 = /\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}/g;
 

@@ -1,4 +1,4 @@
-import { type Detector, finding, isAlnum, leftBoundary, matchAt, type ScanContext } from '../detector.js';
+import { type Detector, finding, isAlnum, leftBoundary, matchAt, type ScanContext } from '../internal/detector.js';
 import type { Action, KeyClass } from '../types.js';
 
 const QUERY_NAMES = [

@@ -8,8 +8,8 @@ import {
   isWord,
   leftBoundary,
   matchAt,
-} from '../detector.js';
-import { IBAN_LENGTHS, ibanValid, isCardNumber, ssnValid } from '../validators.js';
+} from '../internal/detector.js';
+import { IBAN_LENGTHS, ibanValid, isCardNumber, ssnValid } from '../internal/validators.js';
 
 function isLocalChar(c: number): boolean {
   return isAlnum(c) || c === 46 || c === 95 || c === 37 || c === 43 || c === 45;

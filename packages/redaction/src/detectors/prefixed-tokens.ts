@@ -1,5 +1,5 @@
-import { type Detector, finding, matchAt } from '../detector.js';
-import { githubChecksumValid, shannonEntropy } from '../validators.js';
+import { type Detector, finding, matchAt } from '../internal/detector.js';
+import { githubChecksumValid, shannonEntropy } from '../internal/validators.js';
 import { hasDigit, isAlnumDash, mixesCases, shapeDetector } from './token-shape.js';
 
 /** S2 AWS access key ids: `AKIA`/`ASIA`/`ABIA`/`ACCA`/`A3T?` + 16 base32 characters. */

@@ -1,4 +1,4 @@
-import type { Detector } from '../detector.js';
+import type { Detector } from '../internal/detector.js';
 import { authHeader } from './auth-header.js';
 import { ipAddress } from './ip-address.js';
 import { keyValue, sensitiveQueryParam } from './key-value.js';

@@ -1,5 +1,5 @@
-import { type Detector, finding, isWord, matchAt } from '../detector.js';
-import { jwtHeader } from '../validators.js';
+import { type Detector, finding, isWord, matchAt } from '../internal/detector.js';
+import { jwtHeader } from '../internal/validators.js';
 
 const PEM_BEGIN = /-----BEGIN ([A-Z0-9 _]{0,100})-----/y;
 const PEM_MAX = 16 * 1024;

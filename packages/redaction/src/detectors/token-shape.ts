@@ -6,7 +6,7 @@ import {
   matchAt,
   rightBoundary,
   type ScanContext,
-} from '../detector.js';
+} from '../internal/detector.js';
 
 /** One fixed-prefix token shape: the sticky regex starts at the trigger literal (minus `back` characters). */
 export interface TokenShape {

@@ -1,4 +1,4 @@
-import { type Detector, finding, leftBoundary, matchAt, rightBoundary } from '../detector.js';
+import { type Detector, finding, leftBoundary, matchAt, rightBoundary } from '../internal/detector.js';
 import { isAlnumDash, mixesCases, shapeDetector } from './token-shape.js';
 
 const TWILIO_SID = /(?:SK|AC)[0-9a-fA-F]{32}/y;

@@ -1,0 +1,196 @@
+import { recordDigest } from '../../canonical/digest.js';
+import type { IntegrityAttributeKeys } from '../../canonical/seal-attributes.js';
+import type { CanonicalForm } from '../../canonical/tuple.js';
+import { GENESIS_HEADER, RESOURCE_SNAPSHOT_HEADER } from '../../records/stream-bodies.js';
+import { type CheckpointIntake, flat } from '../../verify/checkpoint-intake.js';
+import { canonicalForm, lineKey, resourceDigestOrEmpty } from './archive-passes.js';
+import { checkpointRecordProblem, noteStreamOf } from './checkpoint-record-shape.js';
+import type { FastRecord } from './fast-line.js';
+import { FindingList } from './findings.js';
+import { OVERSIZED_RECORD } from './line-decoder.js';
+import {
+  eventNameOf,
+  type IntegrityAttributes,
+  type OtlpRecordRef,
+  readIntegrityAttributes,
+  stringBodyOf,
+} from './otlp-records.js';
+import { ResourceResolver } from './resource-resolver.js';
+import { StreamState } from './stream-state.js';
+
+/**
+ * First pass over the archive, one log record at a time: files checkpoint records with the checkpoint intake, sorts
+ * sealed records into their stream's seq table (digest, location), and lists records without a usable seal as foreign.
+ * Keeps only bounded per-record state; record contents are dropped once digested.
+ */
+export class RecordIntake {
+  readonly streams = new Map<string, StreamState>();
+  readonly resources = new ResourceResolver();
+  readonly foreign: FindingList;
+  foreignCount = 0;
+  /** Log records read (copies included), checkpoint records excluded. */
+  recordCount = 0;
+  checkpointCount = 0;
+  private readonly checkpointEvent: string;
+  private readonly originPrefix: string;
+  /** Exported resource digests of the current line, by ResourceLogs index (a line's records share resources). */
+  private lineResources = new Map<number, string>();
+  private currentLine = -1;
+
+  constructor(
+    private readonly keys: IntegrityAttributeKeys,
+    private readonly intake: CheckpointIntake,
+    private readonly maxFindings: number,
+  ) {
+    this.foreign = new FindingList(maxFindings);
+    this.checkpointEvent = `${keys.namespace}.checkpoint`;
+    this.originPrefix = `${keys.namespace}/v1/`;
+  }
+
+  /** The state of a stream, created on first use (ids are copied so they do not pin the text they were cut from). */
+  readonly streamOf = (streamId: string): StreamState => {
+    let s = this.streams.get(streamId);
+    if (!s) {
+      const id = flat(streamId);
+      s = new StreamState(id, `${this.keys.namespace}/v1/${id}`);
+      this.streams.set(id, s);
+    }
+    return s;
+  };
+
+  /** Handles one record read at `fileIndex`/`line` (`location` is its `file:line`). */
+  accept(ref: OtlpRecordRef, role: 'archive' | 'anchor', fileIndex: number, line: number, location: string): void {
+    const lr = ref.logRecord;
+    const keys = this.keys;
+    const body = stringBodyOf(lr);
+    this.#accept(
+      ref,
+      readIntegrityAttributes(lr, keys.stream, keys.seq),
+      eventNameOf(lr),
+      { body, bodyStartsWith: (prefix) => body?.startsWith(prefix) === true },
+      role,
+      fileIndex,
+      line,
+      location,
+      (streamId, seq, resourceDigest) => {
+        const form = canonicalForm(lr, ref, streamId, seq, resourceDigest, keys.all);
+        return { form, digest: recordDigest(form.text) };
+      },
+      (lr as { [OVERSIZED_RECORD]?: number })[OVERSIZED_RECORD],
+      () => {
+        const form = canonicalForm(lr, ref, '', 0, '', keys.all);
+        return form.ok ? (JSON.parse(form.text) as unknown[]).slice(8) : undefined;
+      },
+    );
+  }
+
+  /** The same for a record of a line read by the fast path (its canonical form was written while reading). */
+  acceptFast(record: FastRecord, role: 'archive' | 'anchor', fileIndex: number, line: number, location: string): void {
+    this.#accept(
+      record,
+      record.integrity,
+      record.eventName,
+      record,
+      role,
+      fileIndex,
+      line,
+      location,
+      (streamId, seq, resourceDigest) => ({ form: undefined, digest: record.digest(streamId, seq, resourceDigest) }),
+      undefined,
+      () => record.recordSlots(),
+    );
+  }
+
+  #accept(
+    ref: Pick<OtlpRecordRef, 'resource' | 'resourceIndex'>,
+    attrs: IntegrityAttributes,
+    eventName: string | undefined,
+    body: Pick<FastRecord, 'body' | 'bodyStartsWith'>,
+    role: 'archive' | 'anchor',
+    fileIndex: number,
+    line: number,
+    location: string,
+    digestOf: (
+      streamId: string,
+      seq: number,
+      resourceDigest: string,
+    ) => { form: CanonicalForm | undefined; digest: Buffer },
+    oversizedTokens: number | undefined,
+    recordSlots: () => unknown[] | undefined,
+  ): void {
+    const lk = lineKey(fileIndex, line);
+    if (lk !== this.currentLine) {
+      this.currentLine = lk;
+      this.lineResources = new Map();
+    }
+    const checkpointShaped =
+      eventName === this.checkpointEvent || (attrs.kind === 'none' && body.bodyStartsWith(this.originPrefix));
+    // A sealed record (stream and seq) is verified as one, whatever it calls itself: a relabelled copy conflicts.
+    if (checkpointShaped && attrs.kind !== 'ok') {
+      const problem = checkpointRecordProblem(
+        attrs,
+        eventName,
+        this.checkpointEvent,
+        noteStreamOf(body.body, this.originPrefix),
+        recordSlots,
+      );
+      // The record is foreign; its note is still read, so a forged or spliced note is judged as a note too.
+      if (problem !== undefined && role === 'archive') {
+        this.recordCount++;
+        this.addForeign({
+          status: 'FOREIGN',
+          subject: 'record',
+          count: 1,
+          detail: `shaped like a checkpoint record but not one: ${problem}`,
+          location,
+        });
+      }
+      this.checkpointCount++;
+      const unattributed = this.intake.accept(body.body, role, location, this.streamOf, this.maxFindings);
+      if (unattributed) this.addForeign(unattributed);
+      return;
+    }
+    if (role === 'anchor') return;
+    this.recordCount++;
+    if (attrs.kind !== 'ok') {
+      this.addForeign({
+        status: 'FOREIGN',
+        subject: 'record',
+        count: 1,
+        detail: attrs.kind === 'none' ? 'no integrity attributes' : 'malformed integrity attributes',
+        location,
+      });
+      return;
+    }
+    const stream = this.streamOf(attrs.streamId!);
+    const seq = attrs.seq!;
+    stream.records++;
+    let exported = this.lineResources.get(ref.resourceIndex);
+    if (exported === undefined) {
+      exported = resourceDigestOrEmpty(ref.resource);
+      this.lineResources.set(ref.resourceIndex, exported);
+    }
+    if (body.bodyStartsWith(GENESIS_HEADER) || body.bodyStartsWith(RESOURCE_SNAPSHOT_HEADER)) {
+      this.resources.learnFromBody(stream, body.body!, seq);
+    }
+    if (!stream.resolutionLines.has(lk)) stream.resolutionLines.set(lk, stream.signedResources.length);
+    const resourceDigest = this.resources.resolve(stream, ref.resource, exported, seq);
+    const { form, digest } = digestOf(attrs.streamId!, seq, resourceDigest);
+    if (form !== undefined && !form.ok) stream.uncanonicalizable.set(seq, form.reason ?? 'invalid-value');
+    if (oversizedTokens !== undefined) stream.oversized.set(seq, oversizedTokens);
+    if (stream.table.observe(seq, digest, fileIndex, line) === 'rejected') {
+      this.addForeign({
+        status: 'FOREIGN',
+        subject: 'record',
+        count: 1,
+        detail: 'implausible seq far beyond the rest of its stream (not tracked)',
+        location,
+      });
+    }
+  }
+
+  private addForeign(f: import('../../verify/report.js').Finding): void {
+    this.foreignCount++;
+    this.foreign.add(f);
+  }
+}
