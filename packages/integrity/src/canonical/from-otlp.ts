@@ -6,6 +6,20 @@
  */
 
 import { normalizeBase64, parseDouble, parseInt64, parseUnsigned, wellFormed } from '../internal/canonical/scalars.js';
+import {
+  EMPTY_STRING,
+  QUOTE_CLOSE,
+  TAG_A,
+  TAG_D,
+  TAG_I,
+  TAG_M,
+  TAG_S,
+  TAG_Y,
+  TUPLE_HEAD,
+  VALUE_EMPTY,
+  VALUE_FALSE,
+  VALUE_TRUE,
+} from '../internal/canonical/tuple-tokens.js';
 import { acquireWriter, type CanonicalWriter, releaseWriter, rememberText } from '../internal/canonical/writer.js';
 import { integrityAttributeKeys } from './seal-attributes.js';
 import {
@@ -302,19 +316,6 @@ export function writeOtlpScopeSlots(w: CanonicalWriter, scope: unknown, scopeSch
   }
 }
 
-const ascii = (s: string) => Buffer.from(s, 'latin1');
-const TUPLE_HEAD = ascii('["olcf1",');
-const TAG_S = ascii('["s",');
-const TAG_I = ascii('["i","');
-const TAG_D = ascii('["d","');
-const TAG_Y = ascii('["y","');
-const TAG_A = ascii('["a",[');
-const TAG_M = ascii('["m",');
-const VALUE_TRUE = ascii('["b",true]');
-const VALUE_FALSE = ascii('["b",false]');
-const VALUE_EMPTY = ascii('["e"]');
-const QUOTE_CLOSE = ascii('"]');
-const EMPTY_STRING = ascii('""');
 const COMMA = 0x2c;
 const OPEN = 0x5b;
 const CLOSE = 0x5d;

@@ -4,6 +4,21 @@
  * from JavaScript values"), so the verifier, reading the exported OTLP, computes the same bytes.
  */
 import { doubleToHex, integerNumberToDecimal, isInt64Number, wellFormed } from '../internal/canonical/scalars.js';
+import {
+  EMPTY_LIST,
+  EMPTY_STRING,
+  QUOTE_CLOSE,
+  TAG_A,
+  TAG_D,
+  TAG_I,
+  TAG_M,
+  TAG_S,
+  TAG_Y,
+  TUPLE_HEAD,
+  VALUE_EMPTY,
+  VALUE_FALSE,
+  VALUE_TRUE,
+} from '../internal/canonical/tuple-tokens.js';
 import { acquireWriter, type CanonicalWriter, releaseWriter, rememberText } from '../internal/canonical/writer.js';
 import {
   type CanonicalAnyValue,
@@ -260,21 +275,7 @@ function hasRepeat(stack: readonly object[]): boolean {
   return false;
 }
 
-// Pre-encoded punctuation and tags.
-const ascii = (s: string) => Buffer.from(s, 'latin1');
-const TUPLE_HEAD = ascii('["olcf1",');
-const TAG_S = ascii('["s",');
-const TAG_I = ascii('["i","');
-const TAG_D = ascii('["d","');
-const TAG_Y = ascii('["y","');
-const TAG_A = ascii('["a",[');
-const TAG_M = ascii('["m",');
-const VALUE_TRUE = ascii('["b",true]');
-const VALUE_FALSE = ascii('["b",false]');
-const VALUE_EMPTY = ascii('["e"]');
-const QUOTE_CLOSE = ascii('"]');
-const EMPTY_LIST = ascii('[]');
-const EMPTY_STRING = ascii('""');
+// Pre-encoded punctuation (the tags are in tuple-tokens.ts).
 const COMMA = 0x2c;
 const OPEN = 0x5b;
 const CLOSE = 0x5d;

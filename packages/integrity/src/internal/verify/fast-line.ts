@@ -19,6 +19,20 @@ import { hash } from 'node:crypto';
 import { writeOtlpScopeSlots } from '../../canonical/from-otlp.js';
 import { OLCF1_MAX_DEPTH, OLCF1_MAX_VALUES } from '../../canonical/tuple.js';
 import { normalizeBase64, parseDouble, parseInt64, parseUnsigned, wellFormed } from '../canonical/scalars.js';
+import {
+  EMPTY_LIST,
+  QUOTE_CLOSE,
+  TAG_A,
+  TAG_D,
+  TAG_I_OPEN,
+  TAG_M,
+  TAG_S,
+  TAG_Y,
+  TUPLE_HEAD,
+  VALUE_EMPTY,
+  VALUE_FALSE,
+  VALUE_TRUE,
+} from '../canonical/tuple-tokens.js';
 import { CanonicalWriter, type NativeBuffer } from '../canonical/writer.js';
 import { parseJsonExact } from './exact-json.js';
 import { MAX_PARSE_TOKENS } from './json-scan.js';
@@ -78,17 +92,6 @@ const OPEN_ARRAY = 0x5b;
 const CLOSE_ARRAY = 0x5d;
 
 const ascii = (s: string) => Buffer.from(s, 'latin1');
-const TAG_S = ascii('["s",');
-const TAG_I_OPEN = ascii('["i",');
-const TAG_D = ascii('["d","');
-const TAG_Y = ascii('["y","');
-const TAG_A = ascii('["a",[');
-const TAG_M = ascii('["m",');
-const VALUE_TRUE = ascii('["b",true]');
-const VALUE_FALSE = ascii('["b",false]');
-const VALUE_EMPTY = ascii('["e"]');
-const QUOTE_CLOSE = ascii('"]');
-const TUPLE_HEAD = ascii('["olcf1",');
 const TRUE = ascii('true');
 const FALSE = ascii('false');
 
@@ -1265,7 +1268,6 @@ const WANT_BODY = 2;
 const INTERN_SLOTS = 1024;
 const ESCAPED = 1;
 const NON_ASCII = 2;
-const EMPTY_LIST = ascii('[]');
 const NO_SEAL: unknown[] = [];
 const NO_ATTRIBUTES = { attributes: undefined };
 
