@@ -6,36 +6,23 @@
  * replayed over the archive fires its password-spraying rule.
  */
 import { createHmac, randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '@seclog/cli';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
-  COLLECTOR_BUILD_TIMEOUT_MS,
   collectorConfigPath,
   dummyCollectorEnv,
-  ensureCollectorBinary,
   postOtlpJson,
   startCollector,
+  useCollectorWorkdir,
   waitForArchiveLines,
 } from './support/collector.js';
+import { attributeOf, logRecordsOf, type OtlpLogRecord } from './support/otlp-lines.js';
 
-let tmp = '';
-beforeAll(() => {
-  ensureCollectorBinary();
-  tmp = mkdtempSync(join(tmpdir(), 'seclog-e2e-identities-'));
-}, COLLECTOR_BUILD_TIMEOUT_MS);
-afterAll(() => {
-  if (tmp !== '') rmSync(tmp, { recursive: true, force: true });
-});
+const e2e = useCollectorWorkdir('seclog-e2e-identities-');
 
-type Attr = { key: string; value: { stringValue?: string } };
-type LogRecord = { eventName?: string; attributes?: Attr[] };
-type Request = { resourceLogs: { scopeLogs: { logRecords: LogRecord[] }[] }[] };
-const records = (lines: readonly unknown[]): LogRecord[] =>
-  (lines as Request[]).flatMap((l) => l.resourceLogs.flatMap((r) => r.scopeLogs.flatMap((s) => s.logRecords)));
-const attr = (r: LogRecord, key: string) => r.attributes?.find((a) => a.key === key)?.value.stringValue;
+const attr = (r: OtlpLogRecord, key: string) => attributeOf(r, key)?.stringValue;
 const str = (key: string, value: string) => ({ key, value: { stringValue: value } });
 
 const ACCOUNTS = Array.from({ length: 12 }, (_, i) => `victim${i + 1}@example.com`);
@@ -60,11 +47,11 @@ function failedLogin(account: string, i: number) {
 
 /** Sends the spray to a collector running `configPath` and returns the archived login names. */
 async function sprayThrough(configPath: string, name: string, key: string): Promise<string[]> {
-  const archive = join(tmp, name, 'logs.jsonl');
+  const archive = join(e2e.workdir(), name, 'logs.jsonl');
   const collector = await startCollector(configPath, {
-    ...dummyCollectorEnv(join(tmp, name)),
+    ...dummyCollectorEnv(join(e2e.workdir(), name)),
     SECLOG_ARCHIVE_PATH: archive,
-    SECLOG_STORAGE_DIR: join(tmp, name, 'storage'),
+    SECLOG_STORAGE_DIR: join(e2e.workdir(), name, 'storage'),
     SECLOG_IDENTITY_HMAC_KEY: key,
   });
   try {
@@ -77,8 +64,8 @@ async function sprayThrough(configPath: string, name: string, key: string): Prom
       ],
     };
     expect(await postOtlpJson(collector.otlpLogsUrl, request)).toBe(200);
-    const lines = await waitForArchiveLines(archive, (l) => records(l).length >= ACCOUNTS.length, 15_000);
-    return records(lines).map((r) => attr(r, 'user.name') ?? '');
+    const lines = await waitForArchiveLines(archive, (l) => logRecordsOf(l).length >= ACCOUNTS.length, 15_000);
+    return logRecordsOf(lines).map((r) => attr(r, 'user.name') ?? '');
   } finally {
     await collector.stop();
   }
@@ -87,7 +74,7 @@ async function sprayThrough(configPath: string, name: string, key: string): Prom
 describe('identities through the collector safety net (gateway.yaml, unsealed OTLP)', () => {
   it('before redaction/identities: the safety net alone turns 12 accounts into one "****"', async () => {
     // The same gateway.yaml without the identities stage, i.e. the configs as they were.
-    const without = join(tmp, 'gateway-without-identities.yaml');
+    const without = join(e2e.workdir(), 'gateway-without-identities.yaml');
     const text = readFileSync(collectorConfigPath('gateway.yaml'), 'utf8');
     expect(text).toContain('filter/unsealed_only, redaction/identities, redaction/safety_net');
     writeFileSync(without, text.replace('redaction/identities, redaction/safety_net', 'redaction/safety_net'));
@@ -98,11 +85,11 @@ describe('identities through the collector safety net (gateway.yaml, unsealed OT
 
   it('keeps N distinct accounts as keyed, repeatable pseudonyms; secrets stay masked; spraying fires', async () => {
     const key = randomBytes(32).toString('hex');
-    const archive = join(tmp, 'archive', 'logs.jsonl');
+    const archive = join(e2e.workdir(), 'archive', 'logs.jsonl');
     const collector = await startCollector(collectorConfigPath('gateway.yaml'), {
-      ...dummyCollectorEnv(tmp),
+      ...dummyCollectorEnv(e2e.workdir()),
       SECLOG_ARCHIVE_PATH: archive,
-      SECLOG_STORAGE_DIR: join(tmp, 'storage'),
+      SECLOG_STORAGE_DIR: join(e2e.workdir(), 'storage'),
       SECLOG_IDENTITY_HMAC_KEY: key,
     });
     try {
@@ -121,8 +108,8 @@ describe('identities through the collector safety net (gateway.yaml, unsealed OT
         ],
       };
       expect(await postOtlpJson(collector.otlpLogsUrl, request)).toBe(200);
-      const lines = await waitForArchiveLines(archive, (l) => records(l).length >= logRecords.length, 15_000);
-      const logins = records(lines).filter((r) => r.eventName === 'security_event.authentication.login');
+      const lines = await waitForArchiveLines(archive, (l) => logRecordsOf(l).length >= logRecords.length, 15_000);
+      const logins = logRecordsOf(lines).filter((r) => r.eventName === 'security_event.authentication.login');
       expect(logins).toHaveLength(ACCOUNTS.length + 1);
       const names = logins.map((r) => attr(r, 'user.name') ?? '');
 
@@ -140,7 +127,7 @@ describe('identities through the collector safety net (gateway.yaml, unsealed OT
       );
       expect(names.at(-1)).toBe(names[0]);
       // The safety net still masks secrets and free-text e-mail addresses.
-      const debug = records(lines).find((r) => r.eventName === 'app.debug');
+      const debug = logRecordsOf(lines).find((r) => r.eventName === 'app.debug');
       expect(attr(debug!, 'password')).toBe('****');
       expect(attr(debug!, 'note')).toBe('mail **** about it');
 

@@ -4,45 +4,28 @@
  * (otelcol_seclog_verify_findings{status="MISSING"}) and an integrity-violation event naming the stream and the seq
  * lands in the archive, sealed by the gateway. The untouched records pass the archive pipeline unchanged.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { startSecureLogging } from '@seclog/node';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
-  COLLECTOR_BUILD_TIMEOUT_MS,
   collectorConfigPath,
   dummyCollectorEnv,
-  ensureCollectorBinary,
   freePort,
   postOtlpJson,
   startCollector,
+  useCollectorWorkdir,
   waitForArchiveLines,
 } from './support/collector.js';
+import { attributeOf, logRecordsOf, type OtlpLogsRequest } from './support/otlp-lines.js';
 
-let tmp = '';
-
-beforeAll(() => {
-  ensureCollectorBinary();
-  tmp = mkdtempSync(join(tmpdir(), 'seclog-e2e-live-verify-'));
-}, COLLECTOR_BUILD_TIMEOUT_MS);
-
-afterAll(() => {
-  if (tmp !== '') rmSync(tmp, { recursive: true, force: true });
-});
-
-type Attr = { key: string; value: { stringValue?: string; intValue?: string | number } };
-type LogRecord = { eventName?: string; body?: { stringValue?: string }; attributes?: Attr[] };
-type Request = { resourceLogs: { scopeLogs: { logRecords: LogRecord[] }[] }[] };
-const records = (lines: readonly unknown[]): LogRecord[] =>
-  (lines as Request[]).flatMap((l) => l.resourceLogs.flatMap((r) => r.scopeLogs.flatMap((s) => s.logRecords)));
-const attr = (r: LogRecord, key: string) => r.attributes?.find((a) => a.key === key)?.value;
+const e2e = useCollectorWorkdir('seclog-e2e-live-verify-');
 
 describe('live verify (gateway.yaml + overlays/live-verify.yaml)', () => {
   it('flags a record deleted on the way within seconds: metric and integrity-violation event', async () => {
     // 1. An SDK seals 20 records into its embedded OTLP/JSON file (checkpoint every 8 records, leaf lists).
-    const sdkDir = join(tmp, 'sdk');
+    const sdkDir = join(e2e.workdir(), 'sdk');
     const secure = startSecureLogging({
       serviceName: 'live-verify-e2e',
       mode: 'development',
@@ -57,26 +40,26 @@ describe('live verify (gateway.yaml + overlays/live-verify.yaml)', () => {
     const sdkLines = readFileSync(secure.archivePath!, 'utf8')
       .split('\n')
       .filter((l) => l.trim() !== '')
-      .map((l) => JSON.parse(l) as Request);
-    const victim = records(sdkLines).find((r) => r.body?.stringValue === 'sdk record 6')!;
-    const victimSeq = String(attr(victim, 'seclog.integrity.seq')?.intValue);
-    const streamId = attr(victim, 'seclog.integrity.stream')?.stringValue;
+      .map((l) => JSON.parse(l) as OtlpLogsRequest);
+    const victim = logRecordsOf(sdkLines).find((r) => r.body?.stringValue === 'sdk record 6')!;
+    const victimSeq = String(attributeOf(victim, 'seclog.integrity.seq')?.intValue);
+    const streamId = attributeOf(victim, 'seclog.integrity.stream')?.stringValue;
     for (const line of sdkLines)
       for (const rl of line.resourceLogs)
         for (const sl of rl.scopeLogs) sl.logRecords = sl.logRecords.filter((r) => r !== victim);
 
     // 2. The gateway trusts the SDK's key and runs the live-verify tap.
-    const trusted = join(tmp, 'trusted');
+    const trusted = join(e2e.workdir(), 'trusted');
     mkdirSync(trusted, { recursive: true });
     writeFileSync(join(trusted, 'sdk.pem'), secure.publicKeyPem);
     const metricsPort = await freePort();
-    const archive = join(tmp, 'archive', 'logs.jsonl');
+    const archive = join(e2e.workdir(), 'archive', 'logs.jsonl');
     const collector = await startCollector(
       collectorConfigPath('gateway.yaml'),
       {
-        ...dummyCollectorEnv(tmp),
+        ...dummyCollectorEnv(e2e.workdir()),
         SECLOG_ARCHIVE_PATH: archive,
-        SECLOG_STORAGE_DIR: join(tmp, 'storage'),
+        SECLOG_STORAGE_DIR: join(e2e.workdir(), 'storage'),
         SECLOG_TRUSTED_KEYS: trusted,
         SECLOG_VERIFY_GRACE: '1s',
         SECLOG_COLLECTOR_METRICS_PORT: String(metricsPort),
@@ -90,16 +73,16 @@ describe('live verify (gateway.yaml + overlays/live-verify.yaml)', () => {
       // 3. Within a bounded time: the event in the archive, and the metric.
       const lines = await waitForArchiveLines(
         archive,
-        (l) => records(l).some((r) => attr(r, 'error.type')?.stringValue === 'missing'),
+        (l) => logRecordsOf(l).some((r) => attributeOf(r, 'error.type')?.stringValue === 'missing'),
         15_000,
       );
       // Catalog event 39 (@seclog/semconv): error.type is the status in lower snake case.
-      const events = records(lines).filter((r) => r.eventName === 'security_event.audit_log.integrity.violation');
-      expect(events.map((e) => attr(e, 'error.type')?.stringValue)).toEqual(['missing']);
+      const events = logRecordsOf(lines).filter((r) => r.eventName === 'security_event.audit_log.integrity.violation');
+      expect(events.map((e) => attributeOf(e, 'error.type')?.stringValue)).toEqual(['missing']);
       const event = events[0]!;
-      expect(attr(event, 'security_event.integrity.stream_id')?.stringValue).toBe(streamId);
-      expect(String(attr(event, 'security_event.integrity.seq_from')?.intValue)).toBe(victimSeq);
-      expect(attr(event, 'seclog.integrity.seq')).toBeDefined(); // sealed by the gateway on its way out
+      expect(attributeOf(event, 'security_event.integrity.stream_id')?.stringValue).toBe(streamId);
+      expect(String(attributeOf(event, 'security_event.integrity.seq_from')?.intValue)).toBe(victimSeq);
+      expect(attributeOf(event, 'seclog.integrity.seq')).toBeDefined(); // sealed by the gateway on its way out
       let metrics = '';
       for (
         let i = 0;
@@ -112,7 +95,7 @@ describe('live verify (gateway.yaml + overlays/live-verify.yaml)', () => {
       expect(metrics).toMatch(/otelcol_seclog_verify_findings[a-z_]*\{[^}]*status="MISSING"[^}]*\} 1/);
       expect(Date.now() - sent).toBeLessThan(15_000);
       // The tap does not duplicate records: each SDK record is archived once, by logs/sealed.
-      const archived = records(lines).filter((r) => r.body?.stringValue?.startsWith('sdk record '));
+      const archived = logRecordsOf(lines).filter((r) => r.body?.stringValue?.startsWith('sdk record '));
       expect(archived).toHaveLength(19);
     } finally {
       expect(await collector.stop('SIGTERM')).toBe(0);

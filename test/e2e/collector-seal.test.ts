@@ -5,40 +5,22 @@
  * MODIFIED at the seq of the changed line. Also checks, in every collector config, the placement rule of seal mode.
  */
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
-  COLLECTOR_BUILD_TIMEOUT_MS,
   collectorConfigDir,
   collectorConfigPath,
   collectorSigningKey,
   dummyCollectorEnv,
-  ensureCollectorBinary,
   repoRoot,
   startCollector,
+  useCollectorWorkdir,
   waitForArchiveLines,
 } from './support/collector.js';
+import { attributeOf, logRecordsOf } from './support/otlp-lines.js';
 
-let tmp = '';
-
-beforeAll(() => {
-  ensureCollectorBinary();
-  tmp = mkdtempSync(join(tmpdir(), 'seclog-e2e-seal-'));
-}, COLLECTOR_BUILD_TIMEOUT_MS);
-
-afterAll(() => {
-  if (tmp !== '') rmSync(tmp, { recursive: true, force: true });
-});
-
-type Attr = { key: string; value: { stringValue?: string; intValue?: string | number } };
-type LogRecord = { eventName?: string; body?: { stringValue?: string }; attributes?: Attr[] };
-type Line = { resourceLogs: { scopeLogs: { logRecords: LogRecord[] }[] }[] };
-
-const records = (lines: readonly unknown[]): LogRecord[] =>
-  (lines as Line[]).flatMap((l) => l.resourceLogs.flatMap((r) => r.scopeLogs.flatMap((s) => s.logRecords)));
-const attr = (r: LogRecord, key: string) => r.attributes?.find((a) => a.key === key)?.value;
+const e2e = useCollectorWorkdir('seclog-e2e-seal-');
 
 type Report = {
   verdict: string;
@@ -87,16 +69,16 @@ describe('seal mode placement in collector-config', () => {
 
 describe('gateway.yaml seals log files (file_log -> redaction -> seclog/seal -> archive)', () => {
   it('archives sealed lines that seclog verify finds VALID, and a tampered copy MODIFIED at the right seq', async () => {
-    const files = join(tmp, 'files');
+    const files = join(e2e.workdir(), 'files');
     mkdirSync(files, { recursive: true });
-    const archive = join(tmp, 'archive', 'logs.jsonl');
+    const archive = join(e2e.workdir(), 'archive', 'logs.jsonl');
     const env = {
-      ...dummyCollectorEnv(tmp),
+      ...dummyCollectorEnv(e2e.workdir()),
       SECLOG_ARCHIVE_PATH: archive,
-      SECLOG_STORAGE_DIR: join(tmp, 'storage'),
+      SECLOG_STORAGE_DIR: join(e2e.workdir(), 'storage'),
       SECLOG_FILELOG_INCLUDE: join(files, '*.log'),
     };
-    const { publicKeyFile } = collectorSigningKey(tmp);
+    const { publicKeyFile } = collectorSigningKey(e2e.workdir());
     const collector = await startCollector(collectorConfigPath('gateway.yaml'), env);
     const count = 40;
     try {
@@ -104,16 +86,16 @@ describe('gateway.yaml seals log files (file_log -> redaction -> seclog/seal -> 
       appendFileSync(join(files, 'access.log'), `${lines.join('\n')}\n`);
       const got = await waitForArchiveLines(
         archive,
-        (l) => records(l).filter((r) => r.body?.stringValue?.startsWith('nginx line')).length >= count,
+        (l) => logRecordsOf(l).filter((r) => r.body?.stringValue?.startsWith('nginx line')).length >= count,
       );
-      expect(records(got).filter((r) => r.body?.stringValue?.startsWith('nginx line'))).toHaveLength(count);
+      expect(logRecordsOf(got).filter((r) => r.body?.stringValue?.startsWith('nginx line'))).toHaveLength(count);
     } finally {
       expect(await collector.stop('SIGTERM')).toBe(0); // final checkpoint on shutdown
     }
 
     const text = readFileSync(archive, 'utf8');
     expect(text).not.toContain('-secret'); // redacted before it was sealed
-    const all = records(
+    const all = logRecordsOf(
       text
         .split('\n')
         .filter((l) => l.trim() !== '')
@@ -121,8 +103,8 @@ describe('gateway.yaml seals log files (file_log -> redaction -> seclog/seal -> 
     );
     const lines = all.filter((r) => r.body?.stringValue?.startsWith('nginx line'));
     for (const r of lines) {
-      expect(attr(r, 'seclog.integrity.stream')?.stringValue).toMatch(/^[A-Za-z0-9_-]{22}$/);
-      expect(attr(r, 'seclog.integrity.seq')?.intValue).toBeDefined();
+      expect(attributeOf(r, 'seclog.integrity.stream')?.stringValue).toMatch(/^[A-Za-z0-9_-]{22}$/);
+      expect(attributeOf(r, 'seclog.integrity.seq')?.intValue).toBeDefined();
     }
     expect(all.filter((r) => r.eventName === 'seclog.integrity.genesis')).toHaveLength(1);
     expect(all.filter((r) => r.eventName === 'seclog.integrity.checkpoint').length).toBeGreaterThanOrEqual(1);
@@ -136,8 +118,8 @@ describe('gateway.yaml seals log files (file_log -> redaction -> seclog/seal -> 
 
     // Tamper with one archived line in a copy: the verifier names its seq.
     const victim = lines.find((r) => r.body?.stringValue?.startsWith('nginx line 17 '))!;
-    const seq = String(attr(victim, 'seclog.integrity.seq')?.intValue);
-    const tampered = join(tmp, 'tampered.jsonl');
+    const seq = String(attributeOf(victim, 'seclog.integrity.seq')?.intValue);
+    const tampered = join(e2e.workdir(), 'tampered.jsonl');
     writeFileSync(tampered, text.replace('nginx line 17 GET', 'nginx line 17 PUT'));
     const bad = seclogVerify(publicKeyFile, [tampered]);
     expect(bad.status).toBe(1);

@@ -1,42 +1,31 @@
 import { spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { connect } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { gunzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
-  COLLECTOR_BUILD_TIMEOUT_MS,
   collectorConfigDir,
   collectorConfigPath,
   dummyCollectorEnv,
-  ensureCollectorBinary,
   freePort,
   postOtlpJson,
   repoRoot,
   startCollector,
+  useCollectorWorkdir,
   validateCollectorConfig,
   waitForArchiveLines,
 } from './support/collector.js';
+import { logRecordsOf } from './support/otlp-lines.js';
 
 const configFiles = readdirSync(collectorConfigDir)
   .filter((name) => name.endsWith('.yaml') && name !== 'builder-config.yaml')
   .sort();
 
-let binary = '';
-let tmp = '';
-
-beforeAll(() => {
-  binary = ensureCollectorBinary();
-  tmp = mkdtempSync(join(tmpdir(), 'seclog-collector-'));
-}, COLLECTOR_BUILD_TIMEOUT_MS);
-
-afterAll(() => {
-  if (tmp !== '') rmSync(tmp, { recursive: true, force: true });
-});
+const e2e = useCollectorWorkdir('seclog-collector-');
 
 /** Component ids per top-level section (`receivers`, `processors`, ...) of one of our own collector YAML files. */
 function componentIds(yaml: string): Map<string, string[]> {
@@ -58,7 +47,7 @@ function componentIds(yaml: string): Map<string, string[]> {
 
 /** Component types (`otlp`, `file`, ...) compiled into the binary, from `otelcol-seclog components`. */
 function binaryComponentTypes(): Map<string, Set<string>> {
-  const result = spawnSync(binary, ['components'], { encoding: 'utf8', timeout: 30_000 });
+  const result = spawnSync(e2e.binary(), ['components'], { encoding: 'utf8', timeout: 30_000 });
   expect(result.status).toBe(0);
   const types = new Map<string, Set<string>>();
   let section: Set<string> | undefined;
@@ -89,7 +78,7 @@ describe('collector-config', () => {
   });
 
   it.each(configFiles)('otelcol validate accepts %s', (name) => {
-    const result = validateCollectorConfig(collectorConfigPath(name), dummyCollectorEnv(tmp), binary);
+    const result = validateCollectorConfig(collectorConfigPath(name), dummyCollectorEnv(e2e.workdir()), e2e.binary());
     expect(result.output).not.toMatch(/error/i);
     expect(result.ok).toBe(true);
   });
@@ -99,9 +88,9 @@ describe('collector-config', () => {
       `'log.attributes["seclog.integrity.stream"] == nil'`,
       `'log.attributes["seclog.integrity.stream"] === nil'`,
     );
-    const path = join(tmp, 'broken.yaml');
+    const path = join(e2e.workdir(), 'broken.yaml');
     writeFileSync(path, broken);
-    const result = validateCollectorConfig(path, dummyCollectorEnv(tmp), binary);
+    const result = validateCollectorConfig(path, dummyCollectorEnv(e2e.workdir()), e2e.binary());
     expect(result.ok).toBe(false);
     expect(result.output).toContain('filter/sealed_only');
   });
@@ -212,25 +201,18 @@ describe('archive.yaml on a real collector', () => {
     ],
   };
 
-  type Attr = { key: string; value: Record<string, unknown> };
-  type Line = {
-    resourceLogs: { scopeLogs: { logRecords: { body?: { stringValue?: string }; attributes?: Attr[] }[] }[] }[];
-  };
-  const records = (lines: readonly unknown[]) =>
-    (lines as Line[]).flatMap((l) => l.resourceLogs.flatMap((r) => r.scopeLogs.flatMap((s) => s.logRecords)));
-
   it('archives a sealed record unmodified and redacts the unsealed one, in the OTLP/JSON lines format', async () => {
-    const env = dummyCollectorEnv(tmp);
-    const archive = join(tmp, 'smoke', 'logs.jsonl');
+    const env = dummyCollectorEnv(e2e.workdir());
+    const archive = join(e2e.workdir(), 'smoke', 'logs.jsonl');
     const collector = await startCollector(collectorConfigPath('archive.yaml'), {
       ...env,
       SECLOG_ARCHIVE_PATH: archive,
-      SECLOG_STORAGE_DIR: join(tmp, 'smoke-storage'),
+      SECLOG_STORAGE_DIR: join(e2e.workdir(), 'smoke-storage'),
     });
     try {
       expect(await postOtlpJson(collector.otlpLogsUrl, request)).toBe(200);
-      const lines = await waitForArchiveLines(archive, (l) => records(l).length >= 2);
-      const all = records(lines);
+      const lines = await waitForArchiveLines(archive, (l) => logRecordsOf(l).length >= 2);
+      const all = logRecordsOf(lines);
       expect(all).toHaveLength(2);
 
       const sealed = all.find((r) => r.body?.stringValue === 'sealed record');
@@ -254,9 +236,9 @@ describe('gateway.yaml persistent sending queue', () => {
     const marker = `persisted-${process.pid}-${Date.now()}`;
     const nextHopPort = await freePort();
     const env = {
-      ...dummyCollectorEnv(tmp),
-      SECLOG_ARCHIVE_PATH: join(tmp, 'restart', 'logs.jsonl'),
-      SECLOG_STORAGE_DIR: join(tmp, 'restart-storage'),
+      ...dummyCollectorEnv(e2e.workdir()),
+      SECLOG_ARCHIVE_PATH: join(e2e.workdir(), 'restart', 'logs.jsonl'),
+      SECLOG_STORAGE_DIR: join(e2e.workdir(), 'restart-storage'),
       SECLOG_NEXT_HOP_ENDPOINT: `http://127.0.0.1:${nextHopPort}`,
     };
     const request = {
@@ -308,15 +290,18 @@ describe('gateway.yaml persistent sending queue', () => {
 describe('gateway.yaml log-file and syslog sources (redacted before they are sealed)', () => {
   it('sends log-file lines and syslog messages through the redaction safety net into the archive', async () => {
     const env = {
-      ...dummyCollectorEnv(tmp),
-      SECLOG_ARCHIVE_PATH: join(tmp, 'sources', 'logs.jsonl'),
-      SECLOG_STORAGE_DIR: join(tmp, 'sources-storage'),
-      SECLOG_FILELOG_INCLUDE: join(tmp, 'sources-files', '*.log'),
+      ...dummyCollectorEnv(e2e.workdir()),
+      SECLOG_ARCHIVE_PATH: join(e2e.workdir(), 'sources', 'logs.jsonl'),
+      SECLOG_STORAGE_DIR: join(e2e.workdir(), 'sources-storage'),
+      SECLOG_FILELOG_INCLUDE: join(e2e.workdir(), 'sources-files', '*.log'),
     };
-    mkdirSync(join(tmp, 'sources-files'), { recursive: true });
+    mkdirSync(join(e2e.workdir(), 'sources-files'), { recursive: true });
     const collector = await startCollector(collectorConfigPath('gateway.yaml'), env);
     try {
-      appendFileSync(join(tmp, 'sources-files', 'app.log'), 'file line user=carol password=file-secret-1 ok\n');
+      appendFileSync(
+        join(e2e.workdir(), 'sources-files', 'app.log'),
+        'file line user=carol password=file-secret-1 ok\n',
+      );
       const socket = connect(collector.ports.syslog, '127.0.0.1');
       await once(socket, 'connect');
       socket.end(

@@ -5,37 +5,24 @@
  * only an unclean end (a warning); with `--anchor` it reports the cut records as TRUNCATED (a failure).
  */
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
-  COLLECTOR_BUILD_TIMEOUT_MS,
   collectorConfigPath,
   collectorSigningKey,
   dummyCollectorEnv,
-  ensureCollectorBinary,
   freePort,
   repoRoot,
   startCollector,
+  useCollectorWorkdir,
   waitForArchiveLines,
 } from './support/collector.js';
+import { logRecordsOf } from './support/otlp-lines.js';
 
-let tmp = '';
+const e2e = useCollectorWorkdir('seclog-e2e-witness-');
 
-beforeAll(() => {
-  ensureCollectorBinary();
-  tmp = mkdtempSync(join(tmpdir(), 'seclog-e2e-witness-'));
-}, COLLECTOR_BUILD_TIMEOUT_MS);
-
-afterAll(() => {
-  if (tmp !== '') rmSync(tmp, { recursive: true, force: true });
-});
-
-type LogRecord = { eventName?: string; body?: { stringValue?: string } };
-type Line = { resourceLogs: { scopeLogs: { logRecords: LogRecord[] }[] }[] };
-const recordsOf = (line: unknown): LogRecord[] =>
-  (line as Line).resourceLogs.flatMap((r) => r.scopeLogs.flatMap((s) => s.logRecords));
+const recordsOf = (line: unknown) => logRecordsOf([line]);
 
 type Report = {
   verdict: string;
@@ -56,19 +43,19 @@ function verify(args: string[]): { status: number | null; report: Report } {
 
 describe('gateway.yaml witness: a cut archive tail', () => {
   it('is only an unclean end without anchors, and TRUNCATED with the witness anchors', async () => {
-    const files = join(tmp, 'files');
+    const files = join(e2e.workdir(), 'files');
     mkdirSync(files, { recursive: true });
-    const storage = join(tmp, 'storage');
-    const archive = join(tmp, 'archive', 'logs.jsonl');
+    const storage = join(e2e.workdir(), 'storage');
+    const archive = join(e2e.workdir(), 'archive', 'logs.jsonl');
     const witnessPort = await freePort();
     const env = {
-      ...dummyCollectorEnv(tmp),
+      ...dummyCollectorEnv(e2e.workdir()),
       SECLOG_ARCHIVE_PATH: archive,
       SECLOG_STORAGE_DIR: storage,
       SECLOG_FILELOG_INCLUDE: join(files, '*.log'),
       SECLOG_WITNESS_ENDPOINT: `127.0.0.1:${witnessPort}`,
     };
-    const witnessKey = collectorSigningKey(tmp, 'witness').publicKeyFile;
+    const witnessKey = collectorSigningKey(e2e.workdir(), 'witness').publicKeyFile;
     const collector = await startCollector(collectorConfigPath('gateway.yaml'), env);
     const lines = (from: number, n: number) =>
       Array.from({ length: n }, (_, i) => `syslog-ish line ${from + i}\n`).join('');
@@ -86,7 +73,7 @@ describe('gateway.yaml witness: a cut archive tail', () => {
       // The witness serves its anchors over HTTP; seclog verify takes the URL and checks the cosignature.
       const live = verify([
         '--public-key',
-        collectorSigningKey(tmp).publicKeyFile,
+        collectorSigningKey(e2e.workdir()).publicKeyFile,
         '--anchor',
         `http://127.0.0.1:${witnessPort}/anchors.jsonl`,
         '--witness-key',
@@ -99,7 +86,7 @@ describe('gateway.yaml witness: a cut archive tail', () => {
     } finally {
       expect(await collector.stop('SIGTERM')).toBe(0); // final checkpoint: archived and witnessed
     }
-    const { publicKeyFile } = collectorSigningKey(tmp);
+    const { publicKeyFile } = collectorSigningKey(e2e.workdir());
     const anchors = join(storage, 'anchors');
     expect(readFileSync(join(anchors, 'anchors.jsonl'), 'utf8')).toContain('seclog.integrity.checkpoint');
 
@@ -107,7 +94,7 @@ describe('gateway.yaml witness: a cut archive tail', () => {
     expect(full.status).toBe(0);
     expect(full.report.streams[0]?.records).toEqual({ VALID: 151 });
     // An anchor without the cosignature of a required witness is flagged.
-    const otherWitness = collectorSigningKey(join(tmp, 'other'), 'witness').publicKeyFile;
+    const otherWitness = collectorSigningKey(join(e2e.workdir(), 'other'), 'witness').publicKeyFile;
     const unwitnessed = verify([
       '--public-key',
       publicKeyFile,
@@ -126,7 +113,7 @@ describe('gateway.yaml witness: a cut archive tail', () => {
       .filter((l) => l.trim() !== '');
     const firstCheckpoint = text.findIndex((l) => l.includes('"seclog.integrity.checkpoint"'));
     expect(firstCheckpoint).toBeGreaterThan(0);
-    const cut = join(tmp, 'cut.jsonl');
+    const cut = join(e2e.workdir(), 'cut.jsonl');
     writeFileSync(cut, `${text.slice(0, firstCheckpoint + 1).join('\n')}\n`);
 
     const alone = verify(['--public-key', publicKeyFile, cut]);

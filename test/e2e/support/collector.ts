@@ -11,11 +11,12 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
+import { afterAll, beforeAll } from 'vitest';
 
 /** Absolute path of the repository root. */
 export const repoRoot: string = new URL('../../../', import.meta.url).pathname.replace(/\/$/, '');
@@ -281,4 +282,21 @@ export async function waitForArchiveLines(
     await delay(100);
   }
   return lines;
+}
+
+/**
+ * Registers the hooks every collector e2e file needs: build (or reuse) the binary first, and one temporary work
+ * directory, removed afterwards. Returns a getter for the directory (it exists from `beforeAll` on).
+ */
+export function useCollectorWorkdir(prefix: string): { workdir(): string; binary(): string } {
+  let tmp = '';
+  let bin = '';
+  beforeAll(() => {
+    bin = ensureCollectorBinary();
+    tmp = mkdtempSync(join(tmpdir(), prefix));
+  }, COLLECTOR_BUILD_TIMEOUT_MS);
+  afterAll(() => {
+    if (tmp !== '') rmSync(tmp, { recursive: true, force: true });
+  });
+  return { workdir: () => tmp, binary: () => bin };
 }
