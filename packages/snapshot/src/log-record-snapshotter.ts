@@ -5,6 +5,7 @@
  */
 import type { ReadWriteLogRecord } from '@opentelemetry/sdk-logs';
 import type { OptionReader } from '@seclog/config';
+import { plainRecordFields } from './internal/plain-record-fields.js';
 import { resolveSnapshotLimits, type SnapshotLimits } from './snapshot-limits.js';
 import { UNREADABLE_MARKER } from './snapshot-markers.js';
 import { noChanges, type SnapshotChanges, ValueSnapshotter } from './value-snapshotter.js';
@@ -98,6 +99,7 @@ function snapshotInto(record: ReadWriteLogRecord, core: ValueSnapshotter): Snaps
   normalizeTextField(record, 'severityText');
   normalizeTextField(record, 'eventName');
   const changes = core.changes;
+  plainRecordFields(record, changes);
   const lost = changes.truncated + changes.circular + changes.unreadable + changes.duplicateKeys;
   // Written directly: the SDK's attribute count limit must not hide the notice.
   if (lost > 0) attrs[SNAPSHOT_LOSS_ATTRIBUTE] = lost;
@@ -122,6 +124,7 @@ function normalizeTextField(record: ReadWriteLogRecord, field: 'severityText' | 
 function failClosed(record: ReadWriteLogRecord): SnapshotChanges {
   const changes = noChanges();
   changes.unreadable = 1;
+  plainRecordFields(record, changes);
   try {
     record.setBody(UNREADABLE_MARKER);
     const attrs = record.attributes as Record<string, unknown>;
