@@ -5,7 +5,12 @@
 import { type Counter, diag, type MeterProvider, type ObservableResult } from '@opentelemetry/api';
 
 /** Why records did not reach the exporter. */
-export type DropReason = 'queue_full' | 'export_failed' | 'shutdown' | 'after_shutdown';
+/** Why records were not delivered: the `reason` attribute of `seclog.records.dropped`. */
+export const DROP_REASONS = ['queue_full', 'shutdown_budget', 'export_failed', 'shutdown', 'after_shutdown'] as const;
+export type DropReason = (typeof DROP_REASONS)[number];
+
+const zeroPerReason = (): Record<DropReason, number> =>
+  Object.fromEntries(DROP_REASONS.map((r) => [r, 0])) as Record<DropReason, number>;
 
 /** Counts of a delivery (a snapshot). */
 export interface DeliveryStats {
@@ -16,7 +21,10 @@ export interface DeliveryStats {
   readonly exportedRecords: number;
   /** Failed export attempts (each retry counts). */
   readonly exportFailures: number;
-  /** Records refused before sealing because the queue was full (declared with `x`). */
+  /**
+   * Records refused before sealing (declared with `x`): the export queue or the worker pipeline's hand-off was full,
+   * or the worker pipeline still held them when the shutdown budget ran out.
+   */
   readonly refusedRecords: number;
   /** Sealed records dropped after the last export attempt failed (declared with `d`). */
   readonly droppedRecords: number;
@@ -35,18 +43,13 @@ export class DeliveryMetrics {
   exportedRecords = 0;
   exportFailures = 0;
   spilledEntries = 0;
-  readonly #dropped: Record<DropReason, number> = { queue_full: 0, export_failed: 0, shutdown: 0, after_shutdown: 0 };
+  readonly #dropped: Record<DropReason, number> = zeroPerReason();
   readonly #droppedCounter: Counter | undefined;
   readonly #exportedCounter: Counter | undefined;
   readonly #failureCounter: Counter | undefined;
   readonly #warn: (message: string) => void;
   /** Drops not yet reported in a warning, and when the last warning went out. */
-  readonly #unreported: Record<DropReason, number> = {
-    queue_full: 0,
-    export_failed: 0,
-    shutdown: 0,
-    after_shutdown: 0,
-  };
+  readonly #unreported: Record<DropReason, number> = zeroPerReason();
   #lastWarning = Number.NEGATIVE_INFINITY;
 
   constructor(
@@ -111,12 +114,12 @@ export class DeliveryMetrics {
   #maybeWarn(force: boolean): void {
     const now = performance.now();
     if (!force && now - this.#lastWarning < WARNING_INTERVAL_MS) return;
-    const parts = (Object.keys(this.#unreported) as DropReason[])
-      .filter((r) => this.#unreported[r] > 0)
-      .map((r) => `${this.#unreported[r]} ${REASON_TEXT[r]}`);
+    const parts = DROP_REASONS.filter((r) => this.#unreported[r] > 0).map(
+      (r) => `${this.#unreported[r]} ${REASON_TEXT[r]}`,
+    );
     if (parts.length === 0) return;
     this.#lastWarning = now;
-    for (const r of Object.keys(this.#unreported) as DropReason[]) this.#unreported[r] = 0;
+    for (const r of DROP_REASONS) this.#unreported[r] = 0;
     this.#warn(
       `seclog: log records not delivered: ${parts.join(', ')}; sealed losses are declared in the next signed checkpoint`,
     );
@@ -125,6 +128,7 @@ export class DeliveryMetrics {
 
 const REASON_TEXT: Readonly<Record<DropReason, string>> = {
   queue_full: 'refused (export queue full)',
+  shutdown_budget: 'not sealed within the shutdown budget (still in the pipeline worker)',
   export_failed: 'dropped (export failed after all retries)',
   shutdown: 'undelivered at shutdown',
   after_shutdown: 'emitted after shutdown (not sealed)',

@@ -179,13 +179,14 @@ export class IntegrityProcessor implements LogRecordProcessor {
    * Declares records refused before they reached this processor — an upstream hand-off was full (the worker pipeline
    * of `@seclog/node`) — exactly as a full export queue is declared: counted as refused (`queue_full`) and in the next
    * checkpoint's `x` line, at this point of the seq order. `resource` opens the stream when no record has yet, so the
-   * count is still declared in a signed checkpoint. Never throws.
+   * count is still declared in a signed checkpoint. `reason` names the cause in metrics and warnings:
+   * `shutdown_budget` for records the hand-off still held when the shutdown budget ran out. Never throws.
    */
-  refuseUpstream(count: number, resource?: Resource): void {
+  refuseUpstream(count: number, resource?: Resource, reason: 'queue_full' | 'shutdown_budget' = 'queue_full'): void {
     if (!Number.isSafeInteger(count) || count <= 0) return;
     try {
       this.#counts.refusedRecords += count;
-      this.#delivery.metrics.dropped('queue_full', count);
+      this.#delivery.metrics.dropped(reason, count);
       const stream = this.#stream ?? (resource && this.#state !== 'closed' ? this.#openStream(resource) : undefined);
       if (!stream) {
         this.#refusedBeforeStream += count;

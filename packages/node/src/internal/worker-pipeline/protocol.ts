@@ -40,8 +40,14 @@ export const STAT = {
   receivedRecords: 9,
   /** Records refused at the hand-off that the worker has declared (read from the batches). */
   upstreamRefused: 10,
+  /**
+   * Written by the application's thread (the only slot it writes): when shutdown or exit began, the `Date.now()` after
+   * which the worker stops sealing its backlog and declares it instead, so that the final checkpoint is written
+   * within the budget. 0: no deadline.
+   */
+  sealUntil: 11,
 } as const;
-export const STAT_SLOTS = 11;
+export const STAT_SLOTS = 12;
 
 /** The options the worker builds its chain from: those of the application, minus what cannot cross threads. */
 export type WorkerChainOptions = Omit<SecureLoggingOptions, 'notice' | 'meterProvider' | 'geo' | 'exporter'> & {
@@ -62,7 +68,14 @@ export interface WorkerStart {
 
 /** From the application's thread to the worker. */
 export type ToWorker =
-  | { readonly type: 'batch'; readonly buffer: ArrayBuffer; readonly length: number; readonly records: number }
+  | {
+      readonly type: 'batch';
+      readonly buffer: ArrayBuffer;
+      readonly length: number;
+      readonly records: number;
+      /** Records refused at the hand-off, declared by refusal frames inside this batch. */
+      readonly refused: number;
+    }
   | { readonly type: 'flush'; readonly id: number }
   | { readonly type: 'shutdown'; readonly id: number }
   /** Process exit: seal what came before, final checkpoint, synchronous write; then set `CONTROL.finished`. */

@@ -57,19 +57,51 @@ let redactionRecords = -1;
 /** Set when shutdown has been answered: nothing is sealed or counted here any more. */
 let ended = false;
 
-/** Seals one batch in order; a batch that cannot be read any further has its remaining records declared refused. */
+/** True once shutdown or exit began and its sealing half of the budget is spent (see `STAT.sealUntil`). */
+function pastDeadline(): boolean {
+  const until = shared[STAT.sealUntil]!;
+  return until > 0 && Date.now() >= until;
+}
+
+/** Declares `count` records handed over and not sealed because the deadline passed. */
+function declareAtDeadline(count: number, refusedFrames: number): void {
+  if (count + refusedFrames === 0) return;
+  // Refusal frames keep their cause; the records the deadline left are undelivered at shutdown.
+  chain.integrity.refuseUpstream(refusedFrames, reader.lastResource);
+  chain.integrity.refuseUpstream(count, reader.lastResource, 'shutdown_budget');
+  upstreamRefused += refusedFrames;
+}
+
+/**
+ * Seals one batch in order; a batch that cannot be read any further has its remaining records declared refused.
+ * Past the deadline of shutdown or exit, records are declared instead of sealed: a whole batch without reading it,
+ * or the rest of the batch being read.
+ */
 function onBatch(m: Extract<ToWorker, { type: 'batch' }>): void {
   if (ended) {
     // After the shutdown answer the application's thread counts what it posts as emitted after shutdown itself.
     release(m.buffer.byteLength);
     return;
   }
+  if (pastDeadline()) {
+    receivedRecords += m.records;
+    declareAtDeadline(m.records, m.refused);
+    publishStats();
+    release(m.buffer.byteLength);
+    return;
+  }
   let taken = 0;
+  let declared = 0;
   try {
     reader.read(m.buffer, m.length, (item) => {
       if (item.kind === 'record') {
         taken++;
         receivedRecords++;
+        // The clock is read every 256 records: a batch holds thousands, each costs microseconds.
+        if (declared > 0 || ((taken & 255) === 0 && pastDeadline())) {
+          declared++;
+          return;
+        }
         try {
           head.onEmit(item.record, ROOT_CONTEXT);
         } catch {
@@ -85,6 +117,7 @@ function onBatch(m: Extract<ToWorker, { type: 'batch' }>): void {
     receivedRecords += lost;
     chain.integrity.refuseUpstream(lost, reader.lastResource);
   }
+  declareAtDeadline(declared, 0);
   publishStats();
   release(m.buffer.byteLength);
   // Full-size buffers go back to be written again: no fresh pages to fault in on the application's thread.

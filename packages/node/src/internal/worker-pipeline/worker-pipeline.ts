@@ -315,6 +315,7 @@ class WorkerPipeline implements SealingPipeline {
     }
     this.#state = 'closed';
     try {
+      this.#setSealDeadline();
       this.#post();
       this.worker.postMessage({ type: 'finish' } satisfies ToWorker);
       const outcome = Atomics.wait(this.#control, CONTROL.finished, 0, this.#flushTimeoutMs);
@@ -393,7 +394,8 @@ class WorkerPipeline implements SealingPipeline {
       }
     } catch {
       // Never into logger.emit(). A record lost here is not sealed: count it as refused so it is declared.
-      this.#refuse();
+      if (this.#state === 'fallback') this.#declareLostInFallback();
+      else this.#refuse();
     }
   }
 
@@ -475,6 +477,24 @@ class WorkerPipeline implements SealingPipeline {
     if (this.#state === 'open' || this.#state === 'closing') this.#post();
   };
 
+  /**
+   * Shutdown and exit have `delivery.flushTimeoutMillis`. A worker still sealing a backlog when it ends would be
+   * stopped before its final checkpoint, and the backlog would be neither sealed nor declared; so the worker seals
+   * for half the budget and then declares what is left (DROPPED in verify), keeping the other half for the final
+   * checkpoint and the export.
+   */
+  #setSealDeadline(): void {
+    this.#stats[STAT.sealUntil] = Date.now() + this.#flushTimeoutMs / 2;
+  }
+
+  #declareLostInFallback(): void {
+    try {
+      this.#chain.integrity.refuseUpstream(1, this.#chain.resource);
+    } catch {
+      // refuseUpstream only counts; nothing may reach logger.emit().
+    }
+  }
+
   #refuse(): void {
     this.#refusedTotal++;
     this.#refusedUnwritten++;
@@ -491,7 +511,13 @@ class WorkerPipeline implements SealingPipeline {
       Atomics.add(this.#control, CONTROL.inFlightBytes, batch.buffer.byteLength);
       this.#postedRecords += batch.records;
       this.worker.postMessage(
-        { type: 'batch', buffer: batch.buffer, length: batch.length, records: batch.records } satisfies ToWorker,
+        {
+          type: 'batch',
+          buffer: batch.buffer,
+          length: batch.length,
+          records: batch.records,
+          refused: batch.refused,
+        } satisfies ToWorker,
         [batch.buffer],
       );
     }
@@ -516,6 +542,7 @@ class WorkerPipeline implements SealingPipeline {
     }
     if (this.#state === 'open') {
       this.#state = 'closing';
+      this.#setSealDeadline();
       const answer = await this.#ask('shutdown');
       if (this.#state === 'closing') {
         this.#state = 'closed';
@@ -587,13 +614,17 @@ class WorkerPipeline implements SealingPipeline {
     const wasClosing = this.#state === 'closing';
     const worker = this.#workerDelivery();
     this.#finalDelivery = worker;
-    // Handed over but never sealed: everything posted after the worker's last count, plus the batch being written.
+    // Handed over but never sealed: everything posted after the worker's last count, plus the batch being written;
+    // and every refusal the worker never read (still unwritten, or inside batches it did not get to), which only this
+    // declaration can carry now.
     const lost =
       Math.max(0, this.#postedRecords - this.#stats[STAT.receivedRecords]!) +
       this.#writer.records +
-      this.#refusedUnwritten;
+      Math.max(0, this.#refusedTotal - (this.#stats[STAT.upstreamRefused] ?? 0));
     this.#writer.take();
     this.#refusedUnwritten = 0;
+    // Those refusals are the fallback chain's declaration now (its own count): not the hand-off's any more.
+    this.#refusedTotal = this.#stats[STAT.upstreamRefused] ?? 0;
     this.#state = 'fallback';
     this.#chain.integrity.refuseUpstream(lost, this.#chain.resource);
     this.#notice(
