@@ -5,11 +5,21 @@ import { spawnSync } from 'node:child_process';
 
 const root = new URL('..', import.meta.url).pathname;
 
-/** name: what it writes; command: how to run it (from the repository root); each takes --check. */
+/**
+ * name: what it writes; command: how to run it (from the repository root); each takes --check, except the steps
+ * marked writeOnly, which run only when writing.
+ */
 const GENERATORS = [
   {
     name: 'semconv catalog artefacts (catalog.json, src/generated/*, docs/catalog.md)',
     command: [process.execPath, 'packages/semconv/scripts/generate.ts'],
+  },
+  {
+    // The generators below read the built packages: compile what the catalog generator just rewrote, or they would
+    // read the previous build (and a second `make generate` would be needed). Nothing to do when only checking.
+    name: 'rebuild after the catalog sources changed',
+    command: ['pnpm', 'run', 'build'],
+    writeOnly: true,
   },
   {
     name: 'semconv golden projections (test/fixtures/golden/*.json)',
@@ -36,6 +46,7 @@ const GENERATORS = [
 const check = process.argv.includes('--check');
 let failed = 0;
 for (const g of GENERATORS) {
+  if (check && g.writeOnly) continue;
   const [cmd, ...args] = g.command;
   console.log(`${check ? 'checking' : 'generating'}: ${g.name}`);
   const r = spawnSync(cmd, check ? [...args, '--check'] : args, { cwd: root, stdio: 'inherit' });

@@ -82,5 +82,9 @@ export const catalog: Catalog = {
     ...integrityAttributes,
   ].map(withExamples),
   resourceAttributes,
-  events: [...authenticationEvents, ...accountEvents, ...accessEvents, ...dataEvents, ...integrityEvents],
+  // Each event lives in the file of its domain and keeps the id it was published with: ordered by id here, so a new
+  // event takes the next id in whichever file it belongs to.
+  events: [...authenticationEvents, ...accountEvents, ...accessEvents, ...dataEvents, ...integrityEvents].sort(
+    (a, b) => a.id - b.id,
+  ),
 };

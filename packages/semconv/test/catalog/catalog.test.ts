@@ -25,7 +25,7 @@ function conditions(event: EventDefinition): AttributeCondition[] {
 }
 
 describe('catalog', () => {
-  it('numbers its events 1, 2, … without gaps, with unique names and builders', () => {
+  it('numbers its events 1, 2, … without gaps, in id order whatever file each is in, with unique names and builders', () => {
     const count = catalog.events.length;
     expect(count).toBeGreaterThanOrEqual(39);
     expect(catalog.events.map((e) => e.id)).toEqual(Array.from({ length: count }, (_, i) => i + 1));
