@@ -34,7 +34,25 @@ const (
 	StatusCheckpointMissing  Status = "CHECKPOINT-MISSING"
 	StatusStreamSilent       Status = "STREAM-SILENT"
 	StatusCheckpointMalformd Status = "CHECKPOINT-MALFORMED"
+	// StatusUntrustedStream: sealed records of a stream that no trusted checkpoint covered within the silence limit
+	// (a forged stream id, or a producer whose key is not configured).
+	StatusUntrustedStream Status = "UNTRUSTED-STREAM"
+	// StatusResourceModified: the resource exported with a stream's records is not the one its producer signed.
+	StatusResourceModified Status = "RESOURCE-MODIFIED"
+	// StatusNotFollowed: the verifier stopped following a stream that had trusted checkpoints (too many streams); its
+	// open ranges are no longer checked live. Live-only.
+	StatusNotFollowed Status = "STREAM-NOT-FOLLOWED"
 )
+
+// Statuses lists every status verify mode reports (the catalog's integrity-violation error types are the violations).
+var Statuses = []Status{
+	StatusValid, StatusModified, StatusMissing, StatusDropped, StatusConflict, StatusUnverifiable, StatusKeyChainInvalid,
+	StatusCheckpointMissing, StatusStreamSilent, StatusCheckpointMalformd, StatusUntrustedStream, StatusResourceModified,
+	StatusNotFollowed,
+}
+
+// maxAnnouncedHeartbeat caps a genesis's heartbeat: a longer one would switch silence detection off in practice.
+const maxAnnouncedHeartbeat = 24 * time.Hour
 
 // Violation says whether a status is an integrity failure (rather than information or a declared loss).
 func (s Status) Violation() bool {
@@ -89,7 +107,11 @@ type Config struct {
 type Verifier struct {
 	cfg     Config
 	streams map[string]*stream
-	now     func() time.Time
+	// unproven: ids of streams without a trusted checkpoint, in the order they were met (evicted first).
+	unproven []string
+	// deferred: findings made while making room for a stream, returned with the next call's findings.
+	deferred []Finding
+	now      func() time.Time
 	// Counters for telemetry.
 	Stats Stats
 }
@@ -162,26 +184,68 @@ type stream struct {
 	silent         bool
 	lastSeen       time.Time
 	overflowWarned bool
+	// firstSeen: when the verifier met the stream; untrustedReported: UNTRUSTED-STREAM said once.
+	firstSeen         time.Time
+	untrustedReported bool
+	// sawStart: the stream's seq 0 was observed, so a missing first checkpoint is not a late join.
+	sawStart bool
+	// genesisHeartbeat: the heartbeat was taken from a genesis (the first one wins).
+	genesisHeartbeat bool
+	// resourceReported: exported resource digests already reported as RESOURCE-MODIFIED (bounded).
+	resourceReported map[string]bool
 }
 
 func (v *Verifier) stream(id string) *stream {
 	s := v.streams[id]
 	if s == nil {
 		if len(v.streams) >= v.cfg.MaxStreams {
-			var oldest *stream
-			for _, x := range v.streams {
-				if oldest == nil || x.lastSeen.Before(oldest.lastSeen) {
-					oldest = x
-				}
-			}
-			delete(v.streams, oldest.id)
+			v.evict()
 		}
+		now := v.now()
 		s = &stream{id: id, pending: map[uint64]seclogformat.Hash{}, recentHashes: map[uint64]seclogformat.Hash{},
-			held: map[uint64]heldCheckpoint{}, heartbeat: v.cfg.DefaultHeartbeat}
+			held: map[uint64]heldCheckpoint{}, heartbeat: v.cfg.DefaultHeartbeat, firstSeen: now}
 		v.streams[id] = s
+		v.unproven = append(v.unproven, id)
 	}
 	s.lastSeen = v.now()
 	return s
+}
+
+// evict makes room for one more stream. Streams without any trusted checkpoint go first, oldest first: anyone can
+// invent stream ids, so a flood of them must not push out a stream the verifier has proven. Only when every
+// followed stream has trusted checkpoints is the least recently seen one forgotten, and that is reported
+// (STREAM-NOT-FOLLOWED) with what was still open: its records are no longer checked live.
+func (v *Verifier) evict() {
+	for len(v.unproven) > 0 {
+		id := v.unproven[0]
+		v.unproven = v.unproven[1:]
+		if s := v.streams[id]; s != nil && !s.haveLast {
+			delete(v.streams, id)
+			return
+		}
+	}
+	var oldest *stream
+	for _, x := range v.streams {
+		if oldest == nil || x.lastSeen.Before(oldest.lastSeen) {
+			oldest = x
+		}
+	}
+	delete(v.streams, oldest.id)
+	if !oldest.final {
+		v.deferred = append(v.deferred, Finding{Status: StatusNotFollowed, StreamID: oldest.id, Checkpoint: int64(oldest.lastIndex),
+			Count: uint64(len(oldest.pending)), Detail: fmt.Sprintf("too many streams (verify.max_streams): no longer "+
+				"followed live, with %d open checkpoint range(s) and %d record(s) not yet checked", len(oldest.windows), len(oldest.pending))})
+	}
+}
+
+// flush returns out with the findings deferred by eviction.
+func (v *Verifier) flush(out []Finding) []Finding {
+	if len(v.deferred) == 0 {
+		return out
+	}
+	out = append(out, v.deferred...)
+	v.deferred = nil
+	return out
 }
 
 // Streams is the number of streams followed.
@@ -204,11 +268,42 @@ func (v *Verifier) SignedResourceDigest(streamID string, seq uint64) (string, bo
 	return best, ok
 }
 
+// ResourceExported compares the digest of the resource a stream's record at seq was exported with against the one
+// its producer signed for that seq (genesis or snapshot); a difference is RESOURCE-MODIFIED, said once per stream and
+// exported digest.
+func (v *Verifier) ResourceExported(streamID string, seq uint64, exported string) []Finding {
+	signed, ok := v.SignedResourceDigest(streamID, seq)
+	if !ok || signed == exported {
+		return nil
+	}
+	s := v.stream(streamID)
+	if s.resourceReported == nil {
+		s.resourceReported = map[string]bool{}
+	}
+	if s.resourceReported[exported] || len(s.resourceReported) >= 16 {
+		return v.flush(nil)
+	}
+	s.resourceReported[exported] = true
+	return v.flush([]Finding{{Status: StatusResourceModified, StreamID: s.id, Seqs: one(seq), Checkpoint: -1, Count: 1,
+		Detail: "the resource exported with the stream's records is not the one its producer signed"}})
+}
+
 // Announce records a genesis or resource snapshot body read from the sealed record at seq of its stream.
+//
+// The record is not verified yet when it is announced, so an announcement is taken only where the stream could
+// still hold it: never at a seq already evaluated (a late copy, or a forgery of one), and a heartbeat only from the
+// first genesis, capped at 24 h — a forged genesis must not switch silence detection off.
 func (v *Verifier) Announce(seq uint64, b seclogformat.StreamBody) {
 	s := v.stream(b.StreamID)
-	if b.Genesis && b.Policy.HeartbeatMs > 0 {
-		s.heartbeat = time.Duration(b.Policy.HeartbeatMs) * time.Millisecond
+	if seq < s.next {
+		return
+	}
+	if b.Genesis && !s.genesisHeartbeat && b.Policy.HeartbeatMs > 0 {
+		s.genesisHeartbeat = true
+		s.heartbeat = maxAnnouncedHeartbeat
+		if b.Policy.HeartbeatMs < uint64(maxAnnouncedHeartbeat/time.Millisecond) {
+			s.heartbeat = time.Duration(b.Policy.HeartbeatMs) * time.Millisecond
+		}
 	}
 	for _, a := range s.announcements {
 		if a.seq == seq {
@@ -223,6 +318,10 @@ func (v *Verifier) Announce(seq uint64, b seclogformat.StreamBody) {
 
 // Record takes the digest of the sealed record at seq of streamID.
 func (v *Verifier) Record(streamID string, seq uint64, digest seclogformat.Hash) []Finding {
+	return v.flush(v.record(streamID, seq, digest))
+}
+
+func (v *Verifier) record(streamID string, seq uint64, digest seclogformat.Hash) []Finding {
 	v.Stats.RecordsSeen++
 	s := v.stream(streamID)
 	var out []Finding
@@ -241,7 +340,12 @@ func (v *Verifier) Record(streamID string, seq uint64, digest seclogformat.Hash)
 		}
 		return out
 	}
-	if len(s.pending) >= v.cfg.MaxPendingRecords {
+	if seq == 0 {
+		s.sawStart = true
+	}
+	// Only seqs within MaxPendingRecords of the next one to verify are held: a sender cannot fill the stream's room
+	// with made-up far seqs (a made-up seq inside it meets the real record there: CONFLICT).
+	if len(s.pending) >= v.cfg.MaxPendingRecords || seq-s.next >= uint64(v.cfg.MaxPendingRecords) {
 		v.Stats.RecordsOverflow++
 		if !s.overflowWarned {
 			s.overflowWarned = true
@@ -268,6 +372,10 @@ func originStream(text, ns string) string {
 
 // Checkpoint takes a checkpoint record's body (a signed note).
 func (v *Verifier) Checkpoint(note string) []Finding {
+	return v.flush(v.checkpoint(note))
+}
+
+func (v *Verifier) checkpoint(note string) []Finding {
 	v.Stats.CheckpointsSeen++
 	n, err := seclogformat.ParseNote(note)
 	if err != nil {
@@ -301,6 +409,13 @@ func (v *Verifier) Checkpoint(note string) []Finding {
 	}
 	// A gap before it (or, for a stream not followed yet, checkpoints before it may still arrive): wait for them.
 	if (s.haveLast && c.Index > s.lastIndex+1) || (!s.haveLast && c.Index > 0) {
+		if other, held := s.held[c.Index]; held {
+			if other.hash != h {
+				return []Finding{{Status: StatusConflict, StreamID: s.id, Checkpoint: int64(c.Index), Count: 1,
+					Detail: "two different signed checkpoints with one index (equivocation)"}}
+			}
+			return nil
+		}
 		if len(s.held) < 256 {
 			s.held[c.Index] = heldCheckpoint{cp: c, hash: h, deadline: v.now().Add(v.cfg.Grace)}
 		}
@@ -368,6 +483,25 @@ func (v *Verifier) accept(s *stream, c seclogformat.Checkpoint, h seclogformat.H
 		out = append(out, v.accept(s, held.cp, held.hash, false)...)
 	}
 	return out
+}
+
+// coverPrefix appends the records observed in [s.next, end) to the verified tree without a leaf list to check them
+// one by one: the next checkpoint's root checks them all (MODIFIED for its range when one differs). A seq not observed
+// and not declared dropped leaves the tree unknown (the root check is then skipped and the range restarted).
+func (v *Verifier) coverPrefix(s *stream, end uint64) {
+	for seq := s.next; seq < end; seq++ {
+		d, observed := s.pending[seq]
+		delete(s.pending, seq)
+		switch {
+		case observed && !s.broken:
+			s.cr.AppendDigest(d)
+		case !observed:
+			s.broken = true
+		}
+	}
+	if end > s.next {
+		s.next = end
+	}
 }
 
 // restart sets the verified prefix to c's tree (from its c line), dropping what is pending below it.
@@ -477,8 +611,12 @@ func (v *Verifier) evaluate(s *stream, c seclogformat.Checkpoint) []Finding {
 	return out
 }
 
-// Tick evaluates windows and held checkpoints past their deadline and reports silent streams.
+// Tick evaluates windows and held checkpoints past their deadline and reports silent and untrusted streams.
 func (v *Verifier) Tick() []Finding {
+	return v.flush(v.tick())
+}
+
+func (v *Verifier) tick() []Finding {
 	var out []Finding
 	now := v.now()
 	for _, s := range v.streams {
@@ -487,15 +625,30 @@ func (v *Verifier) Tick() []Finding {
 				continue
 			}
 			delete(s.held, idx)
-			if s.haveLast {
+			switch {
+			case s.haveLast:
 				out = append(out, Finding{Status: StatusCheckpointMissing, StreamID: s.id, Checkpoint: int64(idx), Count: idx - s.lastIndex - 1,
 					Detail: fmt.Sprintf("checkpoints %d to %d never arrived", s.lastIndex+1, idx-1)})
+			case s.sawStart && s.next == 0:
+				// Followed from seq 0, so the first checkpoints were not before our time: they were lost. The records
+				// before this checkpoint's range are still checked, through its root.
+				out = append(out, Finding{Status: StatusCheckpointMissing, StreamID: s.id, Checkpoint: int64(idx), Count: idx,
+					Detail: fmt.Sprintf("checkpoints 0 to %d never arrived", idx-1)})
+				out = append(out, v.advance(s, true)...)
+				v.coverPrefix(s, h.cp.RangeStart)
+				out = append(out, v.accept(s, h.cp, h.hash, false)...)
+				continue
 			} // else: the stream was joined after its first checkpoints; follow it from here
 			out = append(out, v.advance(s, true)...)
 			out = append(out, v.accept(s, h.cp, h.hash, true)...)
 		}
 		out = append(out, v.advance(s, true)...)
 		limit := time.Duration(float64(s.heartbeat) * v.cfg.SilenceFactor)
+		if !s.haveLast && !s.untrustedReported && now.Sub(s.firstSeen) > limit+v.cfg.Grace {
+			s.untrustedReported = true
+			out = append(out, Finding{Status: StatusUntrustedStream, StreamID: s.id, Checkpoint: -1, Count: uint64(len(s.pending)),
+				Detail: fmt.Sprintf("sealed records and no checkpoint signed by a trusted key for %s", now.Sub(s.firstSeen).Round(time.Millisecond))})
+		}
 		if s.haveLast && !s.final && !s.silent && now.Sub(s.lastCheckpoint) > limit {
 			s.silent = true
 			out = append(out, Finding{Status: StatusStreamSilent, StreamID: s.id, Checkpoint: int64(s.lastIndex), Count: 1,

@@ -189,16 +189,19 @@ func (p *verifyProcessor) inspectLocked(ld plog.Logs) []seclogverify.Finding {
 						digest, ok = b.ResourceDigest, true
 					}
 				}
-				if !ok {
-					digest, ok = p.v.SignedResourceDigest(stream, seq)
+				if exported == "" {
+					if text, err := p.enc.ResourceText(rl.Resource()); err == nil {
+						exported = seclogformat.ResourceDigest(text)
+					}
 				}
 				if !ok {
-					if exported == "" {
-						text, err := p.enc.ResourceText(rl.Resource())
-						if err == nil {
-							exported = seclogformat.ResourceDigest(text)
-						}
+					digest, ok = p.v.SignedResourceDigest(stream, seq)
+					if ok {
+						// The records are checked with the signed resource; a resource rewritten on the way is said apart.
+						out = append(out, p.v.ResourceExported(stream, seq, exported)...)
 					}
+				}
+				if !ok {
 					digest = exported
 				}
 				d, _ := p.enc.RecordDigest(seclogformat.NewSeal(stream, seq, digest), sl.Scope(), sl.SchemaUrl(), lr)

@@ -114,11 +114,7 @@ func TestViolationEventsConformToTheCatalog(t *testing.T) {
 // ruleStatuses lists the statuses verify mode reports as violations.
 func ruleStatuses() map[seclogverify.Status]bool {
 	out := map[seclogverify.Status]bool{}
-	for _, s := range []seclogverify.Status{
-		seclogverify.StatusModified, seclogverify.StatusMissing, seclogverify.StatusConflict,
-		seclogverify.StatusKeyChainInvalid, seclogverify.StatusCheckpointMissing, seclogverify.StatusStreamSilent,
-		seclogverify.StatusCheckpointMalformd,
-	} {
+	for _, s := range seclogverify.Statuses {
 		if s.Violation() {
 			out[s] = true
 		}

@@ -20,6 +20,9 @@ export const INTEGRITY_VIOLATION_ERROR_TYPES = [
   'checkpoint_malformed',
   'stream_silent',
   'truncated',
+  'untrusted_stream',
+  'resource_modified',
+  'stream_not_followed',
 ] as const;
 
 /** Integrity events. */

@@ -823,4 +823,4 @@ export type RateLimitViolationErrorType = '_OTHER';
 /** `error.type` values of `security_event.detection.alert` failures. */
 export type DetectionAlertErrorType = '_OTHER';
 /** `error.type` values of `security_event.audit_log.integrity.violation` failures. */
-export type AuditLogIntegrityViolationErrorType = 'modified' | 'missing' | 'conflict' | 'key_chain_invalid' | 'checkpoint_missing' | 'checkpoint_malformed' | 'stream_silent' | 'truncated';
+export type AuditLogIntegrityViolationErrorType = 'modified' | 'missing' | 'conflict' | 'key_chain_invalid' | 'checkpoint_missing' | 'checkpoint_malformed' | 'stream_silent' | 'truncated' | 'untrusted_stream' | 'resource_modified' | 'stream_not_followed';

@@ -1,0 +1,142 @@
+// Attacks from a red-team review of live verify (2026-12-03), kept as regression tests: each failed before the fix.
+package seclogprocessor
+
+import (
+	"context"
+	"crypto/ed25519"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"go.opentelemetry.io/collector/consumer/consumertest"
+	"go.opentelemetry.io/collector/pdata/plog"
+	"go.opentelemetry.io/collector/processor/processortest"
+
+	"github.com/seclog/seclog/collector/pkg/seclogformat"
+	"github.com/seclog/seclog/collector/pkg/seclogverify"
+)
+
+type rtClock struct{ t time.Time }
+
+func (c *rtClock) now() time.Time { return c.t }
+
+// a verify processor without its timer, on a fake clock
+func newVerifyRT(t *testing.T, pub ed25519.PublicKey, clk *rtClock) (*verifyProcessor, *consumertest.LogsSink) {
+	return newVerifyRTB(t, pub, clk)
+}
+
+func newVerifyRTB(t testing.TB, pub ed25519.PublicKey, clk *rtClock) (*verifyProcessor, *consumertest.LogsSink) {
+	cfg := createDefaultConfig()
+	cfg.Mode = ModeVerify
+	cfg.Verify.PublicKeyFiles = []string{writePublicKey(t, pub)}
+	cfg.Verify.Grace = time.Second
+	sink := new(consumertest.LogsSink)
+	p, err := newVerifyProcessor(processortest.NewNopSettings(componentType), cfg, sink)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.v = seclogverify.New(seclogverify.Config{Namespace: cfg.Namespace, Keys: []ed25519.PublicKey{pub}, Grace: cfg.Verify.Grace,
+		SilenceFactor: cfg.Verify.SilenceFactor, MaxStreams: cfg.Verify.MaxStreams, MaxPendingRecords: cfg.Verify.MaxPendingRecords}, clk.now)
+	return p, sink
+}
+
+func tick(p *verifyProcessor) {
+	p.mu.Lock()
+	f := p.v.Tick()
+	p.mu.Unlock()
+	p.report(context.Background(), f)
+}
+
+func rtEvents(sink *consumertest.LogsSink) []string {
+	var out []string
+	for _, ld := range sink.AllLogs() {
+		for i := 0; i < ld.ResourceLogs().Len(); i++ {
+			sls := ld.ResourceLogs().At(i).ScopeLogs()
+			for j := 0; j < sls.Len(); j++ {
+				lrs := sls.At(j).LogRecords()
+				for k := 0; k < lrs.Len(); k++ {
+					if lr := lrs.At(k); lr.EventName() == violationEvent {
+						out = append(out, statusOf(lr))
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
+func streamIDOf(batches []plog.Logs) string {
+	for _, ld := range batches {
+		lr := ld.ResourceLogs().At(0).ScopeLogs().At(0).LogRecords().At(0)
+		if v, ok := lr.Attributes().Get("seclog.integrity.stream"); ok {
+			return v.Str()
+		}
+	}
+	return ""
+}
+
+// P1: one forged "genesis" record at an old seq must not turn off STREAM-SILENT for a real stream.
+func TestAttackForgedGenesisCannotSilenceSilenceDetection(t *testing.T) {
+	for _, inject := range []bool{false, true} {
+		batches, pub := sealedBatches(t, 20)
+		clk := &rtClock{time.Unix(1764000000, 0)}
+		p, sink := newVerifyRT(t, pub, clk)
+		for _, ld := range batches[:len(batches)-1] { // the producer dies before its final checkpoint
+			if err := p.ConsumeLogs(context.Background(), ld); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if inject {
+			id := streamIDOf(batches)
+			res := `["olcf1-resource",[],"0"]`
+			ld := plog.NewLogs()
+			lr := ld.ResourceLogs().AppendEmpty().ScopeLogs().AppendEmpty().LogRecords().AppendEmpty()
+			lr.Attributes().PutStr("seclog.integrity.stream", id)
+			lr.Attributes().PutInt("seclog.integrity.seq", 0) // already verified: dropped as "late", no finding
+			lr.Body().SetStr(seclogformat.FormatGenesis(seclogformat.StreamBody{Namespace: "seclog.integrity", StreamID: id,
+				OlcfVersion: "olcf1", Policy: seclogformat.Policy{MaxRecords: 1, MaxIntervalMs: 1, HeartbeatMs: 999999999999999},
+				ResourceDigest: seclogformat.ResourceDigest([]byte(res)), ResourceText: res}))
+			_ = p.ConsumeLogs(context.Background(), ld)
+		}
+		for i := 0; i < 48; i++ {
+			clk.t = clk.t.Add(time.Hour)
+			tick(p)
+		}
+		if !strings.Contains(strings.Join(rtEvents(sink), ","), "STREAM-SILENT") {
+			t.Errorf("inject=%v: no STREAM-SILENT after 48 h", inject)
+		}
+	}
+}
+
+// P2: the resource of sealed records is changed in transit (host.name / service.name rewritten): live verify must
+// say RESOURCE-MODIFIED, as `seclog verify` does.
+func TestAttackResourceRewriteIsResourceModified(t *testing.T) {
+	batches, pub := sealedBatches(t, 20)
+	clk := &rtClock{time.Unix(1764000000, 0)}
+	p, sink := newVerifyRT(t, pub, clk)
+	for bi, ld := range batches {
+		for i := 0; bi > 0 && i < ld.ResourceLogs().Len(); i++ { // the first batch (with the genesis) untouched
+			a := ld.ResourceLogs().At(i).Resource().Attributes()
+			a.PutStr("service.name", "innocent")
+			a.PutStr("host.name", "elsewhere")
+		}
+		if err := p.ConsumeLogs(context.Background(), ld); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := 0; i < 3; i++ {
+		clk.t = clk.t.Add(2 * time.Second)
+		tick(p)
+	}
+	p.mu.Lock()
+	valid := p.v.Stats.RecordsValid
+	p.mu.Unlock()
+	if got := rtEvents(sink); !slices.Equal(got, []string{"RESOURCE-MODIFIED"}) {
+		t.Errorf("resource of every sealed record rewritten: events %v, want one RESOURCE-MODIFIED", got)
+	}
+	// The records themselves are checked against the signed resource, so they still verify.
+	if valid != 21 {
+		t.Errorf("records valid %d, want 21", valid)
+	}
+}
