@@ -181,6 +181,10 @@ func (c *core) Observe(note string) (Outcome, error) {
 					return refuse("inconsistent", "the witnessed tree extended by the new leaves does not give the new root")
 				}
 				next.Nodes, next.HasNodes = cr.Nodes(), true
+			} else {
+				// p and r chain it to the witnessed checkpoint, but only the leaves prove that the new tree extends the
+				// old one (a producer key could sign a fork with the right p and r): stored, not cosigned.
+				outcome = OutcomeStoredUnproven
 			}
 		default:
 			outcome = OutcomeStoredUnproven

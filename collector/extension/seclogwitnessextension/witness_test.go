@@ -190,3 +190,31 @@ func TestConfigValidateNamesFields(t *testing.T) {
 		}
 	}
 }
+
+// A next checkpoint whose p and r chain to the witnessed one but that carries no leaf list: nothing proves that its
+// tree extends the witnessed tree (a fork signed with the producer key looks the same), so it is stored, not cosigned.
+func TestWitnessDoesNotCosignANextCheckpointWithoutLeaves(t *testing.T) {
+	dir := t.TempDir()
+	p := newProducer(t, "AbCdEfGhIjKlMnOpQrStUv")
+	w, _ := newTestCore(t, dir, p.signer.PublicKey())
+	p.add(3)
+	n0, _ := p.checkpoint(t)
+	if out, err := w.Observe(n0); out != OutcomeCosigned || err != nil {
+		t.Fatalf("first: %s %v", out, err)
+	}
+	// A fork: the right p and r, but over an unrelated tree, and no l line.
+	var fork seclogformat.CompactRange
+	for i := 0; i < 8; i++ {
+		fork.AppendDigest(sha256.Sum256([]byte(fmt.Sprint("fork", i))))
+	}
+	c := seclogformat.Checkpoint{Namespace: ns, StreamID: p.id, TreeSize: fork.Size(), Root: fork.Root(), Index: 1,
+		TimeUnixNano: 1, MonotonicNanos: 1, PreviousHash: p.prev, RangeStart: 3, RangeEnd: fork.Size(),
+		CompactRange: fork.Nodes(), HasCompactRange: true}
+	n1, err := seclogformat.SignNote(c.Format(), p.signer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out, err := w.Observe(n1); out != OutcomeStoredUnproven || err != nil {
+		t.Errorf("leafless next checkpoint: %s %v, want %s", out, err, OutcomeStoredUnproven)
+	}
+}
