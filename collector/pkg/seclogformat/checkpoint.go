@@ -82,41 +82,57 @@ func TextHash(text string) Hash { return sha256.Sum256([]byte(text)) }
 // Format writes the checkpoint text. The `l` line is written when HasLeafList is set and the list is not empty, the
 // `c` line when HasCompactRange is set, `d` and `x` only when there is something to declare.
 func (c *Checkpoint) Format() string {
-	var b strings.Builder
-	b.Grow(256 + 45*(len(c.LeafDigests)+len(c.CompactRange)))
-	b.WriteString(Origin(c.Namespace, c.StreamID))
-	fmt.Fprintf(&b, "\n%d\n%s\nk %d\nt %d\nm %d\ne %d\np %s\nr %d %d\n", c.TreeSize, c.Root, c.Index, c.TimeUnixNano,
-		c.MonotonicNanos, c.Epoch, c.PreviousHash, c.RangeStart, c.RangeEnd)
+	// Appended into one buffer, without fmt or a string per hash: the collector formats a checkpoint of up to 150
+	// leaf digests every max_records records.
+	b := make([]byte, 0, 256+45*(len(c.LeafDigests)+len(c.CompactRange)))
+	b = append(b, Origin(c.Namespace, c.StreamID)...)
+	b = appendUintLine(b, "", c.TreeSize)
+	b = c.Root.AppendBase64(append(b, '\n'))
+	b = appendUintLine(b, "k ", c.Index)
+	b = appendUintLine(b, "t ", c.TimeUnixNano)
+	b = appendUintLine(b, "m ", c.MonotonicNanos)
+	b = appendUintLine(b, "e ", c.Epoch)
+	b = c.PreviousHash.AppendBase64(append(b, "\np "...))
+	b = appendUintLine(b, "r ", c.RangeStart)
+	b = strconv.AppendUint(append(b, ' '), c.RangeEnd, 10)
+	b = append(b, '\n')
 	if c.HasLeafList && len(c.LeafDigests) > 0 {
-		b.WriteString("l")
-		for _, d := range c.LeafDigests {
-			b.WriteByte(' ')
-			b.WriteString(d.String())
-		}
-		b.WriteByte('\n')
+		b = appendHashLine(b, 'l', c.LeafDigests)
 	}
 	if c.HasCompactRange {
-		b.WriteString("c")
-		for _, d := range c.CompactRange {
-			b.WriteByte(' ')
-			b.WriteString(d.String())
-		}
-		b.WriteByte('\n')
+		b = appendHashLine(b, 'c', c.CompactRange)
 	}
 	if len(c.DroppedRanges) > 0 {
-		b.WriteString("d")
+		b = append(b, 'd')
 		for _, r := range c.DroppedRanges {
-			fmt.Fprintf(&b, " %d %d", r.Start, r.End)
+			b = strconv.AppendUint(append(b, ' '), r.Start, 10)
+			b = strconv.AppendUint(append(b, ' '), r.End, 10)
 		}
-		b.WriteByte('\n')
+		b = append(b, '\n')
 	}
 	if c.RefusedRecords > 0 {
-		fmt.Fprintf(&b, "x %d\n", c.RefusedRecords)
+		b = strconv.AppendUint(append(b, "x "...), c.RefusedRecords, 10)
+		b = append(b, '\n')
 	}
 	if c.Final {
-		b.WriteString("f\n")
+		b = append(b, "f\n"...)
 	}
-	return b.String()
+	return string(b)
+}
+
+// appendUintLine ends the current line and writes `<key><n>` (key includes its space).
+func appendUintLine(b []byte, key string, n uint64) []byte {
+	b = append(append(b, '\n'), key...)
+	return strconv.AppendUint(b, n, 10)
+}
+
+// appendHashLine writes the line `<key> <hash> <hash> …\n` (just `<key>\n` for no hashes).
+func appendHashLine(b []byte, key byte, hs []Hash) []byte {
+	b = append(b, key)
+	for _, h := range hs {
+		b = h.AppendBase64(append(b, ' '))
+	}
+	return append(b, '\n')
 }
 
 // CheckpointError says why a checkpoint text was rejected by the v1 parser.

@@ -29,17 +29,27 @@ func (h *Hash) UnmarshalText(b []byte) error {
 // ErrBadHash is returned for text that is not exactly 44 characters of canonical base64 decoding to 32 bytes.
 var ErrBadHash = errors.New("seclogformat: not a canonical base64 SHA-256 hash")
 
+// strictBase64 rejects stray bits in the last character; Strict returns a new Encoding, so it is made once.
+var strictBase64 = base64.StdEncoding.Strict()
+
+// AppendBase64 appends the standard padded base64 of h (44 characters).
+func (h Hash) AppendBase64(b []byte) []byte { return base64.StdEncoding.AppendEncode(b, h[:]) }
+
 // ParseHash reads a hash as checkpoints write it: 44 characters of canonical base64 (padded, no stray bits).
 func ParseHash(s string) (Hash, error) {
 	var h Hash
 	if len(s) != 44 {
 		return h, ErrBadHash
 	}
-	raw, err := base64.StdEncoding.Strict().DecodeString(s)
-	if err != nil || len(raw) != 32 {
+	// 44 characters decode to at most 33 bytes; decoding in place spares a leaf list one allocation per digest.
+	var src [44]byte
+	var raw [33]byte
+	copy(src[:], s)
+	n, err := strictBase64.Decode(raw[:], src[:])
+	if err != nil || n != 32 {
 		return h, ErrBadHash
 	}
-	copy(h[:], raw)
+	copy(h[:], raw[:n])
 	return h, nil
 }
 
