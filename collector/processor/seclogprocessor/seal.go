@@ -297,9 +297,11 @@ func (p *sealProcessor) sealLocked(ld plog.Logs) map[*sealStream]seclogformat.Se
 // sealRecordLocked gives lr the next seq of st, sets the two seal attributes and appends its digest. It sets lastOK.
 func (p *sealProcessor) sealRecordLocked(st *sealStream, sl plog.ScopeLogs, lr plog.LogRecord) uint64 {
 	seq := st.log.size()
-	lr.Attributes().PutStr(p.names.streamKey, st.log.streamID)
-	lr.Attributes().PutInt(p.names.seqKey, int64(seq))
-	d, reason := p.enc.RecordDigest(seclogformat.NewSeal(st.log.streamID, seq, st.resourceDigest), sl.Scope(), sl.SchemaUrl(), lr)
+	attrs := lr.Attributes()
+	attrs.EnsureCapacity(attrs.Len() + 2) // one growth of the attribute slice instead of up to two
+	attrs.PutStr(p.names.streamKey, st.log.streamID)
+	attrs.PutInt(p.names.seqKey, int64(seq))
+	d, reason := p.enc.RecordDigestAt(st.log.streamID, seq, st.resourceDigest, sl.Scope(), sl.SchemaUrl(), lr)
 	if p.enc.InvalidUTF8() {
 		// Rare: make the record say what was sealed (each maximal ill-formed subpart becomes U+FFFD), so that every
 		// exporter writes the sealed text. The digest does not change: the canonical form normalized the same way.

@@ -204,7 +204,7 @@ func (p *verifyProcessor) inspectLocked(ld plog.Logs) []seclogverify.Finding {
 				if !ok {
 					digest = exported
 				}
-				d, _ := p.enc.RecordDigest(seclogformat.NewSeal(stream, seq, digest), sl.Scope(), sl.SchemaUrl(), lr)
+				d, _ := p.enc.RecordDigestAt(stream, seq, digest, sl.Scope(), sl.SchemaUrl(), lr)
 				out = append(out, p.v.Record(stream, seq, d)...)
 			}
 		}

@@ -26,6 +26,7 @@ type Encoder struct {
 	values            int
 	entries           [][]entry
 	buf               []byte
+	raw               []byte
 	keys              []string
 	// During RecordDigest's single pass: fast is set, problem records a limit or duplicate met, invalidUTF8 a string
 	// that needed normalizing.
@@ -60,9 +61,35 @@ func (e *Encoder) Record(s seclogformat.Seal, scope pcommon.InstrumentationScope
 // sorted keys on the way; only when that pass meets a problem does the exact-order validation run to name the reason
 // (docs/spec/olcf-1.md: the first problem in encoding order).
 func (e *Encoder) RecordDigest(s seclogformat.Seal, scope pcommon.InstrumentationScope, schemaURL string, lr plog.LogRecord) (seclogformat.Hash, seclogformat.Reason) {
+	e.beginFast()
+	e.buf = e.appendBody(appendHead(e.buf[:0], s), scope, schemaURL, lr)
+	return e.endFast(s, scope, lr)
+}
+
+// RecordDigestAt is RecordDigest for the seal (streamID, seq, resourceDigest), with the decimal seq written straight
+// into the canonical text: the processors seal and check every record, and a seq string per record is garbage.
+func (e *Encoder) RecordDigestAt(streamID string, seq uint64, resourceDigest string, scope pcommon.InstrumentationScope, schemaURL string, lr plog.LogRecord) (seclogformat.Hash, seclogformat.Reason) {
+	e.beginFast()
+	out := append(e.buf[:0], `["olcf1",`...)
+	out = seclogformat.AppendString(out, streamID)
+	out = appendUint(append(out, ','), seq) // a decimal string needs no escaping
+	out = seclogformat.AppendString(append(out, ','), resourceDigest)
+	e.buf = e.appendBody(out, scope, schemaURL, lr)
+	if !e.problem {
+		e.fast = false
+		return sha256.Sum256(e.buf), ""
+	}
+	return e.endFast(seclogformat.NewSeal(streamID, seq, resourceDigest), scope, lr)
+}
+
+func (e *Encoder) beginFast() {
 	e.values, e.problem, e.invalidUTF8 = 0, false, false
 	e.fast = true
-	e.buf = e.AppendRecord(e.buf[:0], s, scope, schemaURL, lr)
+}
+
+// endFast finishes a single-pass encoding in e.buf: its digest, or the unverifiable leaf's when validation names a
+// problem the pass met.
+func (e *Encoder) endFast(s seclogformat.Seal, scope pcommon.InstrumentationScope, lr plog.LogRecord) (seclogformat.Hash, seclogformat.Reason) {
 	e.fast = false
 	if e.problem {
 		if reason := e.validate(scope, lr); reason != "" {
@@ -157,12 +184,19 @@ func (e *Encoder) checkMap(m pcommon.Map, depth int, top bool) seclogformat.Reas
 
 // AppendRecord appends the canonical text of a record that validate accepted.
 func (e *Encoder) AppendRecord(out []byte, s seclogformat.Seal, scope pcommon.InstrumentationScope, schemaURL string, lr plog.LogRecord) []byte {
+	return e.appendBody(appendHead(out, s), scope, schemaURL, lr)
+}
+
+// appendHead appends the tuple's opening and slots 1 to 3 (the seal).
+func appendHead(out []byte, s seclogformat.Seal) []byte {
 	out = append(out, `["olcf1",`...)
 	out = seclogformat.AppendString(out, s.StreamID)
-	out = append(out, ',')
-	out = seclogformat.AppendString(out, s.Seq)
-	out = append(out, ',')
-	out = seclogformat.AppendString(out, s.ResourceDigest)
+	out = seclogformat.AppendString(append(out, ','), s.Seq)
+	return seclogformat.AppendString(append(out, ','), s.ResourceDigest)
+}
+
+// appendBody appends slots 4 to 18 and closes the tuple.
+func (e *Encoder) appendBody(out []byte, scope pcommon.InstrumentationScope, schemaURL string, lr plog.LogRecord) []byte {
 	out = e.appendStr(append(out, ','), scope.Name())
 	out = e.appendStr(append(out, ','), scope.Version())
 	out = e.appendStr(append(out, ','), schemaURL)
@@ -234,7 +268,7 @@ func (e *Encoder) appendValue(out []byte, v pcommon.Value, depth int) []byte {
 		out = append(out, '"')
 	case pcommon.ValueTypeBytes:
 		out = append(out, `["y","`...)
-		out = base64.StdEncoding.AppendEncode(out, v.Bytes().AsRaw())
+		out = base64.StdEncoding.AppendEncode(out, e.bytesOf(v.Bytes()))
 		out = append(out, '"')
 	case pcommon.ValueTypeSlice:
 		out = append(out, `["a",[`...)
@@ -253,6 +287,16 @@ func (e *Encoder) appendValue(out []byte, v pcommon.Value, depth int) []byte {
 		return append(out, `["e"]`...)
 	}
 	return append(out, ']')
+}
+
+// bytesOf reads a bytes value into the Encoder's scratch: ByteSlice.AsRaw copies into a new slice every time.
+func (e *Encoder) bytesOf(b pcommon.ByteSlice) []byte {
+	raw := e.raw[:0]
+	for _, c := range b.All() {
+		raw = append(raw, c)
+	}
+	e.raw = raw[:0]
+	return raw
 }
 
 // appendMap writes the pair array of m sorted by key in UTF-16 order (keys are known to be unique).

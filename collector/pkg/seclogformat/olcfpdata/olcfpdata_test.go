@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -99,6 +100,7 @@ func TestVectorsThroughPdata(t *testing.T) {
 			sl := logs.ResourceLogs().At(0).ScopeLogs().At(0)
 			got := enc.Record(seal, sl.Scope(), sl.SchemaUrl(), sl.LogRecords().At(0))
 			d := got.Digest()
+			checkFastPaths(t, enc, seal, sl, d, name, i)
 			wantOK := e["ok"].(bool)
 			if got.OK == wantOK && d.String() == e["digest"] {
 				ok++
@@ -115,6 +117,20 @@ func TestVectorsThroughPdata(t *testing.T) {
 		t.Fatalf("checked %d inputs through pdata, %d matched", checked, ok)
 	}
 	t.Logf("%d vector inputs through pdata, %d byte-identical", checked, ok)
+}
+
+// checkFastPaths: the single-pass digests the processors use (reused buffers, cached key orders) equal Record's.
+func checkFastPaths(t *testing.T, enc *Encoder, seal seclogformat.Seal, sl plog.ScopeLogs, want seclogformat.Hash, name string, input int) {
+	t.Helper()
+	lr := sl.LogRecords().At(0)
+	if d, _ := enc.RecordDigest(seal, sl.Scope(), sl.SchemaUrl(), lr); d != want {
+		t.Errorf("%s input %d: RecordDigest differs from Record", name, input)
+	}
+	if seq, err := strconv.ParseUint(seal.Seq, 10, 64); err == nil && strconv.FormatUint(seq, 10) == seal.Seq {
+		if d, _ := enc.RecordDigestAt(seal.StreamID, seq, seal.ResourceDigest, sl.Scope(), sl.SchemaUrl(), lr); d != want {
+			t.Errorf("%s input %d: RecordDigestAt differs from Record", name, input)
+		}
+	}
 }
 
 func asList(v any) []any { l, _ := v.([]any); return l }
