@@ -32,6 +32,7 @@ type Encoder struct {
 	// that needed normalizing.
 	fast, problem, invalidUTF8 bool
 	orders                     [][]int32
+	keyOrders                  []keyOrder
 }
 
 type entry struct {
@@ -319,20 +320,7 @@ func (e *Encoder) appendMap(out []byte, m pcommon.Map, depth int, top bool) []by
 	for len(e.orders) <= depth {
 		e.orders = append(e.orders, nil)
 	}
-	order := e.orders[depth][:0] // one per level: values below reuse theirs while this one is walked
-	for i := range list {
-		order = append(order, int32(i))
-	}
-	if len(list) > 1 {
-		slices.SortFunc(order, func(a, b int32) int { return seclogformat.CompareUTF16(list[a].key, list[b].key) })
-		if e.fast {
-			for i := 1; i < len(order); i++ {
-				if list[order[i]].key == list[order[i-1]].key {
-					e.problem = true
-				}
-			}
-		}
-	}
+	order := e.sortedOrder(e.orders[depth][:0], list, e.orderCache(depth, top)) // one per level: values below reuse theirs while this one is walked
 	out = append(out, '[')
 	for i, at := range order {
 		en := list[at]
@@ -350,6 +338,84 @@ func (e *Encoder) appendMap(out []byte, m pcommon.Map, depth int, top bool) []by
 	clear(list)
 	e.entries[depth] = list[:0]
 	return out
+}
+
+// sortedOrder appends to order the positions of list in key order. It flags a duplicate key in the single pass.
+func (e *Encoder) sortedOrder(order []int32, list []entry, cache *keyOrder) []int32 {
+	if cache != nil && cache.matches(list) {
+		return append(order, cache.order...) // same keys, same order: same permutation, and no duplicate
+	}
+	for i := range list {
+		order = append(order, int32(i))
+	}
+	if len(list) < 2 {
+		return order
+	}
+	slices.SortFunc(order, func(a, b int32) int { return seclogformat.CompareUTF16(list[a].key, list[b].key) })
+	dup := false
+	for i := 1; i < len(order); i++ {
+		if list[order[i]].key == list[order[i-1]].key {
+			dup = true
+			break
+		}
+	}
+	e.problem = e.problem || (dup && e.fast)
+	if cache != nil && !dup {
+		cache.remember(list, order)
+	}
+	return order
+}
+
+// maxCachedKeys bounds the maps whose key order is remembered (larger ones are rare and sorted each time).
+const maxCachedKeys = 64
+
+// keyOrder remembers the keys of the last map sorted at one place of the record, in their original order, and the
+// permutation that sorted them. Records of one batch usually come from the same few call sites and carry the same
+// attribute keys in the same order: comparing keys is much cheaper than sorting them in UTF-16 order again. The keys
+// are copied, so no record is kept alive.
+type keyOrder struct {
+	keys  []byte
+	ends  []int
+	order []int32
+}
+
+// orderCache is the remembered order for a map at this depth: the record's attributes have their own, as they sit at
+// depth 0 beside the scope attributes and a map body.
+func (e *Encoder) orderCache(depth int, top bool) *keyOrder {
+	i := depth + 1
+	if top {
+		i = 0
+	}
+	for len(e.keyOrders) <= i {
+		e.keyOrders = append(e.keyOrders, keyOrder{})
+	}
+	return &e.keyOrders[i]
+}
+
+func (c *keyOrder) matches(list []entry) bool {
+	if len(list) != len(c.ends) || len(list) < 2 {
+		return false
+	}
+	start := 0
+	for i, en := range list {
+		if string(c.keys[start:c.ends[i]]) != en.key {
+			return false
+		}
+		start = c.ends[i]
+	}
+	return true
+}
+
+func (c *keyOrder) remember(list []entry, order []int32) {
+	c.keys, c.ends, c.order = c.keys[:0], c.ends[:0], c.order[:0]
+	if len(list) > maxCachedKeys {
+		return
+	}
+	for _, en := range list {
+		c.keys = append(c.keys, en.key...)
+		c.ends = append(c.ends, len(c.keys))
+	}
+	c.order = append(c.order, order...)
 }
 
 // ResourceText is the canonical resource tuple `["olcf1-resource",<pairs>,"<dropped>"]`. It fails with the Reason

@@ -455,3 +455,40 @@ func TestRecordDigestFindsEveryReason(t *testing.T) {
 		t.Error("normalizing the record changed its digest")
 	}
 }
+
+// TestKeyOrderCache: an Encoder that remembers the last key order gives every record the digest a fresh one does,
+// whether the next map repeats the keys, permutes them, adds one or repeats one.
+func TestKeyOrderCache(t *testing.T) {
+	seal := seclogformat.NewSeal("AbCdEfGhIjKlMnOpQrStUv", 7, "hVdObYriLbnwTzIAqVOwxF2hCBGBkYQFqc/tFvNEWn4=")
+	kv := func(keys ...string) string {
+		var b strings.Builder
+		for i, k := range keys {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteString(`{"key":"` + k + `","value":{"intValue":"` + strconv.Itoa(i) + `"}}`)
+		}
+		return b.String()
+	}
+	var records []string
+	for _, keys := range [][]string{{"b", "a", "c"}, {"b", "a", "c"}, {"a", "b", "c"}, {"b", "a", "c", "d"}, {"b", "a", "a"},
+		{"b", "a", "c"}, {"\u00e9", "\U0001F600", "\uFFFD"}, {"\u00e9", "\U0001F600", "\uFFFD"}} {
+		// The same keys as attributes, as a map body, and in a map nested in the attributes.
+		records = append(records, `{"body":{"kvlistValue":{"values":[`+kv(keys...)+`]}},"attributes":[`+kv(keys...)+
+			`,{"key":"nested","value":{"kvlistValue":{"values":[`+kv(keys...)+`]}}}]}`)
+	}
+	cached := NewEncoder(seclogformat.DefaultNamespace)
+	for i, rec := range records {
+		logs, err := (&plog.JSONUnmarshaler{}).UnmarshalLogs([]byte(`{"resourceLogs":[{"scopeLogs":[{"logRecords":[` + rec + `]}]}]}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		sl := logs.ResourceLogs().At(0).ScopeLogs().At(0)
+		lr := sl.LogRecords().At(0)
+		want := NewEncoder(seclogformat.DefaultNamespace).Record(seal, sl.Scope(), sl.SchemaUrl(), lr)
+		d, reason := cached.RecordDigestAt(seal.StreamID, 7, seal.ResourceDigest, sl.Scope(), sl.SchemaUrl(), lr)
+		if d != want.Digest() || reason != want.Reason {
+			t.Errorf("record %d: digest or reason %q differs from a fresh encoder's (%q)", i, reason, want.Reason)
+		}
+	}
+}
