@@ -12,7 +12,7 @@ const hexDigits = "0123456789abcdef"
 func AppendString(buf []byte, s string) []byte {
 	buf = append(buf, '"')
 	start := 0
-	for i := 0; i < len(s); i++ {
+	for i := plainWords(s); i < len(s); i++ {
 		c := s[i]
 		if c >= 0x20 && c != '"' && c != '\\' {
 			continue
@@ -40,6 +40,30 @@ func AppendString(buf []byte, s string) []byte {
 	}
 	buf = append(buf, s[start:]...)
 	return append(buf, '"')
+}
+
+// Byte masks for plainWords: one bit or value in every byte of a 64-bit word.
+const (
+	lowBits  = 0x0101010101010101
+	highBits = 0x8080808080808080
+)
+
+// plainWords returns how many leading bytes of s, a multiple of 8, AppendString can copy as they are: it tests eight
+// bytes at a time for a control character, '"' or '\\' (keys, attribute values and bodies rarely have one), where a
+// byte at a time was the canonical encoding's main loop.
+func plainWords(s string) int {
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		_ = s[i+7]
+		w := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+		quote, backslash := w^(lowBits*'"'), w^(lowBits*'\\')
+		// A byte below 0x20 (bytes of 0x80 and above never count), or a zero byte after the XOR with '"' or '\\'.
+		if ((w-lowBits*0x20)&^w|(quote-lowBits)&^quote|(backslash-lowBits)&^backslash)&highBits != 0 {
+			break
+		}
+	}
+	return i
 }
 
 // JSONString returns the canonical JSON text of one string.

@@ -88,3 +88,56 @@ func TestCompactRangeRestoreAndDoubles(t *testing.T) {
 		t.Errorf("-0: %s", got)
 	}
 }
+
+// TestAppendStringWordScan: the eight-bytes-at-a-time scan escapes exactly what a byte-at-a-time one does, wherever
+// in the word the byte to escape sits.
+func TestAppendStringWordScan(t *testing.T) {
+	reference := func(s string) string {
+		out := []byte{'"'}
+		for i := 0; i < len(s); i++ {
+			switch c := s[i]; {
+			case c == '"' || c == '\\':
+				out = append(out, '\\', c)
+			case c == '\b':
+				out = append(out, '\\', 'b')
+			case c == '\t':
+				out = append(out, '\\', 't')
+			case c == '\n':
+				out = append(out, '\\', 'n')
+			case c == '\f':
+				out = append(out, '\\', 'f')
+			case c == '\r':
+				out = append(out, '\\', 'r')
+			case c < 0x20:
+				out = append(out, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
+			default:
+				out = append(out, c)
+			}
+		}
+		return string(append(out, '"'))
+	}
+	rng := rand.New(rand.NewPCG(3, 5))
+	special := []byte{0, 0x1f, 0x20, '"', '\\', '!', '#', '[', ']', 0x7f, 0x80, 0x9f, 0xa0, 0xa2, 0xdc, 0xff, 'a'}
+	for i := 0; i < 50000; i++ {
+		b := make([]byte, rng.IntN(40))
+		for j := range b {
+			if rng.IntN(4) == 0 {
+				b[j] = special[rng.IntN(len(special))]
+			} else {
+				b[j] = byte(rng.IntN(256))
+			}
+		}
+		if got, want := string(AppendString(nil, string(b))), reference(string(b)); got != want {
+			t.Fatalf("AppendString(%q) = %s, want %s", b, got, want)
+		}
+	}
+	for at := 0; at < 24; at++ {
+		for _, c := range special {
+			b := []byte("abcdefghijklmnopqrstuvwx")
+			b[at] = c
+			if got, want := string(AppendString(nil, string(b))), reference(string(b)); got != want {
+				t.Fatalf("AppendString(%q) = %s, want %s", b, got, want)
+			}
+		}
+	}
+}
