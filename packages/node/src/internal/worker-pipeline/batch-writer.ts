@@ -54,6 +54,11 @@ export class BatchWriter {
     return this.#w.buf.length - this.#w.pos;
   }
 
+  /** Buffers set aside as full and not yet taken. */
+  get fullBatches(): number {
+    return this.#full.length;
+  }
+
   /** Records written and not yet taken. */
   get records(): number {
     return this.#fullRecords + this.#records;

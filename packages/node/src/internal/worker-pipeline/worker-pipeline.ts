@@ -2,8 +2,9 @@
  * `pipeline: 'worker'`: seclog's chain (security-event conformance, redaction, sealing, checkpoints and their
  * signatures, OTLP encoding and export) runs on one worker thread. On the application's thread `emit()` only takes the
  * record's plain-data snapshot and writes it into the current batch; batches go to the worker as transferred buffers
- * (one message per 256 KiB batch buffer, posted once per event-loop iteration: never by `emit()` itself, except every 4 MiB of a long synchronous burst), which seals them in the order
- * they were emitted.
+ * (one message per 256 KiB batch buffer: a full one at the end of the event-loop iteration, the current one at most
+ * {@link POST_DELAY_MS} after its first record; never by `emit()` itself, except every 4 MiB of a long synchronous
+ * burst), which seals them in the order they were emitted.
  *
  * Nothing is lost silently:
  * - **Hand-off full.** Batches in flight are bounded ({@link HANDOFF_MAX_BYTES}). When they are full, `emit()` waits
@@ -22,7 +23,7 @@
  *   but not sealed. The dead worker's stream ends without a final checkpoint (`STREAM-UNCLEAN-END`).
  * - **kill -9** ends both threads at once: as inline, the records sealed after the last exported checkpoint are absent
  *   and the stream has no final checkpoint; in addition the records still in flight to the worker (at most
- *   {@link HANDOFF_MAX_BYTES}) were never sealed. Neither kind is reported MISSING: no checkpoint covers them.
+ *   {@link HANDOFF_MAX_BYTES}, and those of the last {@link POST_DELAY_MS} not posted yet) were never sealed. Neither kind is reported MISSING: no checkpoint covers them.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -55,12 +56,17 @@ import { MetricReplay } from './remote-metrics.js';
 /** Bytes of batches in flight to the worker (posted, not yet sealed), the current batch included. */
 export const HANDOFF_MAX_BYTES = 32 << 20;
 /**
- * Batches are posted once per event-loop iteration, so `emit()` itself never posts: a nearly full buffer is only set
- * aside (and a buffer the worker handed back taken up), unless a long synchronous burst has set aside this much, which
- * is then posted at once for the worker to start on.
+ * Batches are posted outside `emit()` (see {@link POST_DELAY_MS}): a nearly full buffer is only set aside (and a
+ * buffer the worker handed back taken up), unless a long synchronous burst has set aside this much, which is then
+ * posted at once for the worker to start on.
  */
 const ROTATE_WHEN_FREE_BELOW = 32 << 10;
 const POST_IN_EMIT_BYTES = 4 << 20;
+/**
+ * Records of a batch that is not full wait at most this long before they are posted. It adds to what a kill -9 can
+ * take before the worker sees it (the inline pipeline's export queue waits far longer: `scheduledDelayMillis`).
+ */
+const POST_DELAY_MS = 5;
 /** How long `emit()` waits for a worker that makes no progress before it refuses records. */
 export const STALL_MS = 1000;
 /** How long start-up waits for the worker to build its chain. */
@@ -249,7 +255,11 @@ class WorkerPipeline implements SealingPipeline {
   /** Where records go after the worker died: the chain built here (after main-side conformance when it ran here). */
   readonly #fallbackHead: LogRecordProcessor;
   #state: State = 'open';
-  #scheduled = false;
+  /** A post is due at the end of this event-loop iteration. */
+  #postSoon = false;
+  /** A post is due when {@link POST_DELAY_MS} have passed (one timer, re-armed). */
+  #postTimer: NodeJS.Timeout | undefined;
+  #postTimerArmed = false;
   #shedding = false;
   /** Records refused at the hand-off, in total and not yet written into a batch. */
   #refusedTotal = 0;
@@ -421,11 +431,29 @@ class WorkerPipeline implements SealingPipeline {
     if (Atomics.load(this.#control, CONTROL.inFlightBytes) + writer.bytes > HANDOFF_MAX_BYTES) {
       if (!this.#makeRoom(start)) return;
     }
-    if (!this.#scheduled) {
-      // Once per event-loop iteration (after its I/O callbacks): the records of many requests share one post, and
-      // one wake-up of the worker.
-      this.#scheduled = true;
-      setImmediate(this.#postScheduled).unref();
+    this.#schedulePost(writer.fullBatches > 0);
+  }
+
+  /**
+   * A post costs the application's thread about as much as three small records (the message, the transfer, and the
+   * buffer the worker hands back), so records are gathered for up to {@link POST_DELAY_MS} — one post for many
+   * event-loop iterations of a quiet service. Once a buffer is full it goes at the end of the iteration, so the
+   * worker keeps up with a busy one.
+   */
+  #schedulePost(soon: boolean): void {
+    if (soon) {
+      if (this.#postSoon) return;
+      this.#postSoon = true;
+      setImmediate(this.#postSoonDue).unref();
+      return;
+    }
+    if (this.#postTimerArmed) return;
+    this.#postTimerArmed = true;
+    if (this.#postTimer === undefined) {
+      this.#postTimer = setTimeout(this.#postTimerDue, POST_DELAY_MS);
+      this.#postTimer.unref();
+    } else {
+      this.#postTimer.refresh();
     }
   }
 
@@ -472,10 +500,19 @@ class WorkerPipeline implements SealingPipeline {
     }
   }
 
-  readonly #postScheduled = (): void => {
-    this.#scheduled = false;
-    if (this.#state === 'open' || this.#state === 'closing') this.#post();
+  readonly #postSoonDue = (): void => {
+    this.#postSoon = false;
+    this.#postIfOpen();
   };
+
+  readonly #postTimerDue = (): void => {
+    this.#postTimerArmed = false;
+    this.#postIfOpen();
+  };
+
+  #postIfOpen(): void {
+    if (this.#state === 'open' || this.#state === 'closing') this.#post();
+  }
 
   /**
    * Shutdown and exit have `delivery.flushTimeoutMillis`. A worker still sealing a backlog when it ends would be
