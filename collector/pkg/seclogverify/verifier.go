@@ -111,7 +111,9 @@ type Verifier struct {
 	unproven []string
 	// deferred: findings made while making room for a stream, returned with the next call's findings.
 	deferred []Finding
-	now      func() time.Time
+	// uses counts stream look-ups: the logical time of stream.lastSeen.
+	uses uint64
+	now  func() time.Time
 	// Counters for telemetry.
 	Stats Stats
 }
@@ -182,7 +184,8 @@ type stream struct {
 	heartbeat      time.Duration
 	lastCheckpoint time.Time
 	silent         bool
-	lastSeen       time.Time
+	// lastSeen orders streams by their last use (Verifier.uses at that time), for eviction.
+	lastSeen       uint64
 	overflowWarned bool
 	// firstSeen: when the verifier met the stream; untrustedReported: UNTRUSTED-STREAM said once.
 	firstSeen         time.Time
@@ -207,7 +210,8 @@ func (v *Verifier) stream(id string) *stream {
 		v.streams[id] = s
 		v.unproven = append(v.unproven, id)
 	}
-	s.lastSeen = v.now()
+	v.uses++
+	s.lastSeen = v.uses // a counter, not the clock: this runs for every record, and only the order matters
 	return s
 }
 
@@ -226,7 +230,7 @@ func (v *Verifier) evict() {
 	}
 	var oldest *stream
 	for _, x := range v.streams {
-		if oldest == nil || x.lastSeen.Before(oldest.lastSeen) {
+		if oldest == nil || x.lastSeen < oldest.lastSeen {
 			oldest = x
 		}
 	}
@@ -523,11 +527,19 @@ func (v *Verifier) restart(s *stream, c seclogformat.Checkpoint) {
 // advance evaluates the windows whose records are all in, and, when expired is true, those past their deadline.
 func (v *Verifier) advance(s *stream, expired bool) []Finding {
 	var out []Finding
-	now := v.now()
+	var now time.Time // read only when a deadline matters: advance runs for every record
 	for len(s.windows) > 0 {
 		w := s.windows[0]
-		if !v.complete(s, w.cp) && !(expired && !now.Before(w.deadline)) {
-			break
+		if !v.complete(s, w.cp) {
+			if !expired {
+				break
+			}
+			if now.IsZero() {
+				now = v.now()
+			}
+			if now.Before(w.deadline) {
+				break
+			}
 		}
 		s.windows = s.windows[1:]
 		out = append(out, v.evaluate(s, w.cp)...)
