@@ -10,9 +10,29 @@ const hexDigits = "0123456789abcdef"
 // AppendString appends s as a canonical JSON string (docs/spec/olcf-1.md, "Strings"): only '"', '\\' and
 // U+0000–U+001F are escaped; every other character is written as itself. s must be valid UTF-8 (see NormalizeUTF8).
 func AppendString(buf []byte, s string) []byte {
+	return appendStringFrom(buf, s, plainWords(s, 0))
+}
+
+// AppendValidString is AppendString for a string that may not be valid UTF-8: it reports false, appending nothing,
+// when s is not. ASCII text, the usual key or value, is checked and scanned for escapes in one pass.
+func AppendValidString(buf []byte, s string) ([]byte, bool) {
+	plain := plainWords(s, highBits)
+	for i := plain; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			if !utf8.ValidString(s[i:]) { // s[:i] is ASCII
+				return buf, false
+			}
+			break
+		}
+	}
+	return appendStringFrom(buf, s, plain), true
+}
+
+// appendStringFrom writes s as AppendString does, knowing that s[:plain] needs no escape.
+func appendStringFrom(buf []byte, s string, plain int) []byte {
 	buf = append(buf, '"')
 	start := 0
-	for i := plainWords(s); i < len(s); i++ {
+	for i := plain; i < len(s); i++ {
 		c := s[i]
 		if c >= 0x20 && c != '"' && c != '\\' {
 			continue
@@ -48,10 +68,10 @@ const (
 	highBits = 0x8080808080808080
 )
 
-// plainWords returns how many leading bytes of s, a multiple of 8, AppendString can copy as they are: it tests eight
-// bytes at a time for a control character, '"' or '\\' (keys, attribute values and bodies rarely have one), where a
-// byte at a time was the canonical encoding's main loop.
-func plainWords(s string) int {
+// plainWords returns how many leading bytes of s, a multiple of 8, need no escape: it tests eight bytes at a time
+// for a control character, '"' or '\\' (keys, attribute values and bodies rarely have one), where a byte at a time
+// was the canonical encoding's main loop. With stop set to highBits it also stops at a byte of 0x80 or above.
+func plainWords(s string, stop uint64) int {
 	i := 0
 	for ; i+8 <= len(s); i += 8 {
 		_ = s[i+7]
@@ -59,7 +79,7 @@ func plainWords(s string) int {
 			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
 		quote, backslash := w^(lowBits*'"'), w^(lowBits*'\\')
 		// A byte below 0x20 (bytes of 0x80 and above never count), or a zero byte after the XOR with '"' or '\\'.
-		if ((w-lowBits*0x20)&^w|(quote-lowBits)&^quote|(backslash-lowBits)&^backslash)&highBits != 0 {
+		if ((w-lowBits*0x20)&^w|(quote-lowBits)&^quote|(backslash-lowBits)&^backslash|w&stop)&highBits != 0 {
 			break
 		}
 	}

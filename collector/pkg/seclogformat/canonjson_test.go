@@ -5,6 +5,7 @@ import (
 	"slices"
 	"testing"
 	"unicode/utf16"
+	"unicode/utf8"
 )
 
 // utf16Reference orders by the UTF-16 code units, as RFC 8785 and JavaScript's `<` do.
@@ -119,16 +120,25 @@ func TestAppendStringWordScan(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 5))
 	special := []byte{0, 0x1f, 0x20, '"', '\\', '!', '#', '[', ']', 0x7f, 0x80, 0x9f, 0xa0, 0xa2, 0xdc, 0xff, 'a'}
 	for i := 0; i < 50000; i++ {
-		b := make([]byte, rng.IntN(40))
-		for j := range b {
-			if rng.IntN(4) == 0 {
-				b[j] = special[rng.IntN(len(special))]
-			} else {
-				b[j] = byte(rng.IntN(256))
+		b := make([]byte, 0, 40)
+		for n := rng.IntN(40); len(b) < n; {
+			switch rng.IntN(6) {
+			case 0:
+				b = append(b, special[rng.IntN(len(special))])
+			case 1:
+				b = utf8.AppendRune(b, rune(rng.IntN(0x110000))) // mostly valid text beyond ASCII
+			case 2:
+				b = append(b, byte(rng.IntN(256)))
+			default:
+				b = append(b, byte(0x20+rng.IntN(0x5f)))
 			}
 		}
 		if got, want := string(AppendString(nil, string(b))), reference(string(b)); got != want {
 			t.Fatalf("AppendString(%q) = %s, want %s", b, got, want)
+		}
+		got, ok := AppendValidString([]byte("x"), string(b))
+		if ok != utf8.Valid(b) || (ok && string(got) != "x"+reference(string(b))) || (!ok && string(got) != "x") {
+			t.Fatalf("AppendValidString(%q) = %s, %v", b, got, ok)
 		}
 	}
 	for at := 0; at < 24; at++ {

@@ -226,11 +226,11 @@ func (e *Encoder) appendBody(out []byte, scope pcommon.InstrumentationScope, sch
 }
 
 func (e *Encoder) appendStr(out []byte, s string) []byte {
-	if !utf8.ValidString(s) {
-		e.invalidUTF8 = true
-		s = seclogformat.NormalizeUTF8(s)
+	if out, ok := seclogformat.AppendValidString(out, s); ok {
+		return out
 	}
-	return seclogformat.AppendString(out, s)
+	e.invalidUTF8 = true
+	return seclogformat.AppendString(out, seclogformat.NormalizeUTF8(s))
 }
 
 func appendUint(out []byte, n uint64) []byte {
@@ -308,10 +308,6 @@ func (e *Encoder) appendMap(out []byte, m pcommon.Map, depth int, top bool) []by
 	list := e.entries[depth][:0]
 	m.Range(func(k string, v pcommon.Value) bool {
 		if !top || (k != e.streamKey && k != e.seqKey) {
-			if !utf8.ValidString(k) {
-				e.invalidUTF8 = true
-				k = seclogformat.NormalizeUTF8(k)
-			}
 			list = append(list, entry{key: k, value: v})
 		}
 		return true
@@ -320,7 +316,14 @@ func (e *Encoder) appendMap(out []byte, m pcommon.Map, depth int, top bool) []by
 	for len(e.orders) <= depth {
 		e.orders = append(e.orders, nil)
 	}
-	order := e.sortedOrder(e.orders[depth][:0], list, e.orderCache(depth, top)) // one per level: values below reuse theirs while this one is walked
+	order := e.orders[depth][:0] // one per level: values below reuse theirs while this one is walked
+	if cache := e.orderCache(depth, top); cache.matches(list) {
+		// Same keys, same order: same permutation and no duplicate. The remembered keys are valid UTF-8, so these are.
+		order = append(order, cache.order...)
+	} else {
+		e.normalizeKeys(list)
+		order = e.sortedOrder(order, list, cache)
+	}
 	out = append(out, '[')
 	for i, at := range order {
 		en := list[at]
@@ -340,11 +343,19 @@ func (e *Encoder) appendMap(out []byte, m pcommon.Map, depth int, top bool) []by
 	return out
 }
 
-// sortedOrder appends to order the positions of list in key order. It flags a duplicate key in the single pass.
-func (e *Encoder) sortedOrder(order []int32, list []entry, cache *keyOrder) []int32 {
-	if cache != nil && cache.matches(list) {
-		return append(order, cache.order...) // same keys, same order: same permutation, and no duplicate
+// normalizeKeys makes every key valid UTF-8 (the canonical form sorts and writes the normalized key).
+func (e *Encoder) normalizeKeys(list []entry) {
+	for i := range list {
+		if !utf8.ValidString(list[i].key) {
+			e.invalidUTF8 = true
+			list[i].key = seclogformat.NormalizeUTF8(list[i].key)
+		}
 	}
+}
+
+// sortedOrder appends to order the positions of list in key order and remembers it in cache. It flags a duplicate
+// key in the single pass.
+func (e *Encoder) sortedOrder(order []int32, list []entry, cache *keyOrder) []int32 {
 	for i := range list {
 		order = append(order, int32(i))
 	}
@@ -360,7 +371,7 @@ func (e *Encoder) sortedOrder(order []int32, list []entry, cache *keyOrder) []in
 		}
 	}
 	e.problem = e.problem || (dup && e.fast)
-	if cache != nil && !dup {
+	if !dup {
 		cache.remember(list, order)
 	}
 	return order

@@ -492,3 +492,22 @@ func TestKeyOrderCache(t *testing.T) {
 		}
 	}
 }
+
+// TestKeyOrderCacheInvalidKey: a key that is not valid UTF-8 never matches a remembered key, even one equal to its
+// normalized form, so it is still normalized and reported.
+func TestKeyOrderCacheInvalidKey(t *testing.T) {
+	seal := seclogformat.NewSeal("AbCdEfGhIjKlMnOpQrStUv", 7, "hVdObYriLbnwTzIAqVOwxF2hCBGBkYQFqc/tFvNEWn4=")
+	scope := pcommon.NewInstrumentationScope()
+	cached := NewEncoder(seclogformat.DefaultNamespace)
+	for i, key := range []string{"k\uFFFD", "k\xff", "k\uFFFD"} {
+		lr := plog.NewLogRecord()
+		lr.Attributes().PutStr(key, "v")
+		lr.Attributes().PutStr("a", "w")
+		fresh := NewEncoder(seclogformat.DefaultNamespace)
+		want, _ := fresh.RecordDigest(seal, scope, "", lr)
+		got, _ := cached.RecordDigest(seal, scope, "", lr)
+		if got != want || cached.InvalidUTF8() != fresh.InvalidUTF8() || cached.InvalidUTF8() != (i == 1) {
+			t.Errorf("key %q: digest equal %v, invalid UTF-8 %v (fresh encoder: %v)", key, got == want, cached.InvalidUTF8(), fresh.InvalidUTF8())
+		}
+	}
+}
