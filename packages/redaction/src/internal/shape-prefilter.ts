@@ -4,7 +4,8 @@
  * same pass — where the trigger literals of the other detectors occur (`trigger-index.ts`). Every flag is a superset
  * of what its detector accepts: the prefilter may let a string through needlessly, never hide a finding.
  */
-import { LOWER_ASCII, TRIGRAM_SHIFT, type TriggerIndex } from './trigger-index.js';
+import { codeUnitsOf } from './code-units.js';
+import { LOWER_ASCII, SHARED_SLOT, TRIGRAM_SHIFT, type TriggerIndex } from './trigger-index.js';
 
 export const SHAPE_AT = 1;
 /** A run of ≥ 12 digits with optional single `-`/space separators (card candidates). */
@@ -72,8 +73,13 @@ export const SHAPE_WINDOWS: Record<Exclude<ShapeName, 'at'>, { back: number; for
   ip: { back: 48, forward: 48 }, // an address is at most 45 characters
 };
 
-function classAt(text: string, i: number): number {
-  return i < 0 ? 0 : (CLASS[text.charCodeAt(i)] as number);
+/** The code unit at `i`: from the copied units when there are (see `code-units.ts`), else from the string. */
+function unitAt(text: string, units: Uint16Array | null, i: number): number {
+  return units === null ? text.charCodeAt(i) : (units[i] as number);
+}
+
+function classAt(text: string, units: Uint16Array | null, i: number): number {
+  return i < 0 ? 0 : (CLASS[unitAt(text, units, i)] as number);
 }
 
 function note(list: number[] | null, i: number): number[] | null {
@@ -82,6 +88,16 @@ function note(list: number[] | null, i: number): number[] | null {
   return list;
 }
 
+/** Classes that move the shape state machine out of its idle state (every counter 0); `@`, `%`, `\` only set flags. */
+const ACTIVE = D | C | A | E;
+
+/** Local copies of imported constants: an imported binding is re-read (and checked) on every use in a hot loop. */
+const SHIFT = TRIGRAM_SHIFT;
+const SHARED = SHARED_SLOT;
+
+/** Flags found by the last {@link followRun} (a second return value without allocating a pair). */
+let runFlags = 0;
+
 /**
  * The one character pass over a string (docs/design/redaction.md#string-scanner). Returns a bit set of SHAPE_* flags
  * present in `text`; with `triggers`, also records every occurrence of a trigger literal (taken afterwards with
@@ -89,10 +105,9 @@ function note(list: number[] | null, i: number): number[] | null {
  * card, SSN, IBAN and IP candidate became certain (so detectors scan windows, not the whole string). With neither,
  * it stops as soon as every wanted flag is set.
  *
- * The state machine: `digitRun` counts the digits of the current run of digit groups (single `-`/space between
- * groups), `dots` the dots between digits of a digits-and-dots run, `colons` the colons of a hex-and-colons run; `k1`
- * … `k3` are the classes of the last three characters. Inside a run of letters and other characters (with no open
- * hex-and-colons run) every counter stays 0, so such runs are skipped in a tight loop that only feeds the triggers.
+ * Most characters of a log line (letters, spaces, punctuation) leave the shape state machine idle, so the loop only
+ * feeds the trigger search and hands a digit or colon to {@link followRun}, which reads the run ahead until the state
+ * machine is idle again; the loop resumes shape work past that point (every character is read at most twice).
  */
 export function scanText(
   text: string,
@@ -102,57 +117,72 @@ export function scanText(
 ): number {
   const stopEarly = triggers === null && candidates === undefined;
   // The trigger search (see `trigger-index.ts`): `code` holds the last three characters, lower-cased, 7 bits each;
-  // where the hashed table says an anchor may end, `check` compares the literals. An empty table when no triggers.
+  // where the hashed table says an anchor may end (and its exact code matches), `check` compares the literals.
   const trigrams = triggers === null ? NO_TRIGRAMS : triggers.trigrams;
-  const bigramEnds = triggers?.bigramEnds ?? NO_BIGRAM_ENDS;
+  const anchors = triggers === null ? NO_ANCHORS : triggers.anchors;
+  const bigramEnds = triggers?.bigramEnds ?? null;
   const bigrams = triggers?.bigrams ?? NO_BIGRAMS;
   let code = 0;
+  let found = 0;
+  /** Shape work is done up to here (a run was read ahead by `followRun`). */
+  let shapedTo = 0;
+  const n = text.length;
+  const units = codeUnitsOf(text);
+  for (let i = 0; i < n; i++) {
+    const info = INFO[unitAt(text, units, i)] as number;
+    code = ((code << 7) | (info >>> 8)) & 0x1fffff;
+    const slot = Math.imul(code, 0x9e3779b1) >>> SHIFT;
+    const group = trigrams[slot] as number;
+    if (group !== 0) {
+      const anchor = anchors[slot] as number;
+      if (anchor === code || anchor === SHARED) (triggers as TriggerIndex).check(text, i - 2, group);
+    }
+    if (bigramEnds !== null && bigramEnds[code & 0x7f] === 1) {
+      const pair = bigrams[code & 0x3fff] as number;
+      if (pair !== 0) (triggers as TriggerIndex).check(text, i - 1, pair);
+    }
+    if ((info & ACTIVE) === 0 || i < shapedTo) continue;
+    if ((info & (A | E)) !== 0) found |= (info & A) !== 0 ? SHAPE_AT : SHAPE_ESCAPE;
+    else {
+      shapedTo = followRun(text, units, i, candidates);
+      found |= runFlags;
+    }
+    if (stopEarly && (found & wanted) === wanted) return found;
+  }
+  return found;
+}
+
+/**
+ * The shape state machine from a digit or colon at `start` (entered idle) until it is idle again; returns the
+ * position after the character that made it idle, and leaves the flags it found in `runFlags`.
+ *
+ * `digitRun` counts the digits of the current run of digit groups (single `-`/space between groups), `dots` the dots
+ * between digits of a digits-and-dots run, `colons` the colons of a hex-and-colons run; `k1` … `k3` are the classes
+ * of the last three characters. Letters, spaces and other characters keep an idle machine idle (all counters 0), so
+ * only the runs that start at a digit or colon need it.
+ */
+function followRun(
+  text: string,
+  units: Uint16Array | null,
+  start: number,
+  candidates: ShapeCandidates | undefined,
+): number {
   let found = 0;
   let digitRun = 0;
   let dots = 0;
   let colons = 0;
-  let k1 = 0;
-  let k2 = 0;
-  let k3 = 0;
+  let k3 = classAt(text, units, start - 3);
+  let k2 = classAt(text, units, start - 2);
+  let k1 = classAt(text, units, start - 1);
   const n = text.length;
-  for (let i = 0; i < n; i++) {
-    let info = INFO[text.charCodeAt(i)] as number;
-    code = ((code << 7) | (info >>> 8)) & 0x1fffff;
-    let group = trigrams[Math.imul(code, 0x9e3779b1) >>> TRIGRAM_SHIFT] as number;
-    if (group !== 0) (triggers as TriggerIndex).check(text, i - 2, group);
-    if (bigramEnds[code & 0x7f] === 1) {
-      group = bigrams[code & 0x3fff] as number;
-      if (group !== 0) (triggers as TriggerIndex).check(text, i - 1, group);
-    }
-    const k = info & 0xff;
+  let i = start;
+  for (; i < n; i++) {
+    const k = CLASS[unitAt(text, units, i)] as number;
     if (k === 0 || (k & L) !== 0) {
       // Letters and everything else end digit runs; non-hex letters also end hex-and-colon runs.
       digitRun = 0;
       dots = 0;
       if ((k & H) === 0) colons = 0;
-      if (colons === 0) {
-        // A run of letters and other characters: only the trigger search has anything to do.
-        let j = i + 1;
-        for (; j < n; j++) {
-          info = INFO[text.charCodeAt(j)] as number;
-          const kj = info & 0xff;
-          if (kj !== 0 && (kj & L) === 0) break;
-          code = ((code << 7) | (info >>> 8)) & 0x1fffff;
-          group = trigrams[Math.imul(code, 0x9e3779b1) >>> TRIGRAM_SHIFT] as number;
-          if (group !== 0) (triggers as TriggerIndex).check(text, j - 2, group);
-          if (bigramEnds[code & 0x7f] === 1) {
-            group = bigrams[code & 0x3fff] as number;
-            if (group !== 0) (triggers as TriggerIndex).check(text, j - 1, group);
-          }
-        }
-        if (j > i + 1) {
-          i = j - 1;
-          k3 = classAt(text, i - 2);
-          k2 = classAt(text, i - 1);
-          k1 = CLASS[text.charCodeAt(i)] as number;
-          continue;
-        }
-      }
     } else if (k === D) {
       if (k1 === D || (k1 === S && k2 === D && digitRun > 0)) {
         if (++digitRun >= 9) {
@@ -197,17 +227,18 @@ export function scanText(
       dots = 0;
       colons = 0;
     }
-    if (stopEarly && (found & wanted) === wanted) return found;
+    if (digitRun === 0 && dots === 0 && colons === 0) break;
     k3 = k2;
     k2 = k1;
     k1 = k;
   }
-  return found;
+  runFlags = found;
+  return i + 1;
 }
 
 /** Stand-ins for a pass without triggers: tables that never hit. */
 const NO_TRIGRAMS = new Uint16Array(1 << 12);
-const NO_BIGRAM_ENDS = new Uint8Array(128);
+const NO_ANCHORS = new Int32Array(1 << 12);
 const NO_BIGRAMS = new Uint16Array(1);
 
 /** {@link scanText} without trigger literals: the value shapes only. */

@@ -252,7 +252,9 @@ export class StringScanner {
           const index = hits[h] as number;
           const id = hits[h + 1] as number;
           const literal = literals[id] as string;
-          for (const { detector, slot } of this.#targetsById[id] as TriggerTarget[]) {
+          const targets = this.#targetsById[id] as TriggerTarget[];
+          for (let t = 0; t < targets.length; t++) {
+            const { detector, slot } = targets[t] as TriggerTarget;
             if ((skip[slot] as number) > index) continue;
             const next = detector.onTrigger?.(ctx, index, literal);
             if (next !== undefined) skip[slot] = next;

@@ -18,6 +18,9 @@ const TRIGRAM_BITS = 12;
 export const TRIGRAM_SHIFT = 32 - TRIGRAM_BITS;
 const TRIGRAM_MASK = 0x1fffff;
 
+/** In {@link TriggerIndex.anchors}: the slot holds anchors of several codes (compare the literals). */
+export const SHARED_SLOT = -1;
+
 /** Lower-case ASCII code of a UTF-16 code unit, 0 for anything else (no literal holds a NUL). */
 export const LOWER_ASCII = new Uint8Array(65536);
 for (let c = 1; c < 128; c++) LOWER_ASCII[c] = c >= 65 && c <= 90 ? c + 32 : c;
@@ -38,20 +41,33 @@ interface Group {
 }
 
 /** Where the trigger literals occur in a string: pairs of (start position, literal id), positions ascending. */
-export type TriggerHits = number[];
+export type TriggerHits = Int32Array;
+
+/** Initial size of the hit buffer; it grows by doubling and shrinks back to this after a huge string. */
+const HIT_BUFFER = 256;
 
 export class TriggerIndex {
   /** The literals, by id (lower case). */
   readonly literals: readonly string[];
   /** Slot of the first three characters → group index + 1 (0: no literal). */
   readonly trigrams = new Uint16Array(1 << TRIGRAM_BITS);
+  /**
+   * Slot → the exact rolling code of its anchor, or {@link SHARED_SLOT}: a slot hit whose code differs is a hash
+   * collision, dismissed without comparing literals (common English trigrams collide with some anchor's slot).
+   */
+  readonly anchors = new Int32Array(1 << TRIGRAM_BITS);
   /** Two-character literals by their exact 14-bit code → group index + 1. */
   readonly bigrams: Uint16Array | null;
   /** Characters that end a two-character literal (checked before the bigram table). */
   readonly bigramEnds: Uint8Array | null;
   readonly #groups: Group[] = [];
-  /** Hits of the pass in progress: filled by {@link check}, taken with {@link takeHits}. */
-  #hits: TriggerHits | null = null;
+  /**
+   * Hits of the pass in progress, `[0, #count)`: filled by {@link check}, copied out by {@link takeHits}. One typed
+   * buffer reused across passes: a string dense with literals (an adversarial input holds one every few characters)
+   * would otherwise grow a fresh array of hundreds of thousands of entries, step by step.
+   */
+  #hits = new Int32Array(HIT_BUFFER);
+  #count = 0;
 
   /**
    * The index of `literals` (lower-case), or `null` when one cannot be indexed (a non-ASCII character, fewer than
@@ -76,6 +92,10 @@ export class TriggerIndex {
       let code = 0;
       for (let i = 0; i < Math.min(3, l.length); i++) code = rollTrigram(code, l.charCodeAt(i));
       const key = l.length >= 3 ? trigramSlot(code) : code & 0x3fff;
+      if (l.length >= 3) {
+        const seen = bySlot.has(key) ? this.anchors[key] : code;
+        this.anchors[key] = seen === code ? code : SHARED_SLOT;
+      }
       const map = l.length >= 3 ? bySlot : byBigram;
       map.set(key, [...(map.get(key) ?? []), id]);
     });
@@ -115,22 +135,31 @@ export class TriggerIndex {
       let k = 0;
       while (k < len && LOWER_ASCII[text.charCodeAt(start + k)] === lit.charCodeAt(k)) k++;
       if (k < len) continue;
-      const hits = this.#hits ?? [];
-      this.#hits = hits;
-      const last = hits.length - 2;
+      let hits = this.#hits;
+      const last = this.#count - 2;
       if (last >= 0 && hits[last] === start) {
         if ((this.literals[hits[last + 1] as number] as string).length < len) hits[last + 1] = id;
-      } else {
-        hits.push(start, id);
+        return;
       }
+      if (this.#count + 2 > hits.length) {
+        hits = new Int32Array(hits.length * 2);
+        hits.set(this.#hits);
+        this.#hits = hits;
+      }
+      hits[this.#count] = start;
+      hits[this.#count + 1] = id;
+      this.#count += 2;
       return;
     }
   }
 
   /** The hits recorded since the last call (or `null`), handed over to the caller. */
   takeHits(): TriggerHits | null {
-    const hits = this.#hits;
-    this.#hits = null;
+    const n = this.#count;
+    if (n === 0) return null;
+    const hits = this.#hits.slice(0, n);
+    this.#count = 0;
+    if (this.#hits.length > HIT_BUFFER * 64) this.#hits = new Int32Array(HIT_BUFFER);
     return hits;
   }
 }
