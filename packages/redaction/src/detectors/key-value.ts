@@ -310,12 +310,15 @@ function spacedValueStart(text: string, ks: number, ke: number, key: string): nu
   if (gap === null) return -1;
   const vs = ke + gap[0].length;
   const c = text[vs];
+  // Nothing, a next flag or a line end is never a value (checked first: cheap, and `--password --password …` is
+  // made of nothing else).
+  if (c === undefined || c === '-' || c === '\r' || c === '\n') return -1;
   if (matchAt(FLAG, text, ks) !== null) {
     if (ks > 0 && !isSpace(text.charCodeAt(ks - 1)) && !'"\'=([,'.includes(text[ks - 1] as string)) return -1;
     if (NEGATED_FLAG.test(key)) return -1;
     const last = key.slice(Math.max(key.lastIndexOf('-'), key.lastIndexOf('_')) + 1).toLowerCase();
     if (FLAG_NOT_VALUE.has(last)) return -1;
-    return c === undefined || c === '-' || c === '\r' || c === '\n' ? -1 : vs;
+    return vs;
   }
   // Only SQL's string quote: `password "x"` in prose is as often a label as a value (`anon password "guest@"`).
   return c === "'" && PASSWORD_KEY.test(key) ? vs : -1;
@@ -430,7 +433,7 @@ export const keyValue: Detector<'KEY_VALUE'> = {
     const decision = ctx.classifier.classify(key);
     if (decision === null || !TEXT_CLASSES.has(decision.keyClass)) return ke;
     // Authorization headers keep their scheme: S12 handles them.
-    if (/authorization$/i.test(text.slice(Math.max(ks, ke - 13), ke))) return ke;
+    if (key.length >= 13 && /authorization$/i.test(key)) return ke;
     const label = decision.keyClass === 'paymentSad' ? 'PAYMENT_SAD' : decision.keyClass.toUpperCase();
     const action = textAction(ctx, decision.keyClass);
     if (text[ks - 1] === '<' && text[ke] === '>') {
