@@ -317,23 +317,34 @@ func (e *Encoder) appendMap(out []byte, m pcommon.Map, depth int, top bool) []by
 		e.orders = append(e.orders, nil)
 	}
 	order := e.orders[depth][:0] // one per level: values below reuse theirs while this one is walked
-	if cache := e.orderCache(depth, top); cache.matches(list) {
+	cache := e.orderCache(depth, top)
+	cached := cache.matches(list)
+	if cached {
 		// Same keys, same order: same permutation and no duplicate. The remembered keys are valid UTF-8, so these are.
 		order = append(order, cache.order...)
 	} else {
 		e.normalizeKeys(list)
-		order = e.sortedOrder(order, list, cache)
+		order, cached = e.sortedOrder(order, list, cache)
+	}
+	// The pair openings `["<key>",` of a remembered order are written once; maps below use other caches.
+	var opens []byte
+	var openEnds []int
+	if cached {
+		opens, openEnds = cache.opens, cache.openEnds
 	}
 	out = append(out, '[')
+	start := 0
 	for i, at := range order {
-		en := list[at]
 		if i > 0 {
 			out = append(out, ',')
 		}
-		out = append(out, '[')
-		out = seclogformat.AppendString(out, en.key)
-		out = append(out, ',')
-		out = e.appendValue(out, en.value, depth)
+		if cached {
+			out = append(out, opens[start:openEnds[i]]...)
+			start = openEnds[i]
+		} else {
+			out = appendPairOpen(out, list[at].key)
+		}
+		out = e.appendValue(out, list[at].value, depth)
 		out = append(out, ']')
 	}
 	out = append(out, ']')
@@ -353,14 +364,19 @@ func (e *Encoder) normalizeKeys(list []entry) {
 	}
 }
 
-// sortedOrder appends to order the positions of list in key order and remembers it in cache. It flags a duplicate
-// key in the single pass.
-func (e *Encoder) sortedOrder(order []int32, list []entry, cache *keyOrder) []int32 {
+// appendPairOpen writes `["<key>",`, the start of one pair of a map's pair array.
+func appendPairOpen(out []byte, key string) []byte {
+	return append(seclogformat.AppendString(append(out, '['), key), ',')
+}
+
+// sortedOrder appends to order the positions of list in key order and remembers it in cache (it says whether it
+// did). It flags a duplicate key in the single pass.
+func (e *Encoder) sortedOrder(order []int32, list []entry, cache *keyOrder) ([]int32, bool) {
 	for i := range list {
 		order = append(order, int32(i))
 	}
 	if len(list) < 2 {
-		return order
+		return order, false
 	}
 	slices.SortFunc(order, func(a, b int32) int { return seclogformat.CompareUTF16(list[a].key, list[b].key) })
 	dup := false
@@ -371,10 +387,7 @@ func (e *Encoder) sortedOrder(order []int32, list []entry, cache *keyOrder) []in
 		}
 	}
 	e.problem = e.problem || (dup && e.fast)
-	if !dup {
-		cache.remember(list, order)
-	}
-	return order
+	return order, !dup && cache.remember(list, order)
 }
 
 // maxCachedKeys bounds the maps whose key order is remembered (larger ones are rare and sorted each time).
@@ -382,12 +395,16 @@ const maxCachedKeys = 64
 
 // keyOrder remembers the keys of the last map sorted at one place of the record, in their original order, and the
 // permutation that sorted them. Records of one batch usually come from the same few call sites and carry the same
-// attribute keys in the same order: comparing keys is much cheaper than sorting them in UTF-16 order again. The keys
-// are copied, so no record is kept alive.
+// attribute keys in the same order: comparing keys is much cheaper than sorting them in UTF-16 order again, and
+// writing the pair openings from opens cheaper than escaping each key again. Everything is copied, so no record is
+// kept alive.
 type keyOrder struct {
 	keys  []byte
 	ends  []int
 	order []int32
+	// opens holds `["<key>",` of every key in sorted order; pair i ends at openEnds[i].
+	opens    []byte
+	openEnds []int
 }
 
 // orderCache is the remembered order for a map at this depth: the record's attributes have their own, as they sit at
@@ -417,16 +434,22 @@ func (c *keyOrder) matches(list []entry) bool {
 	return true
 }
 
-func (c *keyOrder) remember(list []entry, order []int32) {
-	c.keys, c.ends, c.order = c.keys[:0], c.ends[:0], c.order[:0]
+// remember keeps list's keys (valid UTF-8) and their sorted order; it reports false for a map too large to keep.
+func (c *keyOrder) remember(list []entry, order []int32) bool {
+	c.keys, c.ends, c.order, c.opens, c.openEnds = c.keys[:0], c.ends[:0], c.order[:0], c.opens[:0], c.openEnds[:0]
 	if len(list) > maxCachedKeys {
-		return
+		return false
 	}
 	for _, en := range list {
 		c.keys = append(c.keys, en.key...)
 		c.ends = append(c.ends, len(c.keys))
 	}
 	c.order = append(c.order, order...)
+	for _, at := range order {
+		c.opens = appendPairOpen(c.opens, list[at].key)
+		c.openEnds = append(c.openEnds, len(c.opens))
+	}
+	return true
 }
 
 // ResourceText is the canonical resource tuple `["olcf1-resource",<pairs>,"<dropped>"]`. It fails with the Reason
