@@ -196,8 +196,8 @@ func checkNoteText(text string) error {
 	if !utf8.ValidString(text) {
 		return &NoteError{"text is not UTF-8"}
 	}
-	for _, r := range text {
-		if r < 0x20 && r != '\n' {
+	for i := 0; i < len(text); i++ { // in valid UTF-8 a byte below 0x20 is always that character
+		if text[i] < 0x20 && text[i] != '\n' {
 			return &NoteError{"control character in text"}
 		}
 	}
