@@ -113,6 +113,8 @@ type Verifier struct {
 	deferred []Finding
 	// uses counts stream look-ups: the logical time of stream.lastSeen.
 	uses uint64
+	// last is the stream lookup found last (nil after it is forgotten).
+	last *stream
 	now  func() time.Time
 	// Counters for telemetry.
 	Stats Stats
@@ -199,7 +201,7 @@ type stream struct {
 }
 
 func (v *Verifier) stream(id string) *stream {
-	s := v.streams[id]
+	s := v.lookup(id)
 	if s == nil {
 		if len(v.streams) >= v.cfg.MaxStreams {
 			v.evict()
@@ -208,11 +210,33 @@ func (v *Verifier) stream(id string) *stream {
 		s = &stream{id: id, pending: map[uint64]seclogformat.Hash{}, recentHashes: map[uint64]seclogformat.Hash{},
 			held: map[uint64]heldCheckpoint{}, heartbeat: v.cfg.DefaultHeartbeat, firstSeen: now}
 		v.streams[id] = s
+		v.last = s
 		v.unproven = append(v.unproven, id)
 	}
 	v.uses++
 	s.lastSeen = v.uses // a counter, not the clock: this runs for every record, and only the order matters
 	return s
+}
+
+// lookup finds a followed stream. The records of a batch mostly belong to one stream, and each is looked up several
+// times, so the last stream found is tried before the map.
+func (v *Verifier) lookup(id string) *stream {
+	if v.last != nil && v.last.id == id {
+		return v.last
+	}
+	s := v.streams[id]
+	if s != nil {
+		v.last = s
+	}
+	return s
+}
+
+// forget stops following s.
+func (v *Verifier) forget(s *stream) {
+	delete(v.streams, s.id)
+	if v.last == s {
+		v.last = nil
+	}
 }
 
 // evict makes room for one more stream. Streams without any trusted checkpoint go first, oldest first: anyone can
@@ -224,7 +248,7 @@ func (v *Verifier) evict() {
 		id := v.unproven[0]
 		v.unproven = v.unproven[1:]
 		if s := v.streams[id]; s != nil && !s.haveLast {
-			delete(v.streams, id)
+			v.forget(s)
 			return
 		}
 	}
@@ -234,7 +258,7 @@ func (v *Verifier) evict() {
 			oldest = x
 		}
 	}
-	delete(v.streams, oldest.id)
+	v.forget(oldest)
 	if !oldest.final {
 		v.deferred = append(v.deferred, Finding{Status: StatusNotFollowed, StreamID: oldest.id, Checkpoint: int64(oldest.lastIndex),
 			Count: uint64(len(oldest.pending)), Detail: fmt.Sprintf("too many streams (verify.max_streams): no longer "+
@@ -258,7 +282,7 @@ func (v *Verifier) Streams() int { return len(v.streams) }
 // SignedResourceDigest is the resource digest announced by the genesis or snapshot with the largest seq at or below
 // seq, when one has been seen: the value of slot 3 for that record (docs/spec/stream-records.md).
 func (v *Verifier) SignedResourceDigest(streamID string, seq uint64) (string, bool) {
-	s := v.streams[streamID]
+	s := v.lookup(streamID)
 	if s == nil {
 		return "", false
 	}

@@ -196,7 +196,7 @@ func (p *verifyProcessor) inspectLocked(ld plog.Logs) []seclogverify.Finding {
 				}
 				if !ok {
 					digest, ok = p.v.SignedResourceDigest(stream, seq)
-					if ok {
+					if ok && digest != exported {
 						// The records are checked with the signed resource; a resource rewritten on the way is said apart.
 						out = append(out, p.v.ResourceExported(stream, seq, exported)...)
 					}
