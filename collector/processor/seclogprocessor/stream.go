@@ -105,7 +105,8 @@ func (l *sealLog) buildCheckpoint(final bool) (seclogformat.Checkpoint, string) 
 	l.nextIndex++
 	l.previousHash = seclogformat.TextHash(text)
 	l.checkpointed = l.rng.Size()
-	l.open = nil
+	// A new slice (the returned checkpoint keeps the old one), sized for the next range: no regrowth per checkpoint.
+	l.open = make([]seclogformat.Hash, 0, cap(l.open))
 	l.drops = append([]seclogformat.SeqRange(nil), l.drops[len(c.DroppedRanges):]...)
 	l.refused = 0
 	l.final = final
