@@ -9,7 +9,7 @@
 const MAX_KEPT_UNITS = 1 << 22;
 
 /** Below this length the fixed cost of the native call (argument checks, encoding lookup) outweighs its gain. */
-const NATIVE_MIN_UNITS = 128;
+const NATIVE_MIN_UNITS = 64;
 
 /** `Buffer#write` writes little-endian units: read back through a `Uint16Array` only on a little-endian host. */
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;

@@ -120,6 +120,7 @@ export function scanText(
   // where the hashed table says an anchor may end (and its exact code matches), `check` compares the literals.
   const trigrams = triggers === null ? NO_TRIGRAMS : triggers.trigrams;
   const anchors = triggers === null ? NO_ANCHORS : triggers.anchors;
+  const secondAnchors = triggers === null ? NO_ANCHORS : triggers.secondAnchors;
   const bigramEnds = triggers?.bigramEnds ?? null;
   const bigrams = triggers?.bigrams ?? NO_BIGRAMS;
   let code = 0;
@@ -135,7 +136,9 @@ export function scanText(
     const group = trigrams[slot] as number;
     if (group !== 0) {
       const anchor = anchors[slot] as number;
-      if (anchor === code || anchor === SHARED) (triggers as TriggerIndex).check(text, i - 2, group);
+      if (anchor === code || anchor === SHARED || secondAnchors[slot] === code) {
+        (triggers as TriggerIndex).check(text, i - 2, group);
+      }
     }
     if (bigramEnds !== null && bigramEnds[code & 0x7f] === 1) {
       const pair = bigrams[code & 0x3fff] as number;

@@ -38,6 +38,22 @@ export function trigramSlot(code: number): number {
 /** Literals that share a table slot (or a two-character anchor), longest first. */
 interface Group {
   readonly ids: readonly number[];
+  /**
+   * The lower-case fourth characters of its literals, as a 128-bit set (`null` when one is shorter): most anchor
+   * hits in prose (`api` in `[api]`, `lin` in `line`) are rejected by the character after the anchor at once.
+   */
+  readonly fourth: Uint32Array | null;
+}
+
+function fourthChars(literals: readonly string[], ids: readonly number[]): Uint32Array | null {
+  const set = new Uint32Array(4);
+  for (const id of ids) {
+    const l = literals[id] as string;
+    if (l.length < 4) return null;
+    const c = l.charCodeAt(3);
+    set[c >>> 5] = (set[c >>> 5] as number) | (1 << (c & 31));
+  }
+  return set;
 }
 
 /** Where the trigger literals occur in a string: pairs of (start position, literal id), positions ascending. */
@@ -56,6 +72,8 @@ export class TriggerIndex {
    * collision, dismissed without comparing literals (common English trigrams collide with some anchor's slot).
    */
   readonly anchors = new Int32Array(1 << TRIGRAM_BITS);
+  /** The code of a second anchor in the same slot (0: none); a third one makes the slot {@link SHARED_SLOT}. */
+  readonly secondAnchors = new Int32Array(1 << TRIGRAM_BITS);
   /** Two-character literals by their exact 14-bit code → group index + 1. */
   readonly bigrams: Uint16Array | null;
   /** Characters that end a two-character literal (checked before the bigram table). */
@@ -92,17 +110,14 @@ export class TriggerIndex {
       let code = 0;
       for (let i = 0; i < Math.min(3, l.length); i++) code = rollTrigram(code, l.charCodeAt(i));
       const key = l.length >= 3 ? trigramSlot(code) : code & 0x3fff;
-      if (l.length >= 3) {
-        const seen = bySlot.has(key) ? this.anchors[key] : code;
-        this.anchors[key] = seen === code ? code : SHARED_SLOT;
-      }
+      if (l.length >= 3) this.#addAnchor(key, code, bySlot.has(key));
       const map = l.length >= 3 ? bySlot : byBigram;
       map.set(key, [...(map.get(key) ?? []), id]);
     });
     const addGroups = (map: Map<number, number[]>, table: Uint16Array) => {
       for (const [key, ids] of map) {
         ids.sort((a, b) => (literals[b] as string).length - (literals[a] as string).length);
-        this.#groups.push({ ids });
+        this.#groups.push({ ids, fourth: fourthChars(literals, ids) });
         table[key] = this.#groups.length;
       }
     };
@@ -118,6 +133,15 @@ export class TriggerIndex {
     }
   }
 
+  #addAnchor(slot: number, code: number, taken: boolean): void {
+    const first = this.anchors[slot] as number;
+    const second = this.secondAnchors[slot] as number;
+    if (!taken) this.anchors[slot] = code;
+    else if (first === code || second === code || first === SHARED_SLOT) return;
+    else if (second === 0) this.secondAnchors[slot] = code;
+    else this.anchors[slot] = SHARED_SLOT;
+  }
+
   /**
    * At a table hit for an anchor starting at `start`: records the longest literal of group `group` (index + 1) that
    * occurs at `start`, if any. Positions arrive in ascending order, except that a two-character literal's hit comes
@@ -125,8 +149,13 @@ export class TriggerIndex {
    */
   check(text: string, start: number, group: number): void {
     if (start < 0) return;
-    const ids = (this.#groups[group - 1] as Group).ids;
+    const { ids, fourth } = this.#groups[group - 1] as Group;
     const n = text.length;
+    if (fourth !== null) {
+      if (start + 4 > n) return;
+      const c = LOWER_ASCII[text.charCodeAt(start + 3)] as number;
+      if (((fourth[c >>> 5] as number) & (1 << (c & 31))) === 0) return;
+    }
     for (let g = 0; g < ids.length; g++) {
       const id = ids[g] as number;
       const lit = this.literals[id] as string;
