@@ -164,7 +164,7 @@ func TestAttackFarSeqsCannotFillAStreamsPendingRoom(t *testing.T) {
 	all = append(all, v.Checkpoint(p.checkpoint(false))...)
 	c.t = c.t.Add(2 * time.Second)
 	all = append(all, v.Tick()...)
-	t.Logf("violations: %q; pending=%d", summarize(all), len(v.streams[sid].pending))
+	t.Logf("violations: %q; pending=%d", summarize(all), v.streams[sid].pending.len())
 	if !strings.Contains(summarize(all), "MODIFIED@4") {
 		t.Errorf("tampered seq 4 not reported MODIFIED after a pending flood")
 	}

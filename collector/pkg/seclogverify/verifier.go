@@ -169,7 +169,7 @@ type stream struct {
 	next   uint64
 	broken bool
 	// pending: digests of observed seqs >= next.
-	pending map[uint64]seclogformat.Hash
+	pending pendingDigests
 	// The accepted checkpoint chain.
 	haveLast       bool
 	lastIndex      uint64
@@ -207,7 +207,7 @@ func (v *Verifier) stream(id string) *stream {
 			v.evict()
 		}
 		now := v.now()
-		s = &stream{id: id, pending: map[uint64]seclogformat.Hash{}, recentHashes: map[uint64]seclogformat.Hash{},
+		s = &stream{id: id, pending: newPendingDigests(v.cfg.MaxPendingRecords), recentHashes: map[uint64]seclogformat.Hash{},
 			held: map[uint64]heldCheckpoint{}, heartbeat: v.cfg.DefaultHeartbeat, firstSeen: now}
 		v.streams[id] = s
 		v.last = s
@@ -261,8 +261,8 @@ func (v *Verifier) evict() {
 	v.forget(oldest)
 	if !oldest.final {
 		v.deferred = append(v.deferred, Finding{Status: StatusNotFollowed, StreamID: oldest.id, Checkpoint: int64(oldest.lastIndex),
-			Count: uint64(len(oldest.pending)), Detail: fmt.Sprintf("too many streams (verify.max_streams): no longer "+
-				"followed live, with %d open checkpoint range(s) and %d record(s) not yet checked", len(oldest.windows), len(oldest.pending))})
+			Count: uint64(oldest.pending.len()), Detail: fmt.Sprintf("too many streams (verify.max_streams): no longer "+
+				"followed live, with %d open checkpoint range(s) and %d record(s) not yet checked", len(oldest.windows), oldest.pending.len())})
 	}
 }
 
@@ -361,7 +361,7 @@ func (v *Verifier) record(streamID string, seq uint64, digest seclogformat.Hash)
 		v.Stats.RecordsLate++ // a duplicate delivery, or a copy after its window was evaluated
 		return nil
 	}
-	if old, ok := s.pending[seq]; ok {
+	if old, ok := s.pending.get(seq); ok {
 		if old != digest {
 			out = append(out, Finding{Status: StatusConflict, StreamID: s.id, Seqs: one(seq), Checkpoint: -1, Count: 1,
 				Detail: "two different records with one seq"})
@@ -373,7 +373,7 @@ func (v *Verifier) record(streamID string, seq uint64, digest seclogformat.Hash)
 	}
 	// Only seqs within MaxPendingRecords of the next one to verify are held: a sender cannot fill the stream's room
 	// with made-up far seqs (a made-up seq inside it meets the real record there: CONFLICT).
-	if len(s.pending) >= v.cfg.MaxPendingRecords || seq-s.next >= uint64(v.cfg.MaxPendingRecords) {
+	if s.pending.len() >= v.cfg.MaxPendingRecords || seq-s.next >= uint64(v.cfg.MaxPendingRecords) {
 		v.Stats.RecordsOverflow++
 		if !s.overflowWarned {
 			s.overflowWarned = true
@@ -382,7 +382,7 @@ func (v *Verifier) record(streamID string, seq uint64, digest seclogformat.Hash)
 		}
 		return out
 	}
-	s.pending[seq] = digest
+	s.pending.add(seq, digest)
 	return append(out, v.advance(s, false)...)
 }
 
@@ -518,8 +518,7 @@ func (v *Verifier) accept(s *stream, c seclogformat.Checkpoint, h seclogformat.H
 // and not declared dropped leaves the tree unknown (the root check is then skipped and the range restarted).
 func (v *Verifier) coverPrefix(s *stream, end uint64) {
 	for seq := s.next; seq < end; seq++ {
-		d, observed := s.pending[seq]
-		delete(s.pending, seq)
+		d, observed := s.pending.take(seq)
 		switch {
 		case observed && !s.broken:
 			s.cr.AppendDigest(d)
@@ -534,11 +533,7 @@ func (v *Verifier) coverPrefix(s *stream, end uint64) {
 
 // restart sets the verified prefix to c's tree (from its c line), dropping what is pending below it.
 func (v *Verifier) restart(s *stream, c seclogformat.Checkpoint) {
-	for seq := range s.pending {
-		if seq < c.TreeSize {
-			delete(s.pending, seq)
-		}
-	}
+	s.pending.dropBelow(c.TreeSize)
 	s.next = c.TreeSize
 	s.broken = true
 	if c.HasCompactRange {
@@ -573,7 +568,7 @@ func (v *Verifier) advance(s *stream, expired bool) []Finding {
 
 func (v *Verifier) complete(s *stream, c seclogformat.Checkpoint) bool {
 	for seq := c.RangeStart; seq < c.RangeEnd; seq++ {
-		if _, ok := s.pending[seq]; !ok && !inRanges(s.dropped, seq) {
+		if _, ok := s.pending.get(seq); !ok && !inRanges(s.dropped, seq) {
 			return false
 		}
 	}
@@ -594,8 +589,7 @@ func (v *Verifier) evaluate(s *stream, c seclogformat.Checkpoint) []Finding {
 	}
 	valid := uint64(0)
 	for seq := c.RangeStart; seq < c.RangeEnd; seq++ {
-		d, observed := s.pending[seq]
-		delete(s.pending, seq)
+		d, observed := s.pending.take(seq)
 		if c.HasLeafList {
 			signed := c.LeafDigests[seq-c.RangeStart]
 			switch {
@@ -682,7 +676,7 @@ func (v *Verifier) tick() []Finding {
 		limit := time.Duration(float64(s.heartbeat) * v.cfg.SilenceFactor)
 		if !s.haveLast && !s.untrustedReported && now.Sub(s.firstSeen) > limit+v.cfg.Grace {
 			s.untrustedReported = true
-			out = append(out, Finding{Status: StatusUntrustedStream, StreamID: s.id, Checkpoint: -1, Count: uint64(len(s.pending)),
+			out = append(out, Finding{Status: StatusUntrustedStream, StreamID: s.id, Checkpoint: -1, Count: uint64(s.pending.len()),
 				Detail: fmt.Sprintf("sealed records and no checkpoint signed by a trusted key for %s", now.Sub(s.firstSeen).Round(time.Millisecond))})
 		}
 		if s.haveLast && !s.final && !s.silent && now.Sub(s.lastCheckpoint) > limit {
