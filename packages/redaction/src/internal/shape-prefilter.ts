@@ -5,19 +5,28 @@
  * of what its detector accepts: the prefilter may let a string through needlessly, never hide a finding.
  */
 import { codeUnitsOf } from './code-units.js';
+import {
+  A,
+  C,
+  CLASS,
+  COLUMN,
+  COLUMNS,
+  D,
+  E,
+  entryState,
+  FLAGS_SHIFT,
+  IDLE,
+  SHAPE_AT,
+  SHAPE_CARD,
+  SHAPE_ESCAPE,
+  SHAPE_IBAN,
+  SHAPE_IP,
+  SHAPE_SSN,
+  STEPS,
+} from './shape-automaton.js';
 import { LOWER_ASCII, SHARED_SLOT, TRIGRAM_SHIFT, type TriggerIndex } from './trigger-index.js';
 
-export const SHAPE_AT = 1;
-/** A run of ≥ 12 digits with optional single `-`/space separators (card candidates). */
-export const SHAPE_CARD = 2;
-/** A run of ≥ 9 digits with optional single `-`/space separators (SSN candidates). */
-export const SHAPE_SSN = 4;
-/** Two letters directly followed by two digits (IBAN country code + check digits). */
-export const SHAPE_IBAN = 8;
-/** Three dots between digits in a digits-and-dots run (IPv4), `::`, or 3 colons in a hex-and-colons run (IPv6). */
-export const SHAPE_IP = 16;
-/** A `%` or `\`: the string may hold escapes (`%40`, `\u0040`) and is decoded before detection. */
-export const SHAPE_ESCAPE = 32;
+export { SHAPE_AT, SHAPE_CARD, SHAPE_ESCAPE, SHAPE_IBAN, SHAPE_IP, SHAPE_SSN } from './shape-automaton.js';
 
 export type ShapeName = 'at' | 'card' | 'ssn' | 'iban' | 'ip';
 
@@ -29,27 +38,6 @@ export const SHAPE_BITS: Record<ShapeName, number> = {
   ip: SHAPE_IP,
 };
 
-const D = 1; // digit
-const L = 2; // letter
-const H = 4; // hex letter
-const S = 8; // `-` or space (digit-group separator)
-const P = 16; // `.`
-const C = 32; // `:`
-const A = 64; // `@`
-const E = 128; // `%` or `\` (escape introducers)
-
-/** Character classes of UTF-16 code units (non-ASCII: 0); a full table avoids a range branch per character. */
-const CLASS = new Uint8Array(65536);
-for (let c = 48; c <= 57; c++) CLASS[c] = D;
-for (let c = 65; c <= 90; c++) CLASS[c] = L | (c <= 70 ? H : 0);
-for (let c = 97; c <= 122; c++) CLASS[c] = L | (c <= 102 ? H : 0);
-CLASS[45] = S;
-CLASS[32] = S;
-CLASS[46] = P;
-CLASS[58] = C;
-CLASS[64] = A;
-CLASS[37] = E;
-CLASS[92] = E;
 /** The class (low byte) and the lower-case ASCII code (high byte, 0 for non-ASCII) of each code unit: one load. */
 const INFO = new Uint16Array(65536);
 for (let c = 0; c < 65536; c++) INFO[c] = (CLASS[c] as number) | ((LOWER_ASCII[c] as number) << 8);
@@ -78,8 +66,8 @@ function unitAt(text: string, units: Uint16Array | null, i: number): number {
   return units === null ? text.charCodeAt(i) : (units[i] as number);
 }
 
-function classAt(text: string, units: Uint16Array | null, i: number): number {
-  return i < 0 ? 0 : (CLASS[unitAt(text, units, i)] as number);
+function columnAt(text: string, units: Uint16Array | null, i: number): number {
+  return i < 0 ? 0 : (COLUMN[unitAt(text, units, i)] as number);
 }
 
 function note(list: number[] | null, i: number): number[] | null {
@@ -94,6 +82,10 @@ const ACTIVE = D | C | A | E;
 /** Local copies of imported constants: an imported binding is re-read (and checked) on every use in a hot loop. */
 const SHIFT = TRIGRAM_SHIFT;
 const SHARED = SHARED_SLOT;
+const STEPS_ = STEPS;
+const COLUMNS_ = COLUMNS;
+const FLAGS_SHIFT_ = FLAGS_SHIFT;
+const IDLE_ = IDLE;
 
 /** Flags found by the last {@link followRun} (a second return value without allocating a pair). */
 let runFlags = 0;
@@ -156,13 +148,10 @@ export function scanText(
 }
 
 /**
- * The shape state machine from a digit or colon at `start` (entered idle) until it is idle again; returns the
- * position after the character that made it idle, and leaves the flags it found in `runFlags`.
- *
- * `digitRun` counts the digits of the current run of digit groups (single `-`/space between groups), `dots` the dots
- * between digits of a digits-and-dots run, `colons` the colons of a hex-and-colons run; `k1` … `k3` are the classes
- * of the last three characters. Letters, spaces and other characters keep an idle machine idle (all counters 0), so
- * only the runs that start at a digit or colon need it.
+ * The shape state machine (`shape-automaton.ts`) from a digit or colon at `start` (entered idle) until it is idle
+ * again; returns the position after the character that made it idle, and leaves the flags it found in `runFlags`.
+ * Letters, spaces and other characters keep an idle machine idle, so only the runs that start at a digit or colon
+ * need it.
  */
 function followRun(
   text: string,
@@ -170,73 +159,34 @@ function followRun(
   start: number,
   candidates: ShapeCandidates | undefined,
 ): number {
+  let state = entryState(
+    columnAt(text, units, start - 1),
+    columnAt(text, units, start - 2),
+    columnAt(text, units, start - 3),
+  );
   let found = 0;
-  let digitRun = 0;
-  let dots = 0;
-  let colons = 0;
-  let k3 = classAt(text, units, start - 3);
-  let k2 = classAt(text, units, start - 2);
-  let k1 = classAt(text, units, start - 1);
   const n = text.length;
   let i = start;
   for (; i < n; i++) {
-    const k = CLASS[unitAt(text, units, i)] as number;
-    if (k === 0 || (k & L) !== 0) {
-      // Letters and everything else end digit runs; non-hex letters also end hex-and-colon runs.
-      digitRun = 0;
-      dots = 0;
-      if ((k & H) === 0) colons = 0;
-    } else if (k === D) {
-      if (k1 === D || (k1 === S && k2 === D && digitRun > 0)) {
-        if (++digitRun >= 9) {
-          found |= digitRun >= 12 ? SHAPE_SSN | SHAPE_CARD : SHAPE_SSN;
-          if (candidates !== undefined) {
-            if (digitRun === 9) candidates.ssn = note(candidates.ssn, i);
-            else if (digitRun === 12) candidates.card = note(candidates.card, i);
-          }
-        }
-      } else digitRun = 1;
-      if (k1 === D && (k2 & L) !== 0 && (k3 & L) !== 0) {
-        found |= SHAPE_IBAN;
-        if (candidates !== undefined) candidates.iban = note(candidates.iban, i);
-      }
-      if (k1 === P && k2 === D) {
-        if (++dots >= 3) {
-          found |= SHAPE_IP;
-          if (dots === 3 && candidates !== undefined) candidates.ip = note(candidates.ip, i);
-        }
-      } else if (k1 !== D && k1 !== P) dots = 0;
-      if ((k1 & (D | H | C | P)) === 0) colons = 0;
-    } else if (k === S) {
-      if (k1 !== D) digitRun = 0;
-      dots = 0;
-      colons = 0;
-    } else if (k === P) {
-      if (k1 !== D) dots = 0;
-      digitRun = 0;
-    } else if (k === C) {
-      digitRun = 0;
-      dots = 0;
-      if ((k1 & (D | H | P | C)) === 0) colons = 0;
-      colons++;
-      if (k1 === C || colons >= 3) {
-        found |= SHAPE_IP;
-        if (candidates !== undefined && (k1 === C || colons === 3)) candidates.ip = note(candidates.ip, i);
-      }
-    } else {
-      // `@`, or `%` / `\` (ends runs like any other character, and flags the string for decoding).
-      found |= k === A ? SHAPE_AT : SHAPE_ESCAPE;
-      digitRun = 0;
-      dots = 0;
-      colons = 0;
+    const t = STEPS_[state * COLUMNS_ + (COLUMN[unitAt(text, units, i)] as number)] as number;
+    const flags = (t >>> FLAGS_SHIFT_) & 0x3f;
+    if (flags !== 0) {
+      found |= flags;
+      if (candidates !== undefined) noteCandidates(candidates, flags, i);
     }
-    if (digitRun === 0 && dots === 0 && colons === 0) break;
-    k3 = k2;
-    k2 = k1;
-    k1 = k;
+    if ((t & IDLE_) !== 0) break;
+    state = t & 0xffff;
   }
   runFlags = found;
   return i + 1;
+}
+
+/** Notes position `i` for each shape whose candidate became certain there. */
+function noteCandidates(candidates: ShapeCandidates, flags: number, i: number): void {
+  if ((flags & SHAPE_SSN) !== 0) candidates.ssn = note(candidates.ssn, i);
+  if ((flags & SHAPE_CARD) !== 0) candidates.card = note(candidates.card, i);
+  if ((flags & SHAPE_IBAN) !== 0) candidates.iban = note(candidates.iban, i);
+  if ((flags & SHAPE_IP) !== 0) candidates.ip = note(candidates.ip, i);
 }
 
 /** Stand-ins for a pass without triggers: tables that never hit. */
