@@ -1,10 +1,10 @@
 import { BUILTIN_DETECTORS } from '../detectors/registry.js';
 import type { CompiledCustomDetector, ResolvedPolicy } from '../policy.js';
 import type { Pseudonymizer } from '../pseudonymizer.js';
-import type { Action, KeyClass, RedactionReport } from '../types.js';
+import type { Action, RedactionReport } from '../types.js';
 import { customAction, customAsDetector, runCustom } from './custom-detectors.js';
 import { decodeView } from './decoded-view.js';
-import type { Detector, Finding, ScanContext } from './detector.js';
+import type { Detector, Finding } from './detector.js';
 import type { KeyClassifier } from './key-classifier.js';
 import { resolveOverlaps } from './overlaps.js';
 import {
@@ -15,6 +15,7 @@ import {
   rememberIn,
 } from './record-memory.js';
 import { renderReplacement } from './replacement.js';
+import { Context, scanWindows, TooManyFindings } from './scan-context.js';
 import {
   SHAPE_BITS,
   SHAPE_ESCAPE,
@@ -30,9 +31,6 @@ interface TriggerTarget {
   /** Index into the per-scan skip table. */
   slot: number;
 }
-
-/** Thrown inside a scan when one string has more findings than the budget allows. */
-class TooManyFindings extends Error {}
 
 const MIN_BUILTIN_MATCH = 5;
 /** Strings longer than this get windowed shape scans (shorter ones are scanned whole: windows would not pay). */
@@ -83,6 +81,11 @@ export class StringScanner {
   /** The same lists keyed by the exact spelling seen in text (skips `toLowerCase` on repeated spellings). */
   readonly #bySpelling = new Map<string, { literal: string; targets: TriggerTarget[] }>();
   #triggerDetectors = 0;
+  /**
+   * The skip table of the next scan, reused: allocating a typed array per string with trigger hits was ~4% of W8.
+   * Taken (set to null) while a scan uses it, so a scan reentered from a custom detector gets a fresh one.
+   */
+  #spareSkip: Int32Array | null = null;
   readonly #gated: Detector[];
   readonly #shaped: { detector: Detector; bit: number }[];
   readonly #wantedShapes: number;
@@ -242,11 +245,12 @@ export class StringScanner {
   ): Context | null {
     let ctx: Context | null = null;
     const trigger = this.#trigger;
+    // Per detector: the position before which its further hits are redundant (bounded work per string).
+    let skip: Int32Array | null = null;
     try {
       if (hits !== null) {
         const literals = (this.#triggers as TriggerIndex).literals;
-        // Per detector: the position before which its further hits are redundant (bounded work per string).
-        const skip = new Int32Array(this.#triggerDetectors);
+        skip = this.#takeSkip();
         ctx = this.#context(text, path);
         for (let h = 0; h < hits.length; h += 2) {
           const index = hits[h] as number;
@@ -263,17 +267,16 @@ export class StringScanner {
         }
       } else if (trigger !== null) {
         trigger.lastIndex = 0;
-        // Per detector: the position before which its further hits are redundant (bounded work per string).
-        let skip: Int32Array | null = null;
         for (let m = trigger.exec(text); m !== null; m = trigger.exec(text)) {
           const spelling = this.#spelling(m[0]);
           const index = m.index;
           ctx ??= this.#context(text, path);
-          skip ??= new Int32Array(this.#triggerDetectors);
+          const table: Int32Array = skip ?? this.#takeSkip();
+          skip = table;
           for (const { detector, slot } of spelling.targets) {
-            if ((skip[slot] as number) > index) continue;
+            if ((table[slot] as number) > index) continue;
             const next = detector.onTrigger?.(ctx, index, spelling.literal);
-            if (next !== undefined) skip[slot] = next;
+            if (next !== undefined) table[slot] = next;
           }
           ctx.check();
           trigger.lastIndex = index + 1;
@@ -303,8 +306,18 @@ export class StringScanner {
       }
     } finally {
       if (trigger !== null) trigger.lastIndex = 0;
+      if (skip !== null) this.#spareSkip = skip;
     }
     return ctx;
+  }
+
+  /** A zeroed skip table: the spare one when no scan holds it. */
+  #takeSkip(): Int32Array {
+    const spare = this.#spareSkip;
+    if (spare === null) return new Int32Array(this.#triggerDetectors);
+    this.#spareSkip = null;
+    spare.fill(0);
+    return spare;
   }
 
   #spelling(seen: string): { literal: string; targets: TriggerTarget[] } {
@@ -376,45 +389,5 @@ export class StringScanner {
     if (pos < keep) parts.push(text.slice(pos, keep));
     this.#end = Math.max(pos, keep);
     return parts.join('');
-  }
-}
-
-class Context implements ScanContext {
-  readonly out: Finding[] = [];
-  runOwner: object | null = null;
-  runFrom = 0;
-  runEnd = 0;
-  constructor(
-    readonly text: string,
-    readonly path: string,
-    readonly classifier: KeyClassifier,
-    readonly maxFindings: number,
-    readonly keepJwtHeaderFields: readonly ('alg' | 'kid')[],
-    readonly keepPrivateIps: boolean,
-    readonly keyClassAction: (c: KeyClass) => Action,
-  ) {}
-  check(): void {
-    if (this.out.length > this.maxFindings) throw new TooManyFindings();
-  }
-}
-
-/** Runs a shape detector over merged windows around its candidate positions (sorted ascending). */
-function scanWindows(
-  detector: Detector,
-  ctx: ScanContext,
-  positions: number[],
-  window: { back: number; forward: number },
-): void {
-  const n = ctx.text.length;
-  let i = 0;
-  while (i < positions.length) {
-    const from = Math.max(0, (positions[i] as number) - window.back);
-    let to = Math.min(n, (positions[i] as number) + window.forward);
-    i++;
-    while (i < positions.length && (positions[i] as number) - window.back <= to) {
-      to = Math.min(n, (positions[i] as number) + window.forward);
-      i++;
-    }
-    detector.scan!(ctx, from, to);
   }
 }
