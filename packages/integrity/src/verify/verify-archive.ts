@@ -3,11 +3,13 @@ import { recordDigest } from '../canonical/digest.js';
 import { integrityAttributeKeys } from '../canonical/seal-attributes.js';
 import { UNVERIFIABLE_REASONS, unverifiableText } from '../canonical/tuple.js';
 import { type ArchiveSource, localiseModifications, recheckProvisional } from '../internal/verify/archive-passes.js';
-import { FastLineReader } from '../internal/verify/fast-line.js';
+import { FAST_LINE_MAX_BYTES, type FastLineOptions } from '../internal/verify/fast-line.js';
 import { finalizeStream } from '../internal/verify/finalize-stream.js';
 import { FindingList } from '../internal/verify/findings.js';
 import { decodeLine } from '../internal/verify/line-decoder.js';
+import { type BodyInterest, bodyInterest, type IntakeRecord } from '../internal/verify/line-records.js';
 import { forEachOtlpLogRecord, type RequestShapeProblems } from '../internal/verify/otlp-records.js';
+import { ParseAhead, parseAheadWanted } from '../internal/verify/parse-ahead.js';
 import { RecordIntake } from '../internal/verify/record-intake.js';
 import type { StreamState } from '../internal/verify/stream-state.js';
 import { verdictReason } from '../internal/verify/verdict-reason.js';
@@ -139,8 +141,10 @@ const WHOLE_STREAMS_NOT_CHECKED =
 /** The input files (archives first, then anchors, each with its role), how to read them, and their total size. */
 interface InputSource extends ArchiveSource {
   readonly files: readonly { readonly path: string; readonly role: 'archive' | 'anchor' }[];
-  /** Reads well-formed lines without parsing them into objects (the general path takes the others). */
-  readonly fast: FastLineReader;
+  /** How well-formed lines are read without parsing them into objects (the general path takes the others). */
+  readonly fast: FastLineOptions;
+  /** Which record bodies the intake reads (what the parse-ahead worker sends). */
+  readonly interest: BodyInterest;
   readonly totalBytes: number;
 }
 
@@ -172,11 +176,12 @@ async function openSource(
       ...(options.maxParseTokens !== undefined ? { maxParseTokens: options.maxParseTokens } : {}),
     },
     totalBytes,
-    fast: new FastLineReader({
+    interest: bodyInterest(keys.namespace),
+    fast: {
       streamKey: keys.stream,
       seqKey: keys.seq,
       ...(options.maxParseTokens !== undefined ? { maxParseTokens: options.maxParseTokens } : {}),
-    }),
+    },
   };
 }
 
@@ -189,7 +194,8 @@ interface Reading {
 
 /**
  * Reads every line of every input once: records and checkpoints go to the intake, unreadable lines and malformed
- * entries become CORRUPT-LINE findings, and reading goes on.
+ * entries become CORRUPT-LINE findings, and reading goes on. Large inputs are parsed ahead in a worker thread; lines
+ * are still handled one at a time in file order.
  */
 async function readInputs(
   source: InputSource,
@@ -197,46 +203,80 @@ async function readInputs(
   input: FindingList,
   onProgress: VerifyArchiveOptions['onProgress'],
 ): Promise<Reading> {
-  let corruptLines = 0;
-  let otherSignalLines = 0;
+  const counts = { corruptLines: 0, otherSignalLines: 0 };
   const summaries: Reading['summaries'] = [];
-  let bytesBefore = 0;
-  for (let fileIndex = 0; fileIndex < source.files.length; fileIndex++) {
-    const { path, role } = source.files[fileIndex]!;
-    const summary: { value?: ArchiveFileSummary; bytesRead?: number } = {};
-    for await (const item of readArchiveFile(path, summary, source.read)) {
-      const location = `${path}:${item.line}`;
-      const corrupt = (detail: string) =>
-        input.add({ status: 'CORRUPT-LINE', subject: 'line', count: 1, detail, location });
-      if (item.kind === 'problem') {
-        corruptLines++;
-        corrupt(item.detail);
-        continue;
+  const lines = await ParseAhead.start(source.fast, source.interest, parseAheadWanted(source.totalBytes));
+  try {
+    let bytesBefore = 0;
+    for (let fileIndex = 0; fileIndex < source.files.length; fileIndex++) {
+      const { path, role } = source.files[fileIndex]!;
+      const summary: { value?: ArchiveFileSummary; bytesRead?: number } = {};
+      for await (const item of readArchiveFile(path, summary, source.read)) {
+        const location = `${path}:${item.line}`;
+        const progress = { bytesRead: bytesBefore + (summary.bytesRead ?? 0), totalBytes: source.totalBytes };
+        if (item.kind === 'problem') {
+          const detail = item.detail;
+          lines.step(() => {
+            counts.corruptLines++;
+            input.add({ status: 'CORRUPT-LINE', subject: 'line', count: 1, detail, location });
+          });
+          continue;
+        }
+        const line = { fileIndex, role, line: item.line, location };
+        // A line the fast path does not take for its size is not copied into the queue: it waits its turn here.
+        if (item.bytes.length > FAST_LINE_MAX_BYTES) await lines.drain();
+        lines.line(item.bytes, (fast, bytes) => {
+          handleLine(source, records, input, counts, line, fast, bytes);
+          onProgress?.(progress);
+        });
+        await lines.room();
       }
-      const fast = source.fast.read(item.bytes);
-      if (fast !== undefined) {
-        for (const record of fast) records.acceptFast(record, role, fileIndex, item.line, location);
-        onProgress?.({ bytesRead: bytesBefore + (summary.bytesRead ?? 0), totalBytes: source.totalBytes });
-        continue;
-      }
-      const decoded = decodeLine(item.bytes, source.decode);
-      if (decoded.otherSignal) otherSignalLines++;
-      let shape: RequestShapeProblems | undefined;
-      if (decoded.request) {
-        shape = forEachOtlpLogRecord(decoded.request, (ref) =>
-          records.accept(ref, role, fileIndex, item.line, location),
-        );
-      }
-      if (decoded.problem || (shape && shape.skipped > 0)) corruptLines++;
-      if (decoded.problem) corrupt(decoded.problem);
-      if (shape && shape.skipped > 0) corrupt(shapeDetail(shape));
-      onProgress?.({ bytesRead: bytesBefore + (summary.bytesRead ?? 0), totalBytes: source.totalBytes });
+      await lines.drain();
+      summaries.push({ ...summary.value!, role });
+      bytesBefore += summary.value?.bytes ?? 0;
+      onProgress?.({ bytesRead: bytesBefore, totalBytes: source.totalBytes });
     }
-    summaries.push({ ...summary.value!, role });
-    bytesBefore += summary.value?.bytes ?? 0;
-    onProgress?.({ bytesRead: bytesBefore, totalBytes: source.totalBytes });
+  } finally {
+    await lines.close();
   }
-  return { summaries, corruptLines, otherSignalLines };
+  return { summaries, ...counts };
+}
+
+/** Where a line was read. */
+interface LinePlace {
+  readonly fileIndex: number;
+  readonly role: 'archive' | 'anchor';
+  readonly line: number;
+  readonly location: string;
+}
+
+/** One line: its records from the fast path, or (`fast` undefined) the general path's reading of its bytes. */
+function handleLine(
+  source: InputSource,
+  records: RecordIntake,
+  input: FindingList,
+  counts: { corruptLines: number; otherSignalLines: number },
+  at: LinePlace,
+  fast: readonly IntakeRecord[] | undefined,
+  bytes: Buffer,
+): void {
+  if (fast !== undefined) {
+    for (const record of fast) records.acceptFast(record, at.role, at.fileIndex, at.line, at.location);
+    return;
+  }
+  const corrupt = (detail: string) =>
+    input.add({ status: 'CORRUPT-LINE', subject: 'line', count: 1, detail, location: at.location });
+  const decoded = decodeLine(bytes, source.decode);
+  if (decoded.otherSignal) counts.otherSignalLines++;
+  let shape: RequestShapeProblems | undefined;
+  if (decoded.request) {
+    shape = forEachOtlpLogRecord(decoded.request, (ref) =>
+      records.accept(ref, at.role, at.fileIndex, at.line, at.location),
+    );
+  }
+  if (decoded.problem || (shape && shape.skipped > 0)) counts.corruptLines++;
+  if (decoded.problem) corrupt(decoded.problem);
+  if (shape && shape.skipped > 0) corrupt(shapeDetail(shape));
 }
 
 /** One report per stream that holds anything, in stream-id order, and every status that occurred. */

@@ -2,14 +2,15 @@
  * The verifier's extra passes over the archive, run only when needed: re-checking records read before their stream's
  * signed resource snapshot, and localising the field of modified records. Both re-read just the lines they need.
  */
-import { recordDigest, resourceDigestOfText } from '../../canonical/digest.js';
-import { canonicalizeOtlpLogRecord, canonicalOtlpResourceText } from '../../canonical/from-otlp.js';
+import { recordDigest } from '../../canonical/digest.js';
+import { canonicalizeOtlpLogRecord } from '../../canonical/from-otlp.js';
 import type { integrityAttributeKeys } from '../../canonical/seal-attributes.js';
 import { type CanonicalForm, unverifiableText } from '../../canonical/tuple.js';
 import { type ReadArchiveOptions, readArchiveFile } from '../../verify/archive-input.js';
 import { type DecodeOptions, decodeLine, OVERSIZED_RECORD } from './line-decoder.js';
 import { locateModification } from './locate-modification.js';
 import { forEachOtlpLogRecord, type OtlpRecordRef, readIntegrityAttributes } from './otlp-records.js';
+import { resourceDigestOrEmpty } from './resource-digest.js';
 import type { ResourceResolver } from './resource-resolver.js';
 import { CONFLICTING, equalAt, SEEN, SeqTable, SIGNED } from './seq-table.js';
 import type { StreamState } from './stream-state.js';
@@ -182,11 +183,5 @@ function* modifiedSeqs(s: StreamState): Generator<number> {
   }
 }
 
-/** Digest of an exported resource; empty when the resource is malformed (no snapshot will match it). */
-export function resourceDigestOrEmpty(resource: unknown): string {
-  try {
-    return resourceDigestOfText(canonicalOtlpResourceText(resource as never));
-  } catch {
-    return '';
-  }
-}
+// In its own module so that the parse-ahead worker can use it without loading the passes.
+export { resourceDigestOrEmpty };

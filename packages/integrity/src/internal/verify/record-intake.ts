@@ -8,6 +8,7 @@ import { checkpointRecordProblem, noteStreamOf } from './checkpoint-record-shape
 import type { FastRecord } from './fast-line.js';
 import { FindingList } from './findings.js';
 import { OVERSIZED_RECORD } from './line-decoder.js';
+import type { IntakeRecord } from './line-records.js';
 import {
   eventNameOf,
   type IntegrityAttributes,
@@ -85,7 +86,13 @@ export class RecordIntake {
   }
 
   /** The same for a record of a line read by the fast path (its canonical form was written while reading). */
-  acceptFast(record: FastRecord, role: 'archive' | 'anchor', fileIndex: number, line: number, location: string): void {
+  acceptFast(
+    record: IntakeRecord,
+    role: 'archive' | 'anchor',
+    fileIndex: number,
+    line: number,
+    location: string,
+  ): void {
     this.#accept(
       record,
       record.integrity,

@@ -1,0 +1,132 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { FastLineReader } from '../../src/internal/verify/fast-line.js';
+import { bodyInterest, type IntakeRecord } from '../../src/internal/verify/line-records.js';
+import { ParseAhead } from '../../src/internal/verify/parse-ahead.js';
+import type { VerificationReport } from '../../src/verify/report.js';
+import { verifyArchive } from '../../src/verify/verify-archive.js';
+import { tempArchiveDir } from '../attacks/otlp-archive.js';
+import { buildSyntheticStream, type OtlpRequest, testKeys } from './synthetic-archive.js';
+
+// The worker module is the built one (dist/), as for the sealing pipeline worker: `pnpm run build` before the tests.
+const keys = testKeys();
+const NS = 'seclog.integrity';
+const fast = { streamKey: `${NS}.stream`, seqKey: `${NS}.seq` };
+const dirs: { cleanup: () => void }[] = [];
+const savedMode = process.env.SECLOG_VERIFY_PARSE_AHEAD;
+afterEach(() => {
+  for (const d of dirs.splice(0)) d.cleanup();
+  if (savedMode === undefined) delete process.env.SECLOG_VERIFY_PARSE_AHEAD;
+  else process.env.SECLOG_VERIFY_PARSE_AHEAD = savedMode;
+});
+
+/** Two interleaved streams with one of everything the intake treats specially, as archive lines. */
+async function eventfulArchive(): Promise<string[]> {
+  const a = await buildSyntheticStream({ signer: keys.signer, records: 300, perCheckpoint: 32, perRequest: 40 });
+  const b = await buildSyntheticStream({ signer: keys.signer, records: 200, perCheckpoint: 50, perRequest: 25 });
+  const lines: string[] = [];
+  const requests: OtlpRequest[] = [];
+  for (let i = 0; i < Math.max(a.requests.length, b.requests.length); i++) {
+    if (a.requests[i]) requests.push(structuredClone(a.requests[i]!));
+    if (b.requests[i]) requests.push(structuredClone(b.requests[i]!));
+  }
+  const records = (req: OtlpRequest) => req.resourceLogs[0].scopeLogs[0].logRecords;
+  // A modified body, a downstream resource attribute (digests computed ahead do not apply), a forged record dressed
+  // as a checkpoint record, and a record without seal.
+  records(requests[3]!)[5].body = { stringValue: 'edited' };
+  requests[4]!.resourceLogs[0].resource.attributes.push({ key: 'k8s.pod.name', value: { stringValue: 'p-1' } });
+  const checkpoint = records(requests[6]!).find((r: { eventName?: string }) => r.eventName === `${NS}.checkpoint`);
+  if (checkpoint === undefined) throw new Error('test archive: expected a checkpoint record on line 6');
+  const forged = structuredClone(checkpoint);
+  forged.attributes = [...(forged.attributes ?? []), { key: 'user', value: { stringValue: 'mallory' } }];
+  records(requests[7]!).push(forged);
+  records(requests[8]!).push({ body: { stringValue: 'foreign' } });
+  for (const [i, req] of requests.entries()) {
+    lines.push(JSON.stringify(req));
+    // A torn line and a line the fast path leaves to the general path (a repeated member).
+    if (i === 2) lines.push('{"resourceLogs":[{"scopeLogs":[');
+    if (i === 5) lines.push(JSON.stringify(req).replace('{"resourceLogs":', '{"resourceLogs":[],"resourceLogs":'));
+  }
+  return lines;
+}
+
+/** Writes the lines once, then verifies them in each mode (same paths, so the reports can be compared whole). */
+async function verifyEachWay(lines: string[]): Promise<{ single: VerificationReport; parallel: VerificationReport }> {
+  const dir = tempArchiveDir();
+  dirs.push(dir);
+  writeFileSync(join(dir.dir, 'archive.jsonl'), `${lines.join('\n')}\n`);
+  const run = async (mode: 'always' | 'never') => {
+    process.env.SECLOG_VERIFY_PARSE_AHEAD = mode;
+    const report = await verifyArchive([dir.dir], { trust: { publicKeys: [keys.publicKey] } });
+    return { ...report, generatedAt: '' };
+  };
+  return { single: await run('never'), parallel: await run('always') };
+}
+
+describe('parse-ahead worker', () => {
+  it('gives the same report as reading on one thread, findings in the same order', async () => {
+    const lines = await eventfulArchive();
+    const { single, parallel } = await verifyEachWay(lines);
+    expect(single.verdict).toBe('failed');
+    const statuses = new Set(single.streams.flatMap((s) => s.findings.map((f) => f.status)));
+    expect(statuses).toContain('MODIFIED');
+    expect(statuses).toContain('RESOURCE-ENRICHED');
+    expect(single.foreign.count).toBeGreaterThan(1);
+    // The torn line, and the line with a repeated member (refused as ambiguous by the general path).
+    expect(single.totals.corruptLines).toBe(2);
+    expect(parallel).toEqual(single);
+  });
+
+  it('hands over each line in order with the records the fast path reads on this thread', async () => {
+    const lines = (await eventfulArchive()).map((l) => Buffer.from(l));
+    const interest = bodyInterest(NS);
+    const ahead = await ParseAhead.start(fast, interest, 'first');
+    const seen: string[] = [];
+    try {
+      for (const [i, line] of lines.entries()) {
+        if (i % 7 === 3) ahead.step(() => seen.push(`step before ${i}`));
+        ahead.line(line, (records, bytes) => {
+          expect(bytes.equals(line)).toBe(true);
+          seen.push(`${i}: ${describeRecords(records)}`);
+        });
+        await ahead.room();
+      }
+      await ahead.drain();
+    } finally {
+      await ahead.close();
+    }
+    expect(ahead.linesReadAhead).toBeGreaterThan(0);
+    const reader = new FastLineReader(fast);
+    const expected: string[] = [];
+    for (const [i, line] of lines.entries()) {
+      if (i % 7 === 3) expected.push(`step before ${i}`);
+      expected.push(`${i}: ${describeRecords(reader.read(line))}`);
+    }
+    expect(seen).toEqual(expected);
+  });
+});
+
+/** Everything the intake can ask of a line's records, as text. */
+function describeRecords(records: readonly IntakeRecord[] | undefined): string {
+  if (records === undefined) return 'general path';
+  return JSON.stringify(
+    records.map((r) => {
+      const a = r.integrity;
+      const digest = (resourceDigest: string) =>
+        a.kind === 'ok' ? r.digest(a.streamId!, a.seq!, resourceDigest).toString('hex') : undefined;
+      const checkpointShaped = r.eventName === `${NS}.checkpoint` || r.bodyStartsWith(`${NS}/v1/`);
+      return {
+        a,
+        resourceIndex: r.resourceIndex,
+        resource: r.resource,
+        eventName: r.eventName,
+        body: r.body,
+        genesis: r.bodyStartsWith('seclog-genesis/v1'),
+        other: r.bodyStartsWith('user 1'),
+        digest: digest('another resource digest'),
+        slots: checkpointShaped ? r.recordSlots() : undefined,
+      };
+    }),
+  );
+}
