@@ -12,6 +12,12 @@ import { runCli } from './run-cli.js';
  */
 const HEAP_FLAGS = ['--max-semi-space-size=1', '--max-old-space-size=512'];
 const CHILD_MARKER = 'SECLOG_CLI_HEAP_CONFIGURED';
+/**
+ * glibc gives each thread that allocates its own malloc arena; `verify` reads ahead in a worker thread, and buffers
+ * freed across two arenas linger as fragmentation (about 20 MB of peak RSS on a 1.16 GB archive). Two arenas are
+ * enough for the CLI's threads. A value set by the user wins; other C libraries ignore the variable.
+ */
+const MALLOC_ENV = { MALLOC_ARENA_MAX: '2' };
 
 function runHere(): void {
   runCli(process.argv.slice(2), {
@@ -40,7 +46,7 @@ if (configured) {
     [...process.execArgv, ...HEAP_FLAGS, fileURLToPath(import.meta.url), ...process.argv.slice(2)],
     {
       stdio: 'inherit',
-      env: { ...process.env, [CHILD_MARKER]: '1' },
+      env: { ...MALLOC_ENV, ...process.env, [CHILD_MARKER]: '1' },
     },
   );
   child.on('error', runHere);
