@@ -76,62 +76,94 @@ type Checkpoint struct {
 func Origin(namespace, streamID string) string { return namespace + "/v1/" + streamID }
 
 // TextHash is SHA-256 of a checkpoint text: the `p` value of the next checkpoint.
-func TextHash(text string) Hash { return sha256.Sum256([]byte(text)) }
+func TextHash(text string) Hash {
+	// In chunks through a stack buffer: []byte(text) would copy a checkpoint of several KB on the heap, in seal and
+	// in verify mode, for every checkpoint.
+	h := sha256.New()
+	var chunk [512]byte
+	for len(text) > 0 {
+		n := copy(chunk[:], text)
+		h.Write(chunk[:n])
+		text = text[n:]
+	}
+	var out Hash
+	h.Sum(out[:0])
+	return out
+}
 
 // Format writes the checkpoint text. The `l` line is written when HasLeafList is set and the list is not empty, the
 // `c` line when HasCompactRange is set, `d` and `x` only when there is something to declare.
 func (c *Checkpoint) Format() string {
-	// Appended into one buffer, without fmt or a string per hash: the collector formats a checkpoint of up to 150
-	// leaf digests every max_records records.
-	b := make([]byte, 0, 256+45*(len(c.LeafDigests)+len(c.CompactRange)))
-	b = append(b, Origin(c.Namespace, c.StreamID)...)
-	b = appendUintLine(b, "", c.TreeSize)
-	b = c.Root.AppendBase64(append(b, '\n'))
-	b = appendUintLine(b, "k ", c.Index)
-	b = appendUintLine(b, "t ", c.TimeUnixNano)
-	b = appendUintLine(b, "m ", c.MonotonicNanos)
-	b = appendUintLine(b, "e ", c.Epoch)
-	b = c.PreviousHash.AppendBase64(append(b, "\np "...))
-	b = appendUintLine(b, "r ", c.RangeStart)
-	b = strconv.AppendUint(append(b, ' '), c.RangeEnd, 10)
-	b = append(b, '\n')
+	// Written into one builder sized for the whole text, without fmt, a string per hash or a final copy: the
+	// collector formats a checkpoint of up to 150 leaf digests every max_records records.
+	var b textBuilder
+	b.Grow(256 + len(c.Namespace) + len(c.StreamID) + 45*(len(c.LeafDigests)+len(c.CompactRange)) + 42*len(c.DroppedRanges))
+	b.WriteString(Origin(c.Namespace, c.StreamID))
+	b.uintLine("", c.TreeSize)
+	b.WriteByte('\n')
+	b.hash(c.Root)
+	b.uintLine("k ", c.Index)
+	b.uintLine("t ", c.TimeUnixNano)
+	b.uintLine("m ", c.MonotonicNanos)
+	b.uintLine("e ", c.Epoch)
+	b.WriteString("\np ")
+	b.hash(c.PreviousHash)
+	b.uintLine("r ", c.RangeStart)
+	b.WriteByte(' ')
+	b.uint(c.RangeEnd)
+	b.WriteByte('\n')
 	if c.HasLeafList && len(c.LeafDigests) > 0 {
-		b = appendHashLine(b, 'l', c.LeafDigests)
+		b.hashLine('l', c.LeafDigests)
 	}
 	if c.HasCompactRange {
-		b = appendHashLine(b, 'c', c.CompactRange)
+		b.hashLine('c', c.CompactRange)
 	}
 	if len(c.DroppedRanges) > 0 {
-		b = append(b, 'd')
+		b.WriteByte('d')
 		for _, r := range c.DroppedRanges {
-			b = strconv.AppendUint(append(b, ' '), r.Start, 10)
-			b = strconv.AppendUint(append(b, ' '), r.End, 10)
+			b.WriteByte(' ')
+			b.uint(r.Start)
+			b.WriteByte(' ')
+			b.uint(r.End)
 		}
-		b = append(b, '\n')
+		b.WriteByte('\n')
 	}
 	if c.RefusedRecords > 0 {
-		b = strconv.AppendUint(append(b, "x "...), c.RefusedRecords, 10)
-		b = append(b, '\n')
+		b.WriteString("x ")
+		b.uint(c.RefusedRecords)
+		b.WriteByte('\n')
 	}
 	if c.Final {
-		b = append(b, "f\n"...)
+		b.WriteString("f\n")
 	}
-	return string(b)
+	return b.String()
 }
 
-// appendUintLine ends the current line and writes `<key><n>` (key includes its space).
-func appendUintLine(b []byte, key string, n uint64) []byte {
-	b = append(append(b, '\n'), key...)
-	return strconv.AppendUint(b, n, 10)
+// textBuilder writes checkpoint text: numbers and hashes go through a small scratch array, not a string each.
+type textBuilder struct {
+	strings.Builder
+	scratch [44]byte
 }
 
-// appendHashLine writes the line `<key> <hash> <hash> …\n` (just `<key>\n` for no hashes).
-func appendHashLine(b []byte, key byte, hs []Hash) []byte {
-	b = append(b, key)
+func (b *textBuilder) uint(n uint64) { b.Write(strconv.AppendUint(b.scratch[:0], n, 10)) }
+
+func (b *textBuilder) hash(h Hash) { b.Write(h.AppendBase64(b.scratch[:0])) }
+
+// uintLine ends the current line and writes `<key><n>` (key includes its space).
+func (b *textBuilder) uintLine(key string, n uint64) {
+	b.WriteByte('\n')
+	b.WriteString(key)
+	b.uint(n)
+}
+
+// hashLine writes the line `<key> <hash> <hash> …\n` (just `<key>\n` for no hashes).
+func (b *textBuilder) hashLine(key byte, hs []Hash) {
+	b.WriteByte(key)
 	for _, h := range hs {
-		b = h.AppendBase64(append(b, ' '))
+		b.WriteByte(' ')
+		b.hash(h)
 	}
-	return append(b, '\n')
+	b.WriteByte('\n')
 }
 
 // CheckpointError says why a checkpoint text was rejected by the v1 parser.

@@ -159,10 +159,16 @@ func SignNote(text string, signers ...Signer) (string, error) {
 		return "", err
 	}
 	var b strings.Builder
+	size := len(text) + 1
+	for _, s := range signers {
+		size += len("\u2014 ") + len(s.Name()) + 1 + 92 + 1 // 92: base64 of a key ID and an Ed25519 signature
+	}
+	b.Grow(size)
 	b.WriteString(text)
 	b.WriteByte('\n')
+	msg := []byte(text)
 	for _, s := range signers {
-		sig, err := s.Sign([]byte(text))
+		sig, err := s.Sign(msg)
 		if err != nil {
 			return "", fmt.Errorf("seclogformat: signing with %s: %w", s.Name(), err)
 		}
@@ -255,12 +261,16 @@ var ErrBadSignature = errors.New("a signature by a trusted key does not verify")
 // of unknown keys (e.g. witness cosignatures) are ignored.
 func VerifyEd25519(n Note, keys []ed25519.PublicKey) ([]string, error) {
 	var verified []string
+	var msg []byte // the text as bytes, made once for all the lines to check
 	for _, s := range n.Signatures {
 		for _, k := range keys {
 			if Ed25519KeyID(s.Name, k) != s.KeyID {
 				continue
 			}
-			if len(s.Sig) != ed25519.SignatureSize || !ed25519.Verify(k, []byte(n.Text), s.Sig) {
+			if msg == nil {
+				msg = []byte(n.Text)
+			}
+			if len(s.Sig) != ed25519.SignatureSize || !ed25519.Verify(k, msg, s.Sig) {
 				return nil, ErrBadSignature
 			}
 			verified = append(verified, s.Name)
