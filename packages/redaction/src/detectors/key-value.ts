@@ -337,8 +337,8 @@ function elementValue(
   const text = ctx.text;
   const vs = ke + 1;
   const ve = boundedIndexOf(text, '<', vs, 513);
+  if (ve <= vs || text[ve + 1] !== '/' || text[ve + 2 + (ke - ks)] !== '>') return ke;
   const name = text.slice(ks, ke);
-  if (ve <= vs || text[ve + 1] !== '/' || text[ve + 2 + name.length] !== '>') return ke;
   if (text.slice(ve + 2, ve + 2 + name.length).toLowerCase() !== name.toLowerCase()) return ke;
   if (text.slice(vs, ve).trim() === '') return ke;
   ctx.out.push(finding(d, vs, ve, label, valueType, action));

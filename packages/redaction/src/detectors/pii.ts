@@ -71,6 +71,9 @@ const DIGIT = /\d/g;
 const CARD_WORD = /\b(?:card|cc|credit|debit|pan|visa|maestro|mastercard|amex|payment)\b/i;
 /** Grouped PAN layouts: 4-4-4-4(-1..3), Amex 4-6-5, Diners 4-6-4. */
 const GROUP_SHAPES = new Set(['4,4,4,4', '4,4,4,4,1', '4,4,4,4,2', '4,4,4,4,3', '4,6,5', '4,6,4']);
+/** First group lengths and least group count of the shapes (derived: a new shape widens them by itself). */
+const FIRST_GROUPS = new Set([...GROUP_SHAPES].map((g) => Number(g.split(',')[0])));
+const MIN_GROUPS = Math.min(...[...GROUP_SHAPES].map((g) => g.split(',').length));
 
 /**
  * A number with a leading `-` that is not a group separator: a signed integer (`id=-6952295868487656571`, Java's
@@ -128,6 +131,9 @@ export const creditCard: Detector<'CREDIT_CARD'> = {
         break;
       }
       DIGIT.lastIndex = i;
+      // A grouped run that no shape can start with, or with too few groups (most of a digit-and-space soup), is
+      // dismissed before its group lengths are built and joined.
+      if (ends.length > 1 && (!FIRST_GROUPS.has((ends[0] as number) - s) || ends.length < MIN_GROUPS)) continue;
       if (continues(text, s - 1, -1, sep === '' ? '-.,' : `${sep}.,`) || joinedToIdentifier(text, s)) continue;
       let end = -1;
       const lengths = ends.map((e, k) => e - (k === 0 ? s : (ends[k - 1] as number) + 1));
