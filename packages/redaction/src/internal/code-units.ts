@@ -5,8 +5,8 @@
  * is a memcpy-speed widening. The array is shared: valid until the next call, never kept by a caller.
  */
 
-/** Scratch arrays up to this many code units are kept for the next call (larger ones are used once). */
-const MAX_KEPT_UNITS = 1 << 22;
+/** Scratch arrays up to this many code units (the default scan limit with its overlap) are kept; larger are used once. */
+const MAX_KEPT_UNITS = 1 << 17;
 
 /** Below this length the fixed cost of the native call (argument checks, encoding lookup) outweighs its gain. */
 const NATIVE_MIN_UNITS = 64;
