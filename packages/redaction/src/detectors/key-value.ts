@@ -125,6 +125,12 @@ function isArtifact(value: string): boolean {
   return v !== null && ARTIFACT_NAME.test(value.slice(0, v.index)) && ARTIFACT_VERSION.test(value.slice(v.index + 1));
 }
 const TEXT_CLASSES = new Set<KeyClass>(['credential', 'token', 'session', 'paymentSad']);
+/** The finding label of each class in {@link TEXT_CLASSES}, made once (not upper-cased again at every hit). */
+const TEXT_LABELS = new Map<KeyClass, string>(
+  [...TEXT_CLASSES].map((c) => [c, c === 'paymentSad' ? 'PAYMENT_SAD' : c.toUpperCase()]),
+);
+/** Characters {@link SEPARATOR} can start with: anything else rules it out without running it. */
+const SEPARATOR_STARTS = new Set(['\\', '"', "'", ' ', '\t', '=', ':']);
 
 /**
  * How many key characters are read around a trigger literal (bounded work per hit). Backwards a longer run is cut
@@ -161,6 +167,8 @@ const COMMANDS: Readonly<Record<string, { options: readonly string[]; spaced: bo
   'redis-cli': { options: ['-a'], spaced: true, userPassword: false },
   curl: { options: ['-u', '--user', '-U', '--proxy-user'], spaced: true, userPassword: true },
 };
+/** The command names, for the per-hit test (a `Set` lookup is cheaper than `Object.hasOwn` on the table). */
+const COMMAND_NAMES = new Set(Object.keys(COMMANDS));
 /** How far past a command word its options are searched (same line; bounded work per hit). */
 const COMMAND_WINDOW = 256;
 
@@ -422,7 +430,7 @@ export const keyValue: Detector<'KEY_VALUE'> = {
   ],
   onTrigger(ctx, index, literal) {
     if (literal === 'identified ') return identifiedBy(this, ctx, index);
-    if (Object.hasOwn(COMMANDS, literal)) return commandPassword(this, ctx, index, literal);
+    if (COMMAND_NAMES.has(literal)) return commandPassword(this, ctx, index, literal);
     const text = ctx.text;
     let ks = index;
     while (ks > 0 && index - ks < MAX_KEY && isKeyChar(text.charCodeAt(ks - 1))) ks--;
@@ -431,16 +439,16 @@ export const keyValue: Detector<'KEY_VALUE'> = {
     if (ke < text.length && isKeyChar(text.charCodeAt(ke))) return ke;
     const key = text.slice(ks, ke);
     const decision = ctx.classifier.classify(key);
-    if (decision === null || !TEXT_CLASSES.has(decision.keyClass)) return ke;
+    const label = decision === null ? undefined : TEXT_LABELS.get(decision.keyClass);
+    if (decision === null || label === undefined) return ke;
     // Authorization headers keep their scheme: S12 handles them.
     if (key.length >= 13 && /authorization$/i.test(key)) return ke;
-    const label = decision.keyClass === 'paymentSad' ? 'PAYMENT_SAD' : decision.keyClass.toUpperCase();
     const action = textAction(ctx, decision.keyClass);
     if (text[ks - 1] === '<' && text[ke] === '>') {
       return elementValue(this, ctx, ks, ke, label, decision.valueType, action);
     }
     SEPARATOR.lastIndex = ke;
-    const sep = SEPARATOR.exec(text);
+    const sep = SEPARATOR_STARTS.has(text[ke] as string) ? SEPARATOR.exec(text) : null;
     let vs = sep === null ? spacedValueStart(text, ks, ke, key) : ke + sep[0].length;
     if (vs < 0) return ke;
     const flag = sep === null && text[ks] === '-';
