@@ -206,6 +206,17 @@ export const usSsn: Detector<'US_SSN'> = {
   },
 };
 
+/** IBAN length by country code, at `(first letter) * 26 + second letter` (0: not a country with IBANs). */
+const IBAN_LENGTH_BY_CODE = new Uint8Array(26 * 26);
+for (const [code, length] of Object.entries(IBAN_LENGTHS)) {
+  IBAN_LENGTH_BY_CODE[(code.charCodeAt(0) - 65) * 26 + (code.charCodeAt(1) - 65)] = length;
+}
+
+/** The IBAN length of the country code of two ASCII letters at `s` (any case), without slicing them out. */
+function ibanLengthAt(text: string, s: number): number {
+  return IBAN_LENGTH_BY_CODE[((text.charCodeAt(s) | 32) - 97) * 26 + ((text.charCodeAt(s + 1) | 32) - 97)] as number;
+}
+
 /** P4 IBANs (any case, optional single spaces): per-country length + ISO 7064 mod-97. */
 export const iban: Detector<'IBAN'> = {
   name: 'IBAN',
@@ -231,19 +242,22 @@ export const iban: Detector<'IBAN'> = {
       ) {
         continue;
       }
-      const expected = IBAN_LENGTHS[text.slice(s, s + 2).toUpperCase()];
-      if (expected === undefined) continue;
-      let out = '';
+      const expected = ibanLengthAt(text, s);
+      if (expected === 0) continue;
+      // Count the characters first, build the string only for a candidate of the right length (`GB99 ABCD GB99 …`
+      // would otherwise build a 22-character string at every country code).
+      let count = 0;
       let i = s;
-      while (i < text.length && out.length < expected) {
+      while (i < n && count < expected) {
         const c = text.charCodeAt(i);
-        if (isAlnum(c)) out += text[i];
-        else if (c === 32 && out.length >= 4 && out.length % 4 === 0 && isAlnum(text.charCodeAt(i + 1))) {
+        if (isAlnum(c)) count++;
+        else if (c === 32 && count >= 4 && count % 4 === 0 && isAlnum(text.charCodeAt(i + 1))) {
           // single spaces between 4-character groups only
         } else break;
         i++;
       }
-      if (out.length !== expected || (i < text.length && isWord(text.charCodeAt(i)))) continue;
+      if (count !== expected || (i < n && isWord(text.charCodeAt(i)))) continue;
+      const out = text.slice(s, i).replaceAll(' ', '');
       if (ibanValid(out.toUpperCase())) {
         ctx.out.push(finding(this, s, i, 'IBAN', 'iban'));
         s = i - 1;
