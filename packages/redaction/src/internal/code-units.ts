@@ -5,8 +5,12 @@
  * is a memcpy-speed widening. The array is shared: valid until the next call, never kept by a caller.
  */
 
-/** Scratch arrays up to this many code units (the default scan limit with its overlap) are kept; larger are used once. */
-const MAX_KEPT_UNITS = 1 << 17;
+/**
+ * The scratch array grows to the longest string copied and is kept, up to this many code units (4 MB): with the
+ * default scan limit it stays near 150 KB, and only raised limits make it larger. Longer strings are read with
+ * `charCodeAt` rather than copied into a one-off array, whose allocation and collection cost about what it saves.
+ */
+const MAX_UNITS = 1 << 21;
 
 /** Below this length the fixed cost of the native call (argument checks, encoding lookup) outweighs its gain. */
 const NATIVE_MIN_UNITS = 64;
@@ -19,21 +23,15 @@ let bytes = Buffer.from(units.buffer);
 
 /**
  * The code units of `text` in `[0, text.length)` of the returned array (shared scratch: read it before the next
- * call), or `null` for a string too short to repay the copy (read it with `charCodeAt`).
+ * call), or `null` for a string too short to repay the copy or too long to copy (read it with `charCodeAt`).
  */
 export function codeUnitsOf(text: string): Uint16Array | null {
   const n = text.length;
-  if (n < NATIVE_MIN_UNITS || !LITTLE_ENDIAN) return null;
-  let into = units;
-  let view = bytes;
-  if (n > into.length) {
-    into = new Uint16Array(Math.max(n, into.length * 2));
-    view = Buffer.from(into.buffer);
-    if (into.length <= MAX_KEPT_UNITS) {
-      units = into;
-      bytes = view;
-    }
+  if (n < NATIVE_MIN_UNITS || n > MAX_UNITS || !LITTLE_ENDIAN) return null;
+  if (n > units.length) {
+    units = new Uint16Array(Math.min(MAX_UNITS, Math.max(n, units.length * 2)));
+    bytes = Buffer.from(units.buffer);
   }
-  view.write(text, 0, n * 2, 'utf16le');
-  return into;
+  bytes.write(text, 0, n * 2, 'utf16le');
+  return units;
 }

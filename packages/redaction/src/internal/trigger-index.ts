@@ -186,9 +186,12 @@ export class TriggerIndex {
   takeHits(): TriggerHits | null {
     const n = this.#count;
     if (n === 0) return null;
-    const hits = this.#hits.slice(0, n);
     this.#count = 0;
-    if (this.#hits.length > HIT_BUFFER * 64) this.#hits = new Int32Array(HIT_BUFFER);
+    // A small buffer is copied and kept; a large one (a string dense with literals) is handed over as it is and a
+    // small one started, which neither copies megabytes nor keeps them.
+    if (this.#hits.length <= HIT_BUFFER * 64) return this.#hits.slice(0, n);
+    const hits = this.#hits.subarray(0, n);
+    this.#hits = new Int32Array(HIT_BUFFER);
     return hits;
   }
 }
