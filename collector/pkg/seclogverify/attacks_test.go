@@ -217,3 +217,30 @@ func TestAttackPendingMemoryStaysBounded(t *testing.T) {
 		t.Errorf("4M attacker records pinned %d MiB", grown>>20)
 	}
 }
+
+// RT9 (review of the pending ring, 2026-12-03): a few records at seqs that collide in the ring (next, next+256,
+// next+512, …, all within max_pending_records) made each made-up stream's ring grow to max_pending_records slots:
+// five records pinned about 200 KB, so 5,000 records over 1024 stream ids pinned about 200 MB (a map held five
+// entries). The ring now grows only when it is at least half full; a colliding seq of a sparse ring goes to the map.
+func TestAttackCollidingSeqsDoNotGrowThePendingRing(t *testing.T) {
+	v := New(Config{Namespace: ns}, nil)
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	for s := 0; s < 1024; s++ {
+		id := fmt.Sprintf("stream-%d", s)
+		for _, seq := range []uint64{0, 256, 512, 1024, 2048} {
+			v.Record(id, seq, seclogformat.Hash{byte(seq >> 8)})
+		}
+	}
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	for id, st := range v.streams {
+		if len(st.pending.slots) > minPendingSlots {
+			t.Fatalf("%s: 5 pending records grew the ring to %d slots", id, len(st.pending.slots))
+		}
+	}
+	if grown := int64(after.HeapAlloc) - int64(before.HeapAlloc); grown > 48<<20 {
+		t.Errorf("5,120 attacker records pinned %d MiB", grown>>20)
+	}
+}

@@ -13,7 +13,8 @@ const minPendingSlots = 256
 // seqs held are nearly always one run just above the next seq to verify (records are accepted at most
 // max_pending_records above it), so they live in a ring indexed by seq, where a map lookup per record, at a random
 // place in a large table, was a noticeable part of verify mode. A seq whose slot another seq holds goes to a
-// map, after the ring has grown as far as it may, so any set of seqs is held, as before.
+// map, after the ring has grown as far as it may (and only while it is at least half full), so any set of seqs is
+// held, as before.
 type pendingDigests struct {
 	slots    []pendingSlot // empty, or a power of two long
 	used     int           // slots in use
@@ -63,7 +64,9 @@ func (p *pendingDigests) add(seq uint64, d seclogformat.Hash) {
 			p.used++
 			return
 		}
-		if !p.grow() {
+		// Grow only a ring at least half full: a few seqs that collide (next, next+256, next+512, …) must not make
+		// a stream's ring max_pending_records slots long, so memory follows the seqs held, as a map's does.
+		if 2*p.used < len(p.slots) || !p.grow() {
 			break
 		}
 	}
