@@ -161,9 +161,11 @@ export class TriggerIndex {
       const lit = this.literals[id] as string;
       const len = lit.length;
       if (start + len > n) continue;
-      let k = 0;
-      while (k < len && LOWER_ASCII[text.charCodeAt(start + k)] === lit.charCodeAt(k)) k++;
-      if (k < len) continue;
+      // Compared from the end: the literals of a group share their start (anchor, fourth character), so a literal
+      // that does not occur here differs sooner at its end (`passw_passw_…` against `passphrase`, `pass =`…).
+      let k = len - 1;
+      while (k >= 0 && LOWER_ASCII[text.charCodeAt(start + k)] === lit.charCodeAt(k)) k--;
+      if (k >= 0) continue;
       let hits = this.#hits;
       const last = this.#count - 2;
       if (last >= 0 && hits[last] === start) {
