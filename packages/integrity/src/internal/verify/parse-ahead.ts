@@ -30,6 +30,8 @@ const MAX_HELD_BYTES = 32 * 1024 * 1024;
 /** Inputs smaller than this are read on one thread: starting a worker costs more than it saves. */
 const PARSE_AHEAD_MIN_BYTES = 4 * 1024 * 1024;
 
+/** How long the main thread waits for the worker's answer to the next line before reading the line itself. */
+const STEAL_AFTER_MS = 1;
 /** Longest wait for a worker to start when one is required. */
 const START_TIMEOUT_MS = 10_000;
 
@@ -59,6 +61,9 @@ interface LineEntry {
   readonly handle: LineHandler;
   ready: boolean;
   records: readonly IntakeRecord[] | undefined;
+  /** Sent to the worker and not answered yet: the worker may still read `slot` (and write after the line). */
+  inWorker: boolean;
+  handled: boolean;
 }
 
 export class ParseAhead {
@@ -112,7 +117,16 @@ export class ParseAhead {
     const slot = this.#slots.take(bytes.length);
     const copy = Buffer.from(slot, 0, bytes.length);
     bytes.copy(copy);
-    const entry: LineEntry = { id: this.#nextId++, slot, bytes: copy, handle, ready: false, records: undefined };
+    const entry: LineEntry = {
+      id: this.#nextId++,
+      slot,
+      bytes: copy,
+      handle,
+      ready: false,
+      records: undefined,
+      inWorker: toWorker,
+      handled: false,
+    };
     this.#queue.push(entry);
     this.#heldBytes += copy.length;
     if (toWorker) {
@@ -120,7 +134,7 @@ export class ParseAhead {
       this.linesReadAhead++;
       this.#worker!.send({ id: entry.id, slot, length: copy.length });
     } else {
-      this.#readHere(entry);
+      this.#readHere(entry, true);
     }
     this.#pump();
   }
@@ -148,8 +162,15 @@ export class ParseAhead {
   /** Lets the worker go (after {@link drain}, or on an error). */
   async close(): Promise<void> {
     const w = this.#worker;
+    if (w === undefined) return;
+    // Lines read here while the worker also had them are still being read there: their answers come soon, and a
+    // worker with nothing in hand can be kept for the next verification.
+    for (let tries = 0; !this.#failure && this.#remote.length > 0 && w.alive && tries < 20; tries++) {
+      await w.wait();
+      this.#collect();
+    }
     this.#worker = undefined;
-    await w?.release(this.#remote.length === 0);
+    await w.release(this.#remote.length === 0);
   }
 
   #pending(): number {
@@ -168,19 +189,33 @@ export class ParseAhead {
     for (let reply = w.poll(); reply !== undefined; reply = w.poll()) {
       const entry = this.#remote.shift();
       if (entry === undefined || entry.id !== reply.id) throw new Error('parse-ahead: reply out of order');
-      this.#settle(entry, reply.records);
+      this.#answered(entry);
+      // A line already read here (see #progress) keeps that reading; the worker's is the same.
+      if (!entry.ready) this.#settle(entry, reply.records);
     }
     if (!w.alive) {
       this.#worker = undefined;
-      for (const entry of this.#remote) this.#readHere(entry);
+      for (const entry of this.#remote) {
+        this.#answered(entry);
+        if (!entry.ready) this.#readHere(entry, true);
+      }
       this.#remote = [];
     }
   }
 
-  /** Reads a queued line on this thread, its records encoded so that later reads do not overwrite them. */
-  #readHere(entry: LineEntry): void {
+  /** The worker no longer holds the line: its buffer can be reused once the line has been handled. */
+  #answered(entry: LineEntry): void {
+    entry.inWorker = false;
+    if (entry.handled) this.#slots.give(entry.slot);
+  }
+
+  /**
+   * Reads a queued line on this thread, its records encoded so that later reads do not overwrite them; in the line's
+   * buffer only when the worker does not also have the line (it writes its answer there).
+   */
+  #readHere(entry: LineEntry, inSlot: boolean): void {
     const records = entry.bytes.length > FAST_LINE_MAX_BYTES ? undefined : this.#local.read(entry.bytes);
-    const space = { buffer: entry.slot, from: entry.bytes.length };
+    const space = inSlot ? { buffer: entry.slot, from: entry.bytes.length } : undefined;
     this.#settle(entry, records === undefined ? undefined : encodeLineRecords(records, this.#interest, space));
   }
 
@@ -206,8 +241,9 @@ export class ParseAhead {
         } else {
           if (!e.ready) break;
           this.#heldBytes -= e.bytes.length;
+          e.handled = true;
           e.handle(e.records, e.bytes);
-          this.#slots.give(e.slot);
+          if (!e.inWorker) this.#slots.give(e.slot);
         }
         this.#queue[this.#head++] = undefined as never;
       }
@@ -228,13 +264,19 @@ export class ParseAhead {
     }
   }
 
-  /** Waits for the line at the head of the queue to be answered, then handles what is ready. */
+  /**
+   * Waits briefly for the line at the head of the queue to be answered, then handles what is ready. A worker that
+   * has not answered by then (its core is busy with something else) is not waited for: the line is read here.
+   */
   async #progress(): Promise<void> {
     this.#throwFailure();
     this.#collect();
     const head = this.#queue[this.#head];
-    if (head !== undefined && head.step === undefined && !head.ready) await this.#worker?.wait();
-    this.#collect();
+    if (head !== undefined && head.step === undefined && !head.ready) {
+      await this.#worker?.wait(STEAL_AFTER_MS);
+      this.#collect();
+      if (!head.ready) this.#readHere(head, false);
+    }
     this.#pump();
     this.#throwFailure();
   }

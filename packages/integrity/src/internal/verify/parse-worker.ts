@@ -115,9 +115,9 @@ export class ParseWorker {
     return m.message as ParseAheadReply;
   }
 
-  /** Resolves once a reply not yet polled may be there, or after a bounded wait. */
-  async wait(): Promise<void> {
-    const w = Atomics.waitAsync(this.#words, SENT, this.#seen, WAIT_MS);
+  /** Resolves once a reply not yet polled may be there, or after at most `timeoutMs`. */
+  async wait(timeoutMs = WAIT_MS): Promise<void> {
+    const w = Atomics.waitAsync(this.#words, SENT, this.#seen, timeoutMs);
     if (w.async) await w.value;
   }
 
