@@ -244,3 +244,42 @@ func TestAttackCollidingSeqsDoNotGrowThePendingRing(t *testing.T) {
 		t.Errorf("5,120 attacker records pinned %d MiB", grown>>20)
 	}
 }
+
+// RT10: a signed checkpoint whose range starts after the previous tree size (a gap) is CONFLICT, but evaluating it
+// moved the stream's next past the gap and left the gap's digests pending until restart, counted against
+// max_pending_records, and the root check, without them, reported the genuine records of the range MODIFIED while a
+// modified record in the gap was not. The gap's digests now go into the verified tree before the range.
+func TestAttackCheckpointRangeGapDoesNotStrandPendingDigests(t *testing.T) {
+	for _, tamper := range []bool{false, true} {
+		p := newProducer(t, true)
+		c := &attackClock{time.Unix(1764000000, 0)}
+		v := newAttacked(p, c)
+		var all []Finding
+		for i := 0; i < 10; i++ {
+			all = append(all, v.Record(sid, uint64(i), p.record(i))...)
+		}
+		all = append(all, v.Checkpoint(p.checkpoint(false))...)
+		for i := 10; i < 20; i++ {
+			d := p.record(i)
+			if tamper && i == 12 {
+				d = sha256.Sum256([]byte("tampered"))
+			}
+			all = append(all, v.Record(sid, uint64(i), d)...)
+		}
+		p.done = 15 // k1 signs r 15 20: the range skips 10 to 14
+		all = append(all, v.Checkpoint(p.checkpoint(false))...)
+		c.t = c.t.Add(2 * time.Second)
+		all = append(all, v.Tick()...)
+		got := summarize(all)
+		t.Logf("tamper=%v violations: %q", tamper, got)
+		if !strings.Contains(got, "CONFLICT") {
+			t.Errorf("tamper=%v: range gap not reported CONFLICT", tamper)
+		}
+		if n := v.streams[sid].pending.len(); n != 0 {
+			t.Errorf("tamper=%v: %d digests stranded in pending after the range gap", tamper, n)
+		}
+		if tamper != strings.Contains(got, "MODIFIED@10") || (!tamper && strings.Contains(got, "MODIFIED")) {
+			t.Errorf("tamper=%v: MODIFIED findings wrong", tamper)
+		}
+	}
+}

@@ -567,7 +567,7 @@ func (v *Verifier) advance(s *stream, expired bool) []Finding {
 }
 
 func (v *Verifier) complete(s *stream, c seclogformat.Checkpoint) bool {
-	for seq := c.RangeStart; seq < c.RangeEnd; seq++ {
+	for seq := v.gapStart(s, c); seq < c.RangeEnd; seq++ {
 		if _, ok := s.pending.get(seq); !ok && !inRanges(s.dropped, seq) {
 			return false
 		}
@@ -575,10 +575,30 @@ func (v *Verifier) complete(s *stream, c seclogformat.Checkpoint) bool {
 	return true
 }
 
+// gapStart is where the records c's evaluation takes start: its range, or the stream's next seq when the range
+// starts above it (a CONFLICT checkpoint whose r skips seqs after the previous tree size) and the gap is small enough
+// to have been held (max_pending_records).
+func (v *Verifier) gapStart(s *stream, c seclogformat.Checkpoint) uint64 {
+	if s.next < c.RangeStart && c.RangeStart-s.next <= uint64(v.cfg.MaxPendingRecords) {
+		return s.next
+	}
+	return c.RangeStart
+}
+
 // evaluate checks one checkpoint's range against the records observed and extends the verified tree.
 func (v *Verifier) evaluate(s *stream, c seclogformat.Checkpoint) []Finding {
 	var out []Finding
 	k := int64(c.Index)
+	// A range that starts above next (reported CONFLICT when accepted) leaves a gap of signed seqs no leaf list
+	// covers: its records go into the tree as observed, for the root to check, rather than stay pending (and count
+	// against max_pending_records) until a restart; a gap too large to have been held only restarts the tree.
+	from := v.gapStart(s, c)
+	if from < c.RangeStart {
+		v.coverPrefix(s, c.RangeStart)
+	} else if s.next < c.RangeStart {
+		s.pending.dropBelow(c.RangeStart)
+		s.next, s.broken = c.RangeStart, true
+	}
 	add := func(status Status, seq uint64, detail string) {
 		if n := len(out); n > 0 && out[n-1].Status == status && out[n-1].Seqs.End == seq && out[n-1].Detail == detail {
 			out[n-1].Seqs.End++
@@ -628,8 +648,11 @@ func (v *Verifier) evaluate(s *stream, c seclogformat.Checkpoint) []Finding {
 		} else {
 			valid = 0
 		}
-		out = append(out, Finding{Status: StatusModified, StreamID: s.id, Seqs: seclogformat.SeqRange{Start: c.RangeStart, End: c.RangeEnd},
-			Checkpoint: k, Count: c.RangeEnd - c.RangeStart, Detail: detail})
+		if from < c.RangeStart {
+			detail = "records in this range and the gap before it do not hash to the signed root"
+		}
+		out = append(out, Finding{Status: StatusModified, StreamID: s.id, Seqs: seclogformat.SeqRange{Start: from, End: c.RangeEnd},
+			Checkpoint: k, Count: c.RangeEnd - from, Detail: detail})
 		s.broken = true
 	} else if s.broken && !c.HasLeafList {
 		valid = 0 // a range without a leaf list that could not be recomputed proves nothing about its records
