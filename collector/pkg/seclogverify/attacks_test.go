@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"fmt"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -183,7 +184,7 @@ func TestAttackAnnouncedHeartbeatIsCapped(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		v.Announce(0, b)
+		v.Announce(0, b, seclogformat.Hash{})
 		if got := v.streams[sid].heartbeat; got != maxAnnouncedHeartbeat {
 			t.Errorf("heartbeatMs %d: heartbeat %v, want the %v cap", hb, got, maxAnnouncedHeartbeat)
 		}
@@ -192,7 +193,7 @@ func TestAttackAnnouncedHeartbeatIsCapped(t *testing.T) {
 	b, _ := seclogformat.ParseStreamBody(seclogformat.FormatGenesis(seclogformat.StreamBody{Namespace: ns, StreamID: sid,
 		OlcfVersion: "olcf1", Policy: seclogformat.Policy{MaxRecords: 1, MaxIntervalMs: 1, HeartbeatMs: 1000},
 		ResourceDigest: seclogformat.ResourceDigest([]byte(res)), ResourceText: res}), ns)
-	v.Announce(0, b)
+	v.Announce(0, b, seclogformat.Hash{})
 	if got := v.streams[sid].heartbeat; got != maxAnnouncedHeartbeat {
 		t.Errorf("a second genesis changed the heartbeat to %v", got)
 	}
@@ -280,6 +281,149 @@ func TestAttackCheckpointRangeGapDoesNotStrandPendingDigests(t *testing.T) {
 		}
 		if tamper != strings.Contains(got, "MODIFIED@10") || (!tamper && strings.Contains(got, "MODIFIED")) {
 			t.Errorf("tamper=%v: MODIFIED findings wrong", tamper)
+		}
+	}
+}
+
+// RT11: a resource snapshot forged at a seq still open announces another resource digest. Records after it used to be
+// hashed with the forged digest in slot 3 (false MODIFIED, false RESOURCE-MODIFIED); now every candidate is hashed
+// (as the processor does) and the signed checkpoint decides. The forgery itself is CONFLICT with the genuine record
+// at its seq, and MODIFIED when it was the record held there.
+func TestAttackForgedResourceSnapshotCannotFailGenuineRecords(t *testing.T) {
+	const r0 = "genuine-resource-digest"
+	digest := func(i int, res string) seclogformat.Hash {
+		return sha256.Sum256([]byte(fmt.Sprintf("record %d %s", i, res)))
+	}
+	body := func(res string, genesis bool) seclogformat.StreamBody {
+		return seclogformat.StreamBody{Namespace: ns, StreamID: sid, ResourceDigest: res, Genesis: genesis}
+	}
+	for _, leafList := range []bool{true, false} {
+		for _, forgedFirst := range []bool{true, false} {
+			p := newProducer(t, leafList)
+			c := &attackClock{time.Unix(1764000000, 0)}
+			v := newAttacked(p, c)
+			var all []Finding
+			add := func(i int, d seclogformat.Hash) seclogformat.Hash {
+				p.digests = append(p.digests, d)
+				p.cr.AppendDigest(d)
+				return d
+			}
+			// What the processor does for a record that is not a stream body, whose resource is exported as r0.
+			deliver := func(i int) {
+				rs, trusted := v.ResourceCandidates(sid, uint64(i), nil)
+				if !trusted && !slices.Contains(rs, r0) {
+					rs = append(rs, r0)
+				}
+				var cands []Candidate
+				for _, r := range rs {
+					cands = append(cands, Candidate{Digest: digest(i, r), Resource: r})
+				}
+				all = append(all, v.RecordCandidates(sid, uint64(i), cands, r0)...)
+			}
+			forge := func() {
+				f := sha256.Sum256([]byte("a forged snapshot record at 12"))
+				v.Announce(12, body("forged", false), f)
+				all = append(all, v.Record(sid, 12, f)...)
+			}
+			g := add(0, digest(0, r0))
+			v.Announce(0, body(r0, true), g)
+			all = append(all, v.Record(sid, 0, g)...)
+			for i := 1; i < 10; i++ {
+				add(i, digest(i, r0))
+				deliver(i)
+			}
+			all = append(all, v.Checkpoint(p.checkpoint(false))...)
+			if forgedFirst {
+				forge()
+			}
+			for i := 10; i < 20; i++ {
+				add(i, digest(i, r0))
+				deliver(i)
+				if i == 12 && !forgedFirst {
+					forge()
+				}
+			}
+			all = append(all, v.Checkpoint(p.checkpoint(false))...)
+			c.t = c.t.Add(2 * time.Second)
+			all = append(all, v.Tick()...)
+			got := summarize(all)
+			t.Logf("leaf list %v, forgery first %v: %q (valid %d)", leafList, forgedFirst, got, v.Stats.RecordsValid)
+			want := "CONFLICT@12"
+			switch {
+			case forgedFirst && leafList:
+				want = "CONFLICT@12,MODIFIED@12"
+			case forgedFirst: // the forged record is in the tree: the range's root fails (no leaf list to say where)
+				want = "CONFLICT@12,MODIFIED@10"
+			}
+			if got != want {
+				t.Errorf("leaf list %v, forgery first %v: violations %q, want %q", leafList, forgedFirst, got, want)
+			}
+			st := v.streams[sid]
+			if st.pending.len() != 0 || len(st.alts) != 0 {
+				t.Errorf("leaf list %v, forgery first %v: %d pending, %d with candidates left", leafList, forgedFirst, st.pending.len(), len(st.alts))
+			}
+			if got == "CONFLICT@12" {
+				if rs, trusted := v.ResourceCandidates(sid, 30, nil); !trusted || rs[0] != r0 {
+					t.Errorf("leaf list %v: after the checkpoint, slot 3 is %q (trusted %v), want the genuine one", leafList, rs, trusted)
+				}
+			}
+		}
+	}
+}
+
+// RT12: a genuine snapshot changes the resource; the records after it come before its checkpoint (hashed with both
+// candidates) and are exported with a rewritten resource: RESOURCE-MODIFIED once the checkpoint proves which resource
+// was sealed, and the records are valid.
+func TestGenuineSnapshotBeforeItsCheckpointAndRewrittenResource(t *testing.T) {
+	digest := func(i int, res string) seclogformat.Hash {
+		return sha256.Sum256([]byte(fmt.Sprintf("record %d %s", i, res)))
+	}
+	for _, leafList := range []bool{true, false} {
+		p := newProducer(t, leafList)
+		c := &attackClock{time.Unix(1764000000, 0)}
+		v := newAttacked(p, c)
+		var all []Finding
+		res := "r0"
+		for i := 0; i < 20; i++ {
+			if i == 0 || i == 12 {
+				if i == 12 {
+					res = "r1"
+				}
+				d := digest(i, res)
+				p.digests = append(p.digests, d)
+				p.cr.AppendDigest(d)
+				v.Announce(uint64(i), seclogformat.StreamBody{Namespace: ns, StreamID: sid, ResourceDigest: res, Genesis: i == 0}, d)
+				all = append(all, v.Record(sid, uint64(i), d)...)
+			} else {
+				d := digest(i, res)
+				p.digests = append(p.digests, d)
+				p.cr.AppendDigest(d)
+				exported := res
+				if i > 12 {
+					exported = "rewritten"
+				}
+				rs, trusted := v.ResourceCandidates(sid, uint64(i), nil)
+				if trusted && rs[0] != exported {
+					all = append(all, v.ResourceExported(sid, uint64(i), exported)...)
+				}
+				if !trusted && !slices.Contains(rs, exported) {
+					rs = append(rs, exported)
+				}
+				var cands []Candidate
+				for _, r := range rs {
+					cands = append(cands, Candidate{Digest: digest(i, r), Resource: r})
+				}
+				all = append(all, v.RecordCandidates(sid, uint64(i), cands, exported)...)
+			}
+			if i == 9 {
+				all = append(all, v.Checkpoint(p.checkpoint(false))...)
+			}
+		}
+		all = append(all, v.Checkpoint(p.checkpoint(false))...)
+		c.t = c.t.Add(2 * time.Second)
+		all = append(all, v.Tick()...)
+		if got := summarize(all); got != "RESOURCE-MODIFIED@13" || v.Stats.RecordsValid != 20 {
+			t.Errorf("leaf list %v: violations %q, valid %d; want RESOURCE-MODIFIED@13 and 20 valid", leafList, got, v.Stats.RecordsValid)
 		}
 	}
 }

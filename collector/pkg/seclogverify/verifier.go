@@ -157,9 +157,35 @@ type heldCheckpoint struct {
 	deadline time.Time
 }
 
+// announcement is the resource digest a genesis or resource snapshot record announced at seq. It is not trusted
+// until a signed checkpoint proves the record (its digest, record, is the signed leaf, or the root matches): until
+// then other records at the same seq may announce other digests (forgeries), and every one is kept as a candidate.
 type announcement struct {
 	seq    uint64
 	digest string
+	record seclogformat.Hash
+	proven bool
+}
+
+// Bounds of a stream's announcements: per seq (competing records at one seq) and in all.
+const (
+	maxAnnouncementsPerSeq = 4
+	maxAnnouncements       = 256
+	// maxResourceCandidates bounds the resource digests a record is hashed with while announcements are unproven.
+	maxResourceCandidates = 8
+)
+
+// Candidate is a record's digest computed with one possible slot-3 resource digest.
+type Candidate struct {
+	Digest   seclogformat.Hash
+	Resource string
+}
+
+// altRecord: the candidate digests of a pending record (the first is the one in pending) and the digest of the
+// resource it was exported with, kept until the record is evaluated.
+type altRecord struct {
+	cands    []Candidate
+	exported string
 }
 
 type stream struct {
@@ -198,6 +224,31 @@ type stream struct {
 	genesisHeartbeat bool
 	// resourceReported: exported resource digests already reported as RESOURCE-MODIFIED (bounded).
 	resourceReported map[string]bool
+	// alts: pending records hashed with more than one candidate resource digest (at most one per pending seq).
+	alts map[uint64]altRecord
+}
+
+// take returns and forgets the digest held for seq and its candidates, if it had several.
+func (s *stream) take(seq uint64) (seclogformat.Hash, altRecord, bool) {
+	d, ok := s.pending.take(seq)
+	var alt altRecord
+	if ok && len(s.alts) > 0 {
+		if a, has := s.alts[seq]; has {
+			alt = a
+			delete(s.alts, seq)
+		}
+	}
+	return d, alt, ok
+}
+
+// dropBelow forgets what is pending below end.
+func (s *stream) dropBelow(end uint64) {
+	s.pending.dropBelow(end)
+	for seq := range s.alts {
+		if seq < end {
+			delete(s.alts, seq)
+		}
+	}
 }
 
 func (v *Verifier) stream(id string) *stream {
@@ -280,7 +331,8 @@ func (v *Verifier) flush(out []Finding) []Finding {
 func (v *Verifier) Streams() int { return len(v.streams) }
 
 // SignedResourceDigest is the resource digest announced by the genesis or snapshot with the largest seq at or below
-// seq, when one has been seen: the value of slot 3 for that record (docs/spec/stream-records.md).
+// seq, when one has been seen: the value of slot 3 for that record (docs/spec/stream-records.md). The announcement
+// may not be proven yet (see ResourceCandidates).
 func (v *Verifier) SignedResourceDigest(streamID string, seq uint64) (string, bool) {
 	s := v.lookup(streamID)
 	if s == nil {
@@ -289,41 +341,90 @@ func (v *Verifier) SignedResourceDigest(streamID string, seq uint64) (string, bo
 	best, ok := "", false
 	var at uint64
 	for _, a := range s.announcements {
-		if a.seq <= seq && (!ok || a.seq >= at) {
+		if a.seq <= seq && (!ok || a.seq > at) {
 			best, at, ok = a.digest, a.seq, true
 		}
 	}
 	return best, ok
 }
 
+// ResourceCandidates appends to dst the resource digests slot 3 of the record at seq may hold: those announced at
+// or below seq and not proven yet, latest first, then the one of the latest proven announcement at or below seq.
+// trusted says that dst holds one digest, from a proven announcement: slot 3 is then known.
+//
+// An announcement is taken from a record that is not verified yet, so a sender can forge one at any seq still open
+// (docs/spec/stream-records.md): the caller hashes the record with every candidate (and with the resource it was
+// exported with, see RecordCandidates), and the checkpoint decides.
+func (v *Verifier) ResourceCandidates(streamID string, seq uint64, dst []string) ([]string, bool) {
+	s := v.lookup(streamID)
+	if s == nil {
+		return dst, false
+	}
+	var proven *announcement
+	for i := range s.announcements {
+		if a := &s.announcements[i]; a.proven && a.seq <= seq && (proven == nil || a.seq > proven.seq) {
+			proven = a
+		}
+	}
+	first := len(dst)
+	for {
+		var best *announcement
+		for i := range s.announcements { // latest first; few announcements are open at a time
+			a := &s.announcements[i]
+			if a.proven || a.seq > seq || (proven != nil && a.seq < proven.seq) || slices.Contains(dst[first:], a.digest) {
+				continue
+			}
+			if best == nil || a.seq > best.seq {
+				best = a
+			}
+		}
+		if best == nil || len(dst)-first >= maxResourceCandidates-1 {
+			break
+		}
+		dst = append(dst, best.digest)
+	}
+	if proven != nil && !slices.Contains(dst[first:], proven.digest) {
+		dst = append(dst, proven.digest)
+	}
+	return dst, proven != nil && len(dst)-first == 1
+}
+
 // ResourceExported compares the digest of the resource a stream's record at seq was exported with against the one
 // its producer signed for that seq (genesis or snapshot); a difference is RESOURCE-MODIFIED, said once per stream and
-// exported digest.
+// exported digest. Call it when ResourceCandidates says slot 3 is trusted; otherwise RecordCandidates decides once
+// the record is proven.
 func (v *Verifier) ResourceExported(streamID string, seq uint64, exported string) []Finding {
 	signed, ok := v.SignedResourceDigest(streamID, seq)
 	if !ok || signed == exported {
 		return nil
 	}
-	s := v.stream(streamID)
+	return v.flush(v.resourceModified(v.stream(streamID), seq, exported, nil))
+}
+
+// resourceModified appends RESOURCE-MODIFIED for an exported resource digest not reported yet.
+func (v *Verifier) resourceModified(s *stream, seq uint64, exported string, out []Finding) []Finding {
 	if s.resourceReported == nil {
 		s.resourceReported = map[string]bool{}
 	}
 	if s.resourceReported[exported] || len(s.resourceReported) >= 16 {
-		return v.flush(nil)
+		return out
 	}
 	s.resourceReported[exported] = true
-	return v.flush([]Finding{{Status: StatusResourceModified, StreamID: s.id, Seqs: one(seq), Checkpoint: -1, Count: 1,
-		Detail: "the resource exported with the stream's records is not the one its producer signed"}})
+	return append(out, Finding{Status: StatusResourceModified, StreamID: s.id, Seqs: one(seq), Checkpoint: -1, Count: 1,
+		Detail: "the resource exported with the stream's records is not the one its producer signed"})
 }
 
-// Announce records a genesis or resource snapshot body read from the sealed record at seq of its stream.
+// Announce records a genesis or resource snapshot body read from the sealed record at seq of its stream, whose
+// digest (computed with the announced resource digest in slot 3) is record.
 //
 // The record is not verified yet when it is announced, so an announcement is taken only where the stream could
-// still hold it: never at a seq already evaluated (a late copy, or a forgery of one), and a heartbeat only from the
-// first genesis, capped at 24 h — a forged genesis must not switch silence detection off.
-func (v *Verifier) Announce(seq uint64, b seclogformat.StreamBody) {
+// still hold the record (not at a seq already evaluated, a late copy or a forgery of one, nor beyond
+// max_pending_records above the next seq), it is only a candidate until a checkpoint proves the record (a forged one
+// at the same seq is kept beside it, not instead of it), and a heartbeat is taken only from the first genesis,
+// capped at 24 h — a forged genesis must not switch silence detection off.
+func (v *Verifier) Announce(seq uint64, b seclogformat.StreamBody, record seclogformat.Hash) {
 	s := v.stream(b.StreamID)
-	if seq < s.next {
+	if seq < s.next || seq-s.next >= uint64(v.cfg.MaxPendingRecords) {
 		return
 	}
 	if b.Genesis && !s.genesisHeartbeat && b.Policy.HeartbeatMs > 0 {
@@ -333,23 +434,110 @@ func (v *Verifier) Announce(seq uint64, b seclogformat.StreamBody) {
 			s.heartbeat = time.Duration(b.Policy.HeartbeatMs) * time.Millisecond
 		}
 	}
+	atSeq := 0
 	for _, a := range s.announcements {
 		if a.seq == seq {
-			return
+			if a.record == record || a.proven {
+				return
+			}
+			atSeq++
 		}
 	}
-	s.announcements = append(s.announcements, announcement{seq: seq, digest: b.ResourceDigest})
-	if len(s.announcements) > 256 {
-		s.announcements = s.announcements[1:]
+	if atSeq >= maxAnnouncementsPerSeq {
+		return
 	}
+	s.announcements = append(s.announcements, announcement{seq: seq, digest: b.ResourceDigest, record: record})
+	if len(s.announcements) > maxAnnouncements { // forget the oldest unproven one (or the oldest)
+		drop := 0
+		for i, a := range s.announcements {
+			if !a.proven {
+				drop = i
+				break
+			}
+		}
+		s.announcements = slices.Delete(s.announcements, drop, drop+1)
+	}
+}
+
+// settle decides the announcements at seq once the record there is proven to have the digest record: the one made
+// by that record is proven, any other was made by a record the checkpoint does not sign (a forgery, reported with
+// that record) and is forgotten, and so is every announcement below seq, which no record still open can use.
+func (v *Verifier) settle(s *stream, seq uint64, record seclogformat.Hash) {
+	found := false
+	for _, a := range s.announcements {
+		if a.seq == seq && a.record == record {
+			found = true
+		}
+	}
+	s.announcements = slices.DeleteFunc(s.announcements, func(a announcement) bool {
+		if a.seq == seq {
+			return a.record != record
+		}
+		return found && a.seq < seq
+	})
+	for i := range s.announcements {
+		if a := &s.announcements[i]; a.seq == seq {
+			a.proven = true
+		}
+	}
+}
+
+// announced says whether an announcement was made at seq.
+func (s *stream) announced(seq uint64) bool {
+	for _, a := range s.announcements {
+		if a.seq == seq {
+			return true
+		}
+	}
+	return false
 }
 
 // Record takes the digest of the sealed record at seq of streamID.
 func (v *Verifier) Record(streamID string, seq uint64, digest seclogformat.Hash) []Finding {
-	return v.flush(v.record(streamID, seq, digest))
+	return v.flush(v.record(streamID, seq, digest, altRecord{}))
 }
 
-func (v *Verifier) record(streamID string, seq uint64, digest seclogformat.Hash) []Finding {
+// RecordCandidates takes the sealed record at seq of streamID hashed with each resource digest its slot 3 may hold
+// (ResourceCandidates, and the digest of the resource it was exported with, exported): the signed leaf decides which
+// one the producer sealed, so a forged announcement cannot make a genuine record fail, and RESOURCE-MODIFIED is said
+// only when the proven one differs from exported. The first candidate is the likeliest.
+func (v *Verifier) RecordCandidates(streamID string, seq uint64, cands []Candidate, exported string) []Finding {
+	if len(cands) == 0 {
+		return v.flush(nil)
+	}
+	alt := altRecord{}
+	if len(cands) > 1 {
+		alt = altRecord{cands: slices.Clone(cands[:min(len(cands), maxResourceCandidates+1)]), exported: exported}
+	}
+	return v.flush(v.record(streamID, seq, cands[0].Digest, alt))
+}
+
+// sameRecord says whether a second delivery at a pending seq can be the record held there: one of their digests
+// (over the candidate resources) is shared.
+func (s *stream) sameRecord(seq uint64, old, digest seclogformat.Hash, alt altRecord) bool {
+	if old == digest {
+		return true
+	}
+	held := s.alts[seq]
+	for _, c := range alt.cands {
+		if c.Digest == old {
+			return true
+		}
+		for _, h := range held.cands {
+			if h.Digest == c.Digest {
+				return true
+			}
+		}
+	}
+	for _, h := range held.cands {
+		if h.Digest == digest {
+			return true
+		}
+	}
+	return false
+}
+
+func (v *Verifier) record(streamID string, seq uint64, digest seclogformat.Hash, alt altRecord) []Finding {
 	v.Stats.RecordsSeen++
 	s := v.stream(streamID)
 	var out []Finding
@@ -362,7 +550,7 @@ func (v *Verifier) record(streamID string, seq uint64, digest seclogformat.Hash)
 		return nil
 	}
 	if old, ok := s.pending.get(seq); ok {
-		if old != digest {
+		if !s.sameRecord(seq, old, digest, alt) {
 			out = append(out, Finding{Status: StatusConflict, StreamID: s.id, Seqs: one(seq), Checkpoint: -1, Count: 1,
 				Detail: "two different records with one seq"})
 		}
@@ -383,6 +571,12 @@ func (v *Verifier) record(streamID string, seq uint64, digest seclogformat.Hash)
 		return out
 	}
 	s.pending.add(seq, digest)
+	if len(alt.cands) > 1 {
+		if s.alts == nil {
+			s.alts = map[uint64]altRecord{}
+		}
+		s.alts[seq] = alt
+	}
 	return append(out, v.advance(s, false)...)
 }
 
@@ -518,7 +712,7 @@ func (v *Verifier) accept(s *stream, c seclogformat.Checkpoint, h seclogformat.H
 // and not declared dropped leaves the tree unknown (the root check is then skipped and the range restarted).
 func (v *Verifier) coverPrefix(s *stream, end uint64) {
 	for seq := s.next; seq < end; seq++ {
-		d, observed := s.pending.take(seq)
+		d, _, observed := s.take(seq)
 		switch {
 		case observed && !s.broken:
 			s.cr.AppendDigest(d)
@@ -533,7 +727,7 @@ func (v *Verifier) coverPrefix(s *stream, end uint64) {
 
 // restart sets the verified prefix to c's tree (from its c line), dropping what is pending below it.
 func (v *Verifier) restart(s *stream, c seclogformat.Checkpoint) {
-	s.pending.dropBelow(c.TreeSize)
+	s.dropBelow(c.TreeSize)
 	s.next = c.TreeSize
 	s.broken = true
 	if c.HasCompactRange {
@@ -575,6 +769,24 @@ func (v *Verifier) complete(s *stream, c seclogformat.Checkpoint) bool {
 	return true
 }
 
+// altAt is a seq with a digest or a resource digest, kept while a range is evaluated.
+type altAt struct {
+	seq      uint64
+	digest   seclogformat.Hash
+	resource string
+}
+
+// provenResource is the resource digest of the latest proven announcement at or below seq ("" when none).
+func (v *Verifier) provenResource(s *stream, seq uint64) string {
+	best, at, ok := "", uint64(0), false
+	for _, a := range s.announcements {
+		if a.proven && a.seq <= seq && (!ok || a.seq > at) {
+			best, at, ok = a.digest, a.seq, true
+		}
+	}
+	return best
+}
+
 // gapStart is where the records c's evaluation takes start: its range, or the stream's next seq when the range
 // starts above it (a CONFLICT checkpoint whose r skips seqs after the previous tree size) and the gap is small enough
 // to have been held (max_pending_records).
@@ -596,7 +808,7 @@ func (v *Verifier) evaluate(s *stream, c seclogformat.Checkpoint) []Finding {
 	if from < c.RangeStart {
 		v.coverPrefix(s, c.RangeStart)
 	} else if s.next < c.RangeStart {
-		s.pending.dropBelow(c.RangeStart)
+		s.dropBelow(c.RangeStart)
 		s.next, s.broken = c.RangeStart, true
 	}
 	add := func(status Status, seq uint64, detail string) {
@@ -608,10 +820,30 @@ func (v *Verifier) evaluate(s *stream, c seclogformat.Checkpoint) []Finding {
 		out = append(out, Finding{Status: status, StreamID: s.id, Seqs: one(seq), Checkpoint: k, Count: 1, Detail: detail})
 	}
 	valid := uint64(0)
+	// Records hashed with several candidate resource digests (announcements not proven when they came): the signed
+	// leaf picks the one sealed; without a leaf list, the resource announced by the record held at each announcing seq
+	// (cur) does, and the root decides. resourceSeqs: records whose proven resource is not the one exported.
+	cur := v.provenResource(s, c.RangeStart)
+	var resourceSeqs []altAt
+	var announcedAt []altAt
 	for seq := c.RangeStart; seq < c.RangeEnd; seq++ {
-		d, observed := s.pending.take(seq)
+		d, alt, observed := s.take(seq)
 		if c.HasLeafList {
 			signed := c.LeafDigests[seq-c.RangeStart]
+			if observed && len(alt.cands) > 0 {
+				for _, cand := range alt.cands {
+					if cand.Digest == signed {
+						d = signed
+						if alt.exported != "" && cand.Resource != alt.exported {
+							out = v.resourceModified(s, seq, alt.exported, out)
+						}
+						break
+					}
+				}
+			}
+			if len(s.announcements) > 0 && s.announced(seq) {
+				v.settle(s, seq, signed)
+			}
 			switch {
 			case !observed && inRanges(s.dropped, seq):
 			case !observed:
@@ -635,12 +867,39 @@ func (v *Verifier) evaluate(s *stream, c seclogformat.Checkpoint) []Finding {
 			s.broken = true
 			continue
 		}
+		if len(alt.cands) > 0 {
+			for _, cand := range alt.cands {
+				if cand.Resource == cur {
+					d = cand.Digest
+					if alt.exported != "" && cand.Resource != alt.exported {
+						resourceSeqs = append(resourceSeqs, altAt{seq: seq, resource: alt.exported})
+					}
+					break
+				}
+			}
+		}
+		if len(s.announcements) > 0 && s.announced(seq) {
+			announcedAt = append(announcedAt, altAt{seq: seq, digest: d})
+			for _, a := range s.announcements {
+				if a.seq == seq && a.record == d {
+					cur = a.digest
+				}
+			}
+		}
 		valid++
 		if !s.broken {
 			s.cr.AppendDigest(d)
 		}
 	}
 	s.next = c.RangeEnd
+	if !c.HasLeafList && !s.broken && s.cr.Root() == c.Root { // the records chosen are the ones sealed
+		for _, a := range announcedAt {
+			v.settle(s, a.seq, a.digest)
+		}
+		for _, r := range resourceSeqs {
+			out = v.resourceModified(s, r.seq, r.resource, out)
+		}
+	}
 	if !s.broken && s.cr.Root() != c.Root {
 		detail := "records in this range do not hash to the signed root"
 		if c.HasLeafList {

@@ -140,3 +140,44 @@ func TestAttackResourceRewriteIsResourceModified(t *testing.T) {
 		t.Errorf("records valid %d, want 21", valid)
 	}
 }
+
+// P3: a resource snapshot forged at a seq not verified yet announces another resource digest for the stream. The
+// genuine records after it must still verify (no MODIFIED, no RESOURCE-MODIFIED), and the forgery must be reported.
+func TestAttackForgedResourceSnapshotAtAFutureSeq(t *testing.T) {
+	for _, at := range []int64{10, 13} { // a seq in the next checkpoint range, one in the range after it
+		batches, pub := sealedBatches(t, 20)
+		clk := &rtClock{time.Unix(1764000000, 0)}
+		p, sink := newVerifyRT(t, pub, clk)
+		id := streamIDOf(batches)
+		res := `["olcf1-resource",[["host.name",["s","attacker"]]],"0"]`
+		ld := plog.NewLogs()
+		lr := ld.ResourceLogs().AppendEmpty().ScopeLogs().AppendEmpty().LogRecords().AppendEmpty()
+		lr.Attributes().PutStr("seclog.integrity.stream", id)
+		lr.Attributes().PutInt("seclog.integrity.seq", at)
+		lr.Body().SetStr(seclogformat.FormatResourceSnapshot(seclogformat.StreamBody{Namespace: "seclog.integrity", StreamID: id,
+			ResourceDigest: seclogformat.ResourceDigest([]byte(res)), ResourceText: res}))
+		for bi, b := range batches {
+			if err := p.ConsumeLogs(context.Background(), b); err != nil {
+				t.Fatal(err)
+			}
+			if bi == 0 { // the forgery arrives before the genuine record at its seq
+				_ = p.ConsumeLogs(context.Background(), ld)
+			}
+		}
+		for i := 0; i < 3; i++ {
+			clk.t = clk.t.Add(2 * time.Second)
+			tick(p)
+		}
+		got := rtEvents(sink)
+		t.Logf("forged snapshot at seq %d: events %v", at, got)
+		if slices.Contains(got, "RESOURCE-MODIFIED") {
+			t.Errorf("seq %d: the forged snapshot made the genuine records RESOURCE-MODIFIED", at)
+		}
+		if n := slices.Index(got, "MODIFIED"); n >= 0 && strings.Count(strings.Join(got, ","), "MODIFIED") > 1 {
+			t.Errorf("seq %d: genuine records reported MODIFIED besides the forgery: %v", at, got)
+		}
+		if !slices.Contains(got, "CONFLICT") && !slices.Contains(got, "MODIFIED") {
+			t.Errorf("seq %d: the forged snapshot was not reported", at)
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/ed25519"
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -52,6 +53,9 @@ type verifyProcessor struct {
 	mu  sync.Mutex
 	v   *seclogverify.Verifier
 	enc *olcfpdata.Encoder
+	// Scratch for recordLocked: candidate resource digests and record digests.
+	resources []string
+	cands     []seclogverify.Candidate
 
 	stop chan struct{}
 	done chan struct{}
@@ -182,35 +186,58 @@ func (p *verifyProcessor) inspectLocked(ld plog.Logs) []seclogverify.Finding {
 					continue
 				}
 				records++
-				digest, ok := "", false
-				if lr.Body().Type() == pcommon.ValueTypeStr && strings.HasPrefix(lr.Body().Str(), "seclog-") {
-					if b, err := seclogformat.ParseStreamBody(lr.Body().Str(), p.cfg.Namespace); err == nil && b.StreamID == stream {
-						p.v.Announce(seq, b)
-						digest, ok = b.ResourceDigest, true
-					}
-				}
 				if exported == "" {
 					if text, err := p.enc.ResourceText(rl.Resource()); err == nil {
 						exported = seclogformat.ResourceDigest(text)
 					}
 				}
-				if !ok {
-					digest, ok = p.v.SignedResourceDigest(stream, seq)
-					if ok && digest != exported {
-						// The records are checked with the signed resource; a resource rewritten on the way is said apart.
-						out = append(out, p.v.ResourceExported(stream, seq, exported)...)
+				if lr.Body().Type() == pcommon.ValueTypeStr && strings.HasPrefix(lr.Body().Str(), "seclog-") {
+					if b, err := seclogformat.ParseStreamBody(lr.Body().Str(), p.cfg.Namespace); err == nil && b.StreamID == stream {
+						// Slot 3 of a genesis or snapshot is the digest it announces; the announcement is a candidate
+						// until a checkpoint proves this record.
+						d, _ := p.enc.RecordDigestAt(stream, seq, b.ResourceDigest, sl.Scope(), sl.SchemaUrl(), lr)
+						p.v.Announce(seq, b, d)
+						out = append(out, p.v.Record(stream, seq, d)...)
+						continue
 					}
 				}
-				if !ok {
-					digest = exported
-				}
-				d, _ := p.enc.RecordDigestAt(stream, seq, digest, sl.Scope(), sl.SchemaUrl(), lr)
-				out = append(out, p.v.Record(stream, seq, d)...)
+				out = append(out, p.recordLocked(stream, seq, exported, sl, lr)...)
 			}
 		}
 	}
 	p.metrics.records.Add(context.Background(), records)
 	return out
+}
+
+// recordLocked checks a sealed record that is not a genesis or snapshot. Its slot 3 is the resource digest announced
+// for its seq: when a checkpoint has proven that announcement, the record is hashed with it (and a different exported
+// resource is RESOURCE-MODIFIED at once); while announcements are open, possibly forged, it is hashed with each
+// candidate and with the exported resource, and the signed checkpoint decides (seclogverify.RecordCandidates).
+func (p *verifyProcessor) recordLocked(stream string, seq uint64, exported string, sl plog.ScopeLogs, lr plog.LogRecord) []seclogverify.Finding {
+	var out []seclogverify.Finding
+	rs, trusted := p.v.ResourceCandidates(stream, seq, p.resources[:0])
+	p.resources = rs[:0]
+	if trusted && rs[0] != exported {
+		out = append(out, p.v.ResourceExported(stream, seq, exported)...)
+	}
+	if !trusted && exported != "" && !slices.Contains(rs, exported) {
+		rs = append(rs, exported)
+	}
+	switch {
+	case len(rs) == 0:
+		rs = append(rs, exported)
+		fallthrough
+	case len(rs) == 1:
+		d, _ := p.enc.RecordDigestAt(stream, seq, rs[0], sl.Scope(), sl.SchemaUrl(), lr)
+		return append(out, p.v.Record(stream, seq, d)...)
+	}
+	cands := p.cands[:0]
+	for _, r := range rs {
+		d, _ := p.enc.RecordDigestAt(stream, seq, r, sl.Scope(), sl.SchemaUrl(), lr)
+		cands = append(cands, seclogverify.Candidate{Digest: d, Resource: r})
+	}
+	p.cands = cands[:0]
+	return append(out, p.v.RecordCandidates(stream, seq, cands, exported)...)
 }
 
 // witnessLocked hands a checkpoint to the witness; a rollback or an inconsistency it finds is a CONFLICT finding.
