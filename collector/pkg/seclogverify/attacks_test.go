@@ -184,7 +184,7 @@ func TestAttackAnnouncedHeartbeatIsCapped(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		v.Announce(0, b, seclogformat.Hash{})
+		v.Announce(0, b)
 		if got := v.streams[sid].heartbeat; got != maxAnnouncedHeartbeat {
 			t.Errorf("heartbeatMs %d: heartbeat %v, want the %v cap", hb, got, maxAnnouncedHeartbeat)
 		}
@@ -193,7 +193,7 @@ func TestAttackAnnouncedHeartbeatIsCapped(t *testing.T) {
 	b, _ := seclogformat.ParseStreamBody(seclogformat.FormatGenesis(seclogformat.StreamBody{Namespace: ns, StreamID: sid,
 		OlcfVersion: "olcf1", Policy: seclogformat.Policy{MaxRecords: 1, MaxIntervalMs: 1, HeartbeatMs: 1000},
 		ResourceDigest: seclogformat.ResourceDigest([]byte(res)), ResourceText: res}), ns)
-	v.Announce(0, b, seclogformat.Hash{})
+	v.Announce(0, b)
 	if got := v.streams[sid].heartbeat; got != maxAnnouncedHeartbeat {
 		t.Errorf("a second genesis changed the heartbeat to %v", got)
 	}
@@ -322,11 +322,11 @@ func TestAttackForgedResourceSnapshotCannotFailGenuineRecords(t *testing.T) {
 			}
 			forge := func() {
 				f := sha256.Sum256([]byte("a forged snapshot record at 12"))
-				v.Announce(12, body("forged", false), f)
+				v.AnnounceRecord(12, body("forged", false), f)
 				all = append(all, v.Record(sid, 12, f)...)
 			}
 			g := add(0, digest(0, r0))
-			v.Announce(0, body(r0, true), g)
+			v.AnnounceRecord(0, body(r0, true), g)
 			all = append(all, v.Record(sid, 0, g)...)
 			for i := 1; i < 10; i++ {
 				add(i, digest(i, r0))
@@ -392,7 +392,7 @@ func TestGenuineSnapshotBeforeItsCheckpointAndRewrittenResource(t *testing.T) {
 				d := digest(i, res)
 				p.digests = append(p.digests, d)
 				p.cr.AppendDigest(d)
-				v.Announce(uint64(i), seclogformat.StreamBody{Namespace: ns, StreamID: sid, ResourceDigest: res, Genesis: i == 0}, d)
+				v.AnnounceRecord(uint64(i), seclogformat.StreamBody{Namespace: ns, StreamID: sid, ResourceDigest: res, Genesis: i == 0}, d)
 				all = append(all, v.Record(sid, uint64(i), d)...)
 			} else {
 				d := digest(i, res)

@@ -414,7 +414,14 @@ func (v *Verifier) resourceModified(s *stream, seq uint64, exported string, out 
 		Detail: "the resource exported with the stream's records is not the one its producer signed"})
 }
 
-// Announce records a genesis or resource snapshot body read from the sealed record at seq of its stream, whose
+// Announce is AnnounceRecord without the record's digest: such an announcement is never proven, nor forgotten when
+// another record at its seq is proven, and the first one at a seq is kept (as before AnnounceRecord). It suits a
+// caller that reads an archive it trusts; live input should go through AnnounceRecord.
+func (v *Verifier) Announce(seq uint64, b seclogformat.StreamBody) {
+	v.AnnounceRecord(seq, b, seclogformat.Hash{})
+}
+
+// AnnounceRecord records a genesis or resource snapshot body read from the sealed record at seq of its stream, whose
 // digest (computed with the announced resource digest in slot 3) is record.
 //
 // The record is not verified yet when it is announced, so an announcement is taken only where the stream could
@@ -422,7 +429,7 @@ func (v *Verifier) resourceModified(s *stream, seq uint64, exported string, out 
 // max_pending_records above the next seq), it is only a candidate until a checkpoint proves the record (a forged one
 // at the same seq is kept beside it, not instead of it), and a heartbeat is taken only from the first genesis,
 // capped at 24 h — a forged genesis must not switch silence detection off.
-func (v *Verifier) Announce(seq uint64, b seclogformat.StreamBody, record seclogformat.Hash) {
+func (v *Verifier) AnnounceRecord(seq uint64, b seclogformat.StreamBody, record seclogformat.Hash) {
 	s := v.stream(b.StreamID)
 	if seq < s.next || seq-s.next >= uint64(v.cfg.MaxPendingRecords) {
 		return
@@ -461,7 +468,8 @@ func (v *Verifier) Announce(seq uint64, b seclogformat.StreamBody, record seclog
 
 // settle decides the announcements at seq once the record there is proven to have the digest record: the one made
 // by that record is proven, any other was made by a record the checkpoint does not sign (a forgery, reported with
-// that record) and is forgotten, and so is every announcement below seq, which no record still open can use.
+// that record) and is forgotten, and so is every announcement below seq, which no record still open can use. An
+// announcement made without its record's digest (Announce) stays as it is.
 func (v *Verifier) settle(s *stream, seq uint64, record seclogformat.Hash) {
 	found := false
 	for _, a := range s.announcements {
@@ -471,12 +479,12 @@ func (v *Verifier) settle(s *stream, seq uint64, record seclogformat.Hash) {
 	}
 	s.announcements = slices.DeleteFunc(s.announcements, func(a announcement) bool {
 		if a.seq == seq {
-			return a.record != record
+			return a.record != record && a.record != (seclogformat.Hash{})
 		}
 		return found && a.seq < seq
 	})
 	for i := range s.announcements {
-		if a := &s.announcements[i]; a.seq == seq {
+		if a := &s.announcements[i]; a.seq == seq && a.record == record {
 			a.proven = true
 		}
 	}

@@ -196,7 +196,7 @@ func (p *verifyProcessor) inspectLocked(ld plog.Logs) []seclogverify.Finding {
 						// Slot 3 of a genesis or snapshot is the digest it announces; the announcement is a candidate
 						// until a checkpoint proves this record.
 						d, _ := p.enc.RecordDigestAt(stream, seq, b.ResourceDigest, sl.Scope(), sl.SchemaUrl(), lr)
-						p.v.Announce(seq, b, d)
+						p.v.AnnounceRecord(seq, b, d)
 						out = append(out, p.v.Record(stream, seq, d)...)
 						continue
 					}
