@@ -31,6 +31,18 @@ describe('copy-on-write', () => {
   it('keeps key order and the other keys when a key is dropped', () => {
     expect(Object.keys(r.redactValue({ a: 1, cvv: '123', b: 2 }) as object)).toEqual(['a', 'b']);
   });
+
+  it('keeps a "__proto__" key of a parsed object as an ordinary key in the copy', () => {
+    const body = JSON.parse('{"__proto__":{"note":"mail bob@corp.com"},"other":"password=x"}');
+    const out = r.redactValue(body) as Record<string, unknown>;
+    expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
+    expect(Object.keys(out)).toEqual(['__proto__', 'other']);
+    expect(JSON.stringify(out)).not.toContain('bob@corp.com');
+    const kept = Object.getOwnPropertyDescriptor(out, '__proto__')?.value as { note: string } | undefined;
+    expect(kept?.note).toMatch(/^mail <email:/);
+    const nested = r.redactValue({ password: JSON.parse('{"__proto__":"hunter2"}') }) as Record<string, unknown>;
+    expect(JSON.stringify(nested)).not.toContain('hunter2');
+  });
 });
 
 describe('value types', () => {

@@ -327,7 +327,7 @@ export class ValueWalker {
         out = ERROR_MARKER;
       }
       if ((out !== v || name !== k) && copy === null) copy = copyHead(value, keys, i);
-      if (copy !== null && out !== DROP) copy[name === k ? k : uniqueKey(copy, name)] = out;
+      if (copy !== null && out !== DROP) setOwn(copy, name === k ? k : uniqueKey(copy, name), out);
     }
     return copy ?? value;
   }
@@ -428,12 +428,10 @@ export class ValueWalker {
     const out: Record<string, unknown> = Object.getPrototypeOf(value) === null ? Object.create(null) : {};
     for (const k of Object.keys(value)) {
       const name = this.keyName(k, b);
-      out[name === k ? k : uniqueKey(out, name)] = this.#leaves(
-        (value as Record<string, unknown>)[k],
-        action,
-        d,
-        depth + 1,
-        b,
+      setOwn(
+        out,
+        name === k ? k : uniqueKey(out, name),
+        this.#leaves((value as Record<string, unknown>)[k], action, d, depth + 1, b),
       );
     }
     return out;
@@ -443,6 +441,17 @@ export class ValueWalker {
 /** A copy of `value` with its first `n` keys (same prototype: snapshots are null-prototype maps). */
 function copyHead(value: Record<string, unknown>, keys: readonly string[], n: number): Record<string, unknown> {
   const copy: Record<string, unknown> = Object.getPrototypeOf(value) === null ? Object.create(null) : {};
-  for (let j = 0; j < n; j++) copy[keys[j] as string] = value[keys[j] as string];
+  for (let j = 0; j < n; j++) setOwn(copy, keys[j] as string, value[keys[j] as string]);
   return copy;
+}
+
+/**
+ * `obj[key] = v` as an own property, also for the key `__proto__`: an object from `JSON.parse` can carry it as
+ * an ordinary key, and plain assignment on a `{}` copy would set the copy's prototype instead (the value would
+ * vanish from the output without a trace).
+ */
+function setOwn(obj: Record<string, unknown>, key: string, v: unknown): void {
+  if (key === '__proto__')
+    Object.defineProperty(obj, key, { value: v, enumerable: true, writable: true, configurable: true });
+  else obj[key] = v;
 }
