@@ -427,3 +427,56 @@ func TestGenuineSnapshotBeforeItsCheckpointAndRewrittenResource(t *testing.T) {
 		}
 	}
 }
+
+// RT13: a genesis forged at a seq still open, for a stream whose genuine genesis the verifier did not see (it joined
+// late, or restarted), announced a 1 ms heartbeat that was taken at once: STREAM-SILENT between the producer's
+// regular checkpoints. A heartbeat is now taken only from a genesis whose record a checkpoint proved.
+func TestAttackForgedGenesisHeartbeatIsNotTakenUnproven(t *testing.T) {
+	p := newProducer(t, true)
+	c := &attackClock{time.Unix(1764000000, 0)}
+	v := newAttacked(p, c)
+	var all []Finding
+	for k := 0; k < 4; k++ {
+		for i := 10 * k; i < 10*k+10; i++ {
+			all = append(all, v.Record(sid, uint64(i), p.record(i))...)
+			if k == 1 && i == 10 {
+				res := `["olcf1-resource",[],"0"]`
+				b, _ := seclogformat.ParseStreamBody(seclogformat.FormatGenesis(seclogformat.StreamBody{Namespace: ns, StreamID: sid,
+					OlcfVersion: "olcf1", Policy: seclogformat.Policy{MaxRecords: 1, MaxIntervalMs: 1, HeartbeatMs: 1},
+					ResourceDigest: seclogformat.ResourceDigest([]byte(res)), ResourceText: res}), ns)
+				v.AnnounceRecord(15, b, sha256.Sum256([]byte("forged genesis")))
+			}
+		}
+		all = append(all, v.Checkpoint(p.checkpoint(false))...)
+		c.t = c.t.Add(30 * time.Second) // a checkpoint every 30 s: well within the default 60 s heartbeat
+		all = append(all, v.Tick()...)
+	}
+	if got := summarize(all); strings.Contains(got, "STREAM-SILENT") {
+		t.Errorf("a forged genesis' heartbeat was taken: %q", got)
+	}
+}
+
+// The genuine genesis's heartbeat is taken once the checkpoint over it proves its record.
+func TestGenesisHeartbeatTakenWhenProven(t *testing.T) {
+	p := newProducer(t, true)
+	c := &attackClock{time.Unix(1764000000, 0)}
+	v := newAttacked(p, c)
+	res := `["olcf1-resource",[],"0"]`
+	b, _ := seclogformat.ParseStreamBody(seclogformat.FormatGenesis(seclogformat.StreamBody{Namespace: ns, StreamID: sid,
+		OlcfVersion: "olcf1", Policy: seclogformat.Policy{MaxRecords: 1, MaxIntervalMs: 1, HeartbeatMs: 3600000},
+		ResourceDigest: seclogformat.ResourceDigest([]byte(res)), ResourceText: res}), ns)
+	for i := 0; i < 10; i++ {
+		d := p.record(i)
+		if i == 0 {
+			v.AnnounceRecord(0, b, d)
+		}
+		v.Record(sid, uint64(i), d)
+	}
+	if got := v.streams[sid].heartbeat; got != time.Minute {
+		t.Errorf("heartbeat %v before the genesis is proven, want the default", got)
+	}
+	v.Checkpoint(p.checkpoint(false))
+	if got := v.streams[sid].heartbeat; got != time.Hour {
+		t.Errorf("heartbeat %v after the genesis is proven, want 1h", got)
+	}
+}

@@ -165,6 +165,8 @@ type announcement struct {
 	digest string
 	record seclogformat.Hash
 	proven bool
+	// heartbeatMs: a genesis's announced heartbeat, taken once the genesis is proven.
+	heartbeatMs uint64
 }
 
 // Bounds of a stream's announcements: per seq (competing records at one seq) and in all.
@@ -220,7 +222,7 @@ type stream struct {
 	untrustedReported bool
 	// sawStart: the stream's seq 0 was observed, so a missing first checkpoint is not a late join.
 	sawStart bool
-	// genesisHeartbeat: the heartbeat was taken from a genesis (the first one wins).
+	// genesisHeartbeat: the heartbeat was taken from a genesis (the first one proven wins).
 	genesisHeartbeat bool
 	// resourceReported: exported resource digests already reported as RESOURCE-MODIFIED (bounded).
 	resourceReported map[string]bool
@@ -427,19 +429,20 @@ func (v *Verifier) Announce(seq uint64, b seclogformat.StreamBody) {
 // The record is not verified yet when it is announced, so an announcement is taken only where the stream could
 // still hold the record (not at a seq already evaluated, a late copy or a forgery of one, nor beyond
 // max_pending_records above the next seq), it is only a candidate until a checkpoint proves the record (a forged one
-// at the same seq is kept beside it, not instead of it), and a heartbeat is taken only from the first genesis,
-// capped at 24 h — a forged genesis must not switch silence detection off.
+// at the same seq is kept beside it, not instead of it), and a heartbeat is taken only from the first genesis proven
+// by a checkpoint, capped at 24 h — a forged genesis must neither switch silence detection off nor make a stream
+// silent between its checkpoints.
 func (v *Verifier) AnnounceRecord(seq uint64, b seclogformat.StreamBody, record seclogformat.Hash) {
 	s := v.stream(b.StreamID)
 	if seq < s.next || seq-s.next >= uint64(v.cfg.MaxPendingRecords) {
 		return
 	}
-	if b.Genesis && !s.genesisHeartbeat && b.Policy.HeartbeatMs > 0 {
-		s.genesisHeartbeat = true
-		s.heartbeat = maxAnnouncedHeartbeat
-		if b.Policy.HeartbeatMs < uint64(maxAnnouncedHeartbeat/time.Millisecond) {
-			s.heartbeat = time.Duration(b.Policy.HeartbeatMs) * time.Millisecond
-		}
+	var heartbeatMs uint64
+	if b.Genesis {
+		heartbeatMs = b.Policy.HeartbeatMs
+	}
+	if record == (seclogformat.Hash{}) { // Announce: nothing will prove it, so it is taken as it is
+		s.takeHeartbeat(heartbeatMs)
 	}
 	atSeq := 0
 	for _, a := range s.announcements {
@@ -453,7 +456,7 @@ func (v *Verifier) AnnounceRecord(seq uint64, b seclogformat.StreamBody, record 
 	if atSeq >= maxAnnouncementsPerSeq {
 		return
 	}
-	s.announcements = append(s.announcements, announcement{seq: seq, digest: b.ResourceDigest, record: record})
+	s.announcements = append(s.announcements, announcement{seq: seq, digest: b.ResourceDigest, record: record, heartbeatMs: heartbeatMs})
 	if len(s.announcements) > maxAnnouncements { // forget the oldest unproven one (or the oldest)
 		drop := 0
 		for i, a := range s.announcements {
@@ -486,7 +489,20 @@ func (v *Verifier) settle(s *stream, seq uint64, record seclogformat.Hash) {
 	for i := range s.announcements {
 		if a := &s.announcements[i]; a.seq == seq && a.record == record {
 			a.proven = true
+			s.takeHeartbeat(a.heartbeatMs)
 		}
+	}
+}
+
+// takeHeartbeat adopts a genesis's heartbeat (0: none announced): the first one only, capped at 24 h.
+func (s *stream) takeHeartbeat(ms uint64) {
+	if ms == 0 || s.genesisHeartbeat {
+		return
+	}
+	s.genesisHeartbeat = true
+	s.heartbeat = maxAnnouncedHeartbeat
+	if ms < uint64(maxAnnouncedHeartbeat/time.Millisecond) {
+		s.heartbeat = time.Duration(ms) * time.Millisecond
 	}
 }
 
