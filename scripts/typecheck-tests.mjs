@@ -26,9 +26,13 @@ for (const [group, file] of [
       projects.push(p);
   }
 }
+// The workspace's own compiler, so the script also works when run with plain `node` (not through `pnpm run`,
+// which is what puts node_modules/.bin on PATH).
+const localTsc = join(root, 'node_modules', '.bin', 'tsc');
+const tsc = existsSync(localTsc) ? localTsc : 'tsc';
 let failed = 0;
 for (const p of projects) {
-  const r = spawnSync('tsc', ['-p', p], { stdio: 'inherit', cwd: root });
+  const r = spawnSync(tsc, ['-p', p], { stdio: 'inherit', cwd: root });
   if (r.status !== 0) {
     console.error(`type errors in ${p.slice(root.length)}`);
     failed++;
