@@ -480,3 +480,57 @@ func TestGenesisHeartbeatTakenWhenProven(t *testing.T) {
 		t.Errorf("heartbeat %v after the genesis is proven, want 1h", got)
 	}
 }
+
+// RT14: forged snapshots fill the candidates of a seq (4) before the genuine snapshot there changes the resource; the
+// genuine one is not kept. Once the checkpoint over that seq proves none of them, the records after it must not be
+// checked under the old resource alone (false MODIFIED): the resource from that seq on is unknown, so they are
+// checked under the exported one.
+func TestAttackCrowdedOutSnapshotDoesNotFailLaterRecords(t *testing.T) {
+	digest := func(i int, res string) seclogformat.Hash {
+		return sha256.Sum256([]byte(fmt.Sprintf("record %d %s", i, res)))
+	}
+	p := newProducer(t, true)
+	c := &attackClock{time.Unix(1764000000, 0)}
+	v := newAttacked(p, c)
+	var all []Finding
+	res := "r0"
+	for i := 0; i < 40; i++ {
+		if i == 12 {
+			for f := 0; f < 4; f++ {
+				fd := sha256.Sum256([]byte(fmt.Sprint("forged snapshot ", f)))
+				v.AnnounceRecord(12, seclogformat.StreamBody{Namespace: ns, StreamID: sid, ResourceDigest: fmt.Sprint("forged", f)}, fd)
+				all = append(all, v.Record(sid, 12, fd)...)
+			}
+			res = "r1"
+		}
+		d := digest(i, res)
+		p.digests = append(p.digests, d)
+		p.cr.AppendDigest(d)
+		if i == 0 || i == 12 {
+			v.AnnounceRecord(uint64(i), seclogformat.StreamBody{Namespace: ns, StreamID: sid, ResourceDigest: res, Genesis: i == 0}, d)
+			all = append(all, v.Record(sid, uint64(i), d)...)
+		} else {
+			rs, trusted := v.ResourceCandidates(sid, uint64(i), nil)
+			if trusted && rs[0] != res {
+				all = append(all, v.ResourceExported(sid, uint64(i), res)...)
+			}
+			if !trusted && !slices.Contains(rs, res) {
+				rs = append(rs, res)
+			}
+			var cands []Candidate
+			for _, r := range rs {
+				cands = append(cands, Candidate{Digest: digest(i, r), Resource: r})
+			}
+			all = append(all, v.RecordCandidates(sid, uint64(i), cands, res)...)
+		}
+		if i%10 == 9 {
+			all = append(all, v.Checkpoint(p.checkpoint(false))...)
+		}
+	}
+	c.t = c.t.Add(2 * time.Second)
+	all = append(all, v.Tick()...)
+	// Three forgeries after the first one, then the genuine snapshot, meet the first one held at 12: CONFLICT each.
+	if got, want := summarize(all), "CONFLICT@12,CONFLICT@12,CONFLICT@12,CONFLICT@12,MODIFIED@12"; got != want {
+		t.Errorf("violations %q, want %q", got, want)
+	}
+}

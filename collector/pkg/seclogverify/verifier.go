@@ -347,7 +347,7 @@ func (v *Verifier) SignedResourceDigest(streamID string, seq uint64) (string, bo
 			best, at, ok = a.digest, a.seq, true
 		}
 	}
-	return best, ok
+	return best, ok && best != "" // "": the resource from there on is unknown (see settle)
 }
 
 // ResourceCandidates appends to dst the resource digests slot 3 of the record at seq may hold: those announced at
@@ -373,7 +373,7 @@ func (v *Verifier) ResourceCandidates(streamID string, seq uint64, dst []string)
 		var best *announcement
 		for i := range s.announcements { // latest first; few announcements are open at a time
 			a := &s.announcements[i]
-			if a.proven || a.seq > seq || (proven != nil && a.seq < proven.seq) || slices.Contains(dst[first:], a.digest) {
+			if a.proven || a.seq > seq || (proven != nil && a.seq < proven.seq) || a.digest == "" || slices.Contains(dst[first:], a.digest) {
 				continue
 			}
 			if best == nil || a.seq > best.seq {
@@ -385,10 +385,11 @@ func (v *Verifier) ResourceCandidates(streamID string, seq uint64, dst []string)
 		}
 		dst = append(dst, best.digest)
 	}
-	if proven != nil && !slices.Contains(dst[first:], proven.digest) {
+	known := proven != nil && proven.digest != "" // "": unknown from there on (see settle)
+	if known && !slices.Contains(dst[first:], proven.digest) {
 		dst = append(dst, proven.digest)
 	}
-	return dst, proven != nil && len(dst)-first == 1
+	return dst, known && len(dst)-first == 1
 }
 
 // ResourceExported compares the digest of the resource a stream's record at seq was exported with against the one
@@ -473,24 +474,37 @@ func (v *Verifier) AnnounceRecord(seq uint64, b seclogformat.StreamBody, record 
 // by that record is proven, any other was made by a record the checkpoint does not sign (a forgery, reported with
 // that record) and is forgotten, and so is every announcement below seq, which no record still open can use. An
 // announcement made without its record's digest (Announce) stays as it is.
-func (v *Verifier) settle(s *stream, seq uint64, record seclogformat.Hash) {
-	found := false
+//
+// When none of them is the signed record and the record held at seq was not the signed one either (held is false),
+// the genuine record there may have been a snapshot that was not kept (the seq's candidates were full of forgeries,
+// or it was never delivered): the resource from seq on is then unknown, which a proven announcement with an empty
+// digest says (records after it are checked under their exported resource).
+func (v *Verifier) settle(s *stream, seq uint64, record seclogformat.Hash, held bool) {
+	found, some := false, false
 	for _, a := range s.announcements {
-		if a.seq == seq && a.record == record {
-			found = true
+		if a.seq == seq && a.record != (seclogformat.Hash{}) {
+			some = true
+			found = found || a.record == record
 		}
 	}
+	if !some {
+		return
+	}
+	unknown := !found && !held
 	s.announcements = slices.DeleteFunc(s.announcements, func(a announcement) bool {
 		if a.seq == seq {
 			return a.record != record && a.record != (seclogformat.Hash{})
 		}
-		return found && a.seq < seq
+		return (found || unknown) && a.seq < seq
 	})
 	for i := range s.announcements {
 		if a := &s.announcements[i]; a.seq == seq && a.record == record {
 			a.proven = true
 			s.takeHeartbeat(a.heartbeatMs)
 		}
+	}
+	if unknown {
+		s.announcements = append(s.announcements, announcement{seq: seq, proven: true})
 	}
 }
 
@@ -866,7 +880,7 @@ func (v *Verifier) evaluate(s *stream, c seclogformat.Checkpoint) []Finding {
 				}
 			}
 			if len(s.announcements) > 0 && s.announced(seq) {
-				v.settle(s, seq, signed)
+				v.settle(s, seq, signed, observed && d == signed)
 			}
 			switch {
 			case !observed && inRanges(s.dropped, seq):
@@ -918,7 +932,7 @@ func (v *Verifier) evaluate(s *stream, c seclogformat.Checkpoint) []Finding {
 	s.next = c.RangeEnd
 	if !c.HasLeafList && !s.broken && s.cr.Root() == c.Root { // the records chosen are the ones sealed
 		for _, a := range announcedAt {
-			v.settle(s, a.seq, a.digest)
+			v.settle(s, a.seq, a.digest, true)
 		}
 		for _, r := range resourceSeqs {
 			out = v.resourceModified(s, r.seq, r.resource, out)
