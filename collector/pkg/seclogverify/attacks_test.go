@@ -18,6 +18,16 @@ type attackClock struct{ t time.Time }
 
 func (c *attackClock) now() time.Time { return c.t }
 
+// tick moves the clock n times by step and returns what the verifier's Tick reports each time.
+func (c *attackClock) tick(v *Verifier, n int, step time.Duration) []Finding {
+	var out []Finding
+	for i := 0; i < n; i++ {
+		c.t = c.t.Add(step)
+		out = append(out, v.Tick()...)
+	}
+	return out
+}
+
 func newAttacked(p *producer, c *attackClock) *Verifier {
 	return New(Config{Namespace: ns, Keys: []ed25519.PublicKey{p.signer.PublicKey()}, Grace: time.Second}, c.now)
 }
@@ -50,10 +60,7 @@ func TestAttackStreamIDFloodDoesNotEvictAProvenStream(t *testing.T) {
 	for i := 0; i < 1024; i++ { // attacker: one record per made-up stream id
 		all = append(all, v.Record(fmt.Sprintf("fake-%d", i), 0, seclogformat.Hash{})...)
 	}
-	for i := 0; i < 5; i++ {
-		c.t = c.t.Add(time.Hour)
-		all = append(all, v.Tick()...)
-	}
+	all = append(all, c.tick(v, 5, time.Hour)...)
 	t.Logf("violations: %q", summarize(all))
 	if !strings.Contains(summarize(all), "MISSING@5") {
 		t.Errorf("deleted seq 5 not reported after the stream was evicted by a flood of stream ids")
@@ -77,10 +84,7 @@ func TestAttackDeletedFirstCheckpointIsReportedAndRangesChecked(t *testing.T) {
 		all = append(all, v.Record(sid, uint64(i), sha256.Sum256([]byte(fmt.Sprint("forged", i))))...)
 	}
 	all = append(all, v.Checkpoint(p.checkpoint(false))...)
-	for i := 0; i < 5; i++ {
-		c.t = c.t.Add(2 * time.Second)
-		all = append(all, v.Tick()...)
-	}
+	all = append(all, c.tick(v, 5, 2*time.Second)...)
 	t.Logf("violations: %q", summarize(all))
 	if summarize(all) == "" {
 		t.Errorf("20 modified records and a deleted k=0 produced no violation")
@@ -116,10 +120,7 @@ func TestAttackEquivocationWhileHeldIsAConflict(t *testing.T) {
 	all = append(all, v.Checkpoint(k2b)...) // held (k1 not yet here)
 	all = append(all, v.Checkpoint(k2a)...) // held: replaces k2b
 	all = append(all, v.Checkpoint(k1)...)
-	for i := 0; i < 3; i++ {
-		c.t = c.t.Add(2 * time.Second)
-		all = append(all, v.Tick()...)
-	}
+	all = append(all, c.tick(v, 3, 2*time.Second)...)
 	t.Logf("violations: %q", summarize(all))
 	if !strings.Contains(summarize(all), "CONFLICT") {
 		t.Errorf("two signed checkpoints k=2 over different trees: no CONFLICT")
@@ -136,10 +137,7 @@ func TestAttackStreamWithoutTrustedCheckpointIsUntrusted(t *testing.T) {
 	for i := 0; i < 100; i++ {
 		all = append(all, v.Record("ZZZZZZZZZZZZZZZZZZZZZZ", uint64(i), sha256.Sum256([]byte(fmt.Sprint(i))))...)
 	}
-	for i := 0; i < 10; i++ {
-		c.t = c.t.Add(time.Hour)
-		all = append(all, v.Tick()...)
-	}
+	all = append(all, c.tick(v, 10, time.Hour)...)
 	if summarize(all) == "" {
 		t.Errorf("100 sealed records of a stream without any checkpoint, 10 h later: no finding at all")
 	}
@@ -163,8 +161,7 @@ func TestAttackFarSeqsCannotFillAStreamsPendingRoom(t *testing.T) {
 		all = append(all, v.Record(sid, uint64(i), d)...)
 	}
 	all = append(all, v.Checkpoint(p.checkpoint(false))...)
-	c.t = c.t.Add(2 * time.Second)
-	all = append(all, v.Tick()...)
+	all = append(all, c.tick(v, 1, 2*time.Second)...)
 	t.Logf("violations: %q; pending=%d", summarize(all), v.streams[sid].pending.len())
 	if !strings.Contains(summarize(all), "MODIFIED@4") {
 		t.Errorf("tampered seq 4 not reported MODIFIED after a pending flood")
@@ -269,8 +266,7 @@ func TestAttackCheckpointRangeGapDoesNotStrandPendingDigests(t *testing.T) {
 		}
 		p.done = 15 // k1 signs r 15 20: the range skips 10 to 14
 		all = append(all, v.Checkpoint(p.checkpoint(false))...)
-		c.t = c.t.Add(2 * time.Second)
-		all = append(all, v.Tick()...)
+		all = append(all, c.tick(v, 1, 2*time.Second)...)
 		got := summarize(all)
 		t.Logf("tamper=%v violations: %q", tamper, got)
 		if !strings.Contains(got, "CONFLICT") {
@@ -344,8 +340,7 @@ func TestAttackForgedResourceSnapshotCannotFailGenuineRecords(t *testing.T) {
 				}
 			}
 			all = append(all, v.Checkpoint(p.checkpoint(false))...)
-			c.t = c.t.Add(2 * time.Second)
-			all = append(all, v.Tick()...)
+			all = append(all, c.tick(v, 1, 2*time.Second)...)
 			got := summarize(all)
 			t.Logf("leaf list %v, forgery first %v: %q (valid %d)", leafList, forgedFirst, got, v.Stats.RecordsValid)
 			want := "CONFLICT@12"
@@ -420,8 +415,7 @@ func TestGenuineSnapshotBeforeItsCheckpointAndRewrittenResource(t *testing.T) {
 			}
 		}
 		all = append(all, v.Checkpoint(p.checkpoint(false))...)
-		c.t = c.t.Add(2 * time.Second)
-		all = append(all, v.Tick()...)
+		all = append(all, c.tick(v, 1, 2*time.Second)...)
 		if got := summarize(all); got != "RESOURCE-MODIFIED@13" || v.Stats.RecordsValid != 20 {
 			t.Errorf("leaf list %v: violations %q, valid %d; want RESOURCE-MODIFIED@13 and 20 valid", leafList, got, v.Stats.RecordsValid)
 		}
@@ -448,8 +442,7 @@ func TestAttackForgedGenesisHeartbeatIsNotTakenUnproven(t *testing.T) {
 			}
 		}
 		all = append(all, v.Checkpoint(p.checkpoint(false))...)
-		c.t = c.t.Add(30 * time.Second) // a checkpoint every 30 s: well within the default 60 s heartbeat
-		all = append(all, v.Tick()...)
+		all = append(all, c.tick(v, 1, 30*time.Second)...) // a checkpoint every 30 s: well within the default 60 s heartbeat
 	}
 	if got := summarize(all); strings.Contains(got, "STREAM-SILENT") {
 		t.Errorf("a forged genesis' heartbeat was taken: %q", got)
@@ -527,8 +520,7 @@ func TestAttackCrowdedOutSnapshotDoesNotFailLaterRecords(t *testing.T) {
 			all = append(all, v.Checkpoint(p.checkpoint(false))...)
 		}
 	}
-	c.t = c.t.Add(2 * time.Second)
-	all = append(all, v.Tick()...)
+	all = append(all, c.tick(v, 1, 2*time.Second)...)
 	// Three forgeries after the first one, then the genuine snapshot, meet the first one held at 12: CONFLICT each.
 	if got, want := summarize(all), "CONFLICT@12,CONFLICT@12,CONFLICT@12,CONFLICT@12,MODIFIED@12"; got != want {
 		t.Errorf("violations %q, want %q", got, want)
