@@ -23,7 +23,8 @@
  *   but not sealed. The dead worker's stream ends without a final checkpoint (`STREAM-UNCLEAN-END`).
  * - **kill -9** ends both threads at once: as inline, the records sealed after the last exported checkpoint are absent
  *   and the stream has no final checkpoint; in addition the records still in flight to the worker (at most
- *   {@link HANDOFF_MAX_BYTES}, and those of the last {@link POST_DELAY_MS} not posted yet) were never sealed. Neither kind is reported MISSING: no checkpoint covers them.
+ *   {@link HANDOFF_MAX_BYTES}, and those of the last {@link POST_DELAY_MS} not posted yet) were never sealed.
+ *   Neither kind is reported MISSING: no checkpoint covers them.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
