@@ -522,4 +522,16 @@ describe('archives sealed by the SDK, verified by the collector live verifier in
     });
     expect(untrusted.findings.filter((f) => f === 'KEY-CHAIN-INVALID').length).toBe(ok.checkpoints);
   });
+
+  it('reports a resource changed after sealing as RESOURCE-MODIFIED, the records themselves staying VALID', async () => {
+    if (skipped()) return;
+    const { lines, publicKey } = await sdkArchive();
+    // The genesis announces the sealed resource; every later record is hashed under it, whatever was exported.
+    const moved = lines.map((line) => line.replaceAll('"höst"', '"elsewhere"'));
+    expect(moved).not.toEqual(lines);
+    const go = runGo<GoVerify>('verify-archive', { publicKeys: [publicKey], lines: moved });
+    expect(go.findings.length).toBeGreaterThan(0);
+    expect(new Set(go.findings.map((f) => f.split('@')[0]))).toEqual(new Set(['RESOURCE-MODIFIED']));
+    expect(go.recordsValid).toBe(31);
+  });
 });

@@ -168,31 +168,37 @@ func TestAttackFarSeqsCannotFillAStreamsPendingRoom(t *testing.T) {
 	}
 }
 
-// RT6: heartbeat from a genesis: huge values overflow time.Duration.
+// RT6: heartbeat from a genesis: huge values overflow time.Duration. The genesis is proven by the checkpoint over
+// it (an unproven one is never taken, RT13), and a later copy of seq 0 changes nothing: the first one was taken.
 func TestAttackAnnouncedHeartbeatIsCapped(t *testing.T) {
-	p := newProducer(t, true)
-	c := &attackClock{time.Unix(1764000000, 0)}
-	v := newAttacked(p, c)
 	res := `["olcf1-resource",[],"0"]`
-	for _, hb := range []uint64{999999999999999, 9223372036854} {
+	genesis := func(hb uint64) seclogformat.StreamBody {
 		b, err := seclogformat.ParseStreamBody(seclogformat.FormatGenesis(seclogformat.StreamBody{Namespace: ns, StreamID: sid,
 			OlcfVersion: "olcf1", Policy: seclogformat.Policy{MaxRecords: 1, MaxIntervalMs: 1, HeartbeatMs: hb},
 			ResourceDigest: seclogformat.ResourceDigest([]byte(res)), ResourceText: res}), ns)
 		if err != nil {
 			t.Fatal(err)
 		}
-		v.Announce(0, b)
+		return b
+	}
+	for _, hb := range []uint64{999999999999999, 9223372036854} {
+		p := newProducer(t, true)
+		v := newAttacked(p, &attackClock{time.Unix(1764000000, 0)})
+		for i := 0; i < 3; i++ {
+			d := p.record(i)
+			if i == 0 {
+				v.AnnounceRecord(0, genesis(hb), d)
+			}
+			v.Record(sid, uint64(i), d)
+		}
+		v.Checkpoint(p.checkpoint(false))
 		if got := v.streams[sid].heartbeat; got != maxAnnouncedHeartbeat {
 			t.Errorf("heartbeatMs %d: heartbeat %v, want the %v cap", hb, got, maxAnnouncedHeartbeat)
 		}
-	}
-	// A later genesis (a forged copy of seq 0) changes nothing: the first one was taken.
-	b, _ := seclogformat.ParseStreamBody(seclogformat.FormatGenesis(seclogformat.StreamBody{Namespace: ns, StreamID: sid,
-		OlcfVersion: "olcf1", Policy: seclogformat.Policy{MaxRecords: 1, MaxIntervalMs: 1, HeartbeatMs: 1000},
-		ResourceDigest: seclogformat.ResourceDigest([]byte(res)), ResourceText: res}), ns)
-	v.Announce(0, b)
-	if got := v.streams[sid].heartbeat; got != maxAnnouncedHeartbeat {
-		t.Errorf("a second genesis changed the heartbeat to %v", got)
+		v.AnnounceRecord(0, genesis(1000), sha256.Sum256([]byte("a forged copy of seq 0")))
+		if got := v.streams[sid].heartbeat; got != maxAnnouncedHeartbeat {
+			t.Errorf("a second genesis changed the heartbeat to %v", got)
+		}
 	}
 }
 

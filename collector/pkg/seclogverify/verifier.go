@@ -163,6 +163,8 @@ type heldCheckpoint struct {
 type announcement struct {
 	seq    uint64
 	digest string
+	// record is the announcing record's digest; zero only in the marker settle leaves where the resource became
+	// unknown (digest "", proven), which no later settle at that seq may take for a forgery.
 	record seclogformat.Hash
 	proven bool
 	// heartbeatMs: a genesis's announced heartbeat, taken once the genesis is proven.
@@ -417,13 +419,6 @@ func (v *Verifier) resourceModified(s *stream, seq uint64, exported string, out 
 		Detail: "the resource exported with the stream's records is not the one its producer signed"})
 }
 
-// Announce is AnnounceRecord without the record's digest: such an announcement is never proven, nor forgotten when
-// another record at its seq is proven, and the first one at a seq is kept (as before AnnounceRecord). It suits a
-// caller that reads an archive it trusts; live input should go through AnnounceRecord.
-func (v *Verifier) Announce(seq uint64, b seclogformat.StreamBody) {
-	v.AnnounceRecord(seq, b, seclogformat.Hash{})
-}
-
 // AnnounceRecord records a genesis or resource snapshot body read from the sealed record at seq of its stream, whose
 // digest (computed with the announced resource digest in slot 3) is record.
 //
@@ -441,9 +436,6 @@ func (v *Verifier) AnnounceRecord(seq uint64, b seclogformat.StreamBody, record 
 	var heartbeatMs uint64
 	if b.Genesis {
 		heartbeatMs = b.Policy.HeartbeatMs
-	}
-	if record == (seclogformat.Hash{}) { // Announce: nothing will prove it, so it is taken as it is
-		s.takeHeartbeat(heartbeatMs)
 	}
 	atSeq := 0
 	for _, a := range s.announcements {
@@ -472,8 +464,7 @@ func (v *Verifier) AnnounceRecord(seq uint64, b seclogformat.StreamBody, record 
 
 // settle decides the announcements at seq once the record there is proven to have the digest record: the one made
 // by that record is proven, any other was made by a record the checkpoint does not sign (a forgery, reported with
-// that record) and is forgotten, and so is every announcement below seq, which no record still open can use. An
-// announcement made without its record's digest (Announce) stays as it is.
+// that record) and is forgotten, and so is every announcement below seq, which no record still open can use.
 //
 // When none of them is the signed record and the record held at seq was not the signed one either (held is false),
 // the genuine record there may have been a snapshot that was not kept (the seq's candidates were full of forgeries,

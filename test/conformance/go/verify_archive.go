@@ -10,6 +10,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -80,20 +81,19 @@ func runVerifyArchive(in []byte) (any, error) {
 					if !sealed {
 						continue
 					}
-					digest, ok := "", false
+					canonical := func(digest string) seclogformat.Hash {
+						return seclogformat.CanonicalizeOTLPJSON(seclogformat.NewSeal(stream, seq, digest), req.Namespace, lr, scope, present, sl["schemaUrl"]).Digest()
+					}
 					if strings.HasPrefix(text, "seclog-") {
 						if b, err := seclogformat.ParseStreamBody(text, req.Namespace); err == nil && b.StreamID == stream {
-							v.Announce(seq, b)
-							digest, ok = b.ResourceDigest, true
+							// A stream body is hashed under the resource it announces; the checkpoint over it proves both.
+							d := canonical(b.ResourceDigest)
+							v.AnnounceRecord(seq, b, d)
+							findings = append(findings, v.Record(stream, seq, d)...)
+							continue
 						}
 					}
-					if !ok {
-						if digest, ok = v.SignedResourceDigest(stream, seq); !ok {
-							digest = exported
-						}
-					}
-					c := seclogformat.CanonicalizeOTLPJSON(seclogformat.NewSeal(stream, seq, digest), req.Namespace, lr, scope, present, sl["schemaUrl"])
-					findings = append(findings, v.Record(stream, seq, c.Digest())...)
+					findings = append(findings, recordUnderResources(v, stream, seq, exported, canonical)...)
 				}
 			}
 		}
@@ -112,6 +112,32 @@ func runVerifyArchive(in []byte) (any, error) {
 		resp.Findings = append(resp.Findings, s)
 	}
 	return resp, nil
+}
+
+// recordUnderResources checks a sealed record that is not a stream body the way the collector's live verifier does:
+// under the resource a checkpoint proved for its seq (a different exported one is RESOURCE-MODIFIED), or, while
+// announcements are open and possibly forged, under each candidate and the exported resource, the checkpoint
+// deciding which one the producer signed.
+func recordUnderResources(v *seclogverify.Verifier, stream string, seq uint64, exported string, canonical func(string) seclogformat.Hash) []seclogverify.Finding {
+	rs, trusted := v.ResourceCandidates(stream, seq, nil)
+	if trusted {
+		out := v.ResourceExported(stream, seq, exported)
+		return append(out, v.Record(stream, seq, canonical(rs[0]))...)
+	}
+	if exported != "" && !slices.Contains(rs, exported) {
+		rs = append(rs, exported)
+	}
+	if len(rs) <= 1 {
+		if len(rs) == 0 {
+			rs = append(rs, exported)
+		}
+		return v.Record(stream, seq, canonical(rs[0]))
+	}
+	cands := make([]seclogverify.Candidate, 0, len(rs))
+	for _, r := range rs {
+		cands = append(cands, seclogverify.Candidate{Digest: canonical(r), Resource: r})
+	}
+	return v.RecordCandidates(stream, seq, cands, exported)
 }
 
 // sealOf reads a well-formed seal (docs/spec/otlp-json-input.md, "The seal attributes").
