@@ -41,6 +41,22 @@ function withDisguisedCopy(edit: (lr: Json) => void): OtlpRequest[] {
 
 const foreign = (r: VerificationReport) => r.foreign?.findings ?? [];
 
+/** A copy of the first genuine checkpoint record added in a scope of its own, which `scope` describes. */
+function withCopyInScope(scope: Json, schemaUrl?: string): OtlpRequest[] {
+  const reqs = toRequests(records, 'js');
+  const genuine = checkpointRecords(reqs)[0];
+  const resource = reqs[0]!.resourceLogs[0].resource;
+  const scopeLogs = {
+    scope,
+    ...(schemaUrl === undefined ? {} : { schemaUrl }),
+    logRecords: [structuredClone(genuine)],
+  };
+  reqs.push({ resourceLogs: [{ resource, scopeLogs: [scopeLogs] }] });
+  return reqs;
+}
+
+const INTEGRITY_SCOPE = { name: '@seclog/integrity', version: '0.1.0' };
+
 describe('a checkpoint record is only the note, the stream attribute and fixed fields', () => {
   it('an exact copy of a checkpoint record is a harmless duplicate (baseline)', async () => {
     const report = await verify(withDisguisedCopy(() => {}));
@@ -80,6 +96,31 @@ describe('a checkpoint record is only the note, the stream attribute and fixed f
     expect(report.verdict).not.toBe('valid');
     expect(foreign(report)).toEqual([
       expect.objectContaining({ status: 'FOREIGN', detail: expect.stringContaining(detail) }),
+    ]);
+  });
+
+  it('a copy in a scope of its own that is the integrity scope is a harmless duplicate (baseline)', async () => {
+    const report = await verify(withCopyInScope({ ...INTEGRITY_SCOPE }));
+    expect(report.verdict).toBe('valid');
+    expect(foreign(report)).toEqual([]);
+  });
+
+  it.each([
+    ['scope attributes', { ...INTEGRITY_SCOPE, attributes: [{ key: 'user.name', value: { stringValue: 'mallory' } }] }],
+    ['another scope name', { ...INTEGRITY_SCOPE, name: 'app.auth' }],
+    ['another scope version', { ...INTEGRITY_SCOPE, version: 'admin password reset' }],
+  ])('a copy whose scope carries %s is FOREIGN, and the verdict is not clean', async (_what, scope) => {
+    const report = await verify(withCopyInScope(scope));
+    expect(report.verdict).not.toBe('valid');
+    expect(foreign(report)).toEqual([
+      expect.objectContaining({ status: 'FOREIGN', detail: expect.stringContaining('scope') }),
+    ]);
+  });
+
+  it('a copy whose scope has a schema URL is FOREIGN', async () => {
+    const report = await verify(withCopyInScope({ ...INTEGRITY_SCOPE }, 'https://attacker.example/schema'));
+    expect(foreign(report)).toEqual([
+      expect.objectContaining({ status: 'FOREIGN', detail: expect.stringContaining('scope') }),
     ]);
   });
 

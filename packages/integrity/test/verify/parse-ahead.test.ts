@@ -36,7 +36,9 @@ async function eventfulArchive(): Promise<string[]> {
   // as a checkpoint record, and a record without seal.
   records(requests[3]!)[5].body = { stringValue: 'edited' };
   requests[4]!.resourceLogs[0].resource.attributes.push({ key: 'k8s.pod.name', value: { stringValue: 'p-1' } });
-  const checkpoint = records(requests[6]!).find((r: { eventName?: string }) => r.eventName === `${NS}.checkpoint`);
+  const checkpoint = requests[6]!.resourceLogs[0].scopeLogs
+    .flatMap((sl: { logRecords: { eventName?: string }[] }) => sl.logRecords)
+    .find((r: { eventName?: string }) => r.eventName === `${NS}.checkpoint`);
   if (checkpoint === undefined) throw new Error('test archive: expected a checkpoint record on line 6');
   const forged = structuredClone(checkpoint);
   forged.attributes = [...(forged.attributes ?? []), { key: 'user', value: { stringValue: 'mallory' } }];

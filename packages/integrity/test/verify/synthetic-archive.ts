@@ -14,6 +14,8 @@ import {
   ed25519Signer,
   formatCheckpointBody,
   formatGenesisBody,
+  INTEGRITY_SCOPE_NAME,
+  INTEGRITY_SCOPE_VERSION,
   integrityAttributeKeys,
   type NoteSigner,
   recordDigest,
@@ -98,8 +100,10 @@ export async function buildSyntheticStream(o: SyntheticStreamOptions): Promise<S
   const resourceText = canonicalOtlpResourceText(resource);
   const resourceDigest = resourceDigestOfText(resourceText);
   const scope = { name: 'app', version: '1.0.0' };
+  // Checkpoint records travel in the integrity scope, as producers write them.
+  const integrityScope = { name: INTEGRITY_SCOPE_NAME, version: INTEGRITY_SCOPE_VERSION };
   const range = new CompactRange();
-  const pending: Json[] = [];
+  const pending: { lr: Json; scope: Json }[] = [];
   const requests: OtlpRequest[] = [];
   const checkpoints: string[] = [];
   const perRequest = o.perRequest ?? 64;
@@ -111,9 +115,13 @@ export async function buildSyntheticStream(o: SyntheticStreamOptions): Promise<S
 
   const flush = () => {
     while (pending.length > 0) {
-      requests.push({
-        resourceLogs: [{ resource, scopeLogs: [{ scope, logRecords: pending.splice(0, perRequest) }] }],
-      });
+      const scopeLogs: Json[] = [];
+      for (const { lr, scope } of pending.splice(0, perRequest)) {
+        const last = scopeLogs[scopeLogs.length - 1];
+        if (last?.scope === scope) last.logRecords.push(lr);
+        else scopeLogs.push({ scope, logRecords: [lr] });
+      }
+      requests.push({ resourceLogs: [{ resource, scopeLogs }] });
     }
   };
   const seal = (lr: Json, seq: number) => {
@@ -132,7 +140,7 @@ export async function buildSyntheticStream(o: SyntheticStreamOptions): Promise<S
     const d = recordDigest(form.text);
     range.appendDigest(d);
     leafDigests.push(d);
-    pending.push(lr);
+    pending.push({ lr, scope });
     if (pending.length >= perRequest) flush();
   };
   const checkpoint = async (final: boolean) => {
@@ -160,12 +168,15 @@ export async function buildSyntheticStream(o: SyntheticStreamOptions): Promise<S
     rangeStart = range.size;
     leafDigests = [];
     pending.push({
-      timeUnixNano: String(t0),
-      observedTimeUnixNano: String(t0),
-      severityNumber: 9,
-      severityText: 'INFO',
-      eventName: `${namespace}.checkpoint`,
-      body: { stringValue: note },
+      scope: integrityScope,
+      lr: {
+        timeUnixNano: String(t0),
+        observedTimeUnixNano: String(t0),
+        severityNumber: 9,
+        severityText: 'INFO',
+        eventName: `${namespace}.checkpoint`,
+        body: { stringValue: note },
+      },
     });
     if (pending.length >= perRequest) flush();
   };

@@ -55,7 +55,10 @@ export interface FastRecord {
   bodyStartsWith(prefix: string): boolean;
   /** Record digest of the canonical form with these slots 1–3 (what `canonicalizeOtlpLogRecord` + SHA-256 give). */
   digest(streamId: string, seq: number, resourceDigest: string): Buffer;
-  /** Slots 8–18 of the canonical form, parsed (for the rare record that must be looked at field by field). */
+  /**
+   * Slots 4–18 of the canonical form (its scope, then its own fields), parsed: for the rare record that must be
+   * looked at field by field.
+   */
   recordSlots(): unknown[];
 }
 
@@ -226,7 +229,7 @@ class RecordView implements FastRecord {
     return this.reader.digestOf(this.entry, this.scopeEntry, streamId, seq, resourceDigest);
   }
   recordSlots(): unknown[] {
-    return this.reader.recordSlotsOf(this.entry);
+    return this.reader.recordSlotsOf(this.entry, this.scopeEntry);
   }
 }
 
@@ -294,9 +297,10 @@ export class FastLineReader {
     return new RecordView(this, r, this.#scopes[r.scopeIndex]!, this.#resources[r.resourceIndex], this.#b);
   }
 
-  /** Slots 8–18 of `r`, parsed (see {@link FastRecord.recordSlots}). */
-  recordSlotsOf(r: RecordEntry): unknown[] {
-    return JSON.parse(`[${this.#recordArena.buf.toString('utf8', r.start, r.end)}`) as unknown[];
+  /** Slots 4–18 of `r` in `scope`, parsed (see {@link FastRecord.recordSlots}). */
+  recordSlotsOf(r: RecordEntry, scope: ScopeEntry): unknown[] {
+    const scopeSlots = this.#scopeArena.buf.toString('utf8', scope.start, scope.end);
+    return JSON.parse(`[${scopeSlots}${this.#recordArena.buf.toString('utf8', r.start, r.end)}`) as unknown[];
   }
 
   /** Record digest of `r` (see {@link FastRecord.digest}). */

@@ -80,7 +80,7 @@ export class RecordIntake {
       (lr as { [OVERSIZED_RECORD]?: number })[OVERSIZED_RECORD],
       () => {
         const form = canonicalForm(lr, ref, '', 0, '', keys.all);
-        return form.ok ? (JSON.parse(form.text) as unknown[]).slice(8) : undefined;
+        return form.ok ? (JSON.parse(form.text) as unknown[]).slice(4) : undefined;
       },
     );
   }
