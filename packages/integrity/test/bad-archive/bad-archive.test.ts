@@ -5,7 +5,7 @@
  * Loopback only: archives are written to a temp directory.
  */
 import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -313,6 +313,27 @@ describe('bounded memory whatever one record holds', () => {
       /^ {2}UNVERIFIABLE seq 5: sealed as uncanonicalizable by the producer \(no content check\)$/m,
     );
     expect(r.maxRssMiB).toBeLessThan(256);
+  });
+
+  it('20,000 forged stream ids of one record each: a report, without a 40 KB page per stream', () => {
+    // A stream id costs an attacker one short record; each used to take a whole seq page (about 800 MB here).
+    const archive = join(dir, 'forged-streams.jsonl');
+    const lines: string[] = [];
+    for (let line = 0; line < 20; line++) {
+      const logRecords = Array.from({ length: 1000 }, () => ({
+        body: { stringValue: 'x' },
+        attributes: [
+          { key: 'seclog.integrity.stream', value: { stringValue: randomBytes(16).toString('base64url') } },
+          { key: 'seclog.integrity.seq', value: { intValue: 1000 } },
+        ],
+      }));
+      lines.push(JSON.stringify({ resourceLogs: [{ resource: {}, scopeLogs: [{ logRecords }] }] }));
+    }
+    writeFileSync(archive, `${lines.join('\n')}\n`);
+    const r = runBinMeasured([archive]);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain('Results: 20,000 streams, 20,000 FAILED, 20,000 records');
+    expect(r.maxRssMiB).toBeLessThan(400);
   });
 });
 

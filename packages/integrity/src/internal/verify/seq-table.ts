@@ -14,16 +14,56 @@ export const SIGNED_CONFLICT = 16;
 
 interface Page {
   /**
-   * One digest per seq: the signed digest when a leaf list covered the seq, else the observed one. An observed digest
+   * One digest per slot: the signed digest when a leaf list covered the seq, else the observed one. An observed digest
    * that differs from the signed one (tampering) is kept in the side map instead, so a clean archive costs 32 bytes
    * per record rather than 64.
    */
-  readonly digest: Uint8Array;
-  readonly flags: Uint8Array;
-  /** Copies seen per seq beyond the first (saturating). */
-  readonly extra: Uint8Array;
-  readonly locFile: Uint16Array;
-  readonly locLine: Uint32Array;
+  digest: Uint8Array;
+  flags: Uint8Array;
+  /** Copies seen per slot beyond the first (saturating). */
+  extra: Uint8Array;
+  locFile: Uint16Array;
+  locLine: Uint32Array;
+  /**
+   * A sparse page: the index within the page that each used slot holds (found by a scan). `undefined` once the page
+   * is dense: slot = index. Pages start sparse so that a stream with a handful of records — a forged stream id costs
+   * an attacker one short record — takes a few hundred bytes, not a 40 KB page.
+   */
+  keys: Uint16Array | undefined;
+  used: number;
+}
+
+/** Slots of a new sparse page; it doubles up to {@link SPARSE_MAX_SLOTS}, then becomes dense. */
+const SPARSE_FIRST_SLOTS = 4;
+const SPARSE_MAX_SLOTS = 32;
+
+function newPage(slots: number, sparse: boolean): Page {
+  return {
+    digest: new Uint8Array(slots * DIGEST),
+    flags: new Uint8Array(slots),
+    extra: new Uint8Array(slots),
+    locFile: new Uint16Array(slots),
+    locLine: new Uint32Array(slots),
+    keys: sparse ? new Uint16Array(slots) : undefined,
+    used: 0,
+  };
+}
+
+/** What {@link SeqTable} points at before its first lookup. */
+const NO_PAGE = newPage(0, false);
+
+/** Moves the used slots of `from` to `to` (dense: at their index; sparse: in order). */
+function copySlots(from: Page, to: Page): void {
+  for (let slot = 0; slot < from.used; slot++) {
+    const at = to.keys === undefined ? from.keys![slot]! : slot;
+    if (to.keys !== undefined) to.keys[slot] = from.keys![slot]!;
+    to.digest.set(from.digest.subarray(slot * DIGEST, (slot + 1) * DIGEST), at * DIGEST);
+    to.flags[at] = from.flags[slot]!;
+    to.extra[at] = from.extra[slot]!;
+    to.locFile[at] = from.locFile[slot]!;
+    to.locLine[at] = from.locLine[slot]!;
+  }
+  to.used = from.used;
 }
 
 /** A copy of a digest that owns its memory (never a view into a pooled buffer). */
@@ -50,8 +90,8 @@ export class SeqTable {
   private observedCount = 0;
 
   /**
-   * Whether an unsigned record may open a new page: a forged record with a far-away seq must not cost a 40 KB page
-   * each. Real streams are dense (seqs are contiguous), so at least 16 records per page on average are required
+   * Whether an unsigned record may open a new page: forged records with far-away seqs must not cost a page (up to
+   * 40 KB once dense) each. Real streams are dense (seqs are contiguous), so at least 16 records per page on average are required
    * once 256 pages exist.
    */
   private mayOpenPage(seq: number): boolean {
@@ -66,16 +106,27 @@ export class SeqTable {
     const key = Math.floor(seq / PAGE_SIZE);
     let p = this.pages.get(key);
     if (!p && create) {
-      p = {
-        digest: new Uint8Array(PAGE_SIZE * DIGEST),
-        flags: new Uint8Array(PAGE_SIZE),
-        extra: new Uint8Array(PAGE_SIZE),
-        locFile: new Uint16Array(PAGE_SIZE),
-        locLine: new Uint32Array(PAGE_SIZE),
-      };
+      p = newPage(SPARSE_FIRST_SLOTS, true);
       this.pages.set(key, p);
     }
     return p;
+  }
+
+  /** The slot of `seq` in its page, made when `create` (the page grows or turns dense); -1 when it has none. */
+  private slot(p: Page, seq: number, create: boolean): number {
+    const i = seq & PAGE_MASK;
+    const keys = p.keys;
+    if (keys === undefined) return i;
+    for (let slot = 0; slot < p.used; slot++) if (keys[slot] === i) return slot;
+    if (!create) return -1;
+    if (p.used === keys.length) {
+      const grown = keys.length < SPARSE_MAX_SLOTS ? newPage(keys.length * 2, true) : newPage(PAGE_SIZE, false);
+      copySlots(p, grown);
+      Object.assign(p, grown);
+      if (p.keys === undefined) return i;
+    }
+    p.keys![p.used] = i;
+    return p.used++;
   }
 
   /**
@@ -86,7 +137,7 @@ export class SeqTable {
   observe(seq: number, d: Uint8Array, file: number, line: number): 'first' | 'duplicate' | 'conflict' | 'rejected' {
     if (!this.mayOpenPage(seq)) return 'rejected';
     const p = this.page(seq, true);
-    const i = seq & PAGE_MASK;
+    const i = this.slot(p, seq, true);
     const off = i * DIGEST;
     if (seq > this.maxSeq) this.maxSeq = seq;
     if (seq < this.minObserved) this.minObserved = seq;
@@ -123,7 +174,7 @@ export class SeqTable {
   /** Stores the digest a signed leaf list gives for `seq`; a different digest from another checkpoint is flagged. */
   sign(seq: number, d: Uint8Array): void {
     const p = this.page(seq, true);
-    const i = seq & PAGE_MASK;
+    const i = this.slot(p, seq, true);
     const off = i * DIGEST;
     if (seq > this.maxSeq) this.maxSeq = seq;
     const f = p.flags[i]!;
@@ -141,9 +192,9 @@ export class SeqTable {
    * now agree stop being a conflict.
    */
   replace(seq: number, before: Uint8Array, after: Uint8Array): void {
-    const p = this.page(seq, false);
-    const i = seq & PAGE_MASK;
-    if (!p || (p.flags[i]! & SEEN) === 0) return;
+    const i = this.locate(seq);
+    const p = this.located;
+    if (i < 0 || (p.flags[i]! & SEEN) === 0) return;
     const off = i * DIGEST;
     const signed = (p.flags[i]! & SIGNED) !== 0;
     const current = this.observed(seq)!;
@@ -167,30 +218,41 @@ export class SeqTable {
     }
   }
 
+  /** The page {@link locate} found (set by it; read right after the call). */
+  private located: Page = NO_PAGE;
+
+  /** The slot of `seq`, its page in {@link located}; -1 when nothing is known about it. No allocation per call. */
+  private locate(seq: number): number {
+    const page = this.page(seq, false);
+    if (!page) return -1;
+    this.located = page;
+    return this.slot(page, seq, false);
+  }
+
   flags(seq: number): number {
-    const p = this.page(seq, false);
-    return p ? p.flags[seq & PAGE_MASK]! : 0;
+    const i = this.locate(seq);
+    return i < 0 ? 0 : this.located.flags[i]!;
   }
 
   /** Copies of `seq` seen beyond the first (saturates at 255). */
   extraCopies(seq: number): number {
-    const p = this.page(seq, false);
-    return p ? p.extra[seq & PAGE_MASK]! : 0;
+    const i = this.locate(seq);
+    return i < 0 ? 0 : this.located.extra[i]!;
   }
 
   /** The observed digest (first copy), or undefined when the seq was not seen. */
   observed(seq: number): Uint8Array | undefined {
-    const p = this.page(seq, false);
-    const i = seq & PAGE_MASK;
-    if (!p || (p.flags[i]! & SEEN) === 0) return undefined;
+    const i = this.locate(seq);
+    const p = this.located;
+    if (i < 0 || (p.flags[i]! & SEEN) === 0) return undefined;
     return this.mismatched.get(seq) ?? p.digest.subarray(i * DIGEST, (i + 1) * DIGEST);
   }
 
   /** The digest signed for `seq` in a leaf list, or undefined. */
   signed(seq: number): Uint8Array | undefined {
-    const p = this.page(seq, false);
-    const i = seq & PAGE_MASK;
-    if (!p || (p.flags[i]! & SIGNED) === 0) return undefined;
+    const i = this.locate(seq);
+    const p = this.located;
+    if (i < 0 || (p.flags[i]! & SIGNED) === 0) return undefined;
     return p.digest.subarray(i * DIGEST, (i + 1) * DIGEST);
   }
 
@@ -203,9 +265,9 @@ export class SeqTable {
   }
 
   location(seq: number): { file: number; line: number } | undefined {
-    const p = this.page(seq, false);
-    const i = seq & PAGE_MASK;
-    if (!p || (p.flags[i]! & SEEN) === 0) return undefined;
+    const i = this.locate(seq);
+    const p = this.located;
+    if (i < 0 || (p.flags[i]! & SEEN) === 0) return undefined;
     return { file: p.locFile[i]!, line: p.locLine[i]! };
   }
 
