@@ -58,8 +58,9 @@ describe('C2SP signed notes (Go sumdb/note compatibility)', () => {
   });
 
   it('verifies the Go example with a parsed Go verifier key', () => {
-    const result = verifyNote(GO_NOTE, [parseVerifierKey(GO_VKEY)]);
-    expect(result).toEqual({ ok: true, text: GO_TEXT, verifiedBy: ['PeterNeumann'] });
+    const verifier = parseVerifierKey(GO_VKEY);
+    const result = verifyNote(GO_NOTE, [verifier]);
+    expect(result).toEqual({ ok: true, text: GO_TEXT, verifiedBy: ['PeterNeumann'], verifiedWith: [verifier] });
   });
 
   it('rejects a verifier key whose ID does not match its key', () => {

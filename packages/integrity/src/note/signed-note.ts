@@ -170,7 +170,14 @@ export function parseSignedNote(input: string | Uint8Array): SignedNote {
 
 /** Outcome of {@link verifyNote}. */
 export type NoteVerification =
-  | { readonly ok: true; readonly text: string; readonly verifiedBy: readonly string[] }
+  | {
+      readonly ok: true;
+      readonly text: string;
+      /** Key names of the signatures that verified, in note order. */
+      readonly verifiedBy: readonly string[];
+      /** The verifiers (of those passed in) whose signature verified, in note order. */
+      readonly verifiedWith: readonly NoteVerifier[];
+    }
   | {
       readonly ok: false;
       readonly reason: 'malformed' | 'bad-signature' | 'no-trusted-signature';
@@ -193,6 +200,7 @@ export function verifyNote(
   }
   const text = Buffer.from(note.text, 'utf8');
   const verifiedBy: string[] = [];
+  const verifiedWith: NoteVerifier[] = [];
   for (const sig of note.signatures) {
     const v = verifiers.find((k) => k.keyName === sig.keyName && k.keyId === sig.keyId);
     if (!v) continue;
@@ -200,9 +208,10 @@ export function verifyNote(
       return { ok: false, reason: 'bad-signature', message: `signature by ${sig.keyName} does not verify` };
     }
     verifiedBy.push(sig.keyName);
+    verifiedWith.push(v);
   }
   if (verifiedBy.length === 0) {
     return { ok: false, reason: 'no-trusted-signature', message: 'no signature from a trusted key' };
   }
-  return { ok: true, text: note.text, verifiedBy };
+  return { ok: true, text: note.text, verifiedBy, verifiedWith };
 }

@@ -1,5 +1,5 @@
 import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
-import type { StreamState } from '../internal/verify/stream-state.js';
+import type { CheckpointFacts, StreamState } from '../internal/verify/stream-state.js';
 import { hasValidCosignature } from '../internal/verify/witness-cosignatures.js';
 import { type CheckpointBody, checkpointTextHash, parseCheckpointBody } from '../note/checkpoint-body.js';
 import {
@@ -57,6 +57,8 @@ export function createCheckpointIntake(trust: VerifierTrust, namespace: string):
 interface Arrival {
   readonly note: SignedNote;
   readonly textHash: string;
+  /** The note's signature lines as read: copies of one text may carry different ones. */
+  readonly signatures: string;
   readonly stream: StreamState;
   readonly role: 'archive' | 'anchor';
   readonly location: string;
@@ -73,8 +75,14 @@ class TrustedCheckpointIntake implements CheckpointIntake {
   readonly #names: ReadonlySet<string> | undefined;
   /** Verifiers per key name: C2SP key IDs bind the name, so a trusted key is tried under the name a line claims. */
   readonly #verifiersByName = new Map<string, NoteVerifier[]>();
-  /** Note texts already rejected: a retried bad checkpoint is reported once and verified once. */
+  /**
+   * Notes (text hash and signature lines) already rejected: a retried bad checkpoint is reported once and verified
+   * once. Keyed by the whole note, not the text: a copy of a genuine text with a broken signature must not shut out
+   * the genuine copy, whichever is read first.
+   */
   readonly #rejected = new Set<string>();
+  /** Which trusted key (its index: Ed25519 keys, then HMAC keys) each verifier stands for. */
+  readonly #keyIndex = new WeakMap<NoteVerifier, number>();
   /** Anchored checkpoint copies already checked for cosignatures (text hash and how many were missing). */
   readonly #witnessed = new Set<string>();
 
@@ -117,18 +125,28 @@ class TrustedCheckpointIntake implements CheckpointIntake {
     const arrival: Arrival = {
       note,
       textHash: checkpointTextHash(note.text).toString('base64'),
+      signatures: flat(noteText.slice(note.text.length)),
       stream,
       role,
       location,
       maxFindings,
     };
-    if (this.#knownCopy(arrival) || this.#rejected.has(arrival.textHash)) return undefined;
-    const keyName = this.#verifySignature(arrival);
-    if (keyName === undefined) return undefined;
+    if (this.#rejected.has(noteKey(arrival))) return undefined;
+    const known = stream.checkpoints.get(arrival.textHash);
+    // A copy signed exactly like the filed note needs no second signature check; any other copy gets one, so a
+    // broken signature is reported whether it is read before or after the genuine note.
+    if (known && known.signatures === arrival.signatures) return this.#markCopy(arrival, known);
+    const signers = this.#verifySignature(arrival);
+    if (signers === undefined) return undefined;
+    if (known) {
+      // The same text signed by more trusted keys: each of them vouches for it, in whatever order copies come.
+      for (const key of signers.keys) if (!known.signerKeys.includes(key)) known.signerKeys.push(key);
+      return this.#markCopy(arrival, known);
+    }
     const body = this.#parseBody(arrival);
     if (body === undefined) return undefined;
     if (role === 'anchor') this.#checkWitnesses(arrival, body.index);
-    this.#file(arrival, body, keyName);
+    this.#file(arrival, body, signers);
     return undefined;
   }
 
@@ -154,22 +172,25 @@ class TrustedCheckpointIntake implements CheckpointIntake {
   }
 
   /** A copy of a checkpoint already filed (re-delivered, or also in an anchor): only where it was seen changes. */
-  #knownCopy(a: Arrival): boolean {
-    const known = a.stream.checkpoints.get(a.textHash);
-    if (!known) return false;
+  #markCopy(a: Arrival, known: CheckpointFacts): undefined {
     if (a.role === 'archive') known.inArchive = true;
     else {
       known.inAnchor = true;
       this.#checkWitnesses(a, known.index);
     }
-    return true;
+    return undefined;
   }
 
-  /** The name of the trusted key that signed the note, or undefined (and a finding) when none did. */
-  #verifySignature(a: Arrival): string | undefined {
+  /** The trusted keys that signed the note, or undefined (and a finding) when none did. */
+  #verifySignature(a: Arrival): Signers | undefined {
     const verifiers = a.note.signatures.flatMap((sig) => this.#verifiersFor(sig.keyName));
     const verdict = verifyNote(a.note, verifiers);
-    if (verdict.ok) return flat(verdict.verifiedBy[0] ?? '');
+    if (verdict.ok) {
+      return {
+        keyName: flat(verdict.verifiedBy[0] ?? ''),
+        keys: verdict.verifiedWith.map((v) => this.#keyIndex.get(v) ?? -1),
+      };
+    }
     const detail =
       verdict.reason === 'bad-signature'
         ? 'signature does not verify with the trusted key'
@@ -199,13 +220,13 @@ class TrustedCheckpointIntake implements CheckpointIntake {
   }
 
   #reject(a: Arrival, finding: Finding): void {
-    this.#rejected.add(a.textHash);
+    this.#rejected.add(noteKey(a));
     a.stream.rejectedCheckpoints++;
     a.stream.addCheckpointFinding(finding, a.maxFindings);
   }
 
   /** Files a verified checkpoint: its leaf list signs seqs, its facts join the stream's chain. */
-  #file(a: Arrival, body: CheckpointBody, keyName: string): void {
+  #file(a: Arrival, body: CheckpointBody, signers: Signers): void {
     body.leafDigests?.forEach((d, i) => {
       a.stream.table.sign(body.rangeStart + i, d);
     });
@@ -224,7 +245,9 @@ class TrustedCheckpointIntake implements CheckpointIntake {
       final: body.final,
       ...(body.droppedRanges ? { droppedRanges: body.droppedRanges.map((r) => ({ start: r.start, end: r.end })) } : {}),
       ...(body.refusedRecords !== undefined ? { refusedRecords: body.refusedRecords } : {}),
-      keyName,
+      keyName: signers.keyName,
+      signerKeys: [...signers.keys],
+      signatures: a.signatures,
       inArchive: a.role === 'archive',
       inAnchor: a.role === 'anchor',
       location: a.location,
@@ -253,6 +276,9 @@ class TrustedCheckpointIntake implements CheckpointIntake {
       try {
         for (const k of this.#ed) list.push(ed25519Verifier(k, { keyName }));
         for (const k of this.#hmac) list.push(hmacVerifier(k, { keyName }));
+        list.forEach((v, i) => {
+          this.#keyIndex.set(v, i);
+        });
       } catch {
         list = [];
       }
@@ -260,6 +286,19 @@ class TrustedCheckpointIntake implements CheckpointIntake {
     if (this.#verifiersByName.size < 1000) this.#verifiersByName.set(flat(keyName), list);
     return list;
   }
+}
+
+/** The trusted keys whose signatures on a note verified. */
+interface Signers {
+  /** Name on the first verified signature line (for the report). */
+  readonly keyName: string;
+  /** Index of each verifying key among the trusted keys. */
+  readonly keys: readonly number[];
+}
+
+/** Identifies one note as read: its text and its signature lines. */
+function noteKey(a: Arrival): string {
+  return `${a.textHash}\n${a.signatures}`;
 }
 
 /**

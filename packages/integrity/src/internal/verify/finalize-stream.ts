@@ -34,12 +34,17 @@ export function finalizeStream(state: StreamState, options: FinalizeOptions): Fi
   for (const f of state.checkpointFindings) ev.out.add(f);
   ev.out.omitted += state.checkpointFindingsOmitted;
   const cps = [...state.checkpoints.values()];
-  if (cps.length === 0) {
-    // No checkpoint signed by a trusted key names this stream: nothing it holds can be trusted.
-    for (const seq of observedSeqs(state, 0)) {
-      ev.record('UNTRUSTED-STREAM', seq, { detail: 'no checkpoint signed by a trusted key covers this stream' });
-    }
-    return report(state, ev.out, ev.counts, cps, 0, false, options.strict);
+  const mixed = cps.length > 0 && !signedByOneKey(cps);
+  if (cps.length === 0 || mixed) {
+    // No checkpoint signed by a trusted key names this stream, or its checkpoints are signed by different trusted
+    // keys: a producer signs its stream with one key, so one of them vouches for a stream it did not write, and the
+    // verifier cannot tell which. Nothing the stream holds can be trusted.
+    if (mixed) ev.out.add(mixedKeysFinding(cps));
+    const detail = mixed
+      ? "this stream's checkpoints are signed by different trusted keys"
+      : 'no checkpoint signed by a trusted key covers this stream';
+    for (const seq of observedSeqs(state, 0)) ev.record('UNTRUSTED-STREAM', seq, { detail });
+    return report(state, ev.out, ev.counts, [], 0, false, options.strict);
   }
 
   const chain = checkChain(cps, ev.out);
@@ -80,6 +85,21 @@ export function finalizeStream(state: StreamState, options: FinalizeOptions): Fi
   addResourceFindings(state, ev.out);
   const dropped = undelivered + refused > 0 ? { undelivered, refused } : undefined;
   return report(state, ev.out, ev.counts, chain, maxSize, final !== undefined, options.strict, dropped);
+}
+
+/** Whether one trusted key verified every checkpoint of the stream (a note may carry several verified signatures). */
+function signedByOneKey(cps: readonly CheckpointFacts[]): boolean {
+  return cps[0]!.signerKeys.some((key) => cps.every((c) => c.signerKeys.includes(key)));
+}
+
+function mixedKeysFinding(cps: readonly CheckpointFacts[]): Finding {
+  const keys = new Set(cps.flatMap((c) => c.signerKeys)).size;
+  return {
+    status: 'KEY-CHAIN-INVALID',
+    subject: 'stream',
+    count: cps.length,
+    detail: `the stream's ${cps.length} checkpoints are signed by ${keys} different trusted keys; a stream has one signing key`,
+  };
 }
 
 /** The findings and per-status counts of one stream, and the rules that give each seq its status. */

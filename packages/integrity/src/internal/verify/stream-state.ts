@@ -25,6 +25,13 @@ export interface CheckpointFacts {
   /** `x`: records refused before sealing since the previous checkpoint. */
   readonly refusedRecords?: number;
   readonly keyName: string;
+  /**
+   * Which of the trusted keys verified the note, in any of its copies (indexes into the verifier's key list). A
+   * producer signs a stream with one key, so a stream whose checkpoints share no key is not trusted (finalize-stream.ts).
+   */
+  readonly signerKeys: number[];
+  /** The signature lines of the copy filed: an identical copy needs no second check. */
+  readonly signatures: string;
   /** Seen in an archive input (not only in an anchor). */
   inArchive: boolean;
   inAnchor: boolean;
