@@ -260,10 +260,18 @@ var ErrBadSignature = errors.New("a signature by a trusted key does not verify")
 // the names of the verified lines; a failing signature of a matching key rejects the note (ErrBadSignature); lines
 // of unknown keys (e.g. witness cosignatures) are ignored.
 func VerifyEd25519(n Note, keys []ed25519.PublicKey) ([]string, error) {
+	names, _, err := VerifyEd25519Keys(n, keys)
+	return names, err
+}
+
+// VerifyEd25519Keys is VerifyEd25519 that also says which keys verified: the index in keys of each verified line's
+// key, in line order (a stream is signed by one key, so a verifier compares them across a stream's checkpoints).
+func VerifyEd25519Keys(n Note, keys []ed25519.PublicKey) ([]string, []int, error) {
 	var verified []string
+	var indexes []int
 	var msg []byte // the text as bytes, made once for all the lines to check
 	for _, s := range n.Signatures {
-		for _, k := range keys {
+		for i, k := range keys {
 			if Ed25519KeyID(s.Name, k) != s.KeyID {
 				continue
 			}
@@ -271,14 +279,15 @@ func VerifyEd25519(n Note, keys []ed25519.PublicKey) ([]string, error) {
 				msg = []byte(n.Text)
 			}
 			if len(s.Sig) != ed25519.SignatureSize || !ed25519.Verify(k, msg, s.Sig) {
-				return nil, ErrBadSignature
+				return nil, nil, ErrBadSignature
 			}
 			verified = append(verified, s.Name)
+			indexes = append(indexes, i)
 			break
 		}
 	}
 	if len(verified) == 0 {
-		return nil, ErrNoTrustedSignature
+		return nil, nil, ErrNoTrustedSignature
 	}
-	return verified, nil
+	return verified, indexes, nil
 }

@@ -532,3 +532,71 @@ func TestAttackCrowdedOutSnapshotDoesNotFailLaterRecords(t *testing.T) {
 		t.Errorf("violations %q, want %q", got, want)
 	}
 }
+
+// RT14: one stream's checkpoints signed by different trusted keys. Whoever held any trusted key could extend or
+// rewrite another producer's stream (here: a modified record proven by a continuation signed with a second key).
+// A producer signs its stream with one key, so a checkpoint that none of the stream's earlier signers signed is
+// refused.
+func TestAttackCheckpointBySecondTrustedKeyIsRefused(t *testing.T) {
+	p := newProducer(t, true)
+	_, otherKey, _ := ed25519.GenerateKey(nil)
+	other, err := seclogformat.NewEd25519Signer("test.example/producer", otherKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := &attackClock{time.Unix(1764000000, 0)}
+	v := New(Config{Namespace: ns, Keys: []ed25519.PublicKey{p.signer.PublicKey(), other.PublicKey()}, Grace: time.Second}, c.now)
+	var all []Finding
+	for i := 0; i < 10; i++ {
+		all = append(all, v.Record(sid, uint64(i), p.record(i))...)
+	}
+	all = append(all, v.Checkpoint(p.checkpoint(false))...)
+	forged := sha256.Sum256([]byte("a forged record 12"))
+	for i := 10; i < 20; i++ {
+		d := p.record(i)
+		if i == 12 { // the attacker's continuation seals its own record 12
+			p.digests[12] = forged
+			p.cr = seclogformat.CompactRange{}
+			for _, x := range p.digests {
+				p.cr.AppendDigest(x)
+			}
+			d = forged
+		}
+		all = append(all, v.Record(sid, uint64(i), d)...)
+	}
+	p.signer = other
+	all = append(all, v.Checkpoint(p.checkpoint(false))...)
+	all = append(all, c.tick(v, 5, time.Hour)...)
+	got := summarize(all)
+	t.Logf("violations: %q (valid %d)", got, v.Stats.RecordsValid)
+	if !strings.Contains(got, string(StatusKeyChainInvalid)) {
+		t.Errorf("a checkpoint signed by a second trusted key was taken: %q", got)
+	}
+	if v.Stats.RecordsValid > 10 {
+		t.Errorf("%d records proven valid; only the 10 under the stream key's checkpoint may be", v.Stats.RecordsValid)
+	}
+}
+
+// The stream key and a second trusted key both signing a checkpoint keeps the stream key trusted.
+func TestCheckpointAlsoSignedBySecondKeyIsTaken(t *testing.T) {
+	p := newProducer(t, true)
+	_, otherKey, _ := ed25519.GenerateKey(nil)
+	other, _ := seclogformat.NewEd25519Signer("test.example/other", otherKey)
+	c := &attackClock{time.Unix(1764000000, 0)}
+	v := New(Config{Namespace: ns, Keys: []ed25519.PublicKey{p.signer.PublicKey(), other.PublicKey()}, Grace: time.Second}, c.now)
+	var all []Finding
+	for k := 0; k < 3; k++ {
+		for i := 10 * k; i < 10*k+10; i++ {
+			all = append(all, v.Record(sid, uint64(i), p.record(i))...)
+		}
+		note := p.checkpoint(false)
+		if k == 1 {
+			n, _ := seclogformat.ParseNote(note)
+			note, _ = seclogformat.SignNote(n.Text, p.signer, other)
+		}
+		all = append(all, v.Checkpoint(note)...)
+	}
+	if got := summarize(all); got != "" || v.Stats.RecordsValid != 30 {
+		t.Errorf("violations %q, valid %d; want none and 30", got, v.Stats.RecordsValid)
+	}
+}

@@ -230,6 +230,24 @@ type stream struct {
 	resourceReported map[string]bool
 	// alts: pending records hashed with more than one candidate resource digest (at most one per pending seq).
 	alts map[uint64]altRecord
+	// signers: indexes (in Config.Keys) of the trusted keys that signed every checkpoint of the stream taken so far;
+	// nil before the first. A producer signs its stream with one key, so a checkpoint none of them signed is refused.
+	signers []int
+}
+
+// takeSigners narrows the stream's signers to those among keys (a checkpoint's verified keys), or reports false,
+// leaving them as they were, when no key signed both that checkpoint and the earlier ones.
+func (s *stream) takeSigners(keys []int) bool {
+	if s.signers == nil {
+		s.signers = slices.Clone(keys)
+		return true
+	}
+	common := slices.DeleteFunc(slices.Clone(s.signers), func(k int) bool { return !slices.Contains(keys, k) })
+	if len(common) == 0 {
+		return false
+	}
+	s.signers = common
+	return true
 }
 
 // take returns and forgets the digest held for seq and its candidates, if it had several.
@@ -634,7 +652,8 @@ func (v *Verifier) checkpoint(note string) []Finding {
 			Detail: "checkpoint record without a valid signed note"}}
 	}
 	id := originStream(n.Text, v.cfg.Namespace)
-	if _, err := seclogformat.VerifyEd25519(n, v.cfg.Keys); err != nil {
+	_, keys, err := seclogformat.VerifyEd25519Keys(n, v.cfg.Keys)
+	if err != nil {
 		detail := "no signature by a trusted key"
 		if errors.Is(err, seclogformat.ErrBadSignature) {
 			detail = "a signature by a trusted key does not verify"
@@ -648,10 +667,14 @@ func (v *Verifier) checkpoint(note string) []Finding {
 	v.Stats.CheckpointsValid++
 	s := v.stream(c.StreamID)
 	h := seclogformat.TextHash(n.Text)
-	if old, seen := s.recentHashes[c.Index]; seen {
-		if old == h {
-			return nil // a copy
-		}
+	if old, seen := s.recentHashes[c.Index]; seen && old == h {
+		return nil // a copy (whichever trusted key signed it: the text was accepted)
+	}
+	if !s.takeSigners(keys) {
+		return []Finding{{Status: StatusKeyChainInvalid, StreamID: s.id, Checkpoint: int64(c.Index), Count: 1,
+			Detail: "signed by another trusted key than the stream's earlier checkpoints (a stream has one signing key)"}}
+	}
+	if _, seen := s.recentHashes[c.Index]; seen {
 		return []Finding{{Status: StatusConflict, StreamID: s.id, Checkpoint: int64(c.Index), Count: 1,
 			Detail: "two different signed checkpoints with one index (equivocation)"}}
 	}
