@@ -2,10 +2,12 @@ package seclogwitnessextension
 
 import (
 	"crypto/ed25519"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -60,6 +62,9 @@ type streamState struct {
 	Nodes    []seclogformat.Hash `json:"nodes,omitempty"`
 	// HasNodes says Nodes is the compact range at TreeSize (known from a c line or recomputed).
 	HasNodes bool `json:"hasNodes"`
+	// Signers are the trusted producer keys (base64) that signed every checkpoint witnessed for the stream: a producer
+	// signs its stream with one key, so a checkpoint none of them signed is refused. Absent in older state files.
+	Signers []string `json:"signers,omitempty"`
 }
 
 // core is the witness logic: verification, consistency, cosigning, persistence and the anchor dump.
@@ -133,8 +138,13 @@ func (c *core) Observe(note string) (Outcome, error) {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if _, err := seclogformat.VerifyEd25519(n, c.trusted); err != nil {
+	_, keys, err := seclogformat.VerifyEd25519Keys(n, c.trusted)
+	if err != nil {
 		return "", &WitnessError{Kind: "untrusted", Msg: err.Error()}
+	}
+	signers := make([]string, len(keys))
+	for i, k := range keys {
+		signers[i] = base64.StdEncoding.EncodeToString(c.trusted[k])
 	}
 	cp, err := seclogformat.ParseCheckpoint(n.Text, c.namespace)
 	if err != nil {
@@ -142,7 +152,7 @@ func (c *core) Observe(note string) (Outcome, error) {
 	}
 	h := seclogformat.TextHash(n.Text)
 	old := c.streams[cp.StreamID]
-	next := &streamState{Index: cp.Index, TreeSize: cp.TreeSize, TextHash: h}
+	next := &streamState{Index: cp.Index, TreeSize: cp.TreeSize, TextHash: h, Signers: signers}
 	if cp.HasCompactRange {
 		next.Nodes, next.HasNodes = cp.CompactRange, true
 	}
@@ -162,6 +172,8 @@ func (c *core) Observe(note string) (Outcome, error) {
 			// Older than the anchor: a late copy; the anchor stays (a rolled-back archive cannot move it back).
 			c.stats.Old++
 			return OutcomeOld, nil
+		case len(old.Signers) > 0 && !commonSigners(next, old.Signers):
+			return refuse("wrong-key", "signed by another trusted key than the checkpoints already witnessed for the stream")
 		case cp.TreeSize < old.TreeSize:
 			return refuse("rollback", fmt.Sprintf("a newer checkpoint with tree size %d, smaller than the %d already witnessed", cp.TreeSize, old.TreeSize))
 		case cp.Index == old.Index+1:
@@ -298,4 +310,11 @@ func (c *core) Latest(id string) (string, bool) {
 		return "", false
 	}
 	return s.Note, true
+}
+
+// commonSigners narrows next's signers to those that also signed the stream's earlier checkpoints (earlier), and
+// says whether one is left.
+func commonSigners(next *streamState, earlier []string) bool {
+	next.Signers = slices.DeleteFunc(next.Signers, func(k string) bool { return !slices.Contains(earlier, k) })
+	return len(next.Signers) > 0
 }

@@ -218,3 +218,27 @@ func TestWitnessDoesNotCosignANextCheckpointWithoutLeaves(t *testing.T) {
 		t.Errorf("leafless next checkpoint: %s %v, want %s", out, err, OutcomeStoredUnproven)
 	}
 }
+
+// A producer signs its stream with one key: the holder of another trusted producer key cannot extend the stream,
+// however consistent its checkpoint is, and the witness's pin survives a restart.
+func TestWitnessRefusesACheckpointSignedByAnotherTrustedKey(t *testing.T) {
+	dir := t.TempDir()
+	p := newProducer(t, "AbCdEfGhIjKlMnOpQrStUv")
+	other := newProducer(t, p.id)
+	w, _ := newTestCore(t, dir, p.signer.PublicKey(), other.signer.PublicKey())
+	p.add(5)
+	n0, _ := p.checkpoint(t)
+	if out, err := w.Observe(n0); out != OutcomeCosigned || err != nil {
+		t.Fatalf("first checkpoint: %s %v", out, err)
+	}
+	p.add(4)
+	p.signer = other.signer // a consistent continuation, signed by the other trusted key
+	n1, _ := p.checkpoint(t)
+	if _, err := w.Observe(n1); kind(err) != "wrong-key" {
+		t.Errorf("continuation by another trusted key: %v", err)
+	}
+	restarted, _ := newTestCore(t, dir, p.signer.PublicKey(), other.signer.PublicKey())
+	if _, err := restarted.Observe(n1); kind(err) != "wrong-key" {
+		t.Errorf("after a restart: %v", err)
+	}
+}
