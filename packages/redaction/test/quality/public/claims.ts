@@ -197,6 +197,68 @@ const NOSEYPARKER: Readonly<Record<string, ClaimedType>> = {
   ),
 };
 
+/**
+ * Kingfisher rule id → claimed type, by the vendor formats the README names (the rule's own shape can be wider: the
+ * gates below still apply). Identifiers (client ids, account names, hosts, public keys), vendors the README does not
+ * name (`ya29.` Google OAuth tokens, Azure DevOps PATs, base64-wrapped PEM, …) and generic password rules are left
+ * out: those are claimed only in S16's forms with a K1 key, like every unlisted rule.
+ */
+const KINGFISHER: Readonly<Record<string, ClaimedType>> = {
+  'kingfisher.aws.1': 'AWS_ACCESS_KEY_ID',
+  'kingfisher.aws.2': 'AWS_SECRET_KEY',
+  'kingfisher.github.1': 'GITHUB_TOKEN',
+  'kingfisher.github.2': 'GITHUB_TOKEN',
+  'kingfisher.github.3': 'GITHUB_TOKEN',
+  'kingfisher.github.4': 'GITHUB_TOKEN',
+  'kingfisher.github.7': 'GITHUB_TOKEN',
+  'kingfisher.gitlab.1': 'GITLAB_TOKEN',
+  'kingfisher.gitlab.2': 'GITLAB_TOKEN',
+  'kingfisher.gitlab.3': 'GITLAB_TOKEN',
+  'kingfisher.slack.1': 'SLACK_TOKEN',
+  'kingfisher.slack.2': 'SLACK_TOKEN',
+  'kingfisher.slack.4': 'SLACK_TOKEN',
+  'kingfisher.stripe.1': 'STRIPE_KEY',
+  'kingfisher.stripe.2': 'STRIPE_KEY',
+  'kingfisher.openai.1': 'AI_API_KEY',
+  'kingfisher.anthropic.1': 'AI_API_KEY',
+  'kingfisher.npm.1': 'VENDOR_TOKEN',
+  'kingfisher.sendgrid.1': 'VENDOR_TOKEN',
+  'kingfisher.azure.1': 'VENDOR_TOKEN',
+  'kingfisher.azurestorage.key.1': 'VENDOR_TOKEN',
+  'kingfisher.huggingface.1': 'VENDOR_TOKEN',
+  'kingfisher.databricks.1': 'VENDOR_TOKEN',
+  'kingfisher.databricks.2': 'VENDOR_TOKEN',
+  'kingfisher.digitalocean.1': 'VENDOR_TOKEN',
+  'kingfisher.digitalocean.2': 'VENDOR_TOKEN',
+  'kingfisher.digitalocean.3': 'VENDOR_TOKEN',
+  'kingfisher.shopify.1': 'VENDOR_TOKEN',
+  'kingfisher.pypi.1': 'VENDOR_TOKEN',
+  'kingfisher.grafana.1': 'VENDOR_TOKEN',
+  'kingfisher.grafana.2': 'VENDOR_TOKEN',
+  'kingfisher.grafana.3': 'VENDOR_TOKEN',
+  'kingfisher.linear.1': 'VENDOR_TOKEN',
+  'kingfisher.doppler.1': 'VENDOR_TOKEN',
+  'kingfisher.doppler.2': 'VENDOR_TOKEN',
+  'kingfisher.doppler.3': 'VENDOR_TOKEN',
+  'kingfisher.doppler.4': 'VENDOR_TOKEN',
+  'kingfisher.doppler.5': 'VENDOR_TOKEN',
+  'kingfisher.doppler.6': 'VENDOR_TOKEN',
+  'kingfisher.dynatrace.1': 'VENDOR_TOKEN',
+  'kingfisher.age.2': 'VENDOR_TOKEN',
+  'kingfisher.twilio.1': 'VENDOR_TOKEN',
+  // gitleaks' and Kingfisher's Sentry rule is 64 hex without a prefix: only its key name identifies it (S16).
+  'kingfisher.sentry.1': 'KEY_VALUE',
+  'kingfisher.jwt.1': 'JWT',
+  'kingfisher.pem.1': 'PRIVATE_KEY',
+  'kingfisher.privkey.1': 'PRIVATE_KEY',
+  'kingfisher.privkey.2': 'PRIVATE_KEY',
+  'kingfisher.postgres.1': 'URL_CREDENTIALS',
+  'kingfisher.mongodb.3': 'URL_CREDENTIALS',
+  'kingfisher.credentials.1': 'URL_CREDENTIALS',
+  'kingfisher.uri.1': 'URL_CREDENTIALS',
+  'kingfisher.ftp.1': 'URL_CREDENTIALS',
+};
+
 /** secretlint rule (or `rule:messageId`) → claimed type. */
 const SECRETLINT: Readonly<Record<string, ClaimedType>> = {
   'aws:AWSAccessKeyID': 'AWS_ACCESS_KEY_ID',
@@ -253,6 +315,7 @@ function shapeClaim(source: string, c: ScannerCase, secret: string): Claim {
   let type: ClaimedType | undefined;
   if (source === 'gitleaks') type = GITLEAKS[c.rule];
   else if (source === 'noseyparker') type = NOSEYPARKER[c.rule];
+  else if (source === 'kingfisher') type = KINGFISHER[c.rule];
   else if (source === 'secretlint') {
     for (const id of c.messageIds ?? []) type ??= SECRETLINT[`${c.rule}:${id}`];
     type ??= SECRETLINT[c.rule];
@@ -273,18 +336,33 @@ function shapeClaim(source: string, c: ScannerCase, secret: string): Claim {
   // README S3: the entropy gate (≥ 4.25 bits per character) keeps placeholders such as forty `a`s out.
   if (type === 'AWS_SECRET_KEY' && shannonBits(secret) < 4.25)
     return { type: null, outside: 'AWS secret below the README entropy gate' };
+  // README S3: within 64 characters after `aws_secret_access_key`/`SecretAccessKey`; elsewhere only S16's forms.
+  if (type === 'AWS_SECRET_KEY' && !afterAwsSecretKeyName(c.text, secret)) return { type: 'KEY_VALUE' };
   // README S7: publishable `pk_` keys are not secrets.
   if (type === 'STRIPE_KEY' && secret.startsWith('pk_')) return { type: null, outside: 'publishable Stripe key' };
   // README S10: Twilio keys only within 40 characters of "twilio".
-  if ((c.rule === 'np.twilio.1' || c.rule === 'twilio-api-key') && !nearWord(c.text, secret, 'twilio', 40))
+  if (
+    /^(?:np\.twilio\.1|twilio-api-key|kingfisher\.twilio\.1)$/.test(c.rule) &&
+    !nearWord(c.text, secret, 'twilio', 40)
+  )
     return { type: null, outside: 'Twilio key without "twilio" within 40 characters' };
   // README S9: legacy OpenAI keys carry `T3BlbkFJ`; project/service/admin keys have their own prefixes.
   if (type === 'AI_API_KEY' && /^sk-(?!ant-|proj-|svcacct-|admin-)/.test(secret) && !secret.includes('T3BlbkFJ'))
     return { type: null, outside: 'sk- key without the OpenAI T3BlbkFJ marker' };
   // README S10: Azure storage `AccountKey=`; Service Bus / IoT `SharedAccessKey=` is not named.
-  if (c.rule === 'np.azure.1' && !c.text.includes(`AccountKey=${secret}`))
+  if (
+    /^(?:np\.azure\.1|kingfisher\.azure\.1|kingfisher\.azurestorage\.key\.1)$/.test(c.rule) &&
+    !c.text.includes(`AccountKey=${secret}`)
+  )
     return { type: null, outside: 'Azure key other than a storage AccountKey' };
   return { type };
+}
+
+function afterAwsSecretKeyName(text: string, secret: string): boolean {
+  const at = text.indexOf(secret);
+  if (at < 0) return false;
+  const before = text.slice(Math.max(0, at - 64 - 'aws_secret_access_key'.length), at);
+  return /aws_secret_access_key|secretaccesskey/i.test(before);
 }
 
 function shannonBits(text: string): number {
@@ -397,9 +475,9 @@ export function isK1SecretKey(rawName: string): boolean {
  * file; seclog is expected to remove the credential, not the key name, host or user name.
  */
 export function secretCore(source: string, c: ScannerCase, reported: string): string {
-  // Nosey Parker's ODBC examples capture `\"value\"` with the escaped quotes around it
+  // Nosey Parker's and Kingfisher's ODBC examples capture `\"value\"` with the escaped quotes around it
   const unquoted = /^(?:\\?["'])(.+?)(?:\\?["'])$/.exec(reported);
-  if (source === 'noseyparker' && unquoted?.[1]) return unquoted[1];
+  if ((source === 'noseyparker' || source === 'kingfisher') && unquoted?.[1]) return unquoted[1];
   const urlPassword = /[a-z][a-z0-9+.-]*:\/\/([^:/?#@\s]+):(.+)@[^@]*$/i.exec(reported);
   if (urlPassword?.[2]) return urlPassword[2];
   // `curl -u user:password` as gitleaks reports it (quotes included): the password

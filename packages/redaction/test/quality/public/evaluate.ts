@@ -49,7 +49,15 @@ const SELF_IDENTIFYING: ReadonlySet<ClaimedType> = new Set([
   'JWT',
 ]);
 /** Rules whose value needs a keyword near it (README: Twilio within 40 chars of "twilio"; Sentry hex; `AccountKey=`). */
-const NEEDS_KEYWORD = new Set(['twilio-api-key', 'sentry-access-token', 'np.twilio.1', 'np.azure.1']);
+const NEEDS_KEYWORD = new Set([
+  'twilio-api-key',
+  'sentry-access-token',
+  'np.twilio.1',
+  'np.azure.1',
+  'kingfisher.twilio.1',
+  'kingfisher.azure.1',
+  'kingfisher.azurestorage.key.1',
+]);
 
 export function expandPositives(sources: readonly ScannerSource[]): LeakCase[] {
   const out: LeakCase[] = [];
