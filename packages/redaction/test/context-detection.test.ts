@@ -24,6 +24,21 @@ describe('P5 dotted quads in a version context are versions, not addresses', () 
   ])('keeps %s', (line) => {
     expect(text(line)).toBe(line);
   });
+
+  // Product tokens whose name has digits, dots or dashes, or that follow other segments, are versions when other
+  // product tokens surround them on the line, as in a User-Agent (hand-made strings in the shapes of old handsets).
+  it.each([
+    'Acme-Z3/1.0 Net.Browser/6.2.3.9 (GUI) MMP/2.0',
+    'Phone8120/4.3.0.124 Profile/MIDP-2.0 Configuration/CLDC-1.1 VendorID/102',
+    'Mozilla/5.0 (Linux; U; Android 2.3.3; en-gb; Maker_Model-X2/1.45.111.1 Build/GRI40) AppleWebKit/533.1',
+    'Mozilla/4.0 (compatible; MSIE 6.0; Windows CE) Carrier/1.0/Maker_Model/1.11.164.2',
+    'Opera/9.80 (J2ME/MIDP; Opera Mini) Safari/533.1/FooBrowser/8.3.0.143/145/444',
+    'Mozilla/4.0 (compatible; MSIE 4.01; Windows CE; PPC)/7.6.1.82/31/400',
+    '203.0.113.9 - - [01/Dec/2026:10:00:00 +0000] "GET / HTTP/1.1" 200 5 "-" "Acme-Z3/1.0 Net.Browser/6.2.3.9 (GUI)"',
+  ])('keeps the User-Agent version in %s', (line) => {
+    const out = text(line);
+    expect(out.replace(/^<ip:k1:[\w-]{16}>/, '203.0.113.9')).toBe(line);
+  });
 });
 
 describe('P5 keeps recall on addresses in free text', () => {
@@ -41,6 +56,11 @@ describe('P5 keeps recall on addresses in free text', () => {
     ['node-7/10.0.0.8 is up', 'node-7/'],
     // Any other path segment than a version-ish one: `/hosts/…` names an address.
     ['GET /api/hosts/10.1.2.3/status', 'GET /api/hosts/'],
+    // A request path or URL stays a path, a Java host/address stays one, even beside product tokens.
+    ['GET /api/hosts/10.1.2.3 HTTP/1.1 "Mozilla/5.0 (X11)"', 'GET /api/hosts/'],
+    ['Apache/2.4 proxy http://gw/hosts/10.1.2.3', 'Apache/2.4 proxy http://gw/hosts/'],
+    ['Mozilla/5.0 (X11)\nnode-7/10.0.0.8 is up', 'Mozilla/5.0 (X11)\nnode-7/'],
+    ['GET / HTTP/1.1 from node-7/10.0.0.8', 'GET / HTTP/1.1 from node-7/'],
     ['range 10.0.0.1-10.0.0.9', 'range '],
     ['http://203.0.113.9/login', 'http://'],
     ['server 10.9.8.7 refused', 'server '],

@@ -65,12 +65,85 @@ function wordBefore(text: string, end: number): string {
 }
 
 /**
+ * Product tokens of a User-Agent or `Server` header (`Mozilla/5.0`, `Amoi-S6/1.0`, `Vodafone/1.0/…`): a name that
+ * starts a token, `/`, a digit. `HTTP/1.1` of a request line is not one.
+ */
+const PRODUCT_TOKEN = /(?:^|[\s(;,"'[])([A-Za-z][\w.+-]{0,63})\/\d/g;
+const NOT_PRODUCT = /^(?:https?|http2|spdy|h2|h3|rtsp|sip)$/i;
+/** How far from a dotted quad (same line) another product token counts as User-Agent context. */
+const PRODUCT_REACH = 256;
+
+/** Per scanned text: the positions of the `/` of every product token, in order (one linear pass, on demand). */
+const productSlashes = new WeakMap<ScanContext, number[]>();
+
+function productSlashesOf(ctx: ScanContext): number[] {
+  let list = productSlashes.get(ctx);
+  if (list !== undefined) return list;
+  list = [];
+  const text = ctx.text;
+  PRODUCT_TOKEN.lastIndex = 0;
+  for (let m = PRODUCT_TOKEN.exec(text); m !== null; m = PRODUCT_TOKEN.exec(text)) {
+    const name = m[1] as string;
+    if (!NOT_PRODUCT.test(name)) list.push(m.index + m[0].length - 2);
+    PRODUCT_TOKEN.lastIndex = m.index + m[0].length - 1;
+  }
+  productSlashes.set(ctx, list);
+  return list;
+}
+
+/**
+ * Whether the dotted quad after `slash` sits among other product tokens, as in a User-Agent: another product token
+ * within {@link PRODUCT_REACH} characters on the same line, and the quad's own `/`-chain is not an absolute path or
+ * a URL (`GET /api/hosts/10.1.2.3 HTTP/1.1 … "Mozilla/5.0 …"` keeps its address).
+ */
+function amongProducts(ctx: ScanContext, slash: number, end: number): boolean {
+  const text = ctx.text;
+  let chain = slash;
+  while (chain > 0 && slash - chain < PRODUCT_REACH) {
+    const c = text.charCodeAt(chain - 1);
+    if (c <= 32 || c === 34 || c === 39 || c === 40 || c === 59 || c === 44 || c === 91) break;
+    // `scheme://…/1.2.3.4`: a URL, whose segments name addresses
+    if (c === 58 && text.charCodeAt(chain) === 47 && text.charCodeAt(chain + 1) === 47) return false;
+    chain--;
+  }
+  if (text.charCodeAt(chain) === 47) return false;
+  const list = productSlashesOf(ctx);
+  // first product slash at or after `slash - PRODUCT_REACH` (binary search)
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((list[mid] as number) < slash - PRODUCT_REACH) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let i = lo; i < list.length; i++) {
+    const at = list[i] as number;
+    if (at > end + PRODUCT_REACH) break;
+    if (at === slash) continue;
+    if (sameLine(text, Math.min(at, slash), Math.max(at, slash))) return true;
+  }
+  return false;
+}
+
+/** No line break in `[from, to)` (at most 2 × {@link PRODUCT_REACH} characters apart). */
+function sameLine(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || c === 13) return false;
+  }
+  return true;
+}
+
+/**
  * `name/1.2.3.4` (a product token, a path segment or a Java `host/address`): a version when `name` is a product
  * (`Chrome/131.0.0.0`, `WhatsApp/2.24.24.76`) or a version-ish path segment (`/firmware/2.4.10.3/`); an address when
  * a port follows (`msra-sa-41/10.190.173.170:8030`), when `name` looks like a host (digits, `-` or `.` in it,
- * `localhost`), or when it is any other path segment (`/hosts/10.1.2.3`).
+ * `localhost`), or when it is any other path segment (`/hosts/10.1.2.3`) — unless other product tokens surround it
+ * on its line, as in a User-Agent (`Amoi-S6/1.0 UP.Browser/6.2.3.3 (GUI)`, `Vodafone/1.0/HTC_Elf/1.11.164.2`,
+ * `BlackBerry8120/4.3.0.124 Profile/MIDP-2.0 … VendorID/102`, `(…; PPC)/7.6.1.82/31/400`).
  */
-function versionAfterSlash(text: string, slash: number, end: number): boolean {
+function versionAfterSlash(ctx: ScanContext, slash: number, end: number): boolean {
+  const text = ctx.text;
   if (text.charCodeAt(end) === 58 && isDigit(text.charCodeAt(end + 1))) return false;
   let s = slash;
   let hostLike = false;
@@ -80,10 +153,12 @@ function versionAfterSlash(text: string, slash: number, end: number): boolean {
     if (isDigit(c) || c === 45 || c === 46) hostLike = true;
     s--;
   }
-  if (s === slash) return false; // ` /10.1.2.3:50010` (Java InetSocketAddress without a host name), `//host`
+  // ` /10.1.2.3:50010` (Java InetSocketAddress without a host name), `//host`; `)/` only closes a product comment.
+  if (s === slash) return text.charCodeAt(slash - 1) === 41 && amongProducts(ctx, slash, end);
   const name = text.slice(s, slash).toLowerCase();
-  if (text.charCodeAt(s - 1) === 47) return VERSION_SEGMENTS.has(name);
-  return !hostLike && name !== 'localhost';
+  if (text.charCodeAt(s - 1) === 47) return VERSION_SEGMENTS.has(name) || amongProducts(ctx, slash, end);
+  if (name === 'localhost') return false;
+  return !hostLike || amongProducts(ctx, slash, end);
 }
 
 /**
@@ -91,7 +166,8 @@ function versionAfterSlash(text: string, slash: number, end: number): boolean {
  * path context (`/`, `~`, `word-`), or a version word before it. Letters or digits joined to it and a following
  * `.digit` are already excluded by the boundary rules of the scan.
  */
-export function isVersionContext(text: string, s: number, e: number): boolean {
+export function isVersionContext(ctx: ScanContext, s: number, e: number): boolean {
+  const text = ctx.text;
   const prev = text.charCodeAt(s - 1);
   // Windows component identities: `Package_for_KB2894856~31bf3856ad364e35~amd64~~6.1.1.0`.
   if (prev === 126) return true;
@@ -105,7 +181,7 @@ export function isVersionContext(text: string, s: number, e: number): boolean {
     }
     return false;
   }
-  if (prev === 47) return versionAfterSlash(text, s - 1, e);
+  if (prev === 47) return versionAfterSlash(ctx, s - 1, e);
   // `v.1.2.3.4`: joined by a dot to a word.
   if (prev === 46) return isLetter(text.charCodeAt(s - 2));
   // A version word before it, across at most a quote, one `:`/`=` and a few spaces (`"version": "10.0.0.1"`).
@@ -134,7 +210,7 @@ export const ipAddress: Detector<'IP_ADDRESS'> = {
   defaultEnabled: true,
   selfEvident: true,
   triggers: [],
-  patterns: [IPV4],
+  patterns: [IPV4, PRODUCT_TOKEN, NOT_PRODUCT],
   shape: 'ip',
   scan(ctx, from = 0, to = ctx.text.length) {
     const text = ctx.text;
@@ -148,7 +224,7 @@ export const ipAddress: Detector<'IP_ADDRESS'> = {
         while (IPV4.lastIndex < text.length && isDigit(text.charCodeAt(IPV4.lastIndex))) IPV4.lastIndex++;
         continue;
       }
-      if (isVersionContext(text, s, e)) continue;
+      if (isVersionContext(ctx, s, e)) continue;
       if (!keepIp(ctx, m[0], 'ipv4')) ctx.out.push(finding(this, s, e, 'IP_ADDRESS', 'ip'));
     }
     // IPv6: each maximal run of hex digits, `:` and `.` around a `:` is one candidate; runs never overlap, so the
