@@ -238,6 +238,17 @@ describe('S16 key=value in free text', () => {
     expect(text(input)).toBe(expected);
   });
 
+  it('reads names padded into columns (up to 16 spaces before the operator)', () => {
+    expect(text("  :password        => 'letmein99',")).toBe("  :password        => '[REDACTED:CREDENTIAL]',");
+    expect(text('db_password             = "letmein99"')).toBe('db_password             = "[REDACTED:CREDENTIAL]"');
+  });
+
+  it('redacts a value longer than 512 characters to its end', () => {
+    const long = `${chars(B64URL, 700)}.${chars(B64URL, 300)}`;
+    expect(text(`upload_token = ${long} done`)).toBe('upload_token = [REDACTED:TOKEN] done');
+    expect(text(`{"privateKey": "${chars(B64, 1500)}"}`)).toBe('{"privateKey": "[REDACTED:CREDENTIAL]"}');
+  });
+
   it('redacts the password of an ADO.NET connection string', () => {
     const out = text('Server=db;User Id=sa;Password=P@ss;');
     expect(out).toMatch(/^Server=db;User Id=sa;Password=\[REDACTED:\w+\];$/);

@@ -103,7 +103,7 @@ function isKeyChar(c: number): boolean {
 }
 
 // Spaces and tabs only: an empty value (`KEY=\nNEXT_KEY=…`) must not take the next line as its value.
-const SEPARATOR = /\\?["']?[ \t]{0,3}(?:=>|:=|[:=])[ \t]{0,3}/y;
+const SEPARATOR = /\\?["']?[ \t]{0,16}(?:=>|:=|[:=])[ \t]{0,3}/y;
 /** A type or constructor name right after the separator: `token=Token{a64f992…}`, `auth=Some(…)`. */
 const TYPE_NAME = /[A-Za-z][\w.$]{0,63}[{([]/y;
 /**
@@ -189,11 +189,32 @@ function startsWithLower(text: string, i: number, literal: string): boolean {
 /** Scratch span of {@link shellWord} and {@link userPassword} (scans are synchronous). */
 const SPAN = new Int32Array(2);
 
+const VALUE_DELIMITERS = ' \t\r\n,;&"\'<>)}]\\';
+
 /** The end of a bare (unquoted) value: the next delimiter, at most 512 characters on. */
 function bareEnd(text: string, vs: number): number {
   let ve = vs;
   const limit = Math.min(text.length, vs + 512);
-  while (ve < limit && !' \t\r\n,;&"\'<>)}]\\'.includes(text[ve] as string)) ve++;
+  while (ve < limit && !VALUE_DELIMITERS.includes(text[ve] as string)) ve++;
+  return ve;
+}
+
+/** Owner tag of S16's walked run in {@link ScanContext.runOwner}. */
+const VALUE_RUN = {};
+
+/**
+ * The end of a bare value under a key, to the next delimiter however far (a 1,000-character token must not keep its
+ * tail). The run is walked once per scan: a run's end is the same from any start inside it, so later triggers inside
+ * the same run (`token=…token=…`) reuse it from the context's run slot and the total work stays linear.
+ */
+function valueEnd(ctx: ScanContext, vs: number): number {
+  const text = ctx.text;
+  if (ctx.runOwner === VALUE_RUN && vs >= ctx.runFrom && vs <= ctx.runEnd) return ctx.runEnd;
+  let ve = bareEnd(text, vs);
+  if (ve - vs === 512) while (ve < text.length && !VALUE_DELIMITERS.includes(text[ve] as string)) ve++;
+  ctx.runOwner = VALUE_RUN;
+  ctx.runFrom = vs;
+  ctx.runEnd = ve;
   return ve;
 }
 
@@ -468,8 +489,9 @@ export const keyValue: Detector<'KEY_VALUE'> = {
       ve = close;
       if (escapedQuote && ve > vs && text[ve - 1] === '\\') ve--;
     } else {
-      // Bare value, or a quote that never closes (truncated JSON): up to the next delimiter.
-      ve = bareEnd(text, vs);
+      // Bare value, or a quote that never closes (truncated JSON) or closes further than 512 characters on: up to the
+      // next delimiter.
+      ve = valueEnd(ctx, vs);
     }
     if (ve <= vs) return ke;
     const value = text.slice(vs, ve);
