@@ -194,6 +194,12 @@ describe('S14 URL credentials', () => {
     );
   });
 
+  it('takes an unencoded @ in the password up to the last @ of the authority, as URL parsers do', () => {
+    expect(text('DSN="mysql://app:p@ss@word@db.internal:3306/x?notify=ops@example.org"')).toMatch(
+      /^DSN="mysql:\/\/<username:k1:[\w-]{16}>:\[REDACTED:URL_PASSWORD\]@db\.internal:3306\/x\?notify=<email:k1:[\w-]{16}>"$/,
+    );
+  });
+
   it('handles an empty user (redis://:password@host) and keeps plain URLs', () => {
     expect(text('redis://:hunter2@cache:6379')).toBe('redis://:[REDACTED:URL_PASSWORD]@cache:6379');
     const url = 'https://api.example.com:8443/v1/items?page=2';

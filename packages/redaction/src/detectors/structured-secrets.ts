@@ -155,6 +155,13 @@ export const urlCredentials: Detector<'URL_CREDENTIALS'> = {
     const pwLimit = Math.min(text.length, pwStart + 256);
     while (pwEnd < pwLimit && !endsUserinfo(text.charCodeAt(pwEnd), false)) pwEnd++;
     if (pwEnd === pwStart || text.charCodeAt(pwEnd) !== 64) return undefined;
+    // An unencoded `@` in the password (`user:p@ss@host`): the userinfo ends at the authority's last `@`, as URL
+    // parsers split it (the host has none).
+    for (let j = pwEnd + 1; j < pwLimit; j++) {
+      const c = text.charCodeAt(j);
+      if (c === 64) pwEnd = j;
+      else if (endsUserinfo(c, false) || c === 63 || c === 35) break;
+    }
     if (i > userStart) ctx.out.push(finding(this, userStart, i, 'URL_USER', 'username', 'hmac'));
     ctx.out.push(finding(this, pwStart, pwEnd, 'URL_PASSWORD', 'password'));
     return pwEnd;
