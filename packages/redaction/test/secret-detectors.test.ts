@@ -104,6 +104,7 @@ describe('S5–S10 fixed-prefix tokens', () => {
     ['OPENAI_API_KEY', `sk-proj-${chars(B64URL, 40)}`],
     ['OPENAI_API_KEY', `sk-${chars(BASE62, 20)}T3BlbkFJ${chars(BASE62, 20)}`],
     ['ANTHROPIC_API_KEY', `sk-ant-api03-${chars(B64URL, 93)}AA`],
+    ['ANTHROPIC_API_KEY', `sk-ant-api123-${chars(B64URL, 60)}`],
     ['NPM_TOKEN', `npm_${chars(BASE62, 36)}`],
     ['SENDGRID_API_KEY', `SG.${chars(B64URL, 22)}.${chars(B64URL, 43)}`],
     ['VAULT_TOKEN', `hvs.${chars(B64URL, 90)}`],
@@ -134,6 +135,12 @@ describe('S5–S10 fixed-prefix tokens', () => {
     const cs = `DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=${chars(B64, 86)}==;EndpointSuffix=core`;
     const out = text(cs);
     expect(out).toContain('AccountName=acct;[REDACTED:AZURE_STORAGE_KEY];EndpointSuffix=core');
+  });
+
+  it.each([40, 73, 90, 120])('redacts the whole AccountKey of %i characters (emulator and sample keys too)', (n) => {
+    const key = `${chars(B64, n)}==`;
+    const out = text(`AccountName=acct;\nAccountKey=${key};\nBlobEndpoint=http://blob`);
+    expect(out).toBe('AccountName=acct;\n[REDACTED:AZURE_STORAGE_KEY];\nBlobEndpoint=http://blob');
   });
 });
 

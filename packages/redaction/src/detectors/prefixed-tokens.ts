@@ -161,7 +161,7 @@ export const googleApiKey = shapeDetector('GOOGLE_API_KEY', 'S8', [
 
 /** S9 OpenAI (`sk-…T3BlbkFJ…`, `sk-proj-…`) and Anthropic (`sk-ant-api03-…`) keys. */
 export const aiApiKey = shapeDetector('AI_API_KEY', 'S9', [
-  { triggers: ['sk-ant-'], re: /sk-ant-[a-z]{2,10}\d{2}-[\w-]{20,200}/y, label: 'ANTHROPIC_API_KEY' },
+  { triggers: ['sk-ant-'], re: /sk-ant-[a-z]{2,10}\d{2,3}-[\w-]{20,200}/y, label: 'ANTHROPIC_API_KEY' },
   {
     triggers: ['sk-proj-', 'sk-svcacct-', 'sk-admin-'],
     re: /sk-(?:proj|svcacct|admin)-[\w-]{20,300}/y,

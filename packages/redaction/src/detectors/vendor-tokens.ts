@@ -30,7 +30,7 @@ const vendorShapes = shapeDetector('VENDOR_TOKEN', 'S10', [
   },
   {
     triggers: ['accountkey='],
-    re: /AccountKey=[A-Za-z0-9+/]{86,88}={0,2}/iy,
+    re: /AccountKey=[A-Za-z0-9+/]{20,200}={0,2}/iy,
     label: 'AZURE_STORAGE_KEY',
     boundary: 'none',
     endBoundary: false,

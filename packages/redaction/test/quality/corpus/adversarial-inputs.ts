@@ -41,6 +41,7 @@ export const ADVERSARIAL_INPUTS: Readonly<Record<string, (size?: number) => stri
   'token={ in one value run': (size = MIB) => repeatTo('token={', size),
   'long value after token=': (size = MIB) => `token=${'a'.repeat(size - 6)}`,
   'url password with @ repeated': (size = MIB) => `https://a:${repeatTo('b@', size - 10)}`,
+  'AccountKey= repeated': (size = MIB) => repeatTo('AccountKey=', size),
   // every dotted quad after a product token, among product tokens (User-Agent context look-ups)
   'product tokens and quads': (size = MIB) => repeatTo('A/1 b-1/1.2.3.4 c/1.0/5.6.7.8 ', size),
   'key run before password=': (size = MIB) => `${'a'.repeat(size - 16)}xpassword=x`,
