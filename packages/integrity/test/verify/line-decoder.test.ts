@@ -3,6 +3,7 @@
  * torn-line recovery and the one-line problems it reports.
  */
 import { readFileSync } from 'node:fs';
+import type { Logger } from '@opentelemetry/api';
 import { describe, expect, it } from 'vitest';
 import { recordDigest } from '../../src/canonical/digest.js';
 import { canonicalizeOtlpLogRecord } from '../../src/canonical/from-otlp.js';
@@ -15,6 +16,7 @@ import {
   OVERSIZED_RECORD,
 } from '../../src/internal/verify/line-decoder.js';
 import { forEachOtlpLogRecord } from '../../src/internal/verify/otlp-records.js';
+import { ed25519Keys, produce, toRequests } from '../attacks/producer.js';
 
 const RECORDS = ['resourceLogs', '*', 'scopeLogs', '*', 'logRecords', '*'];
 const sealKeys = ['seclog.integrity.stream', 'seclog.integrity.seq'];
@@ -189,6 +191,35 @@ describe('decodeLine', () => {
     expect(d.problem).toBe(
       'torn line: its first 30 bytes are not valid JSON (interleaved or partial write); the request after them was verified',
     );
+  });
+
+  it('recovers the request after a tear wherever the tear falls, the member-name check notwithstanding', async () => {
+    // A fragment cut inside a string turns the rest of the line inside out for a scan of member names: values become
+    // names, and after each comma in a value ("gzip, deflate") the same text reads as a repeated member name. Only a
+    // line that is JSON has member names.
+    const emit = (logger: Logger, i: number) =>
+      logger.emit({ body: `GET /cart/${i}`, attributes: { 'http.request.header.accept-encoding': 'gzip, deflate' } });
+    const records = await produce({ signer: ed25519Keys().signer, records: 6, maxRecords: 8, emit });
+    const [fragment, whole] = toRequests(records, 'js', 3).map((r) => JSON.stringify(r));
+    const unrecovered: number[] = [];
+    for (let cut = 1; cut < fragment!.length; cut++) {
+      const d = decodeLine(Buffer.from(fragment!.slice(0, cut) + whole), { sealKeys });
+      const recovered = d.problem?.startsWith(`torn line: its first ${cut} bytes`) === true;
+      if (!recovered || recordsOf(d).length !== 3) unrecovered.push(cut);
+    }
+    expect(unrecovered).toEqual([]);
+  });
+
+  it('still refuses a line that is JSON and repeats a member name, torn in front or not', () => {
+    const repeated = request(['{"a":1}']).replace('{"resourceLogs":', '{"resourceLogs":[],"resourceLogs":');
+    const refused =
+      'ambiguous OTLP/JSON: an object repeats a member name, which readers resolve differently; line not verified';
+    expect(decodeLine(Buffer.from(repeated), { sealKeys })).toEqual({ problem: refused });
+    expect(decodeLine(Buffer.from(repeated), { sealKeys, maxParseTokens: 4 })).toEqual({ problem: refused });
+    // After a tear, nothing of the ambiguous request is read either.
+    const torn = decodeLine(Buffer.from(request(['{"b":2}']).slice(0, 30) + repeated), { sealKeys });
+    expect(torn.request).toBeUndefined();
+    expect(torn.problem).toBe('not valid JSON (torn, truncated or corrupt line)');
   });
 
   it.each([

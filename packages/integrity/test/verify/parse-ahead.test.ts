@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Logger } from '@opentelemetry/api';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FastLineReader } from '../../src/internal/verify/fast-line.js';
 import { bodyInterest, type IntakeRecord } from '../../src/internal/verify/line-records.js';
@@ -7,6 +8,7 @@ import { ParseAhead } from '../../src/internal/verify/parse-ahead.js';
 import type { VerificationReport } from '../../src/verify/report.js';
 import { verifyArchive } from '../../src/verify/verify-archive.js';
 import { tempArchiveDir } from '../attacks/otlp-archive.js';
+import { ed25519Keys, produce, toRequests } from '../attacks/producer.js';
 import { buildSyntheticStream, type OtlpRequest, testKeys } from './synthetic-archive.js';
 
 // The worker module is the built one (dist/), as for the sealing pipeline worker: `pnpm run build` before the tests.
@@ -54,13 +56,16 @@ async function eventfulArchive(): Promise<string[]> {
 }
 
 /** Writes the lines once, then verifies them in each mode (same paths, so the reports can be compared whole). */
-async function verifyEachWay(lines: string[]): Promise<{ single: VerificationReport; parallel: VerificationReport }> {
+async function verifyEachWay(
+  lines: string[],
+  publicKey = keys.publicKey,
+): Promise<{ single: VerificationReport; parallel: VerificationReport }> {
   const dir = tempArchiveDir();
   dirs.push(dir);
   writeFileSync(join(dir.dir, 'archive.jsonl'), `${lines.join('\n')}\n`);
   const run = async (mode: 'always' | 'never') => {
     process.env.SECLOG_VERIFY_PARSE_AHEAD = mode;
-    const report = await verifyArchive([dir.dir], { trust: { publicKeys: [keys.publicKey] } });
+    const report = await verifyArchive([dir.dir], { trust: { publicKeys: [publicKey] } });
     return { ...report, generatedAt: '' };
   };
   return { single: await run('never'), parallel: await run('always') };
@@ -78,6 +83,31 @@ describe('parse-ahead worker', () => {
     // The torn line, and the line with a repeated member (refused as ambiguous by the general path).
     expect(single.totals.corruptLines).toBe(2);
     expect(parallel).toEqual(single);
+  });
+
+  it('a line torn anywhere by another writer: CORRUPT-LINE at file:line, the request after the tear verified, either path', async () => {
+    // Values with a comma: a tear inside a string once made the member-name check refuse the rest of the line.
+    const emit = (logger: Logger, i: number) =>
+      logger.emit({ body: `GET /cart/${i}`, attributes: { 'http.request.header.accept-encoding': 'gzip, deflate' } });
+    const producer = ed25519Keys();
+    const exported = await produce({ signer: producer.signer, records: 12, maxRecords: 8, emit });
+    const lines = toRequests(exported, 'js', 3).map((r) => JSON.stringify(r));
+    const sealed = (line: string) => line.split(`"key":"${NS}.seq"`).length - 1;
+    const torn = 1;
+    const tornLine = lines[torn]!;
+    expect(tornLine.length).toBeGreaterThan(1000);
+    for (const cut of [10, 30, 200, 1000, tornLine.length >> 1, tornLine.length - 1]) {
+      // The first part of line 1, line 2 whole (the other writer), then the rest of line 1.
+      const archive = [...lines];
+      archive.splice(torn, 2, `${tornLine.slice(0, cut)}${lines[torn + 1]}`, tornLine.slice(cut));
+      const { single, parallel } = await verifyEachWay(archive, producer.publicKey);
+      expect(parallel).toEqual(single);
+      const corrupt = single.input.findings.filter((f) => f.status === 'CORRUPT-LINE');
+      expect(corrupt.map((f) => f.location?.replace(/^.*\//, ''))).toEqual(['archive.jsonl:2', 'archive.jsonl:3']);
+      expect(corrupt[0]!.detail).toMatch(new RegExp(`^torn line: its first ${cut} bytes are not valid JSON`));
+      const total = lines.reduce((n, l) => n + sealed(l), 0);
+      expect(single.streams[0]!.records).toEqual({ VALID: total - sealed(tornLine), MISSING: sealed(tornLine) });
+    }
   });
 
   it('hands over each line in order with the records the fast path reads on this thread', async () => {

@@ -73,16 +73,18 @@ export function decodeLine(bytes: Buffer, options: DecodeOptions): DecodedLine {
 }
 
 function decodeWithin(bytes: Buffer, options: DecodeOptions): DecodedLine {
-  // Before anything is read from it: a line other readers would read differently is not evidence.
+  // A line other readers would read differently is not evidence: it is refused before anything is read from it. But
+  // only JSON has member names. In text that is not JSON (a torn line) the scan pairs the names of two fragments, or
+  // reads values as names once a cut string turns the rest inside out, so its answer there means nothing; the line is
+  // then not JSON, and what is after a tear is checked on its own (decodeLine).
   const ambiguous = ambiguousMemberNames(bytes);
-  if (ambiguous !== undefined) return { problem: ambiguous };
   const maxTokens = options.maxParseTokens ?? MAX_PARSE_TOKENS;
   // JSON has at most 2 structural tokens per 3 bytes (`[],[],…`): shorter lines cannot exceed the limit.
   if (bytes.length * 2 > maxTokens * 3) {
     const spans = new SpanList(maxTokens);
     const scan = scanJson(bytes, 0, bytes.length, RECORDS_PATH, spans.add);
     if (!scan.wellFormed) return { problem: NOT_JSON };
-    if (scan.tokens > maxTokens) return decodeSplit(bytes, scan, spans, maxTokens, options);
+    if (scan.tokens > maxTokens) return decodeSplit(bytes, scan, spans, maxTokens, options, ambiguous);
   }
   let value: unknown;
   try {
@@ -90,6 +92,7 @@ function decodeWithin(bytes: Buffer, options: DecodeOptions): DecodedLine {
   } catch {
     return { problem: NOT_JSON };
   }
+  if (ambiguous !== undefined) return { problem: ambiguous };
   return classify(value);
 }
 
@@ -109,7 +112,10 @@ function decodeSplit(
   spans: SpanList,
   maxTokens: number,
   options: DecodeOptions,
+  ambiguous: string | undefined,
 ): DecodedLine {
+  // Well-formed as far as the scan sees (its records are parsed one at a time later): its member names count.
+  if (ambiguous !== undefined) return { problem: ambiguous };
   if (!scan.rootKeys.includes('resourceLogs')) {
     if (scan.rootKeys.some((k) => OTHER_SIGNALS.has(k))) return { otherSignal: true };
     return { problem: 'JSON but not an OTLP logs request (no resourceLogs)' };
