@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"go.opentelemetry.io/collector/consumer/consumertest"
+	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/plog"
 	"go.opentelemetry.io/collector/processor/processortest"
 
@@ -109,17 +110,28 @@ func TestAttackForgedGenesisCannotSilenceSilenceDetection(t *testing.T) {
 	}
 }
 
-// P2: the resource of sealed records is changed in transit (host.name / service.name rewritten): live verify must
-// say RESOURCE-MODIFIED, as `seclog verify` does.
+// P2: the resource of sealed records is changed in transit (host.name / service.name rewritten, or its
+// droppedAttributesCount, which the signed resource digest covers too): live verify must say RESOURCE-MODIFIED, as
+// `seclog verify` does.
 func TestAttackResourceRewriteIsResourceModified(t *testing.T) {
+	for name, edit := range map[string]func(pcommon.Resource){
+		"attributes": func(r pcommon.Resource) {
+			r.Attributes().PutStr("service.name", "innocent")
+			r.Attributes().PutStr("host.name", "elsewhere")
+		},
+		"droppedAttributesCount": func(r pcommon.Resource) { r.SetDroppedAttributesCount(3) },
+	} {
+		t.Run(name, func(t *testing.T) { resourceRewriteIsResourceModified(t, edit) })
+	}
+}
+
+func resourceRewriteIsResourceModified(t *testing.T, edit func(pcommon.Resource)) {
 	batches, pub := sealedBatches(t, 20)
 	clk := &rtClock{time.Unix(1764000000, 0)}
 	p, sink := newVerifyRT(t, pub, clk)
 	for bi, ld := range batches {
 		for i := 0; bi > 0 && i < ld.ResourceLogs().Len(); i++ { // the first batch (with the genesis) untouched
-			a := ld.ResourceLogs().At(i).Resource().Attributes()
-			a.PutStr("service.name", "innocent")
-			a.PutStr("host.name", "elsewhere")
+			edit(ld.ResourceLogs().At(i).Resource())
 		}
 		if err := p.ConsumeLogs(context.Background(), ld); err != nil {
 			t.Fatal(err)

@@ -128,6 +128,27 @@ describe('verifyArchive checks records against the signed resource snapshot', ()
     expect(st.findings.find((f) => f.status === 'RESOURCE-MODIFIED')?.detail).toContain('service.name');
     expect(st.records).toEqual({ VALID: 11 });
   });
+
+  it('RESOURCE-MODIFIED: a changed droppedAttributesCount (covered by the signed resource digest) fails the stream', async () => {
+    const s = await buildSyntheticStream({ signer: keys.signer, records: 10, perCheckpoint: 4 });
+    for (const req of s.requests)
+      for (const rl of req.resourceLogs) {
+        rl.resource = structuredClone(rl.resource);
+        rl.resource.droppedAttributesCount = 3;
+      }
+    const st = only(await verify(s.requests));
+    expect(st.verdict).toBe('failed');
+    expect(st.findings.filter((f) => f.status === 'RESOURCE-MODIFIED')).toEqual([
+      {
+        status: 'RESOURCE-MODIFIED',
+        subject: 'resource',
+        count: 1,
+        detail: 'signed resource fields changed: droppedAttributesCount',
+      },
+    ]);
+    // Each record is still checked against the signed resource digest.
+    expect(st.records).toEqual({ VALID: 11 });
+  });
 });
 
 describe('verifyArchive: clock steps and key rollover', () => {

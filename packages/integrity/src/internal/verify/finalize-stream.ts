@@ -268,21 +268,31 @@ function* observedSeqs(state: StreamState, from: number): Generator<number> {
   }
 }
 
+/** Names listed in a detail: sorted, so the report does not depend on which line was read first. */
+function someNames(names: ReadonlySet<string>): string {
+  return [...names].sort().slice(0, 20).join(', ');
+}
+
 function addResourceFindings(state: StreamState, out: FindingList): void {
   if (state.enrichedKeys.size > 0) {
     out.add({
       status: 'RESOURCE-ENRICHED',
       subject: 'resource',
       count: state.enrichedKeys.size,
-      detail: `unsigned resource attributes added downstream: ${[...state.enrichedKeys].slice(0, 20).join(', ')}`,
+      detail: `unsigned resource attributes added downstream: ${someNames(state.enrichedKeys)}`,
     });
   }
-  if (state.modifiedResourceKeys.size > 0) {
+  const keys = state.modifiedResourceKeys;
+  const fields = state.modifiedResourceFields;
+  if (keys.size + fields.size > 0) {
+    const details: string[] = [];
+    if (keys.size > 0) details.push(`signed resource attributes changed or removed: ${someNames(keys)}`);
+    if (fields.size > 0) details.push(`signed resource fields changed: ${someNames(fields)}`);
     out.add({
       status: 'RESOURCE-MODIFIED',
       subject: 'resource',
-      count: state.modifiedResourceKeys.size,
-      detail: `signed resource attributes changed or removed: ${[...state.modifiedResourceKeys].slice(0, 20).join(', ')}`,
+      count: keys.size + fields.size,
+      detail: details.join('; '),
     });
   }
 }

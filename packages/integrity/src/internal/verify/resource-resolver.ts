@@ -5,7 +5,10 @@ import {
   parseGenesisBody,
   parseResourceSnapshotBody,
 } from '../../records/stream-bodies.js';
+import { parseUnsigned } from '../canonical/scalars.js';
 import type { SignedResource, StreamState } from './stream-state.js';
+
+const UINT32_MAX = 4294967295n;
 
 /**
  * Chooses the resource digest a record is checked against (slot 3 of OLCF-1): the signed resource snapshot in force at
@@ -79,19 +82,28 @@ export class ResourceResolver {
       seq,
       learned: stream.signedResources.length,
       attributes: new Map(snapshot.resourcePairs.map(([k, v]) => [k, JSON.stringify(v)])),
+      droppedAttributesCount: snapshot.droppedAttributesCount,
     });
   }
 }
 
-/** Records which exported attributes were added to, or differ from, the signed snapshot. */
+/**
+ * Records how the exported resource differs from the signed snapshot. Called only when their digests differ, and the
+ * digest covers the attribute pairs and `droppedAttributesCount` (docs/spec/olcf-1.md, resource digest): so at least
+ * one difference is always recorded, and a downstream change never hides behind records that still verify.
+ */
 function compareResource(stream: StreamState, signed: SignedResource, resource: unknown): void {
-  let exported: Map<string, string>;
+  const exported = resource as { attributes?: unknown; droppedAttributesCount?: unknown } | undefined;
+  let pairs: Map<string, string> | undefined;
   try {
-    const attrs = (resource as { attributes?: unknown } | undefined)?.attributes;
-    exported = new Map(canonicalOtlpPairs(attrs).map(([k, v]) => [k, JSON.stringify(v)]));
+    pairs = new Map(canonicalOtlpPairs(exported?.attributes).map(([k, v]) => [k, JSON.stringify(v)]));
   } catch {
-    exported = new Map();
+    // Not a key-value list any more: every signed attribute is gone, and the list is reported even if none was signed.
+    stream.modifiedResourceFields.add('attributes');
   }
-  for (const [k, v] of signed.attributes) if (exported.get(k) !== v) stream.modifiedResourceKeys.add(k);
-  for (const k of exported.keys()) if (!signed.attributes.has(k)) stream.enrichedKeys.add(k);
+  for (const [k, v] of signed.attributes) if (pairs?.get(k) !== v) stream.modifiedResourceKeys.add(k);
+  for (const k of pairs?.keys() ?? []) if (!signed.attributes.has(k)) stream.enrichedKeys.add(k);
+  if (parseUnsigned(exported?.droppedAttributesCount, UINT32_MAX) !== signed.droppedAttributesCount) {
+    stream.modifiedResourceFields.add('droppedAttributesCount');
+  }
 }

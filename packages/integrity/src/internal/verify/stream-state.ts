@@ -47,6 +47,8 @@ export interface SignedResource {
   readonly learned: number;
   /** Canonical attribute pairs, keyed by attribute name → canonical value JSON. */
   readonly attributes: ReadonlyMap<string, string>;
+  /** The resource's `droppedAttributesCount` as a decimal: the digest covers it too. */
+  readonly droppedAttributesCount: string;
 }
 
 /** Accumulated, bounded evidence about one stream while the archive is read. */
@@ -69,6 +71,8 @@ export class StreamState {
   readonly enrichedKeys = new Set<string>();
   /** Signed resource attributes changed or removed downstream (RESOURCE-MODIFIED). */
   readonly modifiedResourceKeys = new Set<string>();
+  /** Signed resource fields other than one attribute changed downstream (RESOURCE-MODIFIED). */
+  readonly modifiedResourceFields = new Set<string>();
   /**
    * Lines holding records of this stream → how many signed resource snapshots were known when the line was first
    * read. Lines read before the last snapshot was learned are re-checked at the end.
