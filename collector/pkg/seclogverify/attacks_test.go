@@ -320,7 +320,7 @@ func TestAttackForgedResourceSnapshotCannotFailGenuineRecords(t *testing.T) {
 				for _, r := range rs {
 					cands = append(cands, Candidate{Digest: digest(i, r), Resource: r})
 				}
-				all = append(all, v.RecordCandidates(sid, uint64(i), cands, r0)...)
+				all = append(all, v.RecordCandidates(sid, uint64(i), cands, r0, false)...)
 			}
 			forge := func() {
 				f := sha256.Sum256([]byte("a forged snapshot record at 12"))
@@ -414,7 +414,7 @@ func TestGenuineSnapshotBeforeItsCheckpointAndRewrittenResource(t *testing.T) {
 				for _, r := range rs {
 					cands = append(cands, Candidate{Digest: digest(i, r), Resource: r})
 				}
-				all = append(all, v.RecordCandidates(sid, uint64(i), cands, exported)...)
+				all = append(all, v.RecordCandidates(sid, uint64(i), cands, exported, false)...)
 			}
 			if i == 9 {
 				all = append(all, v.Checkpoint(p.checkpoint(false))...)
@@ -520,7 +520,7 @@ func TestAttackCrowdedOutSnapshotDoesNotFailLaterRecords(t *testing.T) {
 			for _, r := range rs {
 				cands = append(cands, Candidate{Digest: digest(i, r), Resource: r})
 			}
-			all = append(all, v.RecordCandidates(sid, uint64(i), cands, res)...)
+			all = append(all, v.RecordCandidates(sid, uint64(i), cands, res, false)...)
 		}
 		if i%10 == 9 {
 			all = append(all, v.Checkpoint(p.checkpoint(false))...)

@@ -186,10 +186,12 @@ type Candidate struct {
 }
 
 // altRecord: the candidate digests of a pending record (the first is the one in pending) and the digest of the
-// resource it was exported with, kept until the record is evaluated.
+// resource it was exported with, kept until the record is evaluated; and whether the record could not be encoded (its
+// digest is the unverifiable tuple's, which proves the seq but not the content).
 type altRecord struct {
-	cands    []Candidate
-	exported string
+	cands       []Candidate
+	exported    string
+	unencodable bool
 }
 
 type stream struct {
@@ -228,7 +230,8 @@ type stream struct {
 	genesisHeartbeat bool
 	// resourceReported: exported resource digests already reported as RESOURCE-MODIFIED (bounded).
 	resourceReported map[string]bool
-	// alts: pending records hashed with more than one candidate resource digest (at most one per pending seq).
+	// alts: pending records hashed with more than one candidate resource digest, or that could not be encoded (at
+	// most one per pending seq).
 	alts map[uint64]altRecord
 	// signers: indexes (in Config.Keys) of the trusted keys that signed every checkpoint of the stream taken so far;
 	// nil before the first. A producer signs its stream with one key, so a checkpoint none of them signed is refused.
@@ -544,17 +547,24 @@ func (v *Verifier) Record(streamID string, seq uint64, digest seclogformat.Hash)
 	return v.flush(v.record(streamID, seq, digest, altRecord{}))
 }
 
+// RecordUnencodable is Record for a record that could not be encoded (the encoder gave a reason): digest is that of
+// its unverifiable tuple. A signed leaf or root that matches it proves the seq, not the record's content, so the
+// record is UNVERIFIABLE rather than valid, with or without a leaf list.
+func (v *Verifier) RecordUnencodable(streamID string, seq uint64, digest seclogformat.Hash) []Finding {
+	return v.flush(v.record(streamID, seq, digest, altRecord{unencodable: true}))
+}
+
 // RecordCandidates takes the sealed record at seq of streamID hashed with each resource digest its slot 3 may hold
 // (ResourceCandidates, and the digest of the resource it was exported with, exported): the signed leaf decides which
 // one the producer sealed, so a forged announcement cannot make a genuine record fail, and RESOURCE-MODIFIED is said
 // only when the proven one differs from exported. The first candidate is the likeliest.
-func (v *Verifier) RecordCandidates(streamID string, seq uint64, cands []Candidate, exported string) []Finding {
+func (v *Verifier) RecordCandidates(streamID string, seq uint64, cands []Candidate, exported string, unencodable bool) []Finding {
 	if len(cands) == 0 {
 		return v.flush(nil)
 	}
-	alt := altRecord{}
+	alt := altRecord{unencodable: unencodable}
 	if len(cands) > 1 {
-		alt = altRecord{cands: slices.Clone(cands[:min(len(cands), maxResourceCandidates+1)]), exported: exported}
+		alt.cands, alt.exported = slices.Clone(cands[:min(len(cands), maxResourceCandidates+1)]), exported
 	}
 	return v.flush(v.record(streamID, seq, cands[0].Digest, alt))
 }
@@ -618,7 +628,7 @@ func (v *Verifier) record(streamID string, seq uint64, digest seclogformat.Hash,
 		return out
 	}
 	s.pending.add(seq, digest)
-	if len(alt.cands) > 1 {
+	if len(alt.cands) > 1 || alt.unencodable {
 		if s.alts == nil {
 			s.alts = map[uint64]altRecord{}
 		}
@@ -878,6 +888,7 @@ func (v *Verifier) evaluate(s *stream, c seclogformat.Checkpoint) []Finding {
 	cur := v.provenResource(s, c.RangeStart)
 	var resourceSeqs []altAt
 	var announcedAt []altAt
+	var unencodable []uint64 // without a leaf list: records the root proves are the unverifiable tuples sealed
 	for seq := c.RangeStart; seq < c.RangeEnd; seq++ {
 		d, alt, observed := s.take(seq)
 		if c.HasLeafList {
@@ -900,6 +911,8 @@ func (v *Verifier) evaluate(s *stream, c seclogformat.Checkpoint) []Finding {
 			case !observed && inRanges(s.dropped, seq):
 			case !observed:
 				add(StatusMissing, seq, "signed, not delivered and not declared dropped")
+			case d == signed && alt.unencodable:
+				add(StatusUnverifiable, seq, "sealed by the producer as unverifiable")
 			case d == signed:
 				valid++
 			case slices.Contains(seclogformat.UnverifiableDigests(s.id, fmt.Sprint(seq)), signed):
@@ -938,7 +951,11 @@ func (v *Verifier) evaluate(s *stream, c seclogformat.Checkpoint) []Finding {
 				}
 			}
 		}
-		valid++
+		if alt.unencodable {
+			unencodable = append(unencodable, seq)
+		} else {
+			valid++
+		}
 		if !s.broken {
 			s.cr.AppendDigest(d)
 		}
@@ -950,6 +967,9 @@ func (v *Verifier) evaluate(s *stream, c seclogformat.Checkpoint) []Finding {
 		}
 		for _, r := range resourceSeqs {
 			out = v.resourceModified(s, r.seq, r.resource, out)
+		}
+		for _, seq := range unencodable {
+			add(StatusUnverifiable, seq, "sealed by the producer as unverifiable")
 		}
 	}
 	if !s.broken && s.cr.Root() != c.Root {

@@ -222,3 +222,36 @@ func TestEquivocationRollbackAndRecordsAfterFinal(t *testing.T) {
 		t.Errorf("record after final: %v", fs)
 	}
 }
+
+// A record the verifier cannot encode (a repeated attribute key) and that the producer sealed as the unverifiable
+// tuple: a signed leaf or root that matches proves the seq, not the content, so it is UNVERIFIABLE either way, as
+// `seclog verify` says (docs/spec/verification.md).
+func TestUnencodableRecordIsUnverifiableWithOrWithoutLeafList(t *testing.T) {
+	for _, leafList := range []bool{true, false} {
+		t.Run(fmt.Sprintf("leafList=%v", leafList), func(t *testing.T) {
+			p := newProducer(t, leafList)
+			c := &clock{t: time.Unix(1764000000, 0)}
+			v := newVerifier(p, c)
+			var got []Finding
+			for i := 0; i < 8; i++ {
+				if i != 5 {
+					got = append(got, v.Record(sid, uint64(i), p.record(i))...)
+					continue
+				}
+				d := sha256.Sum256(seclogformat.UnverifiableText(sid, "5", seclogformat.ReasonDuplicateKey))
+				p.digests = append(p.digests, d)
+				p.cr.AppendDigest(d)
+				got = append(got, v.RecordUnencodable(sid, 5, d)...)
+			}
+			got = append(got, v.Checkpoint(p.checkpoint(true))...)
+			c.t = c.t.Add(time.Minute)
+			got = append(got, v.Tick()...)
+			if s := statuses(got); s != "UNVERIFIABLE@5-5" {
+				t.Errorf("findings %q, want UNVERIFIABLE@5-5\n%v", s, got)
+			}
+			if v.Stats.RecordsValid != 7 {
+				t.Errorf("%d records valid, want 7", v.Stats.RecordsValid)
+			}
+		})
+	}
+}

@@ -228,16 +228,21 @@ func (p *verifyProcessor) recordLocked(stream string, seq uint64, exported strin
 		rs = append(rs, exported)
 		fallthrough
 	case len(rs) == 1:
-		d, _ := p.enc.RecordDigestAt(stream, seq, rs[0], sl.Scope(), sl.SchemaUrl(), lr)
+		d, reason := p.enc.RecordDigestAt(stream, seq, rs[0], sl.Scope(), sl.SchemaUrl(), lr)
+		if reason != "" { // a match with its unverifiable tuple proves the seq, not the content
+			return append(out, p.v.RecordUnencodable(stream, seq, d)...)
+		}
 		return append(out, p.v.Record(stream, seq, d)...)
 	}
 	cands := p.cands[:0]
+	unencodable := false // the reason does not depend on the resource digest in slot 3
 	for _, r := range rs {
-		d, _ := p.enc.RecordDigestAt(stream, seq, r, sl.Scope(), sl.SchemaUrl(), lr)
+		d, reason := p.enc.RecordDigestAt(stream, seq, r, sl.Scope(), sl.SchemaUrl(), lr)
 		cands = append(cands, seclogverify.Candidate{Digest: d, Resource: r})
+		unencodable = unencodable || reason != ""
 	}
 	p.cands = cands[:0]
-	return append(out, p.v.RecordCandidates(stream, seq, cands, exported)...)
+	return append(out, p.v.RecordCandidates(stream, seq, cands, exported, unencodable)...)
 }
 
 // witnessLocked hands a checkpoint to the witness; a rollback or an inconsistency it finds is a CONFLICT finding.

@@ -56,6 +56,42 @@ describe('verifyArchive on a clean synthetic stream', () => {
   });
 });
 
+describe('verifyArchive on a record sealed in its unverifiable form', () => {
+  // A repeated attribute key has no canonical form: the producer seals the unverifiable tuple instead, which says
+  // nothing about the record's content (docs/spec/olcf-1.md). Matching it proves the seq, not what the record holds.
+  it.each([
+    ['with leaf lists', true],
+    ['root-only', false],
+  ])('is UNVERIFIABLE %s, never VALID', async (_how, leafList) => {
+    const repeatedKey = [
+      { key: 'user.role', value: { stringValue: 'viewer' } },
+      { key: 'user.role', value: { stringValue: 'admin' } },
+    ];
+    const s = await buildSyntheticStream({
+      signer: keys.signer,
+      records: 20,
+      perCheckpoint: 8,
+      leafList,
+      attributes: (seq) => (seq === 5 ? repeatedKey : []),
+    });
+    const report = await verify(s.requests);
+    const st = only(report);
+    expect(st.records).toEqual({ VALID: 20, UNVERIFIABLE: 1 });
+    expect(st.findings).toEqual([
+      {
+        status: 'UNVERIFIABLE',
+        subject: 'record',
+        seqFrom: '5',
+        seqTo: '5',
+        count: 1,
+        checkpoint: 0,
+        detail: 'sealed as uncanonicalizable by the producer (no content check)',
+      },
+    ]);
+    expect(report.verdict).toBe('warnings');
+  });
+});
+
 describe('verifyArchive localises tampering', () => {
   it('MODIFIED: a body edit is pinned to its seq', async () => {
     const s = await buildSyntheticStream({ signer: keys.signer, records: 100, perCheckpoint: 32 });

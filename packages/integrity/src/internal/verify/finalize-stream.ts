@@ -24,6 +24,12 @@ export interface FinalizedStream {
 
 const b64 = (d: Uint8Array) => Buffer.from(d).toString('base64');
 
+/** A record whose sealed digest is that of the unverifiable tuple: the seal covers its seq, not its content. */
+const SEALED_UNVERIFIABLE = {
+  status: 'UNVERIFIABLE',
+  detail: 'sealed as uncanonicalizable by the producer (no content check)',
+} as const;
+
 /**
  * Turns the evidence gathered for one stream into its report (docs/spec/verification.md, "Evaluating a stream"): checks the checkpoint chain
  * (`k` contiguity, `p` links, sizes, ranges, times, final flag), recomputes every signed root from the records (using
@@ -183,12 +189,11 @@ class StreamEvaluation {
     if (signed) {
       if (equalAt(state.table.observed(seq)!, 0, signed)) {
         return state.uncanonicalizable.has(seq)
-          ? { status: 'UNVERIFIABLE', detail: 'sealed as uncanonicalizable by the producer (no content check)' }
+          ? SEALED_UNVERIFIABLE
           : { status: 'VALID', detail: 'matches the signed digest' };
       }
-      if (options.unverifiableDigests(state.streamId, seq).some((u) => equalAt(u, 0, signed))) {
-        return { status: 'UNVERIFIABLE', detail: 'sealed as uncanonicalizable by the producer (no content check)' };
-      }
+      if (options.unverifiableDigests(state.streamId, seq).some((u) => equalAt(u, 0, signed)))
+        return SEALED_UNVERIFIABLE;
       const located = state.locatedModifications.get(seq);
       const tokens = state.oversized.get(seq);
       const detail = located
@@ -198,7 +203,12 @@ class StreamEvaluation {
           : `digest differs from the one signed in checkpoint ${ck}`;
       return { status: 'MODIFIED', detail, ...(located?.field ? { field: located.field } : {}) };
     }
-    if (range.state === 'verified') return { status: 'VALID', detail: 'matches the signed root' };
+    if (range.state === 'verified') {
+      // The root proves the unverifiable tuple was sealed at this seq, as a leaf list would: not the record's content.
+      return state.uncanonicalizable.has(seq)
+        ? SEALED_UNVERIFIABLE
+        : { status: 'VALID', detail: 'matches the signed root' };
+    }
     if (range.state === 'broken') reportBrokenRange(range, this.out);
     return {
       status: 'UNVERIFIABLE',
