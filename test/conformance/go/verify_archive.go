@@ -81,13 +81,13 @@ func runVerifyArchive(in []byte) (any, error) {
 					if !sealed {
 						continue
 					}
-					canonical := func(digest string) seclogformat.Hash {
-						return seclogformat.CanonicalizeOTLPJSON(seclogformat.NewSeal(stream, seq, digest), req.Namespace, lr, scope, present, sl["schemaUrl"]).Digest()
+					canonical := func(digest string) seclogformat.Canonical {
+						return seclogformat.CanonicalizeOTLPJSON(seclogformat.NewSeal(stream, seq, digest), req.Namespace, lr, scope, present, sl["schemaUrl"])
 					}
 					if strings.HasPrefix(text, "seclog-") {
 						if b, err := seclogformat.ParseStreamBody(text, req.Namespace); err == nil && b.StreamID == stream {
 							// A stream body is hashed under the resource it announces; the checkpoint over it proves both.
-							d := canonical(b.ResourceDigest)
+							d := canonical(b.ResourceDigest).Digest()
 							v.AnnounceRecord(seq, b, d)
 							findings = append(findings, v.Record(stream, seq, d)...)
 							continue
@@ -117,27 +117,35 @@ func runVerifyArchive(in []byte) (any, error) {
 // recordUnderResources checks a sealed record that is not a stream body the way the collector's live verifier does:
 // under the resource a checkpoint proved for its seq (a different exported one is RESOURCE-MODIFIED), or, while
 // announcements are open and possibly forged, under each candidate and the exported resource, the checkpoint
-// deciding which one the producer signed.
-func recordUnderResources(v *seclogverify.Verifier, stream string, seq uint64, exported string, canonical func(string) seclogformat.Hash) []seclogverify.Finding {
+// deciding which one the producer signed. A record whose export cannot be encoded (its unverifiable form) is never
+// VALID.
+func recordUnderResources(v *seclogverify.Verifier, stream string, seq uint64, exported string, canonical func(string) seclogformat.Canonical) []seclogverify.Finding {
 	rs, trusted := v.ResourceCandidates(stream, seq, nil)
+	var out []seclogverify.Finding
 	if trusted {
-		out := v.ResourceExported(stream, seq, exported)
-		return append(out, v.Record(stream, seq, canonical(rs[0]))...)
-	}
-	if exported != "" && !slices.Contains(rs, exported) {
+		out = v.ResourceExported(stream, seq, exported)
+		rs = rs[:1]
+	} else if exported != "" && !slices.Contains(rs, exported) {
 		rs = append(rs, exported)
 	}
-	if len(rs) <= 1 {
-		if len(rs) == 0 {
-			rs = append(rs, exported)
+	if len(rs) == 0 {
+		rs = append(rs, exported)
+	}
+	if len(rs) == 1 {
+		c := canonical(rs[0])
+		if !c.OK {
+			return append(out, v.RecordUnencodable(stream, seq, c.Digest())...)
 		}
-		return v.Record(stream, seq, canonical(rs[0]))
+		return append(out, v.Record(stream, seq, c.Digest())...)
 	}
 	cands := make([]seclogverify.Candidate, 0, len(rs))
+	unencodable := false
 	for _, r := range rs {
-		cands = append(cands, seclogverify.Candidate{Digest: canonical(r), Resource: r})
+		c := canonical(r)
+		unencodable = unencodable || !c.OK
+		cands = append(cands, seclogverify.Candidate{Digest: c.Digest(), Resource: r})
 	}
-	return v.RecordCandidates(stream, seq, cands, exported)
+	return append(out, v.RecordCandidates(stream, seq, cands, exported, unencodable)...)
 }
 
 // sealOf reads a well-formed seal (docs/spec/otlp-json-input.md, "The seal attributes").
