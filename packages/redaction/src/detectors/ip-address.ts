@@ -108,21 +108,19 @@ function amongProducts(ctx: ScanContext, slash: number, end: number): boolean {
   }
   if (text.charCodeAt(chain) === 47) return false;
   const list = productSlashesOf(ctx);
-  // first product slash at or after `slash - PRODUCT_REACH` (binary search)
+  // Only the nearest product token on each side needs a look: a line break between it and the quad also separates
+  // every farther one, so a dense line costs two short scans per quad, not one per token in reach.
   let lo = 0;
   let hi = list.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if ((list[mid] as number) < slash - PRODUCT_REACH) lo = mid + 1;
+    if ((list[mid] as number) < slash) lo = mid + 1;
     else hi = mid;
   }
-  for (let i = lo; i < list.length; i++) {
-    const at = list[i] as number;
-    if (at > end + PRODUCT_REACH) break;
-    if (at === slash) continue;
-    if (sameLine(text, Math.min(at, slash), Math.max(at, slash))) return true;
-  }
-  return false;
+  const before = lo > 0 ? (list[lo - 1] as number) : -1;
+  if (before >= 0 && slash - before <= PRODUCT_REACH && sameLine(text, before, slash)) return true;
+  const after = list[list[lo] === slash ? lo + 1 : lo];
+  return after !== undefined && after <= end + PRODUCT_REACH && sameLine(text, slash, after);
 }
 
 /** No line break in `[from, to)` (at most 2 × {@link PRODUCT_REACH} characters apart). */
