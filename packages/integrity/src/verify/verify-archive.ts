@@ -292,7 +292,7 @@ function finalizeStreams(
   const statuses = new Set<ItemStatus>();
   for (const id of [...streams.keys()].sort()) {
     const s = streams.get(id)!;
-    if (s.records === 0 && s.checkpoints.size === 0 && s.checkpointFindings.length === 0) continue;
+    if (s.records === 0 && s.validCheckpoints === 0 && s.checkpointFindings.length === 0) continue;
     const finalized = finalizeStream(s, { ...o, unverifiableDigests, location });
     reports.push(finalized.report);
     for (const st of finalized.statuses) statuses.add(st);
@@ -302,7 +302,7 @@ function finalizeStreams(
 
 /** A stream with a trusted checkpoint and something of its own in the archive inputs (not only in anchors). */
 function hasSealedEvidence(s: StreamState): boolean {
-  if (s.checkpoints.size === 0) return false;
+  if (s.validCheckpoints === 0) return false;
   if (s.records > 0) return true;
   for (const c of s.checkpoints.values()) if (c.inArchive) return true;
   return false;

@@ -93,7 +93,7 @@ export async function recheckProvisional(
   for (const s of streams.values()) {
     const final = s.signedResources.length;
     if (final === 0) continue;
-    for (const [line, known] of s.resolutionLines) {
+    for (const [line, known] of s.resolutionLines()) {
       if (known >= final) continue;
       let m = wanted.get(line);
       if (!m) {
@@ -168,7 +168,7 @@ export async function localiseModifications(
       },
       stream.table.signed(attrs.seq!)!,
     );
-    if (located) stream.locatedModifications.set(attrs.seq!, located);
+    if (located) stream.addLocatedModification(attrs.seq!, located);
   });
 }
 

@@ -180,11 +180,11 @@ export class RecordIntake {
     if (body.bodyStartsWith(GENESIS_HEADER) || body.bodyStartsWith(RESOURCE_SNAPSHOT_HEADER)) {
       this.resources.learnFromBody(stream, body.body!, seq);
     }
-    if (!stream.resolutionLines.has(lk)) stream.resolutionLines.set(lk, stream.signedResources.length);
+    stream.noteResolutionLine(lk);
     const resourceDigest = this.resources.resolve(stream, ref.resource, exported, seq);
     const { form, digest } = digestOf(attrs.streamId!, seq, resourceDigest);
-    if (form !== undefined && !form.ok) stream.uncanonicalizable.set(seq, form.reason ?? 'invalid-value');
-    if (oversizedTokens !== undefined) stream.oversized.set(seq, oversizedTokens);
+    if (form !== undefined && !form.ok) stream.addUncanonicalizable(seq, form.reason ?? 'invalid-value');
+    if (oversizedTokens !== undefined) stream.addOversized(seq, oversizedTokens);
     if (stream.table.observe(seq, digest, fileIndex, line) === 'rejected') {
       this.addForeign({
         status: 'FOREIGN',

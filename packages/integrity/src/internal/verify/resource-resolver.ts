@@ -77,7 +77,7 @@ export class ResourceResolver {
     }
     if (snapshot.streamId !== stream.streamId) return;
     if (stream.signedResources.some((s) => s.digest === snapshot.resourceDigest && s.seq === seq)) return;
-    stream.signedResources.push({
+    stream.addSignedResource({
       digest: snapshot.resourceDigest,
       seq,
       learned: stream.signedResources.length,
@@ -99,11 +99,11 @@ function compareResource(stream: StreamState, signed: SignedResource, resource: 
     pairs = new Map(canonicalOtlpPairs(exported?.attributes).map(([k, v]) => [k, JSON.stringify(v)]));
   } catch {
     // Not a key-value list any more: every signed attribute is gone, and the list is reported even if none was signed.
-    stream.modifiedResourceFields.add('attributes');
+    stream.addModifiedResourceField('attributes');
   }
-  for (const [k, v] of signed.attributes) if (pairs?.get(k) !== v) stream.modifiedResourceKeys.add(k);
-  for (const k of pairs?.keys() ?? []) if (!signed.attributes.has(k)) stream.enrichedKeys.add(k);
+  for (const [k, v] of signed.attributes) if (pairs?.get(k) !== v) stream.addModifiedResourceKey(k);
+  for (const k of pairs?.keys() ?? []) if (!signed.attributes.has(k)) stream.addEnrichedKey(k);
   if (parseUnsigned(exported?.droppedAttributesCount, UINT32_MAX) !== signed.droppedAttributesCount) {
-    stream.modifiedResourceFields.add('droppedAttributesCount');
+    stream.addModifiedResourceField('droppedAttributesCount');
   }
 }

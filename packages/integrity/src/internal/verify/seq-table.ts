@@ -37,14 +37,24 @@ interface Page {
 const SPARSE_FIRST_SLOTS = 4;
 const SPARSE_MAX_SLOTS = 32;
 
+/**
+ * A page whose arrays are views into one buffer: an ArrayBuffer costs a header and a separately allocated backing store
+ * each, which made up most of a small sparse page when every array had its own.
+ */
 function newPage(slots: number, sparse: boolean): Page {
+  // Widest elements first, so that every view starts at a multiple of its element size.
+  const lineAt = slots * DIGEST;
+  const fileAt = lineAt + slots * 4;
+  const keyAt = fileAt + slots * 2;
+  const flagAt = keyAt + (sparse ? slots * 2 : 0);
+  const buffer = new ArrayBuffer(flagAt + slots * 2);
   return {
-    digest: new Uint8Array(slots * DIGEST),
-    flags: new Uint8Array(slots),
-    extra: new Uint8Array(slots),
-    locFile: new Uint16Array(slots),
-    locLine: new Uint32Array(slots),
-    keys: sparse ? new Uint16Array(slots) : undefined,
+    digest: new Uint8Array(buffer, 0, slots * DIGEST),
+    locLine: new Uint32Array(buffer, lineAt, slots),
+    locFile: new Uint16Array(buffer, fileAt, slots),
+    keys: sparse ? new Uint16Array(buffer, keyAt, slots) : undefined,
+    flags: new Uint8Array(buffer, flagAt, slots),
+    extra: new Uint8Array(buffer, flagAt + slots, slots),
     used: 0,
   };
 }
@@ -77,10 +87,19 @@ function own(d: Uint8Array): Uint8Array {
  * page rather than a giant array, and record bodies are never kept.
  */
 export class SeqTable {
-  private readonly pages = new Map<number, Page>();
-  private readonly conflicts = new Map<number, Uint8Array[]>();
+  /**
+   * Pages by key (seq / 1024), made when a second page opens: until then the only page is {@link cached}. Most
+   * streams an attacker can forge hold one record, and a map costs more than their page.
+   */
+  private pages: Map<number, Page> | undefined;
+  private pageCount = 0;
+  /** The page of the last lookup and its key (-1: none; seqs are ≥ 0): records come in seq order, so most hit it. */
+  private cachedKey = -1;
+  private cached: Page = NO_PAGE;
+  /** Digests of conflicting copies per seq (made on first conflict, like {@link mismatched}: both are rare). */
+  private conflicts: Map<number, Uint8Array[]> | undefined;
   /** Observed digests that differ from the signed digest of their seq. */
-  private readonly mismatched = new Map<number, Uint8Array>();
+  private mismatched: Map<number, Uint8Array> | undefined;
   /** Largest seq with any information (observed or signed), -1 when empty. */
   maxSeq = -1;
   minObserved = Number.POSITIVE_INFINITY;
@@ -95,19 +114,24 @@ export class SeqTable {
    * once 256 pages exist.
    */
   private mayOpenPage(seq: number): boolean {
-    return (
-      this.pages.has(Math.floor(seq / PAGE_SIZE)) || this.pages.size < 256 || this.pages.size * 16 <= this.observedCount
-    );
+    return this.pageCount < 256 || this.pageCount * 16 <= this.observedCount || this.page(seq, false) !== undefined;
   }
 
   private page(seq: number, create: true): Page;
   private page(seq: number, create: false): Page | undefined;
   private page(seq: number, create: boolean): Page | undefined {
     const key = Math.floor(seq / PAGE_SIZE);
-    let p = this.pages.get(key);
+    if (key === this.cachedKey) return this.cached;
+    let p = this.pages?.get(key);
     if (!p && create) {
       p = newPage(SPARSE_FIRST_SLOTS, true);
-      this.pages.set(key, p);
+      if (this.pageCount === 1) this.pages = new Map([[this.cachedKey, this.cached]]);
+      this.pages?.set(key, p);
+      this.pageCount++;
+    }
+    if (p) {
+      this.cachedKey = key;
+      this.cached = p;
     }
     return p;
   }
@@ -146,7 +170,7 @@ export class SeqTable {
     if ((f & SEEN) === 0) {
       this.observedCount++;
       if ((f & SIGNED) === 0) p.digest.set(d, off);
-      else if (!equalAt(p.digest, off, d)) this.mismatched.set(seq, own(d));
+      else if (!equalAt(p.digest, off, d)) this.mismatch(seq, own(d));
       p.flags[i] = f | SEEN;
       p.locFile[i] = file;
       p.locLine[i] = line;
@@ -158,6 +182,7 @@ export class SeqTable {
       p.flags[i] = f | DUPLICATE;
       if ((f & CONFLICTING) === 0) return 'duplicate';
     }
+    this.conflicts ??= new Map();
     let variants = this.conflicts.get(seq);
     if (!variants) {
       variants = [own(first)];
@@ -182,7 +207,7 @@ export class SeqTable {
       if (!equalAt(p.digest, off, d)) p.flags[i] = f | SIGNED_CONFLICT;
       return;
     }
-    if ((f & SEEN) !== 0 && !equalAt(p.digest, off, d)) this.mismatched.set(seq, p.digest.slice(off, off + DIGEST));
+    if ((f & SEEN) !== 0 && !equalAt(p.digest, off, d)) this.mismatch(seq, p.digest.slice(off, off + DIGEST));
     p.digest.set(d, off);
     p.flags[i] = f | SIGNED;
   }
@@ -200,10 +225,10 @@ export class SeqTable {
     const current = this.observed(seq)!;
     if (equalAt(current, 0, before)) {
       if (!signed) p.digest.set(after, off);
-      else if (equalAt(p.digest, off, after)) this.mismatched.delete(seq);
-      else this.mismatched.set(seq, own(after));
+      else if (equalAt(p.digest, off, after)) this.mismatched?.delete(seq);
+      else this.mismatch(seq, own(after));
     }
-    const variants = this.conflicts.get(seq);
+    const variants = this.conflicts?.get(seq);
     if (!variants) return;
     const merged: Uint8Array[] = [];
     for (const v of variants) {
@@ -211,11 +236,17 @@ export class SeqTable {
       if (!merged.some((m) => equalAt(m, 0, w))) merged.push(own(w));
     }
     if (merged.length <= 1) {
-      this.conflicts.delete(seq);
+      this.conflicts!.delete(seq);
       p.flags[i] = (p.flags[i]! & ~CONFLICTING) | DUPLICATE;
     } else {
-      this.conflicts.set(seq, merged);
+      this.conflicts!.set(seq, merged);
     }
+  }
+
+  /** Keeps the observed digest of `seq` that differs from its signed one. */
+  private mismatch(seq: number, observed: Uint8Array): void {
+    this.mismatched ??= new Map();
+    this.mismatched.set(seq, observed);
   }
 
   /** The page {@link locate} found (set by it; read right after the call). */
@@ -245,7 +276,7 @@ export class SeqTable {
     const i = this.locate(seq);
     const p = this.located;
     if (i < 0 || (p.flags[i]! & SEEN) === 0) return undefined;
-    return this.mismatched.get(seq) ?? p.digest.subarray(i * DIGEST, (i + 1) * DIGEST);
+    return this.mismatched?.get(seq) ?? p.digest.subarray(i * DIGEST, (i + 1) * DIGEST);
   }
 
   /** The digest signed for `seq` in a leaf list, or undefined. */
@@ -258,7 +289,7 @@ export class SeqTable {
 
   /** All distinct digests seen at a conflicting seq (first copy first). */
   variants(seq: number): readonly Uint8Array[] {
-    const v = this.conflicts.get(seq);
+    const v = this.conflicts?.get(seq);
     if (v) return v;
     const o = this.observed(seq);
     return o ? [o] : [];
@@ -273,7 +304,7 @@ export class SeqTable {
 
   /** Seqs that have a page (observed or signed), ascending, for sparse iteration beyond the signed tree. */
   *pageStarts(): Generator<number> {
-    const keys = [...this.pages.keys()].sort((a, b) => a - b);
+    const keys = this.pages ? [...this.pages.keys()].sort((a, b) => a - b) : this.pageCount > 0 ? [this.cachedKey] : [];
     for (const k of keys) yield k * PAGE_SIZE;
   }
 

@@ -51,13 +51,20 @@ export interface SignedResource {
   readonly droppedAttributesCount: string;
 }
 
-/** Accumulated, bounded evidence about one stream while the archive is read. */
+/** What a stream without the evidence in question answers with (shared; never written to). */
+const NO_PAIRS: ReadonlyMap<never, never> = new Map<never, never>();
+const NO_KEYS: ReadonlySet<never> = new Set<never>();
+const NO_ITEMS: readonly never[] = Object.freeze([]);
+
+/**
+ * Accumulated, bounded evidence about one stream while the archive is read. A stream id costs an attacker one short
+ * record, so everything most streams never need — checkpoints included: a forged stream has none — is made on first
+ * use; until then the readers below answer from shared empty values.
+ */
 export class StreamState {
   readonly table = new SeqTable();
-  /** Valid (trusted-signature) checkpoints by note hash. */
-  readonly checkpoints = new Map<string, CheckpointFacts>();
-  /** Checkpoint-level problems found while reading (bad signatures, malformed notes); capped. */
-  readonly checkpointFindings: Finding[] = [];
+  #checkpoints: Map<string, CheckpointFacts> | undefined;
+  #checkpointFindings: Finding[] | undefined;
   checkpointFindingsOmitted = 0;
   /** Checkpoint records seen, valid or not (copies included). */
   checkpointRecords = 0;
@@ -66,32 +73,138 @@ export class StreamState {
   /** Records read (copies included). */
   records = 0;
   producer: Record<string, string> | undefined;
-  readonly signedResources: SignedResource[] = [];
-  /** Resource attributes seen on export but not in the signed snapshot (RESOURCE-ENRICHED). */
-  readonly enrichedKeys = new Set<string>();
-  /** Signed resource attributes changed or removed downstream (RESOURCE-MODIFIED). */
-  readonly modifiedResourceKeys = new Set<string>();
-  /** Signed resource fields other than one attribute changed downstream (RESOURCE-MODIFIED). */
-  readonly modifiedResourceFields = new Set<string>();
-  /**
-   * Lines holding records of this stream → how many signed resource snapshots were known when the line was first
-   * read. Lines read before the last snapshot was learned are re-checked at the end.
-   */
-  readonly resolutionLines = new Map<number, number>();
-  /** Modified records whose differing field was found (seq → field). */
-  readonly locatedModifications = new Map<number, { readonly field: string; readonly detail: string }>();
-  /** Records whose canonical form could not be computed from the export (seq → reason). */
-  readonly uncanonicalizable = new Map<number, string>();
-  /** Records too large to parse within the verifier's memory bound (seq → structural tokens). */
-  readonly oversized = new Map<number, number>();
+  #signedResources: SignedResource[] | undefined;
+  #enrichedKeys: Set<string> | undefined;
+  #modifiedResourceKeys: Set<string> | undefined;
+  #modifiedResourceFields: Set<string> | undefined;
+  /** The first line holding records of this stream (-1: none yet) and the snapshots known when it was read. */
+  #firstLine = -1;
+  #firstLineKnown = 0;
+  /** The same for the lines after the first. */
+  #laterLines: Map<number, number> | undefined;
+  #lastLine = -1;
+  #locatedModifications: Map<number, { readonly field: string; readonly detail: string }> | undefined;
+  #uncanonicalizable: Map<number, string> | undefined;
+  #oversized: Map<number, number> | undefined;
 
   constructor(
     readonly streamId: string,
     readonly origin: string,
   ) {}
 
+  /** Valid (trusted-signature) checkpoints by note hash; made on first use (the checkpoint intake files them here). */
+  get checkpoints(): Map<string, CheckpointFacts> {
+    this.#checkpoints ??= new Map();
+    return this.#checkpoints;
+  }
+
+  /** How many valid checkpoints the stream has, without making the map. */
+  get validCheckpoints(): number {
+    return this.#checkpoints?.size ?? 0;
+  }
+
+  /** Checkpoint-level problems found while reading (bad signatures, malformed notes); capped. */
+  get checkpointFindings(): readonly Finding[] {
+    return this.#checkpointFindings ?? NO_ITEMS;
+  }
+
   addCheckpointFinding(f: Finding, max: number): void {
-    if (this.checkpointFindings.length < max) this.checkpointFindings.push(f);
+    this.#checkpointFindings ??= [];
+    if (this.#checkpointFindings.length < max) this.#checkpointFindings.push(f);
     else this.checkpointFindingsOmitted++;
+  }
+
+  /** Signed resource snapshots learned from genesis / resource-snapshot records, in the order they were read. */
+  get signedResources(): readonly SignedResource[] {
+    return this.#signedResources ?? NO_ITEMS;
+  }
+
+  addSignedResource(r: SignedResource): void {
+    this.#signedResources ??= [];
+    this.#signedResources.push(r);
+  }
+
+  /** Resource attributes seen on export but not in the signed snapshot (RESOURCE-ENRICHED). */
+  get enrichedKeys(): ReadonlySet<string> {
+    return this.#enrichedKeys ?? NO_KEYS;
+  }
+
+  addEnrichedKey(key: string): void {
+    this.#enrichedKeys ??= new Set();
+    this.#enrichedKeys.add(key);
+  }
+
+  /** Signed resource attributes changed or removed downstream (RESOURCE-MODIFIED). */
+  get modifiedResourceKeys(): ReadonlySet<string> {
+    return this.#modifiedResourceKeys ?? NO_KEYS;
+  }
+
+  addModifiedResourceKey(key: string): void {
+    this.#modifiedResourceKeys ??= new Set();
+    this.#modifiedResourceKeys.add(key);
+  }
+
+  /** Signed resource fields other than one attribute changed downstream (RESOURCE-MODIFIED). */
+  get modifiedResourceFields(): ReadonlySet<string> {
+    return this.#modifiedResourceFields ?? NO_KEYS;
+  }
+
+  addModifiedResourceField(field: string): void {
+    this.#modifiedResourceFields ??= new Set();
+    this.#modifiedResourceFields.add(field);
+  }
+
+  /**
+   * Notes that line `line` (a `lineKey`) holds records of this stream, with how many signed resource snapshots were
+   * known when it was first read: lines read before the last snapshot was learned are re-checked at the end. Lines are
+   * read once, in order, so a line already noted is the last one.
+   */
+  noteResolutionLine(line: number): void {
+    if (line === this.#lastLine) return;
+    this.#lastLine = line;
+    const known = this.signedResources.length;
+    if (this.#firstLine < 0) {
+      this.#firstLine = line;
+      this.#firstLineKnown = known;
+    } else {
+      this.#laterLines ??= new Map();
+      this.#laterLines.set(line, known);
+    }
+  }
+
+  /** Each noted line with the number of snapshots known when it was read. */
+  *resolutionLines(): Generator<[line: number, known: number]> {
+    if (this.#firstLine >= 0) yield [this.#firstLine, this.#firstLineKnown];
+    if (this.#laterLines) yield* this.#laterLines;
+  }
+
+  /** Modified records whose differing field was found (seq → field). */
+  get locatedModifications(): ReadonlyMap<number, { readonly field: string; readonly detail: string }> {
+    return this.#locatedModifications ?? NO_PAIRS;
+  }
+
+  addLocatedModification(seq: number, located: { readonly field: string; readonly detail: string }): void {
+    this.#locatedModifications ??= new Map();
+    this.#locatedModifications.set(seq, located);
+  }
+
+  /** Records whose canonical form could not be computed from the export (seq → reason). */
+  get uncanonicalizable(): ReadonlyMap<number, string> {
+    return this.#uncanonicalizable ?? NO_PAIRS;
+  }
+
+  addUncanonicalizable(seq: number, reason: string): void {
+    this.#uncanonicalizable ??= new Map();
+    this.#uncanonicalizable.set(seq, reason);
+  }
+
+  /** Records too large to parse within the verifier's memory bound (seq → structural tokens). */
+  get oversized(): ReadonlyMap<number, number> {
+    return this.#oversized ?? NO_PAIRS;
+  }
+
+  addOversized(seq: number, tokens: number): void {
+    this.#oversized ??= new Map();
+    this.#oversized.set(seq, tokens);
   }
 }
