@@ -38,11 +38,15 @@ Options:
   --allow-empty            accept an archive with no sealed records (by default that fails: "no sealed records
                            found"). Sealed means: a stream with a checkpoint that verifies under a trusted key and
                            at least one record or checkpoint of it in the archive (not only in --anchor inputs)
+  --max-unproven-streams <n>  streams tracked at once before any of their checkpoints verifies (default 16384).
+                           Records of new streams beyond it are not verified: VERIFIER-LIMIT, a failure. Reached
+                           when that many streams have records read before their checkpoints (e.g. checkpoints
+                           in a file given last: give it first, or raise this); bounds memory on forged stream ids
   --help                   show this help
 
-Exit codes: 0 valid · 1 failure (integrity failure, corrupt input line, no sealed records; any warning with
---strict) · 2 warnings only (e.g. DROPPED: records the producer declared lost) · 3 usage error or an input that
-cannot be opened
+Exit codes: 0 valid · 1 failure (integrity failure, corrupt input line, no sealed records, records left unverified
+at a verifier limit; any warning with --strict) · 2 warnings only (e.g. DROPPED: records the producer declared lost)
+· 3 usage error or an input that cannot be opened
 `;
 
 /**
@@ -72,6 +76,8 @@ export async function runVerifyCommand(args: readonly string[], io: CliIo): Prom
   if (format !== 'text' && format !== 'json')
     return usage(`--format must be 'text' or 'json'${/^\w{1,20}$/.test(format) ? `, not '${format}'` : ''}`);
   if (positionals.length === 0) return usage('no input files or directories given');
+  const maxUnprovenStreams = positiveInteger(values['max-unproven-streams']);
+  if (maxUnprovenStreams === null) return usage('--max-unproven-streams must be a positive integer');
   const publicKeys = values['public-key'] ?? [];
   const deprecatedHmacFiles = values['hmac-key-file'] ?? [];
   if (deprecatedHmacFiles.length > 0)
@@ -118,6 +124,7 @@ export async function runVerifyCommand(args: readonly string[], io: CliIo): Prom
       tool: { name: 'seclog', version: CLI_VERSION },
       strict: values.strict === true,
       allowEmpty: values['allow-empty'] === true,
+      ...(maxUnprovenStreams !== undefined ? { maxUnprovenStreams } : {}),
       ...(progress ? { onProgress: progress.update } : {}),
     });
     progress?.done();
@@ -166,9 +173,18 @@ function parse(args: readonly string[]) {
       format: { type: 'string' },
       strict: { type: 'boolean' },
       'allow-empty': { type: 'boolean' },
+      'max-unproven-streams': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
+}
+
+/** An option's value as a positive integer: undefined when not given, null when it is not one. */
+function positiveInteger(value: string | undefined): number | undefined | null {
+  if (value === undefined) return undefined;
+  if (!/^[0-9]{1,15}$/.test(value)) return null;
+  const n = Number(value);
+  return n >= 1 ? n : null;
 }
 
 /** Prints "verifying… 412 MB / 1.0 GB" on a TTY at most a few times per second, erasing it when done. */

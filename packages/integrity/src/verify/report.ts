@@ -22,7 +22,8 @@ export type ItemStatus =
   | 'CLOCK-WARNING'
   | 'DROPPED'
   | 'CORRUPT-LINE'
-  | 'NO-SEALED-RECORDS';
+  | 'NO-SEALED-RECORDS'
+  | 'VERIFIER-LIMIT';
 
 /**
  * How a status weighs in the verdict: `failure` → exit 1, `warning` → exit 2 (a failure, exit 1, in strict mode),
@@ -41,6 +42,9 @@ export type StatusClass = 'ok' | 'info' | 'warning' | 'failure';
  *   the size limit, JSON that is not an OTLP logs request, malformed entries in a request, corrupt or truncated gzip,
  *   a read error. Reported with file and line; the rest of the archive is still verified.
  * - `NO-SEALED-RECORDS` (failure): nothing in the archive is sealed evidence (see `VerifyArchiveOptions.allowEmpty`).
+ * - `VERIFIER-LIMIT` (failure): records were read but not verified because the verifier reached a memory limit
+ *   (`VerifyArchiveOptions.maxUnprovenStreams`): on the archive, with the count, and on each stream first tracked
+ *   after records began to be left out. Never a clean verdict when something was not verified.
  */
 export const STATUS_CLASS: Readonly<Record<ItemStatus, StatusClass>> = {
   VALID: 'ok',
@@ -63,6 +67,7 @@ export const STATUS_CLASS: Readonly<Record<ItemStatus, StatusClass>> = {
   DROPPED: 'warning',
   'CORRUPT-LINE': 'failure',
   'NO-SEALED-RECORDS': 'failure',
+  'VERIFIER-LIMIT': 'failure',
 };
 
 /** Class of a status, with warnings promoted to failures in strict mode. */
@@ -79,7 +84,7 @@ export interface Finding {
   readonly status: ItemStatus;
   /**
    * What the finding is about: records, checkpoints, a stream, its resource, an input `line` (CORRUPT-LINE), or the
-   * `archive` as a whole (NO-SEALED-RECORDS).
+   * `archive` as a whole (NO-SEALED-RECORDS, VERIFIER-LIMIT).
    */
   readonly subject: 'record' | 'checkpoint' | 'stream' | 'resource' | 'line' | 'archive';
   readonly seqFrom?: string;
@@ -164,7 +169,10 @@ export interface VerificationReport {
   readonly streams: readonly StreamReport[];
   /** Records that carry no integrity attributes. */
   readonly foreign: { readonly count: number; readonly findings: readonly Finding[] };
-  /** Findings about the input rather than a stream: CORRUPT-LINE per file and line, NO-SEALED-RECORDS. */
+  /**
+   * Findings about the input rather than a stream: CORRUPT-LINE per file and line, NO-SEALED-RECORDS, and
+   * VERIFIER-LIMIT when records were left unverified.
+   */
   readonly input: { readonly findings: readonly Finding[]; readonly findingsOmitted: number };
   readonly totals: {
     /** Log records read (copies included), checkpoint records excluded. */

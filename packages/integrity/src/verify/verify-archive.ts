@@ -12,11 +12,13 @@ import { forEachOtlpLogRecord, type RequestShapeProblems } from '../internal/ver
 import { ParseAhead, parseAheadWanted } from '../internal/verify/parse-ahead.js';
 import { RecordIntake } from '../internal/verify/record-intake.js';
 import type { StreamState } from '../internal/verify/stream-state.js';
+import { DEFAULT_MAX_UNPROVEN_STREAMS, STREAM_TRACKED_LATE } from '../internal/verify/unproven-streams.js';
 import { verdictReason } from '../internal/verify/verdict-reason.js';
 import { type ArchiveFileSummary, ArchiveInputError, listArchiveFiles, readArchiveFile } from './archive-input.js';
 import { type CheckpointIntake, createCheckpointIntake, type VerifierTrust } from './checkpoint-intake.js';
 import {
   combineVerdicts,
+  type Finding,
   type ItemStatus,
   type StreamReport,
   type VerificationReport,
@@ -54,6 +56,14 @@ export interface VerifyArchiveOptions {
   readonly maxLineBytes?: number;
   /** Largest single JSON parse, in structural tokens (default `MAX_PARSE_TOKENS`); lower values are for tests. */
   readonly maxParseTokens?: number;
+  /**
+   * Streams tracked at once without a checkpoint that verifies under a trusted key (default 16,384, the CLI's
+   * `--max-unproven-streams`); memory stays bounded whatever the archive holds. A record of a new stream beyond it is
+   * counted but not verified, and the report fails with a `VERIFIER-LIMIT` finding. A stream frees its place when
+   * its first valid checkpoint is read, so the limit is reached only when that many streams have records read before
+   * any of their checkpoints — e.g. when the checkpoints are in a file given last: give that file first, or raise this.
+   */
+  readonly maxUnprovenStreams?: number;
 }
 
 const DEFAULT_MAX_FINDINGS = 1000;
@@ -63,8 +73,9 @@ const DEFAULT_MAX_FINDINGS = 1000;
  * directories are read recursively) against trusted checkpoint keys, and reports every stream, record and checkpoint
  * with a status (docs/spec/verification.md). Always produces a report once the inputs can be opened: unreadable lines,
  * torn or oversized lines and corrupt gzip data are `CORRUPT-LINE` findings and everything else is still verified.
- * Memory stays bounded: it grows with the number of records (about 40–75 bytes each), never with their size, and no
- * single parse exceeds a fixed bound whatever one record holds. Throws {@link ArchiveInputError} only for inputs that
+ * Memory stays bounded: it grows with the number of records (about 40–75 bytes each), never with their size, no
+ * single parse exceeds a fixed bound whatever one record holds, and at most `maxUnprovenStreams` streams are tracked
+ * before a checkpoint of theirs verifies (records left out for it fail the report with `VERIFIER-LIMIT`). Throws {@link ArchiveInputError} only for inputs that
  * cannot be opened or listed.
  *
  * @example
@@ -81,7 +92,11 @@ export async function verifyArchive(
   const maxFindings = options.maxFindingsPerStream ?? DEFAULT_MAX_FINDINGS;
   const source = await openSource(inputs, options, keys);
   const intake: CheckpointIntake = createCheckpointIntake(options.trust, keys.namespace);
-  const records = new RecordIntake(keys, intake, maxFindings);
+  const maxUnproven = options.maxUnprovenStreams ?? DEFAULT_MAX_UNPROVEN_STREAMS;
+  if (!Number.isSafeInteger(maxUnproven) || maxUnproven < 1) {
+    throw new RangeError('maxUnprovenStreams: expected a positive integer');
+  }
+  const records = new RecordIntake(keys, intake, maxFindings, maxUnproven);
   const input = new FindingList(maxFindings);
   const reading = await readInputs(source, records, input, options.onProgress);
 
@@ -91,6 +106,8 @@ export async function verifyArchive(
   const { reports, statuses } = finalizeStreams(streams, source, { maxFindings, strict });
   const sealedStreams = [...streams.values()].filter(hasSealedEvidence).length;
   if (sealedStreams === 0 && !allowEmpty) input.add(noSealedRecords(streams.values()));
+  const leftOut = records.unproven.finding();
+  if (leftOut) input.add(leftOut);
   input.flush();
   records.foreign.flush();
   for (const st of records.foreign.statuses) statuses.add(st);
@@ -294,10 +311,27 @@ function finalizeStreams(
     const s = streams.get(id)!;
     if (s.records === 0 && s.validCheckpoints === 0 && s.checkpointFindings.length === 0) continue;
     const finalized = finalizeStream(s, { ...o, unverifiableDigests, location });
-    reports.push(finalized.report);
+    reports.push(s.trackedLate ? withFinding(finalized.report, STREAM_TRACKED_LATE, o) : finalized.report);
     for (const st of finalized.statuses) statuses.add(st);
+    if (s.trackedLate) statuses.add(STREAM_TRACKED_LATE.status);
   }
   return { reports, statuses };
+}
+
+/** A stream report with one more finding, listed first (within the findings cap) and weighed in its verdict. */
+function withFinding(
+  report: StreamReport,
+  finding: Finding,
+  o: { maxFindings: number; strict: boolean },
+): StreamReport {
+  const findings = [finding, ...report.findings];
+  const omitted = Math.max(0, findings.length - o.maxFindings);
+  return {
+    ...report,
+    findings: findings.slice(0, findings.length - omitted),
+    findingsOmitted: report.findingsOmitted + omitted,
+    verdict: combineVerdicts([report.verdict, verdictOfStatuses([finding.status], o.strict)]),
+  };
 }
 
 /** A stream with a trusted checkpoint and something of its own in the archive inputs (not only in anchors). */

@@ -315,11 +315,13 @@ describe('bounded memory whatever one record holds', () => {
     expect(r.maxRssMiB).toBeLessThan(256);
   });
 
-  it('20,000 forged stream ids of one record each: a report, without a 40 KB page per stream', () => {
-    // A stream id costs an attacker one short record; each used to take a whole seq page (about 800 MB here).
+  it('100,000 forged stream ids of one record each: a report within 300 MiB, FAILED with VERIFIER-LIMIT, exit 1', () => {
+    // A stream id costs an attacker one short record (18 MB here); each used to take a 40 KB seq page, then ~6 KB of
+    // state and report (600 MB here, and a 37 MB archive ended the run without a report). The verifier now tracks at
+    // most 16,384 streams without a valid checkpoint and counts the records of new streams beyond them.
     const archive = join(dir, 'forged-streams.jsonl');
     const lines: string[] = [];
-    for (let line = 0; line < 20; line++) {
+    for (let line = 0; line < 100; line++) {
       const logRecords = Array.from({ length: 1000 }, () => ({
         body: { stringValue: 'x' },
         attributes: [
@@ -332,8 +334,56 @@ describe('bounded memory whatever one record holds', () => {
     writeFileSync(archive, `${lines.join('\n')}\n`);
     const r = runBinMeasured([archive]);
     expect(r.status).toBe(1);
-    expect(r.stdout).toContain('Results: 20,000 streams, 20,000 FAILED, 20,000 records');
-    expect(r.maxRssMiB).toBeLessThan(400);
+    expect(r.stdout).toMatch(
+      /^ {2}VERIFIER-LIMIT: 83,616 records of new streams not verified: the limit of 16,384 streams without a valid checkpoint was reached \(raise it with --max-unproven-streams, or give the files holding checkpoints first\); first stream ids left out: [\w-]{22}, [\w-]{22}, [\w-]{22}$/m,
+    );
+    expect(resultsLine(r.stdout)).toBe(
+      'Results: 16,384 streams, 16,384 FAILED, 100,000 records and 0 checkpoint records read: FAILED — no sealed records found; failures: UNTRUSTED-STREAM, VERIFIER-LIMIT.',
+    );
+    expect(r.maxRssMiB).toBeLessThan(300);
+  });
+});
+
+describe('the limit on streams without a valid checkpoint (--max-unproven-streams)', () => {
+  it('checkpoints in a file given last, more streams than the limit: FAILED with VERIFIER-LIMIT in text, JSON and exit code', async () => {
+    // One record per line, so that the checkpoint records can be moved to a file of their own.
+    const streams = await Promise.all([1, 2, 3].map(() => cleanStream(keys, 24, 1)));
+    const isCheckpoint = (line: string) => line.includes('"seclog.integrity.checkpoint"');
+    const all = streams.flatMap((s) => linesOf(s.requests));
+    const data = writeLines(
+      dir,
+      'limit-data.jsonl',
+      all.filter((l) => !isCheckpoint(l)),
+    );
+    const checkpoints = writeLines(dir, 'limit-checkpoints.jsonl', all.filter(isCheckpoint));
+    const r = await verifyCli([data, checkpoints], '--max-unproven-streams', '2');
+    expect(r.code).toBe(1);
+    expect(r.report.verdictReason).toBe('failures: MISSING, VERIFIER-LIMIT');
+    expect(inputFindings(r.report, 'VERIFIER-LIMIT')).toHaveLength(1);
+    expect(r.text).toMatch(/^ {2}VERIFIER-LIMIT: \d+ records of new streams not verified: the limit of 2 streams /m);
+    const late = r.report.streams.filter((s) => s.findings.some((f) => f.status === 'VERIFIER-LIMIT'));
+    expect(late).toHaveLength(1);
+    expect(Object.keys(late[0]!.records)).toEqual(['MISSING']);
+    expect(r.text).toMatch(
+      /^ {2}VERIFIER-LIMIT: first tracked after the verifier began leaving records of new streams out \(--max-unproven-streams\)/m,
+    );
+    // Given first, the checkpoints prove each stream before its records come: nothing is left out.
+    const ordered = await verifyCli([checkpoints, data], '--max-unproven-streams', '2');
+    expect(ordered.code).toBe(0);
+  });
+
+  it('refuses a limit that is not a positive integer (usage error, exit 3)', async () => {
+    const empty = writeLines(dir, 'limit-empty.jsonl', []);
+    for (const bad of ['0', '1.5', '1e3', 'many']) {
+      let err = '';
+      const code = await cli.runCli(['verify', '--public-key', pubPem, '--max-unproven-streams', bad, empty], {
+        stdout: { write: () => true },
+        stderr: { write: (s: string) => (err += s) },
+        stderrIsTTY: false,
+      });
+      expect(code).toBe(3);
+      expect(err).toContain('--max-unproven-streams must be a positive integer');
+    }
   });
 });
 

@@ -29,6 +29,7 @@ type Files = Record<string, string | Buffer>;
 async function verifyEachWay(
   archive: Files,
   anchors: Files = {},
+  options: { maxUnprovenStreams?: number } = {},
 ): Promise<{ single: VerificationReport; parallel: VerificationReport }> {
   const dir = tempArchiveDir();
   dirs.push(dir);
@@ -55,6 +56,7 @@ async function verifyEachWay(
     const report = await verifyArchive(archivePaths, {
       trust: { publicKeys: [keys.publicKey] },
       ...(anchorPaths.length > 0 ? { anchors: anchorPaths } : {}),
+      ...options,
     });
     spy.mockRestore();
     return { ...report, generatedAt: '' };
@@ -126,6 +128,54 @@ describe('parse-ahead worker on damaged archives', () => {
     const filler = `{"resourceLogs":[{"scopeLogs":[{"logRecords":[{"body":{"stringValue":"${'x'.repeat(5 * 1024 * 1024)}"}}]}]}]}`;
     lines.splice(3, 0, filler);
     const { single, parallel } = await verifyEachWay({ 'a.jsonl': big, 'b.jsonl': wrong, 'c.jsonl': lines.join('\n') });
+    expect(single.verdict).toBe('failed');
+    expect(parallel).toEqual(single);
+  });
+});
+
+describe('parse-ahead worker at the limit on unproven streams', () => {
+  it('leaves out the same records of new streams, with forged ids, checkpoints last and anchors', async () => {
+    // Streams of one record per line whose checkpoint records are moved out (later files, anchors), streams with
+    // their checkpoints inline (they free their place as they go), and forged stream ids in between.
+    const split = await Promise.all(
+      [1, 2, 3, 4].map(() =>
+        buildSyntheticStream({ signer: keys.signer, records: 30, perCheckpoint: 8, perRequest: 1 }),
+      ),
+    );
+    const inline = await Promise.all([1, 2].map(() => stream(40, 4)));
+    const isCheckpoint = (r: OtlpRequest) => JSON.stringify(r).includes('"seclog.integrity.checkpoint"');
+    const forged = Array.from({ length: 30 }, (_, i) => ({
+      resourceLogs: [
+        {
+          scopeLogs: [
+            {
+              logRecords: [
+                {
+                  body: { stringValue: 'x' },
+                  attributes: [
+                    { key: 'seclog.integrity.stream', value: { stringValue: `forged-${i}` } },
+                    { key: 'seclog.integrity.seq', value: { intValue: i } },
+                  ],
+                },
+              ],
+            },
+          ],
+        },
+      ],
+    }));
+    const data = split.flatMap((s) => s.requests.filter((r) => !isCheckpoint(r)));
+    const checkpoints = split.flatMap((s) => s.requests.filter(isCheckpoint));
+    const { single, parallel } = await verifyEachWay(
+      {
+        '1.jsonl': text([...data.slice(0, 40), ...forged, ...data.slice(40)]),
+        '2.jsonl': text(checkpoints.slice(0, 10)),
+        '3.jsonl.gz': gzipSync(text(inline.flatMap((s) => s.requests))),
+      },
+      { '1.jsonl': text(checkpoints.slice(10)) },
+      { maxUnprovenStreams: 3 },
+    );
+    expect(single.input.findings.some((f) => f.status === 'VERIFIER-LIMIT')).toBe(true);
+    expect(single.streams.filter((st) => st.findings[0]?.status === 'VERIFIER-LIMIT').length).toBeGreaterThan(0);
     expect(single.verdict).toBe('failed');
     expect(parallel).toEqual(single);
   });

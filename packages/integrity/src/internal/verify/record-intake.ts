@@ -18,6 +18,18 @@ import {
 } from './otlp-records.js';
 import { ResourceResolver } from './resource-resolver.js';
 import { StreamState } from './stream-state.js';
+import { UnprovenStreams } from './unproven-streams.js';
+
+/** A stream a checkpoint record names, and how it stood before the checkpoint was taken. */
+interface NamedStream {
+  readonly stream: StreamState;
+  /** Opened for this checkpoint record. */
+  readonly opened: boolean;
+  /** The budget of unproven streams had room before. */
+  readonly hadRoom: boolean;
+  /** Had a valid checkpoint before. */
+  readonly proven: boolean;
+}
 
 /**
  * First pass over the archive, one log record at a time: files checkpoint records with the checkpoint intake, sorts
@@ -34,6 +46,10 @@ export class RecordIntake {
   checkpointCount = 0;
   private readonly checkpointEvent: string;
   private readonly originPrefix: string;
+  /** Streams without a valid checkpoint yet: how many may be tracked, and what was left out beyond them. */
+  readonly unproven: UnprovenStreams;
+  /** The stream the checkpoint record being taken names, as it was before (set by {@link streamForCheckpoint}). */
+  private named: NamedStream | undefined;
   /** Exported resource digests of the current line, by ResourceLogs index (a line's records share resources). */
   private lineResources = new Map<number, string>();
   private currentLine = -1;
@@ -42,22 +58,58 @@ export class RecordIntake {
     private readonly keys: IntegrityAttributeKeys,
     private readonly intake: CheckpointIntake,
     private readonly maxFindings: number,
+    maxUnprovenStreams: number,
   ) {
+    this.unproven = new UnprovenStreams(maxUnprovenStreams);
     this.foreign = new FindingList(maxFindings);
     this.checkpointEvent = `${keys.namespace}.checkpoint`;
     this.originPrefix = `${keys.namespace}/v1/`;
   }
 
-  /** The state of a stream, created on first use (ids are copied so they do not pin the text they were cut from). */
-  readonly streamOf = (streamId: string): StreamState => {
-    let s = this.streams.get(streamId);
-    if (!s) {
-      const id = flat(streamId);
-      s = new StreamState(id, `${this.keys.namespace}/v1/${id}`);
-      this.streams.set(id, s);
-    }
+  /** Starts tracking a stream, as yet without a valid checkpoint (ids are copied so they do not pin their line). */
+  private open(streamId: string): StreamState {
+    const id = flat(streamId);
+    const s = new StreamState(id, `${this.keys.namespace}/v1/${id}`);
+    s.trackedLate = this.unproven.leftSome;
+    this.streams.set(id, s);
+    this.unproven.opened();
     return s;
+  }
+
+  /** The stream of a sealed record, or undefined when it is new and no more unproven streams may be tracked. */
+  private streamOfRecord(streamId: string): StreamState | undefined {
+    const known = this.streams.get(streamId);
+    if (known !== undefined) return known;
+    if (this.unproven.hasRoom) return this.open(streamId);
+    this.unproven.leaveRecord(streamId);
+    return undefined;
+  }
+
+  /** The stream a checkpoint record names, for the checkpoint intake: always there (its checkpoint may prove it). */
+  private readonly streamForCheckpoint = (streamId: string): StreamState => {
+    const known = this.streams.get(streamId);
+    const hadRoom = this.unproven.hasRoom;
+    const stream = known ?? this.open(streamId);
+    this.named = { stream, opened: known === undefined, hadRoom, proven: stream.validCheckpoints > 0 };
+    return stream;
   };
+
+  /**
+   * Hands a checkpoint record to the checkpoint intake, then settles the budget: the stream's first valid checkpoint
+   * frees its place; a stream opened for a checkpoint that did not verify, while the budget was full, is forgotten.
+   */
+  private acceptCheckpoint(note: string | undefined, role: 'archive' | 'anchor', location: string) {
+    this.named = undefined;
+    const unattributed = this.intake.accept(note, role, location, this.streamForCheckpoint, this.maxFindings);
+    const named = this.named as NamedStream | undefined;
+    if (named === undefined || named.proven) return unattributed;
+    if (named.stream.validCheckpoints > 0) this.unproven.proved();
+    else if (named.opened && !named.hadRoom) {
+      this.streams.delete(named.stream.streamId);
+      this.unproven.forget(named.stream.streamId);
+    }
+    return unattributed;
+  }
 
   /** Handles one record read at `fileIndex`/`line` (`location` is its `file:line`). */
   accept(ref: OtlpRecordRef, role: 'archive' | 'anchor', fileIndex: number, line: number, location: string): void {
@@ -153,7 +205,7 @@ export class RecordIntake {
         });
       }
       this.checkpointCount++;
-      const unattributed = this.intake.accept(body.body, role, location, this.streamOf, this.maxFindings);
+      const unattributed = this.acceptCheckpoint(body.body, role, location);
       if (unattributed) this.addForeign(unattributed);
       return;
     }
@@ -169,7 +221,8 @@ export class RecordIntake {
       });
       return;
     }
-    const stream = this.streamOf(attrs.streamId!);
+    const stream = this.streamOfRecord(attrs.streamId!);
+    if (stream === undefined) return;
     const seq = attrs.seq!;
     stream.records++;
     let exported = this.lineResources.get(ref.resourceIndex);

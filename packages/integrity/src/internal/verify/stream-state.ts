@@ -73,6 +73,11 @@ export class StreamState {
   /** Records read (copies included). */
   records = 0;
   producer: Record<string, string> | undefined;
+  /**
+   * First tracked after the verifier began leaving records of new streams out (its limit on streams without a valid
+   * checkpoint): records of this stream read before then may be among them.
+   */
+  trackedLate = false;
   #signedResources: SignedResource[] | undefined;
   #enrichedKeys: Set<string> | undefined;
   #modifiedResourceKeys: Set<string> | undefined;
