@@ -78,7 +78,7 @@ describe('StreamState', () => {
     const s = new StreamState('s', 'seclog.integrity/v1/s');
     s.noteResolutionLine(7);
     s.noteResolutionLine(7);
-    s.addSignedResource({ digest: 'd', seq: 0, learned: 0, attributes: new Map() });
+    s.addSignedResource({ digest: 'd', seq: 0, learned: 0, attributes: new Map(), droppedAttributesCount: '0' });
     s.noteResolutionLine(7);
     s.noteResolutionLine(9);
     s.noteResolutionLine(12);
