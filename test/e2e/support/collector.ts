@@ -163,6 +163,26 @@ export async function startCollector(
   env: Record<string, string>,
   options: StartCollectorOptions = {},
 ): Promise<RunningCollector> {
+  // A port is free when asked and bound by the collector a moment later; in between any process on the machine (a
+  // parallel test, an outgoing connection's ephemeral port) can take it. Only that race is retried, on new ports.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startCollectorOnce(configPath, env, options);
+    } catch (err) {
+      const portTaken = err instanceof PortTakenError && options.ports === undefined;
+      if (!portTaken || attempt === 3) throw err;
+    }
+  }
+}
+
+/** The collector could not bind one of the ports it was given: another process took it after it was chosen. */
+class PortTakenError extends Error {}
+
+async function startCollectorOnce(
+  configPath: string,
+  env: Record<string, string>,
+  options: StartCollectorOptions,
+): Promise<RunningCollector> {
   const binary = options.binary ?? ensureCollectorBinary();
   const ports: CollectorPorts = {
     otlpHttp: options.ports?.otlpHttp ?? (await freePort()),
@@ -214,7 +234,10 @@ export async function startCollector(
 
   const deadline = Date.now() + (options.readyTimeoutMs ?? 30_000);
   while (Date.now() < deadline) {
-    if (exited) throw new Error(`collector exited before it was ready (${configPath}):\n${output.slice(-4000)}`);
+    if (exited) {
+      const message = `collector exited before it was ready (${configPath}):\n${output.slice(-4000)}`;
+      throw /bind: address already in use/.test(output) ? new PortTakenError(message) : new Error(message);
+    }
     try {
       const response = await fetch(`http://127.0.0.1:${ports.health}/`);
       if (response.status === 200) return running;
