@@ -14,7 +14,7 @@ function processEphemeralKey(): KeyObject {
 
 /**
  * Canonical form of a value before hashing, so the same person links across spellings: lower-cased emails,
- * digits-only phone numbers and cards, compressed lower-case IPv6.
+ * digits-only phone numbers and cards, IP addresses as {@link canonicalIp} writes them.
  */
 export function canonicalize(type: string, value: string): string {
   switch (type) {
@@ -27,20 +27,36 @@ export function canonicalize(type: string, value: string): string {
       return value.replace(/\D/g, '');
     case 'iban':
       return value.replace(/\s/g, '').toUpperCase();
-    case 'ip': {
-      const v = value.trim();
-      if (isIP(v) === 6) {
-        try {
-          return new URL(`http://[${v}]/`).hostname.slice(1, -1);
-        } catch {
-          return v.toLowerCase();
-        }
-      }
-      return v;
-    }
+    case 'ip':
+      return canonicalIp(value.trim());
     default:
       return value;
   }
+}
+
+/** `::ffff:a.b.c.d` once the URL parser has written its last 32 bits as two hex groups. */
+const IPV4_MAPPED = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/;
+
+/**
+ * One text per address, so one client gets one pseudonym whichever form reaches the redactor: IPv6 in RFC 5952 form
+ * (lower case, the longest run of zero groups compressed), and an IPv4-mapped IPv6 address (`::ffff:127.0.0.1`, the
+ * peer a dual-stack server sees for an IPv4 client) as its IPv4 address. Anything else is returned as given.
+ */
+export function canonicalIp(address: string): string {
+  if (isIP(address) !== 6) return address;
+  let text: string;
+  try {
+    // The WHATWG URL serializer writes IPv6 hosts the RFC 5952 way.
+    text = new URL(`http://[${address}]/`).hostname.slice(1, -1);
+  } catch {
+    // A zone id (`fe80::1%eth0`) is valid for `net.isIP` but not in a URL.
+    return address.toLowerCase();
+  }
+  const mapped = IPV4_MAPPED.exec(text);
+  if (mapped === null) return text;
+  const high = Number.parseInt(mapped[1] as string, 16);
+  const low = Number.parseInt(mapped[2] as string, 16);
+  return `${high >> 8}.${high & 255}.${low >> 8}.${low & 255}`;
 }
 
 /** Computes `<type:kid:token>` HMAC-SHA256 pseudonyms with the active key; previous keys on request. */

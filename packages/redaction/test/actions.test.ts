@@ -30,6 +30,7 @@ describe('mask action', () => {
     expect(maskValue('ip', '203.0.113.9')).toBe('203.0.113.0/24');
     expect(maskValue('ip', '2001:db8:85a3::8a2e:370:7334')).toBe('2001:db8:85a3::/48');
     expect(maskValue('ip', '::1')).toBe('0:0:0::/48');
+    expect(maskValue('ip', '::ffff:203.0.113.9')).toBe('203.0.113.0/24');
     const r = createRedactor({
       detectors: { IP_ADDRESS: { action: 'mask' } },
       keyClasses: { network: { action: 'mask' } },
@@ -68,6 +69,33 @@ describe('hmac action and token format', () => {
     expect(r.pseudonymize('phone', '+1 (415) 555-0100')).toBe(r.pseudonymize('phone', '14155550100'));
     expect(r.pseudonymize('card', '4242 4242 4242 4242')).toBe(r.pseudonymize('card', '4242424242424242'));
     expect(r.pseudonymize('ip', '2001:DB8:0::1')).toBe(r.pseudonymize('ip', '2001:db8::1'));
+  });
+
+  it('gives one IP address one pseudonym whatever its spelling: RFC 5952 IPv6, IPv4-mapped IPv6 as IPv4', () => {
+    const v4 = r.pseudonymize('ip', '203.0.113.5');
+    for (const spelling of [
+      '::ffff:203.0.113.5',
+      '::FFFF:203.0.113.5',
+      '::ffff:cb00:7105',
+      '0:0:0:0:0:ffff:cb00:7105',
+    ]) {
+      expect(r.pseudonymize('ip', spelling), spelling).toBe(v4);
+    }
+    const v6 = r.pseudonymize('ip', '2001:db8::1:0:0:1');
+    for (const spelling of ['2001:0DB8:0000:0000:0001:0000:0000:0001', '2001:db8:0:0:1::1', '2001:db8::1:0:0:1']) {
+      expect(r.pseudonymize('ip', spelling), spelling).toBe(v6);
+    }
+    // An IPv4-compatible (::a.b.c.d) or NAT64 address is another address, not the IPv4 one.
+    expect(r.pseudonymize('ip', '::203.0.113.5')).not.toBe(v4);
+    expect(r.pseudonymize('ip', '64:ff9b::203.0.113.5')).not.toBe(v4);
+  });
+
+  it('pseudonymizes a client address the same under an address key and in free text, in either form', () => {
+    const underKey = r.redactAttributes({ 'client.address': '127.0.0.1' })['client.address'];
+    expect(underKey).toMatch(/^<ip:k2:[\w-]{16}>$/);
+    expect(r.redactAttributes({ 'client.address': '::ffff:127.0.0.1' })['client.address']).toBe(underKey);
+    expect(r.redactText('login from ::ffff:127.0.0.1 failed')).toBe(`login from ${underKey} failed`);
+    expect(r.redactText('login from 127.0.0.1 failed')).toBe(`login from ${underKey} failed`);
   });
 
   it('makes the token length configurable between 16 and 22', () => {

@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import type { Pseudonymizer } from '../pseudonymizer.js';
+import { canonicalIp, type Pseudonymizer } from '../pseudonymizer.js';
 import type { Action } from '../types.js';
 
 /** Alphanumeric characters counted from the end are kept when a value has at least this many (SSN: 9). */
@@ -10,7 +10,7 @@ const MASK_KEEP_MIN = 9;
  * enough that 4 characters reveal little). IBANs also keep their country code: `DE** **** … 3000`.
  */
 export function maskValue(valueType: string, value: string): string {
-  if (valueType === 'ip') return truncateIp(value);
+  if (valueType === 'ip') return truncateIp(canonicalIp(value.trim()));
   let alnum = 0;
   for (let i = 0; i < value.length; i++) if (/[A-Za-z0-9]/.test(value[i] as string)) alnum++;
   const keepTail = alnum >= MASK_KEEP_MIN ? 4 : 0;
@@ -29,7 +29,8 @@ export function maskValue(valueType: string, value: string): string {
 
 /**
  * IP "mask" = prefix truncation, which keeps GeoIP/abuse value: IPv4 to its /24 (`203.0.113.0/24`), IPv6 to its /48
- * (`2001:db8:85a3::/48`). Anything that does not parse becomes `****`.
+ * (`2001:db8:85a3::/48`); an IPv4-mapped address is truncated as the IPv4 address it is. Anything that does not parse
+ * becomes `****`.
  */
 function truncateIp(value: string): string {
   const v = value.trim();
