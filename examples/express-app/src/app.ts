@@ -3,6 +3,7 @@
 // typed builders; a few log lines are deliberately careless (a password field, a header dump) — seclog cleans them.
 import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { clientAddressOf } from '@seclog/node';
 import type { SecurityEvents } from '@seclog/semconv';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Logger as PinoLogger } from 'pino';
@@ -45,7 +46,8 @@ export function createApp(deps: AppDeps): express.Express {
   });
 
   const client = (req: Request) => ({
-    clientAddress: req.socket.remoteAddress ?? 'unknown',
+    // The address the request log resolved (trusted proxies applied): the events and the request log share a pseudonym.
+    clientAddress: clientAddressOf(req) ?? 'unknown',
     userAgentOriginal: req.get('user-agent') ?? 'unknown',
   });
 

@@ -14,6 +14,7 @@ export type { OtlpExporterSettings } from './otlp-exporter-settings.js';
 export { OtlpJsonFileExporter, type OtlpJsonFileExporterOptions } from './otlp-json-file-exporter.js';
 export { installProcessHooks, type ProcessHookTargets } from './process-hooks.js';
 export {
+  clientAddressOf,
   createExchangeObserver,
   type ExchangeObserver,
   type RequestLogOptions,

@@ -2,7 +2,7 @@
 // Usage: node express-cjs.cjs <archiveDir>   Prints {"archivePath", "publicKeyPath"} as JSON.
 const { createServer } = require('node:http');
 const express = require('express');
-const { expressRequestLog, startSecureLogging } = require('@seclog/node');
+const { clientAddressOf, expressRequestLog, startSecureLogging } = require('@seclog/node');
 
 const secure = startSecureLogging({ serviceName: 'express-cjs', archiveDir: process.argv[2], handleSignals: false });
 const app = express();
@@ -15,7 +15,7 @@ app.post('/login', (req, res) => {
     actorType: 'anonymous',
     authMethod: 'password',
     userName: String(req.body?.username),
-    clientAddress: req.ip ?? 'unknown',
+    clientAddress: clientAddressOf(req) ?? 'unknown',
   });
   res.status(401).json({ error: 'invalid credentials' });
 });

@@ -1,6 +1,6 @@
 // An ES-module fastify app logging with pino, imported statically: run with `node --import @seclog/node/register`.
 // Usage: node --import @seclog/node/register fastify-pino-esm.mjs <archiveDir>   Prints JSON as express-cjs does.
-import { registerFastifyRequestLog, startSecureLogging } from '@seclog/node';
+import { clientAddressOf, registerFastifyRequestLog, startSecureLogging } from '@seclog/node';
 import Fastify from 'fastify';
 import pino from 'pino';
 
@@ -16,7 +16,7 @@ app.post('/login', async (request, reply) => {
     actorType: 'anonymous',
     authMethod: 'password',
     userName: String(request.body?.username),
-    clientAddress: request.ip,
+    clientAddress: clientAddressOf(request) ?? 'unknown',
   });
   return reply.code(401).send({ error: 'invalid credentials' });
 });

@@ -41,6 +41,25 @@ export interface ExchangeObserver<Req> {
 
 const SCOPE = '@seclog/node/request-log';
 
+/** The client address a request log resolved, by the request's `IncomingMessage` (the first observer's). */
+const clientAddresses = new WeakMap<object, string>();
+
+/**
+ * The client address the request log resolved for this request (`trustedProxies` applied, `::ffff:a.b.c.d` as
+ * `a.b.c.d`): the record's `client.address`, to pass as `clientAddress` of the request's security events so both carry
+ * one pseudonym. Takes express's `req`, a `node:http` request or fastify's `request` (its `raw` is looked up);
+ * `undefined` when no request log observed the request (mount the middleware before the routes) or it had no peer.
+ *
+ * @example
+ * ```ts
+ * security.authenticationLogin({ ...facts, clientAddress: clientAddressOf(req) ?? 'unknown' });
+ * ```
+ */
+export function clientAddressOf(request: IncomingMessage | { readonly raw: object }): string | undefined {
+  if (request === null || typeof request !== 'object') return undefined;
+  return clientAddresses.get(request) ?? ('raw' in request ? clientAddresses.get(request.raw) : undefined);
+}
+
 /** Validates options (errors name the field) and returns the framework-independent observer. */
 export function createExchangeObserver<Req>(
   options: RequestLogOptions<Req> = {},
@@ -67,21 +86,22 @@ export function createExchangeObserver<Req>(
       if (echo && !res.headersSent) res.setHeader(header, requestId);
       const bytes = countResponseBytes(res);
       const ctx: Context = contextApi.active();
+      // Resolved on arrival, while the socket is certain to be there, and shared with clientAddressOf(), so the
+      // request's security events carry the same address as its record.
+      const { peer, peerTrusted, clientAddress } = addressesOf(req, trust);
+      if (clientAddress !== undefined && !clientAddresses.has(req)) clientAddresses.set(req, clientAddress);
       let done = false;
       const finish = (aborted: boolean) => {
         if (done) return;
         done = true;
         try {
-          const rawPeer = req.socket?.remoteAddress;
-          const peer = rawPeer === undefined ? undefined : normalizeAddress(rawPeer);
-          const peerTrusted = peer !== undefined && trust.isTrusted(peer);
           const facts: RequestFacts = {
             requestId,
             method: normalizeMethod(req.method),
             route: safeRoute(routeOf),
             statusCode: res.statusCode,
             scheme: schemeOf(req, peerTrusted),
-            clientAddress: resolveClientAddress(peer, req.headers['x-forwarded-for'], trust),
+            clientAddress,
             peerAddress: peer,
             userAgent: req.headers['user-agent'],
             userId: safeUser(options.getUserId, request),
@@ -106,6 +126,25 @@ export function createExchangeObserver<Req>(
       return requestId;
     },
   };
+}
+
+function addressesOf(
+  req: IncomingMessage,
+  trust: ProxyTrust,
+): { peer?: string | undefined; peerTrusted: boolean; clientAddress?: string | undefined } {
+  try {
+    const rawPeer = req.socket?.remoteAddress;
+    const peer = rawPeer === undefined ? undefined : normalizeAddress(rawPeer);
+    return {
+      peer,
+      peerTrusted: peer !== undefined && trust.isTrusted(peer),
+      clientAddress: resolveClientAddress(peer, req.headers['x-forwarded-for'], trust),
+    };
+  } catch (error) {
+    // Never let logging break the response path.
+    diag.error('seclog request log could not read the client address', error);
+    return { peerTrusted: false };
+  }
 }
 
 function safeRoute(routeOf: () => string | undefined): string {
