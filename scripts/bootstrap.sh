@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Brings a fresh machine to a working toolchain without touching global state:
-#   - Node >= 22.15 (installs Node 24 from the npm registry into the tools folder when the system Node is older),
+#   - Node >= 22.18, which runs the repository's .ts scripts without a flag (installs Node 24 from the npm registry
+#     into the tools folder when the system Node is older),
 #   - pnpm at the version pinned in package.json,
 #   - the workspace dependencies from the committed lockfile.
 # Tools live in $SECLOG_TOOLS (default ~/.cache/seclog/tools); scripts/env.sh puts them on PATH.
@@ -14,7 +15,7 @@ PNPM_VERSION=$(sed -n 's/.*"packageManager": *"pnpm@\([^"]*\)".*/\1/p' "$here/pa
 
 node_ok() {
   command -v node >/dev/null 2>&1 || return 1
-  node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>22||(a===22&&b>=15)?0:1)'
+  node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>22||(a===22&&b>=18)?0:1)'
 }
 
 mkdir -p "$SECLOG_TOOLS"
@@ -22,7 +23,7 @@ mkdir -p "$SECLOG_TOOLS"
 
 want=()
 if ! node_ok; then
-  echo "bootstrap: node $(node --version 2>/dev/null || echo missing) is older than 22.15; installing node@$NODE_MAJOR into $SECLOG_TOOLS" >&2
+  echo "bootstrap: node $(node --version 2>/dev/null || echo missing) is older than 22.18; installing node@$NODE_MAJOR into $SECLOG_TOOLS" >&2
   want+=("node@$NODE_MAJOR")
 fi
 if [ "$(pnpm --version 2>/dev/null || true)" != "$PNPM_VERSION" ]; then
@@ -35,7 +36,7 @@ if [ ${#want[@]} -gt 0 ]; then
   npm install --prefix "$SECLOG_TOOLS" --no-audit --no-fund --loglevel=error "${want[@]}" >&2
   hash -r
 fi
-node_ok || { echo "bootstrap: could not provide Node >= 22.15 (have $(node --version 2>/dev/null))" >&2; exit 1; }
+node_ok || { echo "bootstrap: could not provide Node >= 22.18 (have $(node --version 2>/dev/null))" >&2; exit 1; }
 [ "$(pnpm --version)" = "$PNPM_VERSION" ] || { echo "bootstrap: pnpm $PNPM_VERSION not available" >&2; exit 1; }
 
 cd "$here"

@@ -22,10 +22,13 @@ const packageDirs = readdirSync(join(root, 'packages'))
   .filter((d) => existsSync(join(d, 'package.json')));
 
 describe('workspace conventions', () => {
-  it('pins pnpm and requires Node >= 22.15 at the root', () => {
+  it('pins pnpm and requires Node >= 22.18 at the root, where `node script.ts` must run without a flag', () => {
     const pkg = readJson(join(root, 'package.json'));
     expect(pkg.packageManager).toBe('pnpm@12.4.2');
-    expect(pkg.engines.node).toBe('>=22.15.0');
+    expect(pkg.engines.node).toBe('>=22.18.0');
+    // scripts/bootstrap.sh installs Node 24 below the same version.
+    const bootstrap = readFileSync(join(root, 'scripts', 'bootstrap.sh'), 'utf8');
+    expect(`>=22.${/a===22&&b>=(\d+)/.exec(bootstrap)?.[1]}.0`).toBe(pkg.engines.node);
   });
 
   it.each(packageDirs)('%s is an ESM package whose exports point at built dist/ JS and .d.ts', (dir) => {
