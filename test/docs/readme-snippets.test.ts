@@ -1,6 +1,6 @@
 /**
  * Docs that compile: every TypeScript snippet of the READMEs type-checks as an application would compile it (strict,
- * real @types/express 5 and fastify types). The checker itself is tested on a broken snippet, so a green run means
+ * `exactOptionalPropertyTypes` as `tsc --init` sets it, real @types/express 5 and fastify types). The checker itself is tested on a broken snippet, so a green run means
  * the snippets compile, not that nothing was checked.
  */
 import { join } from 'node:path';
@@ -30,7 +30,18 @@ describe('README snippets', () => {
     expect(errors[0]?.message).toMatch(/TS2322/);
   });
 
-  it('every snippet type-checks, strict, against the real express, fastify and NodeSDK types', () => {
+  it('checks with exactOptionalPropertyTypes, as `tsc --init` sets it', () => {
+    const markdown = [
+      '```ts',
+      'const header: string | undefined = process.env.HEADER;',
+      'const options: { header?: string } = { header };',
+      '```',
+    ].join('\n');
+    const errors = typeCheckSnippets(extractSnippets('EXACT.md', markdown), import.meta.dirname, tsc, {});
+    expect(errors).toEqual([expect.objectContaining({ id: 'EXACT.md#1', where: 'EXACT.md:3' })]);
+  });
+
+  it('every snippet type-checks, strict and exactOptionalPropertyTypes, against the real express, fastify and NodeSDK types', () => {
     const errors = typeCheckSnippets(allSnippets(root), import.meta.dirname, tsc);
     expect(errors.map((e) => `${e.where}: ${e.message}`)).toEqual([]);
   });

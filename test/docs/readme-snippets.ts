@@ -1,6 +1,6 @@
 /**
  * Extracts the TypeScript snippets of the READMEs and type-checks them the way an application would compile them:
- * strict, ES modules (NodeNext), against the real `@types/express` 5, fastify, NodeSDK and seclog types. A snippet
+ * strict with `exactOptionalPropertyTypes`, ES modules (NodeNext), against the real `@types/express` 5, fastify, NodeSDK and seclog types. A snippet
  * that is a fragment of a larger program gets the names it assumes from {@link SNIPPET_CONTEXT}; a complete one
  * (the setup snippets are meant to be pasted) gets nothing.
  */
@@ -93,6 +93,9 @@ export function typeCheckSnippets(
           moduleResolution: 'NodeNext',
           types: ['node'],
           strict: true,
+          // What `tsc --init` turns on (TypeScript 7). It only adds errors, so a snippet that passes here passes
+          // without it too.
+          exactOptionalPropertyTypes: true,
           noEmit: true,
           skipLibCheck: true,
           verbatimModuleSyntax: false,

@@ -61,12 +61,13 @@ function renderGenerator(catalog: Catalog, style: KeyStyle) {
     lines.push(
       `/** ${style === 'dotted' ? 'Attributes' : 'Builder input'} of \`${e.name}\`: ${docText(e.description)} */`,
     );
-    lines.push(`export type ${typeBase}${suffix} = Partial<${values}> &`);
+    lines.push(`export type ${typeBase}${suffix} = OptionalAttributes<${values}> &`);
     if (required.length > 0)
       lines.push(
         `  Required<Pick<${values}, ${required.map((n) => literal(style === 'dotted' ? n : (byName.get(n)?.camelName ?? n))).join(' | ')}>> &`,
       );
-    for (const [name, value] of Object.entries(fixed)) lines.push(`  { ${key(name)}?: ${literal(value)} } &`);
+    for (const [name, value] of Object.entries(fixed))
+      lines.push(`  { ${key(name)}?: ${literal(value)} | undefined } &`);
     lines.push(`  ${actor} &`);
     const outcomeKey = key('security_event.outcome');
     const errorKey = key('error.type');
@@ -124,6 +125,14 @@ export function renderEventTypes(catalog: Catalog): string {
     `import type {\n${catalog.events.map((e) => `  ${pascalCase(e.builder)}ErrorType,`).join('\n')}\n} from './names.js';`,
   );
   out.push('');
+  out.push(
+    '/**',
+    ' * Every attribute optional, `undefined` included: the emitter leaves an undefined value out, so an app may pass',
+    " * `req.headers['user-agent']` as it is, also under `exactOptionalPropertyTypes`.",
+    ' */',
+    'type OptionalAttributes<T> = { [K in keyof T]?: T[K] | undefined };',
+    '',
+  );
   out.push(...renderGenerator(catalog, 'dotted'));
   out.push(...renderGenerator(catalog, 'camel'));
   out.push('/** Attribute type of each event, keyed by event name (used by `emitSecurityEvent`). */');

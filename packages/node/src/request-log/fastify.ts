@@ -1,10 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createExchangeObserver, type RequestLogOptions } from './exchange-observer.js';
 
-/** The parts of a fastify request the logger reads (structural: fastify stays an optional peer). */
+/**
+ * The parts of a fastify request the logger reads (structural: fastify stays an optional peer). Optional fields
+ * accept `undefined`, as fastify's own types give them (`exactOptionalPropertyTypes`).
+ */
 export interface FastifyRequestLike {
   raw: IncomingMessage;
-  routeOptions?: { url?: string };
+  routeOptions?: { url?: string | undefined } | undefined;
 }
 
 /** The parts of a fastify reply the logger reads. */

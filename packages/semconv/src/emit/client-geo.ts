@@ -3,21 +3,21 @@
  * pseudonym (downstream, nothing can geolocate `<ip:k1:…>`). New-country and impossible-travel detections need it.
  */
 
-/** What a lookup returns for one address; every field optional. */
+/** What a lookup returns for one address; every field optional (`undefined` is the same as absent). */
 export interface ClientGeo {
   /** ISO 3166-1 alpha-2, e.g. `DE` → `geo.country.iso_code`. */
-  readonly countryIsoCode?: string;
+  readonly countryIsoCode?: string | undefined;
   /** ISO 3166-2, e.g. `DE-BE` → `geo.region.iso_code`. */
-  readonly regionIsoCode?: string;
+  readonly regionIsoCode?: string | undefined;
   /** City → `geo.locality.name`. */
-  readonly localityName?: string;
+  readonly localityName?: string | undefined;
   /** Two-letter continent code → `geo.continent.code`. */
-  readonly continentCode?: string;
+  readonly continentCode?: string | undefined;
   /** WGS84 → `geo.location.lat` / `geo.location.lon` (both or neither). */
-  readonly lat?: number;
-  readonly lon?: number;
+  readonly lat?: number | undefined;
+  readonly lon?: number | undefined;
   /** Autonomous system number → `client.as.number`. */
-  readonly asNumber?: number;
+  readonly asNumber?: number | undefined;
 }
 
 /**

@@ -43,6 +43,12 @@ import type {
   AuditLogIntegrityViolationErrorType,
 } from './names.js';
 
+/**
+ * Every attribute optional, `undefined` included: the emitter leaves an undefined value out, so an app may pass
+ * `req.headers['user-agent']` as it is, also under `exactOptionalPropertyTypes`.
+ */
+type OptionalAttributes<T> = { [K in keyof T]?: T[K] | undefined };
+
 /** Value types of the attributes a caller may set (OTel names). */
 export interface SecurityEventAttributeValues {
   /** Time-ordered unique event id (UUIDv7); filled by the emitter and the processor when missing. (none) */
@@ -244,7 +250,7 @@ export type SecurityEventActorAttributes =
   | { 'security_event.actor.type': 'service' | 'system' | 'anonymous' };
 
 /** Attributes of `security_event.authentication.login`: A principal attempted to log in (one event per attempt, success or failure). */
-export type AuthenticationLoginAttributes = Partial<SecurityEventAttributeValues> &
+export type AuthenticationLoginAttributes = OptionalAttributes<SecurityEventAttributeValues> &
   Required<Pick<SecurityEventAttributeValues, 'security_event.auth.method' | 'client.address'>> &
   SecurityEventActorAttributes &
   (
@@ -254,7 +260,7 @@ export type AuthenticationLoginAttributes = Partial<SecurityEventAttributeValues
   );
 
 /** Attributes of `security_event.authentication.mfa.verify`: A second factor was checked (step-up or login second step). */
-export type AuthenticationMfaVerifyAttributes = Partial<SecurityEventAttributeValues> &
+export type AuthenticationMfaVerifyAttributes = OptionalAttributes<SecurityEventAttributeValues> &
   Required<Pick<SecurityEventAttributeValues, 'security_event.mfa.factor.type' | 'user.id'>> &
   SecurityEventActorAttributes &
   (
@@ -264,7 +270,7 @@ export type AuthenticationMfaVerifyAttributes = Partial<SecurityEventAttributeVa
   );
 
 /** Attributes of `security_event.authentication.impersonation.start`: An administrator started acting as another user (user.* = the admin, effective_user = assumed). */
-export type AuthenticationImpersonationStartAttributes = Partial<SecurityEventAttributeValues> &
+export type AuthenticationImpersonationStartAttributes = OptionalAttributes<SecurityEventAttributeValues> &
   Required<Pick<SecurityEventAttributeValues, 'user.id' | 'security_event.effective_user.id' | 'security_event.justification'>> &
   SecurityEventActorAttributes &
   (
@@ -274,7 +280,7 @@ export type AuthenticationImpersonationStartAttributes = Partial<SecurityEventAt
   );
 
 /** Attributes of `security_event.session.start`: An authenticated server-side session was created. */
-export type SessionStartAttributes = Partial<SecurityEventAttributeValues> &
+export type SessionStartAttributes = OptionalAttributes<SecurityEventAttributeValues> &
   Required<Pick<SecurityEventAttributeValues, 'session.id' | 'user.id'>> &
   SecurityEventActorAttributes &
   (
@@ -284,7 +290,7 @@ export type SessionStartAttributes = Partial<SecurityEventAttributeValues> &
   );
 
 /** Attributes of `security_event.session.renew`: A session was renewed or its id rotated. */
-export type SessionRenewAttributes = Partial<SecurityEventAttributeValues> &
+export type SessionRenewAttributes = OptionalAttributes<SecurityEventAttributeValues> &
   Required<Pick<SecurityEventAttributeValues, 'session.id' | 'session.previous_id'>> &
   SecurityEventActorAttributes &
   (
@@ -294,7 +300,7 @@ export type SessionRenewAttributes = Partial<SecurityEventAttributeValues> &
   );
 
 /** Attributes of `security_event.session.end`: A session ended (logout, timeout, revocation, credential change, replacement). */
-export type SessionEndAttributes = Partial<SecurityEventAttributeValues> &
+export type SessionEndAttributes = OptionalAttributes<SecurityEventAttributeValues> &
   Required<Pick<SecurityEventAttributeValues, 'session.id' | 'security_event.session.end_reason'>> &
   SecurityEventActorAttributes &
   (
@@ -304,14 +310,14 @@ export type SessionEndAttributes = Partial<SecurityEventAttributeValues> &
   );
 
 /** Attributes of `security_event.session.reject`: Use of an expired, revoked or tampered session was refused. */
-export type SessionRejectAttributes = Partial<SecurityEventAttributeValues> &
+export type SessionRejectAttributes = OptionalAttributes<SecurityEventAttributeValues> &
   SecurityEventActorAttributes &
   (
     | { 'security_event.outcome': 'failure'; 'error.type': SessionRejectErrorType }
   );
 
 /** Attributes of `security_event.account.lock`: An account was locked (too many failures, suspicion, admin or customer request). */
-export type AccountLockAttributes = Partial<SecurityEventAttributeValues> &
+export type AccountLockAttributes = OptionalAttributes<SecurityEventAttributeValues> &
   Required<Pick<SecurityEventAttributeValues, 'security_event.target.user.id' | 'security_event.lock.reason'>> &
   SecurityEventActorAttributes &
   (
@@ -321,7 +327,7 @@ export type AccountLockAttributes = Partial<SecurityEventAttributeValues> &
   );
 
 /** Attributes of `security_event.account.unlock`: A locked account was unlocked. */
-export type AccountUnlockAttributes = Partial<SecurityEventAttributeValues> &
+export type AccountUnlockAttributes = OptionalAttributes<SecurityEventAttributeValues> &
   Required<Pick<SecurityEventAttributeValues, 'security_event.target.user.id'>> &
   SecurityEventActorAttributes &
   (
@@ -331,7 +337,7 @@ export type AccountUnlockAttributes = Partial<SecurityEventAttributeValues> &
   );
 
 /** Attributes of `security_event.credential.password.change`: A password was changed knowing the current one (target = actor for self-service). */
-export type CredentialPasswordChangeAttributes = Partial<SecurityEventAttributeValues> &
+export type CredentialPasswordChangeAttributes = OptionalAttributes<SecurityEventAttributeValues> &
   Required<Pick<SecurityEventAttributeValues, 'security_event.target.user.id'>> &
   SecurityEventActorAttributes &
   (
@@ -341,7 +347,7 @@ export type CredentialPasswordChangeAttributes = Partial<SecurityEventAttributeV
   );
 
 /** Attributes of `security_event.credential.password.reset_request`: A password reset was requested (target user name as submitted). */
-export type CredentialPasswordResetRequestAttributes = Partial<SecurityEventAttributeValues> &
+export type CredentialPasswordResetRequestAttributes = OptionalAttributes<SecurityEventAttributeValues> &
   Required<Pick<SecurityEventAttributeValues, 'security_event.target.user.name'>> &
   SecurityEventActorAttributes &
   (
@@ -351,7 +357,7 @@ export type CredentialPasswordResetRequestAttributes = Partial<SecurityEventAttr
   );
 
 /** Attributes of `security_event.credential.password.reset`: A password was reset with a reset token or by an administrator. */
-export type CredentialPasswordResetAttributes = Partial<SecurityEventAttributeValues> &
+export type CredentialPasswordResetAttributes = OptionalAttributes<SecurityEventAttributeValues> &
   Required<Pick<SecurityEventAttributeValues, 'security_event.target.user.id'>> &
   SecurityEventActorAttributes &
   (
@@ -361,7 +367,7 @@ export type CredentialPasswordResetAttributes = Partial<SecurityEventAttributeVa
   );
 
 /** Attributes of `security_event.mfa.factor.enroll`: An MFA factor was enrolled for a user. */
-export type MfaFactorEnrollAttributes = Partial<SecurityEventAttributeValues> &
+export type MfaFactorEnrollAttributes = OptionalAttributes<SecurityEventAttributeValues> &
   Required<Pick<SecurityEventAttributeValues, 'security_event.target.user.id' | 'security_event.mfa.factor.type'>> &
   SecurityEventActorAttributes &
   (
@@ -371,7 +377,7 @@ export type MfaFactorEnrollAttributes = Partial<SecurityEventAttributeValues> &
   );
 
 /** Attributes of `security_event.mfa.factor.remove`: An MFA factor was removed from a user (0 remaining factors = MFA disabled). */
-export type MfaFactorRemoveAttributes = Partial<SecurityEventAttributeValues> &
+export type MfaFactorRemoveAttributes = OptionalAttributes<SecurityEventAttributeValues> &
   Required<Pick<SecurityEventAttributeValues, 'security_event.target.user.id' | 'security_event.mfa.factor.type'>> &
   SecurityEventActorAttributes &
   (
@@ -381,7 +387,7 @@ export type MfaFactorRemoveAttributes = Partial<SecurityEventAttributeValues> &
   );
 
 /** Attributes of `security_event.credential.api_key.create`: An API key or token was created; the owner (user or service account) is the target user. */
-export type CredentialApiKeyCreateAttributes = Partial<SecurityEventAttributeValues> &
+export type CredentialApiKeyCreateAttributes = OptionalAttributes<SecurityEventAttributeValues> &
   Required<Pick<SecurityEventAttributeValues, 'security_event.credential.id' | 'security_event.credential.type' | 'security_event.target.user.id'>> &
   SecurityEventActorAttributes &
   (
@@ -391,7 +397,7 @@ export type CredentialApiKeyCreateAttributes = Partial<SecurityEventAttributeVal
   );
 
 /** Attributes of `security_event.credential.api_key.revoke`: An API key or token was revoked or deleted. */
-export type CredentialApiKeyRevokeAttributes = Partial<SecurityEventAttributeValues> &
+export type CredentialApiKeyRevokeAttributes = OptionalAttributes<SecurityEventAttributeValues> &
   Required<Pick<SecurityEventAttributeValues, 'security_event.credential.id'>> &
   SecurityEventActorAttributes &
   (
@@ -401,7 +407,7 @@ export type CredentialApiKeyRevokeAttributes = Partial<SecurityEventAttributeVal
   );
 
 /** Attributes of `security_event.user.create`: A user account was created. */
-export type UserCreateAttributes = Partial<SecurityEventAttributeValues> &
+export type UserCreateAttributes = OptionalAttributes<SecurityEventAttributeValues> &
   Required<Pick<SecurityEventAttributeValues, 'security_event.target.user.id'>> &
   SecurityEventActorAttributes &
   (
@@ -411,7 +417,7 @@ export type UserCreateAttributes = Partial<SecurityEventAttributeValues> &
   );
 
 /** Attributes of `security_event.user.update`: Attributes of a user account changed (names of the fields only). */
-export type UserUpdateAttributes = Partial<SecurityEventAttributeValues> &
+export type UserUpdateAttributes = OptionalAttributes<SecurityEventAttributeValues> &
   Required<Pick<SecurityEventAttributeValues, 'security_event.target.user.id' | 'security_event.changes.fields'>> &
   SecurityEventActorAttributes &
   (
@@ -421,7 +427,7 @@ export type UserUpdateAttributes = Partial<SecurityEventAttributeValues> &
   );
 
 /** Attributes of `security_event.user.disable`: A user account was disabled, suspended or archived. */
-export type UserDisableAttributes = Partial<SecurityEventAttributeValues> &
+export type UserDisableAttributes = OptionalAttributes<SecurityEventAttributeValues> &
   Required<Pick<SecurityEventAttributeValues, 'security_event.target.user.id'>> &
   SecurityEventActorAttributes &
   (
@@ -431,7 +437,7 @@ export type UserDisableAttributes = Partial<SecurityEventAttributeValues> &
   );
 
 /** Attributes of `security_event.user.enable`: A disabled user account was enabled again. */
-export type UserEnableAttributes = Partial<SecurityEventAttributeValues> &
+export type UserEnableAttributes = OptionalAttributes<SecurityEventAttributeValues> &
   Required<Pick<SecurityEventAttributeValues, 'security_event.target.user.id'>> &
   SecurityEventActorAttributes &
   (
@@ -441,7 +447,7 @@ export type UserEnableAttributes = Partial<SecurityEventAttributeValues> &
   );
 
 /** Attributes of `security_event.user.delete`: A user account was deleted. */
-export type UserDeleteAttributes = Partial<SecurityEventAttributeValues> &
+export type UserDeleteAttributes = OptionalAttributes<SecurityEventAttributeValues> &
   Required<Pick<SecurityEventAttributeValues, 'security_event.target.user.id'>> &
   SecurityEventActorAttributes &
   (
@@ -451,7 +457,7 @@ export type UserDeleteAttributes = Partial<SecurityEventAttributeValues> &
   );
 
 /** Attributes of `security_event.access.role.grant`: A role was granted to a user. */
-export type AccessRoleGrantAttributes = Partial<SecurityEventAttributeValues> &
+export type AccessRoleGrantAttributes = OptionalAttributes<SecurityEventAttributeValues> &
   Required<Pick<SecurityEventAttributeValues, 'security_event.target.user.id' | 'security_event.access.role.name'>> &
   SecurityEventActorAttributes &
   (
@@ -461,7 +467,7 @@ export type AccessRoleGrantAttributes = Partial<SecurityEventAttributeValues> &
   );
 
 /** Attributes of `security_event.access.role.revoke`: A role was revoked from a user. */
-export type AccessRoleRevokeAttributes = Partial<SecurityEventAttributeValues> &
+export type AccessRoleRevokeAttributes = OptionalAttributes<SecurityEventAttributeValues> &
   Required<Pick<SecurityEventAttributeValues, 'security_event.target.user.id' | 'security_event.access.role.name'>> &
   SecurityEventActorAttributes &
   (
@@ -471,7 +477,7 @@ export type AccessRoleRevokeAttributes = Partial<SecurityEventAttributeValues> &
   );
 
 /** Attributes of `security_event.access.group.member.add`: A user was added to a group. */
-export type AccessGroupMemberAddAttributes = Partial<SecurityEventAttributeValues> &
+export type AccessGroupMemberAddAttributes = OptionalAttributes<SecurityEventAttributeValues> &
   Required<Pick<SecurityEventAttributeValues, 'security_event.target.user.id' | 'security_event.target.group.id'>> &
   SecurityEventActorAttributes &
   (
@@ -481,7 +487,7 @@ export type AccessGroupMemberAddAttributes = Partial<SecurityEventAttributeValue
   );
 
 /** Attributes of `security_event.access.group.member.remove`: A user was removed from a group. */
-export type AccessGroupMemberRemoveAttributes = Partial<SecurityEventAttributeValues> &
+export type AccessGroupMemberRemoveAttributes = OptionalAttributes<SecurityEventAttributeValues> &
   Required<Pick<SecurityEventAttributeValues, 'security_event.target.user.id' | 'security_event.target.group.id'>> &
   SecurityEventActorAttributes &
   (
@@ -491,7 +497,7 @@ export type AccessGroupMemberRemoveAttributes = Partial<SecurityEventAttributeVa
   );
 
 /** Attributes of `security_event.access.role.definition.update`: A role's definition was created, changed or deleted (its permissions). */
-export type AccessRoleDefinitionUpdateAttributes = Partial<SecurityEventAttributeValues> &
+export type AccessRoleDefinitionUpdateAttributes = OptionalAttributes<SecurityEventAttributeValues> &
   Required<Pick<SecurityEventAttributeValues, 'security_event.access.role.name' | 'security_event.access.role.operation'>> &
   SecurityEventActorAttributes &
   (
@@ -501,7 +507,7 @@ export type AccessRoleDefinitionUpdateAttributes = Partial<SecurityEventAttribut
   );
 
 /** Attributes of `security_event.access.permission.change`: Permissions on an object changed (ACL, sharing; external = shared outside the tenant). */
-export type AccessPermissionChangeAttributes = Partial<SecurityEventAttributeValues> &
+export type AccessPermissionChangeAttributes = OptionalAttributes<SecurityEventAttributeValues> &
   Required<Pick<SecurityEventAttributeValues, 'security_event.target.resource.type' | 'security_event.target.resource.id' | 'security_event.access.permissions'>> &
   SecurityEventActorAttributes &
   (
@@ -511,7 +517,7 @@ export type AccessPermissionChangeAttributes = Partial<SecurityEventAttributeVal
   );
 
 /** Attributes of `security_event.authorization.check`: An authorization decision: failure = denied (emitted by default), success = allowed (opt-in, ASVS L3 / PCI cardholder data). */
-export type AuthorizationCheckAttributes = Partial<SecurityEventAttributeValues> &
+export type AuthorizationCheckAttributes = OptionalAttributes<SecurityEventAttributeValues> &
   Required<Pick<SecurityEventAttributeValues, 'security_event.authz.permission' | 'security_event.target.resource.type'>> &
   SecurityEventActorAttributes &
   (
@@ -521,7 +527,7 @@ export type AuthorizationCheckAttributes = Partial<SecurityEventAttributeValues>
   );
 
 /** Attributes of `security_event.data.access`: A sensitive record was viewed. */
-export type DataAccessAttributes = Partial<SecurityEventAttributeValues> &
+export type DataAccessAttributes = OptionalAttributes<SecurityEventAttributeValues> &
   Required<Pick<SecurityEventAttributeValues, 'security_event.target.resource.type' | 'security_event.data.classification'>> &
   SecurityEventActorAttributes &
   (
@@ -531,7 +537,7 @@ export type DataAccessAttributes = Partial<SecurityEventAttributeValues> &
   );
 
 /** Attributes of `security_event.data.export`: Records were exported, reported or downloaded. */
-export type DataExportAttributes = Partial<SecurityEventAttributeValues> &
+export type DataExportAttributes = OptionalAttributes<SecurityEventAttributeValues> &
   Required<Pick<SecurityEventAttributeValues, 'security_event.target.resource.type' | 'security_event.data.classification' | 'security_event.data.record_count' | 'security_event.data.format'>> &
   SecurityEventActorAttributes &
   (
@@ -541,7 +547,7 @@ export type DataExportAttributes = Partial<SecurityEventAttributeValues> &
   );
 
 /** Attributes of `security_event.data.bulk_change`: Many records were updated, deleted, imported or restored at once. */
-export type DataBulkChangeAttributes = Partial<SecurityEventAttributeValues> &
+export type DataBulkChangeAttributes = OptionalAttributes<SecurityEventAttributeValues> &
   Required<Pick<SecurityEventAttributeValues, 'security_event.data.operation' | 'security_event.target.resource.type' | 'security_event.data.record_count'>> &
   SecurityEventActorAttributes &
   (
@@ -551,7 +557,7 @@ export type DataBulkChangeAttributes = Partial<SecurityEventAttributeValues> &
   );
 
 /** Attributes of `security_event.admin.action`: A privileged action not covered by a more specific event. */
-export type AdminActionAttributes = Partial<SecurityEventAttributeValues> &
+export type AdminActionAttributes = OptionalAttributes<SecurityEventAttributeValues> &
   Required<Pick<SecurityEventAttributeValues, 'security_event.target.resource.type' | 'security_event.admin.operation'>> &
   SecurityEventActorAttributes &
   (
@@ -561,7 +567,7 @@ export type AdminActionAttributes = Partial<SecurityEventAttributeValues> &
   );
 
 /** Attributes of `security_event.config.update`: A security-relevant setting changed. */
-export type ConfigUpdateAttributes = Partial<SecurityEventAttributeValues> &
+export type ConfigUpdateAttributes = OptionalAttributes<SecurityEventAttributeValues> &
   Required<Pick<SecurityEventAttributeValues, 'security_event.config.key'>> &
   SecurityEventActorAttributes &
   (
@@ -571,7 +577,7 @@ export type ConfigUpdateAttributes = Partial<SecurityEventAttributeValues> &
   );
 
 /** Attributes of `security_event.policy.update`: A security policy (password, MFA, session, SSO, allowlist, retention, …) changed. */
-export type PolicyUpdateAttributes = Partial<SecurityEventAttributeValues> &
+export type PolicyUpdateAttributes = OptionalAttributes<SecurityEventAttributeValues> &
   Required<Pick<SecurityEventAttributeValues, 'security_event.policy.type'>> &
   SecurityEventActorAttributes &
   (
@@ -581,8 +587,8 @@ export type PolicyUpdateAttributes = Partial<SecurityEventAttributeValues> &
   );
 
 /** Attributes of `security_event.audit_log.access`: Audit logs were viewed, searched or exported (PCI 10.2.1.3). */
-export type AuditLogAccessAttributes = Partial<SecurityEventAttributeValues> &
-  { 'security_event.target.resource.type'?: 'audit_log' } &
+export type AuditLogAccessAttributes = OptionalAttributes<SecurityEventAttributeValues> &
+  { 'security_event.target.resource.type'?: 'audit_log' | undefined } &
   SecurityEventActorAttributes &
   (
     | { 'security_event.outcome': 'success'; 'error.type'?: never }
@@ -591,7 +597,7 @@ export type AuditLogAccessAttributes = Partial<SecurityEventAttributeValues> &
   );
 
 /** Attributes of `security_event.audit_log.config.update`: Audit logging was enabled, disabled, started, stopped, cleared, deleted, exported or reconfigured. */
-export type AuditLogConfigUpdateAttributes = Partial<SecurityEventAttributeValues> &
+export type AuditLogConfigUpdateAttributes = OptionalAttributes<SecurityEventAttributeValues> &
   Required<Pick<SecurityEventAttributeValues, 'security_event.audit_log.operation'>> &
   SecurityEventActorAttributes &
   (
@@ -601,7 +607,7 @@ export type AuditLogConfigUpdateAttributes = Partial<SecurityEventAttributeValue
   );
 
 /** Attributes of `security_event.rate_limit.violation`: A rate limit was exceeded (outcome failure = the request was blocked). */
-export type RateLimitViolationAttributes = Partial<SecurityEventAttributeValues> &
+export type RateLimitViolationAttributes = OptionalAttributes<SecurityEventAttributeValues> &
   Required<Pick<SecurityEventAttributeValues, 'security_event.rate_limit.policy' | 'security_event.rate_limit.limit' | 'security_event.rate_limit.window_s'>> &
   SecurityEventActorAttributes &
   (
@@ -611,7 +617,7 @@ export type RateLimitViolationAttributes = Partial<SecurityEventAttributeValues>
   );
 
 /** Attributes of `security_event.detection.alert`: An app-side detection fired (impossible travel, token reuse, credential stuffing, malicious input). */
-export type DetectionAlertAttributes = Partial<SecurityEventAttributeValues> &
+export type DetectionAlertAttributes = OptionalAttributes<SecurityEventAttributeValues> &
   Required<Pick<SecurityEventAttributeValues, 'security_rule.name' | 'security_rule.uuid'>> &
   SecurityEventActorAttributes &
   (
@@ -621,7 +627,7 @@ export type DetectionAlertAttributes = Partial<SecurityEventAttributeValues> &
   );
 
 /** Attributes of `security_event.audit_log.integrity.violation`: Sealed log evidence failed an integrity check: a record modified, missing or in conflict, a checkpoint invalid, missing or malformed, a stream gone silent, or a tail cut (error.type says which). */
-export type AuditLogIntegrityViolationAttributes = Partial<SecurityEventAttributeValues> &
+export type AuditLogIntegrityViolationAttributes = OptionalAttributes<SecurityEventAttributeValues> &
   Required<Pick<SecurityEventAttributeValues, 'security_event.integrity.stream_id'>> &
   SecurityEventActorAttributes &
   (
@@ -829,7 +835,7 @@ export type SecurityEventActorInput =
   | { actorType: 'service' | 'system' | 'anonymous' };
 
 /** Builder input of `security_event.authentication.login`: A principal attempted to log in (one event per attempt, success or failure). */
-export type AuthenticationLoginInput = Partial<SecurityEventInputValues> &
+export type AuthenticationLoginInput = OptionalAttributes<SecurityEventInputValues> &
   Required<Pick<SecurityEventInputValues, 'authMethod' | 'clientAddress'>> &
   SecurityEventActorInput &
   (
@@ -839,7 +845,7 @@ export type AuthenticationLoginInput = Partial<SecurityEventInputValues> &
   );
 
 /** Builder input of `security_event.authentication.mfa.verify`: A second factor was checked (step-up or login second step). */
-export type AuthenticationMfaVerifyInput = Partial<SecurityEventInputValues> &
+export type AuthenticationMfaVerifyInput = OptionalAttributes<SecurityEventInputValues> &
   Required<Pick<SecurityEventInputValues, 'mfaFactorType' | 'userId'>> &
   SecurityEventActorInput &
   (
@@ -849,7 +855,7 @@ export type AuthenticationMfaVerifyInput = Partial<SecurityEventInputValues> &
   );
 
 /** Builder input of `security_event.authentication.impersonation.start`: An administrator started acting as another user (user.* = the admin, effective_user = assumed). */
-export type AuthenticationImpersonationStartInput = Partial<SecurityEventInputValues> &
+export type AuthenticationImpersonationStartInput = OptionalAttributes<SecurityEventInputValues> &
   Required<Pick<SecurityEventInputValues, 'userId' | 'effectiveUserId' | 'justification'>> &
   SecurityEventActorInput &
   (
@@ -859,7 +865,7 @@ export type AuthenticationImpersonationStartInput = Partial<SecurityEventInputVa
   );
 
 /** Builder input of `security_event.session.start`: An authenticated server-side session was created. */
-export type SessionStartInput = Partial<SecurityEventInputValues> &
+export type SessionStartInput = OptionalAttributes<SecurityEventInputValues> &
   Required<Pick<SecurityEventInputValues, 'sessionId' | 'userId'>> &
   SecurityEventActorInput &
   (
@@ -869,7 +875,7 @@ export type SessionStartInput = Partial<SecurityEventInputValues> &
   );
 
 /** Builder input of `security_event.session.renew`: A session was renewed or its id rotated. */
-export type SessionRenewInput = Partial<SecurityEventInputValues> &
+export type SessionRenewInput = OptionalAttributes<SecurityEventInputValues> &
   Required<Pick<SecurityEventInputValues, 'sessionId' | 'sessionPreviousId'>> &
   SecurityEventActorInput &
   (
@@ -879,7 +885,7 @@ export type SessionRenewInput = Partial<SecurityEventInputValues> &
   );
 
 /** Builder input of `security_event.session.end`: A session ended (logout, timeout, revocation, credential change, replacement). */
-export type SessionEndInput = Partial<SecurityEventInputValues> &
+export type SessionEndInput = OptionalAttributes<SecurityEventInputValues> &
   Required<Pick<SecurityEventInputValues, 'sessionId' | 'sessionEndReason'>> &
   SecurityEventActorInput &
   (
@@ -889,14 +895,14 @@ export type SessionEndInput = Partial<SecurityEventInputValues> &
   );
 
 /** Builder input of `security_event.session.reject`: Use of an expired, revoked or tampered session was refused. */
-export type SessionRejectInput = Partial<SecurityEventInputValues> &
+export type SessionRejectInput = OptionalAttributes<SecurityEventInputValues> &
   SecurityEventActorInput &
   (
     | { outcome: 'failure'; errorType: SessionRejectErrorType }
   );
 
 /** Builder input of `security_event.account.lock`: An account was locked (too many failures, suspicion, admin or customer request). */
-export type AccountLockInput = Partial<SecurityEventInputValues> &
+export type AccountLockInput = OptionalAttributes<SecurityEventInputValues> &
   Required<Pick<SecurityEventInputValues, 'targetUserId' | 'lockReason'>> &
   SecurityEventActorInput &
   (
@@ -906,7 +912,7 @@ export type AccountLockInput = Partial<SecurityEventInputValues> &
   );
 
 /** Builder input of `security_event.account.unlock`: A locked account was unlocked. */
-export type AccountUnlockInput = Partial<SecurityEventInputValues> &
+export type AccountUnlockInput = OptionalAttributes<SecurityEventInputValues> &
   Required<Pick<SecurityEventInputValues, 'targetUserId'>> &
   SecurityEventActorInput &
   (
@@ -916,7 +922,7 @@ export type AccountUnlockInput = Partial<SecurityEventInputValues> &
   );
 
 /** Builder input of `security_event.credential.password.change`: A password was changed knowing the current one (target = actor for self-service). */
-export type CredentialPasswordChangeInput = Partial<SecurityEventInputValues> &
+export type CredentialPasswordChangeInput = OptionalAttributes<SecurityEventInputValues> &
   Required<Pick<SecurityEventInputValues, 'targetUserId'>> &
   SecurityEventActorInput &
   (
@@ -926,7 +932,7 @@ export type CredentialPasswordChangeInput = Partial<SecurityEventInputValues> &
   );
 
 /** Builder input of `security_event.credential.password.reset_request`: A password reset was requested (target user name as submitted). */
-export type CredentialPasswordResetRequestInput = Partial<SecurityEventInputValues> &
+export type CredentialPasswordResetRequestInput = OptionalAttributes<SecurityEventInputValues> &
   Required<Pick<SecurityEventInputValues, 'targetUserName'>> &
   SecurityEventActorInput &
   (
@@ -936,7 +942,7 @@ export type CredentialPasswordResetRequestInput = Partial<SecurityEventInputValu
   );
 
 /** Builder input of `security_event.credential.password.reset`: A password was reset with a reset token or by an administrator. */
-export type CredentialPasswordResetInput = Partial<SecurityEventInputValues> &
+export type CredentialPasswordResetInput = OptionalAttributes<SecurityEventInputValues> &
   Required<Pick<SecurityEventInputValues, 'targetUserId'>> &
   SecurityEventActorInput &
   (
@@ -946,7 +952,7 @@ export type CredentialPasswordResetInput = Partial<SecurityEventInputValues> &
   );
 
 /** Builder input of `security_event.mfa.factor.enroll`: An MFA factor was enrolled for a user. */
-export type MfaFactorEnrollInput = Partial<SecurityEventInputValues> &
+export type MfaFactorEnrollInput = OptionalAttributes<SecurityEventInputValues> &
   Required<Pick<SecurityEventInputValues, 'targetUserId' | 'mfaFactorType'>> &
   SecurityEventActorInput &
   (
@@ -956,7 +962,7 @@ export type MfaFactorEnrollInput = Partial<SecurityEventInputValues> &
   );
 
 /** Builder input of `security_event.mfa.factor.remove`: An MFA factor was removed from a user (0 remaining factors = MFA disabled). */
-export type MfaFactorRemoveInput = Partial<SecurityEventInputValues> &
+export type MfaFactorRemoveInput = OptionalAttributes<SecurityEventInputValues> &
   Required<Pick<SecurityEventInputValues, 'targetUserId' | 'mfaFactorType'>> &
   SecurityEventActorInput &
   (
@@ -966,7 +972,7 @@ export type MfaFactorRemoveInput = Partial<SecurityEventInputValues> &
   );
 
 /** Builder input of `security_event.credential.api_key.create`: An API key or token was created; the owner (user or service account) is the target user. */
-export type CredentialApiKeyCreateInput = Partial<SecurityEventInputValues> &
+export type CredentialApiKeyCreateInput = OptionalAttributes<SecurityEventInputValues> &
   Required<Pick<SecurityEventInputValues, 'credentialId' | 'credentialType' | 'targetUserId'>> &
   SecurityEventActorInput &
   (
@@ -976,7 +982,7 @@ export type CredentialApiKeyCreateInput = Partial<SecurityEventInputValues> &
   );
 
 /** Builder input of `security_event.credential.api_key.revoke`: An API key or token was revoked or deleted. */
-export type CredentialApiKeyRevokeInput = Partial<SecurityEventInputValues> &
+export type CredentialApiKeyRevokeInput = OptionalAttributes<SecurityEventInputValues> &
   Required<Pick<SecurityEventInputValues, 'credentialId'>> &
   SecurityEventActorInput &
   (
@@ -986,7 +992,7 @@ export type CredentialApiKeyRevokeInput = Partial<SecurityEventInputValues> &
   );
 
 /** Builder input of `security_event.user.create`: A user account was created. */
-export type UserCreateInput = Partial<SecurityEventInputValues> &
+export type UserCreateInput = OptionalAttributes<SecurityEventInputValues> &
   Required<Pick<SecurityEventInputValues, 'targetUserId'>> &
   SecurityEventActorInput &
   (
@@ -996,7 +1002,7 @@ export type UserCreateInput = Partial<SecurityEventInputValues> &
   );
 
 /** Builder input of `security_event.user.update`: Attributes of a user account changed (names of the fields only). */
-export type UserUpdateInput = Partial<SecurityEventInputValues> &
+export type UserUpdateInput = OptionalAttributes<SecurityEventInputValues> &
   Required<Pick<SecurityEventInputValues, 'targetUserId' | 'changesFields'>> &
   SecurityEventActorInput &
   (
@@ -1006,7 +1012,7 @@ export type UserUpdateInput = Partial<SecurityEventInputValues> &
   );
 
 /** Builder input of `security_event.user.disable`: A user account was disabled, suspended or archived. */
-export type UserDisableInput = Partial<SecurityEventInputValues> &
+export type UserDisableInput = OptionalAttributes<SecurityEventInputValues> &
   Required<Pick<SecurityEventInputValues, 'targetUserId'>> &
   SecurityEventActorInput &
   (
@@ -1016,7 +1022,7 @@ export type UserDisableInput = Partial<SecurityEventInputValues> &
   );
 
 /** Builder input of `security_event.user.enable`: A disabled user account was enabled again. */
-export type UserEnableInput = Partial<SecurityEventInputValues> &
+export type UserEnableInput = OptionalAttributes<SecurityEventInputValues> &
   Required<Pick<SecurityEventInputValues, 'targetUserId'>> &
   SecurityEventActorInput &
   (
@@ -1026,7 +1032,7 @@ export type UserEnableInput = Partial<SecurityEventInputValues> &
   );
 
 /** Builder input of `security_event.user.delete`: A user account was deleted. */
-export type UserDeleteInput = Partial<SecurityEventInputValues> &
+export type UserDeleteInput = OptionalAttributes<SecurityEventInputValues> &
   Required<Pick<SecurityEventInputValues, 'targetUserId'>> &
   SecurityEventActorInput &
   (
@@ -1036,7 +1042,7 @@ export type UserDeleteInput = Partial<SecurityEventInputValues> &
   );
 
 /** Builder input of `security_event.access.role.grant`: A role was granted to a user. */
-export type AccessRoleGrantInput = Partial<SecurityEventInputValues> &
+export type AccessRoleGrantInput = OptionalAttributes<SecurityEventInputValues> &
   Required<Pick<SecurityEventInputValues, 'targetUserId' | 'accessRoleName'>> &
   SecurityEventActorInput &
   (
@@ -1046,7 +1052,7 @@ export type AccessRoleGrantInput = Partial<SecurityEventInputValues> &
   );
 
 /** Builder input of `security_event.access.role.revoke`: A role was revoked from a user. */
-export type AccessRoleRevokeInput = Partial<SecurityEventInputValues> &
+export type AccessRoleRevokeInput = OptionalAttributes<SecurityEventInputValues> &
   Required<Pick<SecurityEventInputValues, 'targetUserId' | 'accessRoleName'>> &
   SecurityEventActorInput &
   (
@@ -1056,7 +1062,7 @@ export type AccessRoleRevokeInput = Partial<SecurityEventInputValues> &
   );
 
 /** Builder input of `security_event.access.group.member.add`: A user was added to a group. */
-export type AccessGroupMemberAddInput = Partial<SecurityEventInputValues> &
+export type AccessGroupMemberAddInput = OptionalAttributes<SecurityEventInputValues> &
   Required<Pick<SecurityEventInputValues, 'targetUserId' | 'targetGroupId'>> &
   SecurityEventActorInput &
   (
@@ -1066,7 +1072,7 @@ export type AccessGroupMemberAddInput = Partial<SecurityEventInputValues> &
   );
 
 /** Builder input of `security_event.access.group.member.remove`: A user was removed from a group. */
-export type AccessGroupMemberRemoveInput = Partial<SecurityEventInputValues> &
+export type AccessGroupMemberRemoveInput = OptionalAttributes<SecurityEventInputValues> &
   Required<Pick<SecurityEventInputValues, 'targetUserId' | 'targetGroupId'>> &
   SecurityEventActorInput &
   (
@@ -1076,7 +1082,7 @@ export type AccessGroupMemberRemoveInput = Partial<SecurityEventInputValues> &
   );
 
 /** Builder input of `security_event.access.role.definition.update`: A role's definition was created, changed or deleted (its permissions). */
-export type AccessRoleDefinitionUpdateInput = Partial<SecurityEventInputValues> &
+export type AccessRoleDefinitionUpdateInput = OptionalAttributes<SecurityEventInputValues> &
   Required<Pick<SecurityEventInputValues, 'accessRoleName' | 'accessRoleOperation'>> &
   SecurityEventActorInput &
   (
@@ -1086,7 +1092,7 @@ export type AccessRoleDefinitionUpdateInput = Partial<SecurityEventInputValues> 
   );
 
 /** Builder input of `security_event.access.permission.change`: Permissions on an object changed (ACL, sharing; external = shared outside the tenant). */
-export type AccessPermissionChangeInput = Partial<SecurityEventInputValues> &
+export type AccessPermissionChangeInput = OptionalAttributes<SecurityEventInputValues> &
   Required<Pick<SecurityEventInputValues, 'targetResourceType' | 'targetResourceId' | 'accessPermissions'>> &
   SecurityEventActorInput &
   (
@@ -1096,7 +1102,7 @@ export type AccessPermissionChangeInput = Partial<SecurityEventInputValues> &
   );
 
 /** Builder input of `security_event.authorization.check`: An authorization decision: failure = denied (emitted by default), success = allowed (opt-in, ASVS L3 / PCI cardholder data). */
-export type AuthorizationCheckInput = Partial<SecurityEventInputValues> &
+export type AuthorizationCheckInput = OptionalAttributes<SecurityEventInputValues> &
   Required<Pick<SecurityEventInputValues, 'authzPermission' | 'targetResourceType'>> &
   SecurityEventActorInput &
   (
@@ -1106,7 +1112,7 @@ export type AuthorizationCheckInput = Partial<SecurityEventInputValues> &
   );
 
 /** Builder input of `security_event.data.access`: A sensitive record was viewed. */
-export type DataAccessInput = Partial<SecurityEventInputValues> &
+export type DataAccessInput = OptionalAttributes<SecurityEventInputValues> &
   Required<Pick<SecurityEventInputValues, 'targetResourceType' | 'dataClassification'>> &
   SecurityEventActorInput &
   (
@@ -1116,7 +1122,7 @@ export type DataAccessInput = Partial<SecurityEventInputValues> &
   );
 
 /** Builder input of `security_event.data.export`: Records were exported, reported or downloaded. */
-export type DataExportInput = Partial<SecurityEventInputValues> &
+export type DataExportInput = OptionalAttributes<SecurityEventInputValues> &
   Required<Pick<SecurityEventInputValues, 'targetResourceType' | 'dataClassification' | 'dataRecordCount' | 'dataFormat'>> &
   SecurityEventActorInput &
   (
@@ -1126,7 +1132,7 @@ export type DataExportInput = Partial<SecurityEventInputValues> &
   );
 
 /** Builder input of `security_event.data.bulk_change`: Many records were updated, deleted, imported or restored at once. */
-export type DataBulkChangeInput = Partial<SecurityEventInputValues> &
+export type DataBulkChangeInput = OptionalAttributes<SecurityEventInputValues> &
   Required<Pick<SecurityEventInputValues, 'dataOperation' | 'targetResourceType' | 'dataRecordCount'>> &
   SecurityEventActorInput &
   (
@@ -1136,7 +1142,7 @@ export type DataBulkChangeInput = Partial<SecurityEventInputValues> &
   );
 
 /** Builder input of `security_event.admin.action`: A privileged action not covered by a more specific event. */
-export type AdminActionInput = Partial<SecurityEventInputValues> &
+export type AdminActionInput = OptionalAttributes<SecurityEventInputValues> &
   Required<Pick<SecurityEventInputValues, 'targetResourceType' | 'adminOperation'>> &
   SecurityEventActorInput &
   (
@@ -1146,7 +1152,7 @@ export type AdminActionInput = Partial<SecurityEventInputValues> &
   );
 
 /** Builder input of `security_event.config.update`: A security-relevant setting changed. */
-export type ConfigUpdateInput = Partial<SecurityEventInputValues> &
+export type ConfigUpdateInput = OptionalAttributes<SecurityEventInputValues> &
   Required<Pick<SecurityEventInputValues, 'configKey'>> &
   SecurityEventActorInput &
   (
@@ -1156,7 +1162,7 @@ export type ConfigUpdateInput = Partial<SecurityEventInputValues> &
   );
 
 /** Builder input of `security_event.policy.update`: A security policy (password, MFA, session, SSO, allowlist, retention, …) changed. */
-export type PolicyUpdateInput = Partial<SecurityEventInputValues> &
+export type PolicyUpdateInput = OptionalAttributes<SecurityEventInputValues> &
   Required<Pick<SecurityEventInputValues, 'policyType'>> &
   SecurityEventActorInput &
   (
@@ -1166,8 +1172,8 @@ export type PolicyUpdateInput = Partial<SecurityEventInputValues> &
   );
 
 /** Builder input of `security_event.audit_log.access`: Audit logs were viewed, searched or exported (PCI 10.2.1.3). */
-export type AuditLogAccessInput = Partial<SecurityEventInputValues> &
-  { targetResourceType?: 'audit_log' } &
+export type AuditLogAccessInput = OptionalAttributes<SecurityEventInputValues> &
+  { targetResourceType?: 'audit_log' | undefined } &
   SecurityEventActorInput &
   (
     | { outcome: 'success'; errorType?: never }
@@ -1176,7 +1182,7 @@ export type AuditLogAccessInput = Partial<SecurityEventInputValues> &
   );
 
 /** Builder input of `security_event.audit_log.config.update`: Audit logging was enabled, disabled, started, stopped, cleared, deleted, exported or reconfigured. */
-export type AuditLogConfigUpdateInput = Partial<SecurityEventInputValues> &
+export type AuditLogConfigUpdateInput = OptionalAttributes<SecurityEventInputValues> &
   Required<Pick<SecurityEventInputValues, 'auditLogOperation'>> &
   SecurityEventActorInput &
   (
@@ -1186,7 +1192,7 @@ export type AuditLogConfigUpdateInput = Partial<SecurityEventInputValues> &
   );
 
 /** Builder input of `security_event.rate_limit.violation`: A rate limit was exceeded (outcome failure = the request was blocked). */
-export type RateLimitViolationInput = Partial<SecurityEventInputValues> &
+export type RateLimitViolationInput = OptionalAttributes<SecurityEventInputValues> &
   Required<Pick<SecurityEventInputValues, 'rateLimitPolicy' | 'rateLimitLimit' | 'rateLimitWindowS'>> &
   SecurityEventActorInput &
   (
@@ -1196,7 +1202,7 @@ export type RateLimitViolationInput = Partial<SecurityEventInputValues> &
   );
 
 /** Builder input of `security_event.detection.alert`: An app-side detection fired (impossible travel, token reuse, credential stuffing, malicious input). */
-export type DetectionAlertInput = Partial<SecurityEventInputValues> &
+export type DetectionAlertInput = OptionalAttributes<SecurityEventInputValues> &
   Required<Pick<SecurityEventInputValues, 'securityRuleName' | 'securityRuleUuid'>> &
   SecurityEventActorInput &
   (
@@ -1206,7 +1212,7 @@ export type DetectionAlertInput = Partial<SecurityEventInputValues> &
   );
 
 /** Builder input of `security_event.audit_log.integrity.violation`: Sealed log evidence failed an integrity check: a record modified, missing or in conflict, a checkpoint invalid, missing or malformed, a stream gone silent, or a tail cut (error.type says which). */
-export type AuditLogIntegrityViolationInput = Partial<SecurityEventInputValues> &
+export type AuditLogIntegrityViolationInput = OptionalAttributes<SecurityEventInputValues> &
   Required<Pick<SecurityEventInputValues, 'integrityStreamId'>> &
   SecurityEventActorInput &
   (
