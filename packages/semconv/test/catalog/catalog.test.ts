@@ -130,7 +130,7 @@ describe('catalog', () => {
 
   it('gives every attribute example values of its type (members for string[]) and inside its enum', () => {
     for (const a of catalog.attributes) {
-      expect(a.examples?.length, a.name).toBeGreaterThan(0);
+      expect(a.examples ?? [], `${a.name}: examples (src/catalog/examples.ts)`).not.toHaveLength(0);
       for (const example of a.examples ?? []) {
         const expected =
           a.type === 'int' || a.type === 'double' ? 'number' : a.type === 'boolean' ? 'boolean' : 'string';
