@@ -16,10 +16,6 @@ const integrityProcessorInputs = lines(
 const expressRequest = lines("import type { Request } from 'express';", 'declare const req: Request;');
 
 export const SNIPPET_CONTEXT: Readonly<Record<string, string>> = {
-  'packages/integrity/README.md#1': lines(
-    "import type { Resource } from '@opentelemetry/resources';",
-    'declare const resource: Resource;',
-  ),
   'packages/integrity/README.md#2': integrityProcessorInputs,
   'packages/integrity/README.md#3': lines(
     integrityProcessorInputs,
