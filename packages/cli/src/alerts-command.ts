@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { type AlertRecord, loadRulePack, type ReplayReport, readSecurityEvents, replayRules } from '@seclog/detections';
+import type { ReplayReport } from '@seclog/detections';
 import { ArchiveInputError } from '@seclog/integrity';
 import { type CliIo, EXIT_USAGE, printable } from './cli-io.js';
 
@@ -51,6 +51,12 @@ export async function runAlertsCommand(args: readonly string[], io: CliIo): Prom
   const format = values.format ?? 'text';
   if (format !== 'text' && format !== 'json') return usage(`--format must be 'text' or 'json'`);
   if (positionals.length === 0) return usage('no input files or directories given');
+  const detections = await loadDetections();
+  if (detections === undefined) {
+    io.stderr.write('seclog alerts: replay needs @seclog/detections, which is not installed (npm install it)\n');
+    return EXIT_USAGE;
+  }
+  const { loadRulePack, readSecurityEvents, replayRules } = detections;
 
   let read: Awaited<ReturnType<typeof readSecurityEvents>>;
   try {
@@ -69,6 +75,22 @@ export async function runAlertsCommand(args: readonly string[], io: CliIo): Prom
   if (format === 'json') io.stdout.write(`${JSON.stringify(toJson(report), null, 2)}\n`);
   else io.stdout.write(formatText(report, read.events.length));
   return 0;
+}
+
+/**
+ * `@seclog/detections` (the rule pack and DuckDB, ≈ 70 MB installed) is an optional peer of the CLI, loaded here only:
+ * `seclog verify` and `seclog keygen` run without it. `undefined` when it is not installed.
+ */
+async function loadDetections(): Promise<typeof import('@seclog/detections') | undefined> {
+  try {
+    return await import('@seclog/detections');
+  } catch (err) {
+    const missing =
+      (err as { code?: unknown } | null)?.code === 'ERR_MODULE_NOT_FOUND' &&
+      String((err as Error).message).includes("'@seclog/detections'");
+    if (missing) return undefined;
+    throw err;
+  }
 }
 
 function parse(args: readonly string[]) {
@@ -97,7 +119,9 @@ function toJson(report: ReplayReport) {
 }
 
 /** `stream seq 3–7, 9` per stream: consecutive seqs folded into ranges. */
-export function describeRecords(records: readonly AlertRecord[]): string {
+export function describeRecords(
+  records: readonly { readonly stream: string | null; readonly seq: number | null }[],
+): string {
   const byStream = new Map<string, number[]>();
   let unsealed = 0;
   for (const r of records) {
