@@ -277,13 +277,16 @@ describe('parse-ahead worker under stress', () => {
   it('hands over the same records when the worker dies in the middle', async () => {
     const lines = await someLines();
     const send = ParseWorker.prototype.send;
+    // Killed after its third line: how many lines the worker gets at all depends on the machine's load (the main
+    // thread reads a line itself when the worker is slow to answer), so a later kill could never happen.
     let sent = 0;
     vi.spyOn(ParseWorker.prototype, 'send').mockImplementation(function (this: ParseWorker, request) {
       send.call(this, request);
-      if (++sent === 40) void (this as unknown as { worker: Worker }).worker.terminate();
+      if (++sent === 3) void (this as unknown as { worker: Worker }).worker.terminate();
     });
     const { seen, expected } = await readAll(lines);
-    expect(sent).toBeGreaterThanOrEqual(40);
+    expect(sent).toBeGreaterThanOrEqual(3);
+    expect(lines.length).toBeGreaterThan(10 * sent);
     expect(seen).toEqual(expected);
   });
 });
