@@ -195,7 +195,11 @@ func (p *verifyProcessor) inspectLocked(ld plog.Logs) []seclogverify.Finding {
 					if b, err := seclogformat.ParseStreamBody(lr.Body().Str(), p.cfg.Namespace); err == nil && b.StreamID == stream {
 						// Slot 3 of a genesis or snapshot is the digest it announces; the announcement is a candidate
 						// until a checkpoint proves this record.
-						d, _ := p.enc.RecordDigestAt(stream, seq, b.ResourceDigest, sl.Scope(), sl.SchemaUrl(), lr)
+						d, reason := p.enc.RecordDigestAt(stream, seq, b.ResourceDigest, sl.Scope(), sl.SchemaUrl(), lr)
+						if reason != "" { // its content is not what was sealed, so it announces nothing
+							out = append(out, p.v.RecordUnencodable(stream, seq, d)...)
+							continue
+						}
 						p.v.AnnounceRecord(seq, b, d)
 						out = append(out, p.v.Record(stream, seq, d)...)
 						continue
