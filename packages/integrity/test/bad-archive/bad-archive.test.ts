@@ -344,6 +344,33 @@ describe('bounded memory whatever one record holds', () => {
   });
 });
 
+describe('bounded memory whatever seqs the archive holds', () => {
+  it('33 forged records in each of 3,000 seq pages (18 MB): a report within 200 MiB, where dense pages took 265', () => {
+    // A page of 1,024 seqs used to turn dense (40 KB) at its 33rd record: 6 KB of archive per 40 KB of verifier
+    // memory, outside the V8 heap limit, so a GB-scale file could get the process killed without a report. A page
+    // now stays sparse until it holds 256 seqs (about 2.7 KB here).
+    const archive = join(dir, 'sparse-pages.jsonl');
+    const lines: string[] = [];
+    for (let page = 0; page < 3000; page++) {
+      const logRecords = Array.from({ length: 33 }, (_, j) => ({
+        body: { stringValue: 'x' },
+        attributes: [
+          { key: 'seclog.integrity.stream', value: { stringValue: 'AAAAAAAAAAAAAAAAAAAAAA' } },
+          { key: 'seclog.integrity.seq', value: { intValue: page * 1024 + j * 31 } },
+        ],
+      }));
+      lines.push(JSON.stringify({ resourceLogs: [{ resource: {}, scopeLogs: [{ logRecords }] }] }));
+    }
+    writeFileSync(archive, `${lines.join('\n')}\n`);
+    const r = runBinMeasured([archive]);
+    expect(r.status).toBe(1);
+    expect(resultsLine(r.stdout)).toBe(
+      'Results: 1 stream, 1 FAILED, 99,000 records and 0 checkpoint records read: FAILED — no sealed records found; failures: UNTRUSTED-STREAM.',
+    );
+    expect(r.maxRssMiB).toBeLessThan(200);
+  });
+});
+
 describe('the limit on streams without a valid checkpoint (--max-unproven-streams)', () => {
   it('checkpoints in a file given last, more streams than the limit: FAILED with VERIFIER-LIMIT in text, JSON and exit code', async () => {
     // One record per line, so that the checkpoint records can be moved to a file of their own.

@@ -22,7 +22,8 @@ describe('SeqTable', () => {
     });
     expect(t.flags(6)).toBe(0);
     expect(t.flags(4096)).toBe(0);
-    expect([...t.pageStarts()]).toEqual([0, 1024, 4096]);
+    expect([...t.knownSeqs()]).toEqual([3, 4, 1030, 2047, 5000, 5001]);
+    expect(t.pageStats.pages).toBe(3);
     expect([t.minObserved, t.maxObserved]).toEqual([3, 5001]);
   });
 

@@ -12,7 +12,7 @@ import { locateModification } from './locate-modification.js';
 import { forEachOtlpLogRecord, type OtlpRecordRef, readIntegrityAttributes } from './otlp-records.js';
 import { resourceDigestOrEmpty } from './resource-digest.js';
 import type { ResourceResolver } from './resource-resolver.js';
-import { CONFLICTING, equalAt, SEEN, SeqTable, SIGNED } from './seq-table.js';
+import { CONFLICTING, equalAt, SEEN, SIGNED } from './seq-table.js';
 import type { StreamState } from './stream-state.js';
 
 /** Unique key of a line across the inputs (file index < 2^20, line < 2^32). */
@@ -172,14 +172,12 @@ export async function localiseModifications(
   });
 }
 
-/** Seqs whose only observed copy differs from the digest a leaf list signed (sparse walk over allocated pages). */
+/** Seqs whose only observed copy differs from the digest a leaf list signed (a walk over the known seqs). */
 function* modifiedSeqs(s: StreamState): Generator<number> {
-  for (const start of s.table.pageStarts()) {
-    for (let seq = start; seq < start + SeqTable.PAGE_SIZE; seq++) {
-      const f = s.table.flags(seq);
-      if ((f & SEEN) === 0 || (f & SIGNED) === 0 || (f & CONFLICTING) !== 0) continue;
-      if (!equalAt(s.table.observed(seq)!, 0, s.table.signed(seq)!)) yield seq;
-    }
+  for (const seq of s.table.knownSeqs()) {
+    const f = s.table.flags(seq);
+    if ((f & SEEN) === 0 || (f & SIGNED) === 0 || (f & CONFLICTING) !== 0) continue;
+    if (!equalAt(s.table.observed(seq)!, 0, s.table.signed(seq)!)) yield seq;
   }
 }
 

@@ -268,14 +268,10 @@ function reportBrokenRange(range: SignedRange, out: FindingList): void {
   });
 }
 
-/** Sorted observed seqs ≥ `from` (sparse walk over the table's pages). */
+/** Sorted observed seqs ≥ `from` (a walk over the known seqs, not over every seq of their pages). */
 function* observedSeqs(state: StreamState, from: number): Generator<number> {
   const t = state.table;
-  for (const start of t.pageStarts()) {
-    const end = start + (t.constructor as typeof import('./seq-table.js').SeqTable).PAGE_SIZE;
-    if (end <= from) continue;
-    for (let seq = Math.max(start, from); seq < end; seq++) if ((t.flags(seq) & SEEN) !== 0) yield seq;
-  }
+  for (const seq of t.knownSeqs(from)) if ((t.flags(seq) & SEEN) !== 0) yield seq;
 }
 
 /** Names listed in a detail: sorted, so the report does not depend on which line was read first. */
