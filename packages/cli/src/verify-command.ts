@@ -42,6 +42,10 @@ Options:
                            Records of new streams beyond it are not verified: VERIFIER-LIMIT, a failure. Reached
                            when that many streams have records read before their checkpoints (e.g. checkpoints
                            in a file given last: give it first, or raise this); bounds memory on forged stream ids
+  --max-seq-table-mib <n>  memory for the seq tables of all streams, in MiB (default 512: about 40 bytes per
+                           record, an archive of about 7 GB). Records needing more are not verified:
+                           VERIFIER-LIMIT, a failure; raise it for larger archives (the process needs that much
+                           memory beyond its 512 MB heap)
   --help                   show this help
 
 Exit codes: 0 valid · 1 failure (integrity failure, corrupt input line, no sealed records, records left unverified
@@ -78,6 +82,9 @@ export async function runVerifyCommand(args: readonly string[], io: CliIo): Prom
   if (positionals.length === 0) return usage('no input files or directories given');
   const maxUnprovenStreams = positiveInteger(values['max-unproven-streams']);
   if (maxUnprovenStreams === null) return usage('--max-unproven-streams must be a positive integer');
+  const maxSeqTableMiB = positiveInteger(values['max-seq-table-mib']);
+  if (maxSeqTableMiB === null || (maxSeqTableMiB !== undefined && !Number.isSafeInteger(maxSeqTableMiB * MiB)))
+    return usage('--max-seq-table-mib must be a positive integer (MiB)');
   const publicKeys = values['public-key'] ?? [];
   const deprecatedHmacFiles = values['hmac-key-file'] ?? [];
   if (deprecatedHmacFiles.length > 0)
@@ -125,6 +132,7 @@ export async function runVerifyCommand(args: readonly string[], io: CliIo): Prom
       strict: values.strict === true,
       allowEmpty: values['allow-empty'] === true,
       ...(maxUnprovenStreams !== undefined ? { maxUnprovenStreams } : {}),
+      ...(maxSeqTableMiB !== undefined ? { maxSeqTableBytes: maxSeqTableMiB * MiB } : {}),
       ...(progress ? { onProgress: progress.update } : {}),
     });
     progress?.done();
@@ -174,10 +182,13 @@ function parse(args: readonly string[]) {
       strict: { type: 'boolean' },
       'allow-empty': { type: 'boolean' },
       'max-unproven-streams': { type: 'string' },
+      'max-seq-table-mib': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
 }
+
+const MiB = 1024 * 1024;
 
 /** An option's value as a positive integer: undefined when not given, null when it is not one. */
 function positiveInteger(value: string | undefined): number | undefined | null {

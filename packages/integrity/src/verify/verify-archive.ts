@@ -11,6 +11,7 @@ import { type BodyInterest, bodyInterest, type IntakeRecord } from '../internal/
 import { forEachOtlpLogRecord, type RequestShapeProblems } from '../internal/verify/otlp-records.js';
 import { ParseAhead, parseAheadWanted } from '../internal/verify/parse-ahead.js';
 import { RecordIntake } from '../internal/verify/record-intake.js';
+import { DEFAULT_MAX_SEQ_TABLE_BYTES, seqTableLimitFinding } from '../internal/verify/seq-table-memory.js';
 import type { StreamState } from '../internal/verify/stream-state.js';
 import { DEFAULT_MAX_UNPROVEN_STREAMS, STREAM_TRACKED_LATE } from '../internal/verify/unproven-streams.js';
 import { verdictReason } from '../internal/verify/verdict-reason.js';
@@ -64,6 +65,14 @@ export interface VerifyArchiveOptions {
    * any of their checkpoints — e.g. when the checkpoints are in a file given last: give that file first, or raise this.
    */
   readonly maxUnprovenStreams?: number;
+  /**
+   * Bytes of memory the seq tables of all streams may take together (default 512 MiB, the CLI's
+   * `--max-seq-table-mib`): about 40 bytes per genuine record, so the default holds an archive of about 7 GB (13 M
+   * records). It bounds memory whatever the archive holds — seq tables live outside the V8 heap limit. A record whose
+   * seq needs memory beyond it is counted but not verified, and the report fails with a `VERIFIER-LIMIT` finding on
+   * the archive and on each stream that lost records.
+   */
+  readonly maxSeqTableBytes?: number;
 }
 
 const DEFAULT_MAX_FINDINGS = 1000;
@@ -75,7 +84,8 @@ const DEFAULT_MAX_FINDINGS = 1000;
  * torn or oversized lines and corrupt gzip data are `CORRUPT-LINE` findings and everything else is still verified.
  * Memory stays bounded: it grows with the number of records (about 40–75 bytes each), never with their size, no
  * single parse exceeds a fixed bound whatever one record holds, and at most `maxUnprovenStreams` streams are tracked
- * before a checkpoint of theirs verifies (records left out for it fail the report with `VERIFIER-LIMIT`). Throws {@link ArchiveInputError} only for inputs that
+ * before a checkpoint of theirs verifies, and the seq tables of all streams take at most `maxSeqTableBytes` (records
+ * left out for either fail the report with `VERIFIER-LIMIT`). Throws {@link ArchiveInputError} only for inputs that
  * cannot be opened or listed.
  *
  * @example
@@ -96,7 +106,11 @@ export async function verifyArchive(
   if (!Number.isSafeInteger(maxUnproven) || maxUnproven < 1) {
     throw new RangeError('maxUnprovenStreams: expected a positive integer');
   }
-  const records = new RecordIntake(keys, intake, maxFindings, maxUnproven);
+  const maxSeqTableBytes = options.maxSeqTableBytes ?? DEFAULT_MAX_SEQ_TABLE_BYTES;
+  if (!Number.isSafeInteger(maxSeqTableBytes) || maxSeqTableBytes < 1) {
+    throw new RangeError('maxSeqTableBytes: expected a positive integer');
+  }
+  const records = new RecordIntake(keys, intake, maxFindings, maxUnproven, maxSeqTableBytes);
   const input = new FindingList(maxFindings);
   const reading = await readInputs(source, records, input, options.onProgress);
 
@@ -106,8 +120,7 @@ export async function verifyArchive(
   const { reports, statuses } = finalizeStreams(streams, source, { maxFindings, strict });
   const sealedStreams = [...streams.values()].filter(hasSealedEvidence).length;
   if (sealedStreams === 0 && !allowEmpty) input.add(noSealedRecords(streams.values()));
-  const leftOut = records.unproven.finding();
-  if (leftOut) input.add(leftOut);
+  for (const leftOut of [records.unproven.finding(), records.seqMemory.finding()]) if (leftOut) input.add(leftOut);
   input.flush();
   records.foreign.flush();
   for (const st of records.foreign.statuses) statuses.add(st);
@@ -311,9 +324,13 @@ function finalizeStreams(
     const s = streams.get(id)!;
     if (s.records === 0 && s.validCheckpoints === 0 && s.checkpointFindings.length === 0) continue;
     const finalized = finalizeStream(s, { ...o, unverifiableDigests, location });
-    reports.push(s.trackedLate ? withFinding(finalized.report, STREAM_TRACKED_LATE, o) : finalized.report);
+    let report = finalized.report;
+    // Listed first: the records these explain (MISSING, TRUNCATED) come later in the stream's findings.
+    if (s.table.recordsLeftOut > 0) report = withFinding(report, seqTableLimitFinding(s.table.recordsLeftOut), o);
+    if (s.trackedLate) report = withFinding(report, STREAM_TRACKED_LATE, o);
+    reports.push(report);
     for (const st of finalized.statuses) statuses.add(st);
-    if (s.trackedLate) statuses.add(STREAM_TRACKED_LATE.status);
+    if (s.trackedLate || s.table.recordsLeftOut > 0) statuses.add('VERIFIER-LIMIT');
   }
   return { reports, statuses };
 }

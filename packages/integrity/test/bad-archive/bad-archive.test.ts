@@ -371,6 +371,43 @@ describe('bounded memory whatever seqs the archive holds', () => {
   });
 });
 
+describe('the limit on seq-table memory (--max-seq-table-mib)', () => {
+  it('an archive needing more: FAILED with VERIFIER-LIMIT in text, JSON and exit code; raised, all valid', async () => {
+    // 30,000 records take 30 dense pages, about 1.2 MiB of seq table.
+    const stream = await buildSyntheticStream({
+      signer: keys.signer,
+      records: 30_000,
+      perCheckpoint: 4096,
+      perRequest: 500,
+    });
+    const archive = writeLines(dir, 'seq-limit.jsonl', linesOf(stream.requests));
+    const r = await verifyCli([archive], '--max-seq-table-mib', '1');
+    expect(r.code).toBe(1);
+    expect(r.report.verdictReason).toBe('failures: MISSING, VERIFIER-LIMIT');
+    expect(r.text).toMatch(
+      /^ {2}VERIFIER-LIMIT: [\d,]+ records not verified: the seq-table memory limit of 1 MiB was reached \(raise it with --max-seq-table-mib\)/m,
+    );
+    expect(r.text).toMatch(/^ {2}VERIFIER-LIMIT: [\d,]+ records were left out at the seq-table memory limit/m);
+    const raised = await verifyCli([archive], '--max-seq-table-mib', '2');
+    expect(raised.code).toBe(0);
+    expect(raised.report.streams[0]!.records).toEqual({ VALID: 30_001 });
+  });
+
+  it('refuses a limit that is not a positive integer of MiB (usage error, exit 3)', async () => {
+    const empty = writeLines(dir, 'seq-limit-empty.jsonl', []);
+    for (const bad of ['0', '1.5', '512M', '999999999999999']) {
+      let err = '';
+      const code = await cli.runCli(['verify', '--public-key', pubPem, '--max-seq-table-mib', bad, empty], {
+        stdout: { write: () => true },
+        stderr: { write: (s: string) => (err += s) },
+        stderrIsTTY: false,
+      });
+      expect(code).toBe(3);
+      expect(err).toContain('--max-seq-table-mib must be a positive integer (MiB)');
+    }
+  });
+});
+
 describe('the limit on streams without a valid checkpoint (--max-unproven-streams)', () => {
   it('checkpoints in a file given last, more streams than the limit: FAILED with VERIFIER-LIMIT in text, JSON and exit code', async () => {
     // One record per line, so that the checkpoint records can be moved to a file of their own.

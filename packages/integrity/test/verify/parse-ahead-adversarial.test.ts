@@ -29,7 +29,7 @@ type Files = Record<string, string | Buffer>;
 async function verifyEachWay(
   archive: Files,
   anchors: Files = {},
-  options: { maxUnprovenStreams?: number } = {},
+  options: { maxUnprovenStreams?: number; maxSeqTableBytes?: number } = {},
 ): Promise<{ single: VerificationReport; parallel: VerificationReport }> {
   const dir = tempArchiveDir();
   dirs.push(dir);
@@ -176,6 +176,42 @@ describe('parse-ahead worker at the limit on unproven streams', () => {
     );
     expect(single.input.findings.some((f) => f.status === 'VERIFIER-LIMIT')).toBe(true);
     expect(single.streams.filter((st) => st.findings[0]?.status === 'VERIFIER-LIMIT').length).toBeGreaterThan(0);
+    expect(single.verdict).toBe('failed');
+    expect(parallel).toEqual(single);
+  });
+});
+
+describe('parse-ahead worker at the seq-table memory limit', () => {
+  it('leaves out the same records, with genuine streams and a forged stream of sparse pages between them', async () => {
+    // 33 records in each of 40 pages of one forged stream: pages that stay sparse, then records beyond the budget.
+    const forged = Array.from({ length: 40 }, (_, page) => ({
+      resourceLogs: [
+        {
+          scopeLogs: [
+            {
+              logRecords: Array.from({ length: 33 }, (_, j) => ({
+                body: { stringValue: 'x' },
+                attributes: [
+                  { key: 'seclog.integrity.stream', value: { stringValue: 'forged' } },
+                  { key: 'seclog.integrity.seq', value: { intValue: page * 1024 + j * 31 } },
+                ],
+              })),
+            },
+          ],
+        },
+      ],
+    }));
+    const genuine = await Promise.all([1, 2, 3].map(() => stream(300, 7)));
+    const { single, parallel } = await verifyEachWay(
+      {
+        '1.jsonl': text([...genuine[0]!.requests, ...forged.slice(0, 20), ...genuine[1]!.requests]),
+        '2.jsonl.gz': gzipSync(text([...forged.slice(20), ...genuine[2]!.requests])),
+      },
+      {},
+      { maxSeqTableBytes: 60_000 },
+    );
+    expect(single.input.findings.some((f) => f.status === 'VERIFIER-LIMIT')).toBe(true);
+    expect(single.streams.filter((st) => st.findings[0]?.status === 'VERIFIER-LIMIT').length).toBeGreaterThan(1);
     expect(single.verdict).toBe('failed');
     expect(parallel).toEqual(single);
   });

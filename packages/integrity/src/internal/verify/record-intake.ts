@@ -17,6 +17,7 @@ import {
   stringBodyOf,
 } from './otlp-records.js';
 import { ResourceResolver } from './resource-resolver.js';
+import { SeqTableMemory } from './seq-table-memory.js';
 import { StreamState } from './stream-state.js';
 import { UnprovenStreams } from './unproven-streams.js';
 
@@ -48,6 +49,8 @@ export class RecordIntake {
   private readonly originPrefix: string;
   /** Streams without a valid checkpoint yet: how many may be tracked, and what was left out beyond them. */
   readonly unproven: UnprovenStreams;
+  /** Memory all streams' seq tables may take: records needing more are counted and left out. */
+  readonly seqMemory: SeqTableMemory;
   /** The stream the checkpoint record being taken names, as it was before (set by {@link streamForCheckpoint}). */
   private named: NamedStream | undefined;
   /** Exported resource digests of the current line, by ResourceLogs index (a line's records share resources). */
@@ -59,8 +62,10 @@ export class RecordIntake {
     private readonly intake: CheckpointIntake,
     private readonly maxFindings: number,
     maxUnprovenStreams: number,
+    maxSeqTableBytes: number,
   ) {
     this.unproven = new UnprovenStreams(maxUnprovenStreams);
+    this.seqMemory = new SeqTableMemory(maxSeqTableBytes);
     this.foreign = new FindingList(maxFindings);
     this.checkpointEvent = `${keys.namespace}.checkpoint`;
     this.originPrefix = `${keys.namespace}/v1/`;
@@ -69,7 +74,7 @@ export class RecordIntake {
   /** Starts tracking a stream, as yet without a valid checkpoint (ids are copied so they do not pin their line). */
   private open(streamId: string): StreamState {
     const id = flat(streamId);
-    const s = new StreamState(id, `${this.keys.namespace}/v1/${id}`);
+    const s = new StreamState(id, `${this.keys.namespace}/v1/${id}`, this.seqMemory);
     s.trackedLate = this.unproven.leftSome;
     this.streams.set(id, s);
     this.unproven.opened();
@@ -238,7 +243,9 @@ export class RecordIntake {
     const { form, digest } = digestOf(attrs.streamId!, seq, resourceDigest);
     if (form !== undefined && !form.ok) stream.addUncanonicalizable(seq, form.reason ?? 'invalid-value');
     if (oversizedTokens !== undefined) stream.addOversized(seq, oversizedTokens);
-    if (stream.table.observe(seq, digest, fileIndex, line) === 'rejected') {
+    const taken = stream.table.observe(seq, digest, fileIndex, line);
+    if (taken === 'left-out') this.seqMemory.leaveRecord(stream.streamId);
+    if (taken === 'rejected') {
       this.addForeign({
         status: 'FOREIGN',
         subject: 'record',

@@ -1,5 +1,6 @@
 import type { Finding } from '../../verify/report.js';
 import { SeqTable } from './seq-table.js';
+import { type SeqTableMemory, unlimitedSeqTableMemory } from './seq-table-memory.js';
 
 /** What the verifier keeps of one signature-checked checkpoint (the note itself is not kept). */
 export interface CheckpointFacts {
@@ -62,7 +63,7 @@ const NO_ITEMS: readonly never[] = Object.freeze([]);
  * use; until then the readers below answer from shared empty values.
  */
 export class StreamState {
-  readonly table = new SeqTable();
+  readonly table: SeqTable;
   #checkpoints: Map<string, CheckpointFacts> | undefined;
   #checkpointFindings: Finding[] | undefined;
   checkpointFindingsOmitted = 0;
@@ -92,10 +93,14 @@ export class StreamState {
   #uncanonicalizable: Map<number, string> | undefined;
   #oversized: Map<number, number> | undefined;
 
+  /** `memory`: the seq-table budget shared by the streams of one verification run. */
   constructor(
     readonly streamId: string,
     readonly origin: string,
-  ) {}
+    memory: SeqTableMemory = unlimitedSeqTableMemory(),
+  ) {
+    this.table = new SeqTable(memory);
+  }
 
   /** Valid (trusted-signature) checkpoints by note hash; made on first use (the checkpoint intake files them here). */
   get checkpoints(): Map<string, CheckpointFacts> {
