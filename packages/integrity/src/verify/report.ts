@@ -43,8 +43,9 @@ export type StatusClass = 'ok' | 'info' | 'warning' | 'failure';
  *   a read error. Reported with file and line; the rest of the archive is still verified.
  * - `NO-SEALED-RECORDS` (failure): nothing in the archive is sealed evidence (see `VerifyArchiveOptions.allowEmpty`).
  * - `VERIFIER-LIMIT` (failure): records were read but not verified because the verifier reached a memory limit
- *   (`VerifyArchiveOptions.maxUnprovenStreams`): on the archive, with the count, and on each stream first tracked
- *   after records began to be left out. Never a clean verdict when something was not verified.
+ *   (`VerifyArchiveOptions.maxUnprovenStreams`, `maxSeqTableBytes`): on the archive, with the count, and on each
+ *   stream first tracked after records of new streams began to be left out, or that lost records at the seq-table
+ *   limit. Never a clean verdict when something was not verified.
  */
 export const STATUS_CLASS: Readonly<Record<ItemStatus, StatusClass>> = {
   VALID: 'ok',
