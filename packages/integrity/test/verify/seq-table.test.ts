@@ -4,7 +4,7 @@
  * memory the budget does not have is left out and counted. What a table answers never depends on how it is stored.
  */
 import { describe, expect, it } from 'vitest';
-import { CONFLICTING, DUPLICATE, SEEN, SeqTable, SIGNED } from '../../src/internal/verify/seq-table.js';
+import { CONFLICTING, DUPLICATE, SEEN, SeqTable, SIGNED, UNENCODABLE } from '../../src/internal/verify/seq-table.js';
 import { SeqTableMemory } from '../../src/internal/verify/seq-table-memory.js';
 
 const digest = (n: number) => new Uint8Array(32).fill(n % 256);
@@ -22,6 +22,18 @@ function shuffled(values: number[], seed = 7): number[] {
 }
 
 describe('SeqTable pages', () => {
+  it('marks a seq whose first copy could not be canonicalized, sparse or dense, without a map per record', () => {
+    const t = new SeqTable();
+    for (let seq = 0; seq < SeqTable.DENSE_AT + 8; seq++) t.observe(seq, digest(seq), 1, seq, seq % 3 === 0);
+    expect(t.pageStats).toMatchObject({ pages: 1, sparse: 0 });
+    for (let seq = 0; seq < SeqTable.DENSE_AT + 8; seq++) {
+      expect((t.flags(seq) & UNENCODABLE) !== 0, `seq ${seq}`).toBe(seq % 3 === 0);
+    }
+    // A later identical copy changes nothing.
+    t.observe(1, digest(1), 2, 9, true);
+    expect(t.flags(1) & UNENCODABLE).toBe(0);
+  });
+
   it('a page stays sparse up to a quarter of its seqs and turns dense at the next, keeping every record', () => {
     const t = new SeqTable();
     const seqs = Array.from({ length: SeqTable.DENSE_AT }, (_, i) => i * 4);

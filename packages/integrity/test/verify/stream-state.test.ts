@@ -59,20 +59,17 @@ describe('StreamState', () => {
     expect(s.checkpointFindings).toEqual([]);
     expect(s.signedResources).toEqual([]);
     expect(s.enrichedKeys.size + s.modifiedResourceKeys.size).toBe(0);
-    expect(s.uncanonicalizable.get(1)).toBeUndefined();
     expect([...s.resolutionLines()]).toEqual([]);
 
     s.addEnrichedKey('k8s.pod.name');
-    s.addUncanonicalizable(1, 'invalid-value');
     s.addCheckpointFinding({ status: 'KEY-CHAIN-INVALID', subject: 'checkpoint', count: 1, detail: 'x' }, 1);
     s.addCheckpointFinding({ status: 'KEY-CHAIN-INVALID', subject: 'checkpoint', count: 1, detail: 'y' }, 1);
     expect([...s.enrichedKeys]).toEqual(['k8s.pod.name']);
-    expect(s.uncanonicalizable.get(1)).toBe('invalid-value');
     expect(s.checkpointFindings.map((f) => f.detail)).toEqual(['x']);
     expect(s.checkpointFindingsOmitted).toBe(1);
     // Another stream shares none of it.
     const other = new StreamState('t', 'seclog.integrity/v1/t');
-    expect(other.enrichedKeys.size + other.uncanonicalizable.size + other.checkpointFindings.length).toBe(0);
+    expect(other.enrichedKeys.size + other.checkpointFindings.length).toBe(0);
   });
 
   it('notes each line once, with the snapshots known when it was first read', () => {

@@ -2,7 +2,7 @@ import { type Finding, type ItemStatus, type StreamReport, verdictOfStatuses } f
 import { checkChain, recomputeRoots, type SignedRange } from './checkpoint-chain.js';
 import { DeclaredDrops, refusedRecordFindings } from './declared-drops.js';
 import { FindingList } from './findings.js';
-import { CONFLICTING, DUPLICATE, equalAt, SEEN } from './seq-table.js';
+import { CONFLICTING, DUPLICATE, equalAt, SEEN, UNENCODABLE } from './seq-table.js';
 import type { CheckpointFacts, StreamState } from './stream-state.js';
 
 /** Options of {@link finalizeStream}. */
@@ -188,7 +188,7 @@ class StreamEvaluation {
     }
     if (signed) {
       if (equalAt(state.table.observed(seq)!, 0, signed)) {
-        return state.uncanonicalizable.has(seq)
+        return (state.table.flags(seq) & UNENCODABLE) !== 0
           ? SEALED_UNVERIFIABLE
           : { status: 'VALID', detail: 'matches the signed digest' };
       }
@@ -205,7 +205,7 @@ class StreamEvaluation {
     }
     if (range.state === 'verified') {
       // The root proves the unverifiable tuple was sealed at this seq, as a leaf list would: not the record's content.
-      return state.uncanonicalizable.has(seq)
+      return (state.table.flags(seq) & UNENCODABLE) !== 0
         ? SEALED_UNVERIFIABLE
         : { status: 'VALID', detail: 'matches the signed root' };
     }

@@ -241,9 +241,8 @@ export class RecordIntake {
     stream.noteResolutionLine(lk);
     const resourceDigest = this.resources.resolve(stream, ref.resource, exported, seq);
     const { form, digest } = digestOf(attrs.streamId!, seq, resourceDigest);
-    if (form !== undefined && !form.ok) stream.addUncanonicalizable(seq, form.reason ?? 'invalid-value');
     if (oversizedTokens !== undefined) stream.addOversized(seq, oversizedTokens);
-    const taken = stream.table.observe(seq, digest, fileIndex, line);
+    const taken = stream.table.observe(seq, digest, fileIndex, line, form !== undefined && !form.ok);
     if (taken === 'left-out') this.seqMemory.leaveRecord(stream.streamId);
     if (taken === 'rejected') {
       this.addForeign({

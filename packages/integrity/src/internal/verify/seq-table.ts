@@ -18,6 +18,11 @@ export const DUPLICATE = 2;
 export const CONFLICTING = 4;
 export const SIGNED = 8;
 export const SIGNED_CONFLICT = 16;
+/**
+ * The first copy's export could not be canonicalized (its digest is that of an unverifiable tuple): a match with the
+ * signed digest proves the seq, not the content. A flag rather than a map, so it lives under the table's budget.
+ */
+export const UNENCODABLE = 32;
 
 /**
  * Pages a stream may open whatever its records; beyond them, its pages must hold {@link MIN_SEQS_PER_PAGE} known seqs
@@ -144,6 +149,7 @@ export class SeqTable {
     d: Uint8Array,
     file: number,
     line: number,
+    unencodable = false,
   ): 'first' | 'duplicate' | 'conflict' | 'rejected' | 'left-out' {
     if (this.page(seq) === undefined && !this.mayOpenPage()) return 'rejected';
     const cost = this.slotCost(seq);
@@ -161,7 +167,7 @@ export class SeqTable {
         this.mismatch(seq, own(d));
       }
       if (f === 0) this.knownCount++;
-      p.setFlags(i, f | SEEN);
+      p.setFlags(i, f | SEEN | (unencodable ? UNENCODABLE : 0));
       p.setLocation(i, file, line);
       return 'first';
     }

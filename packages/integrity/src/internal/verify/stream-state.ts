@@ -90,7 +90,6 @@ export class StreamState {
   #laterLines: Map<number, number> | undefined;
   #lastLine = -1;
   #locatedModifications: Map<number, { readonly field: string; readonly detail: string }> | undefined;
-  #uncanonicalizable: Map<number, string> | undefined;
   #oversized: Map<number, number> | undefined;
 
   /** `memory`: the seq-table budget shared by the streams of one verification run. */
@@ -196,16 +195,6 @@ export class StreamState {
   addLocatedModification(seq: number, located: { readonly field: string; readonly detail: string }): void {
     this.#locatedModifications ??= new Map();
     this.#locatedModifications.set(seq, located);
-  }
-
-  /** Records whose canonical form could not be computed from the export (seq → reason). */
-  get uncanonicalizable(): ReadonlyMap<number, string> {
-    return this.#uncanonicalizable ?? NO_PAIRS;
-  }
-
-  addUncanonicalizable(seq: number, reason: string): void {
-    this.#uncanonicalizable ??= new Map();
-    this.#uncanonicalizable.set(seq, reason);
   }
 
   /** Records too large to parse within the verifier's memory bound (seq → structural tokens). */
