@@ -510,6 +510,34 @@ describe.each(['js', 'collector'] as const)('attack and fault suite (%s encoding
       expect(s.verdict).toBe('failed');
     });
 
+    it('14. equivocating leaf lists: the contested seq is CONFLICT and the report is the same whichever is read first', async () => {
+      // A second checkpoint with the same index whose leaf list gives one seq another digest (root re-signed to match
+      // nothing): which of the two digests counts must not depend on file order.
+      const a = reqs();
+      const cp = checkpointRecords(a)[1]!;
+      const lines = checkpointInfo(cp).text.split('\n');
+      const l = lines.findIndex((line) => line.startsWith('l '));
+      const digests = lines[l]!.split(' ');
+      digests[2] = Buffer.alloc(32, 9).toString('base64');
+      lines[l] = digests.join(' ');
+      const forgedCp = structuredClone(cp);
+      forgedCp.body.stringValue = await signNote(lines.join('\n'), [keys.signer]);
+      const contested = checkpointInfo(checkpointRecords(a)[0]!).size + 1;
+      const forged: OtlpRequest = structuredClone(a[0]!);
+      forged.resourceLogs[0].scopeLogs = [
+        { scope: { name: '@seclog/integrity', version: '0.1.0' }, logRecords: [forgedCp] },
+      ];
+      const first = streamFor(await verify([[forged], a]), clean);
+      const last = streamFor(await verify([a, [forged]]), clean);
+      const placeless = (r: StreamReport) => r.findings.map(({ location: _, ...f }) => f);
+      expect(first.records).toEqual(last.records);
+      expect(placeless(first)).toEqual(placeless(last));
+      expect(findings(first, 'CONFLICT').filter((f) => f.subject === 'record')).toMatchObject([
+        { seqFrom: String(contested), seqTo: String(contested), detail: expect.stringMatching(/equivocation/) },
+      ]);
+      expect(first.verdict).toBe('failed');
+    });
+
     it('15. a leaf list that does not hash to the signed root (re-signed) → failure on that checkpoint', async () => {
       const a = reqs();
       const cp = checkpointRecords(a)[1]!;

@@ -5,7 +5,7 @@
 import { CompactRange } from '../../merkle/compact-range.js';
 import type { ItemStatus } from '../../verify/report.js';
 import type { FindingList } from './findings.js';
-import { CONFLICTING, SEEN } from './seq-table.js';
+import { CONFLICTING, SEEN, SIGNED_CONFLICT } from './seq-table.js';
 import type { CheckpointFacts, StreamState } from './stream-state.js';
 
 export type RangeState = 'verified' | 'mismatch' | 'broken';
@@ -34,7 +34,7 @@ export function checkChain(cps: CheckpointFacts[], out: FindingList): Checkpoint
   let prev: CheckpointFacts | undefined;
   for (const k of indices) {
     const versions = byIndex.get(k)!;
-    const c = versions.reduce((a, b) => (b.treeSize < a.treeSize ? b : a));
+    const c = chainVersion(versions, byIndex.get(k + 1));
     if (versions.length > 1) {
       ckFinding(
         'CONFLICT',
@@ -86,12 +86,27 @@ export function checkChain(cps: CheckpointFacts[], out: FindingList): Checkpoint
 }
 
 /**
+ * Which of the checkpoints with one index (one, unless the producer's key equivocated) the chain checks go on with:
+ * one the next checkpoint's `p` names if any, then the smaller tree size, then the smaller note hash — never the one
+ * read first, so the report does not depend on read order.
+ */
+function chainVersion(versions: CheckpointFacts[], next: CheckpointFacts[] | undefined): CheckpointFacts {
+  const named = versions.filter((v) => next?.some((n) => n.prevHash === v.noteHash));
+  const pool = named.length > 0 ? named : versions;
+  return pool.reduce((a, b) =>
+    b.treeSize < a.treeSize || (b.treeSize === a.treeSize && b.noteHash < a.noteHash) ? b : a,
+  );
+}
+
+/**
  * Recomputes the root at every signed tree size from the records (or the signed leaf-list digests where a record is
  * absent or contested) and labels each range between consecutive sizes as verified, mismatching or broken.
  */
 export function recomputeRoots(state: StreamState, cps: CheckpointFacts[], out: FindingList): SignedRange[] {
   const bySize = new Map<number, CheckpointFacts>();
-  for (const c of [...cps].sort((a, b) => a.index - b.index)) {
+  // Equivocating checkpoints share an index: the note hash orders them, so the result never depends on read order.
+  const ordered = [...cps].sort((a, b) => a.index - b.index || (a.noteHash < b.noteHash ? -1 : 1));
+  for (const c of ordered) {
     const seen = bySize.get(c.treeSize);
     if (!seen) bySize.set(c.treeSize, c);
     else if (!Buffer.from(seen.root).equals(Buffer.from(c.root))) {
@@ -116,10 +131,13 @@ export function recomputeRoots(state: StreamState, cps: CheckpointFacts[], out: 
     const c = bySize.get(size)!;
     let allSigned = true;
     for (let seq = start; seq < size; seq++) {
-      const signed = table.signed(seq);
+      // Two leaf lists that disagree on a seq (equivocation) give it no usable digest: taking either would make the
+      // result depend on which checkpoint was read first.
+      const contested = (table.flags(seq) & SIGNED_CONFLICT) !== 0;
+      const signed = contested ? undefined : table.signed(seq);
       if (!signed) allSigned = false;
       let eff = signed;
-      if (!eff) {
+      if (!eff && !contested) {
         const f = table.flags(seq);
         if ((f & SEEN) !== 0 && (f & CONFLICTING) === 0) eff = table.observed(seq);
       }

@@ -2,7 +2,7 @@ import { type Finding, type ItemStatus, type StreamReport, verdictOfStatuses } f
 import { checkChain, recomputeRoots, type SignedRange } from './checkpoint-chain.js';
 import { DeclaredDrops, refusedRecordFindings } from './declared-drops.js';
 import { FindingList } from './findings.js';
-import { CONFLICTING, DUPLICATE, equalAt, SEEN, UNENCODABLE } from './seq-table.js';
+import { CONFLICTING, DUPLICATE, equalAt, SEEN, SIGNED_CONFLICT, UNENCODABLE } from './seq-table.js';
 import type { CheckpointFacts, StreamState } from './stream-state.js';
 
 /** Options of {@link finalizeStream}. */
@@ -140,7 +140,7 @@ class StreamEvaluation {
   absent(seq: number, range: SignedRange, drops: DeclaredDrops, archiveMax: number): boolean {
     const ck = range.checkpoint.index;
     const declaredBy = drops.declaredBy(seq);
-    const signed = this.state.table.signed(seq);
+    const signed = this.#signedDigest(seq);
     if (declaredBy !== undefined) {
       this.record('DROPPED', seq, {
         checkpoint: declaredBy,
@@ -176,9 +176,20 @@ class StreamEvaluation {
     });
   }
 
+  /** The digest a leaf list signed for `seq`, unless two checkpoints sign different ones (then none is evidence). */
+  #signedDigest(seq: number): Uint8Array | undefined {
+    return (this.state.table.flags(seq) & SIGNED_CONFLICT) !== 0 ? undefined : this.state.table.signed(seq);
+  }
+
   #judge(seq: number, range: SignedRange): { status: ItemStatus; detail: string; field?: string } {
     const { state, options } = this;
     const ck = range.checkpoint.index;
+    if ((state.table.flags(seq) & SIGNED_CONFLICT) !== 0) {
+      return {
+        status: 'CONFLICT',
+        detail: 'validly signed checkpoints give this seq different digests (equivocation)',
+      };
+    }
     const signed = state.table.signed(seq);
     if ((state.table.flags(seq) & CONFLICTING) !== 0) {
       const variants = state.table.variants(seq);
