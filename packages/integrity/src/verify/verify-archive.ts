@@ -5,7 +5,7 @@ import { UNVERIFIABLE_REASONS, unverifiableText } from '../canonical/tuple.js';
 import { type ArchiveSource, localiseModifications, recheckProvisional } from '../internal/verify/archive-passes.js';
 import { FAST_LINE_MAX_BYTES, type FastLineOptions } from '../internal/verify/fast-line.js';
 import { finalizeStream } from '../internal/verify/finalize-stream.js';
-import { FindingList } from '../internal/verify/findings.js';
+import { DEFAULT_MAX_FINDINGS_TOTAL, FindingBudget, FindingList } from '../internal/verify/findings.js';
 import { decodeLine } from '../internal/verify/line-decoder.js';
 import { type BodyInterest, bodyInterest, type IntakeRecord } from '../internal/verify/line-records.js';
 import { forEachOtlpLogRecord, type RequestShapeProblems } from '../internal/verify/otlp-records.js';
@@ -38,6 +38,11 @@ export interface VerifyArchiveOptions {
   readonly tool?: { readonly name: string; readonly version: string };
   /** Findings listed per stream before the rest are only counted (default 1000). */
   readonly maxFindingsPerStream?: number;
+  /**
+   * Findings listed in all streams together before the rest are only counted (default 200,000): with many streams
+   * the per-stream cap alone would not bound memory. Statuses, counts and verdicts never depend on it.
+   */
+  readonly maxFindingsTotal?: number;
   /** Called as input bytes are read (for a progress display). */
   readonly onProgress?: (p: { readonly bytesRead: number; readonly totalBytes: number }) => void;
   /**
@@ -110,14 +115,19 @@ export async function verifyArchive(
   if (!Number.isSafeInteger(maxSeqTableBytes) || maxSeqTableBytes < 1) {
     throw new RangeError('maxSeqTableBytes: expected a positive integer');
   }
-  const records = new RecordIntake(keys, intake, maxFindings, maxUnproven, maxSeqTableBytes);
+  const maxFindingsTotal = options.maxFindingsTotal ?? DEFAULT_MAX_FINDINGS_TOTAL;
+  if (!Number.isSafeInteger(maxFindingsTotal) || maxFindingsTotal < 1) {
+    throw new RangeError('maxFindingsTotal: expected a positive integer');
+  }
+  const findingBudget = new FindingBudget(maxFindingsTotal);
+  const records = new RecordIntake(keys, intake, maxFindings, maxUnproven, maxSeqTableBytes, findingBudget);
   const input = new FindingList(maxFindings);
   const reading = await readInputs(source, records, input, options.onProgress);
 
   const streams = records.streams;
   await recheckProvisional(source, streams, records.resources, keys);
   await localiseModifications(source, streams, records.resources, keys);
-  const { reports, statuses } = finalizeStreams(streams, source, { maxFindings, strict });
+  const { reports, statuses } = finalizeStreams(streams, source, { maxFindings, strict, findingBudget });
   const sealedStreams = [...streams.values()].filter(hasSealedEvidence).length;
   if (sealedStreams === 0 && !allowEmpty) input.add(noSealedRecords(streams.values()));
   for (const leftOut of [records.unproven.finding(), records.seqMemory.finding()]) if (leftOut) input.add(leftOut);
@@ -313,7 +323,7 @@ function handleLine(
 function finalizeStreams(
   streams: ReadonlyMap<string, StreamState>,
   source: ArchiveSource,
-  o: { maxFindings: number; strict: boolean },
+  o: { maxFindings: number; strict: boolean; findingBudget: FindingBudget },
 ): { reports: StreamReport[]; statuses: Set<ItemStatus> } {
   const location = (file: number, line: number) => `${source.files[file]?.path ?? '?'}:${line}`;
   const unverifiableDigests = (streamId: string, seq: number) =>

@@ -1,13 +1,15 @@
 import { type Finding, type ItemStatus, type StreamReport, verdictOfStatuses } from '../../verify/report.js';
 import { checkChain, recomputeRoots, type SignedRange } from './checkpoint-chain.js';
 import { DeclaredDrops, refusedRecordFindings } from './declared-drops.js';
-import { FindingList } from './findings.js';
+import { type FindingBudget, FindingList } from './findings.js';
 import { CONFLICTING, DUPLICATE, equalAt, SEEN, SIGNED_CONFLICT, UNENCODABLE } from './seq-table.js';
 import type { CheckpointFacts, StreamState } from './stream-state.js';
 
 /** Options of {@link finalizeStream}. */
 export interface FinalizeOptions {
   readonly maxFindings: number;
+  /** Findings all streams of the run may keep. */
+  readonly findingBudget?: FindingBudget;
   /** Digests of the `olcf1-unverifiable` leaves a producer could have sealed at `seq` (one per reason code). */
   readonly unverifiableDigests: (streamId: string, seq: number) => readonly Uint8Array[];
   /** `file:line` for a file index and line number. */
@@ -120,7 +122,7 @@ class StreamEvaluation {
     private readonly state: StreamState,
     private readonly options: FinalizeOptions,
   ) {
-    this.out = new FindingList(options.maxFindings);
+    this.out = new FindingList(options.maxFindings, options.findingBudget);
   }
 
   /** Counts a record status and lists it unless it is VALID. */

@@ -1,6 +1,30 @@
 import type { Finding, ItemStatus } from '../../verify/report.js';
 
 /**
+ * How many findings one verification run keeps in all. Each stream's list is capped, but streams are many — a forged
+ * stream id costs one short record — so the sum is capped too: 6,000 forged streams with 1,000 unmergeable findings
+ * each held 6 M findings and ran the heap out. A finding beyond this is counted as omitted, like one beyond its list's
+ * cap; statuses, per-status counts and verdicts stay exact.
+ */
+export class FindingBudget {
+  #left: number;
+
+  constructor(total: number) {
+    this.#left = total;
+  }
+
+  /** Takes room for one more kept finding; false when none is left. */
+  take(): boolean {
+    if (this.#left <= 0) return false;
+    this.#left--;
+    return true;
+  }
+}
+
+/** Default of {@link FindingBudget}: about 100 MB of findings at the most. */
+export const DEFAULT_MAX_FINDINGS_TOTAL = 200_000;
+
+/**
  * Collects findings for one stream with a cap, merging consecutive seqs that share status, checkpoint and detail
  * into one ranged finding. Counts per status are kept exactly even when findings are omitted.
  */
@@ -11,7 +35,10 @@ export class FindingList {
   readonly statuses = new Set<ItemStatus>();
   private open: { status: ItemStatus; from: number; to: number; count: number; key: string; base: Finding } | undefined;
 
-  constructor(private readonly max: number) {}
+  constructor(
+    private readonly max: number,
+    private readonly budget?: FindingBudget,
+  ) {}
 
   /** Adds a per-record finding at `seq`; merged with the previous one when it continues the same run. */
   addSeq(status: ItemStatus, seq: number, base: Omit<Finding, 'status' | 'seqFrom' | 'seqTo' | 'count'>): void {
@@ -49,7 +76,7 @@ export class FindingList {
 
   private push(f: Finding): void {
     this.statuses.add(f.status);
-    if (this.findings.length < this.max) this.findings.push(f);
+    if (this.findings.length < this.max && (this.budget?.take() ?? true)) this.findings.push(f);
     else this.omitted++;
   }
 }

@@ -6,7 +6,7 @@ import { type CheckpointIntake, flat } from '../../verify/checkpoint-intake.js';
 import { canonicalForm, lineKey, resourceDigestOrEmpty } from './archive-passes.js';
 import { checkpointRecordProblem, noteStreamOf } from './checkpoint-record-shape.js';
 import type { FastRecord } from './fast-line.js';
-import { FindingList } from './findings.js';
+import { type FindingBudget, FindingList } from './findings.js';
 import { OVERSIZED_RECORD } from './line-decoder.js';
 import type { IntakeRecord } from './line-records.js';
 import {
@@ -63,6 +63,8 @@ export class RecordIntake {
     private readonly maxFindings: number,
     maxUnprovenStreams: number,
     maxSeqTableBytes: number,
+    /** Findings all streams may keep (their lists at finalize draw from it too). */
+    readonly findingBudget?: FindingBudget,
   ) {
     this.unproven = new UnprovenStreams(maxUnprovenStreams);
     this.seqMemory = new SeqTableMemory(maxSeqTableBytes);
@@ -74,7 +76,7 @@ export class RecordIntake {
   /** Starts tracking a stream, as yet without a valid checkpoint (ids are copied so they do not pin their line). */
   private open(streamId: string): StreamState {
     const id = flat(streamId);
-    const s = new StreamState(id, `${this.keys.namespace}/v1/${id}`, this.seqMemory);
+    const s = new StreamState(id, `${this.keys.namespace}/v1/${id}`, this.seqMemory, this.findingBudget);
     s.trackedLate = this.unproven.leftSome;
     this.streams.set(id, s);
     this.unproven.opened();

@@ -1,4 +1,5 @@
 import type { Finding } from '../../verify/report.js';
+import type { FindingBudget } from './findings.js';
 import { SeqTable } from './seq-table.js';
 import { type SeqTableMemory, unlimitedSeqTableMemory } from './seq-table-memory.js';
 
@@ -92,13 +93,17 @@ export class StreamState {
   #locatedModifications: Map<number, { readonly field: string; readonly detail: string }> | undefined;
   #oversized: Map<number, number> | undefined;
 
-  /** `memory`: the seq-table budget shared by the streams of one verification run. */
+  readonly #findingBudget: FindingBudget | undefined;
+
+  /** `memory`, `findings`: the seq-table and findings budgets shared by the streams of one verification run. */
   constructor(
     readonly streamId: string,
     readonly origin: string,
     memory: SeqTableMemory = unlimitedSeqTableMemory(),
+    findings?: FindingBudget,
   ) {
     this.table = new SeqTable(memory);
+    this.#findingBudget = findings;
   }
 
   /** Valid (trusted-signature) checkpoints by note hash; made on first use (the checkpoint intake files them here). */
@@ -119,7 +124,8 @@ export class StreamState {
 
   addCheckpointFinding(f: Finding, max: number): void {
     this.#checkpointFindings ??= [];
-    if (this.#checkpointFindings.length < max) this.#checkpointFindings.push(f);
+    if (this.#checkpointFindings.length < max && (this.#findingBudget?.take() ?? true))
+      this.#checkpointFindings.push(f);
     else this.checkpointFindingsOmitted++;
   }
 
