@@ -484,6 +484,9 @@ export const keyValue: Detector<'KEY_VALUE'> = {
     const escapedQuote = q === '\\' && (text[vs + 1] === '"' || text[vs + 1] === "'");
     const quoted = q === '"' || q === "'" || escapedQuote;
     if (quoted) vs += escapedQuote ? 2 : 1;
+    // A nested object or array is not the value: its own keys are scanned (checked before the value's end is sought,
+    // so a run of `token={token={…` costs one step per trigger, not a walk to the run's end each).
+    if (text[vs] === '{' || text[vs] === '[') return ke;
     const close = quoted ? boundedIndexOf(text, escapedQuote ? (text[vs - 1] as string) : (q as string), vs, 513) : -1;
     if (close >= 0) {
       ve = close;
@@ -504,7 +507,6 @@ export const keyValue: Detector<'KEY_VALUE'> = {
     // Bare `session`/`sid`/`pass` are also words of state and counting: `session: started`, `pass: 3 of 5`.
     if (SHORT_STATE_KEY.test(key) && STATE_VALUE.test(value)) return ve;
     if (weak && sep?.[0] === ':' && PACKAGE.test(key) && isArtifact(value)) return ve;
-    if (text[vs] === '{' || text[vs] === '[') return ke;
     if (decision.skipNumeric && /^\d{1,15}$/.test(value)) return ve;
     ctx.out.push(finding(this, vs, ve, label, decision.valueType, action));
     return ve;
