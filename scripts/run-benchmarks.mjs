@@ -162,6 +162,10 @@ function assemble(benches) {
     'reported where the benchmark can.',
     '',
   ];
+  // A note must name a benchmark's id exactly, or it is never shown (the gateway's was not, for a day).
+  const ids = new Set(benches.map((b) => b.id));
+  const orphans = readdirSync(notesDir).filter((f) => f.endsWith('.md') && !ids.has(f.slice(0, -3)));
+  if (orphans.length > 0) throw new Error(`benchmarks/notes without a benchmark of that id: ${orphans.join(', ')}`);
   const present = benches.filter((b) => existsSync(join(resultsDir, `${b.id}.md`)));
   for (const b of present) {
     const anchor = b.heading
