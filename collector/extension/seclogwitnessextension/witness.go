@@ -62,8 +62,9 @@ type streamState struct {
 	Nodes    []seclogformat.Hash `json:"nodes,omitempty"`
 	// HasNodes says Nodes is the compact range at TreeSize (known from a c line or recomputed).
 	HasNodes bool `json:"hasNodes"`
-	// Signers are the trusted producer keys (base64) that signed every checkpoint witnessed for the stream: a producer
-	// signs its stream with one key, so a checkpoint none of them signed is refused. Absent in older state files.
+	// Signers are the trusted producer keys (base64) that signed the checkpoints witnessed for the stream: a producer
+	// signs its stream with one key, so a checkpoint signed by another set of keys is refused. Absent in older state
+	// files.
 	Signers []string `json:"signers,omitempty"`
 }
 
@@ -172,7 +173,7 @@ func (c *core) Observe(note string) (Outcome, error) {
 			// Older than the anchor: a late copy; the anchor stays (a rolled-back archive cannot move it back).
 			c.stats.Old++
 			return OutcomeOld, nil
-		case len(old.Signers) > 0 && !commonSigners(next, old.Signers):
+		case len(old.Signers) > 0 && !sameSigners(next.Signers, old.Signers):
 			return refuse("wrong-key", "signed by another trusted key than the checkpoints already witnessed for the stream")
 		case cp.TreeSize < old.TreeSize:
 			return refuse("rollback", fmt.Sprintf("a newer checkpoint with tree size %d, smaller than the %d already witnessed", cp.TreeSize, old.TreeSize))
@@ -312,9 +313,17 @@ func (c *core) Latest(id string) (string, bool) {
 	return s.Note, true
 }
 
-// commonSigners narrows next's signers to those that also signed the stream's earlier checkpoints (earlier), and
-// says whether one is left.
-func commonSigners(next *streamState, earlier []string) bool {
-	next.Signers = slices.DeleteFunc(next.Signers, func(k string) bool { return !slices.Contains(earlier, k) })
-	return len(next.Signers) > 0
+// sameSigners reports whether a checkpoint's signers are the set that signed the stream's witnessed checkpoints
+// (earlier). One key in common is not enough: another trusted producer could co-sign every genuine checkpoint, then
+// sign a forged continuation alone.
+func sameSigners(signers, earlier []string) bool {
+	if len(signers) != len(earlier) {
+		return false
+	}
+	for _, k := range signers {
+		if !slices.Contains(earlier, k) {
+			return false
+		}
+	}
+	return true
 }

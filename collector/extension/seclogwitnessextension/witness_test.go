@@ -242,3 +242,24 @@ func TestWitnessRefusesACheckpointSignedByAnotherTrustedKey(t *testing.T) {
 		t.Errorf("after a restart: %v", err)
 	}
 }
+
+// A first checkpoint co-signed by a second trusted key does not let that key extend the stream alone.
+func TestWitnessRefusesAContinuationByACosigningKey(t *testing.T) {
+	dir := t.TempDir()
+	p := newProducer(t, "AbCdEfGhIjKlMnOpQrStUv")
+	other := newProducer(t, p.id)
+	w, _ := newTestCore(t, dir, p.signer.PublicKey(), other.signer.PublicKey())
+	p.add(5)
+	n0, _ := p.checkpoint(t)
+	parsed, _ := seclogformat.ParseNote(n0)
+	cosigned, _ := seclogformat.SignNote(parsed.Text, p.signer, other.signer)
+	if out, err := w.Observe(cosigned); out != OutcomeCosigned || err != nil {
+		t.Fatalf("first checkpoint: %s %v", out, err)
+	}
+	p.add(4)
+	p.signer = other.signer
+	n1, _ := p.checkpoint(t)
+	if _, err := w.Observe(n1); kind(err) != "wrong-key" {
+		t.Errorf("continuation by the co-signing key alone: %v", err)
+	}
+}

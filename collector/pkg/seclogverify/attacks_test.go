@@ -577,26 +577,61 @@ func TestAttackCheckpointBySecondTrustedKeyIsRefused(t *testing.T) {
 	}
 }
 
-// The stream key and a second trusted key both signing a checkpoint keeps the stream key trusted.
-func TestCheckpointAlsoSignedBySecondKeyIsTaken(t *testing.T) {
+// A stream's checkpoints must all carry the same trusted signers: one checkpoint also signed by a second key is
+// refused (what a second key may add to one checkpoint it may add to all), while a producer that always signs with
+// the same two keys is followed.
+func TestCheckpointSignersMustStayTheSame(t *testing.T) {
+	for _, alwaysBoth := range []bool{false, true} {
+		p := newProducer(t, true)
+		_, otherKey, _ := ed25519.GenerateKey(nil)
+		other, _ := seclogformat.NewEd25519Signer("test.example/other", otherKey)
+		c := &attackClock{time.Unix(1764000000, 0)}
+		v := New(Config{Namespace: ns, Keys: []ed25519.PublicKey{p.signer.PublicKey(), other.PublicKey()}, Grace: time.Second}, c.now)
+		var all []Finding
+		for k := 0; k < 3; k++ {
+			for i := 10 * k; i < 10*k+10; i++ {
+				all = append(all, v.Record(sid, uint64(i), p.record(i))...)
+			}
+			note := p.checkpoint(false)
+			if alwaysBoth || k == 1 {
+				n, _ := seclogformat.ParseNote(note)
+				note, _ = seclogformat.SignNote(n.Text, p.signer, other)
+			}
+			all = append(all, v.Checkpoint(note)...)
+		}
+		got := summarize(all)
+		if alwaysBoth && (got != "" || v.Stats.RecordsValid != 30) {
+			t.Errorf("always both keys: violations %q, valid %d; want none and 30", got, v.Stats.RecordsValid)
+		}
+		if !alwaysBoth && !strings.Contains(got, string(StatusKeyChainInvalid)) {
+			t.Errorf("one checkpoint also signed by a second key was taken: %q", got)
+		}
+	}
+}
+
+// RT15: the holder of a second trusted key co-signs a copy of the stream's first checkpoint that arrives before the
+// genuine one, then signs a forged continuation alone: with "one key in common" the continuation passed.
+func TestAttackCosignedFirstCheckpointDoesNotLetTheSecondKeyExtend(t *testing.T) {
 	p := newProducer(t, true)
 	_, otherKey, _ := ed25519.GenerateKey(nil)
-	other, _ := seclogformat.NewEd25519Signer("test.example/other", otherKey)
+	other, _ := seclogformat.NewEd25519Signer("test.example/producer", otherKey)
 	c := &attackClock{time.Unix(1764000000, 0)}
 	v := New(Config{Namespace: ns, Keys: []ed25519.PublicKey{p.signer.PublicKey(), other.PublicKey()}, Grace: time.Second}, c.now)
 	var all []Finding
-	for k := 0; k < 3; k++ {
-		for i := 10 * k; i < 10*k+10; i++ {
-			all = append(all, v.Record(sid, uint64(i), p.record(i))...)
-		}
-		note := p.checkpoint(false)
-		if k == 1 {
-			n, _ := seclogformat.ParseNote(note)
-			note, _ = seclogformat.SignNote(n.Text, p.signer, other)
-		}
-		all = append(all, v.Checkpoint(note)...)
+	for i := 0; i < 10; i++ {
+		all = append(all, v.Record(sid, uint64(i), p.record(i))...)
 	}
-	if got := summarize(all); got != "" || v.Stats.RecordsValid != 30 {
-		t.Errorf("violations %q, valid %d; want none and 30", got, v.Stats.RecordsValid)
+	genuine := p.checkpoint(false)
+	n, _ := seclogformat.ParseNote(genuine)
+	cosigned, _ := seclogformat.SignNote(n.Text, p.signer, other)
+	all = append(all, v.Checkpoint(cosigned)...)
+	all = append(all, v.Checkpoint(genuine)...)
+	for i := 10; i < 20; i++ {
+		all = append(all, v.Record(sid, uint64(i), p.record(i))...)
+	}
+	p.signer = other
+	all = append(all, v.Checkpoint(p.checkpoint(false))...)
+	if got := summarize(all); !strings.Contains(got, string(StatusKeyChainInvalid)) || v.Stats.RecordsValid > 10 {
+		t.Errorf("a continuation signed by the second key alone was taken: %q (valid %d)", got, v.Stats.RecordsValid)
 	}
 }

@@ -233,23 +233,28 @@ type stream struct {
 	// alts: pending records hashed with more than one candidate resource digest, or that could not be encoded (at
 	// most one per pending seq).
 	alts map[uint64]altRecord
-	// signers: indexes (in Config.Keys) of the trusted keys that signed every checkpoint of the stream taken so far;
-	// nil before the first. A producer signs its stream with one key, so a checkpoint none of them signed is refused.
+	// signers: indexes (in Config.Keys) of the trusted keys that signed the stream's first checkpoint taken; nil before
+	// it. A producer signs its stream with one key, so a checkpoint signed by another set of keys is refused.
 	signers []int
 }
 
-// takeSigners narrows the stream's signers to those among keys (a checkpoint's verified keys), or reports false,
-// leaving them as they were, when no key signed both that checkpoint and the earlier ones.
+// takeSigners pins the stream to the trusted keys that signed its first checkpoint taken, and reports whether keys
+// (a later checkpoint's verified keys) are the same set. One key in common is not enough: the holder of another
+// trusted key could co-sign every genuine checkpoint, then sign a forged continuation alone.
 func (s *stream) takeSigners(keys []int) bool {
 	if s.signers == nil {
 		s.signers = slices.Clone(keys)
+		slices.Sort(s.signers)
 		return true
 	}
-	common := slices.DeleteFunc(slices.Clone(s.signers), func(k int) bool { return !slices.Contains(keys, k) })
-	if len(common) == 0 {
+	if len(keys) != len(s.signers) {
 		return false
 	}
-	s.signers = common
+	for _, k := range keys {
+		if !slices.Contains(s.signers, k) {
+			return false
+		}
+	}
 	return true
 }
 
@@ -682,7 +687,7 @@ func (v *Verifier) checkpoint(note string) []Finding {
 	}
 	if !s.takeSigners(keys) {
 		return []Finding{{Status: StatusKeyChainInvalid, StreamID: s.id, Checkpoint: int64(c.Index), Count: 1,
-			Detail: "signed by another trusted key than the stream's earlier checkpoints (a stream has one signing key)"}}
+			Detail: "signed by other trusted keys than the stream's earlier checkpoints (a stream has one signing key)"}}
 	}
 	if _, seen := s.recentHashes[c.Index]; seen {
 		return []Finding{{Status: StatusConflict, StreamID: s.id, Checkpoint: int64(c.Index), Count: 1,

@@ -95,9 +95,12 @@ export function finalizeStream(state: StreamState, options: FinalizeOptions): Fi
   return report(state, ev.out, ev.counts, chain, maxSize, final !== undefined, options.strict, dropped);
 }
 
-/** Whether one trusted key verified every checkpoint of the stream (a note may carry several verified signatures). */
+/** Whether the same trusted keys verified every checkpoint of the stream (a note may carry several signatures). */
 function signedByOneKey(cps: readonly CheckpointFacts[]): boolean {
-  return cps[0]!.signerKeys.some((key) => cps.every((c) => c.signerKeys.includes(key)));
+  // Every checkpoint signed by the same set of trusted keys. One common key is not enough: the holder of another
+  // trusted key can add its signature to copies of every genuine checkpoint, then sign a forged continuation alone.
+  const signers = new Set(cps[0]!.signerKeys);
+  return cps.every((c) => c.signerKeys.length === signers.size && c.signerKeys.every((k) => signers.has(k)));
 }
 
 function mixedKeysFinding(cps: readonly CheckpointFacts[]): Finding {
@@ -106,7 +109,7 @@ function mixedKeysFinding(cps: readonly CheckpointFacts[]): Finding {
     status: 'KEY-CHAIN-INVALID',
     subject: 'stream',
     count: cps.length,
-    detail: `the stream's ${cps.length} checkpoints are signed by ${keys} different trusted keys; a stream has one signing key`,
+    detail: `the stream's ${cps.length} checkpoints are signed by ${keys} different trusted keys, not all by the same ones; a stream has one signing key`,
   };
 }
 
