@@ -220,46 +220,31 @@ func TestWitnessDoesNotCosignANextCheckpointWithoutLeaves(t *testing.T) {
 }
 
 // A producer signs its stream with one key: the holder of another trusted producer key cannot extend the stream,
-// however consistent its checkpoint is, and the witness's pin survives a restart.
+// however consistent its checkpoint is — also when it co-signed the first one — and the pin survives a restart.
 func TestWitnessRefusesACheckpointSignedByAnotherTrustedKey(t *testing.T) {
-	dir := t.TempDir()
-	p := newProducer(t, "AbCdEfGhIjKlMnOpQrStUv")
-	other := newProducer(t, p.id)
-	w, _ := newTestCore(t, dir, p.signer.PublicKey(), other.signer.PublicKey())
-	p.add(5)
-	n0, _ := p.checkpoint(t)
-	if out, err := w.Observe(n0); out != OutcomeCosigned || err != nil {
-		t.Fatalf("first checkpoint: %s %v", out, err)
-	}
-	p.add(4)
-	p.signer = other.signer // a consistent continuation, signed by the other trusted key
-	n1, _ := p.checkpoint(t)
-	if _, err := w.Observe(n1); kind(err) != "wrong-key" {
-		t.Errorf("continuation by another trusted key: %v", err)
-	}
-	restarted, _ := newTestCore(t, dir, p.signer.PublicKey(), other.signer.PublicKey())
-	if _, err := restarted.Observe(n1); kind(err) != "wrong-key" {
-		t.Errorf("after a restart: %v", err)
-	}
-}
-
-// A first checkpoint co-signed by a second trusted key does not let that key extend the stream alone.
-func TestWitnessRefusesAContinuationByACosigningKey(t *testing.T) {
-	dir := t.TempDir()
-	p := newProducer(t, "AbCdEfGhIjKlMnOpQrStUv")
-	other := newProducer(t, p.id)
-	w, _ := newTestCore(t, dir, p.signer.PublicKey(), other.signer.PublicKey())
-	p.add(5)
-	n0, _ := p.checkpoint(t)
-	parsed, _ := seclogformat.ParseNote(n0)
-	cosigned, _ := seclogformat.SignNote(parsed.Text, p.signer, other.signer)
-	if out, err := w.Observe(cosigned); out != OutcomeCosigned || err != nil {
-		t.Fatalf("first checkpoint: %s %v", out, err)
-	}
-	p.add(4)
-	p.signer = other.signer
-	n1, _ := p.checkpoint(t)
-	if _, err := w.Observe(n1); kind(err) != "wrong-key" {
-		t.Errorf("continuation by the co-signing key alone: %v", err)
+	for _, cosignedFirst := range []bool{false, true} {
+		dir := t.TempDir()
+		p := newProducer(t, "AbCdEfGhIjKlMnOpQrStUv")
+		other := newProducer(t, p.id)
+		w, _ := newTestCore(t, dir, p.signer.PublicKey(), other.signer.PublicKey())
+		p.add(5)
+		n0, _ := p.checkpoint(t)
+		if cosignedFirst {
+			parsed, _ := seclogformat.ParseNote(n0)
+			n0, _ = seclogformat.SignNote(parsed.Text, p.signer, other.signer)
+		}
+		if out, err := w.Observe(n0); out != OutcomeCosigned || err != nil {
+			t.Fatalf("co-signed %v, first checkpoint: %s %v", cosignedFirst, out, err)
+		}
+		p.add(4)
+		p.signer = other.signer // a consistent continuation, signed by the other trusted key alone
+		n1, _ := p.checkpoint(t)
+		if _, err := w.Observe(n1); kind(err) != "wrong-key" {
+			t.Errorf("co-signed %v, continuation by another trusted key: %v", cosignedFirst, err)
+		}
+		restarted, _ := newTestCore(t, dir, p.signer.PublicKey(), other.signer.PublicKey())
+		if _, err := restarted.Observe(n1); kind(err) != "wrong-key" {
+			t.Errorf("co-signed %v, after a restart: %v", cosignedFirst, err)
+		}
 	}
 }

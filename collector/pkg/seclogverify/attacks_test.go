@@ -42,6 +42,40 @@ func summarize(fs []Finding) string {
 	return strings.Join(s, ",")
 }
 
+// recordUnder is the digest of test record i sealed with resource digest res in slot 3.
+func recordUnder(i int, res string) seclogformat.Hash {
+	return sha256.Sum256([]byte(fmt.Sprintf("record %d %s", i, res)))
+}
+
+// deliverAsProcessor hands the verifier record i, exported with resource digest exported, as the collector processor
+// does for a record that is not a stream body: under the proven resource (a different exported one is
+// RESOURCE-MODIFIED), or under each open candidate and the exported one, the checkpoint deciding.
+func deliverAsProcessor(v *Verifier, i int, exported string) []Finding {
+	var out []Finding
+	rs, trusted := v.ResourceCandidates(sid, uint64(i), nil)
+	if trusted && rs[0] != exported {
+		out = v.ResourceExported(sid, uint64(i), exported)
+	}
+	if !trusted && !slices.Contains(rs, exported) {
+		rs = append(rs, exported)
+	}
+	var cands []Candidate
+	for _, r := range rs {
+		cands = append(cands, Candidate{Digest: recordUnder(i, r), Resource: r})
+	}
+	return append(out, v.RecordCandidates(sid, uint64(i), cands, exported, false)...)
+}
+
+// newSigner is a fresh Ed25519 checkpoint signer under keyName (a second producer key, trusted beside the first).
+func newSigner(t *testing.T, keyName string) *seclogformat.Ed25519Signer {
+	_, key, _ := ed25519.GenerateKey(nil)
+	s, err := seclogformat.NewEd25519Signer(keyName, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
 // RT1: a sender floods max_streams fake stream ids; the real stream is evicted with its open window and its
 // deleted record is never reported.
 func TestAttackStreamIDFloodDoesNotEvictAProvenStream(t *testing.T) {
@@ -293,9 +327,6 @@ func TestAttackCheckpointRangeGapDoesNotStrandPendingDigests(t *testing.T) {
 // at its seq, and MODIFIED when it was the record held there.
 func TestAttackForgedResourceSnapshotCannotFailGenuineRecords(t *testing.T) {
 	const r0 = "genuine-resource-digest"
-	digest := func(i int, res string) seclogformat.Hash {
-		return sha256.Sum256([]byte(fmt.Sprintf("record %d %s", i, res)))
-	}
 	body := func(res string, genesis bool) seclogformat.StreamBody {
 		return seclogformat.StreamBody{Namespace: ns, StreamID: sid, ResourceDigest: res, Genesis: genesis}
 	}
@@ -310,28 +341,17 @@ func TestAttackForgedResourceSnapshotCannotFailGenuineRecords(t *testing.T) {
 				p.cr.AppendDigest(d)
 				return d
 			}
-			// What the processor does for a record that is not a stream body, whose resource is exported as r0.
-			deliver := func(i int) {
-				rs, trusted := v.ResourceCandidates(sid, uint64(i), nil)
-				if !trusted && !slices.Contains(rs, r0) {
-					rs = append(rs, r0)
-				}
-				var cands []Candidate
-				for _, r := range rs {
-					cands = append(cands, Candidate{Digest: digest(i, r), Resource: r})
-				}
-				all = append(all, v.RecordCandidates(sid, uint64(i), cands, r0, false)...)
-			}
+			deliver := func(i int) { all = append(all, deliverAsProcessor(v, i, r0)...) }
 			forge := func() {
 				f := sha256.Sum256([]byte("a forged snapshot record at 12"))
 				v.AnnounceRecord(12, body("forged", false), f)
 				all = append(all, v.Record(sid, 12, f)...)
 			}
-			g := add(0, digest(0, r0))
+			g := add(0, recordUnder(0, r0))
 			v.AnnounceRecord(0, body(r0, true), g)
 			all = append(all, v.Record(sid, 0, g)...)
 			for i := 1; i < 10; i++ {
-				add(i, digest(i, r0))
+				add(i, recordUnder(i, r0))
 				deliver(i)
 			}
 			all = append(all, v.Checkpoint(p.checkpoint(false))...)
@@ -339,7 +359,7 @@ func TestAttackForgedResourceSnapshotCannotFailGenuineRecords(t *testing.T) {
 				forge()
 			}
 			for i := 10; i < 20; i++ {
-				add(i, digest(i, r0))
+				add(i, recordUnder(i, r0))
 				deliver(i)
 				if i == 12 && !forgedFirst {
 					forge()
@@ -376,9 +396,6 @@ func TestAttackForgedResourceSnapshotCannotFailGenuineRecords(t *testing.T) {
 // candidates) and are exported with a rewritten resource: RESOURCE-MODIFIED once the checkpoint proves which resource
 // was sealed, and the records are valid.
 func TestGenuineSnapshotBeforeItsCheckpointAndRewrittenResource(t *testing.T) {
-	digest := func(i int, res string) seclogformat.Hash {
-		return sha256.Sum256([]byte(fmt.Sprintf("record %d %s", i, res)))
-	}
 	for _, leafList := range []bool{true, false} {
 		p := newProducer(t, leafList)
 		c := &attackClock{time.Unix(1764000000, 0)}
@@ -390,31 +407,20 @@ func TestGenuineSnapshotBeforeItsCheckpointAndRewrittenResource(t *testing.T) {
 				if i == 12 {
 					res = "r1"
 				}
-				d := digest(i, res)
+				d := recordUnder(i, res)
 				p.digests = append(p.digests, d)
 				p.cr.AppendDigest(d)
 				v.AnnounceRecord(uint64(i), seclogformat.StreamBody{Namespace: ns, StreamID: sid, ResourceDigest: res, Genesis: i == 0}, d)
 				all = append(all, v.Record(sid, uint64(i), d)...)
 			} else {
-				d := digest(i, res)
+				d := recordUnder(i, res)
 				p.digests = append(p.digests, d)
 				p.cr.AppendDigest(d)
 				exported := res
 				if i > 12 {
 					exported = "rewritten"
 				}
-				rs, trusted := v.ResourceCandidates(sid, uint64(i), nil)
-				if trusted && rs[0] != exported {
-					all = append(all, v.ResourceExported(sid, uint64(i), exported)...)
-				}
-				if !trusted && !slices.Contains(rs, exported) {
-					rs = append(rs, exported)
-				}
-				var cands []Candidate
-				for _, r := range rs {
-					cands = append(cands, Candidate{Digest: digest(i, r), Resource: r})
-				}
-				all = append(all, v.RecordCandidates(sid, uint64(i), cands, exported, false)...)
+				all = append(all, deliverAsProcessor(v, i, exported)...)
 			}
 			if i == 9 {
 				all = append(all, v.Checkpoint(p.checkpoint(false))...)
@@ -485,9 +491,6 @@ func TestGenesisHeartbeatTakenWhenProven(t *testing.T) {
 // checked under the old resource alone (false MODIFIED): the resource from that seq on is unknown, so they are
 // checked under the exported one.
 func TestAttackCrowdedOutSnapshotDoesNotFailLaterRecords(t *testing.T) {
-	digest := func(i int, res string) seclogformat.Hash {
-		return sha256.Sum256([]byte(fmt.Sprintf("record %d %s", i, res)))
-	}
 	p := newProducer(t, true)
 	c := &attackClock{time.Unix(1764000000, 0)}
 	v := newAttacked(p, c)
@@ -502,25 +505,14 @@ func TestAttackCrowdedOutSnapshotDoesNotFailLaterRecords(t *testing.T) {
 			}
 			res = "r1"
 		}
-		d := digest(i, res)
+		d := recordUnder(i, res)
 		p.digests = append(p.digests, d)
 		p.cr.AppendDigest(d)
 		if i == 0 || i == 12 {
 			v.AnnounceRecord(uint64(i), seclogformat.StreamBody{Namespace: ns, StreamID: sid, ResourceDigest: res, Genesis: i == 0}, d)
 			all = append(all, v.Record(sid, uint64(i), d)...)
 		} else {
-			rs, trusted := v.ResourceCandidates(sid, uint64(i), nil)
-			if trusted && rs[0] != res {
-				all = append(all, v.ResourceExported(sid, uint64(i), res)...)
-			}
-			if !trusted && !slices.Contains(rs, res) {
-				rs = append(rs, res)
-			}
-			var cands []Candidate
-			for _, r := range rs {
-				cands = append(cands, Candidate{Digest: digest(i, r), Resource: r})
-			}
-			all = append(all, v.RecordCandidates(sid, uint64(i), cands, res, false)...)
+			all = append(all, deliverAsProcessor(v, i, res)...)
 		}
 		if i%10 == 9 {
 			all = append(all, v.Checkpoint(p.checkpoint(false))...)
@@ -539,11 +531,7 @@ func TestAttackCrowdedOutSnapshotDoesNotFailLaterRecords(t *testing.T) {
 // refused.
 func TestAttackCheckpointBySecondTrustedKeyIsRefused(t *testing.T) {
 	p := newProducer(t, true)
-	_, otherKey, _ := ed25519.GenerateKey(nil)
-	other, err := seclogformat.NewEd25519Signer("test.example/producer", otherKey)
-	if err != nil {
-		t.Fatal(err)
-	}
+	other := newSigner(t, "test.example/producer")
 	c := &attackClock{time.Unix(1764000000, 0)}
 	v := New(Config{Namespace: ns, Keys: []ed25519.PublicKey{p.signer.PublicKey(), other.PublicKey()}, Grace: time.Second}, c.now)
 	var all []Finding
@@ -583,8 +571,7 @@ func TestAttackCheckpointBySecondTrustedKeyIsRefused(t *testing.T) {
 func TestCheckpointSignersMustStayTheSame(t *testing.T) {
 	for _, alwaysBoth := range []bool{false, true} {
 		p := newProducer(t, true)
-		_, otherKey, _ := ed25519.GenerateKey(nil)
-		other, _ := seclogformat.NewEd25519Signer("test.example/other", otherKey)
+		other := newSigner(t, "test.example/other")
 		c := &attackClock{time.Unix(1764000000, 0)}
 		v := New(Config{Namespace: ns, Keys: []ed25519.PublicKey{p.signer.PublicKey(), other.PublicKey()}, Grace: time.Second}, c.now)
 		var all []Finding
@@ -613,8 +600,7 @@ func TestCheckpointSignersMustStayTheSame(t *testing.T) {
 // genuine one, then signs a forged continuation alone: with "one key in common" the continuation passed.
 func TestAttackCosignedFirstCheckpointDoesNotLetTheSecondKeyExtend(t *testing.T) {
 	p := newProducer(t, true)
-	_, otherKey, _ := ed25519.GenerateKey(nil)
-	other, _ := seclogformat.NewEd25519Signer("test.example/producer", otherKey)
+	other := newSigner(t, "test.example/producer")
 	c := &attackClock{time.Unix(1764000000, 0)}
 	v := New(Config{Namespace: ns, Keys: []ed25519.PublicKey{p.signer.PublicKey(), other.PublicKey()}, Grace: time.Second}, c.now)
 	var all []Finding
