@@ -4,14 +4,14 @@ import type { Worker } from 'node:worker_threads';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FastLineReader } from '../../src/internal/verify/fast-line.js';
-import { bodyInterest, type IntakeRecord } from '../../src/internal/verify/line-records.js';
+import { bodyInterest } from '../../src/internal/verify/line-records.js';
 import { ParseAhead } from '../../src/internal/verify/parse-ahead.js';
 import { ParseWorker } from '../../src/internal/verify/parse-worker.js';
-import { resourceDigestOrEmpty } from '../../src/internal/verify/resource-digest.js';
 import type { VerificationReport } from '../../src/verify/report.js';
 import { verifyArchive } from '../../src/verify/verify-archive.js';
 import { tempArchiveDir } from '../attacks/otlp-archive.js';
 import { truncatedGzip, withBigIntNumber } from '../bad-archive/bad-archives.js';
+import { describeRecords } from './describe-records.js';
 import { buildSyntheticStream, type OtlpRequest, testKeys } from './synthetic-archive.js';
 
 // Damaged and unusual archives read with and without the parse-ahead worker must give the same report.
@@ -266,7 +266,7 @@ describe('parse-ahead worker under stress', () => {
       for (const [i, line] of lines.entries()) {
         if (i % 5 === 1) ahead.step(() => seen.push(`step ${i}`));
         ahead.line(line, (records, bytes) => {
-          seen.push(`${i} ${bytes.equals(line)}: ${describe2(records)}`);
+          seen.push(`${i} ${bytes.equals(line)}: ${describeRecords(records)}`);
         });
         await ahead.room();
       }
@@ -278,7 +278,7 @@ describe('parse-ahead worker under stress', () => {
     const expected: string[] = [];
     for (const [i, line] of lines.entries()) {
       if (i % 5 === 1) expected.push(`step ${i}`);
-      expected.push(`${i} true: ${describe2(reader.read(line))}`);
+      expected.push(`${i} true: ${describeRecords(reader.read(line))}`);
     }
     return { seen, expected, readAhead: ahead.linesReadAhead };
   }
@@ -326,23 +326,3 @@ describe('parse-ahead worker under stress', () => {
     expect(seen).toEqual(expected);
   });
 });
-
-function describe2(records: readonly IntakeRecord[] | undefined): string {
-  if (records === undefined) return 'general path';
-  return JSON.stringify(
-    records.map((r) => {
-      const a = r.integrity;
-      const exported = resourceDigestOrEmpty(r.resource);
-      return {
-        a,
-        ri: r.resourceIndex,
-        resource: r.resource,
-        eventName: r.eventName,
-        body: r.body,
-        digest: a.kind === 'ok' ? r.digest(a.streamId!, a.seq!, exported).toString('hex') : undefined,
-        other: a.kind === 'ok' ? r.digest(a.streamId!, a.seq!, 'x').toString('hex') : undefined,
-        slots: r.eventName === 'seclog.integrity.checkpoint' ? r.recordSlots() : undefined,
-      };
-    }),
-  );
-}

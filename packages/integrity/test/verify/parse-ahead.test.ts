@@ -3,12 +3,13 @@ import { join } from 'node:path';
 import type { Logger } from '@opentelemetry/api';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FastLineReader } from '../../src/internal/verify/fast-line.js';
-import { bodyInterest, type IntakeRecord } from '../../src/internal/verify/line-records.js';
+import { bodyInterest } from '../../src/internal/verify/line-records.js';
 import { ParseAhead } from '../../src/internal/verify/parse-ahead.js';
 import type { VerificationReport } from '../../src/verify/report.js';
 import { verifyArchive } from '../../src/verify/verify-archive.js';
 import { tempArchiveDir } from '../attacks/otlp-archive.js';
 import { ed25519Keys, produce, toRequests } from '../attacks/producer.js';
+import { describeRecords } from './describe-records.js';
 import { buildSyntheticStream, type OtlpRequest, testKeys } from './synthetic-archive.js';
 
 // The worker module is the built one (dist/), as for the sealing pipeline worker: `pnpm run build` before the tests.
@@ -138,27 +139,3 @@ describe('parse-ahead worker', () => {
     expect(seen).toEqual(expected);
   });
 });
-
-/** Everything the intake can ask of a line's records, as text. */
-function describeRecords(records: readonly IntakeRecord[] | undefined): string {
-  if (records === undefined) return 'general path';
-  return JSON.stringify(
-    records.map((r) => {
-      const a = r.integrity;
-      const digest = (resourceDigest: string) =>
-        a.kind === 'ok' ? r.digest(a.streamId!, a.seq!, resourceDigest).toString('hex') : undefined;
-      const checkpointShaped = r.eventName === `${NS}.checkpoint` || r.bodyStartsWith(`${NS}/v1/`);
-      return {
-        a,
-        resourceIndex: r.resourceIndex,
-        resource: r.resource,
-        eventName: r.eventName,
-        body: r.body,
-        genesis: r.bodyStartsWith('seclog-genesis/v1'),
-        other: r.bodyStartsWith('user 1'),
-        digest: digest('another resource digest'),
-        slots: checkpointShaped ? r.recordSlots() : undefined,
-      };
-    }),
-  );
-}
