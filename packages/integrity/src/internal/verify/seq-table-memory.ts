@@ -1,5 +1,5 @@
-import { flat } from '../../verify/checkpoint-intake.js';
 import type { Finding } from '../../verify/report.js';
+import { countOf, LeftOutStreamIds } from './left-out-streams.js';
 
 const MiB = 1024 * 1024;
 
@@ -12,11 +12,6 @@ const MiB = 1024 * 1024;
  */
 export const DEFAULT_MAX_SEQ_TABLE_BYTES = 512 * MiB;
 
-/** Stream ids named in the finding (the rest are counted). */
-const NAMED_IDS = 3;
-/** Longest stream id quoted in the finding: ids come from the archive and may be anything. */
-const NAMED_ID_CHARS = 64;
-
 /**
  * The budget of memory all seq tables may take together. A record whose seq needs new memory (a new page, a page
  * that grows or turns dense, a conflicting digest) is taken only while the budget has room; otherwise it is counted
@@ -28,7 +23,7 @@ const NAMED_ID_CHARS = 64;
 export class SeqTableMemory {
   #used = 0;
   #records = 0;
-  readonly #named: string[] = [];
+  readonly #named = new LeftOutStreamIds();
 
   constructor(readonly max: number) {}
 
@@ -52,9 +47,7 @@ export class SeqTableMemory {
   /** A record of stream `streamId` was left out for want of room. */
   leaveRecord(streamId: string): void {
     this.#records++;
-    if (this.#named.length >= NAMED_IDS) return;
-    const printable = flat(streamId.slice(0, NAMED_ID_CHARS)).replace(/[^\x20-\x7e]/g, '?');
-    if (!this.#named.includes(printable)) this.#named.push(printable);
+    this.#named.add(streamId);
   }
 
   /** The archive-level finding when anything was left out. */
@@ -66,9 +59,9 @@ export class SeqTableMemory {
       subject: 'archive',
       count: n,
       detail:
-        `${n.toLocaleString('en-US')} record${n === 1 ? '' : 's'} not verified: the seq-table memory limit of ` +
+        `${countOf(n, 'record')} not verified: the seq-table memory limit of ` +
         `${mib(this.max)} was reached (raise it with --max-seq-table-mib); first streams with records left out: ` +
-        this.#named.join(', '),
+        `${this.#named}`,
     };
   }
 }

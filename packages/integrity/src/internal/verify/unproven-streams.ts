@@ -1,5 +1,5 @@
-import { flat } from '../../verify/checkpoint-intake.js';
 import type { Finding } from '../../verify/report.js';
+import { countOf, LeftOutStreamIds } from './left-out-streams.js';
 
 /**
  * Streams tracked at once without a signature-valid checkpoint, unless the caller raises it. A stream id costs an
@@ -9,11 +9,6 @@ import type { Finding } from '../../verify/report.js';
  * has more streams whose records come before their first checkpoint: that many producers writing at once.
  */
 export const DEFAULT_MAX_UNPROVEN_STREAMS = 16_384;
-
-/** Untracked stream ids named in the finding (the rest are counted). */
-const NAMED_IDS = 3;
-/** Longest stream id quoted in the finding: ids come from the archive and may be anything. */
-const NAMED_ID_CHARS = 64;
 
 /**
  * The budget of streams that have no signature-valid checkpoint yet ("unproven"). A record of a new stream is tracked
@@ -26,7 +21,7 @@ export class UnprovenStreams {
   #count = 0;
   #records = 0;
   #checkpoints = 0;
-  readonly #named: string[] = [];
+  readonly #named = new LeftOutStreamIds();
 
   constructor(readonly max: number) {}
 
@@ -58,20 +53,14 @@ export class UnprovenStreams {
   /** A record of the untracked stream `streamId` was left out. */
   leaveRecord(streamId: string): void {
     this.#records++;
-    this.#name(streamId);
+    this.#named.add(streamId);
   }
 
   /** A stream opened for a checkpoint record that did not verify, while the budget was full, is forgotten. */
   forget(streamId: string): void {
     this.#count--;
     this.#checkpoints++;
-    this.#name(streamId);
-  }
-
-  #name(streamId: string): void {
-    if (this.#named.length >= NAMED_IDS) return;
-    const printable = flat(streamId.slice(0, NAMED_ID_CHARS)).replace(/[^\x20-\x7e]/g, '?');
-    if (!this.#named.includes(printable)) this.#named.push(printable);
+    this.#named.add(streamId);
   }
 
   /** The archive-level finding when anything was left out. */
@@ -80,21 +69,17 @@ export class UnprovenStreams {
     const checkpoints =
       this.#checkpoints === 0
         ? ''
-        : ` (and ${count(this.#checkpoints, 'checkpoint record')} that ${this.#checkpoints === 1 ? 'does' : 'do'} not verify)`;
+        : ` (and ${countOf(this.#checkpoints, 'checkpoint record')} that ${this.#checkpoints === 1 ? 'does' : 'do'} not verify)`;
     return {
       status: 'VERIFIER-LIMIT',
       subject: 'archive',
       count: this.#records + this.#checkpoints,
       detail:
-        `${count(this.#records, 'record')}${checkpoints} of new streams not verified: the limit of ` +
-        `${count(this.max, 'stream')} without a valid checkpoint was reached (raise it with --max-unproven-streams, ` +
-        `or give the files holding checkpoints first); first stream ids left out: ${this.#named.join(', ')}`,
+        `${countOf(this.#records, 'record')}${checkpoints} of new streams not verified: the limit of ` +
+        `${countOf(this.max, 'stream')} without a valid checkpoint was reached (raise it with --max-unproven-streams, ` +
+        `or give the files holding checkpoints first); first stream ids left out: ${this.#named}`,
     };
   }
-}
-
-function count(n: number, what: string): string {
-  return `${n.toLocaleString('en-US')} ${what}${n === 1 ? '' : 's'}`;
 }
 
 /** The finding of a stream first tracked after records of new streams began to be left out. */
