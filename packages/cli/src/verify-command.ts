@@ -1,18 +1,13 @@
-import { readFileSync } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import {
   ArchiveInputError,
   exitCodeForReport,
   formatJsonReport,
   formatTextReport,
-  listArchiveFiles,
-  type VerifierTrust,
   verifyArchive,
 } from '@seclog/integrity';
 import { CLI_VERSION, type CliIo, EXIT_USAGE, printable } from './cli-io.js';
-import { AnchorFetchError, resolveAnchors } from './internal/anchor-sources.js';
-import { loadTrust, loadWitnessKeys, TrustLoadError } from './internal/trust-files.js';
+import { archiveInputs, argumentsError, loadVerifierSetup, TRUST_OPTIONS } from './internal/verifier-setup.js';
 
 /** `seclog verify --help` text. */
 export const VERIFY_USAGE = `Usage: seclog verify --public-key <pem> [--checkpoint-key-file <file>] [options] <files or dirs…>
@@ -85,42 +80,13 @@ export async function runVerifyCommand(args: readonly string[], io: CliIo): Prom
   const maxSeqTableMiB = positiveInteger(values['max-seq-table-mib']);
   if (maxSeqTableMiB === null || (maxSeqTableMiB !== undefined && !Number.isSafeInteger(maxSeqTableMiB * MiB)))
     return usage('--max-seq-table-mib must be a positive integer (MiB)');
-  const publicKeys = values['public-key'] ?? [];
-  const deprecatedHmacFiles = values['hmac-key-file'] ?? [];
-  if (deprecatedHmacFiles.length > 0)
-    io.stderr.write(
-      'seclog verify: --hmac-key-file is deprecated: it names the checkpoint HMAC key; use --checkpoint-key-file\n',
-    );
-  const checkpointKeyFiles = values['checkpoint-key-file'] ?? [];
-  if (publicKeys.length === 0 && checkpointKeyFiles.length === 0 && deprecatedHmacFiles.length === 0)
-    return usage('no trusted key given: pass --public-key <pem> and/or --checkpoint-key-file <file>');
-
-  const witnessFiles = values['witness-key'] ?? [];
-  if (witnessFiles.length > 0 && (values.anchor ?? []).length === 0)
-    return usage('--witness-key checks the cosignatures of anchored checkpoints: pass --anchor too');
-
-  let trust: VerifierTrust;
-  let anchors: string[];
-  try {
-    trust = loadTrust(publicKeys, checkpointKeyFiles, (p) => readFileSync(p));
-    if (deprecatedHmacFiles.length > 0) {
-      const old = loadTrust([], deprecatedHmacFiles, (p) => readFileSync(p), '--hmac-key-file');
-      trust = { ...trust, hmacKeys: [...(trust.hmacKeys ?? []), ...(old.hmacKeys ?? [])] };
-    }
-    if (witnessFiles.length > 0)
-      trust = { ...trust, witnessKeys: loadWitnessKeys(witnessFiles, (p) => readFileSync(p)) };
-    anchors = await resolveAnchors(values.anchor ?? []);
-  } catch (err) {
-    if (err instanceof AnchorFetchError) {
-      io.stderr.write(`seclog verify: ${err.message}\n`);
-      return EXIT_USAGE;
-    }
-    if (err instanceof TrustLoadError) {
-      io.stderr.write(`seclog verify: ${err.message}\n`);
-      return EXIT_USAGE;
-    }
-    throw err;
+  const setup = await loadVerifierSetup(values, 'seclog verify', io);
+  if (!setup.ok) {
+    if ('usage' in setup) return usage(setup.usage);
+    io.stderr.write(`seclog verify: ${setup.error}\n`);
+    return EXIT_USAGE;
   }
+  const { trust, anchors } = setup;
 
   const progress = io.stderrIsTTY ? progressPrinter(io) : undefined;
   try {
@@ -148,35 +114,13 @@ export async function runVerifyCommand(args: readonly string[], io: CliIo): Prom
   }
 }
 
-/**
- * The files to verify: files as given, directories walked (as `verifyArchive` would) without the PEM files in them.
- * `@seclog/node` saves a development archive's public key next to it (`<archive>.pub.pem`), so that
- * `seclog verify --public-key archive/x.pub.pem archive/` works; a key file is never archive data.
- */
-async function archiveInputs(positionals: readonly string[]): Promise<string[]> {
-  const files: string[] = [];
-  for (const input of positionals) {
-    const isDirectory = await stat(input).then(
-      (s) => s.isDirectory(),
-      () => false, // verifyArchive reports the missing input
-    );
-    if (!isDirectory) files.push(input);
-    else files.push(...(await listArchiveFiles([input])).filter((f) => !/\.pem$/i.test(f)));
-  }
-  return files;
-}
-
 function parse(args: readonly string[]) {
   return parseArgs({
     args: [...args],
     allowPositionals: true,
     strict: true,
     options: {
-      'public-key': { type: 'string', multiple: true },
-      'checkpoint-key-file': { type: 'string', multiple: true },
-      'hmac-key-file': { type: 'string', multiple: true },
-      anchor: { type: 'string', multiple: true },
-      'witness-key': { type: 'string', multiple: true },
+      ...TRUST_OPTIONS,
       namespace: { type: 'string' },
       format: { type: 'string' },
       strict: { type: 'boolean' },
@@ -219,21 +163,4 @@ function progressPrinter(io: CliIo) {
 
 function mb(b: number): string {
   return `${(b / (1024 * 1024)).toFixed(0)} MB`;
-}
-
-/**
- * A `parseArgs` error as one line. Node's message quotes the offending argument, and people paste key text on the
- * command line (`"$(cat signing.pem)"`): an argument is repeated only when it is shaped like an option name.
- */
-function argumentsError(err: unknown): string {
-  const code = (err as { code?: unknown } | null)?.code;
-  const message = err instanceof Error ? err.message : '';
-  const option = /'(--?[A-Za-z][\w-]{0,40})(?: <value>)?'/.exec(message)?.[1];
-  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
-    return option ? `unknown option ${option}` : 'unknown option (not repeated here: it may be key material)';
-  }
-  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
-    return option ? `option ${option} needs a value` : 'an option is missing its value';
-  }
-  return 'invalid arguments';
 }

@@ -11,6 +11,7 @@ export {
 } from './archive-input.js';
 export type { VerifierTrust } from './checkpoint-intake.js';
 export { formatJsonReport, formatTextReport } from './format-report.js';
+export { type RecordEvidence, recordEvidenceLookup } from './record-evidence.js';
 export {
   exitCodeForReport,
   exitCodeForVerdict,
