@@ -248,3 +248,22 @@ func TestWitnessRefusesACheckpointSignedByAnotherTrustedKey(t *testing.T) {
 		}
 	}
 }
+
+// A sender without any key repeats the producer's signature line on a copy of the stream's first checkpoint that
+// reaches the witness first. The stream was pinned to "signed twice by the key", and every genuine checkpoint after
+// it was refused as wrong-key: the anchor never moved again. A key counts once, however many lines it signed.
+func TestWitnessCountsARepeatedSignatureLineOnce(t *testing.T) {
+	p := newProducer(t, "AbCdEfGhIjKlMnOpQrStUv")
+	w, _ := newTestCore(t, t.TempDir(), p.signer.PublicKey())
+	p.add(3)
+	n0, _ := p.checkpoint(t)
+	_, sigs, _ := strings.Cut(n0, "\n\n")
+	if out, err := w.Observe(n0 + sigs + sigs); out != OutcomeCosigned || err != nil {
+		t.Fatalf("first checkpoint with its signature line repeated: %s %v", out, err)
+	}
+	p.add(4)
+	n1, _ := p.checkpoint(t)
+	if out, err := w.Observe(n1); out != OutcomeCosigned || err != nil {
+		t.Errorf("genuine next checkpoint: %s %v, want %s", out, err, OutcomeCosigned)
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf16"
@@ -257,15 +258,17 @@ var ErrBadSignature = errors.New("a signature by a trusted key does not verify")
 
 // VerifyEd25519 checks a parsed note against Ed25519 public keys given without names, as `seclog verify` does: each
 // key is tried under the name a line claims, so the line's key ID must be the ID that key and name give. It returns
-// the names of the verified lines; a failing signature of a matching key rejects the note (ErrBadSignature); lines
-// of unknown keys (e.g. witness cosignatures) are ignored.
+// the name of the first verified line of each key; a failing signature of a matching key rejects the note
+// (ErrBadSignature); lines of unknown keys (e.g. witness cosignatures) are ignored.
 func VerifyEd25519(n Note, keys []ed25519.PublicKey) ([]string, error) {
 	names, _, err := VerifyEd25519Keys(n, keys)
 	return names, err
 }
 
-// VerifyEd25519Keys is VerifyEd25519 that also says which keys verified: the index in keys of each verified line's
-// key, in line order (a stream is signed by one key, so a verifier compares them across a stream's checkpoints).
+// VerifyEd25519Keys is VerifyEd25519 that also says which keys verified: the index in keys of each key that verified
+// a line, once per key, in line order (a stream is signed by one key, so a verifier compares them across a stream's
+// checkpoints). A line repeated, or the same key under another name, still has its signature checked but adds no
+// second entry: anyone can copy a signature line, so the set of keys must not depend on how many copies a note holds.
 func VerifyEd25519Keys(n Note, keys []ed25519.PublicKey) ([]string, []int, error) {
 	var verified []string
 	var indexes []int
@@ -281,8 +284,10 @@ func VerifyEd25519Keys(n Note, keys []ed25519.PublicKey) ([]string, []int, error
 			if len(s.Sig) != ed25519.SignatureSize || !ed25519.Verify(k, msg, s.Sig) {
 				return nil, nil, ErrBadSignature
 			}
-			verified = append(verified, s.Name)
-			indexes = append(indexes, i)
+			if !slices.Contains(indexes, i) {
+				verified = append(verified, s.Name)
+				indexes = append(indexes, i)
+			}
 			break
 		}
 	}

@@ -621,3 +621,29 @@ func TestAttackCosignedFirstCheckpointDoesNotLetTheSecondKeyExtend(t *testing.T)
 		t.Errorf("a continuation signed by the second key alone was taken: %q (valid %d)", got, v.Stats.RecordsValid)
 	}
 }
+
+// RT16: a sender without any key repeats the producer's own signature line on a copy of the stream's first
+// checkpoint that arrives before the genuine one. The repeated line verifies again, and the stream was pinned to
+// "signed twice by the key": every genuine checkpoint after it was refused (KEY-CHAIN-INVALID), so the stream was no
+// longer verified. A key counts once, however many lines it signed.
+func TestVerifyCountsARepeatedSignatureLineOnce(t *testing.T) {
+	p := newProducer(t, true)
+	c := &attackClock{time.Unix(1764000000, 0)}
+	v := newAttacked(p, c)
+	var all []Finding
+	for k := 0; k < 3; k++ {
+		for i := 10 * k; i < 10*k+10; i++ {
+			all = append(all, v.Record(sid, uint64(i), p.record(i))...)
+		}
+		genuine := p.checkpoint(false)
+		if k == 0 {
+			_, sigs, _ := strings.Cut(genuine, "\n\n")
+			all = append(all, v.Checkpoint(genuine+sigs+sigs)...) // the same line three times
+		}
+		all = append(all, v.Checkpoint(genuine)...)
+	}
+	all = append(all, c.tick(v, 2, 2*time.Second)...)
+	if got := summarize(all); got != "" || v.Stats.RecordsValid != 30 {
+		t.Errorf("violations %q, valid %d; want none and 30", got, v.Stats.RecordsValid)
+	}
+}
