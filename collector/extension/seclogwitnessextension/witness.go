@@ -203,10 +203,10 @@ func (c *core) Observe(note string) (Outcome, error) {
 			outcome = OutcomeStoredUnproven
 		}
 	}
-	next.Note = note
+	next.Note = c.verifiedNote(n, keys)
 	if outcome == OutcomeCosigned {
 		ts := uint64(c.now().Unix())
-		next.Note = note + seclogformat.CosignatureLine(c.name, c.key, n.Text, ts)
+		next.Note += seclogformat.CosignatureLine(c.name, c.key, n.Text, ts)
 		c.stats.Cosigned++
 	} else {
 		c.stats.Unproven++
@@ -219,6 +219,26 @@ func (c *core) Observe(note string) (Outcome, error) {
 		return "", err
 	}
 	return outcome, nil
+}
+
+// verifiedNote is the note as the witness keeps it: the text and one signature line per trusted key that verified it
+// (keys, indexes in c.trusted). Other lines (unknown keys, copies of a line, a stale cosignature) are left out: anyone
+// can add them, and the anchor would keep, persist and serve up to a megabyte of them per stream.
+func (c *core) verifiedNote(n seclogformat.Note, keys []int) string {
+	var b strings.Builder
+	b.WriteString(n.Text)
+	b.WriteByte('\n')
+	kept := make([]bool, len(keys))
+	for _, s := range n.Signatures {
+		for i, k := range keys {
+			if !kept[i] && seclogformat.Ed25519KeyID(s.Name, c.trusted[k]) == s.KeyID {
+				kept[i] = true
+				b.WriteString(seclogformat.SignatureLine(s.Name, s.KeyID, s.Sig))
+				break
+			}
+		}
+	}
+	return b.String()
 }
 
 // persistLocked writes the stream's state atomically (temp file, fsync, rename).

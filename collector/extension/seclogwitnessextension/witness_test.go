@@ -267,3 +267,34 @@ func TestWitnessCountsARepeatedSignatureLineOnce(t *testing.T) {
 		t.Errorf("genuine next checkpoint: %s %v, want %s", out, err, OutcomeCosigned)
 	}
 }
+
+// A sender without any key pads a copy of a genuine checkpoint with signature lines of unknown keys (up to the 1 MiB
+// note limit) and gets it to the witness first: the anchor kept, persisted and served every copy of them. The witness
+// keeps the text, the lines of the trusted keys that verified it and its own cosignature.
+func TestWitnessKeepsOnlyVerifiedSignatureLines(t *testing.T) {
+	p := newProducer(t, "AbCdEfGhIjKlMnOpQrStUv")
+	dir := t.TempDir()
+	w, wpub := newTestCore(t, dir, p.signer.PublicKey())
+	p.add(3)
+	n0, _ := p.checkpoint(t)
+	_, sigs, _ := strings.Cut(n0, "\n\n")
+	junk := seclogformat.SignatureLine("junk", 1, make([]byte, 9000))
+	padded := n0 + sigs + strings.Repeat(junk, 80)
+	if out, err := w.Observe(padded); out != OutcomeCosigned || err != nil {
+		t.Fatalf("padded first checkpoint: %s %v", out, err)
+	}
+	latest, _ := w.Latest(p.id)
+	parsed, err := seclogformat.ParseNote(latest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(parsed.Signatures) != 2 || parsed.Text != mustText(t, n0) || !strings.HasPrefix(latest, n0) {
+		t.Errorf("anchor holds %d signature lines (%d bytes), want the producer's and the cosignature", len(parsed.Signatures), len(latest))
+	}
+	if _, err := seclogformat.VerifyCosignature(parsed, wpub); err != nil {
+		t.Error(err)
+	}
+	if raw, _ := os.ReadFile(filepath.Join(dir, "dump", "anchors.jsonl")); len(raw) > 4096 {
+		t.Errorf("anchors.jsonl is %d bytes for one small checkpoint", len(raw))
+	}
+}
