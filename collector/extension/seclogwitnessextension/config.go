@@ -29,10 +29,16 @@ type Config struct {
 	Endpoint string `mapstructure:"endpoint"`
 	// DumpDir, when set, gets anchors.jsonl rewritten (atomically) after every change.
 	DumpDir string `mapstructure:"dump_dir"`
+	// MaxStreams bounds the streams whose latest checkpoint is kept (and listed in anchors.jsonl). A checkpoint of a
+	// new stream beyond it is refused (kind "capacity", logged); anchors already kept are never dropped, so remove the
+	// files of streams no longer needed from storage_dir (while the collector is stopped) to make room. Seal mode
+	// opens a stream for every new combination of its stream_by values, so whoever can send logs to it can make
+	// streams. Default 10000.
+	MaxStreams int `mapstructure:"max_streams"`
 }
 
 func createDefaultConfig() *Config {
-	return &Config{KeyName: "seclog-witness", Namespace: seclogformat.DefaultNamespace}
+	return &Config{KeyName: "seclog-witness", Namespace: seclogformat.DefaultNamespace, MaxStreams: 10000}
 }
 
 // ConfigError names the field.
@@ -59,6 +65,9 @@ func (c *Config) Validate() error {
 		if _, _, err := net.SplitHostPort(c.Endpoint); err != nil {
 			errs = append(errs, &ConfigError{"endpoint", fmt.Sprintf("must be host:port (%v)", err)})
 		}
+	}
+	if c.MaxStreams < 1 || c.MaxStreams > 1_000_000 {
+		errs = append(errs, &ConfigError{"max_streams", "must be from 1 to 1000000"})
 	}
 	for i, f := range c.PublicKeyFiles {
 		if f == "" {

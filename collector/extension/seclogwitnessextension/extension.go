@@ -41,7 +41,7 @@ func newExtension(set extension.Settings, cfg *Config) (*witnessExtension, error
 		trusted = append(trusted, ks...)
 	}
 	return &witnessExtension{
-		core:   newCore(cfg.Namespace, cfg.KeyName, key, trusted, cfg.StorageDir, cfg.DumpDir),
+		core:   newCore(cfg.Namespace, cfg.KeyName, key, trusted, cfg.StorageDir, cfg.DumpDir, cfg.MaxStreams),
 		cfg:    cfg,
 		logger: set.Logger,
 	}, nil

@@ -41,7 +41,8 @@ const (
 	OutcomeOld Outcome = "old"
 )
 
-// WitnessError is a checkpoint the witness refuses. Kind is "untrusted", "malformed", "rollback" or "inconsistent".
+// WitnessError is a checkpoint the witness refuses. Kind is "untrusted", "malformed", "rollback", "inconsistent",
+// "wrong-key" or "capacity" (a new stream beyond max_streams).
 type WitnessError struct {
 	Kind     string
 	StreamID string
@@ -75,7 +76,9 @@ type core struct {
 	key       ed25519.PrivateKey
 	storage   string
 	dumpDir   string
-	now       func() time.Time
+	// maxStreams bounds the streams kept: a new stream beyond it is refused (kept anchors are never dropped).
+	maxStreams int
+	now        func() time.Time
 
 	mu      sync.Mutex
 	trusted []ed25519.PublicKey
@@ -89,9 +92,9 @@ type Stats struct {
 	Cosigned, Duplicates, Unproven, Old, Refused uint64
 }
 
-func newCore(namespace, name string, key ed25519.PrivateKey, trusted []ed25519.PublicKey, storage, dumpDir string) *core {
+func newCore(namespace, name string, key ed25519.PrivateKey, trusted []ed25519.PublicKey, storage, dumpDir string, maxStreams int) *core {
 	return &core{namespace: namespace, name: name, key: key, trusted: trusted, storage: storage, dumpDir: dumpDir,
-		now: time.Now, streams: map[string]*streamState{}}
+		maxStreams: maxStreams, now: time.Now, streams: map[string]*streamState{}}
 }
 
 func (c *core) TrustProducerKey(pub ed25519.PublicKey) {
@@ -158,6 +161,12 @@ func (c *core) Observe(note string) (Outcome, error) {
 		next.Nodes, next.HasNodes = cp.CompactRange, true
 	}
 	outcome := OutcomeCosigned
+	if old == nil && len(c.streams) >= c.maxStreams {
+		// Refused rather than making room: dropping a kept anchor would let that stream's archive be cut unseen.
+		c.stats.Refused++
+		return "", &WitnessError{Kind: "capacity", StreamID: cp.StreamID,
+			Msg: fmt.Sprintf("already keeping max_streams (%d) streams; a new stream is not witnessed", c.maxStreams)}
+	}
 	if old != nil {
 		refuse := func(kind, msg string) (Outcome, error) {
 			c.stats.Refused++

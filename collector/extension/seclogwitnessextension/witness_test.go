@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"go.opentelemetry.io/collector/confmap/confmaptest"
 	"golang.org/x/mod/sumdb/note"
 
 	"github.com/seclog/seclog/collector/pkg/seclogformat"
@@ -62,7 +63,7 @@ func (p *producer) checkpoint(t *testing.T) (string, seclogformat.Checkpoint) {
 func newTestCore(t *testing.T, dir string, trusted ...ed25519.PublicKey) (*core, ed25519.PublicKey) {
 	seed := sha256.Sum256([]byte("witness test key"))
 	key := ed25519.NewKeyFromSeed(seed[:])
-	c := newCore(ns, "witness.example/w1", key, trusted, filepath.Join(dir, "state"), filepath.Join(dir, "dump"))
+	c := newCore(ns, "witness.example/w1", key, trusted, filepath.Join(dir, "state"), filepath.Join(dir, "dump"), 100)
 	c.now = func() time.Time { return time.Unix(1764000000, 0) }
 	if err := c.load(); err != nil {
 		t.Fatal(err)
@@ -180,11 +181,29 @@ func mustText(t *testing.T, n string) string {
 }
 
 func TestConfigValidateNamesFields(t *testing.T) {
-	c := createDefaultConfig()
-	c.KeyName = "a b"
-	c.Endpoint = "nope"
-	err := c.Validate()
-	for _, f := range []string{"signing_key_file:", "key_name:", "storage_dir:", "endpoint:"} {
+	cm, err := confmaptest.LoadConf(filepath.Join("testdata", "config.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	load := func(id string) *Config {
+		c := NewFactory().CreateDefaultConfig().(*Config)
+		sub, err := cm.Sub(id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := sub.Unmarshal(c); err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	if c := load("seclog_witness"); c.Validate() != nil || c.MaxStreams != 5000 || c.KeyName != "seclog-witness" {
+		t.Errorf("config %+v: %v", c, c.Validate())
+	}
+	if c := createDefaultConfig(); c.MaxStreams != 10000 {
+		t.Errorf("default max_streams %d", c.MaxStreams)
+	}
+	err = load("seclog_witness/bad").Validate()
+	for _, f := range []string{"signing_key_file:", "key_name:", "storage_dir:", "endpoint:", "max_streams:"} {
 		if err == nil || !strings.Contains(err.Error(), f) {
 			t.Errorf("error %v does not name %s", err, f)
 		}
@@ -296,5 +315,52 @@ func TestWitnessKeepsOnlyVerifiedSignatureLines(t *testing.T) {
 	}
 	if raw, _ := os.ReadFile(filepath.Join(dir, "dump", "anchors.jsonl")); len(raw) > 4096 {
 		t.Errorf("anchors.jsonl is %d bytes for one small checkpoint", len(raw))
+	}
+}
+
+// The witness keeps at most max_streams streams: a checkpoint of one more stream is refused ("capacity"), and no
+// anchor already kept is dropped to make room (its archive could then be cut unseen), before or after a restart.
+func TestWitnessBoundsTheStreamsItKeeps(t *testing.T) {
+	dir := t.TempDir()
+	seed := sha256.Sum256([]byte("witness test key"))
+	signer := newProducer(t, "AbCdEfGhIjKlMnOpQrStUv").signer
+	open := func() *core {
+		c := newCore(ns, "witness.example/w1", ed25519.NewKeyFromSeed(seed[:]), []ed25519.PublicKey{signer.PublicKey()},
+			filepath.Join(dir, "state"), filepath.Join(dir, "dump"), 3)
+		if err := c.load(); err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	w := open()
+	streams := make([]*producer, 5)
+	for i := range streams {
+		streams[i] = &producer{signer: signer, id: fmt.Sprintf("Stream%014dxx", i)}
+		streams[i].add(2)
+		n, _ := streams[i].checkpoint(t)
+		out, err := w.Observe(n)
+		if i < 3 && (out != OutcomeCosigned || err != nil) {
+			t.Errorf("stream %d: %s %v", i, out, err)
+		}
+		if i >= 3 && kind(err) != "capacity" {
+			t.Errorf("stream %d beyond max_streams: %s %v", i, out, err)
+		}
+	}
+	if got := strings.Count(string(w.Anchors()), "\n"); got != 3 {
+		t.Errorf("anchors list %d streams, want 3", got)
+	}
+	for restart := range 2 {
+		if restart == 1 {
+			w = open()
+		}
+		streams[0].add(2)
+		n, _ := streams[0].checkpoint(t)
+		if out, err := w.Observe(n); out != OutcomeCosigned || err != nil {
+			t.Errorf("a kept stream goes on: %s %v", out, err)
+		}
+		n, _ = streams[4].checkpoint(t)
+		if _, err := w.Observe(n); kind(err) != "capacity" {
+			t.Errorf("a new stream after a restart: %v", err)
+		}
 	}
 }

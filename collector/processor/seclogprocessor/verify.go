@@ -249,18 +249,29 @@ func (p *verifyProcessor) recordLocked(stream string, seq uint64, exported strin
 	return append(out, p.v.RecordCandidates(stream, seq, cands, exported, unencodable)...)
 }
 
-// witnessLocked hands a checkpoint to the witness; a rollback or an inconsistency it finds is a CONFLICT finding.
+// witnessLocked hands a checkpoint to the witness; a rollback or an inconsistency it finds is a CONFLICT finding, and
+// a checkpoint it could not keep for another reason (max_streams reached, storage failing) is logged.
 func (p *verifyProcessor) witnessLocked(note string) []seclogverify.Finding {
 	if p.witness == nil {
 		return nil
 	}
 	_, err := p.witness.Observe(note)
-	var we *seclogwitnessextension.WitnessError
-	if !errors.As(err, &we) || (we.Kind != "rollback" && we.Kind != "inconsistent") {
-		return nil // untrusted and malformed notes are reported by the verifier itself
+	if err == nil {
+		return nil
 	}
-	return []seclogverify.Finding{{Status: seclogverify.StatusConflict, StreamID: we.StreamID, Checkpoint: -1, Count: 1,
-		Detail: "witness: " + we.Msg}}
+	var we *seclogwitnessextension.WitnessError
+	if errors.As(err, &we) {
+		switch we.Kind {
+		case "rollback", "inconsistent":
+			return []seclogverify.Finding{{Status: seclogverify.StatusConflict, StreamID: we.StreamID, Checkpoint: -1, Count: 1,
+				Detail: "witness: " + we.Msg}}
+		case "untrusted", "malformed", "wrong-key":
+			return nil // reported by the verifier itself
+		}
+	}
+	p.logger.Warn("seclog verify mode: the witness did not keep a checkpoint; the stream's archive tail is not anchored",
+		zap.Error(err))
+	return nil
 }
 
 // seal reads a well-formed seal: <ns>.stream a string of 1 to 256 characters, <ns>.seq an integer 0 … 2^53 − 1, each

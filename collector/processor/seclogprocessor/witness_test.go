@@ -3,6 +3,7 @@ package seclogprocessor
 import (
 	"context"
 	"crypto/ed25519"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -159,5 +160,78 @@ func TestVerifyModeReportsWhatTheWitnessRefuses(t *testing.T) {
 	}
 	if !found {
 		t.Error("no CONFLICT event from the witness's refusal")
+	}
+}
+
+// Seal mode opens a stream for every new stream_by value, and hands the witness each one's checkpoints: a sender
+// without any key made the witness keep (persist, and rewrite into anchors.jsonl on every change) one more stream per
+// made-up service.name, without end. The witness keeps max_streams; the streams it already keeps stay witnessed.
+func TestWitnessBoundsStreamsASealModeSenderMakes(t *testing.T) {
+	dir := t.TempDir()
+	witnessKey, _ := writeKey(t, t.TempDir())
+	wcfg := seclogwitnessextension.NewFactory().CreateDefaultConfig().(*seclogwitnessextension.Config)
+	wcfg.SigningKeyFile, wcfg.StorageDir, wcfg.MaxStreams = witnessKey, filepath.Join(dir, "state"), 20
+	wf := seclogwitnessextension.NewFactory()
+	ext, err := wf.Create(context.Background(), extensiontest.NewNopSettings(wf.Type()), wcfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ext.Start(context.Background(), nil); err != nil {
+		t.Fatal(err)
+	}
+	defer ext.Shutdown(context.Background())
+	keyFile, _ := writeKey(t, t.TempDir())
+	cfg := createDefaultConfig()
+	cfg.Mode, cfg.Seal.SigningKeyFile, cfg.Witness = ModeSeal, keyFile, "seclog_witness"
+	cfg.Seal.Checkpoint.MaxRecords, cfg.Seal.MaxStreams = 2, 8
+	p, err := newSealProcessor(settingsForTest(), cfg, new(consumertest.LogsSink))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Start(context.Background(), hostWith{component.MustNewID("seclog_witness"): ext}); err != nil {
+		t.Fatal(err)
+	}
+	anchored := func() map[string]string { // stream id → anchored note
+		out := map[string]string{}
+		for line := range strings.SplitSeq(strings.TrimSpace(string(ext.(interface{ Anchors() []byte }).Anchors())), "\n") {
+			v, err := seclogformat.ParseJSON([]byte(line))
+			if err != nil {
+				t.Fatal(err)
+			}
+			lr := v.(map[string]any)["resourceLogs"].([]any)[0].(map[string]any)["scopeLogs"].([]any)[0].(map[string]any)["logRecords"].([]any)[0].(map[string]any)
+			out[lr["attributes"].([]any)[0].(map[string]any)["value"].(map[string]any)["stringValue"].(string)] = lr["body"].(map[string]any)["stringValue"].(string)
+		}
+		return out
+	}
+	if err := p.ConsumeLogs(context.Background(), batch("app", 1, 0)); err != nil { // genesis + 1: a checkpoint
+		t.Fatal(err)
+	}
+	var honest string
+	for id := range anchored() {
+		honest = id
+	}
+	for i := range 200 {
+		if err := p.ConsumeLogs(context.Background(), batch(fmt.Sprint("made-up-", i), 1, 0)); err != nil {
+			t.Fatal(err)
+		}
+		if i%7 == 0 { // the honest stream keeps logging
+			if err := p.ConsumeLogs(context.Background(), batch("app", 2, i)); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if err := p.Shutdown(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	got := anchored()
+	if len(got) > 20 {
+		t.Errorf("the witness keeps %d streams, want at most max_streams (20)", len(got))
+	}
+	n, err := seclogformat.ParseNote(got[honest])
+	if err != nil {
+		t.Fatalf("honest stream %s not anchored: %v", honest, err)
+	}
+	if c, err := seclogformat.ParseCheckpoint(n.Text, ns); err != nil || !c.Final {
+		t.Errorf("the honest stream's anchor stopped before its final checkpoint: %+v %v", c, err)
 	}
 }
