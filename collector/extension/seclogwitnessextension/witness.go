@@ -118,6 +118,10 @@ func (c *core) load() error {
 		return err
 	}
 	for _, f := range files {
+		id := strings.TrimSuffix(filepath.Base(f), ".json")
+		if !seclogformat.IsStreamID(id) {
+			continue // not a state file (a temporary file left by a crash is named .tmp-*)
+		}
 		raw, err := os.ReadFile(f)
 		if err != nil {
 			return fmt.Errorf("witness state %s: %w", filepath.Base(f), err)
@@ -125,10 +129,6 @@ func (c *core) load() error {
 		var s streamState
 		if err := json.Unmarshal(raw, &s); err != nil {
 			return fmt.Errorf("witness state %s: %w", filepath.Base(f), err)
-		}
-		id := strings.TrimSuffix(filepath.Base(f), ".json")
-		if !seclogformat.IsStreamID(id) {
-			continue
 		}
 		c.streams[id] = &s
 	}
@@ -250,7 +250,7 @@ func (c *core) verifiedNote(n seclogformat.Note, keys []int) string {
 	return b.String()
 }
 
-// persistLocked writes the stream's state atomically (temp file, fsync, rename).
+// persistLocked writes the stream's state atomically (temp file, fsync, rename, fsync of the directory).
 func (c *core) persistLocked(id string, s *streamState) error {
 	raw, err := json.Marshal(s)
 	if err != nil {
@@ -278,7 +278,18 @@ func writeAtomic(path string, data []byte) error {
 		os.Remove(tmp.Name())
 		return err
 	}
-	return os.Rename(tmp.Name(), path)
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		os.Remove(tmp.Name())
+		return err
+	}
+	// The rename is durable only once the directory is: without this a crash could bring back the previous anchor
+	// after Observe reported the new one kept (and cosigned).
+	dir, err := os.Open(filepath.Dir(path))
+	if err != nil {
+		return err
+	}
+	defer dir.Close()
+	return dir.Sync()
 }
 
 // dumpLocked renders the anchors (one OTLP/JSON line per stream holding its latest checkpoint record, the format

@@ -3,6 +3,7 @@ package seclogwitnessextension
 import (
 	"crypto/ed25519"
 	"crypto/sha256"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -362,5 +363,43 @@ func TestWitnessBoundsTheStreamsItKeeps(t *testing.T) {
 		if _, err := w.Observe(n); kind(err) != "capacity" {
 			t.Errorf("a new stream after a restart: %v", err)
 		}
+	}
+}
+
+// A crash while the witness writes leaves at most a temporary file beside the state: the stored anchors are read back
+// whole, the leftover is not taken for a stream, and the next write replaces the state file atomically.
+func TestWitnessStateSurvivesACrashMidWrite(t *testing.T) {
+	dir := t.TempDir()
+	p := newProducer(t, "AbCdEfGhIjKlMnOpQrStUv")
+	w, _ := newTestCore(t, dir, p.signer.PublicKey())
+	p.add(3)
+	n0, _ := p.checkpoint(t)
+	if _, err := w.Observe(n0); err != nil {
+		t.Fatal(err)
+	}
+	kept, _ := w.Latest(p.id)
+	state := filepath.Join(dir, "state")
+	// What a crash before the rename leaves: a partial temporary file (also one named like a state file's prefix).
+	for _, name := range []string{".tmp-123456", ".tmp-" + p.id + ".json"} {
+		if err := os.WriteFile(filepath.Join(state, name), []byte(`{"note":"trunc`), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	again, _ := newTestCore(t, dir, p.signer.PublicKey())
+	if got, ok := again.Latest(p.id); !ok || got != kept {
+		t.Fatalf("anchor after a crash mid-write: %q %v", got, ok)
+	}
+	if got := strings.Count(string(again.Anchors()), "\n"); got != 1 {
+		t.Errorf("anchors list %d streams after a crash mid-write, want 1", got)
+	}
+	p.add(2)
+	n1, _ := p.checkpoint(t)
+	if out, err := again.Observe(n1); out != OutcomeCosigned || err != nil {
+		t.Fatalf("after the crash: %s %v", out, err)
+	}
+	var st streamState
+	raw, _ := os.ReadFile(filepath.Join(state, p.id+".json"))
+	if err := json.Unmarshal(raw, &st); err != nil || st.Index != 1 {
+		t.Errorf("state file after the next write: index %d, %v", st.Index, err)
 	}
 }
