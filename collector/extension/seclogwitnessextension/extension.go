@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/ed25519"
 	"errors"
+	"io"
 	"net"
 	"net/http"
 	"strconv"
@@ -61,21 +62,7 @@ func (w *witnessExtension) Start(_ context.Context, _ component.Host) error {
 	if err != nil {
 		return err
 	}
-	mux := http.NewServeMux()
-	mux.HandleFunc("GET /anchors.jsonl", func(rw http.ResponseWriter, _ *http.Request) {
-		rw.Header().Set("content-type", "application/x-ndjson")
-		_, _ = rw.Write(w.Anchors())
-	})
-	mux.HandleFunc("GET /checkpoints/{stream}", func(rw http.ResponseWriter, r *http.Request) {
-		note, ok := w.Latest(r.PathValue("stream"))
-		if !ok {
-			http.NotFound(rw, r)
-			return
-		}
-		rw.Header().Set("content-type", "text/plain; charset=utf-8")
-		_, _ = rw.Write([]byte(note))
-	})
-	w.server = &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+	w.server = w.newServer()
 	w.done = make(chan struct{})
 	go func() {
 		defer close(w.done)
@@ -84,6 +71,35 @@ func (w *witnessExtension) Start(_ context.Context, _ component.Host) error {
 		}
 	}()
 	return nil
+}
+
+// Bounds of the HTTP endpoint: every connection ends within these times, whatever the client does (an unread
+// response must not hold a goroutine and its buffers for ever), and a request's header is small (GETs only).
+const (
+	endpointHeaderTimeout = 5 * time.Second
+	endpointWriteTimeout  = time.Minute
+	endpointIdleTimeout   = time.Minute
+	endpointMaxHeader     = 16 << 10
+)
+
+// newServer is the endpoint's server: GET /anchors.jsonl and GET /checkpoints/<stream id>, nothing read from a body.
+func (w *witnessExtension) newServer() *http.Server {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /anchors.jsonl", func(rw http.ResponseWriter, _ *http.Request) {
+		rw.Header().Set("content-type", "application/x-ndjson")
+		_, _ = rw.Write(w.anchorsShared())
+	})
+	mux.HandleFunc("GET /checkpoints/{stream}", func(rw http.ResponseWriter, r *http.Request) {
+		note, ok := w.Latest(r.PathValue("stream"))
+		if !ok {
+			http.NotFound(rw, r)
+			return
+		}
+		rw.Header().Set("content-type", "text/plain; charset=utf-8")
+		_, _ = io.WriteString(rw, note)
+	})
+	return &http.Server{Handler: mux, ReadHeaderTimeout: endpointHeaderTimeout, ReadTimeout: endpointHeaderTimeout,
+		WriteTimeout: endpointWriteTimeout, IdleTimeout: endpointIdleTimeout, MaxHeaderBytes: endpointMaxHeader}
 }
 
 func (w *witnessExtension) Shutdown(ctx context.Context) error {

@@ -337,9 +337,16 @@ func kv(k, v string) map[string]any {
 
 // Anchors returns the current anchors file content.
 func (c *core) Anchors() []byte {
+	return append([]byte(nil), c.anchorsShared()...)
+}
+
+// anchorsShared is Anchors without a copy, for the endpoint: each request for a copy of every stream's note would
+// hold that much memory for as long as its client takes to read it. The slice is never written after dumpLocked
+// made it (the next dump makes a new one), so it must not be written by the caller either.
+func (c *core) anchorsShared() []byte {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return append([]byte(nil), c.anchors...)
+	return c.anchors
 }
 
 // Latest returns the latest note of a stream.
