@@ -647,3 +647,43 @@ func TestVerifyCountsARepeatedSignatureLineOnce(t *testing.T) {
 		t.Errorf("violations %q, valid %d; want none and 30", got, v.Stats.RecordsValid)
 	}
 }
+
+// RT17: a sender without any key makes up stream ids, announces 8 resources in each (forged genesis and snapshot
+// records at its first seqs) and sends max_pending_records records: each record was held with 9 candidate digests
+// where max_pending_records counted one, 2.3 MB per made-up stream instead of 0.2 MB (2.3 GB at the default 1024
+// streams). Candidate digests count against max_pending_records.
+func TestVerifyBoundsCandidateDigestsOfForgedStreams(t *testing.T) {
+	feed := func(announcements int) uint64 {
+		c := &attackClock{time.Unix(1764000000, 0)}
+		v := newAttacked(newProducer(t, true), c)
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		const streams = 16
+		for s := range streams {
+			id := fmt.Sprintf("madeUp%016d", s)
+			for a := range announcements {
+				d := sha256.Sum256([]byte{byte(a)})
+				v.AnnounceRecord(uint64(a), seclogformat.StreamBody{StreamID: id, ResourceDigest: fmt.Sprintf("resource %d", a)}, d)
+				v.Record(id, uint64(a), d)
+			}
+			for i := announcements; i < 4096; i++ {
+				rs, _ := v.ResourceCandidates(id, uint64(i), nil)
+				var cands []Candidate
+				for _, r := range append(rs, "exported") {
+					cands = append(cands, Candidate{Digest: recordUnder(i, r), Resource: r})
+				}
+				v.RecordCandidates(id, uint64(i), cands, "exported", false)
+			}
+		}
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+		runtime.KeepAlive(v)
+		return (after.HeapAlloc - before.HeapAlloc) / streams
+	}
+	plain, forged := feed(0), feed(8)
+	t.Logf("per made-up stream: %d bytes with one digest per record, %d with 8 announced resources", plain, forged)
+	if forged > 2*plain {
+		t.Errorf("a made-up stream with 8 announced resources holds %d bytes, more than twice the %d of one without", forged, plain)
+	}
+}

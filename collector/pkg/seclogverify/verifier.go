@@ -99,7 +99,8 @@ type Config struct {
 	DefaultHeartbeat time.Duration
 	// MaxStreams bounds the streams followed (least recently seen forgotten first).
 	MaxStreams int
-	// MaxPendingRecords bounds, per stream, the digests held for seqs not yet covered by an evaluated checkpoint.
+	// MaxPendingRecords bounds, per stream, the digests held for seqs not yet covered by an evaluated checkpoint (a
+	// record held with several candidate digests counts one more per candidate).
 	MaxPendingRecords int
 }
 
@@ -231,8 +232,11 @@ type stream struct {
 	// resourceReported: exported resource digests already reported as RESOURCE-MODIFIED (bounded).
 	resourceReported map[string]bool
 	// alts: pending records hashed with more than one candidate resource digest, or that could not be encoded (at
-	// most one per pending seq).
-	alts map[uint64]altRecord
+	// most one per pending seq). altUnits is what they hold, counted against max_pending_records like pending digests
+	// (one per record and one per candidate): a sender can announce up to 8 resources in a made-up stream, and every
+	// record of it held 9 digests where the budget counted one.
+	alts     map[uint64]altRecord
+	altUnits int
 	// signers: indexes (in Config.Keys) of the trusted keys that signed the stream's first checkpoint taken; nil before
 	// it. A producer signs its stream with one key, so a checkpoint signed by another set of keys is refused.
 	signers []int
@@ -265,7 +269,7 @@ func (s *stream) take(seq uint64) (seclogformat.Hash, altRecord, bool) {
 	if ok && len(s.alts) > 0 {
 		if a, has := s.alts[seq]; has {
 			alt = a
-			delete(s.alts, seq)
+			s.forgetAlt(seq, a)
 		}
 	}
 	return d, alt, ok
@@ -274,11 +278,19 @@ func (s *stream) take(seq uint64) (seclogformat.Hash, altRecord, bool) {
 // dropBelow forgets what is pending below end.
 func (s *stream) dropBelow(end uint64) {
 	s.pending.dropBelow(end)
-	for seq := range s.alts {
+	for seq, a := range s.alts {
 		if seq < end {
-			delete(s.alts, seq)
+			s.forgetAlt(seq, a)
 		}
 	}
+}
+
+// altCost is what an altRecord counts against max_pending_records.
+func altCost(a altRecord) int { return 1 + len(a.cands) }
+
+func (s *stream) forgetAlt(seq uint64, a altRecord) {
+	delete(s.alts, seq)
+	s.altUnits -= altCost(a)
 }
 
 func (v *Verifier) stream(id string) *stream {
@@ -623,7 +635,7 @@ func (v *Verifier) record(streamID string, seq uint64, digest seclogformat.Hash,
 	}
 	// Only seqs within MaxPendingRecords of the next one to verify are held: a sender cannot fill the stream's room
 	// with made-up far seqs (a made-up seq inside it meets the real record there: CONFLICT).
-	if s.pending.len() >= v.cfg.MaxPendingRecords || seq-s.next >= uint64(v.cfg.MaxPendingRecords) {
+	if s.pending.len()+s.altUnits >= v.cfg.MaxPendingRecords || seq-s.next >= uint64(v.cfg.MaxPendingRecords) {
 		v.Stats.RecordsOverflow++
 		if !s.overflowWarned {
 			s.overflowWarned = true
@@ -638,6 +650,7 @@ func (v *Verifier) record(streamID string, seq uint64, digest seclogformat.Hash,
 			s.alts = map[uint64]altRecord{}
 		}
 		s.alts[seq] = alt
+		s.altUnits += altCost(alt)
 	}
 	return append(out, v.advance(s, false)...)
 }

@@ -94,7 +94,8 @@ type VerifyConfig struct {
 	SilenceFactor float64 `mapstructure:"silence_factor"`
 	// MaxStreams bounds the streams followed; the least recently seen is forgotten first. Default 1024.
 	MaxStreams int `mapstructure:"max_streams"`
-	// MaxPendingRecords bounds, per stream, the digests held for seqs beyond the last contiguous one. Default 4096.
+	// MaxPendingRecords bounds, per stream, the digests held for seqs beyond the last contiguous one (a record hashed
+	// with several candidate resource digests counts one more per candidate). Default 4096.
 	MaxPendingRecords int `mapstructure:"max_pending_records"`
 	// EmitEvents emits an integrity-violation security event into the logs pipeline for each violation. Default true.
 	EmitEvents bool `mapstructure:"emit_events"`
