@@ -687,3 +687,43 @@ func TestVerifyBoundsCandidateDigestsOfForgedStreams(t *testing.T) {
 		t.Errorf("a made-up stream with 8 announced resources holds %d bytes, more than twice the %d of one without", forged, plain)
 	}
 }
+
+// RT18: a sender without any key delivers one made-up record at seq 0 of a long-running stream the verifier has not
+// followed yet. The verifier then takes the first checkpoint it sees as following a stream watched from seq 0, and
+// walked every seq below that checkpoint's range one by one, holding the verifier: 2^40 steps for a stream 2^40
+// records long. Seqs that far below cannot all have been held, so the walk is skipped (the tree restarts from the
+// checkpoint, as before), and the records of the checkpoint's range are still checked.
+func TestVerifyCoversAHugeUnseenPrefixInBoundedWork(t *testing.T) {
+	p := newProducer(t, true)
+	c := &attackClock{time.Unix(1764000000, 0)}
+	v := newAttacked(p, c)
+	const start = 1 << 40
+	nodes := []seclogformat.Hash{sha256.Sum256([]byte("left subtree"))}
+	cr, _ := seclogformat.NewCompactRange(start, nodes)
+	leaves := []seclogformat.Hash{sha256.Sum256([]byte("record a")), sha256.Sum256([]byte("record b"))}
+	for _, d := range leaves {
+		cr.AppendDigest(d)
+	}
+	cp := seclogformat.Checkpoint{Namespace: ns, StreamID: sid, TreeSize: cr.Size(), Root: cr.Root(), Index: 7,
+		TimeUnixNano: 1, MonotonicNanos: 1, PreviousHash: sha256.Sum256([]byte("k6")), RangeStart: start, RangeEnd: cr.Size(),
+		LeafDigests: leaves, HasLeafList: true, CompactRange: cr.Nodes(), HasCompactRange: true}
+	note, _ := seclogformat.SignNote(cp.Format(), p.signer)
+	var all []Finding
+	all = append(all, v.Record(sid, 0, sha256.Sum256([]byte("made up")))...)
+	all = append(all, v.Checkpoint(note)...)
+	all = append(all, c.tick(v, 1, 2*time.Second)...)
+	for i, d := range leaves {
+		all = append(all, v.Record(sid, start+uint64(i), d)...)
+	}
+	all = append(all, c.tick(v, 1, 2*time.Second)...)
+	got := summarize(all)
+	t.Logf("violations: %q", got)
+	for _, f := range all {
+		if f.Status == StatusModified || f.Status == StatusMissing {
+			t.Errorf("records of the checkpoint's range: %s", f)
+		}
+	}
+	if v.Stats.RecordsValid != 2 {
+		t.Errorf("records of the checkpoint's range: valid %d, want 2 (violations %q)", v.Stats.RecordsValid, got)
+	}
+}

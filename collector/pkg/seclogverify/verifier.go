@@ -791,6 +791,13 @@ func (v *Verifier) accept(s *stream, c seclogformat.Checkpoint, h seclogformat.H
 // one by one: the next checkpoint's root checks them all (MODIFIED for its range when one differs). A seq not observed
 // and not declared dropped leaves the tree unknown (the root check is then skipped and the range restarted).
 func (v *Verifier) coverPrefix(s *stream, end uint64) {
+	if end > s.next && end-s.next > uint64(v.cfg.MaxPendingRecords) {
+		// Only seqs within max_pending_records of next are held, so some seq below end was not observed: the tree is
+		// unknown. Said without walking the seqs one by one, which a stream far longer than that would make endless.
+		s.dropBelow(end)
+		s.next, s.broken = end, true
+		return
+	}
 	for seq := s.next; seq < end; seq++ {
 		d, _, observed := s.take(seq)
 		switch {
