@@ -3,6 +3,7 @@ package seclogprocessor
 import (
 	"context"
 	"errors"
+	"runtime/debug"
 	"strings"
 	"testing"
 	"time"
@@ -306,5 +307,29 @@ func TestSealNormalizesInvalidUTF8BeforeExport(t *testing.T) {
 		if len(s.problems) > 0 {
 			t.Errorf("stream %s: %v", id, s.problems)
 		}
+	}
+}
+
+// A record nested far deeper than OLCF-1's 128 levels, with a string that is not UTF-8 near its top, is sealed as the
+// unverifiable leaf (depth-exceeded). Rewriting its strings to valid UTF-8 walked the whole record recursively, with
+// no limit: a body nested a few hundred thousand levels deep (a few MB of OTLP) exhausted the goroutine stack, which
+// is a fatal error, not a recoverable panic. Here the stack is capped at 1 MiB and the record is 20,000 levels deep.
+func TestSealBoundsTheWalkOfADeepRecord(t *testing.T) {
+	sink := new(consumertest.LogsSink)
+	p, _ := newSealUnderTest(t, sink, nil)
+	ld := batch("app", 2, 0)
+	lr := ld.ResourceLogs().At(0).ScopeLogs().At(0).LogRecords().At(1)
+	lr.SetEventName("bad \xff name")
+	m := lr.Body().SetEmptyMap()
+	for range 20000 {
+		m = m.PutEmptyMap("k\xfe")
+	}
+	m.PutStr("deepest", "\xc0")
+	defer debug.SetMaxStack(debug.SetMaxStack(1 << 20))
+	if err := p.ConsumeLogs(context.Background(), ld); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := lr.Attributes().Get("seclog.integrity.seq"); !ok || lr.EventName() != "bad \uFFFD name" {
+		t.Errorf("deep record: sealed %v, event name %q", ok, lr.EventName())
 	}
 }

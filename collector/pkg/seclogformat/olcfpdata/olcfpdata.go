@@ -465,7 +465,9 @@ func (e *Encoder) ResourceText(res pcommon.Resource) ([]byte, error) {
 
 // NormalizeStrings replaces, in place, every string of the record and its scope that is not valid UTF-8 by its
 // normalized form (each maximal ill-formed subpart becomes U+FFFD), so that every exporter writes the text that was
-// sealed. It returns how many strings (keys and values) it changed.
+// sealed. It returns how many strings (keys and values) it changed. Containers deeper than OLCF-1's 128 levels are not
+// entered: such a record is the unverifiable leaf, whose digest holds none of its content, and a walk of any depth a
+// sender chooses would exhaust the goroutine stack (a fatal error). The work is linear in the record's size.
 func NormalizeStrings(scope pcommon.InstrumentationScope, lr plog.LogRecord) int {
 	n := 0
 	fix := func(s string, set func(string)) {
@@ -478,13 +480,14 @@ func NormalizeStrings(scope pcommon.InstrumentationScope, lr plog.LogRecord) int
 	fix(scope.Version(), scope.SetVersion)
 	fix(lr.SeverityText(), lr.SetSeverityText)
 	fix(lr.EventName(), lr.SetEventName)
-	n += normalizeMap(scope.Attributes())
-	n += normalizeValue(lr.Body())
-	n += normalizeMap(lr.Attributes())
+	n += normalizeMap(scope.Attributes(), 0)
+	n += normalizeValue(lr.Body(), 0)
+	n += normalizeMap(lr.Attributes(), 0)
 	return n
 }
 
-func normalizeValue(v pcommon.Value) int {
+// normalizeValue normalizes v, a value at depth (the levels of containers around it, as validate counts them).
+func normalizeValue(v pcommon.Value, depth int) int {
 	switch v.Type() {
 	case pcommon.ValueTypeStr:
 		if t := seclogformat.NormalizeUTF8(v.Str()); t != v.Str() {
@@ -492,25 +495,32 @@ func normalizeValue(v pcommon.Value) int {
 			return 1
 		}
 	case pcommon.ValueTypeSlice:
+		if depth+1 > seclogformat.MaxDepth {
+			return 0
+		}
 		n := 0
 		sl := v.Slice()
 		for i := 0; i < sl.Len(); i++ {
-			n += normalizeValue(sl.At(i))
+			n += normalizeValue(sl.At(i), depth+1)
 		}
 		return n
 	case pcommon.ValueTypeMap:
-		return normalizeMap(v.Map())
+		if depth+1 > seclogformat.MaxDepth {
+			return 0
+		}
+		return normalizeMap(v.Map(), depth+1)
 	}
 	return 0
 }
 
 // normalizeMap fixes values in place. Keys that are not valid UTF-8 are replaced by rebuilding the map in its order,
-// unless two keys become equal (the record is then unverifiable with duplicate-key whatever is exported).
-func normalizeMap(m pcommon.Map) int {
+// unless two keys become equal (the record is then unverifiable with duplicate-key whatever is exported). The values
+// are moved into the rebuilt map, not copied: a copy at every level of a nested record is quadratic work.
+func normalizeMap(m pcommon.Map, depth int) int {
 	n := 0
 	badKey := false
 	m.Range(func(k string, v pcommon.Value) bool {
-		n += normalizeValue(v)
+		n += normalizeValue(v, depth)
 		if seclogformat.NormalizeUTF8(k) != k {
 			badKey = true
 		}
@@ -537,7 +547,7 @@ func normalizeMap(m pcommon.Map) int {
 		if fixed != k {
 			n++
 		}
-		v.CopyTo(rebuilt.PutEmpty(fixed))
+		v.MoveTo(rebuilt.PutEmpty(fixed))
 		return true
 	})
 	rebuilt.MoveTo(m)

@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -400,6 +401,38 @@ func TestNormalizeStrings(t *testing.T) {
 	}
 	if NormalizeStrings(scope, lr) != 0 {
 		t.Error("second pass changed strings")
+	}
+}
+
+// A record nested 128 levels deep, every level under a key that is not UTF-8, with a few thousand values at the
+// bottom: each level's rebuilt map copied everything below it, so the work grew with depth × size (11 MB allocated
+// for a 300 KB record). The values are moved, and the canonical form of the result is what was sealed.
+func TestNormalizeStringsWorkIsLinear(t *testing.T) {
+	build := func() plog.LogRecord {
+		lr := plog.NewLogRecord()
+		m := lr.Body().SetEmptyMap()
+		for range seclogformat.MaxDepth - 1 {
+			m = m.PutEmptyMap("level \xff")
+		}
+		for i := range 2000 {
+			m.PutStr("leaf "+strconv.Itoa(i), "v\xfe")
+		}
+		return lr
+	}
+	scope := pcommon.NewInstrumentationScope()
+	seal := seclogformat.NewSeal("AbCdEfGhIjKlMnOpQrStUv", 1, "")
+	enc := NewEncoder(seclogformat.DefaultNamespace)
+	want := enc.Record(seal, scope, "", build())
+	lr := build()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	n := NormalizeStrings(scope, lr)
+	runtime.ReadMemStats(&after)
+	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 1<<20 {
+		t.Errorf("normalizing a 128-level record allocated %d bytes", alloc)
+	}
+	if got := enc.Record(seal, scope, "", lr); n != 2000+seclogformat.MaxDepth-1 || !got.OK || string(got.Text) != string(want.Text) {
+		t.Errorf("changed %d strings; canonical form after normalizing %v, differs: %v", n, got.OK, string(got.Text) != string(want.Text))
 	}
 }
 
