@@ -4,6 +4,7 @@ package seclogformat
 // signature lines, signing, parsing and verifying.
 
 import (
+	"bytes"
 	"crypto/ed25519"
 	"crypto/hmac"
 	"crypto/sha256"
@@ -250,6 +251,16 @@ func ParseNote(note string) (Note, error) {
 	return n, nil
 }
 
+// repeatsLine says whether s is a copy of one of the earlier lines.
+func repeatsLine(earlier []NoteSignature, s NoteSignature) bool {
+	for _, e := range earlier {
+		if e.KeyID == s.KeyID && e.Name == s.Name && bytes.Equal(e.Sig, s.Sig) {
+			return true
+		}
+	}
+	return false
+}
+
 // ErrNoTrustedSignature: no signature line of the note is by a trusted key.
 var ErrNoTrustedSignature = errors.New("no signature by a trusted key")
 
@@ -273,7 +284,10 @@ func VerifyEd25519Keys(n Note, keys []ed25519.PublicKey) ([]string, []int, error
 	var verified []string
 	var indexes []int
 	var msg []byte // the text as bytes, made once for all the lines to check
-	for _, s := range n.Signatures {
+	for j, s := range n.Signatures {
+		if repeatsLine(n.Signatures[:j], s) {
+			continue // checked already, with the same outcome: copies must not multiply the work
+		}
 		for i, k := range keys {
 			if Ed25519KeyID(s.Name, k) != s.KeyID {
 				continue
