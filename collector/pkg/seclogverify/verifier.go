@@ -580,7 +580,7 @@ func (v *Verifier) RecordCandidates(streamID string, seq uint64, cands []Candida
 		return v.flush(nil)
 	}
 	alt := altRecord{unencodable: unencodable}
-	if len(cands) > 1 {
+	if len(cands) > 1 || (exported != "" && cands[0].Resource != exported) {
 		alt.cands, alt.exported = slices.Clone(cands[:min(len(cands), maxResourceCandidates+1)]), exported
 	}
 	return v.flush(v.record(streamID, seq, cands[0].Digest, alt))
@@ -645,7 +645,7 @@ func (v *Verifier) record(streamID string, seq uint64, digest seclogformat.Hash,
 		return out
 	}
 	s.pending.add(seq, digest)
-	if len(alt.cands) > 1 || alt.unencodable {
+	if len(alt.cands) > 0 || alt.unencodable {
 		if s.alts == nil {
 			s.alts = map[uint64]altRecord{}
 		}
@@ -959,7 +959,7 @@ func (v *Verifier) evaluate(s *stream, c seclogformat.Checkpoint) []Finding {
 		}
 		if len(alt.cands) > 0 {
 			for _, cand := range alt.cands {
-				if cand.Resource == cur {
+				if cand.Resource == cur || len(alt.cands) == 1 { // one candidate: the record's slot 3 is known
 					d = cand.Digest
 					if alt.exported != "" && cand.Resource != alt.exported {
 						resourceSeqs = append(resourceSeqs, altAt{seq: seq, resource: alt.exported})

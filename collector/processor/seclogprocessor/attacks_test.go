@@ -4,6 +4,7 @@ package seclogprocessor
 import (
 	"context"
 	"crypto/ed25519"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -191,5 +192,71 @@ func TestAttackForgedResourceSnapshotAtAFutureSeq(t *testing.T) {
 		if !slices.Contains(got, "CONFLICT") && !slices.Contains(got, "MODIFIED") {
 			t.Errorf("seq %d: the forged snapshot was not reported", at)
 		}
+	}
+}
+
+// P4: resource rewrites that live verify let pass. The records after a stream's genesis and before its first
+// checkpoint are checked while the genesis is still unproven: with an exported resource that cannot be canonicalized
+// (here an attribute nested deeper than 128 levels) nothing compared it with the signed one. And a genesis or
+// snapshot record's own exported resource was never compared with the one it announces (here the genesis is moved
+// under another resource). Both are RESOURCE-MODIFIED, as `seclog verify` says, and the records still verify.
+func TestVerifyReportsEveryResourceRewrite(t *testing.T) {
+	deep := func(r pcommon.Resource) {
+		m := r.Attributes().PutEmptyMap("deep")
+		for range 130 {
+			m = m.PutEmptyMap("d")
+		}
+	}
+	for name, edit := range map[string]func(batches []plog.Logs){
+		"unencodable resource before the first checkpoint": func(batches []plog.Logs) { deep(batches[1].ResourceLogs().At(0).Resource()) },
+		"genesis moved under another resource": func(batches []plog.Logs) {
+			first := batches[0]
+			rl := first.ResourceLogs().At(0)
+			moved := first.ResourceLogs().AppendEmpty()
+			rl.Resource().CopyTo(moved.Resource())
+			moved.Resource().Attributes().PutStr("host.name", "elsewhere")
+			rl.ScopeLogs().RemoveIf(func(sl plog.ScopeLogs) bool {
+				if sl.Scope().Name() != integrityScopeName {
+					return false
+				}
+				sl.CopyTo(moved.ScopeLogs().AppendEmpty())
+				return true
+			})
+		},
+	} {
+		for _, leafList := range []bool{true, false} {
+			t.Run(fmt.Sprintf("%s/leafList=%v", name, leafList), func(t *testing.T) {
+				resourceRewriteIsReported(t, leafList, edit)
+			})
+		}
+	}
+}
+
+func resourceRewriteIsReported(t *testing.T, leafList bool, edit func([]plog.Logs)) {
+	sealer := new(consumertest.LogsSink)
+	sp, pub := newSealUnderTest(t, sealer, func(c *Config) { c.Seal.Checkpoint.MaxRecords, c.Seal.Checkpoint.LeafList = 8, leafList })
+	for i := 0; i < 20; i += 5 {
+		if err := sp.ConsumeLogs(context.Background(), batch("app", 5, i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := sp.Shutdown(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	batches := sealer.AllLogs()
+	clk := &rtClock{time.Unix(1764000000, 0)}
+	p, sink := newVerifyRT(t, pub, clk)
+	edit(batches)
+	for _, ld := range batches {
+		if err := p.ConsumeLogs(context.Background(), ld); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for range 3 {
+		clk.t = clk.t.Add(2 * time.Second)
+		tick(p)
+	}
+	if got := rtEvents(sink); !slices.Equal(got, []string{"RESOURCE-MODIFIED"}) || p.v.Stats.RecordsValid != 21 {
+		t.Errorf("events %v, %d records valid; want one RESOURCE-MODIFIED and 21", got, p.v.Stats.RecordsValid)
 	}
 }

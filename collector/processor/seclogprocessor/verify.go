@@ -33,6 +33,11 @@ const (
 	violationScopeName = "seclog/verify"
 )
 
+// unencodableResource stands for the exported resource of records whose resource cannot be canonicalized (a
+// container deeper than 128 levels, a duplicate key, too many values): it has no digest, so it differs from every
+// signed one, which makes it RESOURCE-MODIFIED. It is not base64, so no digest equals it.
+const unencodableResource = "(a resource that cannot be canonicalized)"
+
 // violationErrorType is the catalog's `error.type` for a verifier status: `KEY-CHAIN-INVALID` → `key_chain_invalid`.
 func violationErrorType(s seclogverify.Status) string {
 	return strings.ReplaceAll(strings.ToLower(string(s)), "-", "_")
@@ -187,6 +192,7 @@ func (p *verifyProcessor) inspectLocked(ld plog.Logs) []seclogverify.Finding {
 				}
 				records++
 				if exported == "" {
+					exported = unencodableResource
 					if text, err := p.enc.ResourceText(rl.Resource()); err == nil {
 						exported = seclogformat.ResourceDigest(text)
 					}
@@ -201,7 +207,9 @@ func (p *verifyProcessor) inspectLocked(ld plog.Logs) []seclogverify.Finding {
 							continue
 						}
 						p.v.AnnounceRecord(seq, b, d)
-						out = append(out, p.v.Record(stream, seq, d)...)
+						// Exported with another resource than it announces: RESOURCE-MODIFIED once the record is proven.
+						p.cands = append(p.cands[:0], seclogverify.Candidate{Digest: d, Resource: b.ResourceDigest})
+						out = append(out, p.v.RecordCandidates(stream, seq, p.cands, exported, false)...)
 						continue
 					}
 				}
