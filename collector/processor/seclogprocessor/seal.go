@@ -3,6 +3,7 @@ package seclogprocessor
 import (
 	"context"
 	"os"
+	"slices"
 	"sync"
 	"time"
 
@@ -58,6 +59,9 @@ type sealProcessor struct {
 	lastOK bool
 	// batchSeqs collects, during one sealLocked, the seq range sealed per stream (genesis and snapshots included).
 	batchSeqs map[*sealStream]seclogformat.SeqRange
+	// batchEvicted collects, during one sealLocked, the streams closed to make room (max_streams). Their final
+	// checkpoint waits until the next consumer has answered for the batch: a refusal must be declared in it.
+	batchEvicted []*sealStream
 
 	stop chan struct{}
 	done chan struct{}
@@ -214,18 +218,21 @@ func (p *sealProcessor) ConsumeLogs(ctx context.Context, ld plog.Logs) error {
 		p.mu.Unlock()
 		return p.next.ConsumeLogs(ctx, ld)
 	}
-	sealed := p.sealLocked(ld)
+	sealed, evicted := p.sealLocked(ld)
 	p.mu.Unlock()
 
 	err := p.next.ConsumeLogs(ctx, ld)
-	if err != nil && len(sealed) > 0 {
+	if (err != nil && len(sealed) > 0) || len(evicted) > 0 {
 		p.mu.Lock()
 		var n uint64
 		for st, r := range sealed {
-			if p.streams[st.key] == st {
+			if err != nil && (p.streams[st.key] == st || slices.Contains(evicted, st)) {
 				st.log.declareDropped(r)
 				n += r.End - r.Start
 			}
+		}
+		for _, st := range evicted {
+			p.checkpointLocked(st, true)
 		}
 		p.mu.Unlock()
 		p.metrics.declaredDropped.Add(ctx, int64(n))
@@ -234,9 +241,10 @@ func (p *sealProcessor) ConsumeLogs(ctx context.Context, ld plog.Logs) error {
 	return err
 }
 
-// sealLocked seals the batch in place and returns the seq range sealed per stream.
-func (p *sealProcessor) sealLocked(ld plog.Logs) map[*sealStream]seclogformat.SeqRange {
-	p.batchSeqs = nil
+// sealLocked seals the batch in place and returns the seq range sealed per stream and the streams evicted to make
+// room, whose final checkpoint the caller writes once the batch is answered.
+func (p *sealProcessor) sealLocked(ld plog.Logs) (map[*sealStream]seclogformat.SeqRange, []*sealStream) {
+	p.batchSeqs, p.batchEvicted = nil, nil
 	var nSealed, nPassed, nUnsealable, nUnverifiable int64
 	rls := ld.ResourceLogs()
 	for i, nrl := 0, rls.Len(); i < nrl; i++ {
@@ -289,9 +297,9 @@ func (p *sealProcessor) sealLocked(ld plog.Logs) map[*sealStream]seclogformat.Se
 	p.metrics.passed.Add(ctx, nPassed)
 	p.metrics.unsealable.Add(ctx, nUnsealable)
 	p.metrics.unverifiable.Add(ctx, nUnverifiable)
-	sealed := p.batchSeqs
-	p.batchSeqs = nil
-	return sealed
+	sealed, evicted := p.batchSeqs, p.batchEvicted
+	p.batchSeqs, p.batchEvicted = nil, nil
+	return sealed, evicted
 }
 
 // sealRecordLocked gives lr the next seq of st, sets the two seal attributes and appends its digest. It sets lastOK.
@@ -388,7 +396,7 @@ func (p *sealProcessor) appendLeafLocked(st *sealStream, sl plog.ScopeLogs, even
 	p.metrics.sealed.Add(context.Background(), 1)
 }
 
-// evictLocked closes the least recently used stream with a final checkpoint.
+// evictLocked closes the least recently used stream; its final checkpoint is written once the batch is answered.
 func (p *sealProcessor) evictLocked() {
 	var oldest *sealStream
 	for _, st := range p.streams {
@@ -397,7 +405,7 @@ func (p *sealProcessor) evictLocked() {
 		}
 	}
 	if oldest != nil {
-		p.checkpointLocked(oldest, true)
+		p.batchEvicted = append(p.batchEvicted, oldest)
 		delete(p.streams, oldest.key)
 		p.metrics.streams.Add(context.Background(), -1)
 	}

@@ -406,3 +406,35 @@ func TestSealHostileValuesVerify(t *testing.T) {
 		t.Errorf("live verify: violations %v, %d records valid (want 10 and 1 unverifiable)", got, v.v.Stats.RecordsValid)
 	}
 }
+
+// A stream evicted (max_streams) while its records are in the batch being sealed got its final checkpoint at once,
+// before the next consumer answered: when that consumer refused the batch, the evicted stream's records were not
+// declared dropped, and `seclog verify` reported them MISSING (tampering) instead of DROPPED. Any sender whose records
+// share a batch with another stream's can make that happen. The final checkpoint now waits for the batch's outcome.
+func TestRefusedBatchDeclaresTheDropsOfAStreamEvictedInIt(t *testing.T) {
+	next := &failOnce{}
+	keyFile, pub := writeKey(t, t.TempDir())
+	cfg := createDefaultConfig()
+	cfg.Mode, cfg.Seal.SigningKeyFile, cfg.Seal.MaxStreams = ModeSeal, keyFile, 1
+	p, err := newSealProcessor(settingsForTest(), cfg, next)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	ld := batch("honest", 3, 0)
+	batch("made-up", 2, 0).ResourceLogs().At(0).MoveTo(ld.ResourceLogs().AppendEmpty())
+	if err := p.ConsumeLogs(ctx, ld); err == nil {
+		t.Fatal("the refusal was not passed back to the sender")
+	}
+	_ = p.Shutdown(ctx)
+	streams := checkArchive(t, archiveLines(t, &next.LogsSink), ns, pub)
+	if len(streams) != 2 {
+		t.Fatalf("%d streams, want 2", len(streams))
+	}
+	for id, s := range streams {
+		last := s.checkpoints[len(s.checkpoints)-1]
+		if !last.Final || len(last.DroppedRanges) != 1 || last.DroppedRanges[0] != (seclogformat.SeqRange{Start: 0, End: last.TreeSize}) {
+			t.Errorf("stream %s: final %v, declared drops %+v, want all %d leaves", id, last.Final, last.DroppedRanges, last.TreeSize)
+		}
+	}
+}
