@@ -89,7 +89,7 @@ var (
 // bodies"), including the check that `d` is the digest of `r` and that `r` is a canonical resource tuple.
 func ParseStreamBody(text, namespace string) (StreamBody, error) {
 	var g StreamBody
-	if len(utf16.Encode([]rune(text))) > 1<<20 {
+	if utf16Len(text) > 1<<20 {
 		return g, &BodyError{"body too long"}
 	}
 	if !strings.HasSuffix(text, "\n") {
@@ -122,7 +122,9 @@ func ParseStreamBody(text, namespace string) (StreamBody, error) {
 	if at < 0 || origin[:at] != namespace || !IsStreamID(origin[at+4:]) {
 		return g, &BodyError{"bad origin"}
 	}
-	g.Namespace, g.StreamID = origin[:at], origin[at+4:]
+	// Copies, not substrings: a verifier keeps these (and the digest below) for as long as it follows the stream, and
+	// a substring would keep the whole body, up to a few MB, alive with them.
+	g.Namespace, g.StreamID = namespace, strings.Clone(origin[at+4:])
 	if g.Genesis {
 		if vals["v"] != "olcf1" {
 			return g, &BodyError{"unknown canonical form"}
@@ -154,7 +156,7 @@ func ParseStreamBody(text, namespace string) (StreamBody, error) {
 		}
 		g.Identity = Identity{ServiceName: ident[0], ServiceInstanceID: ident[1], HostName: ident[2]}
 	}
-	g.ResourceDigest, g.ResourceText = vals["d"], vals["r"]
+	g.ResourceDigest, g.ResourceText = strings.Clone(vals["d"]), vals["r"]
 	d := sha256.Sum256([]byte(g.ResourceText))
 	if base64.StdEncoding.EncodeToString(d[:]) != g.ResourceDigest {
 		return g, &BodyError{"d is not the digest of r"}
@@ -163,6 +165,16 @@ func ParseStreamBody(text, namespace string) (StreamBody, error) {
 		return g, &BodyError{"r is not a canonical resource tuple"}
 	}
 	return g, nil
+}
+
+// utf16Len is the length of s in UTF-16 code units (each ill-formed byte counts as one, as its U+FFFD would), without
+// converting it: a body of several MB must not cost several times its size before it is refused.
+func utf16Len(s string) int {
+	n := 0
+	for _, r := range s {
+		n += utf16.RuneLen(r)
+	}
+	return n
 }
 
 // canonicalResourceText checks that text is `["olcf1-resource",[[string,array]…],string]` and re-serializes to

@@ -252,10 +252,12 @@ func ParseCheckpoint(text, namespace string) (Checkpoint, error) {
 	if at < 0 {
 		return f, cpErr("bad origin")
 	}
-	f.Namespace, f.StreamID = origin[:at], origin[at+4:]
-	if f.Namespace != namespace || !IsStreamID(f.StreamID) {
+	if origin[:at] != namespace || !IsStreamID(origin[at+4:]) {
 		return f, cpErr("bad origin")
 	}
+	// A copy, not a substring: verifiers and the witness keep the stream id for as long as they follow the stream,
+	// and a substring would keep the whole note (up to 1 MiB, whatever signature lines a copy carried) alive with it.
+	f.Namespace, f.StreamID = namespace, strings.Clone(origin[at+4:])
 	var err error
 	if f.TreeSize, err = parseCount(lines[1]); err != nil {
 		return f, err

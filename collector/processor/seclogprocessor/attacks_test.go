@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/ed25519"
 	"fmt"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -258,5 +259,36 @@ func resourceRewriteIsReported(t *testing.T, leafList bool, edit func([]plog.Log
 	}
 	if got := rtEvents(sink); !slices.Equal(got, []string{"RESOURCE-MODIFIED"}) || p.v.Stats.RecordsValid != 21 {
 		t.Errorf("events %v, %d records valid; want one RESOURCE-MODIFIED and 21", got, p.v.Stats.RecordsValid)
+	}
+}
+
+// P5: a sender without any key sends resource snapshots of a made-up stream, each with a resource text of 0.9 MB (a
+// canonical resource tuple, so the body parses). The verifier keeps each announcement's resource digest, a 44-byte
+// substring of the record's body: each announcement kept the whole body alive, up to 256 per stream, so 64 such
+// records held 58 MB after their batches were gone. What the verifier keeps does not keep a record alive.
+func TestVerifyKeepsNoRecordAliveThroughAnAnnouncement(t *testing.T) {
+	clk := &rtClock{time.Unix(1764000000, 0)}
+	_, key, _ := ed25519.GenerateKey(nil)
+	p, sink := newVerifyRT(t, key.Public().(ed25519.PublicKey), clk)
+	const id, n, size = "MadeUpStreamIdForTest0", 64, 900_000
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	for i := range n {
+		res := `["olcf1-resource",[["big",["s","` + strings.Repeat(string(rune('a'+i%26)), size) + fmt.Sprint(i) + `"]]],"0"]`
+		ld := plog.NewLogs()
+		lr := ld.ResourceLogs().AppendEmpty().ScopeLogs().AppendEmpty().LogRecords().AppendEmpty()
+		lr.Attributes().PutStr("seclog.integrity.stream", id)
+		lr.Attributes().PutInt("seclog.integrity.seq", int64(i))
+		lr.Body().SetStr(seclogformat.FormatResourceSnapshot(seclogformat.StreamBody{Namespace: "seclog.integrity", StreamID: id,
+			ResourceDigest: seclogformat.ResourceDigest([]byte(res)), ResourceText: res}))
+		_ = p.ConsumeLogs(context.Background(), ld)
+		sink.Reset()
+	}
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	runtime.KeepAlive(p)
+	if held := int64(after.HeapAlloc) - int64(before.HeapAlloc); held > n*size/8 {
+		t.Errorf("%d snapshot records of %d bytes each, gone: %d bytes still held", n, size, held)
 	}
 }
