@@ -27,7 +27,8 @@ type Config struct {
 	// latest checkpoint as OTLP/JSON lines, for `seclog verify --anchor`) and GET /checkpoints/<stream id> (the
 	// cosigned note). Empty: no endpoint.
 	Endpoint string `mapstructure:"endpoint"`
-	// DumpDir, when set, gets anchors.jsonl rewritten (atomically) after every change.
+	// DumpDir, when set, gets anchors.jsonl rewritten (atomically) at most once a second after a change, and at
+	// shutdown.
 	DumpDir string `mapstructure:"dump_dir"`
 	// MaxStreams bounds the streams whose latest checkpoint is kept (and listed in anchors.jsonl). A checkpoint of a
 	// new stream beyond it is refused (kind "capacity", logged); anchors already kept are never dropped, so remove the

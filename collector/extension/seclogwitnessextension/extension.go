@@ -24,6 +24,9 @@ type witnessExtension struct {
 	logger *zap.Logger
 	server *http.Server
 	done   chan struct{}
+	// stopDump and dumpDone run the goroutine that writes anchors.jsonl after changes.
+	stopDump chan struct{}
+	dumpDone chan struct{}
 }
 
 var _ Witness = (*witnessExtension)(nil)
@@ -55,6 +58,8 @@ func (w *witnessExtension) Start(_ context.Context, _ component.Host) error {
 	w.logger.Info("seclog witness: keeping checkpoints outside the archive",
 		zap.String("storage_dir", w.cfg.StorageDir), zap.String("dump_dir", w.cfg.DumpDir),
 		zap.String("verifier_key", cosignerKeyString(w.cfg.KeyName, w.key.Public().(ed25519.PublicKey))))
+	w.stopDump, w.dumpDone = make(chan struct{}), make(chan struct{})
+	go w.dumpLoop()
 	if w.cfg.Endpoint == "" {
 		return nil
 	}
@@ -102,13 +107,36 @@ func (w *witnessExtension) newServer() *http.Server {
 		WriteTimeout: endpointWriteTimeout, IdleTimeout: endpointIdleTimeout, MaxHeaderBytes: endpointMaxHeader}
 }
 
-func (w *witnessExtension) Shutdown(ctx context.Context) error {
-	if w.server == nil {
-		return nil
+// dumpLoop writes anchors.jsonl when changes wait for it.
+func (w *witnessExtension) dumpLoop() {
+	defer close(w.dumpDone)
+	t := time.NewTicker(dumpInterval)
+	defer t.Stop()
+	for {
+		select {
+		case <-w.stopDump:
+			return
+		case <-t.C:
+			if err := w.flushDump(); err != nil {
+				w.logger.Error("seclog witness: writing anchors.jsonl failed", zap.Error(err))
+			}
+		}
 	}
-	err := w.server.Shutdown(ctx)
-	<-w.done
-	w.server = nil
+}
+
+func (w *witnessExtension) Shutdown(ctx context.Context) error {
+	var err error
+	if w.server != nil {
+		err = w.server.Shutdown(ctx)
+		<-w.done
+		w.server = nil
+	}
+	if w.stopDump != nil {
+		close(w.stopDump)
+		<-w.dumpDone
+		w.stopDump = nil
+		err = errors.Join(err, w.flushDump())
+	}
 	return err
 }
 

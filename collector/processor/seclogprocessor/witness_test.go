@@ -57,6 +57,9 @@ func TestSealModeHandsCheckpointsToTheWitness(t *testing.T) {
 	if err := p.Shutdown(context.Background()); err != nil {
 		t.Fatal(err)
 	}
+	if err := ext.Shutdown(context.Background()); err != nil { // writes what waits for the next anchors.jsonl write
+		t.Fatal(err)
+	}
 	raw, err := os.ReadFile(filepath.Join(dir, "anchors", "anchors.jsonl"))
 	if err != nil {
 		t.Fatal(err)
