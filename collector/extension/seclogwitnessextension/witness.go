@@ -202,8 +202,9 @@ func (c *core) Observe(note string) (Outcome, error) {
 			if cp.PreviousHash != old.TextHash || cp.RangeStart != old.TreeSize {
 				return refuse("inconsistent", "does not extend the checkpoint already witnessed (p or r)")
 			}
-			// Append-only: the old tree plus the new leaf digests must give the new root.
-			if old.HasNodes && cp.HasLeafList {
+			// Append-only: the old tree plus the new leaf digests must give the new root. An empty range (a heartbeat, a
+			// final checkpoint without new records) has no l line and no new leaves: the root must stay the same.
+			if old.HasNodes && (cp.HasLeafList || cp.RangeStart == cp.RangeEnd) {
 				cr, ok := seclogformat.NewCompactRange(old.TreeSize, old.Nodes)
 				if !ok {
 					return refuse("inconsistent", "stored compact range is damaged")

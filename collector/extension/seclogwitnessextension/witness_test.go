@@ -488,3 +488,36 @@ func TestWitnessWritesGrowLinearlyWithStreams(t *testing.T) {
 		t.Errorf("anchors.jsonl after the flush: %d bytes, want %d (%v)", len(dump), len(anchors), err)
 	}
 }
+
+// A heartbeat (or a final checkpoint without new records) has an empty range and so no l line: the witness stored it
+// without a cosignature, so an idle or cleanly ended stream's anchor lacked the cosignature and `seclog verify
+// --witness-key` reported it. Its tree is the witnessed one when its root is the witnessed compact range's: cosigned;
+// a heartbeat over another tree of the same size is a fork: refused.
+func TestWitnessCosignsAHeartbeatOverTheWitnessedTree(t *testing.T) {
+	p := newProducer(t, "AbCdEfGhIjKlMnOpQrStUv")
+	w, wpub := newTestCore(t, t.TempDir(), p.signer.PublicKey())
+	p.add(3)
+	n0, _ := p.checkpoint(t)
+	if out, err := w.Observe(n0); out != OutcomeCosigned || err != nil {
+		t.Fatalf("first: %s %v", out, err)
+	}
+	fork := *p
+	fork.cr = seclogformat.CompactRange{}
+	for i := range 3 {
+		fork.cr.AppendDigest(sha256.Sum256([]byte(fmt.Sprint("fork", i))))
+	}
+	forked, _ := fork.checkpoint(t)
+	heartbeat, _ := p.checkpoint(t)
+	if _, err := w.Observe(forked); kind(err) != "inconsistent" {
+		t.Errorf("a heartbeat over another tree of the same size: %v", err)
+	}
+	if out, err := w.Observe(heartbeat); out != OutcomeCosigned || err != nil {
+		t.Errorf("heartbeat: %s %v, want %s", out, err, OutcomeCosigned)
+	}
+	latest, _ := w.Latest(p.id)
+	if n, _ := seclogformat.ParseNote(latest); n.Text != mustText(t, heartbeat) {
+		t.Error("the heartbeat is not the anchor")
+	} else if _, err := seclogformat.VerifyCosignature(n, wpub); err != nil {
+		t.Errorf("anchored heartbeat: %v", err)
+	}
+}
