@@ -30,7 +30,7 @@ func newSealMetrics(mp metric.MeterProvider) (*sealMetrics, error) {
 	}
 	counter(&s.sealed, "otelcol_seclog_seal_records_sealed", "Leaves sealed by the collector, genesis and resource snapshots included")
 	counter(&s.passed, "otelcol_seclog_seal_records_passed", "Records passed untouched because they carry seclog integrity attributes or are checkpoints")
-	counter(&s.unsealable, "otelcol_seclog_seal_records_unsealable", "Records left unsealed because their resource cannot be canonicalized")
+	counter(&s.unsealable, "otelcol_seclog_seal_records_unsealable", "Records left unsealed because their resource cannot be canonicalized, or because they arrived after shutdown")
 	counter(&s.unverifiable, "otelcol_seclog_seal_records_unverifiable", "Records sealed as the unverifiable leaf (depth, size or duplicate keys)")
 	counter(&s.snapshots, "otelcol_seclog_seal_resource_snapshots", "Resource snapshot records written")
 	counter(&s.checkpoints, "otelcol_seclog_seal_checkpoints", "Signed checkpoint records handed to the next consumer")

@@ -216,6 +216,13 @@ func (p *sealProcessor) ConsumeLogs(ctx context.Context, ld plog.Logs) error {
 	p.mu.Lock()
 	if p.closed {
 		p.mu.Unlock()
+		// A batch still in flight at shutdown: no stream is open to seal it in any more. It passes on, counted.
+		passed, unsealed := p.countUnsealed(ld)
+		p.metrics.passed.Add(ctx, passed)
+		if unsealed > 0 {
+			p.metrics.unsealable.Add(ctx, unsealed)
+			p.logger.Warn("seclog seal mode: records arrived after shutdown and pass on unsealed", zap.Int64("records", unsealed))
+		}
 		return p.next.ConsumeLogs(ctx, ld)
 	}
 	sealed, evicted := p.sealLocked(ld)
@@ -239,6 +246,26 @@ func (p *sealProcessor) ConsumeLogs(ctx context.Context, ld plog.Logs) error {
 	}
 	p.flushCheckpoints(ctx)
 	return err
+}
+
+// countUnsealed counts the records of ld that carry a seal or are checkpoints (passed) and the others.
+func (p *sealProcessor) countUnsealed(ld plog.Logs) (passed, unsealed int64) {
+	rls := ld.ResourceLogs()
+	for i := 0; i < rls.Len(); i++ {
+		sls := rls.At(i).ScopeLogs()
+		for j := 0; j < sls.Len(); j++ {
+			lrs := sls.At(j).LogRecords()
+			for k := 0; k < lrs.Len(); k++ {
+				lr := lrs.At(k)
+				if sealKey := p.names.hasSealKey(lr); sealKey || p.names.isCheckpoint(lr, sealKey) {
+					passed++
+				} else {
+					unsealed++
+				}
+			}
+		}
+	}
+	return passed, unsealed
 }
 
 // sealLocked seals the batch in place and returns the seq range sealed per stream and the streams evicted to make

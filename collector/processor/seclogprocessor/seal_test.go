@@ -9,9 +9,11 @@ import (
 	"testing"
 	"time"
 
+	"go.opentelemetry.io/collector/component/componenttest"
 	"go.opentelemetry.io/collector/consumer"
 	"go.opentelemetry.io/collector/consumer/consumertest"
 	"go.opentelemetry.io/collector/pdata/plog"
+	"go.opentelemetry.io/otel/sdk/metric/metricdata"
 	"golang.org/x/mod/sumdb/note"
 
 	"github.com/seclog/seclog/collector/pkg/seclogformat"
@@ -436,5 +438,35 @@ func TestRefusedBatchDeclaresTheDropsOfAStreamEvictedInIt(t *testing.T) {
 		if !last.Final || len(last.DroppedRanges) != 1 || last.DroppedRanges[0] != (seclogformat.SeqRange{Start: 0, End: last.TreeSize}) {
 			t.Errorf("stream %s: final %v, declared drops %+v, want all %d leaves", id, last.Final, last.DroppedRanges, last.TreeSize)
 		}
+	}
+}
+
+// Records that reach seal mode after its shutdown (a batch still in flight) pass on unsealed: they were not counted
+// anywhere. They are counted as unsealable, and logged.
+func TestSealCountsRecordsPassedUnsealedAfterShutdown(t *testing.T) {
+	keyFile, _ := writeKey(t, t.TempDir())
+	cfg := createDefaultConfig()
+	cfg.Mode, cfg.Seal.SigningKeyFile = ModeSeal, keyFile
+	tel := componenttest.NewTelemetry()
+	t.Cleanup(func() { _ = tel.Shutdown(context.Background()) })
+	set := settingsForTest()
+	set.TelemetrySettings = tel.NewTelemetrySettings()
+	sink := new(consumertest.LogsSink)
+	p, err := newSealProcessor(set, cfg, sink)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Shutdown(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.ConsumeLogs(context.Background(), batch("late", 3, 0)); err != nil {
+		t.Fatal(err)
+	}
+	m, err := tel.GetMetric("otelcol_seclog_seal_records_unsealable")
+	if err != nil {
+		t.Fatalf("records passed unsealed after shutdown are not counted: %v", err)
+	}
+	if n := m.Data.(metricdata.Sum[int64]).DataPoints[0].Value; n != 3 || sink.LogRecordCount() != 3 {
+		t.Errorf("unsealable %d, passed on %d; want 3 and 3", n, sink.LogRecordCount())
 	}
 }
