@@ -319,7 +319,7 @@ func TestSealNormalizesInvalidUTF8BeforeExport(t *testing.T) {
 // is a fatal error, not a recoverable panic. Here the stack is capped at 1 MiB and the record is 20,000 levels deep.
 func TestSealBoundsTheWalkOfADeepRecord(t *testing.T) {
 	sink := new(consumertest.LogsSink)
-	p, _ := newSealUnderTest(t, sink, nil)
+	p, pub := newSealUnderTest(t, sink, nil)
 	ld := batch("app", 2, 0)
 	lr := ld.ResourceLogs().At(0).ScopeLogs().At(0).LogRecords().At(1)
 	lr.SetEventName("bad \xff name")
@@ -334,6 +334,20 @@ func TestSealBoundsTheWalkOfADeepRecord(t *testing.T) {
 	}
 	if _, ok := lr.Attributes().Get("seclog.integrity.seq"); !ok || lr.EventName() != "bad \uFFFD name" {
 		t.Errorf("deep record: sealed %v, event name %q", ok, lr.EventName())
+	}
+	// Live verify reads the same record within the same stack.
+	_ = p.Shutdown(context.Background())
+	clk := &rtClock{time.Unix(1764000000, 0)}
+	v, events := newVerifyRT(t, pub, clk)
+	for _, b := range sink.AllLogs() {
+		if err := v.ConsumeLogs(context.Background(), b); err != nil {
+			t.Fatal(err)
+		}
+	}
+	clk.t = clk.t.Add(time.Minute)
+	tick(v)
+	if got := rtEvents(events); len(got) > 0 || v.v.Stats.RecordsValid != 2 {
+		t.Errorf("live verify: violations %v, %d records valid (want 2 and the deep one unverifiable)", got, v.v.Stats.RecordsValid)
 	}
 }
 
