@@ -727,3 +727,48 @@ func TestVerifyCoversAHugeUnseenPrefixInBoundedWork(t *testing.T) {
 		t.Errorf("records of the checkpoint's range: valid %d, want 2 (violations %q)", v.Stats.RecordsValid, got)
 	}
 }
+
+// RT19: checkpoint notes from a sender without any key — unsigned, signed by an unknown key, with a giant leaf list,
+// with 100 signature lines, over the 1 MiB limit, or a trusted key's line with a bad signature — are each reported
+// (KEY-CHAIN-INVALID or CHECKPOINT-MALFORMED) and leave no state: no stream is followed for them.
+func TestVerifyForgedCheckpointsLeaveNoState(t *testing.T) {
+	p := newProducer(t, true)
+	c := &attackClock{time.Unix(1764000000, 0)}
+	v := newAttacked(p, c)
+	stranger := newSigner(t, "test.example/producer")
+	text := func(id string, leaves int) string {
+		cr := seclogformat.CompactRange{}
+		cp := seclogformat.Checkpoint{Namespace: ns, StreamID: id, Index: 0, HasLeafList: true, HasCompactRange: true}
+		for i := range leaves {
+			d := sha256.Sum256([]byte(fmt.Sprint(i)))
+			cp.LeafDigests = append(cp.LeafDigests, d)
+			cr.AppendDigest(d)
+		}
+		cp.TreeSize, cp.RangeEnd, cp.Root, cp.CompactRange = cr.Size(), cr.Size(), cr.Root(), cr.Nodes()
+		return cp.Format()
+	}
+	var notes []string
+	for i := range 200 {
+		id := fmt.Sprintf("Forged%014dxx", i)
+		unknown, _ := seclogformat.SignNote(text(id, 3), stranger)
+		notes = append(notes, unknown)
+		if i < 5 {
+			giant, _ := seclogformat.SignNote(text(id, 20000), stranger)
+			line := seclogformat.SignatureLine("x", 1, make([]byte, 64))
+			badSig := text(id, 1) + "\n" + seclogformat.SignatureLine(p.signer.Name(), p.signer.KeyID(), make([]byte, 64))
+			notes = append(notes, giant, unknown+strings.Repeat(line, 99), giant+strings.Repeat("x", 1<<20), text(id, 1), badSig)
+		}
+	}
+	var all []Finding
+	for _, n := range notes {
+		fs := v.Checkpoint(n)
+		if len(fs) != 1 || (fs[0].Status != StatusKeyChainInvalid && fs[0].Status != StatusCheckpointMalformd) {
+			t.Fatalf("forged note (%d bytes): %v", len(n), fs)
+		}
+		all = append(all, fs...)
+	}
+	all = append(all, c.tick(v, 3, time.Hour)...)
+	if v.Streams() != 0 || len(all) != len(notes) {
+		t.Errorf("%d forged notes: %d streams followed, %d findings", len(notes), v.Streams(), len(all))
+	}
+}
