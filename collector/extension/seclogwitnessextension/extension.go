@@ -58,15 +58,19 @@ func (w *witnessExtension) Start(_ context.Context, _ component.Host) error {
 	w.logger.Info("seclog witness: keeping checkpoints outside the archive",
 		zap.String("storage_dir", w.cfg.StorageDir), zap.String("dump_dir", w.cfg.DumpDir),
 		zap.String("verifier_key", cosignerKeyString(w.cfg.KeyName, w.key.Public().(ed25519.PublicKey))))
-	w.stopDump, w.dumpDone = make(chan struct{}), make(chan struct{})
-	go w.dumpLoop()
+	startDump := func() {
+		w.stopDump, w.dumpDone = make(chan struct{}), make(chan struct{})
+		go w.dumpLoop()
+	}
 	if w.cfg.Endpoint == "" {
+		startDump()
 		return nil
 	}
 	ln, err := net.Listen("tcp", w.cfg.Endpoint)
 	if err != nil {
 		return err
 	}
+	startDump()
 	w.server = w.newServer()
 	w.done = make(chan struct{})
 	go func() {
