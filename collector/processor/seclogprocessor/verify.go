@@ -306,10 +306,26 @@ func (p *verifyProcessor) seal(lr plog.LogRecord) (string, uint64, bool) {
 		}
 		return true
 	})
-	if !ok || ns != 1 || nq != 1 || stream == "" || len(stream) > 1024 || seq < 0 || seq > seclogformat.MaxCount {
+	if !ok || ns != 1 || nq != 1 || !wellFormedStreamID(stream) || seq < 0 || seq > seclogformat.MaxCount {
 		return "", 0, false
 	}
 	return stream, uint64(seq), true
+}
+
+// wellFormedStreamID: 1 to 256 UTF-16 code units, as the TypeScript verifier counts them, so that both call the same
+// records sealed (a character outside the BMP is two units; a byte that is not UTF-8 counts as one).
+func wellFormedStreamID(s string) bool {
+	if s == "" || len(s) > 4*256 {
+		return false
+	}
+	units := 0
+	for _, r := range s {
+		units++
+		if r > 0xFFFF {
+			units++
+		}
+	}
+	return units <= 256
 }
 
 // report counts the findings and emits one integrity-violation event per violation.

@@ -272,3 +272,24 @@ func newVerifyBench(b *testing.B, pub ed25519.PublicKey) *verifyProcessor {
 	}
 	return p
 }
+
+func TestSealStreamIDIsOneTo256UTF16Units(t *testing.T) {
+	for _, tc := range []struct {
+		id   string
+		want bool
+	}{
+		{"", false},
+		{"a", true},
+		{strings.Repeat("a", 256), true},
+		{strings.Repeat("a", 257), false},
+		{strings.Repeat("é", 256), true},  // 512 bytes, 256 units
+		{strings.Repeat("😀", 128), true},  // 512 bytes, 256 units
+		{strings.Repeat("😀", 129), false}, // 258 units
+		{strings.Repeat("\xff", 256), true},
+		{strings.Repeat("\xff", 257), false},
+	} {
+		if got := wellFormedStreamID(tc.id); got != tc.want {
+			t.Errorf("wellFormedStreamID(%d bytes) = %v, want %v", len(tc.id), got, tc.want)
+		}
+	}
+}
