@@ -1,11 +1,12 @@
 /**
  * Thin OTel adapter: applies the value snapshot to a `ReadWriteLogRecord` in `onEmit`, once per record, whichever
- * seclog processor gets there first (redaction or integrity). After it, the record holds only plain data, so the
- * exporter never reads the caller's objects again.
+ * seclog processor gets there first (security-event conformance, redaction or integrity). After it, the record holds
+ * only plain data, its instrumentation scope included, so the exporter never reads the caller's objects again.
  */
 import type { ReadWriteLogRecord } from '@opentelemetry/sdk-logs';
 import type { OptionReader } from '@seclog/config';
 import { plainRecordFields } from './internal/plain-record-fields.js';
+import { ScopeSnapshots } from './internal/plain-scope.js';
 import { resolveSnapshotLimits, type SnapshotLimits } from './snapshot-limits.js';
 import { UNREADABLE_MARKER } from './snapshot-markers.js';
 import { noChanges, type SnapshotChanges, ValueSnapshotter } from './value-snapshotter.js';
@@ -40,6 +41,7 @@ export function isSnapshotTaken(record: ReadWriteLogRecord): boolean {
 export class LogRecordSnapshotter {
   readonly #limits: SnapshotLimits;
   readonly #core: ValueSnapshotter;
+  readonly #scopes: ScopeSnapshots;
   #busy = false;
 
   /**
@@ -49,6 +51,7 @@ export class LogRecordSnapshotter {
   constructor(limits?: Partial<SnapshotLimits>, field = 'snapshot', read?: OptionReader) {
     this.#limits = resolveSnapshotLimits(limits, field, read);
     this.#core = new ValueSnapshotter(this.#limits);
+    this.#scopes = new ScopeSnapshots(this.#limits);
   }
 
   /**
@@ -70,6 +73,7 @@ export class LogRecordSnapshotter {
     } finally {
       if (outer) this.#busy = false;
     }
+    this.#scopes.takeFor(record);
     marked[SNAPSHOT_TAKEN] = true;
     return changes;
   }

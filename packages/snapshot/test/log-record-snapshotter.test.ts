@@ -1,4 +1,4 @@
-import type { Context } from '@opentelemetry/api';
+import { type Context, ROOT_CONTEXT, trace } from '@opentelemetry/api';
 import { JsonLogsSerializer, ProtobufLogsSerializer } from '@opentelemetry/otlp-transformer';
 import { LoggerProvider, type LogRecordProcessor, type ReadWriteLogRecord } from '@opentelemetry/sdk-logs';
 import fc from 'fast-check';
@@ -34,7 +34,7 @@ class Collect implements LogRecordProcessor {
 function pipeline() {
   const collect = new Collect();
   const provider = new LoggerProvider({ processors: [new SnapshotFirst(collect)] });
-  return { logger: provider.getLogger('test'), exporter: { getFinishedLogRecords: () => collect.records } };
+  return { provider, logger: provider.getLogger('test'), exporter: { getFinishedLogRecords: () => collect.records } };
 }
 
 const decoder = new TextDecoder();
@@ -123,6 +123,68 @@ describe('LogRecordSnapshotter through the SDK and both OTLP serializers', () =>
     const [record] = exporter.getFinishedLogRecords();
     expect(record!.severityText).toBe('WARN');
     expect(record!.eventName).toBe('42');
+  });
+
+  it('leaves out a severity number and trace flags that the two encoders write differently', () => {
+    const { logger, exporter } = pipeline();
+    const span = (traceFlags: number) =>
+      trace.setSpanContext(ROOT_CONTEXT, {
+        traceId: '0af7651916cd43dd8448eb211c80319c',
+        spanId: 'b7ad6b7169203331',
+        traceFlags,
+      });
+    for (const severityNumber of [9.5, Number.NaN, 2 ** 40, 30, 24]) logger.emit({ body: 's', severityNumber });
+    logger.emit({ body: 'flags', context: span(2 ** 32) });
+    logger.emit({ body: 'flags', context: span(0xff) });
+    const records = exporter.getFinishedLogRecords();
+    expect(records.slice(0, 5).map((r) => r.severityNumber)).toEqual([undefined, undefined, undefined, 30, 24]);
+    expect(records.slice(0, 5).map((r) => r.attributes[SNAPSHOT_LOSS_ATTRIBUTE])).toEqual([
+      1,
+      1,
+      1,
+      undefined,
+      undefined,
+    ]);
+    expect(records[5]!.spanContext).toBeUndefined();
+    expect(records[6]!.spanContext?.traceFlags).toBe(0xff);
+  });
+
+  it('keeps only times an OTLP record can hold (1970 to uint64 nanoseconds), in whole seconds and nanoseconds', () => {
+    const { logger, exporter } = pipeline();
+    // A number below the process's time origin is read as a performance.now() offset: a Date says "before 1970".
+    logger.emit({ body: 'before 1970', timestamp: new Date(-1) });
+    logger.emit({ body: 'past uint64', timestamp: 8.64e15 });
+    logger.emit({ body: 'own pair', timestamp: [1_700_000_000.7, 1_500_000_000.5] });
+    logger.emit({ body: 'observed', timestamp: 1_700_000_000_123, observedTimestamp: new Date(-5) });
+    const [before, past, pair, observed] = exporter.getFinishedLogRecords();
+    // A time that cannot be carried becomes the observed time, as if none had been given.
+    expect(before!.hrTime).toEqual(before!.hrTimeObserved);
+    expect(past!.hrTime).toEqual(past!.hrTimeObserved);
+    expect(before!.attributes[SNAPSHOT_LOSS_ATTRIBUTE]).toBe(1);
+    expect(pair!.hrTime).toEqual([1_700_000_001, 500_000_000]);
+    expect(observed!.hrTime).toEqual([1_700_000_000, 123_000_000]);
+    expect(observed!.hrTimeObserved[0]).toBeGreaterThan(1_700_000_000);
+  });
+
+  it('makes the instrumentation scope plain once, shared by the records of a logger', () => {
+    const { provider, exporter } = pipeline();
+    const attributes = { nan: Number.NaN, big: 2 ** 60, lone: 'a\uD800', list: ['x'], mixed: [1, 'a'] as never };
+    const logger = provider.getLogger('lib', 'v\uDC00', { schemaUrl: 'https://s', attributes });
+    logger.emit({ body: 'one' });
+    logger.emit({ body: 'two' });
+    const [one, two] = exporter.getFinishedLogRecords();
+    expect(one!.instrumentationScope).toEqual({
+      name: 'lib',
+      version: 'v\uFFFD',
+      schemaUrl: 'https://s',
+      // As every other value: the JSON encoder writes NaN as null and 2^60 as 1152921504606847000.
+      attributes: { nan: 'NaN', big: '1152921504606846976', lone: 'a\uFFFD', list: ['x'] },
+      droppedAttributesCount: 1,
+    });
+    // One object per scope: the OTLP encoders group records by scope identity.
+    expect(two!.instrumentationScope).toBe(one!.instrumentationScope);
+    const json = decoder.decode(JsonLogsSerializer.serializeRequest([one!, two!]));
+    expect(JSON.parse(json).resourceLogs[0].scopeLogs).toHaveLength(1);
   });
 
   it('property: random hostile values never make emit or either serializer throw', () => {

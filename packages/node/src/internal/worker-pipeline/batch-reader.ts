@@ -178,13 +178,19 @@ export class BatchReader {
     const version = r.value();
     const schemaUrl = r.value();
     const attributes = r.value();
+    const droppedAttributesCount = r.value();
     // Only the fields the SDK's scope had: an absent version and an empty one are sealed differently.
-    const scope: { name: string; version?: string; schemaUrl?: string; attributes?: Attributes } = {
-      name: typeof name === 'string' ? name : '',
-    };
+    const scope: {
+      name: string;
+      version?: string;
+      schemaUrl?: string;
+      attributes?: Attributes;
+      droppedAttributesCount?: number;
+    } = { name: typeof name === 'string' ? name : '' };
     if (version !== undefined) scope.version = version as string;
     if (schemaUrl !== undefined) scope.schemaUrl = schemaUrl as string;
     if (attributes !== undefined) scope.attributes = attributes as Attributes;
+    if (typeof droppedAttributesCount === 'number') scope.droppedAttributesCount = droppedAttributesCount;
     this.#scopes.set(id, scope);
   }
 }

@@ -13,7 +13,7 @@ export const BATCH_BUFFER_BYTES = 256 << 10;
 /** Buffers handed back by the worker, kept for the next batches (their pages are mapped already). */
 const POOLED_BUFFERS = 4;
 
-type Scope = ReadWriteLogRecord['instrumentationScope'] & { attributes?: unknown };
+type Scope = ReadWriteLogRecord['instrumentationScope'] & { attributes?: unknown; droppedAttributesCount?: unknown };
 
 /** The bytes of one batch, ready to transfer (its memory is `buffer.byteLength`). */
 export interface SealedBatch {
@@ -235,6 +235,8 @@ export class BatchWriter {
     s.value(stringOrUndefined(scope.version), false);
     s.value(stringOrUndefined(scope.schemaUrl), false);
     s.value(this.#plainScopeAttributes(scope.attributes), false);
+    // Exported (not sealed): the worker's record says what the application's did about attributes getLogger dropped.
+    s.value(numberOrUndefined(scope.droppedAttributesCount), false);
     const id = this.#define(FRAME.scope, s, scope);
     this.#ids.set(scope, id);
     return id;
