@@ -242,6 +242,17 @@ describe('IntegrityProcessor through the real SDK', () => {
 });
 
 describe('IntegrityProcessor under SDK attribute limits', () => {
+  it('does not count its own seal attributes as dropped (only what the SDK left out)', async () => {
+    const { exporter, provider, logger } = setup({}, { attributeCountLimit: 2 });
+    logger.emit({ body: 'over', attributes: { a: 1, b: 2, c: 3 } });
+    await provider.forceFlush();
+    const rec = exporter.getFinishedLogRecords().find((r) => r.body === 'over')!;
+    expect(rec.attributes[KEYS.seq]).toBe(1);
+    expect(rec.droppedAttributesCount).toBe(1);
+    verifyExport(exporter.getFinishedLogRecords());
+    await provider.shutdown();
+  });
+
   it('seals the truncated value the SDK exports, and keeps its own stream id untruncated', async () => {
     const { exporter, processor, provider, logger } = setup({}, { attributeValueLengthLimit: 5 });
     logger.emit({ body: 'long', attributes: { note: 'abcdefghij' } });

@@ -464,10 +464,13 @@ export class IntegrityProcessor implements LogRecordProcessor {
   }
 }
 
-/** `setAttribute`, then a direct write if the SDK dropped it (attribute count limit) or truncated it. */
+/**
+ * A direct write into the record's (mutable) attributes. The SDK's `setAttribute` would drop a seal attribute past
+ * its attribute count limit, or truncate it, and count it in `droppedAttributesCount` even when written afterwards:
+ * the archive would then claim an attribute was lost that is there, and differ from the worker pipeline's record.
+ */
 function setSealAttribute(record: ReadWriteLogRecord, key: string, value: string | number): void {
-  record.setAttribute(key, value);
-  if (record.attributes[key] !== value) (record.attributes as Record<string, unknown>)[key] = value;
+  (record.attributes as Record<string, unknown>)[key] = value;
 }
 
 /** Waits for `p`, but not past `deadline` (`performance.now()` ms). */

@@ -82,6 +82,32 @@ describe('SecurityEventProcessor', () => {
     ]);
   });
 
+  it('checks an event name given as an object by the text every later processor and the exporter see', () => {
+    const { provider, records } = pipeline();
+    const eventName = new String('security_event.account.lock') as unknown as string;
+    provider.getLogger('app').emit({ eventName, attributes: LOCK });
+    provider.getLogger('app').emit({ eventName: { toString: () => 'security_event.account.lock' } as never });
+    const [boxed, custom] = records();
+    expect(boxed?.eventName).toBe('security_event.account.lock');
+    expect(boxed?.severityNumber).toBe(SeverityNumber.WARN);
+    expect(boxed?.attributes['security_event.category']).toBe('account');
+    expect(custom?.attributes['security_event.conformance.errors']).toContain(
+      'missing_required:security_event.outcome',
+    );
+  });
+
+  it("writes its attributes past the SDK's attribute count limit, without counting them as dropped", () => {
+    const { provider, records } = pipeline();
+    const crowded: Record<string, number> = {};
+    for (let i = 0; i < 130; i++) crowded[`app.attr.${i}`] = i;
+    provider.getLogger('app').emit({ eventName: 'security_event.account.lock', attributes: { ...LOCK, ...crowded } });
+    const [record] = records();
+    // The SDK kept 128 of the 134 given; the event's own tags come on top and are not "dropped".
+    expect(record?.droppedAttributesCount).toBe(6);
+    expect(record?.attributes['log.record.uid']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(record?.attributes['security_event.category']).toBe('account');
+  });
+
   it('passes records that are not security events through untouched', () => {
     const { provider, records } = pipeline('strict');
     provider.getLogger('app').emit({ eventName: 'app.checkout', body: 'hi', attributes: { 'app.cart': 3 } });
@@ -147,6 +173,13 @@ describe('SecurityEventProcessor', () => {
     const noop = { onEmit() {}, forceFlush: async () => {}, shutdown: async () => {} };
     const badMode = { next: noop, mode: 'loud' } as unknown as ConstructorParameters<typeof SecurityEventProcessor>[0];
     expect(() => new SecurityEventProcessor(badMode)).toThrow(/options\.mode/);
+  });
+
+  it('checks its snapshot limits, naming the field', () => {
+    const noop = { onEmit() {}, forceFlush: async () => {}, shutdown: async () => {} };
+    const options = { next: noop, snapshot: { maxDepth: 0 } };
+    expect(() => new SecurityEventProcessor(options)).toThrow(SecurityEventConfigError);
+    expect(() => new SecurityEventProcessor(options)).toThrow(/options\.snapshot\.maxDepth/);
   });
 
   it('throws a SecurityEventConfigError with the field and the problem, never the value', () => {
