@@ -51,6 +51,21 @@ describe('P2 credit cards', () => {
     kept('zero 0000000000000000');
   });
 
+  it.each([
+    ['a number before it', 'qty 2 4242424242424242', 'qty 2 ************4242'],
+    ['a number after it', 'card 4242424242424242 2026', 'card ************4242 2026'],
+    ['another card after it', '4242424242424242 5555555555554444', '************4242 ************4444'],
+    ['a token ending in digits before it', 'ghp_x05 4242424242424242', 'ghp_x05 ************4242'],
+    ['a year before it (grouped)', '2026 4242 4242 4242 4242', '2026 **** **** **** 4242'],
+    [
+      'another grouped card after it',
+      '4242 4242 4242 4242 5555 5555 5555 4444',
+      '**** **** **** 4242 **** **** **** 4444',
+    ],
+  ])('masks a card with %s (a space-separated neighbour does not hide it)', (_, input, expected) => {
+    expect(text(input)).toBe(expected);
+  });
+
   it('accepts 12-digit Maestro numbers only next to a card word', () => {
     expect(text('card number 501864667909')).toBe('card number ********7909');
     kept('order 501864667909 shipped');

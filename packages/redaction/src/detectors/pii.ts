@@ -89,8 +89,8 @@ function joinedToIdentifier(text: string, s: number): boolean {
 
 /**
  * P2 payment card numbers: contiguous 12–19 digits (12 only for Maestro next to a card word) or grouped with one
- * consistent separator; IIN + brand length + Luhn; never part of a longer digit or hex token. Each run of digit groups
- * is parsed once (linear), no backtracking regex involved.
+ * consistent separator; IIN + brand length + Luhn; never part of a longer digit or hex token. A run of digit groups is
+ * parsed from each of its groups until a card is found (each group at most six times: linear), no backtracking regex.
  */
 export const creditCard: Detector<'CREDIT_CARD'> = {
   name: 'CREDIT_CARD',
@@ -105,6 +105,7 @@ export const creditCard: Detector<'CREDIT_CARD'> = {
     const text = ctx.text;
     const n = text.length;
     DIGIT.lastIndex = from;
+    let resumedInRun = -1;
     for (let m = DIGIT.exec(text); m !== null && m.index < to; m = DIGIT.exec(text)) {
       const s = m.index;
       const ends: number[] = [];
@@ -130,35 +131,51 @@ export const creditCard: Detector<'CREDIT_CARD'> = {
         }
         break;
       }
-      DIGIT.lastIndex = i;
-      // A grouped run that no shape can start with, or with too few groups (most of a digit-and-space soup), is
-      // dismissed before its group lengths are built and joined.
-      if (ends.length > 1 && (!FIRST_GROUPS.has((ends[0] as number) - s) || ends.length < MIN_GROUPS)) continue;
-      if (continues(text, s - 1, -1, sep === '' ? '-.,' : `${sep}.,`) || joinedToIdentifier(text, s)) continue;
-      let end = -1;
-      const lengths = ends.map((e, k) => e - (k === 0 ? s : (ends[k - 1] as number) + 1));
-      if (ends.length === 1) {
-        if (digits >= 12 && digits <= 19 && !continues(text, i, 1, '-.,')) end = i;
-      } else if (GROUP_SHAPES.has(lengths.join(',')) && !continues(text, i, 1, '.,')) {
-        end = i;
-      } else if (ends.length >= 5 && lengths.slice(0, 4).join(',') === '4,4,4,4') {
-        end = ends[3] as number; // `4242 4242 4242 4242 2026`: the card, then another number
-      } else if (ends.length >= 4 && GROUP_SHAPES.has(lengths.slice(0, 3).join(','))) {
-        end = ends[2] as number;
-      }
-      if (end < 0) continue;
-      const pan = text.slice(s, end).replace(/\D/g, '');
-      if (!isCardNumber(pan)) continue;
+      const end = cardEnd(text, s, ends, sep, s === resumedInRun);
+      const pan = end < 0 ? '' : text.slice(s, end).replace(/\D/g, '');
       if (
-        pan.length === 12 &&
-        !(/card|pan|ccnumber/.test(ctx.path) || CARD_WORD.test(text.slice(Math.max(0, s - 30), s)))
+        end < 0 ||
+        !isCardNumber(pan) ||
+        (pan.length === 12 &&
+          !(/card|pan|ccnumber/.test(ctx.path) || CARD_WORD.test(text.slice(Math.max(0, s - 30), s))))
       ) {
+        // No card starts here. In a run of space-separated numbers the next one may start one: a number in front of
+        // a card (`qty 2 4111…`, `2026 4242 4242 4242 4242`) must not hide it. Each group is read at most six times.
+        resumedInRun = sep === ' ' ? (ends[0] as number) + 1 : -1;
+        DIGIT.lastIndex = resumedInRun >= 0 ? resumedInRun : i;
         continue;
       }
+      // A card that ends inside a run of space-separated numbers may have another card right behind it.
+      resumedInRun = sep === ' ' && end < i ? end + 1 : -1;
+      DIGIT.lastIndex = end;
       ctx.out.push(finding(this, s, end, 'CREDIT_CARD', 'card'));
     }
   },
 };
+
+/**
+ * Where a card starting at `s` would end, from the ends of the run's digit groups (one consistent separator), or -1.
+ * Contiguous: 12–19 digits, also as the first group of a run when a space and another number follow (`4111… 5`).
+ * Grouped: one of the PAN layouts, or its first four or three groups when more numbers follow. `inRun`: `s` is a
+ * later group of a space-separated run whose earlier groups started no card (the number before is not part of it).
+ */
+function cardEnd(text: string, s: number, ends: readonly number[], sep: string, inRun: boolean): number {
+  if (!inRun && continues(text, s - 1, -1, sep === '' ? '-.,' : `${sep}.,`)) return -1;
+  if (joinedToIdentifier(text, s)) return -1;
+  const first = ends[0] as number;
+  const contiguous = first - s >= 12 && first - s <= 19;
+  if (ends.length === 1) return contiguous && !continues(text, first, 1, '-.,') ? first : -1;
+  // A grouped run that no shape can start with, or with too few groups (most of a digit-and-space soup), is
+  // dismissed before its group lengths are built and joined.
+  if (!FIRST_GROUPS.has(first - s) || ends.length < MIN_GROUPS) return contiguous && sep === ' ' ? first : -1;
+  const last = ends[ends.length - 1] as number;
+  const lengths = ends.map((e, k) => e - (k === 0 ? s : (ends[k - 1] as number) + 1));
+  if (GROUP_SHAPES.has(lengths.join(',')) && !continues(text, last, 1, '.,')) return last;
+  // `4242 4242 4242 4242 2026`: the card, then another number.
+  if (ends.length >= 5 && lengths.slice(0, 4).join(',') === '4,4,4,4') return ends[3] as number;
+  if (ends.length >= 4 && GROUP_SHAPES.has(lengths.slice(0, 3).join(','))) return ends[2] as number;
+  return -1;
+}
 
 function skipRun(text: string, i: number): number {
   while (i < text.length && isWord(text.charCodeAt(i))) i++;
