@@ -64,6 +64,12 @@ const FOUND: readonly (readonly [string, readonly RecordSpec[]])[] = [
     ],
   ],
   [
+    // Both exported a logger's scope unredacted: a token in its version, schema URL or attributes reached the archive
+    // on every record of that logger.
+    'a logger whose scope holds a token',
+    [{ attributes: [], scope: 'secret' }],
+  ],
+  [
     // Both: the card scanner skipped a whole run of space-separated numbers when its first one was not a card.
     'card numbers next to other numbers',
     [

@@ -6,7 +6,7 @@ import { ERROR_MARKER } from './internal/value-walker.js';
 import { RedactionPolicyError } from './policy-error.js';
 import { RedactionMetrics, type RedactionStats } from './redaction-metrics.js';
 import { createRedactor, createReport, type RecordRedactor, SUMMARY_ATTRIBUTE } from './redactor.js';
-import type { RedactionPolicyInput } from './types.js';
+import type { RedactionPolicyInput, RedactionReport } from './types.js';
 
 /** Options of {@link RedactionProcessor}. */
 export interface RedactionProcessorOptions {
@@ -53,13 +53,24 @@ const OPTION_FIELDS = [
   'snapshot',
 ] as const satisfies readonly (keyof RedactionProcessorOptions)[];
 
+type Scope = ReadWriteLogRecord['instrumentationScope'];
+
+/** The scope of a record whose redaction failed before its scope was redacted: nothing of it is exported. */
+const MASKED_SCOPE: Scope = Object.freeze({ name: ERROR_MARKER });
+
+/** Replaces a record's scope (the property is readonly in the SDK's types only, as the snapshot's replacement). */
+function setScope(record: ReadWriteLogRecord, scope: Scope): void {
+  (record as { instrumentationScope: Scope }).instrumentationScope = scope;
+}
+
 /** Reads the processor's options; every error is a {@link RedactionPolicyError} naming `options.<field>`. */
 const read = optionReader('RedactionProcessor', RedactionPolicyError);
 
 /**
  * A `LogRecordProcessor` decorator that redacts each record's body and attributes (dropping keys whose class action
  * is `drop`) before handing it to `next`. `eventName` and `severityText` are scanned with the secret detectors only
- * and change only where one finds something. It never throws from `onEmit`.
+ * and change only where one finds something; so are the instrumentation scope's name, version and schema URL, and its
+ * attributes are redacted like the record's (once per scope object). It never throws from `onEmit`.
  *
  * @example
  * const provider = new LoggerProvider({
@@ -74,6 +85,8 @@ export class RedactionProcessor implements LogRecordProcessor {
   readonly #summary: 'silent' | 'info' | 'debug';
   readonly #report = createReport();
   readonly #snapshots: LogRecordSnapshotter;
+  /** Redacted copies of instrumentation scopes, one per scope object (a redacted copy maps to itself). */
+  readonly #scopes = new WeakMap<object, Scope>();
 
   constructor(options: RedactionProcessorOptions = {}) {
     const o = read.object('options', options, OPTION_FIELDS) as RedactionProcessorOptions;
@@ -131,6 +144,7 @@ export class RedactionProcessor implements LogRecordProcessor {
       const redacted = this.#redactor.redactLabel(severityText, report);
       if (redacted !== severityText) record.setSeverityText(redacted);
     }
+    this.#redactScope(record, report);
     const changed: string[] = [];
     if (out.attributes !== attrs) {
       // The attribute object is mutable although the property is readonly; there is no removal API
@@ -161,6 +175,40 @@ export class RedactionProcessor implements LogRecordProcessor {
     }
   }
 
+  /**
+   * The scope of `getLogger(name, version, { attributes, schemaUrl })` is exported with every record of that logger,
+   * so a secret a caller put there would reach the archive on each of them. Its attributes are redacted like record
+   * attributes, its name, version and schema URL like labels — once per scope object: records of one logger share it,
+   * and the OTLP encoders group records by its identity, so they must keep sharing the redacted copy.
+   */
+  #redactScope(record: ReadWriteLogRecord, report: RedactionReport): void {
+    const scope: unknown = record.instrumentationScope;
+    if (typeof scope !== 'object' || scope === null) return;
+    let redacted = this.#scopes.get(scope);
+    if (redacted === undefined) {
+      redacted = this.#redactedScope(scope as Scope, report);
+      this.#scopes.set(scope, redacted);
+      this.#scopes.set(redacted, redacted);
+    }
+    if (redacted !== scope) setScope(record, redacted);
+  }
+
+  #redactedScope(scope: Scope, report: RedactionReport): Scope {
+    const label = (v: unknown) => (typeof v === 'string' ? this.#redactor.redactLabel(v, report) : v);
+    const attributes = (scope as { attributes?: unknown }).attributes;
+    const out = {
+      ...scope,
+      name: label(scope.name) as string,
+      ...(scope.version !== undefined ? { version: label(scope.version) as string } : {}),
+      ...(scope.schemaUrl !== undefined ? { schemaUrl: label(scope.schemaUrl) as string } : {}),
+      ...(typeof attributes === 'object' && attributes !== null
+        ? { attributes: this.#redactor.redactAttributes(attributes as Record<string, unknown>, report) }
+        : {}),
+    };
+    const same = (Object.keys(out) as (keyof typeof out)[]).every((k) => out[k] === scope[k as keyof Scope]);
+    return same ? scope : out;
+  }
+
   /** Applies `onError`; returns whether the record is forwarded. */
   #handleFailure(record: ReadWriteLogRecord): boolean {
     if (this.#onError === 'pass-through') {
@@ -178,6 +226,9 @@ export class RedactionProcessor implements LogRecordProcessor {
       // The labels may not have been scanned either.
       if (record.eventName !== undefined) record.setEventName(ERROR_MARKER);
       if (record.severityText !== undefined) record.setSeverityText(ERROR_MARKER);
+      // So may the scope, unless an earlier record of the same logger redacted it.
+      const scope: unknown = record.instrumentationScope;
+      if (typeof scope === 'object' && scope !== null) setScope(record, this.#scopes.get(scope) ?? MASKED_SCOPE);
       this.#metrics.failure('record', 'masked');
       return true;
     } catch {

@@ -168,6 +168,43 @@ describe('RedactionProcessor through the real SDK', () => {
     expect(out.ok).toBe('fine');
   });
 
+  it("redacts the logger's scope: attributes like record attributes, name, version and schema URL like labels", () => {
+    const { exporter, provider } = pipeline();
+    const token = githubToken();
+    const logger = provider.getLogger(`billing ${token}`, 'password=hunter22', {
+      schemaUrl: 'https://user:s3cr3t-pass@schemas.example.com/1.0',
+      attributes: { 'deploy.token': 'tok-1234567890', owner: 'alice@corp.com', team: 'payments' },
+    });
+    logger.emit({ body: 'first' });
+    logger.emit({ body: 'second' });
+    const [first, second] = exporter.getFinishedLogRecords();
+    const scope = first!.instrumentationScope as {
+      name: string;
+      version?: string;
+      schemaUrl?: string;
+      attributes?: Record<string, unknown>;
+    };
+    const exported = JSON.stringify(scope);
+    for (const secret of [token, 'hunter22', 's3cr3t-pass', 'tok-1234567890', 'alice@corp.com']) {
+      expect(exported).not.toContain(secret);
+    }
+    expect(scope.name).toBe('billing [REDACTED:GITHUB_TOKEN]');
+    expect(scope.attributes?.team).toBe('payments');
+    expect(scope.attributes?.owner).toMatch(/^<email:k1:/);
+    // The records of one logger keep sharing one scope object: the OTLP encoders group records by it.
+    expect(second!.instrumentationScope).toBe(first!.instrumentationScope);
+  });
+
+  it('keeps a clean scope as it is, and a secret-free logger shares it across records', () => {
+    const { exporter, provider } = pipeline();
+    const logger = provider.getLogger('app', '1.2.3', { attributes: { team: 'payments' } });
+    logger.emit({ body: 'a' });
+    logger.emit({ body: 'b' });
+    const [a, b] = exporter.getFinishedLogRecords();
+    expect(a!.instrumentationScope).toMatchObject({ name: 'app', version: '1.2.3', attributes: { team: 'payments' } });
+    expect(b!.instrumentationScope).toBe(a!.instrumentationScope);
+  });
+
   it('masks the whole record on a record-level failure (mask-record)', () => {
     const exporter = new InMemoryLogRecordExporter();
     const processor = new RedactionProcessor({ next: new SimpleLogRecordProcessor({ exporter }) });
@@ -175,6 +212,8 @@ describe('RedactionProcessor through the real SDK', () => {
     expect(() => processor.onEmit(record)).not.toThrow();
     expect(record.body).toBe('[REDACTION_ERROR]');
     expect(record.attributes.secret).toBe('[REDACTION_ERROR]');
+    // The scope may not have been scanned either: nothing of it is exported.
+    expect(record.instrumentationScope).toEqual({ name: '[REDACTION_ERROR]' });
     expect(processor.stats().recordErrors).toBe(1);
   });
 
@@ -235,6 +274,7 @@ function brokenRecord(): ReadWriteLogRecord {
   let body: unknown = 'x';
   let reads = 0;
   const record = {
+    instrumentationScope: { name: 'broken', attributes: { 'api.token': 'tok-1234567890' } },
     get body() {
       return body;
     },

@@ -147,7 +147,7 @@ const labelArb: fc.Arbitrary<LabelSpec> = fc.oneof(
 
 export const recordArb: fc.Arbitrary<RecordSpec> = fc.record(
   {
-    scope: fc.constantFrom<ScopeName>('app', 'hostile', 'crowded'),
+    scope: fc.constantFrom<ScopeName>('app', 'hostile', 'crowded', 'secret'),
     body: valueArb,
     attributes: fc.array(fc.tuple(keyArb, valueArb), { maxLength: 4 }),
     eventName: labelArb,

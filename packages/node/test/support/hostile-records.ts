@@ -54,7 +54,7 @@ export type ValueSpec =
 export type KeySpec = { readonly k: 'name'; readonly name: string } | { readonly k: 'secret'; readonly s: SecretSpec };
 
 /** The instrumentation scope a record is emitted with (all named {@link APP_SCOPE}). */
-export type ScopeName = 'app' | 'hostile' | 'crowded';
+export type ScopeName = 'app' | 'hostile' | 'crowded' | 'secret';
 export const APP_SCOPE = 'hostile-app';
 
 export interface RecordSpec {
@@ -358,6 +358,9 @@ function spanContext(flags: number): Context {
   });
 }
 
+/** A token a careless caller put into a logger's scope (its version, schema URL and attributes). */
+const SCOPE_TOKEN = secretOf({ kind: 'github', seed: 4242 });
+
 /**
  * The loggers of every scope, from one provider. Scope attributes go through the SDK's copy at `getLogger` (simple
  * values only: it drops the mixed array and anything past 128), which keeps NaN, ±Infinity, 2^60 and lone surrogates.
@@ -374,8 +377,13 @@ export function scopedLoggers(provider: LoggerProvider): (scope: ScopeName) => L
     list: ['x', 'y'],
     mixed: [1, 'a'] as unknown as string[],
   };
+  const token = SCOPE_TOKEN.planted;
   const loggers: Record<ScopeName, Logger> = {
     app: provider.getLogger(APP_SCOPE, '1.0.0'),
+    secret: provider.getLogger(APP_SCOPE, `build ${token}`, {
+      schemaUrl: `https://schemas.example.com/${token}`,
+      attributes: { 'deploy.token': token, note: `deployed with ${token}` },
+    }),
     hostile: provider.getLogger(APP_SCOPE, 'v\uDC00', { schemaUrl: 'https://schema/\uD800', attributes: hostile }),
     crowded: provider.getLogger(APP_SCOPE, '2.0.0', { attributes: crowded }),
   };
@@ -384,7 +392,7 @@ export function scopedLoggers(provider: LoggerProvider): (scope: ScopeName) => L
 
 /** The record to emit and the spellings of every secret planted in it. */
 export function buildRecord(spec: RecordSpec, logger: Logger): { record: LogRecord; secrets: string[] } {
-  const secrets: string[] = [];
+  const secrets: string[] = spec.scope === 'secret' ? [...SCOPE_TOKEN.spellings] : [];
   const attributes: Record<string, unknown> = {};
   for (let i = 0; i < (spec.filler ?? 0); i++) attributes[`filler.${i}`] = i;
   for (const [k, v] of spec.attributes) {
