@@ -7,7 +7,7 @@ import type { ReadWriteLogRecord } from '@opentelemetry/sdk-logs';
 import type { OptionReader } from '@seclog/config';
 import { plainRecordFields } from './internal/plain-record-fields.js';
 import { ScopeSnapshots } from './internal/plain-scope.js';
-import { resolveSnapshotLimits, type SnapshotLimits } from './snapshot-limits.js';
+import { DEFAULT_SNAPSHOT_LIMITS, resolveSnapshotLimits, type SnapshotLimits } from './snapshot-limits.js';
 import { UNREADABLE_MARKER } from './snapshot-markers.js';
 import { noChanges, type SnapshotChanges, ValueSnapshotter } from './value-snapshotter.js';
 
@@ -23,11 +23,15 @@ export const SNAPSHOT_LOSS_ATTRIBUTE = 'seclog.snapshot.truncated';
  */
 const SNAPSHOT_TAKEN = Symbol.for('seclog.snapshot.taken');
 
-type MarkedRecord = ReadWriteLogRecord & { [SNAPSHOT_TAKEN]?: true };
+/**
+ * The mark holds the limits the snapshot was taken under; `true` (a record rebuilt from a snapshot elsewhere, such as
+ * the pipeline worker's) stands for the defaults.
+ */
+type MarkedRecord = ReadWriteLogRecord & { [SNAPSHOT_TAKEN]?: SnapshotLimits | true };
 
 /** True when the record's body and attributes are already a snapshot. */
 export function isSnapshotTaken(record: ReadWriteLogRecord): boolean {
-  return (record as MarkedRecord)[SNAPSHOT_TAKEN] === true;
+  return (record as MarkedRecord)[SNAPSHOT_TAKEN] !== undefined;
 }
 
 /**
@@ -55,31 +59,48 @@ export class LogRecordSnapshotter {
   }
 
   /**
-   * Takes the snapshot unless one was already taken; returns what it changed beyond copying, or `undefined` when the
-   * record was already a snapshot.
+   * Takes the snapshot unless one was already taken under limits at least as strict as these; returns what it changed
+   * beyond copying, or `undefined` when the record was already such a snapshot. A snapshot taken under looser limits
+   * (an earlier processor with the defaults, then this one configured smaller) is walked again under these, so limits
+   * a caller set on any processor of the chain hold.
    */
   take(record: ReadWriteLogRecord): SnapshotChanges | undefined {
     const marked = record as MarkedRecord;
-    if (marked[SNAPSHOT_TAKEN] === true) return undefined;
+    const taken = marked[SNAPSHOT_TAKEN];
+    const earlier = taken === true ? DEFAULT_SNAPSHOT_LIMITS : taken;
+    if (earlier !== undefined && atLeastAsStrict(earlier, this.#limits)) return undefined;
     // A getter that logs re-enters onEmit for another record while this one is half read: give it its own walker.
     const core = this.#busy ? new ValueSnapshotter(this.#limits) : this.#core;
     const outer = !this.#busy;
     this.#busy = true;
     let changes: SnapshotChanges;
     try {
-      changes = snapshotInto(record, core);
+      changes = snapshotInto(record, core, earlier !== undefined);
     } catch {
       changes = failClosed(record);
     } finally {
       if (outer) this.#busy = false;
     }
     this.#scopes.takeFor(record);
-    marked[SNAPSHOT_TAKEN] = true;
+    marked[SNAPSHOT_TAKEN] = earlier === undefined ? this.#limits : strictest(earlier, this.#limits);
     return changes;
   }
 }
 
-function snapshotInto(record: ReadWriteLogRecord, core: ValueSnapshotter): SnapshotChanges {
+const LIMIT_NAMES = Object.keys(DEFAULT_SNAPSHOT_LIMITS) as (keyof SnapshotLimits)[];
+
+function atLeastAsStrict(a: SnapshotLimits, b: SnapshotLimits): boolean {
+  return LIMIT_NAMES.every((k) => a[k] <= b[k]);
+}
+
+function strictest(a: SnapshotLimits, b: SnapshotLimits): SnapshotLimits {
+  const out = {} as Record<keyof SnapshotLimits, number>;
+  for (const k of LIMIT_NAMES) out[k] = Math.min(a[k], b[k]);
+  return out;
+}
+
+/** `again`: the record is already a snapshot, taken under looser limits; what that one lost stays counted. */
+function snapshotInto(record: ReadWriteLogRecord, core: ValueSnapshotter, again = false): SnapshotChanges {
   core.begin();
   const attrs = record.attributes as Record<string, unknown>;
   // Attributes first: they are small and what detections key on, so the budget serves them before a huge body.
@@ -105,8 +126,9 @@ function snapshotInto(record: ReadWriteLogRecord, core: ValueSnapshotter): Snaps
   const changes = core.changes;
   plainRecordFields(record, changes);
   const lost = changes.truncated + changes.circular + changes.unreadable + changes.duplicateKeys;
+  const before = again ? attrs[SNAPSHOT_LOSS_ATTRIBUTE] : undefined;
   // Written directly: the SDK's attribute count limit must not hide the notice.
-  if (lost > 0) attrs[SNAPSHOT_LOSS_ATTRIBUTE] = lost;
+  if (lost > 0) attrs[SNAPSHOT_LOSS_ATTRIBUTE] = lost + (typeof before === 'number' ? before : 0);
   return changes;
 }
 

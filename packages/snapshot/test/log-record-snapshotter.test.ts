@@ -89,6 +89,37 @@ describe('LogRecordSnapshotter through the SDK and both OTLP serializers', () =>
     expect(new LogRecordSnapshotter().take(record as ReadWriteLogRecord)).toBeUndefined();
   });
 
+  it('walks a snapshot again under stricter limits of a later processor, and never under looser ones', () => {
+    // The first processor snapshots with the defaults (1 MiB strings); a later one is configured with 100-character
+    // strings and depth 1: its limits hold.
+    const strict = new LogRecordSnapshotter({ maxStringLength: 100, maxDepth: 1 });
+    const seen: (ReturnType<LogRecordSnapshotter['take']> | 'none')[] = [];
+    const collect = new Collect();
+    const later: LogRecordProcessor = {
+      onEmit: (record) => {
+        seen.push(strict.take(record) ?? 'none');
+        collect.onEmit(record);
+      },
+      forceFlush: async () => {},
+      shutdown: async () => {},
+    };
+    const provider = new LoggerProvider({ processors: [new SnapshotFirst(later)] });
+    provider
+      .getLogger('test')
+      .emit({ body: 'x'.repeat(1000), attributes: { note: 'y'.repeat(1000), nested: { deep: { deeper: 1 } } } });
+    const [record] = collect.records;
+    expect(seen[0]).not.toBe('none');
+    expect(String(record!.body).length).toBeLessThan(200);
+    expect(String(record!.attributes.note).length).toBeLessThan(200);
+    expect(JSON.stringify(record!.attributes.nested)).not.toContain('deeper');
+    expect(record!.attributes[SNAPSHOT_LOSS_ATTRIBUTE]).toBe(3);
+    // Now a snapshot under the strictest of both: neither the defaults nor the same limits walk it again; limits
+    // stricter in one field still do.
+    expect(new LogRecordSnapshotter().take(record!)).toBeUndefined();
+    expect(new LogRecordSnapshotter({ maxStringLength: 100, maxDepth: 1 }).take(record!)).toBeUndefined();
+    expect(new LogRecordSnapshotter({ maxStringLength: 64, maxDepth: 1 }).take(record!)).toBeDefined();
+  });
+
   it('copies byte attributes the SDK keeps by reference', () => {
     const { logger, exporter } = pipeline();
     const bytes = Buffer.from('abc');
