@@ -28,7 +28,8 @@ export interface SecurityEventProcessorOptions {
   readonly geo?: ClientGeoLookup;
   /**
    * Limits of the plain-data snapshot taken before the record is checked (see `@seclog/snapshot`); the first seclog
-   * processor of a chain takes it for all. Defaults are generous.
+   * processor of a chain takes it, and a later one configured stricter walks it again under its own. Defaults are
+   * generous.
    */
   readonly snapshot?: Partial<SnapshotLimits>;
 }
