@@ -403,13 +403,24 @@ export function keyValueOutside(text: string, secret: string): string | undefine
   if (at < 0) return 'secret not found in its text';
   // README S16: `curl -u user:X` (`--user`, `-U`, `--proxy-user`) on the command's line or its `\` continuations.
   if (CURL_USER_PASSWORD.test(text.slice(Math.max(0, at - 320), at))) return undefined;
+  const name = keyValueName(text, secret);
+  if (name === undefined) return 'assignment form not among S16 forms (=, :, "name":"value", =>)';
+  if (!isK1SecretKey(name)) return `key name not a K1 credential/token/session key (${name.length} chars)`;
+  return undefined;
+}
+
+/**
+ * The name `secret` is assigned to in one of S16's forms (`name=value`, `name: value`, `"name":"value"`,
+ * `name => value`) at its first occurrence in `text`, whatever the name; undefined when it is not written so.
+ */
+export function keyValueName(text: string, secret: string): string | undefined {
+  const at = text.indexOf(secret);
+  if (at < 0) return undefined;
   const m = /(["']?)([A-Za-z0-9_.\-[\] ]{1,64}?)\1[ \t]{0,16}(=>|=|:)[ \t]{0,4}["']?$/.exec(
     text.slice(Math.max(0, at - 96), at),
   );
-  if (!m?.[2]) return 'assignment form not among S16 forms (=, :, "name":"value", =>)';
-  const name = m[2].trim().split(/\s+/).pop() ?? '';
-  if (!isK1SecretKey(name)) return `key name not a K1 credential/token/session key (${name.length} chars)`;
-  return undefined;
+  if (!m?.[2]) return undefined;
+  return m[2].trim().split(/\s+/).pop() ?? '';
 }
 
 const CURL_USER_PASSWORD =
