@@ -6,6 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { createRedactor, createReport, DETECTOR_NAMES } from '../src/index.js';
 import {
+  COLLECTOR_BLOCKED_KEY_PATTERN,
+  COLLECTOR_TEXT_MASKS,
   collectorValuePatterns,
   DETECTORS_NOT_IN_COLLECTOR,
   HAND_WRITTEN_COLLECTOR_PATTERNS,
@@ -112,11 +114,12 @@ function fullyMasked(text: string, secret: string): boolean {
 }
 
 describe('the collector safety net accounts for every detector', () => {
-  it('lists each built-in detector exactly once: copied shape, hand-written RE2, or left out with a reason', () => {
+  it('lists each built-in detector exactly once: copied shape, hand-written RE2 (value pattern or text mask), or left out with a reason', () => {
     for (const name of DETECTOR_NAMES) {
       const places = [
         (SHAPE_DETECTORS_IN_COLLECTOR as readonly string[]).includes(name),
-        HAND_WRITTEN_COLLECTOR_PATTERNS.some((p) => p.detector === name),
+        HAND_WRITTEN_COLLECTOR_PATTERNS.some((p) => p.detector === name) ||
+          COLLECTOR_TEXT_MASKS.some((m) => m.detector === name),
         Object.hasOwn(DETECTORS_NOT_IN_COLLECTOR, name),
       ].filter(Boolean);
       expect(places, name).toHaveLength(1);
@@ -124,8 +127,14 @@ describe('the collector safety net accounts for every detector', () => {
   });
 });
 
+const allRe2 = [
+  ...patterns.map((p) => [p.note, p.re2]),
+  ...COLLECTOR_TEXT_MASKS.map((m) => [`text mask: ${m.note}`, m.re2]),
+  ['blocked key names', COLLECTOR_BLOCKED_KEY_PATTERN],
+];
+
 describe('every pattern is RE2 the Collector accepts', () => {
-  it.each(patterns.map((p) => [p.note, p.re2]))('%s', (_note, re2) => {
+  it.each(allRe2)('%s', (_note, re2) => {
     // Go's regexp has no lookaround, backreferences or possessive forms, and caps counted repetition at 1000.
     expect(re2).not.toMatch(/\(\?[=!<]|\\[1-9]|\\k<|[+*}]\+/);
     expect(goAcceptsRepeats(parsePieces(re2))).toBe(true);
@@ -155,6 +164,56 @@ describe('every pattern is RE2 the Collector accepts', () => {
   });
 });
 
+/**
+ * What the two processors do to one string, in their order: the redaction processor replaces every match of each value
+ * pattern with `****`, then each transform text mask replaces its matches (`$${n}` is the Collector's escaped `${n}`,
+ * JavaScript's `$n`; a group that took no part expands to nothing in both).
+ */
+function throughNet(text: string): string {
+  let out = text;
+  for (const p of patterns) out = out.replace(asRegExp(p.re2), '****');
+  for (const m of COLLECTOR_TEXT_MASKS)
+    out = out.replace(asRegExp(m.re2), m.replacement.replace(/\$\$\{(\d)\}/g, '$$$1'));
+  return out;
+}
+
+describe('what the transform masks in text, keeping the name, scheme or user in front', () => {
+  it.each([
+    ['a password in JSON', '{"user":"bob","password":"hunter2-hunter2"}', '{"user":"bob","password":"****"}'],
+    ['a token under a camel-case name', 'twitterToken = "n1nlb9uccrqcljgaaga2"', 'twitterToken = "****"'],
+    ['a password under a padded name', 'DB_PASS    : s3cr3t-Pa55', 'DB_PASS    : ****'],
+    ['a single-quoted secret', "api_key => 'abcd1234efgh'", "api_key => '****'"],
+    [
+      'a secret in JSON-escaped JSON',
+      String.raw`{"body":"{\"secret\":\"abcd1234efgh\"}"}`,
+      String.raw`{"body":"{\"secret\":\"****\"}"}`,
+    ],
+    ['URL credentials', 'dsn postgres://app:pa55word@db:5432/x', 'dsn postgres://app:****@db:5432/x'],
+    ['a curl -u password', 'curl -u elastic:P@ssw0rd$1 https://es:9200', 'curl -u elastic:**** https://es:9200'],
+    [
+      'an AWS secret key after its name',
+      'aws_secret_access_key -> wJalrXUtnFEMIxK7MDENGxbPxRfiCYEXAMPLEKEY',
+      'aws_secret_access_key -> ****',
+    ],
+    ['a sensitive query parameter', 'GET /cb?code=abc123def456&state=xyz', 'GET /cb?code=****&state=xyz'],
+    ['a card security code', 'payment cvv: 123 ok', 'payment cvv: **** ok'],
+    ['a 12-digit Maestro number after a card word', 'card 676231418184 declined', 'card **** declined'],
+  ])('masks %s', (_what, text, expected) => {
+    expect(throughNet(text)).toBe(expected);
+  });
+
+  it.each([
+    ["the shell's working directory", 'sudo: bob : TTY=pts/0 ; PWD=/home/bob ; USER=root ; COMMAND=/bin/ls'],
+    ["MySQL's password flag", "Access denied for user 'root'@'localhost' (using password: YES)"],
+    ['a name that only contains pass', 'cache bypass=enabled'],
+    ['variable references', 'curl -u "$USER:$TOKEN" https://example.com/api'],
+    ['an empty list under a cookie name', '"Cookie":[],"Accept":"*/*"'],
+    ['IP addresses', 'Accepted publickey for bob from 203.0.113.7 port 22'],
+  ])('leaves %s', (_what, text) => {
+    expect(throughNet(text)).toBe(text);
+  });
+});
+
 describe('what the net masks', () => {
   it('masks a whole PEM private key block, not only its header', () => {
     const body = 'MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7';
@@ -169,6 +228,10 @@ describe('what the net masks', () => {
     ['a JWT', jwt()],
     ['a bearer credential', 'Bearer Zm9vYmFyYmF6cXV4cXV1eDEyMzQ1Njc4OQ'],
     ['a card number', '4111111111111111'],
+    ['a Discover card number', '6011111111111117'],
+    ['a card number in groups', '4111 1111 1111 1111'],
+    ['an SSN', '123-45-6789'],
+    ['an IBAN in groups of four', 'GB82 WEST 1234 5698 7654 32'],
     ['an e-mail address', 'alice@example.com'],
   ])('masks %s', (_what, secret) => {
     expect(fullyMasked(`value ${secret} end`, secret)).toBe(true);
