@@ -3,13 +3,14 @@
  * corpus unit (scanner fixtures, bare secrets, PII sentences, system-log and web-app lines, attributes) goes as an
  * unsealed OTLP log record through `logs/unsealed` (redaction/identities → redaction/safety_net →
  * transform/safety_net) into the archive, and is judged with the TypeScript gate's own claims, labels and leak rule
- * (support/safety-net-quality.ts). Gates, per split: no leak of a type the net claims; benign lines changed ≤ 1 %.
+ * (support/safety-net-quality.ts). Gates, per split: no leak of a type the net claims; benign lines changed ≤ 0.5 %.
  * `SECLOG_QUALITY_REPORT=<file>` writes the figures (the table in collector-config/README.md);
  * `SECLOG_QUALITY_DETAILS=tuning` adds the failing cases of the tuning part, shape-masked.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { CLAIMED_TYPES } from '../../packages/redaction/test/quality/public/claims.ts';
 import { SPLITS, type Split } from '../../packages/redaction/test/quality/public/corpora.ts';
 import { totalRate } from '../../packages/redaction/test/quality/public/evaluate.ts';
 import { collectorConfigPath, dummyCollectorEnv, startCollector, useCollectorWorkdir } from './support/collector.js';
@@ -18,11 +19,13 @@ import {
   leaksOf,
   measureSafetyNet,
   NET_CLAIMS,
+  NET_DISCLAIMS,
   type SafetyNetSplit,
   sendThroughCollector,
 } from './support/safety-net-quality.js';
 
-const MAX_BENIGN_CHANGED_RATE = 0.01;
+// The engine's bar (public-quality.test.ts); the net's held-out figure is 0.39 % (collector-config/README.md).
+const MAX_BENIGN_CHANGED_RATE = 0.005;
 
 const e2e = useCollectorWorkdir('seclog-e2e-safety-net-quality-');
 let results: Map<Split, SafetyNetSplit>;
@@ -42,6 +45,13 @@ beforeAll(async () => {
   const details = (process.env.SECLOG_QUALITY_DETAILS ?? '').split(',').filter((s) => s !== '') as Split[];
   if (file) writeFileSync(file, formatSafetyNetReport(results, details));
 }, 120_000);
+
+describe('the safety net claims', () => {
+  it("decide, for every type the engine's gate claims, whether the net claims it too", () => {
+    const undecided = CLAIMED_TYPES.filter((t) => Object.hasOwn(NET_CLAIMS, t) === Object.hasOwn(NET_DISCLAIMS, t));
+    expect(undecided).toEqual([]);
+  });
+});
 
 describe.each(SPLITS)('the collector safety net on the public corpora, %s split', (split) => {
   it('leaks no secret of a type the net claims, in the body or as an attribute', () => {

@@ -53,11 +53,12 @@ import { logRecordsOf, type OtlpAttribute } from './otlp-lines.js';
 
 /**
  * The claimed types (packages/redaction/test/quality/public/claims.ts) the safety net claims too, each with what it
- * rests on. The gate allows no leak of these on either split.
+ * rests on (packages/redaction/src/internal/collector-safety-net.ts). The gate allows no leak of these on either split.
  */
 export const NET_CLAIMS: Readonly<Partial<Record<ClaimedType, string>>> = {
-  PRIVATE_KEY: 'PEM header through the base64 run after it',
+  PRIVATE_KEY: 'PEM header through the base64 run after it; PuTTY private lines',
   AWS_ACCESS_KEY_ID: "the engine's shape",
+  AWS_SECRET_KEY: '40 base64 characters after the key name (no entropy gate); no case in the vendored corpora',
   GITHUB_TOKEN: "the engine's shapes (no CRC32: look-alikes are masked too)",
   GITLAB_TOKEN: "the engine's shapes",
   SLACK_TOKEN: "the engine's shapes",
@@ -66,7 +67,14 @@ export const NET_CLAIMS: Readonly<Partial<Record<ClaimedType, string>>> = {
   AI_API_KEY: "the engine's shapes",
   VENDOR_TOKEN: "the engine's shapes (Twilio without its keyword: every SK/AC + 32 hex)",
   JWT: '`eyJ…` three segments (no header check)',
+  AUTH_HEADER: '`Authorization:` with any scheme, `bearer …`; other credential headers as K1 key=value',
+  URL_CREDENTIALS: 'scheme://user:password@ (a password with `/` is not found)',
+  KEY_VALUE:
+    'S16 forms under K1 names and curl -u; not bare values under four characters or starting with `$`, `[`, `{`',
   EMAIL: 'the address shape',
+  CREDIT_CARD: 'IIN and length without Luhn, contiguous or 4-4-4-4; 12-digit Maestro after a card word',
+  US_SSN: 'ddd-dd-dddd with the area/group/serial rules; not spaced or nine plain digits',
+  IBAN: 'upper-case country code and shape, contiguous or in fours; no mod-97',
 };
 
 /** Claimed types the net does not claim (reported, not gated), and why. */
@@ -253,7 +261,7 @@ export async function measureSafetyNet(send: SendUnits): Promise<Map<Split, Safe
 const cell = (r: TypeRecall | undefined): string => (!r || r.cases === 0 ? '—' : `${r.leaks} / ${r.cases}`);
 const pct = (n: number, d: number): string => (d === 0 ? '—' : `${((n / d) * 100).toFixed(2)} %`);
 
-/** Leaks of one type on both splits, body and attribute cases together. */
+/** Leaks per claimed type on one split, body and attribute cases together. */
 export function leaksOf(results: ReadonlyMap<Split, SafetyNetSplit>, split: Split): TypeRecall[] {
   const r = results.get(split) as SafetyNetSplit;
   return recallByType([...r.body, ...r.attributes]);
