@@ -12,6 +12,21 @@ describe('key normalization', () => {
     }
   });
 
+  it('reads full-width letters as ASCII and ignores invisible characters, as the decoded view does', () => {
+    expect(normalizeKey('\uff50\uff41\uff53\uff53\u200bword')).toBe('password');
+    expect(normalizeKey('api\u00ad_key')).toBe('apikey');
+    const r = createRedactor();
+    expect(
+      r.redactAttributes({
+        '\uff50\uff41\uff53\uff53\uff57\uff4f\uff52\uff44': 'hunter22',
+        'db.pass\ufeffword': 'hunter22',
+      }),
+    ).toEqual({
+      '\uff50\uff41\uff53\uff53\uff57\uff4f\uff52\uff44': '[REDACTED:CREDENTIAL]',
+      'db.pass\ufeffword': '[REDACTED:CREDENTIAL]',
+    });
+  });
+
   it('tokenizes camelCase and separators', () => {
     expect(tokenizeKey('refreshToken')).toEqual(['refresh', 'token']);
     expect(tokenizeKey('maxTokens')).toEqual(['max', 'tokens']);

@@ -22,7 +22,9 @@ const DEFINITIONS: [number, RegExp][] = [
   [SHAPE_IBAN, /[A-Za-z]{2}\d\d/],
   // IPv4: three dots between digits; IPv6: `::`, or three colons in a run of hex digits, dots and colons.
   [SHAPE_IP, /\d\.\d+\.\d+\.\d|::|[\dA-Fa-f.]*:[\dA-Fa-f.]*:[\dA-Fa-f.]*:/],
-  [SHAPE_ESCAPE, /[%\\]/],
+  // Escape introducers, and characters that start a decoded view (invisible, full-width letters and digits, Unicode
+  // spaces), not the ones it folds only once built (full-width `，`, the ideographic space).
+  [SHAPE_ESCAPE, /[%\\&\u00a0\u200b\uff14\u2011]/],
 ];
 
 function defined(text: string): number {
@@ -33,7 +35,7 @@ function defined(text: string): number {
 
 describe('the compiled shape automaton', () => {
   it('gives the flags of their definitions on 50,000 random strings', () => {
-    const alphabet = '0123456789 -.:aAfFgGzZ@%\\1234567.:  --\u00e9';
+    const alphabet = '0123456789 -.:aAfFgGzZ@%\\&1234567.:  --\u00e9\u00a0\u200b\uff14\u2011\uff0c\u3000';
     let seed = 5;
     const next = (): number => {
       seed = (seed * 1103515245 + 12345) >>> 0;

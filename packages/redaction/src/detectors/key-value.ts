@@ -102,8 +102,10 @@ function isKeyChar(c: number): boolean {
   return isAlnum(c) || c === 95 || c === 45 || c === 46;
 }
 
-// Spaces and tabs only: an empty value (`KEY=\nNEXT_KEY=…`) must not take the next line as its value.
-const SEPARATOR = /\\?["']?[ \t]{0,16}(?:=>|:=|[:=])[ \t]{0,3}/y;
+// Spaces and tabs only: an empty value (`KEY=\nNEXT_KEY=…`) must not take the next line as its value. The full-width
+// colon is what Chinese and Japanese input methods type after a key (`password：x`); the decoded view folds it only
+// in lines it decodes for another reason.
+const SEPARATOR = /\\?["']?[ \t]{0,16}(?:=>|:=|[:=\uff1a])[ \t]{0,3}/y;
 /** A type or constructor name right after the separator: `token=Token{a64f992…}`, `auth=Some(…)`. */
 const TYPE_NAME = /[A-Za-z][\w.$]{0,63}[{([]/y;
 /**
@@ -130,7 +132,7 @@ const TEXT_LABELS = new Map<KeyClass, string>(
   [...TEXT_CLASSES].map((c) => [c, c === 'paymentSad' ? 'PAYMENT_SAD' : c.toUpperCase()]),
 );
 /** Characters {@link SEPARATOR} can start with: anything else rules it out without running it. */
-const SEPARATOR_STARTS = new Set(['\\', '"', "'", ' ', '\t', '=', ':']);
+const SEPARATOR_STARTS = new Set(['\\', '"', "'", ' ', '\t', '=', ':', '\uff1a']);
 
 /**
  * How many key characters are read around a trigger literal (bounded work per hit). Backwards a longer run is cut

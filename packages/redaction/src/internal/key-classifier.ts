@@ -1,4 +1,5 @@
 import type { KeyClass } from '../types.js';
+import { plainSpelling } from './decoded-view.js';
 
 /** Normalized exact key names per class (docs/design/redaction.md#key-classes). */
 export const KEY_CLASS_TABLE: Readonly<Record<KeyClass, readonly string[]>> = {
@@ -233,9 +234,14 @@ export interface KeyEntry {
   cleanName: boolean;
 }
 
-/** Lower-cases and strips `-`, `_`, `.`, spaces and `[]` (docs/design/redaction.md#key-normalization). */
+/**
+ * Lower-cases and strips `-`, `_`, `.`, spaces and `[]` (docs/design/redaction.md#key-normalization), after reading
+ * full-width letters as ASCII and dropping invisible characters as the decoded view does (`ｐａｓｓ\u200bword`).
+ */
 export function normalizeKey(key: string): string {
-  return key.toLowerCase().replace(/[-_.\s[\]]/g, '');
+  return plainSpelling(key)
+    .toLowerCase()
+    .replace(/[-_.\s[\]]/g, '');
 }
 
 /** Splits a key on separators and camelCase boundaries into lower-case words. */

@@ -6,6 +6,8 @@
  * state it can reach: the two cannot disagree.
  */
 
+import { startsView } from './decoded-view.js';
+
 export const SHAPE_AT = 1;
 /** A run of ≥ 12 digits with optional single `-`/space separators (card candidates). */
 export const SHAPE_CARD = 2;
@@ -15,7 +17,10 @@ export const SHAPE_SSN = 4;
 export const SHAPE_IBAN = 8;
 /** Three dots between digits in a digits-and-dots run (IPv4), `::`, or 3 colons in a hex-and-colons run (IPv6). */
 export const SHAPE_IP = 16;
-/** A `%` or `\`: the string may hold escapes (`%40`, `\u0040`) and is decoded before detection. */
+/**
+ * A `%`, `\` or `&`, or a character that starts a decoded view (`decoded-view.ts`): the string may hold escapes
+ * (`%40`, `\u0040`, `&#64;`) or look-alikes (`４`, a zero-width space) and is decoded before detection.
+ */
 export const SHAPE_ESCAPE = 32;
 
 export const D = 1; // digit
@@ -25,7 +30,7 @@ export const S = 8; // `-` or space (digit-group separator)
 export const P = 16; // `.`
 export const C = 32; // `:`
 export const A = 64; // `@`
-export const E = 128; // `%` or `\` (escape introducers)
+export const E = 128; // `%`, `\`, `&` (escape introducers) and characters that start a decoded view
 
 /** Character classes of UTF-16 code units (non-ASCII: 0); a full table avoids a range branch per character. */
 export const CLASS = new Uint8Array(65536);
@@ -39,6 +44,8 @@ CLASS[58] = C;
 CLASS[64] = A;
 CLASS[37] = E;
 CLASS[92] = E;
+CLASS[38] = E;
+for (let c = 128; c < 65536; c++) if (startsView(c)) CLASS[c] = E;
 
 /** The distinct classes; a class's position here is its column in the transition table. */
 const CLASSES = [0, D, L, L | H, S, P, C, A, E];
@@ -101,7 +108,8 @@ function step(m: Machine, k: number): number {
     m.colons = Math.min(m.colons + 1, 4);
     if (k1 === C || m.colons === 3) flags |= SHAPE_IP;
   } else {
-    // `@`, or `%` / `\` (ends runs like any other character, and flags the string for decoding).
+    // `@`, or an escape introducer or folded character (ends runs like any other character, and flags the string
+    // for decoding).
     flags |= k === A ? SHAPE_AT : SHAPE_ESCAPE;
     m.digitRun = 0;
     m.dots = 0;

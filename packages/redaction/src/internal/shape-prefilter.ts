@@ -76,7 +76,10 @@ function note(list: number[] | null, i: number): number[] | null {
   return list;
 }
 
-/** Classes that move the shape state machine out of its idle state (every counter 0); `@`, `%`, `\` only set flags. */
+/**
+ * Classes that move the shape state machine out of its idle state (every counter 0); `@` and escape
+ * introducers or folded characters (`%`, `\`, `&`, `４`…) only set flags.
+ */
 const ACTIVE = D | C | A | E;
 
 /** Local copies of imported constants: an imported binding is re-read (and checked) on every use in a hot loop. */

@@ -168,7 +168,8 @@ export class StringScanner {
     // No built-in detector matches fewer than 5 characters (`pwd=x`; `a@b.co` is 6), nor a remembered value.
     if (text.length < MIN_BUILTIN_MATCH && this.#policy.custom.length === 0) return text;
     // One character pass records the value shapes, where the trigger literals occur, and whether the string holds
-    // `%`/`\` (escapes to decode: then the decoded view is read again, and only that reading counts).
+    // escapes or look-alikes (`%`, `\`, `&`, full-width or invisible characters: then the decoded view is read
+    // again, and only that reading counts).
     const triggers = this.#triggers;
     let candidates = text.length > WINDOWED_MIN_LENGTH ? newCandidates() : undefined;
     let shapes = scanText(text, this.#wantedShapes | SHAPE_ESCAPE, triggers, candidates);
@@ -365,7 +366,7 @@ export class StringScanner {
   #rebuild(
     text: string,
     scanned: string,
-    at: Int32Array | null,
+    at: readonly number[] | null,
     found: Finding[],
     keep: number,
     report: RedactionReport | undefined,

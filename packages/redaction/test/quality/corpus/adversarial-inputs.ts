@@ -61,6 +61,13 @@ export const ADVERSARIAL_INPUTS: Readonly<Record<string, (size?: number) => stri
   'sk_live_ repeated': (size = MIB) => repeatTo('sk_live_', size),
   'AIza repeated': (size = MIB) => repeatTo('AIza', size),
   'npm_ / SG. / hvs. repeated': (size = MIB) => repeatTo('npm_SG.hvs.', size),
+  // escapes and look-alikes read by the decoded view: every candidate is read once, a failed one in bounded steps
+  '& without ; repeated': (size = MIB) => repeatTo('&', size),
+  '&# digits without ;': (size = MIB) => repeatTo('&#1234567', size),
+  'backslash run before u': (size = MIB) => repeatTo('\\\\\\\\\\\\\\\\\\u00', size),
+  '%25 nested three rounds': (size = MIB) => repeatTo('%252540', size),
+  'zero-width space between characters': (size = MIB) => repeatTo('g\u200b', size),
+  'full-width digits': (size = MIB) => repeatTo('\uff14\uff12 ', size),
   'word chars then !': (size = MIB) => `${'a'.repeat(size - 1)}!`,
   'whitespace run': (size = MIB) => `${' '.repeat(size - 1)}x`,
   'lorem-like text': (size = MIB) => repeatTo('lorem ipsum dolor sit amet consectetur adipiscing elit ', size),
