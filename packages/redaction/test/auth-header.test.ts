@@ -29,6 +29,20 @@ describe('S12 Authorization headers of any scheme keep the scheme and lose every
     );
   });
 
+  it('redacts a credential computed by a shell command substitution up to its end', () => {
+    expect(text('curl -H "Authorization: Basic $(echo -n admin:s3cr3t-pw | base64)" https://x')).toBe(
+      `curl -H "Authorization: Basic ${R}" https://x`,
+    );
+    expect(text('curl -H "Authorization: Bearer $(printf %s "$(cat tok)")" -X GET')).toBe(
+      `curl -H "Authorization: Bearer ${R}" -X GET`,
+    );
+    expect(text('-H "Authorization: Basic `echo -n admin:s3cr3t-pw | base64`" x')).toBe(
+      `-H "Authorization: Basic ${R}" x`,
+    );
+    // Not closed on its line: one token68, as before.
+    expect(text('Authorization: Bearer $(unclosed s3cr3t\nnext')).toBe(`Authorization: Bearer ${R} s3cr3t\nnext`);
+  });
+
   it('redacts a whole Digest parameter list, quoted values with commas included', () => {
     const line =
       'Authorization: Digest username="Mufasa", realm="test, realm", nonce="dcd98b71", uri="/dir", qop=auth, ' +

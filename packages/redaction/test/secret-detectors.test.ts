@@ -385,9 +385,33 @@ describe('S16 key=value in free text', () => {
     ['<password>S3cretPw1</password>', '<password>[REDACTED:CREDENTIAL]</password>'],
     ['<Password>S3cretPw1</Password><user>x</user>', '<Password>[REDACTED:CREDENTIAL]</Password><user>x</user>'],
     ['<apiKey>k-123456</apiKey>', '<apiKey>[REDACTED:CREDENTIAL]</apiKey>'],
+    ['<password><![CDATA[S3c<r>et]]></password>', '<password><![CDATA[[REDACTED:CREDENTIAL]]]></password>'],
   ])('redacts SQL and XML credentials: %s', (input, expected) => {
     expect(text(input)).toBe(expected);
   });
+
+  it.each([
+    [
+      'db:\n  password: |\n    S3cret line 1\n\n    line 2\n  user: bob',
+      'db:\n  password: |\n    [REDACTED:CREDENTIAL]\n  user: bob',
+    ],
+    ['- password: >-\n    S3cretPw1\n  user: bob\n- x', '- password: >-\n    [REDACTED:CREDENTIAL]\n  user: bob\n- x'],
+    ['"token": |2+  # rotated\r\n   abc.def\r\nnext: 1', '"token": |2+  # rotated\r\n   [REDACTED:TOKEN]\r\nnext: 1'],
+    [
+      '{"cfg":"db:\\n  password: |\\n    S3cretPw1\\n  user: bob"}',
+      '{"cfg":"db:\\n  password: |\\n    [REDACTED:CREDENTIAL]\\n  user: bob"}',
+    ],
+    ['{"cfg":"password: |\\n  S3cretPw1"}', '{"cfg":"password: |\\n  [REDACTED:CREDENTIAL]"}'],
+  ])('redacts the lines of a YAML block scalar under a credential key: %s', (input, expected) => {
+    expect(text(input)).toBe(expected);
+  });
+
+  it.each(['password: |', 'password: | # from vault', 'password: |\nuser: bob', 'secret: >\n\nnext: 1'])(
+    'keeps a YAML block scalar header without content: %s',
+    (input) => {
+      expect(text(input)).toBe(input);
+    },
+  );
 
   it.each([
     'the issue identified by the scanner',

@@ -120,10 +120,31 @@ function unquotedEnd(text: string, i: number): number {
 }
 
 /**
+ * End of a shell command substitution at `i` (`$(echo -n user:pass | base64)`, `` `…` ``): after its closing `)`
+ * (nested ones counted) or backtick on the same line, else -1. A command line that computes the credential holds
+ * the secret it encodes; one token68 would stop at its first space.
+ */
+function substitutionEnd(text: string, i: number): number {
+  const backtick = text.charCodeAt(i) === 96;
+  if (!backtick && !(text.charCodeAt(i) === 36 && text.charCodeAt(i + 1) === 40)) return -1;
+  const limit = Math.min(text.length, i + MAX_CREDENTIAL);
+  let depth = 0;
+  for (let e = backtick ? i + 1 : i + 2; e < limit; e++) {
+    const c = text.charCodeAt(e);
+    if (c === 10 || c === 13) return -1;
+    if (backtick) {
+      if (c === 96) return e + 1;
+    } else if (c === 40) depth++;
+    else if (c === 41 && depth-- === 0) return e + 1;
+  }
+  return -1;
+}
+
+/**
  * S12 `Authorization` / `Proxy-Authorization` header values and bare `Bearer` tokens. Whatever the scheme
  * (`Bearer`, `Basic`, `Api-Token`, `SSWS`, `Bot`, `Splunk`, `GenieKey`, unknown ones), the scheme word stays and
- * everything after it is the credential: inside a quoted value up to its closing quote, otherwise one token68 or a
- * whole auth-param list. A value without a scheme is redacted whole.
+ * everything after it is the credential: inside a quoted value up to its closing quote, otherwise one token68, a
+ * whole auth-param list or a shell command substitution. A value without a scheme is redacted whole.
  */
 export const authHeader: Detector<'AUTH_HEADER'> = {
   name: 'AUTH_HEADER',
@@ -165,7 +186,9 @@ export const authHeader: Detector<'AUTH_HEADER'> = {
     }
     // An empty list or object (`"Authorization":[]` in a JSON header dump) holds no credential.
     if (quote === '' && (text[start] === '[' || text[start] === '{')) return undefined;
-    const end = quote === '' ? unquotedEnd(text, start) : quotedEnd(text, start, quote);
+    const substituted = quote === '' ? substitutionEnd(text, start) : -1;
+    const end =
+      substituted >= 0 ? substituted : quote === '' ? unquotedEnd(text, start) : quotedEnd(text, start, quote);
     if (end <= start || !hasAlnum(text, start, end)) return undefined;
     ctx.out.push(finding(this, start, end));
     return end;

@@ -355,7 +355,125 @@ function spacedValueStart(text: string, ks: number, ke: number, key: string): nu
   return c === "'" && PASSWORD_KEY.test(key) ? vs : -1;
 }
 
-/** `<password>x</password>`: the element's text when the same element closes it (at most 512 characters on). */
+/**
+ * Length of the line break at `i`: a real one (`\n`, `\r\n`, `\r`) or, in `escaped` text (YAML inside a JSON
+ * string), a JSON-escaped one; 0 when there is none. In escaped text an unescaped `"` ends the string, and with it
+ * the line (-1).
+ */
+function lineBreakAt(text: string, i: number, escaped: boolean): number {
+  const c = text.charCodeAt(i);
+  if (c === 10) return 1;
+  if (c === 13) return text.charCodeAt(i + 1) === 10 ? 2 : 1;
+  if (!escaped) return 0;
+  if (c === 34) return -1;
+  if (c !== 92) return 0;
+  const n = text.charCodeAt(i + 1);
+  if (n === 110) return 2;
+  return n === 114 ? (text.startsWith('\\n', i + 2) ? 4 : 2) : 0;
+}
+
+/**
+ * Column of `ks` in its line: a line starts after a real line break or, in `escaped` text, after a JSON-escaped one
+ * or the string's opening quote.
+ */
+function columnOf(text: string, ks: number, escaped: boolean): number {
+  let p = ks;
+  while (p > 0 && ks - p < MAX_KEY) {
+    const c = text.charCodeAt(p - 1);
+    if (c === 10 || c === 13) break;
+    if (escaped) {
+      // `\n` is a line break; `"` without a backslash before it opens the string (`\"` is a quote inside it).
+      const afterBackslash = p >= 2 && text.charCodeAt(p - 2) === 92;
+      if (afterBackslash ? c === 110 || c === 114 : c === 34) break;
+    }
+    p--;
+  }
+  return ks - p;
+}
+
+/** Whether a separator is a YAML mapping colon (`: `, `":`), the only one block scalars follow. */
+function isYamlColon(sep: string): boolean {
+  const t = sep.trimEnd();
+  return !t.includes('=') && (t.endsWith(':') || t.endsWith('\uff1a'));
+}
+
+/** Block scalar indicators after `|` or `>`: chomping (`+`, `-`) and an indentation digit, in either order. */
+function isBlockIndicator(c: number): boolean {
+  return c === 43 || c === 45 || (c >= 49 && c <= 57);
+}
+
+/**
+ * A YAML block scalar header at `vs` (`password: |`, `key: >-  # comment`): where its content starts (after the
+ * header's line break, or the end of the text), else -1. Sets {@link blockEscaped} when the break is JSON-escaped.
+ */
+function blockScalarStart(text: string, vs: number): number {
+  const c = text[vs];
+  if (c !== '|' && c !== '>') return -1;
+  let i = vs + 1;
+  while (i < vs + 3 && isBlockIndicator(text.charCodeAt(i))) i++;
+  const spaced = isSpace(text.charCodeAt(i));
+  while (i < text.length && isSpace(text.charCodeAt(i))) i++;
+  if (spaced && text[i] === '#') {
+    const limit = Math.min(text.length, i + MAX_KEY);
+    while (i < limit && lineBreakAt(text, i, true) === 0) i++;
+  }
+  if (i >= text.length) return i;
+  blockEscaped = lineBreakAt(text, i, false) === 0;
+  const br = lineBreakAt(text, i, blockEscaped);
+  return br > 0 ? i + br : -1;
+}
+
+/** Whether the last header read by {@link blockScalarStart} ended with a JSON-escaped line break. */
+let blockEscaped = false;
+
+/**
+ * The content of a YAML block scalar (`password: |` then indented lines): every line from `from` indented deeper
+ * than the key, blank lines included, as one finding from the first content character to the end of the last
+ * non-blank line. Returns where the block ends (later triggers inside it are redundant: linear work).
+ */
+function blockScalar(
+  d: Detector,
+  ctx: ScanContext,
+  ks: number,
+  from: number,
+  label: string,
+  valueType: string,
+  action: Action,
+): number {
+  const text = ctx.text;
+  const escaped = blockEscaped;
+  const column = columnOf(text, ks, escaped);
+  let start = -1;
+  let end = -1;
+  let p = from;
+  while (p < text.length) {
+    let q = p;
+    while (text.charCodeAt(q) === 32) q++;
+    const blank = lineBreakAt(text, q, escaped);
+    if (blank > 0) {
+      p = q + blank;
+      continue;
+    }
+    if (blank < 0 || q >= text.length || q - p <= column) break;
+    if (start < 0) start = q;
+    let e = q;
+    while (e < text.length && lineBreakAt(text, e, escaped) === 0) e++;
+    end = e;
+    const br = lineBreakAt(text, e, escaped);
+    if (br <= 0) break;
+    p = e + br;
+  }
+  if (start < 0) return from;
+  ctx.out.push(finding(d, start, end, label, valueType, action));
+  return end;
+}
+
+const CDATA_OPEN = '<![CDATA[';
+
+/**
+ * `<password>x</password>`, `<password><![CDATA[x]]></password>`: the element's text when the same element closes it
+ * (at most 512 characters on).
+ */
 function elementValue(
   d: Detector,
   ctx: ScanContext,
@@ -366,11 +484,22 @@ function elementValue(
   action: Action,
 ): number | undefined {
   const text = ctx.text;
-  const vs = ke + 1;
-  const ve = boundedIndexOf(text, '<', vs, 513);
-  if (ve <= vs || text[ve + 1] !== '/' || text[ve + 2 + (ke - ks)] !== '>') return ke;
+  let vs = ke + 1;
+  let ve: number;
+  let tag: number;
+  if (text.startsWith(CDATA_OPEN, vs)) {
+    // A CDATA section may hold `<`: its text runs to `]]>`, and the closing tag follows.
+    vs += CDATA_OPEN.length;
+    ve = boundedIndexOf(text, ']', vs, 513);
+    if (ve < 0 || !text.startsWith(']]>', ve)) return ke;
+    tag = ve + 3;
+  } else {
+    ve = boundedIndexOf(text, '<', vs, 513);
+    tag = ve;
+  }
+  if (ve <= vs || text[tag] !== '<' || text[tag + 1] !== '/' || text[tag + 2 + (ke - ks)] !== '>') return ke;
   const name = text.slice(ks, ke);
-  if (text.slice(ve + 2, ve + 2 + name.length).toLowerCase() !== name.toLowerCase()) return ke;
+  if (text.slice(tag + 2, tag + 2 + name.length).toLowerCase() !== name.toLowerCase()) return ke;
   if (text.slice(vs, ve).trim() === '') return ke;
   ctx.out.push(finding(d, vs, ve, label, valueType, action));
   return ve;
@@ -474,6 +603,9 @@ export const keyValue: Detector<'KEY_VALUE'> = {
     const sep = SEPARATOR_STARTS.has(text[ke] as string) ? SEPARATOR.exec(text) : null;
     let vs = sep === null ? spacedValueStart(text, ks, ke, key) : ke + sep[0].length;
     if (vs < 0) return ke;
+    // YAML `password: |` (or `>-`…): the value is the indented lines below, not the indicator.
+    const block = sep !== null && isYamlColon(sep[0]) ? blockScalarStart(text, vs) : -1;
+    if (block >= 0) return blockScalar(this, ctx, ks, block, label, decision.valueType, action);
     const flag = sep === null && text[ks] === '-';
     // A flag's argument `$VAR` / `"$VAR"` is a shell reference (in single quotes `$` is literal).
     if (flag && (text[vs] === '$' || (text[vs] === '"' && text[vs + 1] === '$'))) return ke;
