@@ -43,6 +43,14 @@ describe('P2 credit cards', () => {
     expect(text('amex 3782-822463-10005')).toBe('amex ****-******-*0005');
   });
 
+  it('reads `+` as the space form encoding writes', () => {
+    expect(text('GET /pay?q=card+4242+4242+4242+4242 HTTP/1.1')).toBe('GET /pay?q=card+****+****+****+4242 HTTP/1.1');
+    expect(text('pan=4242424242424242+exp=12%2F26')).toBe('pan=************4242+exp=12%2F26');
+    expect(text('q=2+4242424242424242+x')).toBe('q=2+************4242+x');
+    kept('sum 1000+2000+3000+4000 ok');
+    kept('card 4242+4242 4242+4242');
+  });
+
   it('keeps mixed separators, longer digit runs, decimals, hex and all-same digits', () => {
     kept('card 4242-4242 4242-4242');
     kept('id 42424242424242421234567');

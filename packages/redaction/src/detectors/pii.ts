@@ -87,9 +87,14 @@ function joinedToIdentifier(text: string, s: number): boolean {
   return !CARD_WORD.test(text.slice(w, s - 1).replace(/_/g, ' '));
 }
 
+/** A space between numbers, or a `+`, which is how form encoding (`q=4242+4242+…`) writes one. */
+function isSpaceSeparator(sep: string): boolean {
+  return sep === ' ' || sep === '+';
+}
+
 /**
  * P2 payment card numbers: contiguous 12–19 digits (12 only for Maestro next to a card word) or grouped with one
- * consistent separator; IIN + brand length + Luhn; never part of a longer digit or hex token. A run of digit groups is
+ * consistent separator (space, `-`, `+`); IIN + brand length + Luhn; never part of a longer digit or hex token. A run of digit groups is
  * parsed from each of its groups until a card is found (each group at most six times: linear), no backtracking regex.
  */
 export const creditCard: Detector<'CREDIT_CARD'> = {
@@ -119,7 +124,7 @@ export const creditCard: Detector<'CREDIT_CARD'> = {
         ends.push(i);
         const c = text[i];
         if (
-          (c === ' ' || c === '-') &&
+          (c === ' ' || c === '-' || c === '+') &&
           (sep === '' || sep === c) &&
           isDigit(text.charCodeAt(i + 1)) &&
           ends.length < 6 &&
@@ -141,12 +146,12 @@ export const creditCard: Detector<'CREDIT_CARD'> = {
       ) {
         // No card starts here. In a run of space-separated numbers the next one may start one: a number in front of
         // a card (`qty 2 4111…`, `2026 4242 4242 4242 4242`) must not hide it. Each group is read at most six times.
-        resumedInRun = sep === ' ' ? (ends[0] as number) + 1 : -1;
+        resumedInRun = isSpaceSeparator(sep) ? (ends[0] as number) + 1 : -1;
         DIGIT.lastIndex = resumedInRun >= 0 ? resumedInRun : i;
         continue;
       }
       // A card that ends inside a run of space-separated numbers may have another card right behind it.
-      resumedInRun = sep === ' ' && end < i ? end + 1 : -1;
+      resumedInRun = isSpaceSeparator(sep) && end < i ? end + 1 : -1;
       DIGIT.lastIndex = end;
       ctx.out.push(finding(this, s, end, 'CREDIT_CARD', 'card'));
     }
@@ -167,7 +172,7 @@ function cardEnd(text: string, s: number, ends: readonly number[], sep: string, 
   if (ends.length === 1) return contiguous && !continues(text, first, 1, '-.,') ? first : -1;
   // A grouped run that no shape can start with, or with too few groups (most of a digit-and-space soup), is
   // dismissed before its group lengths are built and joined.
-  if (!FIRST_GROUPS.has(first - s) || ends.length < MIN_GROUPS) return contiguous && sep === ' ' ? first : -1;
+  if (!FIRST_GROUPS.has(first - s) || ends.length < MIN_GROUPS) return contiguous && isSpaceSeparator(sep) ? first : -1;
   const last = ends[ends.length - 1] as number;
   const lengths = ends.map((e, k) => e - (k === 0 ? s : (ends[k - 1] as number) + 1));
   if (GROUP_SHAPES.has(lengths.join(',')) && !continues(text, last, 1, '.,')) return last;

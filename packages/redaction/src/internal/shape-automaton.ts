@@ -9,9 +9,9 @@
 import { startsView } from './decoded-view.js';
 
 export const SHAPE_AT = 1;
-/** A run of ≥ 12 digits with optional single `-`/space separators (card candidates). */
+/** A run of ≥ 12 digits with optional single `-`/space/`+` separators (card candidates). */
 export const SHAPE_CARD = 2;
-/** A run of ≥ 9 digits with optional single `-`/space separators (SSN candidates). */
+/** A run of ≥ 9 digits with optional single `-`/space/`+` separators (SSN candidates). */
 export const SHAPE_SSN = 4;
 /** Two letters directly followed by two digits (IBAN country code + check digits). */
 export const SHAPE_IBAN = 8;
@@ -26,7 +26,7 @@ export const SHAPE_ESCAPE = 32;
 export const D = 1; // digit
 export const L = 2; // letter
 export const H = 4; // hex letter
-export const S = 8; // `-` or space (digit-group separator)
+export const S = 8; // `-`, space or `+` (digit-group separator; `+` is a space in form-encoded text)
 export const P = 16; // `.`
 export const C = 32; // `:`
 export const A = 64; // `@`
@@ -39,6 +39,7 @@ for (let c = 65; c <= 90; c++) CLASS[c] = L | (c <= 70 ? H : 0);
 for (let c = 97; c <= 122; c++) CLASS[c] = L | (c <= 102 ? H : 0);
 CLASS[45] = S;
 CLASS[32] = S;
+CLASS[43] = S;
 CLASS[46] = P;
 CLASS[58] = C;
 CLASS[64] = A;
