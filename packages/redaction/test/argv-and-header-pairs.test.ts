@@ -146,6 +146,58 @@ describe('name/value pairs: rawHeaders and header entry lists', () => {
   });
 });
 
+describe('name/value entry objects: the name field gives its key class to the value field', () => {
+  it('redacts Kubernetes env entries by their names and keeps the others', () => {
+    const env = [
+      { name: 'DB_PASSWORD', value: PW },
+      { name: 'LOG_LEVEL', value: 'debug' },
+      { name: 'API_TOKEN', valueFrom: { configMapKeyRef: { name: 'api', key: 'token' } } },
+    ];
+    expect(redact({ spec: { containers: [{ env }] } })).toEqual({
+      out: {
+        spec: {
+          containers: [
+            {
+              env: [
+                { name: 'DB_PASSWORD', value: '[REDACTED:CREDENTIAL]' },
+                { name: 'LOG_LEVEL', value: 'debug' },
+                { name: 'API_TOKEN', valueFrom: { configMapKeyRef: { name: 'api', key: 'token' } } },
+              ],
+            },
+          ],
+        },
+      },
+      counts: { 'K1.credential:redact': 1 },
+    });
+  });
+
+  it.each([
+    [
+      { name: 'Authorization', value: `Bearer ${PW}` },
+      { name: 'Authorization', value: 'Bearer [REDACTED:CREDENTIAL]' },
+    ],
+    [
+      { Key: 'session_id', Value: 'abc123def456' },
+      { Key: 'session_id', Value: expect.stringMatching(/^<session:k1:/) },
+    ],
+    [
+      { ParameterKey: 'MasterUserPassword', ParameterValue: PW },
+      { ParameterKey: 'MasterUserPassword', ParameterValue: '[REDACTED:CREDENTIAL]' },
+    ],
+  ])('redacts HAR headers, AWS tags and CloudFormation parameters alike: %j', (entry, expected) => {
+    expect(r.redactValue(entry)).toEqual(expected);
+  });
+
+  it.each([
+    { name: 'Host', value: 'example.com' },
+    { name: 'token', kind: 'bearer' }, // no value field
+    { name: 'the password', value: 'kept: not a key name' },
+    { name: 'password', value: 'x', a: 1, b: 2, c: 3, d: 4, e: 5 }, // a larger map: name is a field like any other
+  ])('keeps %j', (entry) => {
+    expect(r.redactValue(entry)).toBe(entry);
+  });
+});
+
 describe('Map, Set and Error without a snapshot (direct API)', () => {
   it('walks a Map like a map and returns a plain redacted copy', () => {
     const { out, counts } = redact(

@@ -39,6 +39,16 @@ const NAME_LIST: KeyEntry = { decision: null, cleanName: false };
 /** Longest array element read as a key name (header names and flags are short; longer strings are values). */
 const MAX_PAIR_KEY = 64;
 
+/**
+ * Fields of a name/value entry object (`{ name: 'DB_PASSWORD', value: 'x' }`: Kubernetes `env`, HAR headers and
+ * parameters, AWS tags `Key`/`Value` and CloudFormation `ParameterKey`/`ParameterValue`): the name field's value is
+ * a key name, the value field's value is under it.
+ */
+const ENTRY_NAME_FIELDS: ReadonlySet<string> = new Set(['name', 'key', 'Name', 'Key', 'ParameterKey', 'OptionName']);
+const ENTRY_VALUE_FIELDS: ReadonlySet<string> = new Set(['value', 'Value', 'ParameterValue']);
+/** Entry objects are small (`name`, `value`, `valueFrom`, `type`, `comment`…): larger maps are not read as one. */
+const MAX_ENTRY_FIELDS = 6;
+
 /** A key name as arrays carry them: letters, digits, `-`, `_`, `.` only. */
 function isKeyLike(s: string): boolean {
   for (let j = 0; j < s.length; j++) {
@@ -312,6 +322,7 @@ export class ValueWalker {
   ): unknown {
     let copy: Record<string, unknown> | null = null;
     const keys = Object.keys(value);
+    const lent = forceScan || keys.length > MAX_ENTRY_FIELDS ? null : this.#entryName(value, keys);
     for (let i = 0; i < keys.length; i++) {
       const k = keys[i] as string;
       let out: unknown;
@@ -319,7 +330,12 @@ export class ValueWalker {
       let name = k;
       try {
         v = value[k];
-        const entry = forceScan || b.nodes >= this.#p.limits.maxNodes ? null : this.entry(k, path);
+        const entry =
+          forceScan || b.nodes >= this.#p.limits.maxNodes
+            ? null
+            : lent !== null && ENTRY_VALUE_FIELDS.has(k)
+              ? lent
+              : this.entry(k, path);
         name = this.keyName(k, b, r, entry, forceScan);
         out = forceScan ? this.node(v, k, k, depth + 1, b, r, true) : this.keyed(v, k, path, depth + 1, b, r, entry);
       } catch {
@@ -330,6 +346,29 @@ export class ValueWalker {
       if (copy !== null && out !== DROP) setOwn(copy, name === k ? k : uniqueKey(copy, name), out);
     }
     return copy ?? value;
+  }
+
+  /**
+   * For a name/value entry object whose name is a credential, token or session key (`{ name: 'DB_PASSWORD', value:
+   * 'x' }`): that name's key entry, which its value field then gets; else null. A throwing getter reads as no name.
+   */
+  #entryName(value: Record<string, unknown>, keys: readonly string[]): KeyEntry | null {
+    let nameField: string | null = null;
+    let hasValue = false;
+    for (const k of keys) {
+      if (ENTRY_NAME_FIELDS.has(k)) nameField ??= k;
+      else if (ENTRY_VALUE_FIELDS.has(k)) hasValue = true;
+    }
+    if (nameField === null || !hasValue) return null;
+    let name: unknown;
+    try {
+      name = value[nameField];
+    } catch {
+      return null;
+    }
+    if (typeof name !== 'string' || name.length < 2 || name.length > MAX_PAIR_KEY || !isKeyLike(name)) return null;
+    const entry = this.#classifier.entry(name);
+    return entry.decision !== null && PAIR_CLASSES.has(entry.decision.keyClass) ? entry : null;
   }
 
   /** The classifier's cache entry of `key` under `path` (`''` at the top level), or null for the root. */
