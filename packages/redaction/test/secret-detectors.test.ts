@@ -207,6 +207,16 @@ describe('S14 URL credentials', () => {
     );
   });
 
+  it('takes an @ in the user part, unencoded or as %40, when a password ending at @ follows', () => {
+    for (const user of ['ops@example.com', 'ops%40example.com']) {
+      expect(text(`smtp://${user}:s3cr3t-pw@smtp.example.com:587`)).toMatch(
+        /^smtp:\/\/<username:k1:[\w-]{16}>:\[REDACTED:URL_PASSWORD\]@smtp\.example\.com:587$/,
+      );
+    }
+    const noPassword = 'https://bob@host.example.com:8443/users/@me';
+    expect(text(noPassword)).toBe(noPassword);
+  });
+
   it('handles an empty user (redis://:password@host) and keeps plain URLs', () => {
     expect(text('redis://:hunter2@cache:6379')).toBe('redis://:[REDACTED:URL_PASSWORD]@cache:6379');
     const url = 'https://api.example.com:8443/v1/items?page=2';
@@ -251,6 +261,41 @@ describe('S16 key=value in free text', () => {
     expect(text(input)).toBe(expected);
   });
 
+  it.each([
+    [String.raw`{"password":"ab\"cd-Pw1","user":"bob"}`, '{"password":"[REDACTED:CREDENTIAL]","user":"bob"}'],
+    [String.raw`{'password': 'ab\'cd-Pw1', 'user': 'bob'}`, "{'password': '[REDACTED:CREDENTIAL]', 'user': 'bob'}"],
+    ["password: 'ab''cd-Pw1'", "password: '[REDACTED:CREDENTIAL]'"],
+    [String.raw`{\"password\":\"ab\\\"cd-Pw1\"}`, String.raw`{\"password\":\"[REDACTED:CREDENTIAL]\"}`],
+    ["password=b'S3cretPw1' user=bob", "password=b'[REDACTED:CREDENTIAL]' user=bob"],
+  ])('reads a quoted value to its closing quote, past escaped quotes: %s', (input, expected) => {
+    expect(text(input)).toBe(expected);
+  });
+
+  it.each([
+    ['<add key="DbPassword" value="S3cretPw1" />', '<add key="DbPassword" value="[REDACTED:CREDENTIAL]" />'],
+    [
+      '<property name="spring.datasource.password" value=\'S3cretPw1\'/>',
+      '<property name="spring.datasource.password" value=\'[REDACTED:CREDENTIAL]\'/>',
+    ],
+    ['<entry key="db.password">S3cretPw1</entry>', '<entry key="db.password">[REDACTED:CREDENTIAL]</entry>'],
+    [
+      '{"env":[{"name":"DB_PASSWORD","value":"S3cretPw1"},{"name":"LOG","value":"x"}]}',
+      '{"env":[{"name":"DB_PASSWORD","value":"[REDACTED:CREDENTIAL]"},{"name":"LOG","value":"x"}]}',
+    ],
+    ['env:\n- name: API_TOKEN\n  value: tok-123456\n', 'env:\n- name: API_TOKEN\n  value: [REDACTED:TOKEN]\n'],
+    ['name=DB_PASSWORD value=S3cretPw1 ok', 'name=DB_PASSWORD value=[REDACTED:CREDENTIAL] ok'],
+  ])('redacts the value of an entry whose name field holds a credential key: %s', (input, expected) => {
+    expect(text(input)).toBe(expected);
+  });
+
+  it.each([
+    '{"name":"password","type":"text","required":true}',
+    '<input name="password" type="password" value="">',
+    '<add key="LogLevel" value="debug" />',
+  ])('keeps entries whose value field does not follow a credential name: %s', (input) => {
+    expect(text(input)).toBe(input);
+  });
+
   it('reads names padded into columns (up to 16 spaces before the operator)', () => {
     expect(text("  :password        => 'letmein99',")).toBe("  :password        => '[REDACTED:CREDENTIAL]',");
     expect(text('db_password             = "letmein99"')).toBe('db_password             = "[REDACTED:CREDENTIAL]"');
@@ -265,6 +310,12 @@ describe('S16 key=value in free text', () => {
   it('redacts the password of an ADO.NET connection string', () => {
     const out = text('Server=db;User Id=sa;Password=P@ss;');
     expect(out).toMatch(/^Server=db;User Id=sa;Password=\[REDACTED:\w+\];$/);
+  });
+
+  it('redacts a braced ODBC value whole, `;` and escaped `}}` included', () => {
+    expect(text('Driver={ODBC Driver 18};Server=db;Uid=sa;Pwd={p;w}}x-1};Encrypt=yes')).toBe(
+      'Driver={ODBC Driver 18};Server=db;Uid=sa;Pwd={[REDACTED:SENSITIVE_QUERY_PARAM]};Encrypt=yes',
+    );
   });
 
   it('pseudonymizes session ids like the session key class', () => {

@@ -1,4 +1,12 @@
-import { type Detector, finding, isAlnum, leftBoundary, matchAt, type ScanContext } from '../internal/detector.js';
+import {
+  type Detector,
+  finding,
+  isAlnum,
+  isLetter,
+  leftBoundary,
+  matchAt,
+  type ScanContext,
+} from '../internal/detector.js';
 import type { Action, KeyClass } from '../types.js';
 
 const QUERY_NAMES = [
@@ -42,6 +50,16 @@ function isQueryDelimiter(text: string, index: number): boolean {
   return enc === '%3f' || enc === '%26';
 }
 
+/** The `}` closing an ODBC braced value whose text starts at `i` (`}}` inside it is an escaped `}`), or -1. */
+function bracedEnd(text: string, i: number, limit: number): number {
+  for (; i < limit; i++) {
+    if (text[i] !== '}') continue;
+    if (text[i + 1] !== '}') return i;
+    i++;
+  }
+  return -1;
+}
+
 /** S15 sensitive URL query parameters (`?access_token=…`, `&sig=…`, also percent-encoded `%3F…%3D`): value redacted. */
 export const sensitiveQueryParam: Detector<'SENSITIVE_QUERY_PARAM'> = {
   name: 'SENSITIVE_QUERY_PARAM',
@@ -67,6 +85,12 @@ export const sensitiveQueryParam: Detector<'SENSITIVE_QUERY_PARAM'> = {
     } else if (!isQueryDelimiter(text, index)) return undefined;
     const start = index + literal.length;
     const limit = Math.min(text.length, start + 2048);
+    // ODBC connection strings brace a value holding `;` (`;Pwd={p;w}}x};`, `}}` is a literal `}`).
+    const braced = text[start] === '{' && text[index - 1] === ';' ? bracedEnd(text, start + 1, limit) : -1;
+    if (braced > start + 1) {
+      ctx.out.push(finding(this, start + 1, braced));
+      return braced;
+    }
     let i = start;
     while (i < limit) {
       const c = text[i] as string;
@@ -90,6 +114,32 @@ export const sensitiveQueryParam: Detector<'SENSITIVE_QUERY_PARAM'> = {
     return i;
   },
 };
+
+/**
+ * Where the quoted value starting at `vs` ends, at most 512 characters on, or -1. Escaped quotes inside it are part of
+ * the value: `\"` in a `"…"` or `'…'` value (JSON, Python), a doubled `''` in a `'…'` one (SQL, YAML). In a value
+ * opened by an escaped quote (`\"…\"`, JSON nested in a JSON string) only an escaped quote closes it: the index of its
+ * backslash.
+ */
+function closingQuote(text: string, vs: number, quote: string, escaped: boolean): number {
+  const limit = Math.min(text.length, vs + 513);
+  for (let i = vs; i < limit; i++) {
+    const c = text[i];
+    if (c === '\\') {
+      if (escaped && text[i + 1] === quote) return i;
+      i++;
+    } else if (c === quote && !escaped) {
+      if (quote === "'" && text[i + 1] === "'" && i > vs) i++;
+      else return i;
+    }
+  }
+  return -1;
+}
+
+/** `b'…'`, `b"…"`: a Python bytes literal (the value is in the quotes). */
+function isBytesPrefix(text: string, vs: number): boolean {
+  return (text[vs] === 'b' || text[vs] === 'B') && (text[vs + 1] === "'" || text[vs + 1] === '"');
+}
 
 /** `text.indexOf(ch, from)` looking at most `max` characters ahead (bounded work per trigger). */
 function boundedIndexOf(text: string, ch: string, from: number, max: number): number {
@@ -468,6 +518,111 @@ function blockScalar(
   return end;
 }
 
+/** Field names that name a key in an entry, lower case (`<add key="Password" …/>`, `{"name":"DB_PASSWORD", …}`). */
+const ENTRY_NAME_WORDS: ReadonlySet<string> = new Set(['name', 'key', 'parameterkey']);
+/** Field names that hold the named key's value, lower case. */
+const ENTRY_VALUE_WORDS: ReadonlySet<string> = new Set(['value', 'parametervalue']);
+
+/** Past a quote at `i`, JSON-escaped (`\"`) or not; -1 when there is none. */
+function pastQuote(text: string, i: number): number {
+  const c = text[i];
+  if (c === '"' || c === "'") return i + 1;
+  return c === '\\' && (text[i + 1] === '"' || text[i + 1] === "'") ? i + 2 : -1;
+}
+
+/** Past up to 16 spaces and tabs at `i` (as many as {@link SEPARATOR} allows). */
+function skipSpaces(text: string, i: number): number {
+  const limit = Math.min(text.length, i + 16);
+  while (i < limit && isSpace(text.charCodeAt(i))) i++;
+  return i;
+}
+
+/** Before up to 16 spaces and tabs ending at `p` (inclusive), going backwards. */
+function skipSpacesBack(text: string, p: number): number {
+  const limit = Math.max(-1, p - 16);
+  while (p > limit && isSpace(text.charCodeAt(p))) p--;
+  return p;
+}
+
+/**
+ * Whether the key at `ks` is the value of a field naming a key: `key="Password"` (.NET `appSettings`),
+ * `name="db.password"` (Spring, Ant), `"name":"DB_PASSWORD"` (Kubernetes env and HAR in JSON), `name: DB_PASSWORD`
+ * (the same in YAML), `name=DB_PASSWORD` (logfmt).
+ */
+function isEntryName(text: string, ks: number): boolean {
+  let p = ks - 1;
+  if (text[p] === '"' || text[p] === "'") p -= text[p - 1] === '\\' ? 2 : 1;
+  p = skipSpacesBack(text, p);
+  if (text[p] !== '=' && text[p] !== ':') return false;
+  p--;
+  p = skipSpacesBack(text, p);
+  if (text[p] === '"' || text[p] === "'") p -= text[p - 1] === '\\' ? 2 : 1;
+  const wordEnd = p + 1;
+  while (p >= 0 && wordEnd - p <= 13 && isLetter(text.charCodeAt(p))) p--;
+  if (p >= 0 && isKeyChar(text.charCodeAt(p))) return false;
+  return ENTRY_NAME_WORDS.has(text.slice(p + 1, wordEnd).toLowerCase());
+}
+
+/** Past one line break at `i` and the indentation after it (YAML: `- name: X` then `  value: x`), or `i`. */
+function skipLineBreak(text: string, i: number): number {
+  const br =
+    text[i] === '\n'
+      ? 1
+      : text[i] === '\r' && text[i + 1] === '\n'
+        ? 2
+        : text[i] === '\\' && text[i + 1] === 'n'
+          ? 2
+          : 0;
+  return br === 0 ? i : skipSpaces(text, i + br);
+}
+
+/**
+ * The value of an entry whose name field holds the key ending at `ke`: the next field when it is a value field
+ * (`key="Password" value="x"`, `"name":"DB_PASSWORD","value":"x"`, `name: X` and `value: x` on the next line), or
+ * the element's text (`<entry key="db.password">x</entry>`). Pushes the finding and returns its end, else -1.
+ */
+function entryValue(
+  d: Detector,
+  ctx: ScanContext,
+  ks: number,
+  ke: number,
+  label: string,
+  valueType: string,
+  action: Action,
+): number {
+  const text = ctx.text;
+  let i = ke;
+  if (text[ks - 1] === '"' || text[ks - 1] === "'") {
+    i = pastQuote(text, ke);
+    if (i < 0) return -1;
+  }
+  i = skipSpaces(text, i);
+  if (text[i] === '>') {
+    const vs = i + 1;
+    const ve = boundedIndexOf(text, '<', vs, 513);
+    if (ve <= vs || text[ve + 1] !== '/' || text.slice(vs, ve).trim() === '') return -1;
+    ctx.out.push(finding(d, vs, ve, label, valueType, action));
+    return ve;
+  }
+  i = text[i] === ',' ? skipSpaces(text, i + 1) : skipLineBreak(text, i);
+  const fieldQuote = pastQuote(text, i);
+  if (fieldQuote >= 0) i = fieldQuote;
+  const wordStart = i;
+  while (i < text.length && i - wordStart <= 14 && isLetter(text.charCodeAt(i))) i++;
+  if (!ENTRY_VALUE_WORDS.has(text.slice(wordStart, i).toLowerCase())) return -1;
+  if (fieldQuote >= 0) i = pastQuote(text, i);
+  if (i < 0) return -1;
+  i = skipSpaces(text, i);
+  if (text[i] !== '=' && text[i] !== ':') return -1;
+  i = skipSpaces(text, i + 1);
+  const vs = pastQuote(text, i);
+  const ve = vs >= 0 ? closingQuote(text, vs, text[vs - 1] as string, vs - i === 2) : valueEnd(ctx, i);
+  const start = vs >= 0 ? vs : i;
+  if (ve <= start || text[start] === '{' || text[start] === '[') return -1;
+  ctx.out.push(finding(d, start, ve, label, valueType, action));
+  return ve;
+}
+
 const CDATA_OPEN = '<![CDATA[';
 
 /**
@@ -599,6 +754,10 @@ export const keyValue: Detector<'KEY_VALUE'> = {
     if (text[ks - 1] === '<' && text[ke] === '>') {
       return elementValue(this, ctx, ks, ke, label, decision.valueType, action);
     }
+    if (isEntryName(text, ks)) {
+      const end = entryValue(this, ctx, ks, ke, label, decision.valueType, action);
+      if (end >= 0) return end;
+    }
     SEPARATOR.lastIndex = ke;
     const sep = SEPARATOR_STARTS.has(text[ke] as string) ? SEPARATOR.exec(text) : null;
     let vs = sep === null ? spacedValueStart(text, ks, ke, key) : ke + sep[0].length;
@@ -614,6 +773,8 @@ export const keyValue: Detector<'KEY_VALUE'> = {
     const weak = decision.keyClass === 'token' || key.toLowerCase() === 'auth';
     if (weak && matchAt(TYPE_NAME, text, vs) !== null) return ke;
     let ve: number;
+    // Python writes bytes as `b'…'`: the quote after the prefix opens the value.
+    if (isBytesPrefix(text, vs)) vs++;
     const q = text[vs];
     const escapedQuote = q === '\\' && (text[vs + 1] === '"' || text[vs + 1] === "'");
     const quoted = q === '"' || q === "'" || escapedQuote;
@@ -621,10 +782,9 @@ export const keyValue: Detector<'KEY_VALUE'> = {
     // A nested object or array is not the value: its own keys are scanned (checked before the value's end is sought,
     // so a run of `token={token={…` costs one step per trigger, not a walk to the run's end each).
     if (text[vs] === '{' || text[vs] === '[') return ke;
-    const close = quoted ? boundedIndexOf(text, escapedQuote ? (text[vs - 1] as string) : (q as string), vs, 513) : -1;
+    const close = quoted ? closingQuote(text, vs, text[vs - 1] as string, escapedQuote) : -1;
     if (close >= 0) {
       ve = close;
-      if (escapedQuote && ve > vs && text[ve - 1] === '\\') ve--;
     } else {
       // Bare value, or a quote that never closes (truncated JSON) or closes further than 512 characters on: up to the
       // next delimiter.

@@ -148,7 +148,9 @@ export const urlCredentials: Detector<'URL_CREDENTIALS'> = {
     const userStart = index + 3;
     let i = userStart;
     const userLimit = Math.min(text.length, userStart + 256);
-    while (i < userLimit && !endsUserinfo(text.charCodeAt(i), true)) i++;
+    // An `@` in the user part (`user@example.com:pw@smtp…`: unencoded, or `%40` read in the decoded view) belongs to
+    // it when a `:` and a password ending at `@` follow.
+    while (i < userLimit && (text.charCodeAt(i) === 64 || !endsUserinfo(text.charCodeAt(i), true))) i++;
     if (text.charCodeAt(i) !== 58) return undefined;
     const pwStart = i + 1;
     let pwEnd = pwStart;
