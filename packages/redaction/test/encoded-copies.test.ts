@@ -72,7 +72,11 @@ describe('invisible and full-width characters inside values', () => {
     ['a full-width card number', `カード ${'\uff14\uff12\uff14\uff12'.repeat(4)}`, 'カード ************4242'],
     ['a full-width email', 'ｎａｍｅ＠ｅｘａｍｐｌｅ．ｃｏｍ', EMAIL],
     ['a full-width key name', 'ｐａｓｓｗｏｒｄ＝s3cr3t-value', 'ｐａｓｓｗｏｒｄ＝[REDACTED:CREDENTIAL]'],
-    ['a full-width colon after a key', 'password\uff1as3cr3t-value', 'password\uff1a[REDACTED:CREDENTIAL]'],
+    [
+      'a full-width colon after a key, to a full-width comma',
+      'password\uff1as3cr3t-value\uff0c请妥善保管',
+      'password\uff1a[REDACTED:CREDENTIAL]\uff0c请妥善保管',
+    ],
     ['a card grouped by no-break spaces', 'card 4242\u00a04242\u00a04242\u00a04242', 'card **** **** **** 4242'],
     ['a card grouped by narrow no-break spaces', 'card 4242\u202f4242\u202f4242\u202f4242', 'card **** **** **** 4242'],
     ['a card grouped by non-breaking hyphens', 'card 4242\u20114242\u20114242\u20114242', 'card ****-****-****-4242'],

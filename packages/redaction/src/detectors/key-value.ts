@@ -241,7 +241,8 @@ function startsWithLower(text: string, i: number, literal: string): boolean {
 /** Scratch span of {@link shellWord} and {@link userPassword} (scans are synchronous). */
 const SPAN = new Int32Array(2);
 
-const VALUE_DELIMITERS = ' \t\r\n,;&"\'<>)}]\\';
+/** What ends a bare value: ASCII delimiters, and the full-width ones of CJK prose (`password：x，…`). */
+const VALUE_DELIMITERS = ' \t\r\n,;&"\'<>)}]\\\uff0c\uff1b\uff09\u3001\u3002';
 
 /** The end of a bare (unquoted) value: the next delimiter, at most 512 characters on. */
 function bareEnd(text: string, vs: number): number {
