@@ -148,6 +148,31 @@ function boundedIndexOf(text: string, ch: string, from: number, max: number): nu
   return -1;
 }
 
+/**
+ * Where the next `ch` at or after a position was found last, per scan context. Element and quoted values search
+ * forward from each trigger hit; in text where `ch` is rare (`<password><![CDATA[` repeated, no `]`), each search
+ * walked its full 513 characters. With the position remembered, searches from advancing positions share one native
+ * pass; a search from before the remembered position walks its bounded window as before.
+ */
+const nextFound = new WeakMap<ScanContext, Map<string, { from: number; at: number }>>();
+
+/** `boundedIndexOf` over `ctx.text`, in amortised constant time for searches from advancing positions. */
+function nextWithin(ctx: ScanContext, ch: string, from: number, max: number): number {
+  let byChar = nextFound.get(ctx);
+  if (byChar === undefined) {
+    byChar = new Map();
+    nextFound.set(ctx, byChar);
+  }
+  const known = byChar.get(ch);
+  if (known !== undefined && from < known.from) return boundedIndexOf(ctx.text, ch, from, max);
+  let at = known?.at ?? -2;
+  if (at !== -1 && at < from) {
+    at = ctx.text.indexOf(ch, from);
+    byChar.set(ch, { from, at });
+  }
+  return at >= 0 && at < from + max ? at : -1;
+}
+
 function isKeyChar(c: number): boolean {
   return isAlnum(c) || c === 95 || c === 45 || c === 46;
 }
@@ -369,7 +394,7 @@ function identifiedBy(d: Detector, ctx: ScanContext, index: number): number | un
   const m = matchAt(IDENTIFIED_BY, text, index);
   if (m === null) return undefined;
   const vs = index + m[0].length;
-  const ve = boundedIndexOf(text, text[vs - 1] as string, vs, 513);
+  const ve = nextWithin(ctx, text[vs - 1] as string, vs, 513);
   if (ve <= vs) return undefined;
   ctx.out.push(finding(d, vs, ve, 'CREDENTIAL', 'credential', textAction(ctx, 'credential')));
   return ve;
@@ -600,7 +625,7 @@ function entryValue(
   i = skipSpaces(text, i);
   if (text[i] === '>') {
     const vs = i + 1;
-    const ve = boundedIndexOf(text, '<', vs, 513);
+    const ve = nextWithin(ctx, '<', vs, 513);
     if (ve <= vs || text[ve + 1] !== '/' || text.slice(vs, ve).trim() === '') return -1;
     ctx.out.push(finding(d, vs, ve, label, valueType, action));
     return ve;
@@ -646,11 +671,11 @@ function elementValue(
   if (text.startsWith(CDATA_OPEN, vs)) {
     // A CDATA section may hold `<`: its text runs to `]]>`, and the closing tag follows.
     vs += CDATA_OPEN.length;
-    ve = boundedIndexOf(text, ']', vs, 513);
+    ve = nextWithin(ctx, ']', vs, 513);
     if (ve < 0 || !text.startsWith(']]>', ve)) return ke;
     tag = ve + 3;
   } else {
-    ve = boundedIndexOf(text, '<', vs, 513);
+    ve = nextWithin(ctx, '<', vs, 513);
     tag = ve;
   }
   if (ve <= vs || text[tag] !== '<' || text[tag + 1] !== '/' || text[tag + 2 + (ke - ks)] !== '>') return ke;
