@@ -91,8 +91,8 @@ describe('expressRequestLog', () => {
     expect(attrs(logs)['user.id']).toBe('u-42');
   });
 
-  it('propagates a well-formed X-Request-Id and echoes it; replaces a malformed one', async () => {
-    const { base, logs } = await startExpress();
+  it('propagates a well-formed X-Request-Id from a trusted proxy and echoes it; replaces a malformed one', async () => {
+    const { base, logs } = await startExpress({ trustedProxies: ['loopback'] });
     const ok = await fetch(`${base}/users/1`, { headers: { 'x-request-id': 'req-abc.123' } });
     await ok.text();
     expect(ok.headers.get('x-request-id')).toBe('req-abc.123');
@@ -102,6 +102,40 @@ describe('expressRequestLog', () => {
     expect(generated).toMatch(/^[0-9a-f]{32}$/);
     await until(() => logs.records().length === 2, 'two records');
     expect(logs.records().map((r) => r.attributes['seclog.request.id'])).toEqual(['req-abc.123', generated]);
+  });
+
+  it('replaces the X-Request-Id of a client that is not a trusted proxy, so no client picks or reuses an id', async () => {
+    const { base, logs } = await startExpress({ trustedProxies: ['10.0.0.0/8'] });
+    const victimId = 'req-abc.123';
+    for (const id of [victimId, 'sk_live_51Habcdefghijklmnopqrstuvwx']) {
+      const res = await fetch(`${base}/users/1`, { headers: { 'x-request-id': id } });
+      await res.text();
+      expect(res.headers.get('x-request-id')).toMatch(/^[0-9a-f]{32}$/);
+    }
+    await until(() => logs.records().length === 2, 'two records');
+    const ids = logs.records().map((r) => r.attributes['seclog.request.id']);
+    expect(ids).not.toContain(victimId);
+    expect(JSON.stringify(ids)).not.toContain('sk_live');
+  });
+
+  it('never throws into the request path when generateRequestId throws or returns a bad id', async () => {
+    const bad = [
+      () => 'bad\nid',
+      () => 42 as unknown as string,
+      () => 'x'.repeat(500),
+      () => {
+        throw new Error('boom');
+      },
+    ];
+    for (const generateRequestId of bad) {
+      const { base, logs } = await startExpress({ generateRequestId });
+      const res = await fetch(`${base}/users/1`);
+      expect(res.status).toBe(200);
+      await res.text();
+      expect(res.headers.get('x-request-id')).toMatch(/^[0-9a-f]{32}$/);
+      await until(() => logs.records().length === 1, 'one record');
+      expect(attrs(logs)['seclog.request.id']).toBe(res.headers.get('x-request-id'));
+    }
   });
 
   it('honours X-Forwarded-For only from trusted proxies', async () => {

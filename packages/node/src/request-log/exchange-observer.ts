@@ -26,11 +26,17 @@ export interface RequestLogOptions<Req = IncomingMessage> {
   trustedProxies?: TrustedProxies;
   /** Reads the authenticated user id at the end of the request (after auth middleware ran). */
   getUserId?: (request: Req) => string | undefined;
-  /** Incoming/outgoing request-id header (default `x-request-id`). */
+  /**
+   * Incoming/outgoing request-id header (default `x-request-id`). The incoming value is used only when the socket
+   * peer is in `trustedProxies`; a client's own value is replaced by a generated id.
+   */
   requestIdHeader?: string;
   /** Echo the request id in the response header (default true). */
   echoRequestId?: boolean;
-  /** Id generator when there is no active span and no usable header (default 128 random bits, hex). */
+  /**
+   * Id generator when there is no active span and no usable header (default 128 random bits, hex). A result that
+   * is not 1–128 chars of `[A-Za-z0-9._:-]`, or a throw, falls back to the default.
+   */
   generateRequestId?: () => string;
 }
 
@@ -82,14 +88,14 @@ export function createExchangeObserver<Req>(
   return {
     observe(request, req, res, routeOf) {
       const started = process.hrtime.bigint();
-      const requestId = resolveRequestId(req.headers[header], generate);
-      if (echo && !res.headersSent) res.setHeader(header, requestId);
-      const bytes = countResponseBytes(res);
-      const ctx: Context = contextApi.active();
       // Resolved on arrival, while the socket is certain to be there, and shared with clientAddressOf(), so the
       // request's security events carry the same address as its record.
       const { peer, peerTrusted, clientAddress } = addressesOf(req, trust);
       if (clientAddress !== undefined && !clientAddresses.has(req)) clientAddresses.set(req, clientAddress);
+      const requestId = resolveRequestId(req.headers[header], generate, peerTrusted);
+      if (echo && !res.headersSent) res.setHeader(header, requestId);
+      const bytes = countResponseBytes(res);
+      const ctx: Context = contextApi.active();
       let done = false;
       const finish = (aborted: boolean) => {
         if (done) return;
