@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage } from 'node:http';
+import { connect } from 'node:net';
 import express from 'express';
 import Fastify from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -32,6 +33,20 @@ async function startExpress(options: Parameters<typeof expressRequestLog>[0] = {
   const base = await listen(server);
   closers.push(() => new Promise((r) => server.close(r)));
   return { base, logs };
+}
+
+/** Writes a raw request (absolute-form targets, odd bytes) and resolves with the response once the server closes. */
+function rawRequest(port: number, text: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1');
+    let out = '';
+    socket.on('data', (d) => {
+      out += d.toString('latin1');
+    });
+    socket.on('error', reject);
+    socket.on('close', () => resolve(out));
+    socket.end(Buffer.from(text, 'latin1'));
+  });
 }
 
 const attrs = (logs: ReturnType<typeof memoryLogs>, i = 0) => logs.records()[i]?.attributes ?? {};
@@ -71,6 +86,45 @@ describe('expressRequestLog', () => {
     expect(attrs(logs)['http.route']).toBe('/orgs/:orgId/members/:memberId');
     expect(attrs(logs)['http.response.status_code']).toBe(201);
     expect(attrs(logs)['http.response.body.size']).toBe(5);
+  });
+
+  it('builds templates inside mounted sub-apps from mountpath, never from the matched values', async () => {
+    const logs = memoryLogs();
+    const app = express();
+    app.use(expressRequestLog({ logger: logs.logger }));
+    const sub = express();
+    const settings = express.Router();
+    settings.get('/profile', (_req, res) => {
+      res.send('p');
+    });
+    sub.use('/settings', settings);
+    sub.get('/direct', (_req, res) => {
+      res.send('d');
+    });
+    app.use('/users/:name', sub);
+    const server = createServer(app);
+    const base = await listen(server);
+    closers.push(() => new Promise((r) => server.close(r)));
+    await (await fetch(`${base}/users/alice/settings/profile`)).text();
+    await (await fetch(`${base}/users/bob/direct`)).text();
+    await until(() => logs.records().length === 2, 'two records');
+    expect(logs.records().map((r) => r.attributes['http.route'])).toEqual([
+      '/users/:name/settings/profile',
+      '/users/:name/direct',
+    ]);
+    expect(JSON.stringify(logs.records().map((r) => [r.body, r.attributes]))).not.toMatch(/alice|bob/);
+  });
+
+  it('reads the template of an absolute-form request target without its userinfo, host or mount values', async () => {
+    const { base, logs } = await startExpress();
+    const { port } = new URL(base);
+    await rawRequest(
+      Number(port),
+      'GET http://admin:hunter2@internal.example/orgs/alice/members/1234?sig=abc HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n',
+    );
+    await until(() => logs.records().length === 1, 'one record');
+    expect(attrs(logs)['http.route']).toBe('/orgs/:orgId/members/:memberId');
+    expect(JSON.stringify([logs.records()[0]?.body, attrs(logs)])).not.toMatch(/admin|hunter2|internal|alice|sig=/);
   });
 
   it('logs unmatched requests as `unmatched`', async () => {

@@ -17,24 +17,62 @@ export interface ExpressRequestLike {
   baseUrl?: string;
   originalUrl?: string;
   url?: string;
-  app?: { router?: { stack?: unknown } };
+  app?: AppLike;
+}
+
+/** An express application; a mounted sub-app has its registration path in `mountpath` and its parent app. */
+interface AppLike {
+  router?: { stack?: unknown };
+  mountpath?: unknown;
+  parent?: unknown;
 }
 
 const MAX_DEPTH = 8;
 const MAX_LAYERS_VISITED = 2000;
+/** Sub-app mounts: how many parents are followed, and how many path suffixes are tried inside a sub-app. */
+const MAX_APP_DEPTH = 8;
+const MAX_SUFFIXES = 16;
 
 /** The template, `undefined` when no route matched (the caller logs `unmatched`). */
 export function expressRouteTemplate(req: ExpressRequestLike): string | undefined {
   const route = req.route;
   if (route === undefined || route === null || typeof route.path !== 'string') return undefined;
   const path = pathnameOf(req.originalUrl ?? req.url ?? '/');
-  const rootStack = req.app?.router?.stack;
+  const app = req.app;
+  const rootStack = app?.router?.stack;
   const budget = { layers: MAX_LAYERS_VISITED };
   if (Array.isArray(rootStack)) {
-    const mount = findMount(rootStack as LayerLike[], route, path, '', 0, budget);
-    if (mount !== undefined) return join(mount, route.path);
+    const appMount = app === undefined ? '' : subAppMount(app);
+    if (appMount === '') {
+      const mount = findMount(rootStack as LayerLike[], route, path, '', 0, budget);
+      if (mount !== undefined) return join(mount, route.path);
+    } else {
+      // A mounted sub-app's layers match the path below its mount point, whose matched values we do not know:
+      // try the path's suffixes; whatever is found is built from registration paths only.
+      let suffix = path;
+      for (let i = 0; i < MAX_SUFFIXES && suffix !== ''; i++) {
+        const mount = findMount(rootStack as LayerLike[], route, suffix, '', 0, budget);
+        if (mount !== undefined) return join(join(appMount, mount), route.path);
+        const next = suffix.indexOf('/', 1);
+        suffix = next === -1 ? '' : suffix.slice(next);
+      }
+    }
   }
   return join(sanitizeBaseUrl(req.baseUrl ?? ''), route.path);
+}
+
+/** The registration-path template of a mounted sub-app (`/users/:name`), `''` for the top-level app. */
+function subAppMount(app: AppLike): string {
+  let template = '';
+  let current: AppLike | undefined = app;
+  for (let depth = 0; depth < MAX_APP_DEPTH && current?.parent !== undefined && current.parent !== null; depth++) {
+    const mountpath = current.mountpath;
+    // An array or pattern mount cannot tell which entry matched: a placeholder, never the matched value.
+    const own = typeof mountpath === 'string' ? (mountpath === '/' ? '' : mountpath) : '/:mount';
+    template = join(own, template).replace(/\/$/, '');
+    current = current.parent as AppLike;
+  }
+  return template;
 }
 
 function findMount(
@@ -68,9 +106,12 @@ function findMount(
   return undefined;
 }
 
+/** The path of a request target, absolute-form (`http://user:pass@host/x?q`) included, as express routes it. */
 function pathnameOf(url: string): string {
   const q = url.indexOf('?');
-  return q === -1 ? url : url.slice(0, q);
+  const target = q === -1 ? url : url.slice(0, q);
+  const authority = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/]*/.exec(target);
+  return authority === null ? target : target.slice(authority[0].length) || '/';
 }
 
 function join(prefix: string, path: string): string {
