@@ -238,6 +238,33 @@ describe('registerFastifyRequestLog', () => {
     expect(attrs(logs, 1)['http.route']).toBe('unmatched');
     expect(JSON.stringify(logs.records().map((r) => r.attributes))).not.toMatch(/INV-2026|a@b\.co/);
   });
+  it('logs requests fastify answers before any hook (bad URL encoding, over-long parameter) exactly once', async () => {
+    const logs = memoryLogs();
+    const app = Fastify();
+    registerFastifyRequestLog(app, {
+      logger: logs.logger,
+      getUserId: (request) => (request.raw.headers['x-user'] === undefined ? undefined : 'u-7'),
+    });
+    app.get('/files/:name', async () => 'ok');
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    closers.push(() => app.close());
+    const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+    expect((await fetch(`${base}/files/%zz-secret-token`)).status).toBe(400);
+    expect((await fetch(`${base}/files/${'x'.repeat(200)}`)).status).toBe(414);
+    await (await fetch(`${base}/files/report.pdf`, { headers: { 'x-user': '1' } })).text();
+    const injected = await app.inject({ method: 'GET', url: '/files/a' });
+    expect(injected.statusCode).toBe(200);
+    await until(() => logs.records().length === 4, 'four records');
+    await new Promise((r) => setTimeout(r, 50));
+    expect(logs.records().map((r) => [r.attributes['http.route'], r.attributes['http.response.status_code']])).toEqual([
+      ['unmatched', 400],
+      ['unmatched', 414],
+      ['/files/:name', 200],
+      ['/files/:name', 200],
+    ]);
+    expect(logs.records()[2]?.attributes['user.id']).toBe('u-7');
+    expect(JSON.stringify(logs.records().map((r) => [r.body, r.attributes]))).not.toMatch(/secret-token|xxxx|report/);
+  });
 });
 
 describe('withRequestLog (node:http)', () => {
