@@ -291,6 +291,29 @@ describe('withRequestLog (node:http)', () => {
     expect(JSON.stringify(logs.records().map((r) => r.attributes))).not.toContain('carol');
   });
 
+  it('logs a request the client abandons before any response without a status, as WARN, never as a 200', async () => {
+    const logs = memoryLogs();
+    let arrived: () => void = () => {};
+    const seen = new Promise<void>((r) => {
+      arrived = r;
+    });
+    // A handler that never answers (hung, or a slow-request attack holding the connection).
+    const server = createServer(withRequestLog(() => arrived(), { logger: logs.logger, route: () => '/slow' }));
+    const base = await listen(server);
+    closers.push(() => new Promise((r) => server.close(r)));
+    const port = Number(new URL(base).port);
+    const socket = connect(port, '127.0.0.1');
+    socket.write('GET /slow HTTP/1.1\r\nHost: x\r\n\r\n');
+    await seen;
+    socket.destroy();
+    await until(() => logs.records().length === 1, 'one record');
+    const [record] = logs.records();
+    expect(record?.attributes).toMatchObject({ 'http.route': '/slow', 'seclog.request.aborted': true });
+    expect(record?.attributes).not.toHaveProperty('http.response.status_code');
+    expect(record?.severityText).toBe('WARN');
+    expect(record?.body).toMatch(/^GET \/slow - \d+\.\dms$/);
+  });
+
   it('uses the active trace id as the request id when a span is active', async () => {
     const { context, trace, TraceFlags } = await import('@opentelemetry/api');
     const { AsyncLocalStorageContextManager } = await import('./support/context-manager.js');

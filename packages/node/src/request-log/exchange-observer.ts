@@ -105,7 +105,8 @@ export function createExchangeObserver<Req>(
             requestId,
             method: normalizeMethod(req.method),
             route: safeRoute(routeOf),
-            statusCode: res.statusCode,
+            // `res.statusCode` is 200 until a handler sets it: only a status that went out is the response's.
+            statusCode: res.headersSent ? res.statusCode : undefined,
             scheme: schemeOf(req, peerTrusted),
             clientAddress,
             peerAddress: peer,

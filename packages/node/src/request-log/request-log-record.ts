@@ -7,7 +7,8 @@ export interface RequestFacts {
   method: string;
   /** Route template (`/users/:id`), `unmatched`, never the raw path. */
   route: string;
-  statusCode: number;
+  /** The status sent; absent when the client went away before any response was sent. */
+  statusCode?: number | undefined;
   scheme: 'http' | 'https';
   clientAddress?: string;
   peerAddress?: string;
@@ -42,12 +43,12 @@ export function requestLogAttributes(facts: RequestFacts): Attributes {
   const attributes: Attributes = {
     'http.request.method': facts.method,
     'http.route': facts.route,
-    'http.response.status_code': facts.statusCode,
     'url.scheme': facts.scheme,
     'http.response.body.size': facts.responseBytes,
     'seclog.request.id': facts.requestId,
     'seclog.request.duration_ms': Math.round(facts.durationMs * 1000) / 1000,
   };
+  if (facts.statusCode !== undefined) attributes['http.response.status_code'] = facts.statusCode;
   if (facts.clientAddress !== undefined) attributes['client.address'] = facts.clientAddress;
   if (facts.peerAddress !== undefined) attributes['network.peer.address'] = facts.peerAddress;
   if (facts.userAgent !== undefined) attributes['user_agent.original'] = facts.userAgent.slice(0, MAX_USER_AGENT_CHARS);
@@ -57,13 +58,20 @@ export function requestLogAttributes(facts: RequestFacts): Attributes {
   return attributes;
 }
 
-/** `GET /users/:id 200 3.2ms`: the human line, built from the template only. */
+/** `GET /users/:id 200 3.2ms` (`-` for a status never sent): the human line, built from the template only. */
 export function requestLogBody(facts: RequestFacts): string {
-  return `${facts.method} ${facts.route} ${facts.statusCode} ${facts.durationMs.toFixed(1)}ms`;
+  return `${facts.method} ${facts.route} ${facts.statusCode ?? '-'} ${facts.durationMs.toFixed(1)}ms`;
 }
 
-/** 5xx → ERROR, 4xx → WARN, otherwise INFO. */
-export function requestLogSeverity(statusCode: number): { severityNumber: SeverityNumber; severityText: string } {
+/**
+ * 5xx → ERROR, 4xx → WARN, otherwise INFO; no status (the client left before any response: a hung handler, a
+ * slow-request attack or an impatient client) → WARN, never the 200 the response object defaults to.
+ */
+export function requestLogSeverity(statusCode: number | undefined): {
+  severityNumber: SeverityNumber;
+  severityText: string;
+} {
+  if (statusCode === undefined) return { severityNumber: SeverityNumber.WARN, severityText: 'WARN' };
   if (statusCode >= 500) return { severityNumber: SeverityNumber.ERROR, severityText: 'ERROR' };
   if (statusCode >= 400) return { severityNumber: SeverityNumber.WARN, severityText: 'WARN' };
   return { severityNumber: SeverityNumber.INFO, severityText: 'INFO' };
