@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CLAIMED_TYPES } from '../../packages/redaction/test/quality/public/claims.ts';
 import { SPLITS, type Split } from '../../packages/redaction/test/quality/public/corpora.ts';
-import { totalRate } from '../../packages/redaction/test/quality/public/evaluate.ts';
+import { MAX_CHANGED_LINE_RATE, totalRate } from '../../packages/redaction/test/quality/public/evaluate.ts';
 import { collectorConfigPath, dummyCollectorEnv, startCollector, useCollectorWorkdir } from './support/collector.js';
 import {
   formatSafetyNetReport,
@@ -23,9 +23,6 @@ import {
   type SafetyNetSplit,
   sendThroughCollector,
 } from './support/safety-net-quality.js';
-
-// The engine's bar (public-quality.test.ts); the net's held-out figure is 0.39 % (collector-config/README.md).
-const MAX_BENIGN_CHANGED_RATE = 0.005;
 
 const e2e = useCollectorWorkdir('seclog-e2e-safety-net-quality-');
 let results: Map<Split, SafetyNetSplit>;
@@ -61,14 +58,14 @@ describe.each(SPLITS)('the collector safety net on the public corpora, %s split'
     expect(failing, failing.join('\n')).toEqual([]);
   });
 
-  it(`changes at most ${MAX_BENIGN_CHANGED_RATE * 100} % of benign log lines (e-mail masks aside)`, () => {
+  it(`changes at most ${MAX_CHANGED_LINE_RATE * 100} % of benign log lines (e-mail masks aside)`, () => {
     const rows = (results.get(split) as SafetyNetSplit).benign;
     const total = totalRate(rows);
     const worst = rows
       .filter((r) => r.changed > 0)
       .map((r) => `${r.family} ${r.changed}/${r.lines}: ${r.examples.slice(0, 3).join(' | ')}`);
     expect(total.rate, `${total.changed}/${total.lines}\n${worst.join('\n')}`).toBeLessThanOrEqual(
-      MAX_BENIGN_CHANGED_RATE,
+      MAX_CHANGED_LINE_RATE,
     );
   });
 });

@@ -373,6 +373,9 @@ export function runUaAttributes(records: readonly WebAppRecord[], redact: Redact
   return row;
 }
 
+/** The gate on benign lines, for the engine and the collector safety net alike: at most 0.5 % changed per split. */
+export const MAX_CHANGED_LINE_RATE = 0.005;
+
 export function totalRate(rows: readonly FamilyRate[]): FamilyRate {
   const t: FamilyRate = { family: 'all', lines: 0, changed: 0, pseudonymOnly: 0, expected: 0, rate: 0, examples: [] };
   for (const r of rows) {

@@ -29,6 +29,7 @@ import {
   type FamilyRate,
   familiesOf,
   type LeakResult,
+  MAX_CHANGED_LINE_RATE,
   type NegativeResult,
   recallByType,
   runBenign,
@@ -41,8 +42,6 @@ import {
 import { EXPECTED_BENIGN_CHANGES, NEGATIVE_EXCLUSIONS } from './labels.ts';
 import { formatReport } from './report.ts';
 import { webAppRecords } from './webapp-lines.ts';
-
-export const MAX_CHANGED_LINE_RATE = 0.005;
 
 // `SECLOG_REDACTION_ENGINE=<path to an index.ts>` measures another copy of the engine (e.g. an older commit's src,
 // for the before/after figures); by default the engine under test is this package's src.
