@@ -2,6 +2,7 @@ package seclogprocessor
 
 import (
 	"context"
+	"crypto/ed25519"
 	"errors"
 	"math"
 	"runtime/debug"
@@ -337,17 +338,8 @@ func TestSealBoundsTheWalkOfADeepRecord(t *testing.T) {
 	}
 	// Live verify reads the same record within the same stack.
 	_ = p.Shutdown(context.Background())
-	clk := &rtClock{time.Unix(1764000000, 0)}
-	v, events := newVerifyRT(t, pub, clk)
-	for _, b := range sink.AllLogs() {
-		if err := v.ConsumeLogs(context.Background(), b); err != nil {
-			t.Fatal(err)
-		}
-	}
-	clk.t = clk.t.Add(time.Minute)
-	tick(v)
-	if got := rtEvents(events); len(got) > 0 || v.v.Stats.RecordsValid != 2 {
-		t.Errorf("live verify: violations %v, %d records valid (want 2 and the deep one unverifiable)", got, v.v.Stats.RecordsValid)
+	if got, valid := liveVerify(t, sink, pub); len(got) > 0 || valid != 2 {
+		t.Errorf("live verify: violations %v, %d records valid (want 2 and the deep one unverifiable)", got, valid)
 	}
 }
 
@@ -409,17 +401,8 @@ func TestSealHostileValuesVerify(t *testing.T) {
 		}
 	}
 	// Live verify of the same batches finds every record intact.
-	clk := &rtClock{time.Unix(1764000000, 0)}
-	v, events := newVerifyRT(t, pub, clk)
-	for _, b := range sink.AllLogs() {
-		if err := v.ConsumeLogs(context.Background(), b); err != nil {
-			t.Fatal(err)
-		}
-	}
-	clk.t = clk.t.Add(time.Minute)
-	tick(v)
-	if got := rtEvents(events); len(got) > 0 || v.v.Stats.RecordsValid != 10 {
-		t.Errorf("live verify: violations %v, %d records valid (want 10 and 1 unverifiable)", got, v.v.Stats.RecordsValid)
+	if got, valid := liveVerify(t, sink, pub); len(got) > 0 || valid != 10 {
+		t.Errorf("live verify: violations %v, %d records valid (want 10 and 1 unverifiable)", got, valid)
 	}
 }
 
@@ -483,4 +466,20 @@ func TestSealCountsRecordsPassedUnsealedAfterShutdown(t *testing.T) {
 	if n := m.Data.(metricdata.Sum[int64]).DataPoints[0].Value; n != 3 || sink.LogRecordCount() != 3 {
 		t.Errorf("unsealable %d, passed on %d; want 3 and 3", n, sink.LogRecordCount())
 	}
+}
+
+// liveVerify runs verify mode over every batch seal mode exported, a minute of heartbeat time later: the integrity
+// violations it reported and how many records it found valid.
+func liveVerify(t *testing.T, sink *consumertest.LogsSink, pub ed25519.PublicKey) ([]string, uint64) {
+	t.Helper()
+	clk := &rtClock{time.Unix(1764000000, 0)}
+	v, events := newVerifyRT(t, pub, clk)
+	for _, b := range sink.AllLogs() {
+		if err := v.ConsumeLogs(context.Background(), b); err != nil {
+			t.Fatal(err)
+		}
+	}
+	clk.t = clk.t.Add(time.Minute)
+	tick(v)
+	return rtEvents(events), v.v.Stats.RecordsValid
 }
