@@ -11,6 +11,7 @@ import (
 
 	"go.opentelemetry.io/collector/component"
 	"go.opentelemetry.io/collector/consumer/consumertest"
+	"go.opentelemetry.io/collector/extension"
 	"go.opentelemetry.io/collector/extension/extensiontest"
 	"go.opentelemetry.io/collector/pdata/plog"
 
@@ -20,15 +21,15 @@ import (
 
 type hostWith map[component.ID]component.Component
 
-func (h hostWith) GetExtensions() map[component.ID]component.Component { return h }
-
-// TestSealModeHandsCheckpointsToTheWitness: the witness ends with the stream's final checkpoint, cosigned.
-func TestSealModeHandsCheckpointsToTheWitness(t *testing.T) {
-	dir := t.TempDir()
+// startWitness starts a seclog_witness extension with its own signing key and its state under dir; configure sets
+// what the test needs. It is shut down when the test ends.
+func startWitness(t *testing.T, dir string, configure func(*seclogwitnessextension.Config)) extension.Extension {
+	t.Helper()
 	witnessKey, _ := writeKey(t, t.TempDir())
-	wcfg := seclogwitnessextension.NewFactory().CreateDefaultConfig().(*seclogwitnessextension.Config)
-	wcfg.SigningKeyFile, wcfg.StorageDir, wcfg.DumpDir = witnessKey, filepath.Join(dir, "state"), filepath.Join(dir, "anchors")
 	wf := seclogwitnessextension.NewFactory()
+	wcfg := wf.CreateDefaultConfig().(*seclogwitnessextension.Config)
+	wcfg.SigningKeyFile, wcfg.StorageDir = witnessKey, filepath.Join(dir, "state")
+	configure(wcfg)
 	ext, err := wf.Create(context.Background(), extensiontest.NewNopSettings(wf.Type()), wcfg)
 	if err != nil {
 		t.Fatal(err)
@@ -36,7 +37,19 @@ func TestSealModeHandsCheckpointsToTheWitness(t *testing.T) {
 	if err := ext.Start(context.Background(), nil); err != nil {
 		t.Fatal(err)
 	}
-	defer ext.Shutdown(context.Background())
+	t.Cleanup(func() { _ = ext.Shutdown(context.Background()) })
+	return ext
+}
+
+func (h hostWith) GetExtensions() map[component.ID]component.Component { return h }
+
+// TestSealModeHandsCheckpointsToTheWitness: the witness ends with the stream's final checkpoint, cosigned.
+func TestSealModeHandsCheckpointsToTheWitness(t *testing.T) {
+	dir := t.TempDir()
+	var witnessKey string
+	ext := startWitness(t, dir, func(c *seclogwitnessextension.Config) {
+		c.DumpDir, witnessKey = filepath.Join(dir, "anchors"), c.SigningKeyFile
+	})
 	host := hostWith{component.MustNewID("seclog_witness"): ext}
 
 	keyFile, _ := writeKey(t, t.TempDir())
@@ -93,22 +106,11 @@ func TestSealModeHandsCheckpointsToTheWitness(t *testing.T) {
 // TestVerifyModeReportsWhatTheWitnessRefuses: a "newer" checkpoint over a smaller tree (the log was rolled back and
 // re-signed) is refused by the witness and reported as a CONFLICT event naming the witness.
 func TestVerifyModeReportsWhatTheWitnessRefuses(t *testing.T) {
-	dir := t.TempDir()
 	pub, priv, _ := ed25519.GenerateKey(nil)
 	signer, _ := seclogformat.NewEd25519Signer("app.example/seclog", priv)
-	witnessKey, _ := writeKey(t, t.TempDir())
-	wcfg := seclogwitnessextension.NewFactory().CreateDefaultConfig().(*seclogwitnessextension.Config)
-	wcfg.SigningKeyFile, wcfg.StorageDir = witnessKey, filepath.Join(dir, "state")
-	wcfg.PublicKeyFiles = []string{writePublicKey(t, pub)}
-	wf := seclogwitnessextension.NewFactory()
-	ext, err := wf.Create(context.Background(), extensiontest.NewNopSettings(wf.Type()), wcfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := ext.Start(context.Background(), nil); err != nil {
-		t.Fatal(err)
-	}
-	defer ext.Shutdown(context.Background())
+	ext := startWitness(t, t.TempDir(), func(c *seclogwitnessextension.Config) {
+		c.PublicKeyFiles = []string{writePublicKey(t, pub)}
+	})
 
 	cfg := createDefaultConfig()
 	cfg.Mode, cfg.Witness = ModeVerify, "seclog_witness"
@@ -170,19 +172,7 @@ func TestVerifyModeReportsWhatTheWitnessRefuses(t *testing.T) {
 // without any key made the witness keep (persist, and rewrite into anchors.jsonl on every change) one more stream per
 // made-up service.name, without end. The witness keeps max_streams; the streams it already keeps stay witnessed.
 func TestWitnessBoundsStreamsASealModeSenderMakes(t *testing.T) {
-	dir := t.TempDir()
-	witnessKey, _ := writeKey(t, t.TempDir())
-	wcfg := seclogwitnessextension.NewFactory().CreateDefaultConfig().(*seclogwitnessextension.Config)
-	wcfg.SigningKeyFile, wcfg.StorageDir, wcfg.MaxStreams = witnessKey, filepath.Join(dir, "state"), 20
-	wf := seclogwitnessextension.NewFactory()
-	ext, err := wf.Create(context.Background(), extensiontest.NewNopSettings(wf.Type()), wcfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := ext.Start(context.Background(), nil); err != nil {
-		t.Fatal(err)
-	}
-	defer ext.Shutdown(context.Background())
+	ext := startWitness(t, t.TempDir(), func(c *seclogwitnessextension.Config) { c.MaxStreams = 20 })
 	keyFile, _ := writeKey(t, t.TempDir())
 	cfg := createDefaultConfig()
 	cfg.Mode, cfg.Seal.SigningKeyFile, cfg.Witness = ModeSeal, keyFile, "seclog_witness"
