@@ -60,6 +60,12 @@ func (n names) isCheckpoint(lr plog.LogRecord, sealKey bool) bool {
 	return !sealKey && lr.Body().Type() == pcommon.ValueTypeStr && strings.HasPrefix(lr.Body().Str(), n.notePrefix)
 }
 
+// isIntegrityRecord: the record carries a seal or is a checkpoint record, so seal mode passes it as it is.
+func (n names) isIntegrityRecord(lr plog.LogRecord) bool {
+	sealKey := n.hasSealKey(lr)
+	return sealKey || n.isCheckpoint(lr, sealKey)
+}
+
 // newIntegrityScope appends a ScopeLogs with the integrity scope.
 func newIntegrityScope(sls plog.ScopeLogsSlice) plog.ScopeLogs {
 	sl := sls.AppendEmpty()

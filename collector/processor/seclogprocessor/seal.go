@@ -256,8 +256,7 @@ func (p *sealProcessor) countUnsealed(ld plog.Logs) (passed, unsealed int64) {
 		for j := 0; j < sls.Len(); j++ {
 			lrs := sls.At(j).LogRecords()
 			for k := 0; k < lrs.Len(); k++ {
-				lr := lrs.At(k)
-				if sealKey := p.names.hasSealKey(lr); sealKey || p.names.isCheckpoint(lr, sealKey) {
+				if p.names.isIntegrityRecord(lrs.At(k)) {
 					passed++
 				} else {
 					unsealed++
@@ -292,8 +291,7 @@ func (p *sealProcessor) sealLocked(ld plog.Logs) (map[*sealStream]seclogformat.S
 			lrs := sl.LogRecords()
 			for k := 0; k < lrs.Len(); k++ {
 				lr := lrs.At(k)
-				sealKey := p.names.hasSealKey(lr)
-				if sealKey || p.names.isCheckpoint(lr, sealKey) {
+				if p.names.isIntegrityRecord(lr) {
 					nPassed++
 					continue
 				}
