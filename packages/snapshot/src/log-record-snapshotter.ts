@@ -90,7 +90,8 @@ export class LogRecordSnapshotter {
 const LIMIT_NAMES = Object.keys(DEFAULT_SNAPSHOT_LIMITS) as (keyof SnapshotLimits)[];
 
 function atLeastAsStrict(a: SnapshotLimits, b: SnapshotLimits): boolean {
-  return LIMIT_NAMES.every((k) => a[k] <= b[k]);
+  // Every processor of an unconfigured chain holds the one defaults object: no field to compare, on every record.
+  return a === b || LIMIT_NAMES.every((k) => a[k] <= b[k]);
 }
 
 function strictest(a: SnapshotLimits, b: SnapshotLimits): SnapshotLimits {
