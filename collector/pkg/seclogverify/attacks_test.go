@@ -525,11 +525,9 @@ func TestAttackCrowdedOutSnapshotDoesNotFailLaterRecords(t *testing.T) {
 	}
 }
 
-// RT14: one stream's checkpoints signed by different trusted keys. Whoever held any trusted key could extend or
-// rewrite another producer's stream (here: a modified record proven by a continuation signed with a second key).
-// A producer signs its stream with one key, so a checkpoint that none of the stream's earlier signers signed is
-// refused.
-func TestAttackCheckpointBySecondTrustedKeyIsRefused(t *testing.T) {
+// secondKeyScenario: a producer's stream under a verifier that trusts its key and a second one (another producer's,
+// or an attacker's who holds it), the stream's first ten records read.
+func secondKeyScenario(t *testing.T) (*producer, *seclogformat.Ed25519Signer, *attackClock, *Verifier, []Finding) {
 	p := newProducer(t, true)
 	other := newSigner(t, "test.example/producer")
 	c := &attackClock{time.Unix(1764000000, 0)}
@@ -538,6 +536,15 @@ func TestAttackCheckpointBySecondTrustedKeyIsRefused(t *testing.T) {
 	for i := 0; i < 10; i++ {
 		all = append(all, v.Record(sid, uint64(i), p.record(i))...)
 	}
+	return p, other, c, v, all
+}
+
+// RT14: one stream's checkpoints signed by different trusted keys. Whoever held any trusted key could extend or
+// rewrite another producer's stream (here: a modified record proven by a continuation signed with a second key).
+// A producer signs its stream with one key, so a checkpoint that none of the stream's earlier signers signed is
+// refused.
+func TestAttackCheckpointBySecondTrustedKeyIsRefused(t *testing.T) {
+	p, other, c, v, all := secondKeyScenario(t)
 	all = append(all, v.Checkpoint(p.checkpoint(false))...)
 	forged := sha256.Sum256([]byte("a forged record 12"))
 	for i := 10; i < 20; i++ {
@@ -599,14 +606,7 @@ func TestCheckpointSignersMustStayTheSame(t *testing.T) {
 // RT15: the holder of a second trusted key co-signs a copy of the stream's first checkpoint that arrives before the
 // genuine one, then signs a forged continuation alone: with "one key in common" the continuation passed.
 func TestAttackCosignedFirstCheckpointDoesNotLetTheSecondKeyExtend(t *testing.T) {
-	p := newProducer(t, true)
-	other := newSigner(t, "test.example/producer")
-	c := &attackClock{time.Unix(1764000000, 0)}
-	v := New(Config{Namespace: ns, Keys: []ed25519.PublicKey{p.signer.PublicKey(), other.PublicKey()}, Grace: time.Second}, c.now)
-	var all []Finding
-	for i := 0; i < 10; i++ {
-		all = append(all, v.Record(sid, uint64(i), p.record(i))...)
-	}
+	p, other, _, v, all := secondKeyScenario(t)
 	genuine := p.checkpoint(false)
 	n, _ := seclogformat.ParseNote(genuine)
 	cosigned, _ := seclogformat.SignNote(n.Text, p.signer, other)
